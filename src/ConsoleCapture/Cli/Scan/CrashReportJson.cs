@@ -1,0 +1,121 @@
+using System.Text.Json;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.ConsoleCapture.Cli.Scan;
+
+/// <summary>Writes a report as the scanner's JSON contract (../shared/docs/architecture.md), field names exactly as there.</summary>
+internal static class CrashReportJson
+{
+    public static void Write(Utf8JsonWriter w, string? source, CrashReport r)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(r);
+        w.WriteStartObject();
+        if (source is not null)
+        {
+            w.WriteString("source", source);
+        }
+        w.WriteString("kind", KindName(r.Kind));
+        w.WriteString("title", r.Title);
+        w.WriteString("fingerprint", r.Fingerprint);
+        w.WriteBoolean("panicked", r.Panicked);
+        WriteNullable(w, "panicReason", r.PanicReason);
+        w.WriteBoolean("corrupted", r.Corrupted);
+        WriteNullable(w, "corruptedReason", r.CorruptedReason);
+        if (r.Ip is { } ip)
+        {
+            w.WriteStartObject("ip");
+            WriteNullable(w, "address", ip.Address);
+            WriteNullable(w, "function", ip.Function);
+            WriteNullable(w, "offset", ip.Offset);
+            WriteNullable(w, "size", ip.Size);
+            WriteNullable(w, "module", ip.Module);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("ip");
+        }
+        WriteNullable(w, "guiltyFrame", r.GuiltyFrame);
+        w.WriteStartArray("frames");
+        foreach (StackFrame f in r.Frames)
+        {
+            w.WriteStartObject();
+            w.WriteString("function", f.Function);
+            WriteNullable(w, "offset", f.Offset);
+            WriteNullable(w, "size", f.Size);
+            WriteNullable(w, "module", f.Module);
+            w.WriteBoolean("reliable", f.Reliable);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartObject("registers");
+        foreach (KeyValuePair<string, string> reg in r.Registers)
+        {
+            w.WriteString(reg.Key, reg.Value);
+        }
+        w.WriteEndObject();
+        w.WriteStartObject("kernel");
+        WriteNullable(w, "release", r.Kernel.Release);
+        WriteNullable(w, "tainted", r.Kernel.Tainted);
+        w.WriteEndObject();
+        if (r.Task is { } t)
+        {
+            w.WriteStartObject("task");
+            WriteNullable(w, "cpu", t.Cpu);
+            WriteNullable(w, "pid", t.Pid);
+            WriteNullable(w, "comm", t.Comm);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("task");
+        }
+        WriteNullable(w, "hardware", r.Hardware);
+        w.WriteStartArray("modules");
+        foreach (string m in r.Modules)
+        {
+            w.WriteStringValue(m);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("startLine", r.StartLine);
+        w.WriteNumber("endLine", r.EndLine);
+        w.WriteString("text", r.Text);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The kind as it appears in JSON and tables: kebab-case of the enum name.</summary>
+    public static string KindName(CrashKind kind) => kind switch
+    {
+        CrashKind.HungTask => "hung-task",
+        CrashKind.RcuStall => "rcu-stall",
+        CrashKind.AtomicContext => "atomic-context",
+        CrashKind.OutOfMemory => "out-of-memory",
+        CrashKind.MachineCheck => "machine-check",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.IO.Compression;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.ConsoleCapture.Cli.Scan;
+
+/// <summary>
+/// Drives the live pipeline's framer and detector over a byte stream (a file, stdin), so offline and live results
+/// never differ. Memory stays constant: one read buffer, one line, one open report.
+/// </summary>
+internal static class StreamScanner
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Scans <paramref name="input"/> and calls <paramref name="onReport"/> for each crash, in order.</summary>
+    public static async Task<long> ScanAsync(Stream input, Action<CrashReport> onReport, CancellationToken cancellationToken)
+    {
+        var framer = new LineFramer();
+        var detector = new CrashDetector();
+        var lines = new List<string>(256);
+        byte[] buffer = new byte[BufferSize];
+        long bytes = 0;
+        int read;
+        while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            bytes += read;
+            framer.Push(buffer.AsSpan(0, read), lines);
+            Drain(lines, detector, onReport);
+        }
+        if (framer.Flush() is { } last)
+        {
+            lines.Add(last);
+            Drain(lines, detector, onReport);
+        }
+        foreach (CrashReport report in detector.Complete())
+        {
+            onReport(report);
+        }
+        return bytes;
+    }
+
+    /// <summary>Synchronous twin of <see cref="ScanAsync"/> for benchmarks (no async state machine per read).</summary>
+    public static long Scan(Stream input, Action<CrashReport> onReport)
+    {
+        var framer = new LineFramer();
+        var detector = new CrashDetector();
+        var lines = new List<string>(256);
+        byte[] buffer = new byte[BufferSize];
+        long bytes = 0;
+        int read;
+        while ((read = input.Read(buffer)) > 0)
+        {
+            bytes += read;
+            framer.Push(buffer.AsSpan(0, read), lines);
+            Drain(lines, detector, onReport);
+        }
+        if (framer.Flush() is { } last)
+        {
+            lines.Add(last);
+            Drain(lines, detector, onReport);
+        }
+        foreach (CrashReport report in detector.Complete())
+        {
+            onReport(report);
+        }
+        return bytes;
+    }
+
+    /// <summary>Opens <paramref name="path"/> (<c>-</c> = stdin), unwrapping gzip when the content is gzip.</summary>
+    public static Stream Open(string path)
+    {
+        Stream raw = path == "-"
+            ? Console.OpenStandardInput()
+            : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, BufferSize, FileOptions.SequentialScan);
+        // Sniff the gzip magic; the sniffed bytes are handed back in front of the rest (stdin cannot seek).
+        byte[] magic = new byte[2];
+        int n = 0;
+        int r;
+        while (n < 2 && (r = raw.Read(magic, n, 2 - n)) > 0)
+        {
+            n += r;
+        }
+        var whole = new PrefixedStream(magic.AsMemory(0, n), raw);
+        return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B
+            ? new GZipStream(whole, CompressionMode.Decompress)
+            : whole;
+    }
+
+    private static void Drain(List<string> lines, CrashDetector detector, Action<CrashReport> onReport)
+    {
+        foreach (string line in lines)
+        {
+            foreach (CrashReport report in detector.Push(line))
+            {
+                onReport(report);
+            }
+        }
+        lines.Clear();
+    }
+}

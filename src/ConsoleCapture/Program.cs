@@ -1,0 +1,3 @@
+using SolWatch.ConsoleCapture.Cli;
+
+return await SolwatchCommandLine.Build().Parse(args).InvokeAsync();

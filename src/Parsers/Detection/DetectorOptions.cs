@@ -1,0 +1,17 @@
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>Tuning of one <see cref="CrashDetector"/>.</summary>
+public sealed record DetectorOptions
+{
+    /// <summary>
+    /// A report still open when its console has printed nothing for this long is closed by
+    /// <see cref="CrashDetector.Flush"/>: a panicked machine prints nothing more.
+    /// </summary>
+    public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A report never grows past this many lines; the rest of a runaway dump is left out of it.</summary>
+    public int MaxReportLines { get; init; } = 1000;
+
+    /// <summary>Default options.</summary>
+    public static DetectorOptions Default { get; } = new();
+}

@@ -1,0 +1,1 @@
+namespace SolWatch.ConsoleCapture.Tests;
