@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using System.Net;
+using SolWatch.ConsoleCapture.Config.ConsoleTypes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace SolWatch.ConsoleCapture.Config;
+
+/// <summary>
+/// Reads and validates the YAML configuration. Uses YamlDotNet's representation model (not object binding) so every
+/// error carries the line and column of its node, unknown keys are caught, and all errors are reported at once.
+/// </summary>
+public sealed class ConfigLoader
+{
+    /// <summary>Default API port.</summary>
+    public const int DefaultApiPort = 7410;
+
+    private readonly ConsoleTypeRegistry _types;
+
+    /// <summary>Creates a loader that knows <paramref name="types"/> (default: every built-in type).</summary>
+    public ConfigLoader(ConsoleTypeRegistry? types = null)
+    {
+        _types = types ?? ConsoleTypeRegistry.Default;
+    }
+
+    /// <summary>Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error.</summary>
+    public LoadedConfig Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException($"{path}: cannot read the configuration: {e.Message}", e);
+        }
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        return Parse(text, path, baseDir);
+    }
+
+    /// <summary>Parses configuration <paramref name="yaml"/> named <paramref name="fileName"/> in error messages.</summary>
+    public LoadedConfig Parse(string yaml, string fileName, string baseDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        var diagnostics = new ConfigDiagnostics(fileName);
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            // Duplicate keys and syntax errors: YamlDotNet stops at the first one.
+            string message = (e.InnerException?.Message ?? e.Message).Replace("\n", " ", StringComparison.Ordinal);
+            diagnostics.Error(e.Start, "", $"not valid YAML: {StripMark(message)}");
+            throw new ConfigException(diagnostics.Errors);
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+        {
+            diagnostics.Error(Mark.Empty, "", "the file is empty; see configs/solwatch.example.yaml");
+            throw new ConfigException(diagnostics.Errors);
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode rootNode)
+        {
+            diagnostics.Error(stream.Documents[0].RootNode, "", "the file must be a mapping (key: value lines)");
+            throw new ConfigException(diagnostics.Errors);
+        }
+        var root = new YamlMap(rootNode, "", diagnostics);
+        var context = new ConfigReadContext(baseDirectory);
+        SolwatchConfig config = ReadRoot(root, fileName, context);
+        root.ReportUnknownKeys();
+        if (diagnostics.Errors.Count > 0)
+        {
+            throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
+        }
+        return new LoadedConfig(config, [.. diagnostics.ConsoleProblems]);
+    }
+
+    private SolwatchConfig ReadRoot(YamlMap root, string fileName, ConfigReadContext context)
+    {
+        StorageConfig storage = ReadStorage(root.Map("storage"), context);
+        RetentionConfig retention = ReadRetention(root.Map("retention"));
+        IncidentsConfig incidents = ReadIncidents(root.Map("incidents"));
+        ApiConfig api = ReadApi(root.Map("api"));
+        LoggingConfig logging = ReadLogging(root.Map("logging"), context);
+        ImmutableArray<ConsoleConfig> consoles = ReadConsoles(root, context);
+        return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles);
+    }
+
+    private static StorageConfig ReadStorage(YamlMap? map, ConfigReadContext context)
+    {
+        string? database = map?.Text("database", required: false);
+        string? transcripts = map?.Text("transcripts");
+        map?.ReportUnknownKeys();
+        return new StorageConfig(
+            database is null ? DataPaths.Database : context.FullPath(database),
+            transcripts is null ? DataPaths.Transcripts : context.FullPath(transcripts));
+    }
+
+    private static RetentionConfig ReadRetention(YamlMap? map)
+    {
+        TimeSpan transcripts = map?.Duration("transcripts") ?? TimeSpan.FromDays(30);
+        long maxFileBytes = map?.Size("transcriptFileBytes") ?? 64L << 20;
+        TimeSpan maxFileAge = map?.Duration("transcriptFileAge") ?? TimeSpan.FromDays(1);
+        if (map is not null && maxFileBytes < 4096 && map.Has("transcriptFileBytes"))
+        {
+            map.Error("transcriptFileBytes", "must be at least 4KiB");
+        }
+        map?.ReportUnknownKeys();
+        return new RetentionConfig(transcripts, maxFileBytes, maxFileAge);
+    }
+
+    private static IncidentsConfig ReadIncidents(YamlMap? map)
+    {
+        int context = map?.Number("contextLines", 0, 10_000) ?? 200;
+        TimeSpan quiet = map?.Duration("quietPeriod") ?? TimeSpan.FromSeconds(10);
+        map?.ReportUnknownKeys();
+        return new IncidentsConfig(context, quiet);
+    }
+
+    private static ApiConfig ReadApi(YamlMap? map)
+    {
+        bool enabled = map?.Bool("enabled") ?? true;
+        string address = map?.Text("address") ?? "127.0.0.1";
+        if (!IPAddress.TryParse(address, out IPAddress? ip) || !IPAddress.IsLoopback(ip))
+        {
+            map!.Error("address", $"{address} is not a loopback address; the API has no TLS, so it only listens on 127.0.0.1 or ::1");
+        }
+        int port = map?.Number("port", 0, 65535, "a port (0 picks a free one)") ?? DefaultApiPort;
+        map?.ReportUnknownKeys();
+        return new ApiConfig(enabled, address, port);
+    }
+
+    private static LoggingConfig ReadLogging(YamlMap? map, ConfigReadContext context)
+    {
+        string? directory = map?.Text("directory");
+        string level = map?.OneOf("level", "Verbose", "Debug", "Information", "Warning", "Error") ?? "Information";
+        map?.ReportUnknownKeys();
+        return new LoggingConfig(
+            directory is null ? Path.Combine(DataPaths.DataDirectory, "logs") : context.FullPath(directory), level);
+    }
+
+    private ImmutableArray<ConsoleConfig> ReadConsoles(YamlMap root, ConfigReadContext context)
+    {
+        var consoles = ImmutableArray.CreateBuilder<ConsoleConfig>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        IReadOnlyList<YamlNode> items = root.List("consoles");
+        for (int i = 0; i < items.Count; i++)
+        {
+            string path = $"consoles[{i}]";
+            if (items[i] is not YamlMappingNode node)
+            {
+                root.Diagnostics.Error(items[i], path, "must be a mapping with name, type and the type's settings");
+                continue;
+            }
+            var map = new YamlMap(node, path, root.Diagnostics);
+            if (ReadConsole(map, context) is { } console)
+            {
+                if (names.TryGetValue(console.Name, out string? first))
+                {
+                    map.Error("name", $"{console.Name} is already the name of {first}; console names must be unique");
+                }
+                else
+                {
+                    names[console.Name] = path;
+                    consoles.Add(console);
+                }
+            }
+        }
+        return consoles.ToImmutable();
+    }
+
+    private ConsoleConfig? ReadConsole(YamlMap map, ConfigReadContext context)
+    {
+        int problemsBefore = map.Diagnostics.ConsoleProblems.Count;
+        string? name = map.Text("name", required: true);
+        if (name is not null && !ConsoleNames.IsValid(name))
+        {
+            map.Error("name", $"{name} is not a valid console name (letters, digits, '.', '_', '-'; at most 64)");
+            name = null;
+        }
+        string? host = map.Text("host");
+        bool readOnly = map.Bool("readOnly") ?? false;
+        string? typeName = map.Text("type", required: true);
+        if (typeName is null)
+        {
+            map.ReportUnknownKeys();
+            return null;
+        }
+        IConsoleType? type = _types.Find(typeName);
+        if (type is null)
+        {
+            map.Error("type", $"{typeName} is not a console type (known: {string.Join(", ", _types.Names)})");
+            map.ReportUnknownKeys();
+            return null;
+        }
+        ConsoleSettings? settings = type.Read(map, context);
+        map.ReportUnknownKeys($"not a setting of type {typeName}");
+        if (name is null || settings is null)
+        {
+            return null;
+        }
+        ConfigError? problem = map.Diagnostics.ConsoleProblems.Count > problemsBefore ? map.Diagnostics.ConsoleProblems[^1] : null;
+        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem);
+    }
+
+    private static string StripMark(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the location is already in front.
+        int dash = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return dash >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(dash + 3)..] : message;
+    }
+}
+
+/// <summary>A loaded configuration and the consoles that cannot start (the others run).</summary>
+/// <param name="Config">The configuration.</param>
+/// <param name="ConsoleProblems">Per-console problems (each is also on its <see cref="ConsoleConfig.Problem"/>).</param>
+public sealed record LoadedConfig(SolwatchConfig Config, ImmutableArray<ConfigError> ConsoleProblems);

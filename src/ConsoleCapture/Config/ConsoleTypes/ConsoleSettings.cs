@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+using SolWatch.ConsoleCapture.Collectors;
+
+namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
+
+/// <summary>The validated settings of one console type; knows how to make that type's collector.</summary>
+public abstract record ConsoleSettings
+{
+    /// <summary>What the collector connects to, for logs and <c>solwatch consoles</c> (never a secret).</summary>
+    public abstract string Endpoint { get; }
+
+    /// <summary>Makes the collector (it connects only when run).</summary>
+    public abstract IConsoleCollector CreateCollector(CollectorContext context);
+}
+
+/// <summary>What a console type may need to build its collector.</summary>
+/// <param name="ConsoleName">The console's configured name.</param>
+/// <param name="Loggers">Logger factory (collectors log under their own category).</param>
+public sealed record CollectorContext(string ConsoleName, ILoggerFactory Loggers);

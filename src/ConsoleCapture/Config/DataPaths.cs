@@ -1,0 +1,27 @@
+namespace SolWatch.ConsoleCapture.Config;
+
+/// <summary>Default locations: the user's data directory ($XDG_DATA_HOME/solwatch or ~/.local/share/solwatch).</summary>
+public static class DataPaths
+{
+    /// <summary>The default data directory.</summary>
+    public static string DataDirectory
+    {
+        get
+        {
+            string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            string baseDir = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            return Path.Combine(baseDir, "solwatch");
+        }
+    }
+
+    /// <summary>The default incident database.</summary>
+    public static string Database => Path.Combine(DataDirectory, "incidents.db");
+
+    /// <summary>The default transcripts directory.</summary>
+    public static string Transcripts => Path.Combine(DataDirectory, "transcripts");
+
+    /// <summary>The API token file that belongs to <paramref name="database"/> (next to it).</summary>
+    public static string TokenFileFor(string database) => database + ".api.json";
+}

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using SolWatch.ConsoleCapture.Config.ConsoleTypes;
+
+namespace SolWatch.ConsoleCapture.Config;
+
+/// <summary>The whole validated configuration of the daemon (see configs/solwatch.example.yaml, key by key).</summary>
+/// <param name="SourceFile">The file it came from, or null for the embedded default.</param>
+/// <param name="Storage">Where incidents and transcripts are kept.</param>
+/// <param name="Retention">How long and how much transcript is kept.</param>
+/// <param name="Incidents">How incidents are cut from the console text.</param>
+/// <param name="Api">Where the HTTP API listens.</param>
+/// <param name="Logging">Where the daemon's own log goes.</param>
+/// <param name="Consoles">The consoles to watch.</param>
+public sealed record SolwatchConfig(
+    string? SourceFile,
+    StorageConfig Storage,
+    RetentionConfig Retention,
+    IncidentsConfig Incidents,
+    ApiConfig Api,
+    LoggingConfig Logging,
+    ImmutableArray<ConsoleConfig> Consoles);
+
+/// <summary><c>storage:</c> paths.</summary>
+/// <param name="Database">The LiteDB incident database file.</param>
+/// <param name="Transcripts">Directory of the per-console transcripts.</param>
+public sealed record StorageConfig(string Database, string Transcripts);
+
+/// <summary><c>retention:</c> of transcripts.</summary>
+/// <param name="Transcripts">Transcript parts older than this are deleted.</param>
+/// <param name="MaxFileBytes">A transcript part is rotated (and gzipped) past this size.</param>
+/// <param name="MaxFileAge">A transcript part is rotated past this age.</param>
+public sealed record RetentionConfig(TimeSpan Transcripts, long MaxFileBytes, TimeSpan MaxFileAge);
+
+/// <summary><c>incidents:</c> how incidents are cut.</summary>
+/// <param name="ContextLines">Console lines kept before a report's first line.</param>
+/// <param name="QuietPeriod">A report still open when its console has printed nothing for this long is closed.</param>
+public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod);
+
+/// <summary><c>api:</c> where the HTTP API listens (loopback only: it has no TLS).</summary>
+/// <param name="Enabled">Whether to serve the API at all.</param>
+/// <param name="Address">Loopback address to bind.</param>
+/// <param name="Port">TCP port; 0 picks a free one (written to the token file).</param>
+public sealed record ApiConfig(bool Enabled, string Address, int Port);
+
+/// <summary><c>logging:</c> the daemon's own log.</summary>
+/// <param name="Directory">Directory of the rolling compact-JSON log files, or null for console only.</param>
+/// <param name="Level">Minimum level (Verbose, Debug, Information, Warning, Error).</param>
+public sealed record LoggingConfig(string? Directory, string Level);
+
+/// <summary>One console to watch.</summary>
+/// <param name="Name">Unique name (used in transcripts, the API and the CLI).</param>
+/// <param name="Host">Label of the machine whose console this is (fleet view counts hosts), or null.</param>
+/// <param name="Type">Console type name (serial, tcp, …).</param>
+/// <param name="ReadOnly">Never write to the console (no send/break/sysrq).</param>
+/// <param name="Settings">The type's own settings.</param>
+/// <param name="Problem">Why this console cannot start (it starts failed, the others run), or null.</param>
+public sealed record ConsoleConfig(string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem);
