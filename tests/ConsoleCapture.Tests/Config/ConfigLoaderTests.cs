@@ -1,0 +1,196 @@
+using SolWatch.ConsoleCapture.Config;
+using SolWatch.ConsoleCapture.Config.ConsoleTypes;
+
+namespace SolWatch.ConsoleCapture.Tests.Config;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ConfigLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-config-").FullName;
+    private readonly ConfigLoader _loader = new(ConsoleTypeRegistry.Default.With(new TestConsoleType()));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private LoadedConfig Parse(string yaml) => _loader.Parse(yaml, "solwatch.yaml", _dir);
+
+    private ConfigException Invalid(string yaml) => Assert.Throws<ConfigException>(() => Parse(yaml));
+
+    [Fact]
+    public void A_bad_port_is_reported_with_its_file_line_column_and_key()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: a
+                type: test
+                address: 10.0.0.1
+                port: 22
+              - name: b
+                type: test
+                address: 10.0.0.2
+                port: 70000
+            """);
+        ConfigError error = Assert.Single(e.Errors);
+        Assert.Equal("solwatch.yaml:9:11: consoles[1].port: 70000 is not a port (1-65535)", error.ToString());
+    }
+
+    [Fact]
+    public void Unknown_keys_are_errors_and_every_error_is_reported_at_once()
+    {
+        ConfigException e = Invalid("""
+            storage:
+              databse: /tmp/x.db
+            incidents:
+              contextLines: lots
+            consoles:
+              - name: a
+                type: test
+                adress: 10.0.0.1
+                port: 22
+            """);
+        Assert.Equal(
+            [
+                "solwatch.yaml:2:3: storage.databse: unknown key",
+                "solwatch.yaml:4:17: incidents.contextLines: lots is not a whole number",
+                "solwatch.yaml:6:5: consoles[0].address: is required",
+                "solwatch.yaml:8:5: consoles[0].adress: unknown key (not a setting of type test)",
+            ],
+            e.Errors.Select(x => x.ToString()));
+    }
+
+    [Fact]
+    public void An_unknown_console_type_names_the_known_ones()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: a
+                type: carrier-pigeon
+            """);
+        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: replay, test)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Duplicate_console_names_are_refused()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - { name: a, type: replay, resource: demo }
+              - { name: a, type: replay, resource: demo }
+            """);
+        Assert.Equal("solwatch.yaml:3:13: consoles[1].name: a is already the name of consoles[0]; console names must be unique", Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
+    public void A_password_in_the_file_is_refused_without_repeating_it()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: a
+                type: test
+                address: 10.0.0.1
+                port: 623
+                password: hunter2
+            """);
+        Assert.Contains("consoles[0].password: secrets are not allowed in the configuration file; use passwordEnv", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_password_file_that_others_can_read_is_refused_with_the_chmod_to_run()
+    {
+        string secret = Path.Combine(_dir, "bmc.pass");
+        File.WriteAllText(secret, "hunter2\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        ConfigException e = Invalid($"""
+            consoles:
+              - name: a
+                type: test
+                address: 10.0.0.1
+                port: 623
+                passwordFile: {secret}
+            """);
+        Assert.Equal($"solwatch.yaml:6:19: consoles[0].passwordFile: {secret} can be read by group or others; run: chmod 600 {secret}", Assert.Single(e.Errors).ToString());
+        Assert.DoesNotContain("hunter2", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_private_password_file_is_accepted_and_only_its_reference_is_shown()
+    {
+        string secret = Path.Combine(_dir, "bmc.pass");
+        File.WriteAllText(secret, "hunter2\n");
+        File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        LoadedConfig loaded = Parse($"""
+            consoles:
+              - name: a
+                type: test
+                address: 10.0.0.1
+                port: 623
+                passwordFile: {secret}
+            """);
+        var settings = Assert.IsType<TestConsoleType.TestSettings>(Assert.Single(loaded.Config.Consoles).Settings);
+        Assert.Equal("hunter2", settings.Password!.Resolve());
+        Assert.DoesNotContain("hunter2", settings.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", loaded.Config.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unset_password_variable_is_named()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: a
+                type: test
+                address: 10.0.0.1
+                port: 623
+                passwordEnv: SOLWATCH_TEST_SURELY_UNSET_VARIABLE
+            """);
+        Assert.Contains("consoles[0].passwordEnv: environment variable SOLWATCH_TEST_SURELY_UNSET_VARIABLE is not set", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_yaml_is_located()
+    {
+        ConfigException e = Invalid("consoles:\n  - name: a\n    type: [unclosed\n");
+        ConfigError error = Assert.Single(e.Errors);
+        Assert.StartsWith("solwatch.yaml:", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("not valid YAML", error.Message, StringComparison.Ordinal);
+        Assert.True(error.Line >= 3);
+    }
+
+    [Fact]
+    public void The_api_only_binds_loopback()
+    {
+        ConfigException e = Invalid("api:\n  address: 0.0.0.0\n");
+        Assert.Contains("api.address: 0.0.0.0 is not a loopback address", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Omitted_sections_take_their_defaults_and_relative_paths_follow_the_file()
+    {
+        LoadedConfig loaded = Parse("""
+            storage:
+              database: data/incidents.db
+            retention:
+              transcripts: 7d
+              transcriptFileBytes: 16MiB
+            incidents:
+              contextLines: 50
+            api:
+              port: 0
+            """);
+        SolwatchConfig c = loaded.Config;
+        Assert.Equal(Path.Combine(_dir, "data", "incidents.db"), c.Storage.Database);
+        Assert.Equal(TimeSpan.FromDays(7), c.Retention.Transcripts);
+        Assert.Equal(16L << 20, c.Retention.MaxFileBytes);
+        Assert.Equal(50, c.Incidents.ContextLines);
+        Assert.Equal(new ApiConfig(true, "127.0.0.1", 0), c.Api);
+        Assert.Empty(c.Consoles);
+    }
+
+    [Fact]
+    public void The_example_configuration_in_configs_is_valid()
+    {
+        string example = Path.Combine(TestSupport.RepoPaths.Root, "configs", "solwatch.example.yaml");
+        LoadedConfig loaded = new ConfigLoader().Load(example);
+        Assert.NotEmpty(loaded.Config.Consoles);
+    }
+}
