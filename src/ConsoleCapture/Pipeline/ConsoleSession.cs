@@ -1,0 +1,205 @@
+using Microsoft.Extensions.Logging;
+using SolWatch.ConsoleCapture.Collectors;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
+
+namespace SolWatch.ConsoleCapture.Pipeline;
+
+/// <summary>
+/// The pipeline of one console: collector bytes → <see cref="LineFramer"/> → each line to the transcript first,
+/// then to the <see cref="CrashDetector"/>; completed reports become incidents with the lines before them.
+/// Work is done inline on the collector's thread: framing and detection are cheap and both stores queue without
+/// blocking, so a per-console queue would only add memory. A lock serializes the collector with the quiet-console
+/// timer (<see cref="FlushIfQuiet"/>) and shutdown (<see cref="Complete"/>).
+/// </summary>
+public sealed class ConsoleSession : IConsoleSink
+{
+    private readonly Lock _gate = new();
+    private readonly TranscriptStore _transcripts;
+    private readonly IncidentStore _incidents;
+    private readonly EventHub _events;
+    private readonly SessionOptions _options;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly List<string> _framed = [];
+    private readonly ContextRing _ring;
+    private LineFramer? _framer;
+    private CrashDetector? _detector;
+    private long _lineNumber;
+    private bool _quietHandled = true;
+    private ConsoleStatus _status;
+    private long _incidentsStored;
+
+    /// <summary>Creates the session of one console.</summary>
+    public ConsoleSession(
+        ConsoleStatus initial, TranscriptStore transcripts, IncidentStore incidents, EventHub events,
+        SessionOptions options, ILogger log, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(options);
+        _status = initial;
+        _transcripts = transcripts;
+        _incidents = incidents;
+        _events = events;
+        _options = options;
+        _log = log;
+        _clock = clock ?? TimeProvider.System;
+        // Room for the context before a report plus the longest report the detector builds.
+        _ring = new ContextRing(options.ContextLines + options.Detector.MaxReportLines + 8);
+    }
+
+    /// <summary>The console's name.</summary>
+    public string Name => _status.Name;
+
+    /// <summary>Current status snapshot.</summary>
+    public ConsoleStatus Status => Volatile.Read(ref _status);
+
+    /// <inheritdoc />
+    public void OnConnected(string detail)
+    {
+        _log.LogInformation("Console {Console} connected: {Detail}", Name, detail);
+        SetState(ConsoleState.Connected, detail);
+    }
+
+    /// <inheritdoc />
+    public void OnBytes(ReadOnlySpan<byte> bytes, DateTimeOffset receivedAt)
+    {
+        lock (_gate)
+        {
+            // Lazy: a console that never printed holds neither a framer buffer nor a detector.
+            _framer ??= new LineFramer(_options.Framer);
+            _framer.Push(bytes, _framed);
+            foreach (string line in _framed)
+            {
+                HandleLine(line, receivedAt);
+            }
+            _framed.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The connection was lost or re-established (<paramref name="reason"/>): the unfinished line is ended, the gap is
+    /// marked in the transcript so readers see where output may be missing, and the state is published.
+    /// </summary>
+    public void OnGap(DateTimeOffset at, string reason, ConsoleState state = ConsoleState.BackingOff)
+    {
+        lock (_gate)
+        {
+            EndPartialLine(at);
+            _transcripts.AppendGap(Name, at, reason);
+        }
+        _log.LogWarning("Console {Console}: {Reason}", Name, reason);
+        SetState(state, reason);
+    }
+
+    /// <summary>Sets the state shown by <c>solwatch consoles</c> and publishes the change.</summary>
+    public void SetState(ConsoleState state, string? detail)
+    {
+        ConsoleStatus now = Status with { State = state, Detail = detail, Since = _clock.GetUtcNow() };
+        Volatile.Write(ref _status, now);
+        _events.Publish(new ConsoleStateChanged(now));
+    }
+
+    /// <summary>
+    /// Called periodically: when the console has printed nothing for the detector's quiet period, ends the unfinished
+    /// line, closes the open report (a panicked machine prints nothing more) and trims the context buffer.
+    /// </summary>
+    public void FlushIfQuiet(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            if (_detector is null || _quietHandled || now - (_status.LastLineAt ?? now) < _options.Detector.QuietPeriod)
+            {
+                return;
+            }
+            EndPartialLine(now);
+            StoreAll(_detector.Flush(now), now);
+            _ring.TrimTo(_options.ContextLines);
+            _quietHandled = true;
+        }
+    }
+
+    /// <summary>End of capture (shutdown): ends the unfinished line and stores every report still open.</summary>
+    public void Complete()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset now = _clock.GetUtcNow();
+            EndPartialLine(now);
+            if (_detector is not null)
+            {
+                StoreAll(_detector.Complete(), now);
+            }
+        }
+        SetState(ConsoleState.Stopped, "daemon stopped");
+    }
+
+    private void EndPartialLine(DateTimeOffset at)
+    {
+        if (_framer?.Flush() is { } partial)
+        {
+            HandleLine(partial, at);
+        }
+    }
+
+    private void HandleLine(string line, DateTimeOffset at)
+    {
+        // Transcript first: the console's text is kept even if detection or storage fails.
+        _transcripts.Append(Name, at, line);
+        long number = ++_lineNumber;
+        _ring.Add(number, at, line);
+        _quietHandled = false;
+        ConsoleStatus s = _status;
+        Volatile.Write(ref _status, s with { Lines = s.Lines + 1, LastLineAt = at });
+        if (_events.HasSubscribers)
+        {
+            _events.Publish(new LineReceived(Name, at, line));
+        }
+        _detector ??= new CrashDetector(_options.Detector);
+        StoreAll(_detector.Push(line, at), at);
+    }
+
+    private void StoreAll(IReadOnlyList<CrashReport> reports, DateTimeOffset now)
+    {
+        foreach (CrashReport report in reports)
+        {
+            Store(report, now);
+        }
+    }
+
+    private void Store(CrashReport report, DateTimeOffset now)
+    {
+        var context = _ring.Slice(Math.Max(1, report.StartLine - _options.ContextLines), report.EndLine);
+        DateTimeOffset first = _ring.Slice(report.StartLine, report.StartLine) is [var f] ? f.ReceivedAt : context.IsEmpty ? now : context[0].ReceivedAt;
+        DateTimeOffset last = _ring.Slice(report.EndLine, report.EndLine) is [var l] ? l.ReceivedAt : context.IsEmpty ? now : context[^1].ReceivedAt;
+        var incident = new NewIncident(Name, _status.Host, report, first, last, context);
+        if (!_incidents.TryStore(incident, out Task<Incident> stored))
+        {
+            _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", Name, report.Title);
+            return;
+        }
+        stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnStored(Task<Incident> task, object? state)
+    {
+        var report = (CrashReport)state!;
+        if (task.IsCompletedSuccessfully)
+        {
+            Incident incident = task.Result;
+            Interlocked.Increment(ref _incidentsStored);
+            ConsoleStatus s = Status;
+            Volatile.Write(ref _status, s with { Incidents = Interlocked.Read(ref _incidentsStored) });
+            _log.LogWarning("Console {Console}: incident {IncidentId} stored: {Title} (fingerprint {Fingerprint})",
+                Name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
+            _events.Publish(new IncidentStored(incident));
+        }
+        else
+        {
+            _log.LogError(task.Exception?.GetBaseException(), "Console {Console}: incident {Title} could not be stored", Name, report.Title);
+        }
+    }
+}

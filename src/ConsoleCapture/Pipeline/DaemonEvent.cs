@@ -1,0 +1,22 @@
+using SolWatch.Storage.Incidents;
+
+namespace SolWatch.ConsoleCapture.Pipeline;
+
+/// <summary>Something that happened on a console, fanned out to API subscribers (tail, live views).</summary>
+/// <param name="Console">The console's name.</param>
+/// <param name="At">When it happened.</param>
+public abstract record DaemonEvent(string Console, DateTimeOffset At);
+
+/// <summary>A line was received (and written to the transcript).</summary>
+/// <param name="Console">The console's name.</param>
+/// <param name="At">When the line's bytes were received.</param>
+/// <param name="Text">The framed line.</param>
+public sealed record LineReceived(string Console, DateTimeOffset At, string Text) : DaemonEvent(Console, At);
+
+/// <summary>An incident became durable in the store.</summary>
+/// <param name="Incident">The stored incident.</param>
+public sealed record IncidentStored(Incident Incident) : DaemonEvent(Incident.Console, Incident.StoredAt);
+
+/// <summary>A console's state changed (connected, disconnected, failed…).</summary>
+/// <param name="Status">The console's new status.</param>
+public sealed record ConsoleStateChanged(ConsoleStatus Status) : DaemonEvent(Status.Name, Status.Since);

@@ -1,0 +1,17 @@
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+
+namespace SolWatch.ConsoleCapture.Pipeline;
+
+/// <summary>Tuning of every <see cref="ConsoleSession"/>.</summary>
+public sealed record SessionOptions
+{
+    /// <summary>Lines kept before a report's first line and stored with its incident.</summary>
+    public int ContextLines { get; init; } = 200;
+
+    /// <summary>The detector's options (quiet period, report size bound).</summary>
+    public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
+
+    /// <summary>The framer's options (line length bound).</summary>
+    public LineFramerOptions Framer { get; init; } = LineFramerOptions.Default;
+}
