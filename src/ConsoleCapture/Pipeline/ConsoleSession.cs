@@ -30,7 +30,13 @@ public sealed class ConsoleSession : IConsoleSink
     private CrashDetector? _detector;
     private long _lineNumber;
     private bool _quietHandled = true;
-    private ConsoleStatus _status;
+    // Status parts written by different threads (collector, store completion, supervisor): each written atomically,
+    // composed on read, so no update is lost.
+    private readonly ConsoleStatus _identity;
+    private readonly string _name;
+    private StateInfo _state;
+    private long _lines;
+    private long _lastLineTicks;
     private long _incidentsStored;
 
     /// <summary>Creates the session of one console.</summary>
@@ -40,7 +46,9 @@ public sealed class ConsoleSession : IConsoleSink
     {
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(options);
-        _status = initial;
+        _identity = initial;
+        _name = initial.Name;
+        _state = new StateInfo(initial.State, initial.Since, initial.Detail);
         _transcripts = transcripts;
         _incidents = incidents;
         _events = events;
@@ -52,15 +60,31 @@ public sealed class ConsoleSession : IConsoleSink
     }
 
     /// <summary>The console's name.</summary>
-    public string Name => _status.Name;
+    public string Name => _identity.Name;
 
     /// <summary>Current status snapshot.</summary>
-    public ConsoleStatus Status => Volatile.Read(ref _status);
+    public ConsoleStatus Status
+    {
+        get
+        {
+            StateInfo state = Volatile.Read(ref _state);
+            long ticks = Interlocked.Read(ref _lastLineTicks);
+            return _identity with
+            {
+                State = state.State,
+                Since = state.Since,
+                Detail = state.Detail,
+                Lines = Interlocked.Read(ref _lines),
+                Incidents = Interlocked.Read(ref _incidentsStored),
+                LastLineAt = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
+            };
+        }
+    }
 
     /// <inheritdoc />
     public void OnConnected(string detail)
     {
-        _log.LogInformation("Console {Console} connected: {Detail}", Name, detail);
+        _log.LogInformation("Console {Console} connected: {Detail}", _name, detail);
         SetState(ConsoleState.Connected, detail);
     }
 
@@ -91,16 +115,15 @@ public sealed class ConsoleSession : IConsoleSink
             EndPartialLine(at);
             _transcripts.AppendGap(Name, at, reason);
         }
-        _log.LogWarning("Console {Console}: {Reason}", Name, reason);
+        _log.LogWarning("Console {Console}: {Reason}", _name, reason);
         SetState(state, reason);
     }
 
     /// <summary>Sets the state shown by <c>solwatch consoles</c> and publishes the change.</summary>
     public void SetState(ConsoleState state, string? detail)
     {
-        ConsoleStatus now = Status with { State = state, Detail = detail, Since = _clock.GetUtcNow() };
-        Volatile.Write(ref _status, now);
-        _events.Publish(new ConsoleStateChanged(now));
+        Volatile.Write(ref _state, new StateInfo(state, _clock.GetUtcNow(), detail));
+        _events.Publish(new ConsoleStateChanged(Status));
     }
 
     /// <summary>
@@ -111,7 +134,7 @@ public sealed class ConsoleSession : IConsoleSink
     {
         lock (_gate)
         {
-            if (_detector is null || _quietHandled || now - (_status.LastLineAt ?? now) < _options.Detector.QuietPeriod)
+            if (_detector is null || _quietHandled || now.UtcTicks - Interlocked.Read(ref _lastLineTicks) < _options.Detector.QuietPeriod.Ticks)
             {
                 return;
             }
@@ -152,8 +175,8 @@ public sealed class ConsoleSession : IConsoleSink
         long number = ++_lineNumber;
         _ring.Add(number, at, line);
         _quietHandled = false;
-        ConsoleStatus s = _status;
-        Volatile.Write(ref _status, s with { Lines = s.Lines + 1, LastLineAt = at });
+        Interlocked.Increment(ref _lines);
+        Interlocked.Exchange(ref _lastLineTicks, at.UtcTicks);
         if (_events.HasSubscribers)
         {
             _events.Publish(new LineReceived(Name, at, line));
@@ -175,10 +198,10 @@ public sealed class ConsoleSession : IConsoleSink
         var context = _ring.Slice(Math.Max(1, report.StartLine - _options.ContextLines), report.EndLine);
         DateTimeOffset first = _ring.Slice(report.StartLine, report.StartLine) is [var f] ? f.ReceivedAt : context.IsEmpty ? now : context[0].ReceivedAt;
         DateTimeOffset last = _ring.Slice(report.EndLine, report.EndLine) is [var l] ? l.ReceivedAt : context.IsEmpty ? now : context[^1].ReceivedAt;
-        var incident = new NewIncident(Name, _status.Host, report, first, last, context);
+        var incident = new NewIncident(Name, _identity.Host, report, first, last, context);
         if (!_incidents.TryStore(incident, out Task<Incident> stored))
         {
-            _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", Name, report.Title);
+            _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", _name, report.Title);
             return;
         }
         stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
@@ -191,15 +214,15 @@ public sealed class ConsoleSession : IConsoleSink
         {
             Incident incident = task.Result;
             Interlocked.Increment(ref _incidentsStored);
-            ConsoleStatus s = Status;
-            Volatile.Write(ref _status, s with { Incidents = Interlocked.Read(ref _incidentsStored) });
             _log.LogWarning("Console {Console}: incident {IncidentId} stored: {Title} (fingerprint {Fingerprint})",
-                Name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
+                _name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
             _events.Publish(new IncidentStored(incident));
         }
         else
         {
-            _log.LogError(task.Exception?.GetBaseException(), "Console {Console}: incident {Title} could not be stored", Name, report.Title);
+            _log.LogError(task.Exception?.GetBaseException(), "Console {Console}: incident {Title} could not be stored", _name, report.Title);
         }
     }
+
+    private sealed record StateInfo(ConsoleState State, DateTimeOffset Since, string? Detail);
 }

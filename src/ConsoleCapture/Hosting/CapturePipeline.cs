@@ -1,0 +1,175 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using SolWatch.ConsoleCapture.Config;
+using SolWatch.ConsoleCapture.Config.ConsoleTypes;
+using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Parsers.Detection;
+using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
+
+namespace SolWatch.ConsoleCapture.Hosting;
+
+/// <summary>
+/// Everything that captures: the stores, one <see cref="ConsoleSession"/> and collector per console, and the timer
+/// that closes reports of quiet consoles. One shutdown path (<see cref="StopAsync"/>): stop collectors → complete
+/// the sessions (open reports are stored) → dispose the stores (they drain their queues and close cleanly).
+/// </summary>
+public sealed class CapturePipeline : IAsyncDisposable
+{
+    private static readonly TimeSpan FlushTick = TimeSpan.FromSeconds(1);
+    private readonly SolwatchConfig _config;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _log;
+    private readonly TimeProvider _clock;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _runners = [];
+    private Task _flusher = Task.CompletedTask;
+    private int _stopped;
+
+    private CapturePipeline(SolwatchConfig config, ILoggerFactory loggers, TimeProvider clock, TranscriptStore transcripts, IncidentStore incidents)
+    {
+        _config = config;
+        _loggers = loggers;
+        _log = loggers.CreateLogger("SolWatch.Pipeline");
+        _clock = clock;
+        Transcripts = transcripts;
+        Incidents = incidents;
+        var options = new SessionOptions
+        {
+            ContextLines = config.Incidents.ContextLines,
+            Detector = DetectorOptions.Default with { QuietPeriod = config.Incidents.QuietPeriod },
+        };
+        DateTimeOffset now = clock.GetUtcNow();
+        Sessions = config.Consoles.ToImmutableSortedDictionary(
+            c => c.Name,
+            c => new ConsoleSession(
+                new ConsoleStatus(c.Name, c.Host, c.Type, c.Settings.Endpoint, ConsoleState.Starting, now, null, 0, 0, null),
+                transcripts, incidents, Events, options, loggers.CreateLogger("SolWatch.Console"), clock),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The transcripts of every console.</summary>
+    public TranscriptStore Transcripts { get; }
+
+    /// <summary>The incident database.</summary>
+    public IncidentStore Incidents { get; }
+
+    /// <summary>Lines, incidents and state changes, for API subscribers.</summary>
+    public EventHub Events { get; } = new();
+
+    /// <summary>The sessions by console name.</summary>
+    public ImmutableSortedDictionary<string, ConsoleSession> Sessions { get; }
+
+    /// <summary>Opens the stores (creating directories owner-only) and prepares the sessions; nothing runs yet.</summary>
+    public static CapturePipeline Open(SolwatchConfig config, ILoggerFactory loggers, TimeProvider? clock = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(loggers);
+        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
+        PrivateDirectory.Create(config.Storage.Transcripts);
+        var transcripts = new TranscriptStore(new TranscriptOptions
+        {
+            Directory = config.Storage.Transcripts,
+            Retention = config.Retention.Transcripts,
+            MaxFileBytes = config.Retention.MaxFileBytes,
+            MaxFileAge = config.Retention.MaxFileAge,
+            Clock = clock ?? TimeProvider.System,
+        });
+        IncidentStore incidents;
+        try
+        {
+            incidents = IncidentStore.Open(new IncidentStoreOptions { Path = config.Storage.Database });
+        }
+        catch
+        {
+            transcripts.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+        return new CapturePipeline(config, loggers, clock ?? TimeProvider.System, transcripts, incidents);
+    }
+
+    /// <summary>Starts every console's collector (a console with a problem is shown failed; the others run).</summary>
+    public void Start()
+    {
+        foreach (ConsoleConfig console in _config.Consoles)
+        {
+            ConsoleSession session = Sessions[console.Name];
+            if (console.Problem is { } problem)
+            {
+                _log.LogError("Console {Console} cannot start: {Problem}", console.Name, problem.ToString());
+                session.SetState(ConsoleState.Failed, problem.ToString());
+                continue;
+            }
+            try
+            {
+                var collector = console.Settings.CreateCollector(new CollectorContext(console.Name, _loggers));
+                _log.LogInformation("Console {Console} ({Type}): {Endpoint}", console.Name, console.Type, collector.Endpoint);
+                _runners.Add(Task.Run(() => CollectorRunner.RunAsync(collector, session, _clock, _stop.Token)));
+            }
+            catch (Exception e)
+            {
+                _log.LogError("Console {Console} cannot start: {Error}", console.Name, e.Message);
+                session.SetState(ConsoleState.Failed, e.Message);
+            }
+        }
+        _flusher = Task.Run(FlushQuietConsolesAsync);
+    }
+
+    /// <summary>Stops collectors, stores every open report, then closes the stores. Idempotent.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+        _log.LogInformation("Stopping {Count} consoles", Sessions.Count);
+        await _stop.CancelAsync();
+        Task all = Task.WhenAll(_runners.Append(_flusher));
+        try
+        {
+            await all.WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (TimeoutException)
+        {
+            _log.LogWarning("Some collectors did not stop within 15s; their consoles are completed anyway");
+        }
+        catch (Exception e)
+        {
+            _log.LogError(e, "A collector failed while stopping");
+        }
+        foreach (ConsoleSession session in Sessions.Values)
+        {
+            session.Complete();
+        }
+        await Incidents.DisposeAsync();
+        await Transcripts.DisposeAsync();
+        _log.LogInformation("Stores closed cleanly");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private async Task FlushQuietConsolesAsync()
+    {
+        using var timer = new PeriodicTimer(FlushTick, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                DateTimeOffset now = _clock.GetUtcNow();
+                foreach (ConsoleSession session in Sessions.Values)
+                {
+                    session.FlushIfQuiet(now);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: Complete() closes what is still open.
+        }
+    }
+}

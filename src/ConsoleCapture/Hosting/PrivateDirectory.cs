@@ -1,0 +1,37 @@
+namespace SolWatch.ConsoleCapture.Hosting;
+
+/// <summary>Directories and files the daemon creates hold console text and tokens: owner-only.</summary>
+internal static class PrivateDirectory
+{
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    public static void Create(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, OwnerOnly);
+        }
+    }
+
+    /// <summary>Writes <paramref name="content"/> to a new 0600 file (replacing any old one atomically).</summary>
+    public static void WriteSecretFile(string path, string content)
+    {
+        string temp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        File.Delete(temp);
+        using (var stream = new FileStream(temp, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}
