@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Config.ConsoleTypes;
 using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.Parsers.Detection;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
@@ -43,7 +44,7 @@ public sealed class CapturePipeline : IAsyncDisposable
         Sessions = config.Consoles.ToImmutableSortedDictionary(
             c => c.Name,
             c => new ConsoleSession(
-                new ConsoleStatus(c.Name, c.Host, c.Type, c.Settings.Endpoint, ConsoleState.Starting, now, null, 0, 0, null),
+                new ConsoleSummary(c.Name, c.Host, c.Type, c.Settings.Endpoint, ConsoleSummary.Starting, now, null, null, 0, 0, null),
                 transcripts, incidents, Events, options, loggers.CreateLogger("SolWatch.Console"), clock),
             StringComparer.Ordinal);
     }
@@ -88,7 +89,7 @@ public sealed class CapturePipeline : IAsyncDisposable
         return new CapturePipeline(config, loggers, clock ?? TimeProvider.System, transcripts, incidents);
     }
 
-    /// <summary>Starts every console's collector (a console with a problem is shown failed; the others run).</summary>
+    /// <summary>Starts every console's collector (a console that cannot start is shown failed; the others run).</summary>
     public void Start()
     {
         foreach (ConsoleConfig console in _config.Consoles)
@@ -96,20 +97,21 @@ public sealed class CapturePipeline : IAsyncDisposable
             ConsoleSession session = Sessions[console.Name];
             if (console.Problem is { } problem)
             {
-                _log.LogError("Console {Console} cannot start: {Problem}", console.Name, problem.ToString());
-                session.SetState(ConsoleState.Failed, problem.ToString());
-                continue;
+                _log.LogError("Console {Console}: {Problem}", console.Name, problem.ToString());
+                session.ReportProblem(problem.ToString(), fatal: false);
             }
             try
             {
                 var collector = console.Settings.CreateCollector(new CollectorContext(console.Name, _loggers));
                 _log.LogInformation("Console {Console} ({Type}): {Endpoint}", console.Name, console.Type, collector.Endpoint);
-                _runners.Add(Task.Run(() => CollectorRunner.RunAsync(collector, session, _clock, _stop.Token)));
+                var supervisor = new ConsoleSupervisor(collector, session, SupervisorOptions.Default, session.OnGap, _clock);
+                supervisor.StatusChanged += session.OnStatus;
+                _runners.Add(Task.Run(() => supervisor.RunAsync(_stop.Token)));
             }
             catch (Exception e)
             {
                 _log.LogError("Console {Console} cannot start: {Error}", console.Name, e.Message);
-                session.SetState(ConsoleState.Failed, e.Message);
+                session.ReportProblem(e.Message, fatal: true);
             }
         }
         _flusher = Task.Run(FlushQuietConsolesAsync);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Collectors;
+using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Reports;
@@ -32,23 +33,24 @@ public sealed class ConsoleSession : IConsoleSink
     private bool _quietHandled = true;
     // Status parts written by different threads (collector, store completion, supervisor): each written atomically,
     // composed on read, so no update is lost.
-    private readonly ConsoleStatus _identity;
+    private readonly ConsoleSummary _identity;
     private readonly string _name;
-    private StateInfo _state;
+    private Supervision.ConsoleStatus? _connection;
+    private string? _problem;
+    private bool _failed;
     private long _lines;
     private long _lastLineTicks;
     private long _incidentsStored;
 
     /// <summary>Creates the session of one console.</summary>
     public ConsoleSession(
-        ConsoleStatus initial, TranscriptStore transcripts, IncidentStore incidents, EventHub events,
+        ConsoleSummary initial, TranscriptStore transcripts, IncidentStore incidents, EventHub events,
         SessionOptions options, ILogger log, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(options);
         _identity = initial;
         _name = initial.Name;
-        _state = new StateInfo(initial.State, initial.Since, initial.Detail);
         _transcripts = transcripts;
         _incidents = incidents;
         _events = events;
@@ -63,17 +65,20 @@ public sealed class ConsoleSession : IConsoleSink
     public string Name => _identity.Name;
 
     /// <summary>Current status snapshot.</summary>
-    public ConsoleStatus Status
+    public ConsoleSummary Status
     {
         get
         {
-            StateInfo state = Volatile.Read(ref _state);
+            Supervision.ConsoleStatus? connection = Volatile.Read(ref _connection);
+            string? problem = Volatile.Read(ref _problem);
             long ticks = Interlocked.Read(ref _lastLineTicks);
             return _identity with
             {
-                State = state.State,
-                Since = state.Since,
-                Detail = state.Detail,
+                State = Volatile.Read(ref _failed) ? ConsoleSummary.Failed
+                    : connection is null ? ConsoleSummary.Starting : ConsoleSummary.StateOf(connection),
+                Since = connection?.Since ?? _identity.Since,
+                Detail = connection?.State == ConsoleState.Connected ? null : problem ?? connection?.Why,
+                Connection = connection,
                 Lines = Interlocked.Read(ref _lines),
                 Incidents = Interlocked.Read(ref _incidentsStored),
                 LastLineAt = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
@@ -85,7 +90,6 @@ public sealed class ConsoleSession : IConsoleSink
     public void OnConnected(string detail)
     {
         _log.LogInformation("Console {Console} connected: {Detail}", _name, detail);
-        SetState(ConsoleState.Connected, detail);
     }
 
     /// <inheritdoc />
@@ -105,24 +109,35 @@ public sealed class ConsoleSession : IConsoleSink
     }
 
     /// <summary>
-    /// The connection was lost or re-established (<paramref name="reason"/>): the unfinished line is ended, the gap is
-    /// marked in the transcript so readers see where output may be missing, and the state is published.
+    /// The console was lost (<paramref name="gap"/>): the unfinished line is ended and the gap is marked in the
+    /// transcript so readers see where output may be missing.
     /// </summary>
-    public void OnGap(DateTimeOffset at, string reason, ConsoleState state = ConsoleState.BackingOff)
+    public void OnGap(ConsoleGap gap)
     {
+        ArgumentNullException.ThrowIfNull(gap);
         lock (_gate)
         {
-            EndPartialLine(at);
-            _transcripts.AppendGap(Name, at, reason);
+            EndPartialLine(gap.At);
+            _transcripts.AppendGap(_name, gap.At, gap.Reason);
         }
-        _log.LogWarning("Console {Console}: {Reason}", _name, reason);
-        SetState(state, reason);
+        _log.LogWarning("Console {Console} lost: {Reason}", _name, gap.Reason);
     }
 
-    /// <summary>Sets the state shown by <c>solwatch consoles</c> and publishes the change.</summary>
-    public void SetState(ConsoleState state, string? detail)
+    /// <summary>The supervisor's new snapshot: kept for <see cref="Status"/> and published.</summary>
+    public void OnStatus(Supervision.ConsoleStatus connection)
     {
-        Volatile.Write(ref _state, new StateInfo(state, _clock.GetUtcNow(), detail));
+        Volatile.Write(ref _connection, connection);
+        _events.Publish(new ConsoleStateChanged(Status));
+    }
+
+    /// <summary>
+    /// A known problem of this console (e.g. its device is missing), shown as the detail until it connects;
+    /// with <paramref name="fatal"/> the console does not run at all and shows Failed.
+    /// </summary>
+    public void ReportProblem(string problem, bool fatal)
+    {
+        Volatile.Write(ref _problem, problem);
+        Volatile.Write(ref _failed, fatal);
         _events.Publish(new ConsoleStateChanged(Status));
     }
 
@@ -157,7 +172,6 @@ public sealed class ConsoleSession : IConsoleSink
                 StoreAll(_detector.Complete(), now);
             }
         }
-        SetState(ConsoleState.Stopped, "daemon stopped");
     }
 
     private void EndPartialLine(DateTimeOffset at)
@@ -224,5 +238,4 @@ public sealed class ConsoleSession : IConsoleSink
         }
     }
 
-    private sealed record StateInfo(ConsoleState State, DateTimeOffset Since, string? Detail);
 }

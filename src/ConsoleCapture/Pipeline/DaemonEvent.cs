@@ -18,5 +18,5 @@ public sealed record LineReceived(string Console, DateTimeOffset At, string Text
 public sealed record IncidentStored(Incident Incident) : DaemonEvent(Incident.Console, Incident.StoredAt);
 
 /// <summary>A console's state changed (connected, disconnected, failed…).</summary>
-/// <param name="Status">The console's new status.</param>
-public sealed record ConsoleStateChanged(ConsoleStatus Status) : DaemonEvent(Status.Name, Status.Since);
+/// <param name="Summary">The console's new summary.</param>
+public sealed record ConsoleStateChanged(ConsoleSummary Summary) : DaemonEvent(Summary.Name, Summary.Since);

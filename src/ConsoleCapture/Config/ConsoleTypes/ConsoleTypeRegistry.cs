@@ -16,6 +16,11 @@ public sealed class ConsoleTypeRegistry
     /// <summary>Every type built into this solwatch.</summary>
     public static ConsoleTypeRegistry Default { get; } = new(
     [
+        new SerialConsoleType(),
+        new TcpConsoleType(),
+        new TelnetConsoleType(),
+        new ExecConsoleType(),
+        new FileConsoleType(),
         new ReplayConsoleType(),
     ]);
 
