@@ -122,7 +122,6 @@ public sealed class ConfigLoader
 
     private static ApiConfig ReadApi(YamlMap? map)
     {
-        bool enabled = map?.Bool("enabled") ?? true;
         string address = map?.Text("address") ?? "127.0.0.1";
         if (!IPAddress.TryParse(address, out IPAddress? ip) || !IPAddress.IsLoopback(ip))
         {
@@ -130,7 +129,7 @@ public sealed class ConfigLoader
         }
         int port = map?.Number("port", 0, 65535, "a port (0 picks a free one)") ?? DefaultApiPort;
         map?.ReportUnknownKeys();
-        return new ApiConfig(enabled, address, port);
+        return new ApiConfig(address, port);
     }
 
     private static LoggingConfig ReadLogging(YamlMap? map, ConfigReadContext context)

@@ -37,10 +37,9 @@ public sealed record RetentionConfig(TimeSpan Transcripts, long MaxFileBytes, Ti
 public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod);
 
 /// <summary><c>api:</c> where the HTTP API listens (loopback only: it has no TLS).</summary>
-/// <param name="Enabled">Whether to serve the API at all.</param>
 /// <param name="Address">Loopback address to bind.</param>
 /// <param name="Port">TCP port; 0 picks a free one (written to the token file).</param>
-public sealed record ApiConfig(bool Enabled, string Address, int Port);
+public sealed record ApiConfig(string Address, int Port);
 
 /// <summary><c>logging:</c> the daemon's own log.</summary>
 /// <param name="Directory">Directory of the rolling compact-JSON log files, or null for console only.</param>

@@ -182,7 +182,7 @@ public sealed class ConfigLoaderTests : IDisposable
         Assert.Equal(TimeSpan.FromDays(7), c.Retention.Transcripts);
         Assert.Equal(16L << 20, c.Retention.MaxFileBytes);
         Assert.Equal(50, c.Incidents.ContextLines);
-        Assert.Equal(new ApiConfig(true, "127.0.0.1", 0), c.Api);
+        Assert.Equal(new ApiConfig("127.0.0.1", 0), c.Api);
         Assert.Empty(c.Consoles);
     }
 

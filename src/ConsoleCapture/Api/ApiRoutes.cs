@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SolWatch.ConsoleCapture.Hosting;
+using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
+
+namespace SolWatch.ConsoleCapture.Api;
+
+/// <summary>
+/// The HTTP API (loopback only, bearer token): incidents, consoles, live tail, fleet, health. Every answer is JSON
+/// (<see cref="ApiJson"/>) except the tail, a server-sent-event stream of <see cref="TailLine"/>.
+/// </summary>
+internal static class ApiRoutes
+{
+    public static void Map(WebApplication app, CapturePipeline pipeline, string token, DateTimeOffset startedAt)
+    {
+        byte[] expected = Encoding.ASCII.GetBytes("Bearer " + token);
+        app.Use(async (context, next) =>
+        {
+            // Constant-time comparison: the token is the only thing between a local user and the console text.
+            byte[] given = Encoding.ASCII.GetBytes(context.Request.Headers.Authorization.ToString());
+            if (!CryptographicOperations.FixedTimeEquals(given, expected))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new ApiError("missing or wrong bearer token (the CLI reads it from the token file next to the database)"), ApiJson.Options);
+                return;
+            }
+            await next(context);
+        });
+
+        app.MapGet("/api/health", () =>
+        {
+            StoreHealth store = pipeline.Incidents.Health;
+            TranscriptHealth transcripts = pipeline.Transcripts.Health();
+            int connected = pipeline.Sessions.Values.Count(s => s.Status.State == "Connected");
+            string status = store.LastError is null && !transcripts.Failing ? "ok" : "degraded";
+            return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts), ApiJson.Options);
+        });
+
+        app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(s => s.Status).ToList(), ApiJson.Options));
+
+        app.MapGet("/api/incidents", (HttpRequest request) =>
+            ParseQuery(request, out IncidentQuery? query, out string? error)
+                ? Results.Json(pipeline.Incidents.Query(query!), ApiJson.Options)
+                : BadRequest(error!));
+
+        app.MapGet("/api/incidents/{id:long}", (long id) =>
+            pipeline.Incidents.Get(id) is { } incident
+                ? Results.Json(incident, ApiJson.Options)
+                : Results.Json(new ApiError($"no incident {id}"), ApiJson.Options, statusCode: StatusCodes.Status404NotFound));
+
+        app.MapGet("/api/fleet", (HttpRequest request) =>
+            ParseQuery(request, out IncidentQuery? query, out string? error)
+                ? Results.Json(pipeline.Incidents.Fleet(query!), ApiJson.Options)
+                : BadRequest(error!));
+
+        app.MapGet("/api/consoles/{name}/tail", async (HttpContext context, string name) =>
+        {
+            if (!pipeline.Sessions.ContainsKey(name))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                await context.Response.WriteAsJsonAsync(new ApiError($"no console {name} (solwatch consoles lists them)"), ApiJson.Options);
+                return;
+            }
+            DateTimeOffset? since = null;
+            if (context.Request.Query["since"].ToString() is { Length: > 0 } s)
+            {
+                if (!DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsJsonAsync(new ApiError($"since: {s} is not a time"), ApiJson.Options);
+                    return;
+                }
+                since = t;
+            }
+            IHostApplicationLifetime lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await TailStream.WriteAsync(context.Response, pipeline, name, since, stop.Token);
+        });
+    }
+
+    private static IResult BadRequest(string message) =>
+        Results.Json(new ApiError(message), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool ParseQuery(HttpRequest request, out IncidentQuery? query, out string? error)
+    {
+        query = null;
+        error = null;
+        var q = new IncidentQuery();
+        IQueryCollection p = request.Query;
+        if (p["console"].ToString() is { Length: > 0 } console)
+        {
+            q = q with { Console = console };
+        }
+        if (p["fingerprint"].ToString() is { Length: > 0 } fingerprint)
+        {
+            q = q with { Fingerprint = fingerprint };
+        }
+        if (p["kind"].ToString() is { Length: > 0 } kind)
+        {
+            if (!Enum.TryParse(kind, ignoreCase: true, out CrashKind k) || !Enum.IsDefined(k))
+            {
+                error = $"kind: {kind} is not one of {string.Join(", ", Enum.GetNames<CrashKind>())}";
+                return false;
+            }
+            q = q with { Kind = k };
+        }
+        foreach (string key in new[] { "since", "until" })
+        {
+            if (p[key].ToString() is { Length: > 0 } text)
+            {
+                if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset t))
+                {
+                    error = $"{key}: {text} is not a time (ISO 8601)";
+                    return false;
+                }
+                q = key == "since" ? q with { Since = t } : q with { Until = t };
+            }
+        }
+        if (p["limit"].ToString() is { Length: > 0 } limitText)
+        {
+            if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) || limit < 1)
+            {
+                error = $"limit: {limitText} is not a positive number";
+                return false;
+            }
+            q = q with { Limit = limit };
+        }
+        query = q;
+        return true;
+    }
+}
+
+/// <summary>An error answer.</summary>
+/// <param name="Error">What went wrong and what to do.</param>
+public sealed record ApiError(string Error);
+
+/// <summary>The <c>tail</c> stream: transcript lines since a time, then live lines, as server-sent events.</summary>
+internal static class TailStream
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static async Task WriteAsync(HttpResponse response, CapturePipeline pipeline, string console, DateTimeOffset? since, CancellationToken ct)
+    {
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        // Subscribe before reading the transcript so no line falls between the two; duplicates are skipped by time.
+        using EventSubscription live = pipeline.Events.Subscribe(e => e is LineReceived l && l.Console == console);
+        DateTimeOffset last = DateTimeOffset.MinValue;
+        if (since is not null)
+        {
+            await pipeline.Transcripts.FlushAsync(ct);
+            foreach (TranscriptLine line in pipeline.Transcripts.Read(console, since))
+            {
+                await WriteEventAsync(response, new TailLine(line.ReceivedAt, line.Text), ct);
+                last = line.ReceivedAt;
+            }
+        }
+        await response.Body.FlushAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                wait.CancelAfter(KeepAlive);
+                bool more;
+                try
+                {
+                    more = await live.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keepalive\n\n", ct);
+                    await response.Body.FlushAsync(ct);
+                    continue;
+                }
+                if (!more)
+                {
+                    return;
+                }
+                while (live.Reader.TryRead(out DaemonEvent? e))
+                {
+                    if (e is LineReceived line && line.At >= last)
+                    {
+                        await WriteEventAsync(response, new TailLine(line.At, line.Text), ct);
+                    }
+                }
+                await response.Body.FlushAsync(ct);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Client gone or daemon stopping: the stream simply ends.
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, TailLine line, CancellationToken ct)
+    {
+        await response.WriteAsync("data: ", ct);
+        await response.WriteAsync(JsonSerializer.Serialize(line, ApiJson.Options), ct);
+        await response.WriteAsync("\n\n", ct);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Extensions.Logging;
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Config;
+
+namespace SolWatch.ConsoleCapture.Hosting;
+
+/// <summary>
+/// <c>solwatch run</c>: the capture pipeline plus the loopback API on one generic host (systemd notify, Serilog).
+/// Shutdown (SIGTERM, Ctrl+C): the API stops first, then the pipeline's one shutdown path runs — collectors stop,
+/// open reports are stored, the stores drain and close the database cleanly — and the token file is removed.
+/// </summary>
+internal static class DaemonHost
+{
+    public static async Task<int> RunAsync(LoadedConfig loaded, TextWriter stdout)
+    {
+        SolwatchConfig config = loaded.Config;
+        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging);
+        using var loggers = new SerilogLoggerFactory(logger);
+        Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
+
+        CapturePipeline pipeline;
+        try
+        {
+            pipeline = CapturePipeline.Open(config, loggers);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SolWatch.Storage.Incidents.StoreUnavailableException or InvalidOperationException)
+        {
+            log.LogCritical("Cannot open the stores: {Error}", e.Message);
+            return Cli.ExitCodes.Error;
+        }
+
+        string tokenFile = DataPaths.TokenFileFor(config.Storage.Database);
+        try
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                ApplicationName = "solwatch",
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.Host.UseSystemd();
+            builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+            builder.Logging.ClearProviders();
+            builder.Services.AddSerilog(logger, dispose: false);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Api.Address), config.Api.Port));
+            await using WebApplication app = builder.Build();
+            string token = ApiEndpoint.NewToken();
+            DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+            ApiRoutes.Map(app, pipeline, token, startedAt);
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (IOException e)
+            {
+                log.LogCritical("The API cannot listen on {Address}:{Port}: {Error}. Is another solwatch running? Set api.port in the configuration.",
+                    config.Api.Address, config.Api.Port, e.Message);
+                return Cli.ExitCodes.Error;
+            }
+            string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            new ApiEndpoint(url, token, Environment.ProcessId).Write(tokenFile);
+            pipeline.Start();
+            PrintWhereThingsAre(stdout, config, url, tokenFile, loaded);
+            await app.WaitForShutdownAsync();
+            log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
+            return Cli.ExitCodes.Ok;
+        }
+        finally
+        {
+            await pipeline.StopAsync();
+            File.Delete(tokenFile);
+            await pipeline.DisposeAsync();
+        }
+    }
+
+    private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded)
+    {
+        stdout.WriteLine($"solwatch: watching {config.Consoles.Length} console(s){(config.SourceFile is null ? " (embedded demo configuration; use --config FILE for yours)" : $" from {config.SourceFile}")}");
+        stdout.WriteLine($"  database:    {config.Storage.Database}");
+        stdout.WriteLine($"  transcripts: {config.Storage.Transcripts}");
+        stdout.WriteLine($"  log files:   {config.Logging.Directory ?? "(console only)"}");
+        stdout.WriteLine($"  API:         {url} (token in {tokenFile})");
+        foreach (ConfigError problem in loaded.ConsoleProblems)
+        {
+            stdout.WriteLine($"  problem:     {problem}");
+        }
+        stdout.WriteLine("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list");
+        stdout.Flush();
+    }
+}
