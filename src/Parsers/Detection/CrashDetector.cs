@@ -217,6 +217,13 @@ public sealed class CrashDetector
 
     private void Close(OpenReport report)
     {
+        if (!report.Ended && report.Pending.Count > 0)
+        {
+            // Cut off mid-report (quiet console, end of input): what it printed last still belongs to it.
+            report.Lines.AddRange(report.Pending);
+            report.EndLine += report.Pending.Count;
+            report.Pending.Clear();
+        }
         _open.Remove(report.Context ?? string.Empty);
         _ready.Add((report.StartLine, ReportFinalizer.Build(report)));
     }

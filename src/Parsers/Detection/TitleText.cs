@@ -8,6 +8,7 @@ internal static class TitleText
     /// <summary>Hex addresses become ADDR, free-standing numbers NUM; runs of spaces collapse; trimmed.</summary>
     public static string Sanitize(string title)
     {
+        title = StripOffsets(title);
         var sb = new StringBuilder(title.Length);
         int i = 0;
         while (i < title.Length)
@@ -52,6 +53,23 @@ internal static class TitleText
             i++;
         }
         return sb.ToString().Trim();
+    }
+
+    // "func+0x1a/0x30" → "func": offsets differ between builds.
+    private static string StripOffsets(string title)
+    {
+        int plus = title.IndexOf("+0x", StringComparison.Ordinal);
+        while (plus >= 0)
+        {
+            int j = plus + 3;
+            while (j < title.Length && (char.IsAsciiHexDigit(title[j]) || title[j] is '/' or 'x'))
+            {
+                j++;
+            }
+            title = title.Remove(plus, j - plus);
+            plus = title.IndexOf("+0x", plus, StringComparison.Ordinal);
+        }
+        return title;
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';

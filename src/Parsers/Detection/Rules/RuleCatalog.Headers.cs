@@ -54,11 +54,15 @@ internal static partial class RuleCatalog
     });
 
     /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
-    private static Parser<char, string[]> WarnAtAny() =>
-        Try(String("WARNING: "))
+    private static Parser<char, string[]> WarnAtAny() => OneOf(
+        Try(String("WARNING: ")
             .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Char(' ')))))
             .Then(Function).Before(Any.SkipMany())
-            .Select(f => new[] { f }).Labelled("WARNING … at FILE:LINE FUNC");
+            .Select(f => new[] { f })),
+        // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
+        Try(String("WARNING: ").Then(Grammar.Lexemes.SourceLocation).Then(String(" at ")))
+            .Then(Any.SkipMany()).ThenReturn(Array.Empty<string>()))
+        .Labelled("WARNING … at FILE:LINE FUNC");
 
     private static Parser<char, string[]> IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)

@@ -92,6 +92,23 @@ internal static partial class RuleCatalog
         new RuleGroup("[Hardware Error]: ", [
             Rule("hardware-error", CrashKind.MachineCheck, Contains("[Hardware Error]: "), "hardware error") with { NoStackTrace = true, KernelLineOnly = true },
         ]),
+        new RuleGroup("VFS: Close: file count is 0", [
+            Rule("file-count-zero", CrashKind.Corruption, Starts("VFS: Close: file count is 0"), "VFS: Close: file count is zero (use-after-free)")
+                with { NoStackTrace = true },
+        ]),
+        // The fuzzer's own failures and Go runtime crashes on the console: not the kernel's, but a dead witness all the same.
+        new RuleGroup("SYZFAIL:", [
+            Rule("syzfail", CrashKind.Other, StartsCapturingRest("SYZFAIL: "), "SYZFAIL: {0}") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("SYZFATAL:", [
+            Rule("syzfatal", CrashKind.Other, Starts("SYZFATAL:"), "SYZFATAL") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("fatal error: ", [
+            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true },
+        ])
+        {
+            Ignores = ["fatal error: runtime: out of memory", "fatal error: runtime: cannot allocate memory", "fatal error: unexpected signal during runtime execution"],
+        },
         new RuleGroup("trusty: panic", [
             Rule("trusty-assert", CrashKind.Other, TrustyAssert(), "trusty: ASSERT FAILED: {0}") with { NoStackTrace = true },
             Rule("trusty-assert-cut", CrashKind.Other, StartsThenContains("trusty: panic", "ASSERT FAILED"), "trusty: ASSERT FAILED: ")
@@ -251,7 +268,7 @@ internal static partial class RuleCatalog
                 StackSpec.TraceOnly("stack", "lock", "IRQ")),
             Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
                 StackSpec.TraceOnly("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
-            Rule("hung-task", CrashKind.HungTask, StartsThenContains("INFO: task ", " blocked for more than "), "INFO: task hung in " + Frame,
+            Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
                 StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
             Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
                 StackSpec.TraceOnly("schedule")),
