@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
@@ -7,12 +8,23 @@ namespace SolWatch.Parsers.Detection;
 /// the reports each line completes. <see cref="Flush"/> closes a report when the console has gone quiet and
 /// <see cref="Complete"/> at the end of input. Pure: no I/O, no threads, no clock of its own. Not thread-safe.
 /// </summary>
+/// <remarks>
+/// A report starts at a crash header and ends at its end marker (plus a panic that follows it), at the next header
+/// of the same context, at a boot banner (a capture kernel or a reboot: the kernel died), when its console goes
+/// quiet, or after a run of ordinary-looking lines. With CONFIG_PRINTK_CALLER every context ([T123], [C3]) has its
+/// own report, so interleaved CPUs stay apart. Completed reports are released in the order they started.
+/// </remarks>
 public sealed class CrashDetector
 {
+    private const int QuietRunThatEndsAReport = 8;
+    private const int PendingLinesAwaitingAPanic = 60;
+    private const int PendingLinesStillPartOfACrashBeforeReboot = 30;
+
     private static readonly IReadOnlyList<CrashReport> None = [];
     private readonly DetectorOptions _options;
+    private readonly Dictionary<string, OpenReport> _open = new(StringComparer.Ordinal);
+    private readonly List<(long Start, CrashReport Report)> _ready = [];
     private long _lineNumber;
-    private DateTimeOffset _lastLineAt;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -23,19 +35,222 @@ public sealed class CrashDetector
     /// <summary>Lines pushed so far.</summary>
     public long LineCount => _lineNumber;
 
+    /// <summary>A report is being read (the console is in the middle of a crash).</summary>
+    public bool InReport => _open.Count > 0;
+
     /// <summary>Consumes one line (without its terminator) received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
-        _lineNumber++;
-        _lastLineAt = receivedAt;
-        return None;
+        long number = ++_lineNumber;
+        if (_open.Count == 0)
+        {
+            // The common case, kept cheap: one vectorized search over the raw line.
+            if (!HeaderRecognizer.MayBeHeader(line))
+            {
+                return None;
+            }
+            KernelLine first = LinePrefix.Parse(line);
+            if (HeaderRecognizer.Recognize(first) is { } header)
+            {
+                Open(header, number, receivedAt);
+            }
+            return None;
+        }
+
+        KernelLine kl = LinePrefix.Parse(line);
+        if (IsBootBanner(kl))
+        {
+            foreach (OpenReport r in _open.Values.ToList())
+            {
+                if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
+                {
+                    // The machine rebooted or kexec'd into a capture kernel in the middle of the report: it died.
+                    r.Panicked = true;
+                }
+                Close(r);
+            }
+            return Release();
+        }
+
+        OpenReport? target = Target(kl);
+        HeaderMatch? match = HeaderRecognizer.MayBeHeader(line) ? HeaderRecognizer.Recognize(kl) : null;
+        if (match is not null)
+        {
+            if (match.Group.JoinsOpenReport && target is not null)
+            {
+                Join(target, kl, number, receivedAt);
+                return Release();
+            }
+            if (target is not null)
+            {
+                Close(target);
+            }
+            Open(match, number, receivedAt);
+            return Release();
+        }
+        if (target is not null)
+        {
+            Append(target, kl, number, receivedAt);
+        }
+        return Release();
     }
 
-    /// <summary>Closes the open report if the console has printed nothing for <see cref="DetectorOptions.QuietPeriod"/>.</summary>
-    public IReadOnlyList<CrashReport> Flush(DateTimeOffset now) =>
-        now - _lastLineAt >= _options.QuietPeriod ? Complete() : None;
+    /// <summary>Closes every report whose console has printed nothing for <see cref="DetectorOptions.QuietPeriod"/>.</summary>
+    public IReadOnlyList<CrashReport> Flush(DateTimeOffset now)
+    {
+        foreach (OpenReport r in _open.Values.ToList())
+        {
+            if (now - r.LastLineAt >= _options.QuietPeriod)
+            {
+                Close(r);
+            }
+        }
+        return Release();
+    }
 
     /// <summary>End of input: closes every open report.</summary>
-    public IReadOnlyList<CrashReport> Complete() => _lineNumber < 0 ? None : None;
+    public IReadOnlyList<CrashReport> Complete()
+    {
+        foreach (OpenReport r in _open.Values.ToList())
+        {
+            Close(r);
+        }
+        return Release();
+    }
+
+    private void Open(HeaderMatch header, long number, DateTimeOffset at)
+    {
+        var report = new OpenReport(header, number) { LastLineAt = at };
+        if (header.Group.Marker == "Kernel panic - not syncing")
+        {
+            report.Panicked = true;
+            report.PanicReason = ReportFinalizer.PanicReasonOf(header.HeaderText);
+        }
+        _open[report.Context ?? string.Empty] = report;
+    }
+
+    private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    {
+        target.Commit(line, number);
+        target.LastLineAt = at;
+        target.QuietRun = 0;
+        if (ReportFinalizer.PanicReasonOf(line.Text) is { } reason)
+        {
+            target.Panicked = true;
+            target.PanicReason ??= reason;
+            // The panic prints its own stack and "---[ end Kernel panic": read on.
+            target.Ended = false;
+        }
+    }
+
+    private void Append(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    {
+        target.LastLineAt = at;
+        string text = line.Text;
+        if (text.Contains("---[ end Kernel panic", StringComparison.Ordinal) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
+            || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))
+        {
+            target.Commit(line, number);
+            Close(target);
+            return;
+        }
+        if (text.Contains("---[ end trace", StringComparison.Ordinal))
+        {
+            target.Commit(line, number);
+            target.Ended = true;
+            return;
+        }
+        if (text.Contains("Sending NMI from CPU", StringComparison.Ordinal))
+        {
+            target.AcceptsAllCpus = true;
+        }
+        if (target.Ended)
+        {
+            target.Pending.Add(line);
+            if (target.Pending.Count > PendingLinesAwaitingAPanic)
+            {
+                Close(target);
+            }
+            return;
+        }
+        if (ReportLineKinds.IsStructural(text))
+        {
+            target.Commit(line, number);
+            target.QuietRun = 0;
+            target.SawFrames |= text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.TryFrame(text, out _);
+        }
+        else
+        {
+            target.Pending.Add(line);
+            if (++target.QuietRun >= QuietRunThatEndsAReport && target.SawFrames)
+            {
+                target.Ended = true;
+            }
+            else if (target.QuietRun >= PendingLinesAwaitingAPanic)
+            {
+                Close(target);
+                return;
+            }
+        }
+        if (target.Lines.Count + target.Pending.Count >= _options.MaxReportLines)
+        {
+            Close(target);
+        }
+    }
+
+    private OpenReport? Target(in KernelLine line)
+    {
+        if (line.Caller is { } caller && _open.TryGetValue(caller, out OpenReport? own))
+        {
+            return own;
+        }
+        foreach (OpenReport r in _open.Values)
+        {
+            if (r.Accepts(line))
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private void Close(OpenReport report)
+    {
+        if (!report.Ended && report.Pending.Count > 0)
+        {
+            // Cut off mid-report (quiet console, end of input): what it printed last still belongs to it.
+            report.Lines.AddRange(report.Pending);
+            report.EndLine += report.Pending.Count;
+            report.Pending.Clear();
+        }
+        _open.Remove(report.Context ?? string.Empty);
+        _ready.Add((report.StartLine, ReportFinalizer.Build(report)));
+    }
+
+    // Releases completed reports in the order they started: none overtakes an older report still being read.
+    private IReadOnlyList<CrashReport> Release()
+    {
+        if (_ready.Count == 0)
+        {
+            return None;
+        }
+        long oldestOpen = long.MaxValue;
+        foreach (OpenReport r in _open.Values)
+        {
+            oldestOpen = Math.Min(oldestOpen, r.StartLine);
+        }
+        _ready.Sort((a, b) => a.Start.CompareTo(b.Start));
+        var released = new List<CrashReport>();
+        while (_ready.Count > 0 && _ready[0].Start < oldestOpen)
+        {
+            released.Add(_ready[0].Report);
+            _ready.RemoveAt(0);
+        }
+        return released.Count == 0 ? None : released;
+    }
+
+    private static bool IsBootBanner(in KernelLine line) =>
+        line.HasKernelPrefix && (line.Text.StartsWith("Linux version ", StringComparison.Ordinal)
+                                 || line.Text.StartsWith("Booting Linux on physical CPU", StringComparison.Ordinal));
 }

@@ -1,0 +1,93 @@
+using SolWatch.Parsers.Detection.Rules;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>
+/// Is a report too damaged to trust its title? Interleaved output puts timestamps into the header; a cut report
+/// has a "Call Trace:" with no frame after it, or no trace at all where the kind of report always prints one.
+/// </summary>
+internal static class CorruptionCheck
+{
+    private const int FrameSearchWindow = 15;
+
+    public static string? Check(CrashRule rule, string title, List<string> view)
+    {
+        if (HasTimestamp(title))
+        {
+            return "a timestamp inside the title: lines were interleaved";
+        }
+        if (rule.NoStackTrace)
+        {
+            return null;
+        }
+        bool anyTrace = view.Any(t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
+            || t.Contains("backtrace", StringComparison.Ordinal));
+        if (!anyTrace)
+        {
+            return "no stack trace in the report";
+        }
+        foreach (Func<string, bool> keyword in Keywords)
+        {
+            int at = view.FindIndex(t => keyword(t));
+            if (at < 0)
+            {
+                continue;
+            }
+            if (view.Count - at < 4)
+            {
+                return "the call trace is cut off";
+            }
+            bool found = false;
+            for (int i = at + 1; i < view.Count && i <= at + FrameSearchWindow; i++)
+            {
+                if (i > at + 1 && ReportLineKinds.IsStackKeyword(view[i]))
+                {
+                    break;
+                }
+                if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
+                    || (ReportLineKinds.TryFrame(view[i], out Grammar.ParsedFrame f) && f.Symbol.Offset is not null))
+                {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found)
+            {
+                return "no frames in a stack trace";
+            }
+        }
+        return null;
+    }
+
+    private static readonly Func<string, bool>[] Keywords =
+    [
+        t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal),
+        t => t.StartsWith("Allocated:", StringComparison.Ordinal) || t.Contains("Allocated by task", StringComparison.Ordinal),
+        t => t.StartsWith("Freed:", StringComparison.Ordinal) || t.Contains("Freed by task", StringComparison.Ordinal),
+        t => t.Contains(" backtrace:", StringComparison.Ordinal) && !t.Contains("stack backtrace:", StringComparison.Ordinal),
+    ];
+
+    private static bool HasTimestamp(string title)
+    {
+        int open = title.IndexOf('[', StringComparison.Ordinal);
+        while (open >= 0)
+        {
+            int i = open + 1;
+            while (i < title.Length && title[i] == ' ')
+            {
+                i++;
+            }
+            int d = i;
+            while (i < title.Length && char.IsAsciiDigit(title[i]))
+            {
+                i++;
+            }
+            if (i > d && i < title.Length && title[i] == '.')
+            {
+                return true;
+            }
+            open = title.IndexOf('[', open + 1);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using SolWatch.Parsers.Detection.Rules;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>
+/// The id that groups one crash across hosts, boots and builds of a release: a hash of the kind, the title and the
+/// names of the first few reliable, blameable frames — never addresses, offsets, PIDs, CPUs or times.
+/// </summary>
+internal static class Fingerprint
+{
+    private const int FramesInFingerprint = 3;
+
+    public static string Of(CrashKind kind, string title, ImmutableArray<StackFrame> frames)
+    {
+        var sb = new StringBuilder();
+        sb.Append(kind).Append('|').Append(title);
+        int n = 0;
+        foreach (StackFrame f in frames)
+        {
+            if (n == FramesInFingerprint)
+            {
+                break;
+            }
+            if (f.Reliable && !FrameFilters.Matches(f.Function, FrameFilters.Common))
+            {
+                sb.Append('|').Append(f.Function);
+                n++;
+            }
+        }
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        return Convert.ToHexStringLower(hash, 0, 8);
+    }
+}

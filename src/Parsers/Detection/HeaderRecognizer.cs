@@ -1,0 +1,58 @@
+using System.Buffers;
+using Pidgin;
+using SolWatch.Parsers.Detection.Rules;
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>
+/// Decides whether a line starts a crash report. A vectorized multi-string search (SearchValues) over the raw line
+/// rejects ordinary lines at memory speed; only lines holding a marker reach the grammar of their rule group.
+/// </summary>
+internal static class HeaderRecognizer
+{
+    private static readonly SearchValues<string> Markers = SearchValues.Create([.. RuleCatalog.Markers], StringComparison.Ordinal);
+
+    /// <summary>Cheap test on the raw line: could it be a crash header?</summary>
+    public static bool MayBeHeader(string raw) => raw.AsSpan().IndexOfAny(Markers) >= 0;
+
+    /// <summary>Full test on a line that passed <see cref="MayBeHeader"/>.</summary>
+    public static HeaderMatch? Recognize(in KernelLine line)
+    {
+        string text = line.Text;
+        foreach (RuleGroup group in RuleCatalog.Groups)
+        {
+            int at = text.IndexOf(group.Marker, StringComparison.Ordinal);
+            if (at < 0 || IsIgnored(group, text))
+            {
+                continue;
+            }
+            string header = text[at..];
+            bool kernelish = line.HasKernelPrefix || at == 0;
+            foreach (CrashRule rule in group.Rules)
+            {
+                if (rule.KernelLineOnly && !kernelish)
+                {
+                    continue;
+                }
+                if (rule.Header.Parse(header).Success)
+                {
+                    return new HeaderMatch(group, line, header);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool IsIgnored(RuleGroup group, string text)
+    {
+        foreach (string ignore in group.Ignores)
+        {
+            if (text.Contains(ignore, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,57 @@
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>
+/// A report being read. Lines are <em>committed</em> when they are part of it for sure, or <em>pending</em> while it is
+/// unclear: after the report's end marker (or a run of lines that look like ordinary logging) lines wait in
+/// <see cref="Pending"/> in case a <c>Kernel panic</c> follows, which then joins the report with them.
+/// </summary>
+internal sealed class OpenReport(HeaderMatch header, long startLine)
+{
+    public HeaderMatch Header { get; } = header;
+
+    /// <summary>Caller id of the header line; lines of other callers belong to other reports.</summary>
+    public string? Context { get; } = header.Line.Caller;
+
+    public long StartLine { get; } = startLine;
+
+    public long EndLine { get; set; } = startLine;
+
+    public List<KernelLine> Lines { get; } = [header.Line];
+
+    public List<KernelLine> Pending { get; } = [];
+
+    /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
+    public bool Ended { get; set; }
+
+    /// <summary>A frame line has been seen: the report has its stack.</summary>
+    public bool SawFrames { get; set; }
+
+    /// <summary>Consecutive lines since the last one that looked like part of a report.</summary>
+    public int QuietRun { get; set; }
+
+    /// <summary>"Sending NMI from CPU": the CPUs' backtraces that follow come from their own [Cn] contexts.</summary>
+    public bool AcceptsAllCpus { get; set; }
+
+    public bool Panicked { get; set; }
+
+    public string? PanicReason { get; set; }
+
+    public DateTimeOffset LastLineAt { get; set; }
+
+    /// <summary>Whether a line with this caller id belongs here.</summary>
+    public bool Accepts(in KernelLine line) =>
+        Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu);
+
+    public void Commit(in KernelLine line, long number)
+    {
+        if (Pending.Count > 0)
+        {
+            Lines.AddRange(Pending);
+            Pending.Clear();
+        }
+        Lines.Add(line);
+        EndLine = number;
+    }
+}

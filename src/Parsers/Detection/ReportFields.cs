@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using Pidgin;
+using SolWatch.Parsers.Grammar;
+using SolWatch.Parsers.Lines;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>The facts a report states about itself: IP, call trace, registers, task, kernel, hardware, modules.</summary>
+internal sealed record ReportFields(
+    InstructionPointer? Ip,
+    ImmutableArray<StackFrame> Frames,
+    ImmutableSortedDictionary<string, string> Registers,
+    KernelInfo Kernel,
+    TaskInfo? Task,
+    string? Hardware,
+    ImmutableArray<string> Modules)
+{
+    private const int MaxFrames = 64;
+
+    public static ReportFields Read(List<KernelLine> lines)
+    {
+        InstructionPointer? ip = null;
+        var frames = ImmutableArray.CreateBuilder<StackFrame>();
+        var registers = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        ParsedTask? task = null;
+        string? hardware = null;
+        ImmutableArray<string> modules = [];
+        bool inTrace = false;
+        bool traceDone = false;
+        foreach (KernelLine line in lines)
+        {
+            string t = line.Text;
+            string trimmed = t.TrimStart();
+            if (ip is null && LooksLikeIp(trimmed))
+            {
+                Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(t);
+                if (r.Success && (r.Value.Symbol is not null || r.Value.Address is not null))
+                {
+                    SymbolReference? s = r.Value.Symbol;
+                    ip = new InstructionPointer(r.Value.Address, s?.Function, s?.Offset, s?.Size, s?.Module);
+                    continue;
+                }
+            }
+            if (task is null && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
+            {
+                Result<char, ParsedTask> r = TaskLineGrammar.Line.Parse(t);
+                if (r.Success)
+                {
+                    task = r.Value;
+                    continue;
+                }
+            }
+            if (hardware is null && trimmed.StartsWith("Hardware name:", StringComparison.Ordinal))
+            {
+                hardware = trimmed["Hardware name:".Length..].Trim();
+                continue;
+            }
+            if (modules.IsEmpty && trimmed.StartsWith("Modules linked in:", StringComparison.Ordinal))
+            {
+                modules = ParseModules(trimmed["Modules linked in:".Length..]);
+                continue;
+            }
+            if (ReportLineKinds.IsStackKeyword(t))
+            {
+                if (inTrace || traceDone)
+                {
+                    traceDone = true;
+                    inTrace = false;
+                }
+                else
+                {
+                    inTrace = true;
+                }
+                continue;
+            }
+            if (inTrace)
+            {
+                if (trimmed.StartsWith("---[", StringComparison.Ordinal) || trimmed.StartsWith("Kernel panic", StringComparison.Ordinal)
+                    || trimmed.StartsWith("Modules linked in", StringComparison.Ordinal))
+                {
+                    inTrace = false;
+                    traceDone = true;
+                }
+                else if (frames.Count < MaxFrames && ReportLineKinds.TryFrame(t, out ParsedFrame f))
+                {
+                    frames.Add(new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
+                }
+                continue;
+            }
+            if (!traceDone && trimmed.Length > 3 && trimmed.Contains(':', StringComparison.Ordinal))
+            {
+                Result<char, IEnumerable<KeyValuePair<string, string>>> regs = RegisterGrammar.Line.Parse(t);
+                if (regs.Success)
+                {
+                    foreach (KeyValuePair<string, string> kv in regs.Value)
+                    {
+                        registers.TryAdd(kv.Key, kv.Value);
+                    }
+                }
+            }
+        }
+        return new ReportFields(ip, frames.ToImmutable(), registers.ToImmutable(),
+            new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
+    }
+
+    private static bool LooksLikeIp(string t) =>
+        t.StartsWith("RIP:", StringComparison.Ordinal) || t.StartsWith("EIP", StringComparison.Ordinal) || t.StartsWith("IP:", StringComparison.Ordinal)
+        || t.StartsWith("pc ", StringComparison.Ordinal) || t.StartsWith("pc:", StringComparison.Ordinal) || t.StartsWith("PC is at", StringComparison.Ordinal)
+        || t.StartsWith("NIP", StringComparison.Ordinal) || t.StartsWith("epc", StringComparison.Ordinal) || t.StartsWith("Krnl PSW", StringComparison.Ordinal);
+
+    private static ImmutableArray<string> ParseModules(string list)
+    {
+        var names = ImmutableArray.CreateBuilder<string>();
+        foreach (string word in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (word.StartsWith('['))
+            {
+                break; // "[last unloaded: foo]"
+            }
+            int paren = word.IndexOf('(', StringComparison.Ordinal);
+            string name = paren > 0 ? word[..paren] : word;
+            if (name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                names.Add(name);
+            }
+        }
+        return names.ToImmutable();
+    }
+}

@@ -1,0 +1,149 @@
+using Pidgin;
+using SolWatch.Parsers.Detection.Rules;
+using SolWatch.Parsers.Lines;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>Turns the lines of a finished report into a <see cref="CrashReport"/>: rule, title, corruption, fields.</summary>
+internal static class ReportFinalizer
+{
+    private const string PanicMarker = "Kernel panic - not syncing";
+    private const int LinesBeforePanicToIgnoreIt = 22;
+
+    public static CrashReport Build(OpenReport report)
+    {
+        List<KernelLine> lines = report.Lines;
+        List<string> view = TitleView(lines);
+        string header = report.Header.HeaderText;
+
+        (CrashRule rule, string[] captures, string? access) = ChooseRule(report.Header, view);
+        string? frame = null;
+        List<string> candidates = [];
+        string? corrupted = rule.Corrupted ? "the report's first part is missing or cut" : null;
+        if (rule.Stack is { } stack)
+        {
+            candidates = FrameExtractor.Candidates(stack, captures, view);
+            frame = FrameFilters.Pick(stack.Picker, candidates);
+            if (frame is null && rule.Title.Contains("{frame}", StringComparison.Ordinal))
+            {
+                corrupted ??= "no frame to blame could be read";
+            }
+        }
+
+        string rawTitle = rule.Title
+            .Replace("{frame}", frame ?? "corrupted", StringComparison.Ordinal)
+            .Replace("{access}", access ?? "", StringComparison.Ordinal)
+            .Replace("{reason}", report.PanicReason ?? PanicReasonOf(header) ?? "", StringComparison.Ordinal)
+            .Replace("{0}", captures.Length > 0 ? captures[0] : "", StringComparison.Ordinal)
+            .Replace("{1}", captures.Length > 1 ? captures[1] : "", StringComparison.Ordinal);
+        corrupted ??= CorruptionCheck.Check(rule, rawTitle, view);
+        string title = TitleText.Sanitize(rawTitle);
+
+        ReportFields fields = ReportFields.Read(lines);
+        string? panicReason = report.PanicReason ?? PanicReasonOf(header);
+        bool panicked = report.Panicked || panicReason is not null;
+        InstructionPointer? ip = fields.Ip;
+        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.Matches(f.Function, FrameFilters.Common)) is { } top)
+        {
+            // No register dump (a plain panic): where the kernel was is the caller of the panic machinery.
+            ip = new InstructionPointer(null, top.Function, top.Offset, top.Size, top.Module);
+        }
+
+        return new CrashReport
+        {
+            Kind = rule.Kind,
+            Title = title,
+            Fingerprint = Fingerprint.Of(rule.Kind, title, fields.Frames),
+            Panicked = panicked,
+            PanicReason = panicReason,
+            Corrupted = corrupted is not null,
+            CorruptedReason = corrupted,
+            Ip = ip,
+            Frames = fields.Frames,
+            GuiltyFrame = frame,
+            Registers = fields.Registers,
+            Kernel = fields.Kernel,
+            Task = fields.Task,
+            Hardware = fields.Hardware,
+            Modules = fields.Modules,
+            StartLine = report.StartLine,
+            EndLine = report.EndLine,
+            Text = string.Join('\n', lines.Select(l => l.Raw)),
+        };
+    }
+
+    /// <summary>The text after "Kernel panic - not syncing: ", when the header is a panic.</summary>
+    public static string? PanicReasonOf(string text)
+    {
+        int at = text.IndexOf(PanicMarker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+        string reason = text[(at + PanicMarker.Length)..].TrimStart(':', ' ').Trim();
+        if (reason.EndsWith("]---", StringComparison.Ordinal))
+        {
+            reason = reason[..^4].TrimEnd();
+        }
+        return reason;
+    }
+
+    // The lines the title is read from: a panic that follows a long report only repeats its stack (panic_on_warn,
+    // panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside reports.
+    private static List<string> TitleView(List<KernelLine> lines)
+    {
+        var view = new List<string>(lines.Count);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            string t = lines[i].Text;
+            if (i > LinesBeforePanicToIgnoreIt && t.Contains(PanicMarker, StringComparison.Ordinal))
+            {
+                break;
+            }
+            if (i > 0 && t.Contains("Disabling lock debugging due to kernel taint", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            view.Add(t);
+        }
+        return view;
+    }
+
+    private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, List<string> view)
+    {
+        bool kernelish = header.Line.HasKernelPrefix || header.Line.Text.StartsWith(header.Group.Marker, StringComparison.Ordinal);
+        CrashRule? fallback = null;
+        string[] fallbackCaptures = [];
+        foreach (CrashRule rule in header.Group.Rules)
+        {
+            if (rule.KernelLineOnly && !kernelish)
+            {
+                continue;
+            }
+            Result<char, string[]> r = rule.Header.Parse(header.HeaderText);
+            if (!r.Success)
+            {
+                continue;
+            }
+            if (rule.Requires is null)
+            {
+                return (rule, r.Value, null);
+            }
+            for (int i = 1; i < view.Count; i++)
+            {
+                if (rule.Requires(view[i]) is { } access)
+                {
+                    return (rule, r.Value, access);
+                }
+            }
+            if (fallback is null)
+            {
+                fallback = rule;
+                fallbackCaptures = r.Value;
+            }
+        }
+        // The recognizer matched some rule of the group, so one of the two is set.
+        return (fallback ?? header.Group.Rules[^1], fallbackCaptures, null);
+    }
+}

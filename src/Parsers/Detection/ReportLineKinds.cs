@@ -1,0 +1,68 @@
+using Pidgin;
+using SolWatch.Parsers.Grammar;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>Cheap questions about one message text inside a report.</summary>
+internal static class ReportLineKinds
+{
+    private static readonly string[] StructuralStarts =
+    [
+        "Call Trace", "Call trace", "RIP:", "EIP:", "RSP:", "ESP:", "Code:", "CR2:", "Modules linked in", "CPU:", "Pid:", "Hardware name",
+        "Workqueue:", "---[", "===", "Memory state", "The buggy address", "Allocated by", "Freed by", "Last potentially",
+        "Second to last", "page:", "flags:", "raw:", "page dumped", "page_owner", "pc :", "lr :", "sp :", "PC is at", "LR is at",
+        "NIP", "LR ", "GPR", "MSR", "epc", "status:", "Krnl", "Kernel panic", "Kernel Offset", "Showing all locks", "stack backtrace",
+        "task:", "INFO: lockdep", "irq event stamp", "hardirqs", "softirqs", "other info", "Possible unsafe", "*** DEADLOCK",
+        "the existing dependency chain", "-> #", "Chain exists", "Sending NMI", "NMI backtrace", "Backtrace:", "Internal error",
+        "Process ", "Stack:", "Exception stack", "Instruction dump", "Oops", "#PF:", "PGD ", "Faulting instruction",
+        "BUG:", "WARNING:", "RAX:", "RBX:", "RDX:", "RBP:", "R10:", "R13:", "FS:", "CS:", "DR", "PKRU:", "EAX:", "ESI:", "DS:",
+        "Mem abort info", "Data abort info", "ESR", "FAR", "Hardware name", "sysrq:", "Kdump", "kdump",
+    ];
+
+    /// <summary>"Call Trace:", "Allocated by task 1:", "Freed by task 1:", " backtrace:" (not "stack backtrace:").</summary>
+    public static bool IsStackKeyword(string text) =>
+        text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace:", StringComparison.Ordinal)
+        || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
+        || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
+        || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
+        || text.StartsWith("backtrace:", StringComparison.Ordinal);
+
+    /// <summary>A call-trace line, parsed.</summary>
+    public static bool TryFrame(string text, out ParsedFrame frame)
+    {
+        frame = default;
+        if (text.Length < 3)
+        {
+            return false;
+        }
+        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse(text);
+        if (!r.Success)
+        {
+            return false;
+        }
+        frame = r.Value;
+        return true;
+    }
+
+    /// <summary>Does this line look like part of a crash report (rather than ordinary logging)?</summary>
+    public static bool IsStructural(string text)
+    {
+        if (text.Length == 0)
+        {
+            return false;
+        }
+        char c = text[0];
+        if (c is ' ' or '\t' or '<' or '[' or '(' or '>' or '#' or '*' or '-' or '=' or '?')
+        {
+            return true;
+        }
+        foreach (string s in StructuralStarts)
+        {
+            if (text.StartsWith(s, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return TryFrame(text, out _) || RegisterGrammar.Line.Parse(text).Success;
+    }
+}

@@ -1,0 +1,27 @@
+using Pidgin;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Detection.Rules;
+
+/// <summary>
+/// One way a crash report can look and how to name it. <see cref="Title"/> is a template: <c>{0}</c>, <c>{1}</c>… are
+/// the header's captures, <c>{frame}</c> the guilty frame, <c>{access}</c> the access (Read/Write) of a sanitizer report.
+/// </summary>
+internal sealed record CrashRule(string Name, CrashKind Kind, Parser<char, string[]> Header, string Title)
+{
+    /// <summary>How to find <c>{frame}</c>; null when the title has none.</summary>
+    public StackSpec? Stack { get; init; }
+
+    /// <summary>The report has no call trace by nature (so a missing one does not make it corrupted).</summary>
+    public bool NoStackTrace { get; init; }
+
+    /// <summary>This shape only appears when the report is damaged (cut header, missing first part).</summary>
+    public bool Corrupted { get; init; }
+
+    /// <summary>A later line the rule needs, e.g. KASAN's "Read of size": the text of the match becomes <c>{access}</c>.</summary>
+    public Func<string, string?>? Requires { get; init; }
+
+    /// <summary>The rule only applies to a line that came from the kernel (printk timestamp or syslog kernel tag) or
+    /// starts with the header: generic shapes that user-space output could imitate.</summary>
+    public bool KernelLineOnly { get; init; }
+}

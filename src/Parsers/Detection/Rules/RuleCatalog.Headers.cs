@@ -1,0 +1,160 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+using static SolWatch.Parsers.Detection.Rules.HeaderDsl;
+
+namespace SolWatch.Parsers.Detection.Rules;
+
+/// <summary>The header shapes that need more than a literal.</summary>
+internal static partial class RuleCatalog
+{
+    /// <summary>A header recognized by a plain function over its text (null = no match).</summary>
+    private static Parser<char, string[]> Matching(string label, Func<string, string[]?> match) =>
+        Any.ManyString().Select(match).Where(c => c is not null).Select(c => c!).Labelled(label);
+
+    private static Parser<char, string[]> StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
+
+    /// <summary><c>WARNING: … at FILE:LINE FUNC…</c> where FILE ends with <paramref name="file"/> and FUNC starts with <paramref name="function"/>.</summary>
+    private static Parser<char, string[]> WarnAt(string file, string function) => Matching($"WARNING at {file}", h =>
+    {
+        if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int f = h.IndexOf(file, StringComparison.Ordinal);
+        return f >= 0 && h.IndexOf(" " + function, f, StringComparison.Ordinal) > 0 ? [] : null;
+    });
+
+    /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
+    private static Parser<char, string[]> WarnMmAlloc() => Matching("WARNING in an allocator", h =>
+    {
+        if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int mm = h.IndexOf("mm/", StringComparison.Ordinal);
+        if (mm < 0)
+        {
+            return null;
+        }
+        int c = h.IndexOf(".c", mm, StringComparison.Ordinal);
+        if (c < 0)
+        {
+            return null;
+        }
+        for (int i = h.IndexOf(' ', c); i >= 0 && i + 1 < h.Length; i = h.IndexOf(' ', i + 1))
+        {
+            ReadOnlySpan<char> w = h.AsSpan(i + 1);
+            if (w.StartsWith("malloc") || (w.Length > 7 && w[1..].StartsWith("malloc")) || (w.Length > 8 && w[0] == 'k' && w[2..].StartsWith("malloc")))
+            {
+                return [];
+            }
+        }
+        return null;
+    });
+
+    /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
+    private static Parser<char, string[]> WarnAtAny() => OneOf(
+        Try(String("WARNING: ")
+            .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Char(' ')))))
+            .Then(Function).Before(Any.SkipMany())
+            .Select(f => new[] { f })),
+        // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
+        Try(String("WARNING: ").Then(Grammar.Lexemes.SourceLocation).Then(String(" at ")))
+            .Then(Any.SkipMany()).ThenReturn(Array.Empty<string>()))
+        .Labelled("WARNING … at FILE:LINE FUNC");
+
+    private static Parser<char, string[]> IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
+        h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
+            && h.Contains("-unsafe lock order detected", StringComparison.Ordinal) ? [] : null);
+
+    private static Parser<char, string[]> RcuStallHeader() => Matching("rcu stall", h =>
+        h.StartsWith("INFO: rcu_", StringComparison.Ordinal) && h.Contains("detected", StringComparison.Ordinal)
+            && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
+
+    private static Parser<char, string[]> StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
+    {
+        if (!h.StartsWith("WARNING: kernel stack regs at ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int open = h.IndexOf("has bad '", StringComparison.Ordinal);
+        int close = open < 0 ? -1 : h.IndexOf('\'', open + 9);
+        return close > open ? [h[(open + 9)..close]] : null;
+    });
+
+    private static Parser<char, string[]> FreedAllocatedHeader() => Matching("INFO: Freed/Allocated in", h =>
+    {
+        foreach (string what in (string[])["Freed", "Allocated"])
+        {
+            string lead = $"INFO: {what} in ";
+            if (h.StartsWith(lead, StringComparison.Ordinal))
+            {
+                return [what, h[lead.Length..].Trim()];
+            }
+        }
+        return null;
+    });
+
+    private static Parser<char, string[]> DentryHeader() => Matching("Dentry still in use", h =>
+    {
+        if (!h.StartsWith("BUG: Dentry ", StringComparison.Ordinal) || !h.Contains("still in use", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int open = h.IndexOf("[unmount of ", StringComparison.Ordinal);
+        int close = open < 0 ? -1 : h.IndexOf(']', open);
+        return close > open ? [h[(open + 12)..close]] : null;
+    });
+
+    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock bug", h =>
+    {
+        foreach (string what in (string[])["lockup suspected", "already unlocked", "recursion", "bad magic", "wrong owner", "wrong CPU"])
+        {
+            if (h.StartsWith("BUG: spinlock " + what, StringComparison.Ordinal))
+            {
+                return [what];
+            }
+        }
+        return null;
+    });
+
+    private static Parser<char, string[]> PreemptibleHeader() => Matching("using … in preemptible", h =>
+    {
+        const string lead = "BUG: using ";
+        int paren = h.IndexOf("() in preemptible", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && paren > lead.Length ? [h[lead.Length..paren]] : null;
+    });
+
+    private static Parser<char, string[]> KfenceHeader() => Matching("KFENCE", h =>
+    {
+        const string lead = "BUG: KFENCE: ";
+        int @in = h.IndexOf(" in ", StringComparison.Ordinal);
+        if (!h.StartsWith(lead, StringComparison.Ordinal) || @in <= lead.Length)
+        {
+            return null;
+        }
+        string function = new([.. h[(@in + 4)..].TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c == '_')]);
+        return function.Length == 0 ? null : [h[lead.Length..@in], function];
+    });
+
+    private static Parser<char, string[]> KasanOnAddressHeader() => Matching("KASAN on address", h =>
+    {
+        const string lead = "BUG: KASAN: ";
+        int on = h.IndexOf(" on address", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && on > lead.Length ? [h[lead.Length..on]] : null;
+    });
+
+    private static Parser<char, string[]> TrustyAssert() => Matching("trusty ASSERT", h =>
+    {
+        int at = h.IndexOf("ASSERT FAILED at (", StringComparison.Ordinal);
+        int close = at < 0 ? -1 : h.IndexOf("): ", at, StringComparison.Ordinal);
+        return h.StartsWith("trusty: panic", StringComparison.Ordinal) && close > 0 && close + 3 < h.Length ? [h[(close + 3)..].Trim()] : null;
+    });
+
+    private static Parser<char, string[]> TrustyPanic() => Matching("trusty panic", h =>
+    {
+        int close = h.IndexOf("): ", StringComparison.Ordinal);
+        return h.StartsWith("trusty: panic (", StringComparison.Ordinal) && close > 0 && close + 3 < h.Length ? [h[(close + 3)..].Trim()] : null;
+    });
+}

@@ -1,0 +1,309 @@
+using System.Collections.Immutable;
+using SolWatch.Parsers.Reports;
+using static SolWatch.Parsers.Detection.Rules.HeaderDsl;
+
+namespace SolWatch.Parsers.Detection.Rules;
+
+/// <summary>
+/// Every crash header SolWatch knows, grouped by marker, in the order they are tried. Written from the kernel's own
+/// message formats (panic.c, traps.c, fault.c, bug.c, kasan/report.c, lockdep.c, hung_task.c, watchdog.c,
+/// rcu/tree_stall.h …) and titled with the kernel community's (syzbot's) names. Built once.
+/// </summary>
+internal static partial class RuleCatalog
+{
+    private const string Frame = "{frame}";
+
+    /// <summary>The groups, in matching order.</summary>
+    public static ImmutableArray<RuleGroup> Groups { get; } = Build();
+
+    /// <summary>Every marker, for the pre-filter.</summary>
+    public static ImmutableArray<string> Markers { get; } = [.. Groups.Select(g => g.Marker).Distinct()];
+
+    private static ImmutableArray<RuleGroup> Build() =>
+    [
+        Bug(),
+        Warning(),
+        Info(),
+        new RuleGroup("Unable to handle kernel", [
+            Rule("arm-null", CrashKind.Oops, Starts("Unable to handle kernel NULL pointer dereference"),
+                "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
+            Rule("arm-user-access", CrashKind.Oops, Starts("Unable to handle kernel access to user memory"),
+                "BUG: unable to handle kernel access to user memory in " + Frame, StackSpec.IpThenTrace()),
+            Rule("arm-paging", CrashKind.Oops, Starts("Unable to handle kernel "),
+                "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        new RuleGroup("general protection fault", [
+            Rule("gpf", CrashKind.Exception, Starts("general protection fault"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        new RuleGroup("stack segment: ", [
+            Rule("stack-segment", CrashKind.Exception, Starts("stack segment: "), "stack segment fault in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        Panic(),
+        new RuleGroup("PANIC: double fault", [
+            Rule("double-fault", CrashKind.Exception, Starts("PANIC: double fault"), "PANIC: double fault in " + Frame, StackSpec.IpOnly),
+        ]) { JoinsOpenReport = true },
+        new RuleGroup("kernel BUG", [
+            Rule("bug-usercopy", CrashKind.Bug, Starts("kernel BUG at mm/usercopy.c"), "BUG: bad usercopy in " + Frame,
+                StackSpec.IpThenTrace("usercopy", "__check")),
+            Rule("bug-list", CrashKind.Corruption, Starts("kernel BUG at lib/list_debug.c"), "BUG: corrupted list in " + Frame,
+                StackSpec.IpThenTrace()),
+            Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        new RuleGroup("Kernel BUG", [
+            Rule("kernel-bug-ppc", CrashKind.Bug, Starts("Kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        new RuleGroup("BUG kmalloc-", [
+            Rule("slub-double-free", CrashKind.Corruption, StartsThenContains("BUG kmalloc-", ": Object already free"), "BUG: Object already free")
+                with { NoStackTrace = true },
+        ]),
+        new RuleGroup("divide error:", [
+            Rule("divide-error", CrashKind.Exception, Starts("divide error:"), "divide error in " + Frame, StackSpec.IpOnly),
+        ]),
+        new RuleGroup("invalid opcode:", [
+            Rule("invalid-opcode", CrashKind.Bug, Starts("invalid opcode:"), "invalid opcode in " + Frame, StackSpec.IpOnly),
+        ]) { JoinsOpenReport = true },
+        new RuleGroup("UBSAN:", [
+            Rule("ubsan-old", CrashKind.Sanitizer, Starts("UBSAN: Undefined behaviour in"), "UBSAN: undefined-behaviour in " + Frame,
+                StackSpec.TraceOnly("ubsan", "overflow")),
+            Rule("ubsan", CrashKind.Sanitizer, StartsCapturingWord("UBSAN: "), "UBSAN: {0} in " + Frame,
+                StackSpec.TraceOnly("ubsan", "overflow")),
+        ]),
+        new RuleGroup("Internal error:", [
+            Rule("arm-internal-error", CrashKind.Oops, Starts("Internal error:"), "Internal error in " + Frame, StackSpec.IpThenTrace()),
+        ]) { JoinsOpenReport = true },
+        new RuleGroup("kernel stack overflow", [
+            Rule("stack-overflow", CrashKind.Corruption, Contains("kernel stack overflow"), "kernel stack overflow in " + Frame,
+                StackSpec.IpThenTrace()) with { KernelLineOnly = true },
+        ]),
+        new RuleGroup("unregister_netdevice: waiting for", [
+            Rule("netdev-refcount", CrashKind.Other, StartsThenContains("unregister_netdevice: waiting for ", " to become free"),
+                "unregister_netdevice: waiting for DEV to become free") with { NoStackTrace = true },
+        ]) { JoinsOpenReport = true },
+        new RuleGroup("Watchdog detected hard LOCKUP", [
+            Rule("hard-lockup", CrashKind.Lockup, Contains("Watchdog detected hard LOCKUP"), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]),
+        new RuleGroup("Machine Check Exception", [
+            Rule("mce", CrashKind.MachineCheck, Contains("Machine Check Exception"), "machine check exception") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("Machine check events logged", [
+            Rule("mce-logged", CrashKind.MachineCheck, Contains("Machine check events logged"), "machine check events logged") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("[Hardware Error]: ", [
+            Rule("hardware-error", CrashKind.MachineCheck, Contains("[Hardware Error]: "), "hardware error") with { NoStackTrace = true, KernelLineOnly = true },
+        ]),
+        new RuleGroup("VFS: Close: file count is 0", [
+            Rule("file-count-zero", CrashKind.Corruption, Starts("VFS: Close: file count is 0"), "VFS: Close: file count is zero (use-after-free)")
+                with { NoStackTrace = true },
+        ]),
+        // The fuzzer's own failures and Go runtime crashes on the console: not the kernel's, but a dead witness all the same.
+        new RuleGroup("SYZFAIL:", [
+            Rule("syzfail", CrashKind.Other, StartsCapturingRest("SYZFAIL: "), "SYZFAIL: {0}") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("SYZFATAL:", [
+            Rule("syzfatal", CrashKind.Other, Starts("SYZFATAL:"), "SYZFATAL") with { NoStackTrace = true },
+        ]),
+        new RuleGroup("fatal error: ", [
+            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true },
+        ])
+        {
+            Ignores = ["fatal error: runtime: out of memory", "fatal error: runtime: cannot allocate memory", "fatal error: unexpected signal during runtime execution"],
+        },
+        new RuleGroup("trusty: panic", [
+            Rule("trusty-assert", CrashKind.Other, TrustyAssert(), "trusty: ASSERT FAILED: {0}") with { NoStackTrace = true },
+            Rule("trusty-assert-cut", CrashKind.Other, StartsThenContains("trusty: panic", "ASSERT FAILED"), "trusty: ASSERT FAILED: ")
+                with { Corrupted = true },
+            Rule("trusty-panic", CrashKind.Other, TrustyPanic(), "trusty: panic: {0}") with { NoStackTrace = true },
+        ]),
+    ];
+
+    private static RuleGroup Bug()
+    {
+        static string? readOrWrite(string line) =>
+            line.Contains("Read of size", StringComparison.Ordinal) ? "Read" : line.Contains("Write of size", StringComparison.Ordinal) ? "Write" : null;
+        return new RuleGroup("BUG:", [
+            Rule("kasan", CrashKind.Sanitizer, WordInFunction("BUG: KASAN: "), "KASAN: {0} {access} in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(1), FramePart.CallTrace, FramePart.Trace])) with { Requires = readOrWrite },
+            Rule("kasan-invalid-free", CrashKind.Sanitizer, Starts("BUG: KASAN: double-free or invalid-free in "), "KASAN: invalid-free in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace]) { Skip = ["kmem_", "slab_", "kfree", "vunmap", "vfree"] }),
+            Rule("kasan-free", CrashKind.Sanitizer, Either(StartsCapturingFunctionAfter("BUG: KASAN: double-free in "), StartsCapturingFunctionAfter("BUG: KASAN: invalid-free in ")),
+                "KASAN: invalid-free in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace]) { Skip = ["kmem_", "slab_", "kfree", "vunmap", "vfree"] }),
+            Rule("kasan-address", CrashKind.Sanitizer, KasanOnAddressHeader(), "KASAN: {0} {access}")
+                with { Requires = readOrWrite, NoStackTrace = true },
+            Rule("kasan-other", CrashKind.Sanitizer, StartsCapturingRest("BUG: KASAN: "), "KASAN: {0}") with { Corrupted = true },
+            Rule("kmsan-usb", CrashKind.Sanitizer, Starts("BUG: KMSAN: kernel-usb-infoleak"), "KMSAN: kernel-usb-infoleak in " + Frame,
+                StackSpec.TraceOnly("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
+            Rule("kmsan", CrashKind.Sanitizer, WordInFunction("BUG: KMSAN: "), "KMSAN: {0} in " + Frame, StackSpec.TraceOnly()),
+            Rule("kcsan", CrashKind.Sanitizer, StartsCapturingRest("BUG: KCSAN: "), "KCSAN: {0}") with { NoStackTrace = true },
+            Rule("kfence", CrashKind.Sanitizer, KfenceHeader(), "KFENCE: {0} in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(1)])) with { NoStackTrace = true },
+            Rule("paging-request", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel paging request"), Starts("BUG: unable to handle page fault for address"),
+                    Starts("BUG: Unable to handle kernel data access"), Starts("BUG: Unable to handle kernel instruction fetch")),
+                "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
+            Rule("null-deref", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel NULL pointer dereference"), Starts("BUG: kernel NULL pointer dereference"),
+                    Starts("BUG: Kernel NULL pointer dereference")),
+                "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
+            Rule("unable-to-handle-cut", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel"), Starts("BUG: Unable to handle kernel")),
+                "BUG: unable to handle kernel") with { Corrupted = true },
+            Rule("spinlock", CrashKind.Lockup, SpinlockHeader(), "BUG: spinlock {0} in " + Frame, StackSpec.TraceOnly("spin_")),
+            Rule("soft-lockup", CrashKind.Lockup, Starts("BUG: soft lockup"), "BUG: soft lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+            Rule("locks-held", CrashKind.Lockdep, StartsThenContains("BUG: ", "still has locks held!"), "BUG: still has locks held in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("]"), FramePart.CallTrace, FramePart.Trace])),
+            Rule("lock-held-user", CrashKind.Lockdep, Starts("BUG: lock held when returning to user space"), "BUG: lock held when returning to user space in " + Frame,
+                new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
+            Rule("bad-unlock", CrashKind.Lockdep, Starts("BUG: bad unlock balance detected!"), "BUG: bad unlock balance in " + Frame,
+                new StackSpec([new FramePart.Marker("is trying to release lock"), new FramePart.SymbolAfter("at: ")])),
+            Rule("held-lock-freed", CrashKind.Lockdep, Starts("BUG: held lock freed!"), "BUG: held lock freed in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("at: ")])),
+            Rule("rss-counter", CrashKind.Corruption, Starts("BUG: Bad rss-counter state"), "BUG: Bad rss-counter state") with { NoStackTrace = true },
+            Rule("nr-ptes", CrashKind.Corruption, Starts("BUG: non-zero nr_ptes on freeing mm"), "BUG: non-zero nr_ptes on freeing mm") with { NoStackTrace = true },
+            Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
+            Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use [unmount of {0}]") with { NoStackTrace = true },
+            Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, StackSpec.TraceOnly()),
+            Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map in " + Frame, StackSpec.TraceOnly()),
+            Rule("workqueue-lockup", CrashKind.Lockup, Starts("BUG: workqueue lockup"), "BUG: workqueue lockup") with { NoStackTrace = true },
+            Rule("sleeping", CrashKind.AtomicContext, Starts("BUG: sleeping function called from invalid context"),
+                "BUG: sleeping function called from invalid context in " + Frame, StackSpec.TraceOnly()),
+            Rule("scheduling-atomic", CrashKind.AtomicContext, Starts("BUG: scheduling while atomic"), "BUG: scheduling while atomic in " + Frame,
+                StackSpec.TraceOnly("schedule")),
+            Rule("preemptible", CrashKind.AtomicContext, PreemptibleHeader(), "BUG: using {0}() in preemptible code in " + Frame,
+                StackSpec.TraceOnly("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu")),
+            Rule("workqueue-leak", CrashKind.Lockdep, Starts("BUG: workqueue leaked lock or atomic"), "BUG: workqueue leaked lock or atomic in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("last function: ")])) with { NoStackTrace = true },
+            Rule("memory-leak", CrashKind.Sanitizer, Starts("BUG: memory leak"), "memory leak in " + Frame,
+                new StackSpec([new FramePart.Marker("backtrace"), FramePart.Trace])
+                {
+                    Skip = ["kmemleak", "kmalloc", "kcalloc", "kzalloc", "vmalloc", "mmap", "kmem", "slab", "alloc", "create_object",
+                        "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"],
+                }),
+            Rule("stack-guard", CrashKind.Corruption, Either(Starts("BUG: stack guard page was hit at"), StartsThenContains("BUG: ", "stack guard page was hit at")),
+                "BUG: stack guard page was hit in " + Frame, StackSpec.IpOnly) with { NoStackTrace = true },
+            Rule("max-stack-trace", CrashKind.Lockdep, Starts("BUG: MAX_STACK_TRACE_ENTRIES too low!"), "BUG: MAX_STACK_TRACE_ENTRIES too low!")
+                with { NoStackTrace = true },
+            Rule("bug-empty", CrashKind.Bug, Empty("BUG:"), "BUG: corrupted") with { Corrupted = true },
+            Rule("bug-generic", CrashKind.Bug, StartsCapturingRest("BUG: "), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
+        ])
+        {
+            Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource"],
+        };
+    }
+
+    private static RuleGroup Warning()
+    {
+        static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
+        {
+            Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
+        };
+        return new RuleGroup("WARNING:", [
+            Rule("odebug", CrashKind.Corruption, WarnAt("lib/debugobjects.c", "debug_"), "WARNING: ODEBUG bug in " + Frame,
+                StackSpec.Warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree", "__free_", "debug_check", "kobject_")),
+            Rule("usercopy", CrashKind.Corruption, WarnAt("mm/usercopy.c", "usercopy_warn"), "WARNING: bad usercopy in " + Frame, StackSpec.Warning("usercopy", "__check")),
+            Rule("kobject", CrashKind.Warning, WarnAt("lib/kobject.c", "kobject_"), "WARNING: kobject bug in " + Frame, StackSpec.Warning("kobject_")),
+            Rule("proc-register", CrashKind.Warning, WarnAt("fs/proc/generic.c", "proc_register"), "WARNING: proc registration bug in " + Frame, StackSpec.Warning("proc_")),
+            Rule("refcount", CrashKind.Corruption, WarnAt("lib/refcount.c", "refcount_"), "WARNING: refcount bug in " + Frame, StackSpec.Warning("refcount", "kobject_")),
+            Rule("locking", CrashKind.Lockdep, WarnAt("kernel/locking/lockdep.c", "lock"), "WARNING: locking bug in " + Frame, StackSpec.Warning("lock_sock", "release_sock")),
+            Rule("lock-held-user", CrashKind.Lockdep, Starts("WARNING: lock held when returning to user space"), "WARNING: lock held when returning to user space in " + Frame,
+                new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
+            Rule("zero-size-vmalloc", CrashKind.Warning, WarnAt("mm/vmalloc.c", "vmalloc"), "WARNING: zero-size vmalloc in " + Frame,
+                StackSpec.Warning("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem")) with { Requires = line => line.Contains("zero-size vmalloc", StringComparison.Ordinal) ? "" : null },
+            Rule("kmalloc", CrashKind.Warning, WarnMmAlloc(), "WARNING: kmalloc bug in " + Frame,
+                StackSpec.Warning("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem")),
+            Rule("usb-submit-urb", CrashKind.Warning, StartsThenContains("WARNING: ", " usb_submit_urb"), "WARNING in " + Frame + "/usb_submit_urb",
+                StackSpec.Warning("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
+            Rule("warn", CrashKind.Warning, WarnAtAny(), "WARNING in " + Frame, StackSpec.Warning()),
+            Rule("circular", CrashKind.Lockdep, Starts("WARNING: possible circular locking dependency detected"), "possible deadlock in " + Frame,
+                Lockdep("is trying to acquire lock")),
+            Rule("irq-inversion", CrashKind.Lockdep, Starts("WARNING: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame,
+                Lockdep("just changed the state of lock")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame, Lockdep("is trying to acquire")),
+            Rule("recursive", CrashKind.Lockdep, Starts("WARNING: possible recursive locking detected"), "possible deadlock in " + Frame,
+                Lockdep("is trying to acquire lock")),
+            Rule("inconsistent", CrashKind.Lockdep, Starts("WARNING: inconsistent lock state"), "inconsistent lock state in " + Frame,
+                Lockdep("takes")),
+            Rule("suspicious-rcu", CrashKind.Lockdep, Starts("WARNING: suspicious RCU usage"), "WARNING: suspicious RCU usage in " + Frame,
+                StackSpec.TraceOnly("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
+            Rule("stack-regs", CrashKind.Corruption, StackRegsHeader(), "WARNING: kernel stack regs has bad '{0}' value") with { NoStackTrace = true },
+            Rule("frame-pointer", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer at ", " has bad value"),
+                "WARNING: kernel stack frame pointer has bad value") with { NoStackTrace = true },
+            Rule("bad-unlock", CrashKind.Lockdep, Starts("WARNING: bad unlock balance detected!"), "WARNING: bad unlock balance in " + Frame,
+                new StackSpec([new FramePart.Marker("is trying to release lock"), new FramePart.SymbolAfter("at: ")])),
+            Rule("held-lock-freed", CrashKind.Lockdep, Starts("WARNING: held lock freed!"), "WARNING: held lock freed in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("at: ")])),
+            Rule("locks-held", CrashKind.Lockdep, StartsThenContains("WARNING: ", "still has locks held!"), "WARNING: still has locks held in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("]"), FramePart.CallTrace, FramePart.Trace])),
+            Rule("nested-lock", CrashKind.Lockdep, Starts("WARNING: Nested lock was not taken"), "WARNING: nested lock was not taken in " + Frame,
+                StackSpec.TraceOnly()),
+            Rule("nested-lock-lc", CrashKind.Lockdep, Starts("WARNING: nested lock was not taken"), "WARNING: nested lock was not taken in " + Frame,
+                StackSpec.TraceOnly()),
+            Rule("warn-empty", CrashKind.Warning, Empty("WARNING:"), "WARNING: corrupted") with { Corrupted = true },
+        ])
+        {
+            Ignores = ["WARNING: /etc/ssh/moduli does not exist", "WARNING: workqueue cpumask: online intersect > possible intersect",
+                "Spectre V2 : WARNING:", "WARNING: the mand mount option"],
+        };
+    }
+
+    private static RuleGroup Info()
+    {
+        static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
+        {
+            Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
+        };
+        return new RuleGroup("INFO:", [
+            Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
+            Rule("irq-inversion", CrashKind.Lockdep, Starts("INFO: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame, Lockdep("just changed the state of lock")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, Lockdep("is trying to acquire")),
+            Rule("recursive", CrashKind.Lockdep, Starts("INFO: possible recursive locking detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
+            Rule("inconsistent", CrashKind.Lockdep, Starts("INFO: inconsistent lock state"), "inconsistent lock state in " + Frame, Lockdep("takes")),
+            Rule("rcu-stall", CrashKind.RcuStall, RcuStallHeader(), "INFO: rcu detected stall in " + Frame,
+                new StackSpec([new FramePart.Marker("apic_timer_interrupt"), FramePart.Ip, FramePart.Trace])
+                {
+                    Alternative = [new FramePart.Marker("apic_timer_interrupt"), FramePart.Trace],
+                    Skip = ["apic_timer_interrupt", "rcu"],
+                    Picker = FramePicker.Stall,
+                }),
+            Rule("non-static-key", CrashKind.Lockdep, Starts("INFO: trying to register non-static key"), "INFO: trying to register non-static key in " + Frame,
+                StackSpec.TraceOnly("stack", "lock", "IRQ")),
+            Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
+                StackSpec.TraceOnly("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
+            Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
+                StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
+            Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
+                StackSpec.TraceOnly("schedule")),
+            Rule("freed-allocated", CrashKind.Sanitizer, FreedAllocatedHeader(), "INFO: {0} in {1}") with { Corrupted = true },
+            Rule("info-empty", CrashKind.Other, Empty("INFO:"), "INFO: corrupted") with { Corrupted = true },
+        ])
+        {
+            Ignores = ["INFO: lockdep is turned off", "INFO: Stall ended before state dump start", "INFO: NMI handler", "INFO: recovery required on readonly",
+                "took too long", "_INFO::", "INFO: sys_", "INFO: no syscalls can create resource"],
+        };
+    }
+
+    private static RuleGroup Panic() => new RuleGroup("Kernel panic - not syncing", [
+        Rule("stack-protector", CrashKind.Corruption, StartsCapturingFunctionAfter("Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "),
+            "kernel panic: stack is corrupted in " + Frame, new StackSpec([new FramePart.HeaderFunction(0)])) with { NoStackTrace = true },
+        Rule("stack-protector-addr", CrashKind.Corruption, Starts("Kernel panic - not syncing: stack-protector:"), "kernel panic: stack is corrupted in " + Frame,
+            StackSpec.TraceOnly("stack_chk")),
+        Rule("stack-end", CrashKind.Corruption, Starts("Kernel panic - not syncing: corrupted stack end"), "kernel panic: corrupted stack end in " + Frame,
+            StackSpec.TraceOnly("schedule", "retint_kernel") with { Picker = FramePicker.Stall }),
+        Rule("kill-init", CrashKind.Panic, Starts("Kernel panic - not syncing: Attempted to kill init!"), "kernel panic: Attempted to kill init!") with { NoStackTrace = true },
+        Rule("n-tty", CrashKind.Panic, StartsThenContains("Kernel panic - not syncing: Couldn't open N_TTY ldisc for ", " --- error -"),
+            "kernel panic: Couldn't open N_TTY ldisc") with { NoStackTrace = true },
+        Rule("fatal-exception", CrashKind.Panic, Starts("Kernel panic - not syncing: Fatal exception"), "kernel panic: Fatal exception") with { Corrupted = true },
+        Rule("panic-on-warn", CrashKind.Warning, Contains("panic_on_warn set"), "kernel panic: panic_on_warn set") with { Corrupted = true },
+        Rule("hung-task-panic", CrashKind.HungTask, Starts("Kernel panic - not syncing: hung_task: blocked tasks"), "kernel panic: hung_task: blocked tasks")
+            with { Corrupted = true },
+        Rule("stack-overflow-panic", CrashKind.Corruption, Starts("Kernel panic - not syncing: kernel stack overflow"), "kernel stack overflow in " + Frame,
+            StackSpec.IpThenTrace()),
+        Rule("oom-panic", CrashKind.OutOfMemory, Either(Starts("Kernel panic - not syncing: Out of memory"), Starts("Kernel panic - not syncing: System is deadlocked on memory")),
+            "kernel panic: {reason}") with { NoStackTrace = true },
+        Rule("mce-panic", CrashKind.MachineCheck, Contains("machine check"), "kernel panic: {reason}") with { NoStackTrace = true },
+        Rule("panic", CrashKind.Panic, StartsCapturingRest("Kernel panic - not syncing: "), "kernel panic: {reason}") with { NoStackTrace = true },
+    ])
+    { JoinsOpenReport = true };
+
+    private static CrashRule Rule(string name, CrashKind kind, Pidgin.Parser<char, string[]> header, string title, StackSpec? stack = null) =>
+        new(name, kind, header, title) { Stack = stack };
+}

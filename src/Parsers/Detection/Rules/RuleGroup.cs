@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+
+namespace SolWatch.Parsers.Detection.Rules;
+
+/// <summary>
+/// The rules that share a header marker (<c>BUG:</c>, <c>WARNING:</c>, <c>Kernel panic</c>…), in the order they are tried,
+/// and the lines with the marker that are not crashes.
+/// </summary>
+internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
+{
+    /// <summary>Texts that, found in a line, mean it is not a crash header (sshd's "WARNING: /etc/ssh/moduli"…).</summary>
+    public ImmutableArray<string> Ignores { get; init; } = [];
+
+    /// <summary>A header of this group inside an open report belongs to that report (the panic after an oops,
+    /// "invalid opcode" after "kernel BUG at", arm's "Internal error: Oops" after "Unable to handle").</summary>
+    public bool JoinsOpenReport { get; init; }
+}

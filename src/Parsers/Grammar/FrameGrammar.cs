@@ -1,0 +1,50 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+using static SolWatch.Parsers.Grammar.Lexemes;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>One line of a call trace, in the forms of every architecture and era:
+/// <code>
+///  ? do_syscall_64+0x35/0x80 [ext4]              x86_64 (4.15+), arm64, riscv
+///  [&lt;ffffffff8123&gt;] ? vfs_write+0x1a/0x30          x86 before ORC, riscv, arm64 (old)
+///  [c0000000eff4fb40] [c000000000123456] .func+0x1c/0x20 (unreliable)   powerpc
+///  [&lt;c0123456&gt;] (func+0x1c/0x20) from [&lt;c0654321&gt;] (caller+0x10/0x20)  arm
+///  ([&lt;000000000011d6be&gt;] show_trace+0x8e/0xe0)    s390
+///  __dump_stack lib/dump_stack.c:77 [inline]      symbolized (syzkaller)
+/// </code></summary>
+internal static class FrameGrammar
+{
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> AfterSymbol =
+        OneOf(
+            Try(from os in OffsetSize
+                from close in Char(')').Optional()
+                from module in Try(Space1.Then(Module)).Optional()
+                select ((long?)os.Offset, (long?)os.Size, module.HasValue ? module.Value : null)),
+            // "func lib/file.c:77 [inline]": an inlined frame from a symbolized report.
+            Try(from _ in Space1
+                from src in SourceLocation
+                from inl in Space1.Then(String("[inline]"))
+                select ((long?)null, (long?)null, (string?)null)),
+            // arm since 5.x: "(func) from [<...>] (caller+0x...)" — no offset for the callee.
+            Try(Char(')').Then(Space1).Then(String("from")).ThenReturn(((long?)null, (long?)null, (string?)null))));
+
+    /// <summary>Parses a frame line's message text.</summary>
+    public static readonly Parser<char, ParsedFrame> Line =
+        (from lead in Spaces
+         from openParen in Char('(').Optional()
+         from pcs in Try(BracketedAddress.Before(Spaces)).SkipMany()
+         from question in Try(Char('?').Then(Space1)).Optional()
+         from paren in Char('(').Optional()
+         from name in SymbolName
+         from tail in AfterSymbol
+         from rest in Any.ManyString()
+         select new ParsedFrame(
+             new SymbolReference(name, tail.Offset, tail.Size, tail.Module),
+             Reliable: !question.HasValue && !rest.Contains("(unreliable)", StringComparison.Ordinal)))
+        .Labelled("stack frame");
+}
+
+/// <summary>A parsed call-trace line.</summary>
+internal readonly record struct ParsedFrame(SymbolReference Symbol, bool Reliable);

@@ -1,0 +1,54 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+using static SolWatch.Parsers.Grammar.Lexemes;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>
+/// The line that says where the CPU was, per architecture:
+/// <code>
+/// RIP: 0010:lab_null+0x5/0x20 [labcrash]          x86_64   (also "RIP: 0010:[&lt;ffffffff81&gt;]  [&lt;ffffffff81&gt;] f+0x1/0x2")
+/// EIP: lab_null+0x5/0x20 [labcrash]               i386     ("EIP is at f+0x1/0x2" before 4.x)
+/// IP: [&lt;ffffffff81234567&gt;] f+0x1/0x2              x86 before 4.x (first line of an oops)
+/// pc : f+0x1c/0x20 [mod]                          arm64    ("PC is at f+0x1c/0x20" on arm and old arm64)
+/// NIP [c000000000123456] f+0x1c/0x20              powerpc
+/// epc : f+0x1c/0x20 [mod]                         riscv    ("epc : ffffffff80001234" when unresolved)
+/// Krnl PSW : 0704c00180000000 000000000011d6be (f+0x1e/0x30 [mod])   s390
+/// </code>
+/// A user-space address (<c>RIP: 0033:0x47b7a0</c>) parses with no symbol.
+/// </summary>
+internal static class InstructionPointerGrammar
+{
+    private static readonly Parser<char, string> Label = OneOf(
+        Try(String("RIP:")), Try(String("EIP is at")), Try(String("EIP:")), Try(String("IP:")),
+        Try(String("pc :")), Try(String("pc:")), Try(String("PC is at")), Try(String("NIP")),
+        Try(String("epc :")), Try(String("epc:")), Try(String("Krnl PSW :"))).Labelled("instruction pointer label");
+
+    private static readonly Parser<char, SymbolReference> SymbolWithOffset =
+        from name in SymbolName
+        from os in OffsetSize
+        from module in Try(Space1.Then(Module)).Optional()
+        select new SymbolReference(name, os.Offset, os.Size, module.HasValue ? module.Value : null);
+
+    // "0010:" code segment selector (x86), then up to two bracketed addresses, then maybe a symbol.
+    private static readonly Parser<char, ParsedInstructionPointer> Body =
+        from lead in Spaces
+        from segment in Try(Token(char.IsAsciiHexDigit).Repeat(4).Then(Char(':'))).Optional()
+        from addresses in Try(BracketedAddress.Before(Spaces)).Many()
+        from plainHex in Try(HexWithPrefix.Before(Space1)).Many()
+        from paren in Char('(').Optional()
+        from symbol in Try(SymbolWithOffset).Optional()
+        from bare in symbol.HasValue ? Return(Maybe.Nothing<string>()) : Try(HexWithPrefix).Optional()
+        from rest in Any.SkipMany()
+        select new ParsedInstructionPointer(
+            symbol.HasValue ? symbol.Value : null,
+            addresses.Concat(plainHex).LastOrDefault() ?? (bare.HasValue ? bare.Value : null));
+
+    /// <summary>Parses an instruction-pointer line's message text (leading spaces allowed).</summary>
+    public static readonly Parser<char, ParsedInstructionPointer> Line =
+        Spaces.Then(Label).Then(Body).Labelled("instruction pointer line");
+}
+
+/// <summary>What an instruction-pointer line said.</summary>
+internal readonly record struct ParsedInstructionPointer(SymbolReference? Symbol, string? Address);

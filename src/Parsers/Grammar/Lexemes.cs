@@ -1,0 +1,63 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>The small tokens every kernel line family is made of. Built once; shared by the grammars.</summary>
+internal static class Lexemes
+{
+    /// <summary>Spaces and tabs (never a line end: lines are framed before they get here).</summary>
+    public static readonly Parser<char, Unit> Spaces = Token(c => c is ' ' or '\t').SkipMany();
+
+    /// <summary>At least one space or tab.</summary>
+    public static readonly Parser<char, Unit> Space1 = Token(c => c is ' ' or '\t').SkipAtLeastOnce();
+
+    /// <summary>Hex digits, without a prefix.</summary>
+    public static readonly Parser<char, string> Hex = Token(char.IsAsciiHexDigit).AtLeastOnceString().Labelled("hex number");
+
+    /// <summary>A hex number with an optional <c>0x</c>.</summary>
+    public static readonly Parser<char, string> HexWithPrefix =
+        Try(String("0x")).Optional().Then(Hex).Labelled("hex number");
+
+    /// <summary>Decimal digits.</summary>
+    public static readonly Parser<char, int> DecimalNumber = Token(char.IsAsciiDigit).AtLeastOnceString()
+        .Select(s => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int v) ? v : -1)
+        .Labelled("decimal number");
+
+    /// <summary>
+    /// A code address as printed in front of a symbol: <c>[&lt;ffffffff81234567&gt;]</c> (x86, riscv, arm),
+    /// <c>[c000000000123456]</c> (powerpc), <c>[&lt;  (null)&gt;]</c>.
+    /// </summary>
+    public static readonly Parser<char, string> BracketedAddress =
+        Char('[').Then(Char('<').Optional()).Then(Char(' ').SkipMany())
+            .Then(OneOf(Try(String("(null)")), HexWithPrefix))
+            .Before(Char('>').Optional()).Before(Char(']'))
+            .Labelled("bracketed address");
+
+    /// <summary>A symbol name: letters, digits, <c>_</c>, <c>.</c> (GCC clones: <c>.isra.0</c>, <c>.cold</c>; ppc64 <c>.func</c>), <c>$</c>.</summary>
+    public static readonly Parser<char, string> SymbolName =
+        Token(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$').AtLeastOnceString().Labelled("symbol");
+
+    /// <summary><c>+0x1a/0x30</c> → (offset, size).</summary>
+    public static readonly Parser<char, (long Offset, long Size)> OffsetSize =
+        from _ in String("+0x")
+        from offset in Hex
+        from slash in Char('/')
+        from size in HexWithPrefix
+        select (ParseHex(offset), ParseHex(size));
+
+    /// <summary><c>[ext4]</c> or <c>[ext4 abcdef]</c> after a symbol: the module name.</summary>
+    public static readonly Parser<char, string> Module =
+        Char('[').Then(Token(c => c != ']' && c != ' ').AtLeastOnceString()).Before(Token(c => c != ']').SkipMany()).Before(Char(']'))
+            .Labelled("module");
+
+    /// <summary>A source location as symbolizers print it: <c>kernel/panic.c:185</c>.</summary>
+    public static readonly Parser<char, string> SourceLocation =
+        Token(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or '+').AtLeastOnceString()
+            .Before(Char(':')).Before(Token(char.IsAsciiDigit).SkipAtLeastOnce())
+            .Labelled("source location");
+
+    public static long ParseHex(string s) =>
+        long.TryParse(s, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out long v) ? v : -1;
+}

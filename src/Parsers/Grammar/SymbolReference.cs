@@ -1,0 +1,17 @@
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>A symbol as printed by the kernel's <c>%pS</c>: <c>name+0xoff/0xsize [module]</c>.</summary>
+internal readonly record struct SymbolReference(string Name, long? Offset, long? Size, string? Module)
+{
+    /// <summary>The name without GCC clone suffixes (<c>.isra.0</c>, <c>.cold</c>, <c>.part.3</c>) or ppc64's leading dot:
+    /// the function as written in the source.</summary>
+    public string Function
+    {
+        get
+        {
+            string n = Name.StartsWith('.') ? Name[1..] : Name;
+            int dot = n.IndexOf('.', StringComparison.Ordinal);
+            return dot > 0 ? n[..dot] : n;
+        }
+    }
+}

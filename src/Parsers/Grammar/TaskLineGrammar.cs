@@ -1,0 +1,54 @@
+using Pidgin;
+using static Pidgin.Parser;
+using static Pidgin.Parser<char>;
+using static SolWatch.Parsers.Grammar.Lexemes;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>
+/// The line naming the task and kernel (dump_stack_print_info):
+/// <code>
+/// CPU: 0 PID: 91 Comm: sh Tainted: G           OE      6.1.0-56-amd64 #1  Debian 6.1.192-2
+/// CPU: 1 UID: 0 PID: 5837 Comm: syz-executor Not tainted 6.12.0-rc1-syzkaller #0
+/// Pid: 1, comm: swapper Not tainted 2.6.32 #1                (before 3.x)
+/// </code>
+/// </summary>
+internal static class TaskLineGrammar
+{
+    private static readonly Parser<char, string?> Taint =
+        OneOf(
+            Try(String("Not tainted")).ThenReturn((string?)string.Empty),
+            Try(String("Tainted:")).Then(Token(c => char.IsAsciiLetterUpper(c) || c == ' ').ManyString())
+                .Select(flags => (string?)new string(flags.Where(c => c != ' ' && c != 'G').ToArray())));
+
+    private static readonly Parser<char, string> Comm = Token(c => c != ' ').AtLeastOnceString();
+
+    private static readonly Parser<char, string?> Release =
+        Spaces.Then(Token(c => c != ' ').ManyString()).Select(r => r.Length == 0 ? null : r);
+
+    private static readonly Parser<char, ParsedTask> Modern =
+        from cpu in String("CPU:").Then(Spaces).Then(DecimalNumber)
+        from uid in Try(Space1.Then(String("UID:")).Then(Spaces).Then(DecimalNumber)).Optional()
+        from pid in Space1.Then(String("PID:")).Then(Spaces).Then(DecimalNumber)
+        from comm in Space1.Then(String("Comm:")).Then(Spaces).Then(Comm)
+        from taint in Try(Space1.Then(Taint)).Optional()
+        from release in Release
+        from rest in Any.ManyString()
+        select new ParsedTask(cpu, pid, comm, taint.HasValue ? taint.Value : null, release,
+            rest.Contains("Kdump: loaded", StringComparison.Ordinal));
+
+    private static readonly Parser<char, ParsedTask> Old =
+        from pid in String("Pid:").Then(Spaces).Then(DecimalNumber)
+        from comm in Char(',').Then(Spaces).Then(String("comm:")).Then(Spaces).Then(Token(c => c != ' ').AtLeastOnceString())
+        from taint in Try(Space1.Then(Taint)).Optional()
+        from release in Release
+        from rest in Any.ManyString()
+        select new ParsedTask(null, pid, comm, taint.HasValue ? taint.Value : null, release, false);
+
+    /// <summary>Parses the task line's message text.</summary>
+    public static readonly Parser<char, ParsedTask> Line =
+        Spaces.Then(OneOf(Try(Modern), Old)).Labelled("CPU/PID/Comm line");
+}
+
+/// <summary>What the task line said.</summary>
+internal readonly record struct ParsedTask(int? Cpu, int Pid, string Comm, string? Tainted, string? Release, bool KdumpLoaded);
