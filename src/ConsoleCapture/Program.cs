@@ -1,3 +1,3 @@
 using SolWatch.ConsoleCapture.Cli;
 
-return await SolwatchCommandLine.Build().Parse(args).InvokeAsync();
+return await SolwatchCommandLine.InvokeAsync(args);

@@ -1,5 +1,10 @@
 using System.CommandLine;
+using SolWatch.ConsoleCapture.Cli.Consoles;
+using SolWatch.ConsoleCapture.Cli.Fleet;
+using SolWatch.ConsoleCapture.Cli.Incidents;
+using SolWatch.ConsoleCapture.Cli.Run;
 using SolWatch.ConsoleCapture.Cli.Scan;
+using SolWatch.ConsoleCapture.Cli.Tail;
 
 namespace SolWatch.ConsoleCapture.Cli;
 
@@ -11,6 +16,18 @@ internal static class SolwatchCommandLine
         var root = new RootCommand(
             "SolWatch keeps the console witness of dying Linux kernels: it watches consoles, detects crashes and stores them as incidents.");
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(IncidentsCommand.Create());
+        root.Subcommands.Add(ConsolesCommand.Create());
+        root.Subcommands.Add(TailCommand.Create());
+        root.Subcommands.Add(FleetCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. SIGTERM/Ctrl+C are left to the verbs: System.CommandLine's own
+    /// handling would end the process 2 s after the signal, before the daemon has flushed and closed its stores.
+    /// </summary>
+    public static Task<int> InvokeAsync(string[] args) =>
+        Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
 }

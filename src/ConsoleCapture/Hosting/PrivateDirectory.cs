@@ -13,7 +13,13 @@ internal static class PrivateDirectory
         }
         else if (!Directory.Exists(path))
         {
-            Directory.CreateDirectory(path, OwnerOnly);
+            // Every directory we create on the way is owner-only, not just the last one.
+            string full = Path.GetFullPath(path);
+            if (Path.GetDirectoryName(full) is { } parent && !Directory.Exists(parent))
+            {
+                Create(parent);
+            }
+            Directory.CreateDirectory(full, OwnerOnly);
         }
     }
 

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Storage.Incidents;
+
+namespace SolWatch.ConsoleCapture.Cli.Client;
+
+/// <summary>The running daemon's API, as found in its token file.</summary>
+internal sealed class DaemonClient : IDaemonData
+{
+    private readonly HttpClient _http;
+
+    private DaemonClient(ApiEndpoint endpoint)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.Token);
+        Source = $"daemon at {endpoint}";
+    }
+
+    public string Source { get; }
+
+    /// <summary>Connects to the daemon of <paramref name="endpoint"/>; null when it does not answer (not running).</summary>
+    public static async Task<DaemonClient?> TryConnectAsync(ApiEndpoint endpoint, CancellationToken ct)
+    {
+        var client = new DaemonClient(endpoint);
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            using HttpResponseMessage response = await client._http.GetAsync("/api/health", timeout.Token);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new CliException($"the daemon at {endpoint.Url} refused the token in its token file; is the file from another daemon?");
+            }
+            if (response.IsSuccessStatusCode)
+            {
+                return client;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        client._http.Dispose();
+        return null;
+    }
+
+    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<Incident>>("/api/incidents" + QueryString(query), ct)!;
+
+    public async Task<Incident?> GetAsync(long id, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.GetAsync($"/api/incidents/{id}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        await EnsureOkAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<Incident>(ApiJson.Options, ct);
+    }
+
+    public Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct) =>
+        GetAsync<IReadOnlyList<FingerprintGroup>>("/api/fleet" + QueryString(query), ct)!;
+
+    public async Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) =>
+        await GetAsync<IReadOnlyList<ConsoleSummary>>("/api/consoles", ct);
+
+    public async IAsyncEnumerable<TailLine> TailAsync(string console, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
+    {
+        string url = $"/api/consoles/{Uri.EscapeDataString(console)}/tail"
+            + (since is { } s ? "?since=" + Uri.EscapeDataString(s.ToString("O", CultureInfo.InvariantCulture)) : "");
+        using HttpResponseMessage response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureOkAsync(response, ct);
+        await using Stream body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal)
+                && JsonSerializer.Deserialize<TailLine>(line.AsSpan(6), ApiJson.Options) is { } tail)
+            {
+                yield return tail;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T?> GetAsync<T>(string url, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(url, ct);
+        await EnsureOkAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, ct);
+    }
+
+    private static async Task EnsureOkAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        string message;
+        try
+        {
+            message = (await response.Content.ReadFromJsonAsync<ApiError>(ApiJson.Options, ct))?.Error ?? response.ReasonPhrase ?? "";
+        }
+        catch (JsonException)
+        {
+            message = response.ReasonPhrase ?? "";
+        }
+        throw new CliException($"the daemon answered {(int)response.StatusCode}: {message}");
+    }
+
+    private static string QueryString(IncidentQuery q)
+    {
+        var parts = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (value is not null)
+            {
+                parts.Add($"{key}={Uri.EscapeDataString(value)}");
+            }
+        }
+        Add("console", q.Console);
+        Add("fingerprint", q.Fingerprint);
+        Add("kind", q.Kind?.ToString());
+        Add("since", q.Since?.ToString("O", CultureInfo.InvariantCulture));
+        Add("until", q.Until?.ToString("O", CultureInfo.InvariantCulture));
+        Add("limit", q.Limit.ToString(CultureInfo.InvariantCulture));
+        return "?" + string.Join('&', parts);
+    }
+}

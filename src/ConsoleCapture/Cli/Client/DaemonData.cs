@@ -1,0 +1,24 @@
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Config;
+
+namespace SolWatch.ConsoleCapture.Cli.Client;
+
+/// <summary>Finds the data for a CLI verb: the daemon's API when it runs, else the database file.</summary>
+internal static class DaemonData
+{
+    /// <summary>
+    /// The daemon whose token file sits next to <paramref name="database"/> (default: the user's data directory) when
+    /// it answers; otherwise the file itself. A daemon killed with -9 leaves its token file behind: it does not
+    /// answer, so the file is opened.
+    /// </summary>
+    public static async Task<IDaemonData> OpenAsync(string? database, string? transcripts, CancellationToken ct)
+    {
+        string db = Path.GetFullPath(database ?? DataPaths.Database);
+        if (ApiEndpoint.TryRead(DataPaths.TokenFileFor(db)) is { } endpoint
+            && await DaemonClient.TryConnectAsync(endpoint, ct) is { } client)
+        {
+            return client;
+        }
+        return DatabaseFile.Open(db, transcripts ?? (database is null ? DataPaths.Transcripts : Path.Combine(Path.GetDirectoryName(db)!, "transcripts")));
+    }
+}

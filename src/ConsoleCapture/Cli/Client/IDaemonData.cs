@@ -1,0 +1,27 @@
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Storage.Incidents;
+
+namespace SolWatch.ConsoleCapture.Cli.Client;
+
+/// <summary>
+/// Where the CLI verbs get their data: the running daemon's API, or — when no daemon runs — the database file
+/// itself (a postmortem on a copied file).
+/// </summary>
+internal interface IDaemonData : IAsyncDisposable
+{
+    /// <summary>Says where the data comes from (for <c>--verbose</c>-style notes on stderr).</summary>
+    string Source { get; }
+
+    Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct);
+
+    Task<Incident?> GetAsync(long id, CancellationToken ct);
+
+    Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct);
+
+    /// <summary>The consoles and their state, or null when only a running daemon knows them.</summary>
+    Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct);
+
+    /// <summary>Transcript lines since <paramref name="since"/>, then (from a daemon) live lines until cancelled.</summary>
+    IAsyncEnumerable<TailLine> TailAsync(string console, DateTimeOffset? since, CancellationToken ct);
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using SolWatch.ConsoleCapture.Cli.Client;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Incidents;
+
+namespace SolWatch.ConsoleCapture.Cli;
+
+/// <summary>Options shared by the verbs that read incidents.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "the incident database (default: the user's data directory); its daemon's API is used when it runs, else the file is opened",
+    };
+
+    public Option<string?> Transcripts { get; } = new("--transcripts")
+    {
+        Description = "transcripts directory, when reading files without a daemon (default: beside the database)",
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "JSON for scripts instead of a table" };
+
+    public Option<string?> Console { get; } = new("--console") { Description = "only this console" };
+
+    public Option<string?> Since { get; } = new("--since") { Description = "from this time (ISO 8601, or an age: 30m, 2h, 7d)" };
+
+    public Option<string?> Until { get; } = new("--until") { Description = "up to this time (ISO 8601, or an age)" };
+
+    public Option<string?> Kind { get; } = new("--kind") { Description = $"only this kind ({string.Join(", ", Enum.GetNames<CrashKind>())})" };
+
+    public Option<string?> Fingerprint { get; } = new("--fingerprint") { Description = "only this fingerprint" };
+
+    public Option<int> Limit { get; } = new("--limit") { Description = "at most this many", DefaultValueFactory = _ => 100 };
+
+    public void AddFilters(Command command)
+    {
+        foreach (Option o in new Option[] { Console, Since, Until, Kind, Fingerprint, Limit })
+        {
+            command.Options.Add(o);
+        }
+    }
+
+    public void AddSource(Command command)
+    {
+        command.Options.Add(Db);
+        command.Options.Add(Transcripts);
+    }
+
+    public IncidentQuery Query(ParseResult parse)
+    {
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        CrashKind? kind = null;
+        if (parse.GetValue(Kind) is { } k)
+        {
+            kind = Enum.TryParse(k, ignoreCase: true, out CrashKind parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new CliException($"--kind {k}: not one of {string.Join(", ", Enum.GetNames<CrashKind>())}");
+        }
+        return new IncidentQuery
+        {
+            Console = parse.GetValue(Console),
+            Since = TimeArgument.Parse(parse.GetValue(Since), now, "--since"),
+            Until = TimeArgument.Parse(parse.GetValue(Until), now, "--until"),
+            Kind = kind,
+            Fingerprint = parse.GetValue(Fingerprint),
+            Limit = Math.Max(1, parse.GetValue(Limit)),
+        };
+    }
+
+    public Task<IDaemonData> OpenAsync(ParseResult parse, CancellationToken ct) =>
+        DaemonData.OpenAsync(parse.GetValue(Db), parse.GetValue(Transcripts), ct);
+
+    /// <summary>Runs a verb body, turning a <see cref="CliException"/> into its message on stderr and exit 2.</summary>
+    public static async Task<int> GuardAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (CliException e)
+        {
+            await System.Console.Error.WriteLineAsync($"solwatch: {e.Message}");
+            return ExitCodes.Error;
+        }
+        catch (HttpRequestException e)
+        {
+            await System.Console.Error.WriteLineAsync($"solwatch: the daemon stopped answering: {e.Message}");
+            return ExitCodes.Error;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace SolWatch.ConsoleCapture.Cli;
+
+/// <summary>Left-aligned text columns for people (scripts use <c>--json</c>).</summary>
+internal sealed class TableWriter
+{
+    private readonly string[] _headers;
+    private readonly List<string[]> _rows = [];
+
+    public TableWriter(params string[] headers)
+    {
+        _headers = headers;
+    }
+
+    public void Add(params string?[] cells) => _rows.Add([.. cells.Select(c => c ?? "-")]);
+
+    public void Write(TextWriter output)
+    {
+        int[] widths = [.. _headers.Select((h, i) => _rows.Select(r => r[i].Length).Append(h.Length).Max())];
+        WriteRow(output, _headers, widths);
+        foreach (string[] row in _rows)
+        {
+            WriteRow(output, row, widths);
+        }
+    }
+
+    private static void WriteRow(TextWriter output, string[] cells, int[] widths)
+    {
+        // The last column is not padded: it is usually the long free text (title, detail).
+        output.WriteLine(string.Join("  ", cells.Select((c, i) => i == cells.Length - 1 ? c : c.PadRight(widths[i]))).TrimEnd());
+    }
+}
