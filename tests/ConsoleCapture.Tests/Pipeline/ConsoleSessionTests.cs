@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
+using SolWatch.TestSupport;
+
+namespace SolWatch.ConsoleCapture.Tests.Pipeline;
+
+// The stores are disposed in DisposeAsync (xunit IAsyncLifetime), which CA1001 does not see.
+#pragma warning disable CA1001
+public sealed class ConsoleSessionTests : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 7, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-session-").FullName;
+    private readonly EventHub _events = new();
+    private TranscriptStore _transcripts = null!;
+    private IncidentStore _incidents = null!;
+
+    private static string DemoLog => Path.Combine(RepoPaths.Root, "samples", "demo-panic.log");
+
+    private string Database => Path.Combine(_dir, "incidents.db");
+
+    public Task InitializeAsync()
+    {
+        _transcripts = new TranscriptStore(new TranscriptOptions { Directory = Path.Combine(_dir, "transcripts") });
+        _incidents = IncidentStore.Open(new IncidentStoreOptions { Path = Database });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _incidents.DisposeAsync();
+        await _transcripts.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private ConsoleSession NewSession(int contextLines) => new(
+        new ConsoleSummary("lab", "lab-vm", "fake", "fake", ConsoleSummary.Starting, Start, null, null, 0, 0, null),
+        _transcripts, _incidents, _events, new SessionOptions { ContextLines = contextLines }, NullLogger.Instance);
+
+    private static async Task<Incident> NextIncidentAsync(EventSubscription events)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await foreach (DaemonEvent e in events.Reader.ReadAllAsync(timeout.Token))
+        {
+            if (e is IncidentStored stored)
+            {
+                return stored.Incident;
+            }
+        }
+        throw new InvalidOperationException("event stream ended without an incident");
+    }
+
+    [Fact]
+    public async Task A_real_panic_fed_in_chunks_becomes_a_stored_incident_with_its_context_and_a_full_transcript()
+    {
+        using EventSubscription events = _events.Subscribe(e => e is IncidentStored);
+        ConsoleSession session = NewSession(contextLines: 20);
+        var collector = new ChunkedFileCollector(DemoLog, chunk: 97, Start);
+
+        await collector.RunAsync(session, CancellationToken.None);
+        // The panicked machine prints nothing more: the quiet-console timer closes the report.
+        session.FlushIfQuiet(collector.LastChunkAt + TimeSpan.FromMinutes(1));
+        Incident incident = await NextIncidentAsync(events);
+
+        Assert.StartsWith("BUG: unable to handle kernel NULL pointer dereference", incident.Report.Title, StringComparison.Ordinal);
+        Assert.Equal("lab_null", incident.Report.Ip?.Function);
+        Assert.Equal("lab", incident.Console);
+        Assert.Equal("lab-vm", incident.Host);
+        string[] log = File.ReadAllLines(DemoLog);
+        // Context: the 20 lines before the report, then the report through its last line.
+        long first = incident.Report.StartLine - 20;
+        Assert.Equal(log[(int)first - 1], incident.Context[0].Text);
+        Assert.Equal(log[(int)incident.Report.EndLine - 1], incident.Context[^1].Text);
+        Assert.Equal(incident.Report.EndLine - first + 1, incident.Context.Length);
+        Assert.Contains(incident.Context, l => l.Text.Contains("Kernel panic - not syncing", StringComparison.Ordinal));
+        Assert.Equal(1, session.Status.Incidents);
+        Assert.Equal(log.Length, session.Status.Lines);
+
+        // Durable: a fresh open of the file finds it, and the transcript holds every line in order.
+        await _incidents.DisposeAsync();
+        await _transcripts.DisposeAsync();
+        _incidents = IncidentStore.Open(new IncidentStoreOptions { Path = Database });
+        _transcripts = new TranscriptStore(new TranscriptOptions { Directory = Path.Combine(_dir, "transcripts") });
+        Assert.Equal(incident.Report.Fingerprint, _incidents.Get(incident.Id)?.Report.Fingerprint);
+        Assert.Equal(log, _transcripts.Read("lab").Select(l => l.Text));
+    }
+
+    [Fact]
+    public async Task Shutdown_stores_a_report_that_was_still_open()
+    {
+        using EventSubscription events = _events.Subscribe(e => e is IncidentStored);
+        ConsoleSession session = NewSession(contextLines: 5);
+        await new ChunkedFileCollector(DemoLog, chunk: 4096, Start).RunAsync(session, CancellationToken.None);
+
+        session.Complete();
+
+        Incident incident = await NextIncidentAsync(events);
+        Assert.Equal("lab_null", incident.Report.Ip?.Function);
+        Assert.Equal(incident.Report.EndLine - incident.Report.StartLine + 1 + 5, incident.Context.Length);
+    }
+
+    [Fact]
+    public void A_console_that_never_printed_holds_no_line_buffers()
+    {
+        ConsoleSession session = NewSession(contextLines: 200);
+        session.FlushIfQuiet(Start.AddHours(1));
+        Assert.Equal(0, session.Status.Lines);
+        Assert.Equal(ConsoleSummary.Starting, session.Status.State);
+    }
+}
