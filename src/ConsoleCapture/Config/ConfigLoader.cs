@@ -127,7 +127,7 @@ public sealed class ConfigLoader
         {
             map!.Error("address", $"{address} is not a loopback address; the API has no TLS, so it only listens on 127.0.0.1 or ::1");
         }
-        int port = map?.Number("port", 0, 65535, "a port (0 picks a free one)") ?? DefaultApiPort;
+        int port = map?.Number("port", 0, 65535, "a port") ?? DefaultApiPort;
         map?.ReportUnknownKeys();
         return new ApiConfig(address, port);
     }
