@@ -24,7 +24,7 @@ internal static class ReportFinalizer
         if (rule.Stack is { } stack)
         {
             candidates = FrameExtractor.Candidates(stack, captures, view);
-            frame = FrameFilters.Pick(stack.Picker, candidates);
+            frame = FrameFilters.Pick(stack.Picker, candidates) is { } picked ? FrameFilters.StripEntryPrefix(picked) : null;
             if (frame is null && rule.Title.Contains("{frame}", StringComparison.Ordinal))
             {
                 corrupted ??= "no frame to blame could be read";
@@ -44,7 +44,7 @@ internal static class ReportFinalizer
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
         bool panicked = report.Panicked || panicReason is not null;
         InstructionPointer? ip = fields.Ip;
-        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.Matches(f.Function, FrameFilters.Common)) is { } top)
+        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsBlameless(f.Function)) is { } top)
         {
             // No register dump (a plain panic): where the kernel was is the caller of the panic machinery.
             ip = new InstructionPointer(null, top.Function, top.Offset, top.Size, top.Module);

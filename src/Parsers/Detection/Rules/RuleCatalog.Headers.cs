@@ -74,7 +74,8 @@ internal static partial class RuleCatalog
 
     private static Parser<char, string[]> StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
     {
-        if (!h.StartsWith("WARNING: kernel stack regs at ", StringComparison.Ordinal))
+        const string lead = "WARNING: kernel stack regs at ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal) || h.Length <= lead.Length || !char.IsAsciiHexDigit(h[lead.Length]))
         {
             return null;
         }
@@ -107,16 +108,27 @@ internal static partial class RuleCatalog
         return close > open ? [h[(open + 12)..close]] : null;
     });
 
-    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock bug", h =>
+    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock or rwlock bug", h =>
     {
-        foreach (string what in (string[])["lockup suspected", "already unlocked", "recursion", "bad magic", "wrong owner", "wrong CPU"])
+        foreach (string lockKind in (string[])["spinlock", "rwlock"])
         {
-            if (h.StartsWith("BUG: spinlock " + what, StringComparison.Ordinal))
+            foreach (string what in (string[])["lockup suspected", "already unlocked", "recursion", "cpu recursion", "bad magic", "wrong owner", "wrong CPU", "trylock failure on UP"])
             {
-                return [what];
+                if (h.StartsWith($"BUG: {lockKind} {what}", StringComparison.Ordinal))
+                {
+                    return [lockKind, what];
+                }
             }
         }
         return null;
+    });
+
+    /// <summary><c>UBSAN: shift-out-of-bounds in file.c:12:3</c>: the kind of undefined behaviour.</summary>
+    private static Parser<char, string[]> UbsanHeader() => Matching("UBSAN", h =>
+    {
+        const string lead = "UBSAN: ";
+        int @in = h.IndexOf(" in", lead.Length, StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && @in > lead.Length ? [h[lead.Length..@in]] : null;
     });
 
     private static Parser<char, string[]> PreemptibleHeader() => Matching("using … in preemptible", h =>
