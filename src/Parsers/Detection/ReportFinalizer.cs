@@ -24,7 +24,12 @@ internal static class ReportFinalizer
         if (rule.Stack is { } stack)
         {
             candidates = FrameExtractor.Candidates(stack, captures, view);
-            frame = FrameFilters.Pick(stack.Picker, candidates) is { } picked ? FrameFilters.StripEntryPrefix(picked) : null;
+            frame = FrameFilters.Pick(stack.Picker, candidates);
+            if (frame is not null && stack.Picker == FramePicker.First)
+            {
+                // The stall picker already names syscalls by their entry (sys_foo); elsewhere the entry prefix is noise.
+                frame = FrameFilters.StripEntryPrefix(frame);
+            }
             if (frame is null && rule.Title.Contains("{frame}", StringComparison.Ordinal))
             {
                 corrupted ??= "no frame to blame could be read";

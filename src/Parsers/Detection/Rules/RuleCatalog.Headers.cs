@@ -14,15 +14,27 @@ internal static partial class RuleCatalog
 
     private static Parser<char, string[]> StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
 
-    /// <summary><c>WARNING: … at FILE:LINE FUNC…</c> where FILE ends with <paramref name="file"/> and FUNC starts with <paramref name="function"/>.</summary>
-    private static Parser<char, string[]> WarnAt(string file, string function) => Matching($"WARNING at {file}", h =>
+    /// <summary>
+    /// A WARN() in <paramref name="file"/>: <c>WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…</c> where the text after FILE
+    /// holds <paramref name="function"/> (after a space when <paramref name="spaceBefore"/>), or the 6.17+ form
+    /// <c>WARNING: FILE:LINE at …, CPU#0: comm/pid</c>, which names the file alone.
+    /// </summary>
+    private static Parser<char, string[]> WarnAt(string file, string function, bool spaceBefore = true) => Matching($"WARNING at {file}", h =>
     {
         if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
         {
             return null;
         }
         int f = h.IndexOf(file, StringComparison.Ordinal);
-        return f >= 0 && h.IndexOf(" " + function, f, StringComparison.Ordinal) > 0 ? [] : null;
+        if (f < 0)
+        {
+            return null;
+        }
+        if (f == "WARNING: ".Length && h.IndexOf(" at ", f, StringComparison.Ordinal) > 0)
+        {
+            return [];
+        }
+        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0 ? [] : null;
     });
 
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>

@@ -245,7 +245,7 @@ internal static partial class RuleCatalog
             Rule("kobject", CrashKind.Warning, WarnAt("lib/kobject.c", "kobject_"), "WARNING: kobject bug in " + Frame, StackSpec.Warning("kobject_")),
             Rule("proc-register", CrashKind.Warning, WarnAt("fs/proc/generic.c", "proc_register"), "WARNING: proc registration bug in " + Frame, StackSpec.Warning("proc_")),
             Rule("refcount", CrashKind.Corruption, WarnAt("lib/refcount.c", "refcount_"), "WARNING: refcount bug in " + Frame, StackSpec.Warning("refcount", "kobject_")),
-            Rule("locking", CrashKind.Lockdep, WarnAt("kernel/locking/lockdep.c", "lock"), "WARNING: locking bug in " + Frame, StackSpec.Warning("lock_sock", "release_sock")),
+            Rule("locking", CrashKind.Lockdep, WarnAt("kernel/locking/lockdep.c", "lock_", spaceBefore: false), "WARNING: locking bug in " + Frame, StackSpec.Warning("lock_sock", "release_sock")),
             Rule("lock-held-user", CrashKind.Lockdep, Starts("WARNING: lock held when returning to user space"), "WARNING: lock held when returning to user space in " + Frame,
                 new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
             Rule("locks-held", CrashKind.Lockdep, StartsThenContains("WARNING: ", "still has locks held!"), "WARNING: still has locks held in " + Frame,
@@ -281,7 +281,6 @@ internal static partial class RuleCatalog
             Rule("frame-pointer-bad", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer ", " has bad value"),
                 "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
             Rule("warn-empty", CrashKind.Warning, Empty("WARNING:"), "WARNING: corrupted") with { Corrupted = true },
-            Rule("warn-generic", CrashKind.Warning, StartsCapturingRest("WARNING: "), "WARNING: {0}") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["WARNING: /etc/ssh/moduli does not exist", "WARNING: workqueue cpumask: online intersect > possible intersect",
@@ -316,7 +315,6 @@ internal static partial class RuleCatalog
                 StackSpec.TraceOnly("schedule")),
             Rule("freed-allocated", CrashKind.Sanitizer, FreedAllocatedHeader(), "INFO: {0} in {1}") with { Corrupted = true },
             Rule("info-empty", CrashKind.Other, Empty("INFO:"), "INFO: corrupted") with { Corrupted = true },
-            Rule("info-generic", CrashKind.Other, StartsCapturingRest("INFO: "), "INFO: {0}") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["INFO: lockdep is turned off", "INFO: Stall ended before state dump start", "INFO: NMI handler", "INFO: recovery required on readonly",
