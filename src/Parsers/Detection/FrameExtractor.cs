@@ -16,6 +16,10 @@ internal static class FrameExtractor
         {
             frames = Run(spec.Alternative, captures, view, skip);
         }
+        if (frames.Count == 0 && !spec.LastResort.IsEmpty)
+        {
+            frames = Run(spec.LastResort, captures, view, skip);
+        }
         return frames;
     }
 

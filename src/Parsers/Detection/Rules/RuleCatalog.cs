@@ -302,6 +302,8 @@ internal static partial class RuleCatalog
                 {
                     Alternative = [new FramePart.LineWhere(l => l.Contains("apic_timer_interrupt", StringComparison.Ordinal)
                         || l.Contains("Exception stack", StringComparison.Ordinal) || l.Contains("el1h_64_irq", StringComparison.Ordinal)), FramePart.Trace],
+                    // x86 since 5.x: the stalled CPU's stack comes as an NMI backtrace, with no timer interrupt in it.
+                    LastResort = [new FramePart.Marker("NMI backtrace for cpu"), FramePart.Ip, FramePart.CallTrace, FramePart.Trace],
                     Skip = ["apic_timer_interrupt", "rcu"],
                     Picker = FramePicker.Stall,
                 }),
