@@ -25,7 +25,7 @@ internal static class Fingerprint
             {
                 break;
             }
-            if (f.Reliable && !FrameFilters.Matches(f.Function, FrameFilters.Common))
+            if (f.Reliable && !FrameFilters.IsBlameless(f.Function))
             {
                 sb.Append('|').Append(f.Function);
                 n++;

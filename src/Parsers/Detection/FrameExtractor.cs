@@ -10,24 +10,30 @@ internal static class FrameExtractor
 {
     public static List<string> Candidates(StackSpec spec, string[] captures, List<string> view)
     {
-        IEnumerable<string> skip = spec.Skip.IsEmpty ? FrameFilters.Common : FrameFilters.Common.Concat(spec.Skip);
+        System.Text.RegularExpressions.Regex skip = FrameFilters.SkipFor(spec);
         List<string> frames = Run(spec.Parts, captures, view, skip);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
             frames = Run(spec.Alternative, captures, view, skip);
         }
+        if (frames.Count == 0 && !spec.LastResort.IsEmpty)
+        {
+            frames = Run(spec.LastResort, captures, view, skip);
+        }
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, List<string> view, IEnumerable<string> skip)
+    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, List<string> view, System.Text.RegularExpressions.Regex skip)
     {
         var frames = new List<string>();
-        void Add(string? function)
+        bool Add(string? function, bool unfiltered = false)
         {
-            if (!string.IsNullOrEmpty(function) && !FrameFilters.Matches(function, skip))
+            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip.IsMatch(function)))
             {
                 frames.Add(function);
+                return true;
             }
+            return false;
         }
 
         int i = 1;
@@ -50,6 +56,26 @@ internal static class FrameExtractor
                         }
                     }
                     break;
+                case FramePart.TraceHeader:
+                    for (; i < view.Count; i++)
+                    {
+                        if (IsTraceHeader(view[i]))
+                        {
+                            i++;
+                            break;
+                        }
+                    }
+                    break;
+                case FramePart.LineWhere w:
+                    for (; i < view.Count; i++)
+                    {
+                        if (w.Predicate(view[i]))
+                        {
+                            i++;
+                            break;
+                        }
+                    }
+                    break;
                 case FramePart.Marker m:
                     for (; i < view.Count; i++)
                     {
@@ -66,7 +92,7 @@ internal static class FrameExtractor
                         int at = view[i].IndexOf(s.Text, StringComparison.Ordinal);
                         if (at >= 0 && SymbolAt(view[i], at + s.Text.Length) is { } function)
                         {
-                            Add(function);
+                            Add(function, s.Unfiltered);
                             i++;
                             break;
                         }
@@ -87,15 +113,38 @@ internal static class FrameExtractor
                             // Fault injection's stack is interleaved with the report: what follows is not its stack.
                             return frames;
                         }
-                        if (ReportLineKinds.TryFrame(t, out ParsedFrame f) && f.Reliable && f.Symbol.Offset is not null)
+                        if (ReportLineKinds.TryFrame(t, out ParsedFrame f) && f.Reliable)
                         {
-                            Add(f.Symbol.Function);
+                            if (f.Symbol.Offset is not null)
+                            {
+                                Add(f.Symbol.Function);
+                            }
+                            else if (ArmCaller(t) is { } caller && !Add(f.Symbol.Function))
+                            {
+                                // arm: "[<pc>] (callee) from [<pc>] (caller+0x…)": the callee has no offset of its own.
+                                Add(caller);
+                            }
                         }
                     }
                     break;
             }
         }
         return frames;
+    }
+
+    private static bool IsTraceHeader(string t) =>
+        t.Contains("Call Trace:", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal)
+        || t.Contains("Backtrace:", StringComparison.Ordinal);
+
+    private static string? ArmCaller(string t)
+    {
+        int from = t.IndexOf(") from [", StringComparison.Ordinal);
+        if (from < 0)
+        {
+            return null;
+        }
+        int open = t.IndexOf("] (", from, StringComparison.Ordinal);
+        return open < 0 ? null : SymbolAt(t, open + 3);
     }
 
     // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there.

@@ -40,9 +40,13 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
 
     public DateTimeOffset LastLineAt { get; set; }
 
-    /// <summary>Whether a line with this caller id belongs here.</summary>
+    /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
+    private readonly bool _kernelOnly = header.Line.HasKernelPrefix;
+
+    /// <summary>Whether a line belongs here: same caller id, and from the kernel when the header was.</summary>
     public bool Accepts(in KernelLine line) =>
-        Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu);
+        (!_kernelOnly || line.HasKernelPrefix)
+        && (Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu));
 
     public void Commit(in KernelLine line, long number)
     {

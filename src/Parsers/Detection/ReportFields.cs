@@ -32,7 +32,9 @@ internal sealed record ReportFields(
         {
             string t = line.Text;
             string trimmed = t.TrimStart();
-            if (ip is null && LooksLikeIp(trimmed))
+            // A user-mode RIP (CS 0033, i386 0073) at the end of a trace is where the syscall came from, not the crash.
+            if (ip is null && LooksLikeIp(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
+                && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
                 Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(t);
                 if (r.Success && (r.Value.Symbol is not null || r.Value.Address is not null))

@@ -25,6 +25,11 @@ internal static class ReportFinalizer
         {
             candidates = FrameExtractor.Candidates(stack, captures, view);
             frame = FrameFilters.Pick(stack.Picker, candidates);
+            if (frame is not null && stack.Picker == FramePicker.First)
+            {
+                // The stall picker already names syscalls by their entry (sys_foo); elsewhere the entry prefix is noise.
+                frame = FrameFilters.StripEntryPrefix(frame);
+            }
             if (frame is null && rule.Title.Contains("{frame}", StringComparison.Ordinal))
             {
                 corrupted ??= "no frame to blame could be read";
@@ -44,7 +49,7 @@ internal static class ReportFinalizer
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
         bool panicked = report.Panicked || panicReason is not null;
         InstructionPointer? ip = fields.Ip;
-        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.Matches(f.Function, FrameFilters.Common)) is { } top)
+        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsBlameless(f.Function)) is { } top)
         {
             // No register dump (a plain panic): where the kernel was is the caller of the panic machinery.
             ip = new InstructionPointer(null, top.Function, top.Offset, top.Size, top.Module);

@@ -25,7 +25,8 @@ internal static class ReportLineKinds
         || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
         || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
-        || text.StartsWith("backtrace:", StringComparison.Ordinal);
+        || text.StartsWith("backtrace:", StringComparison.Ordinal) || text.Contains("Backtrace:", StringComparison.Ordinal)
+        || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal);
 
     /// <summary>A call-trace line, parsed.</summary>
     public static bool TryFrame(string text, out ParsedFrame frame)

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 
 namespace SolWatch.Parsers.Detection.Rules;
 
@@ -9,50 +11,91 @@ namespace SolWatch.Parsers.Detection.Rules;
 /// </summary>
 internal static class FrameFilters
 {
-    /// <summary>Substrings: a frame whose name contains one is skipped. <c>^x$</c> means the exact name.</summary>
+    /// <summary>Patterns (regular expressions over the function name): a frame that matches one is never blamed.</summary>
     public static readonly string[] Common =
     [
-        "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "check_memory_region", "read_word_at_a_time",
-        "print_address_description", "panic", "invalid_op", "report_bug", "fixup_bug", "do_error", "_trap", "dump_stack",
-        "warn_slowpath", "warn_alloc", "__warn", "debug_object", "timer_is_static_object", "work_is_static_object",
-        "lockdep", "perf_trace", "lock_acquire", "lock_release", "lock_class", "reacquire_held_locks", "spin_lock",
-        "spin_trylock", "spin_unlock", "raw_read_lock", "raw_read_trylock", "raw_write_lock", "raw_write_trylock",
-        "down", "down_read", "down_write", "down_read_trylock", "down_write_trylock", "up_read", "up_write",
-        "mutex_lock", "mutex_trylock", "mutex_unlock", "mutex_remove_waiter", "osq_lock", "osq_unlock", "__wake_up",
-        "refcount_add", "refcount_sub", "refcount_inc", "refcount_dec", "refcount_set", "refcount_read",
-        "memcpy", "memcmp", "memset", "memchr", "memmove", "strcmp", "strncmp", "strcpy", "strlcpy", "strncpy",
-        "strscpy", "strlen", "strnstr", "strnlen", "strchr", "copy_to_user", "copy_from_user", "put_user", "get_user",
-        "might_fault", "might_sleep", "list_add", "list_del", "list_replace", "list_move", "list_splice",
-        "_indirect_thunk_", "string", "pointer", "snprintf", "scnprintf", "kasprintf", "kvasprintf", "printk",
-        "va_format", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit", "dev_emerg",
-        "program_check_exception", "program_check_common", "del_timer", "flush_work", "__cancel_work_timer",
-        "cancel_work_sync", "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue",
-        "finish_wait", "kthread_stop", "kobject_del", "kobject_put", "kobject_uevent_env", "add_uevent_var",
-        "get_device_parent", "device_add", "device_del", "device_unregister", "device_destroy", "device_release",
-        "devres_release_all", "hwrng_unregister", "i2c_del_adapter", "__unregister_client", "device_for_each_child",
-        "rollback_registered", "unregister_netdev", "sysfs_remove", "device_remove_file", "tty_unregister_device",
-        "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs", "usb_control_msg", "usb_hcd_submit_urb",
-        "usb_submit_urb", "^complete$", "wait_for_completion", "^kfree$", "kfree_skb",
-        // Exception entry and the trap handlers that print the report.
-        "handle_bug", "^die$", "^__die", "oops_end", "show_regs", "show_stack", "dump_backtrace",
+        "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan_setup_watchpoint", "check_memory_region", "check_heap_object",
+        "check_object", "read_word_at_a_time", "(read|write)_once_.*nocheck", "print_address_description", "panic", "invalid_op",
+        "report_bug", "fixup_bug", "print_report", "print_usage_bug", "do_error", "_trap$|do_trap", "show_stack", "dump_stack",
+        "walk_stack", "dump_backtrace", "warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "alloc_page", "k?v?(?:m|z|c)alloc",
+        "krealloc", "kmem_cache", "allocate_slab", "folio_alloc", "filemap_alloc_folio", "__filemap_get_folio", "find_or_create_page",
+        "do_read_cache_folio", "read_cache_page", "pagecache_get_page", "grab_cache_page_write_begin", "slab_", "debug_object",
+        "timer_is_static_object", "work_is_static_object", "__might_fault", "print_unlock", "imbalance_bug", "lockdep", "bh_enable",
+        "bh_disable", "perf_trace", "lock_acquire", "lock_release", "lock_class", "mark_lock", "(reacquire|mark)_held_locks",
+        "raw_spin_rq", "spin_lock", "spin_trylock", "spin_unlock", "read_lock", "read_trylock", "write_lock", "write_trylock",
+        "read_unlock", "write_unlock", "^down$", "down_read", "down_write", "down_read_trylock", "down_write_trylock", "down_trylock",
+        "up_read", "up_write", "^mutex_", "^__mutex_", "^rt_mutex_", "owner_on_cpu", "osq_lock", "osq_unlock",
+        "atomic(64)?_(dec|inc|read|set|or|xor|and|add|sub|fetch|xchg|cmpxchg|try)", "(set|clear|change|test)_bit", "__wake_up",
+        "^refcount_", "^kref_", "ref_tracker", "seqprop_assert", "memcpy", "memcmp", "memset", "memchr", "memmove", "memdup", "strcmp",
+        "strncmp", "strcpy", "strlcpy", "strncpy", "strscpy", "strlen", "strstr", "strnstr", "strnlen", "strchr", "strdup", "strndup",
+        "copy_to_user", "copy_from_user", "copy_to_iter", "copy_from_iter", "copy_page_to_iter", "copy_page_from_iter",
+        "copy_folio_to_iter", "^copyin$", "^copyout$", "put_user", "get_user", "might_fault", "might_sleep", "list_add", "list_del",
+        "list_replace", "list_move", "list_splice", "^rb_", "^__rb_", "_indirect_thunk_", "string", "pointer", "snprintf", "scnprintf",
+        "kasprintf", "kvasprintf", "printk", "va_format", "dev_info", "dev_notice", "dev_warn", "dev_err", "dev_alert", "dev_crit",
+        "dev_emerg", "program_check_exception", "program_check_common", "del_timer", "flush_work", "__cancel_work_timer",
+        "cancel_work_sync", "try_to_grab_pending", "flush_workqueue", "drain_workqueue", "destroy_workqueue", "queue_work",
+        "finish_wait", "kthread_stop", "kobject_", "add_uevent_var", "get_device_parent", "device_add", "device_del",
+        "device_unregister", "device_destroy", "device_release", "devres_release_all", "hwrng_unregister", "i2c_del_adapter",
+        "__unregister_client", "device_for_each_child", "rollback_registered", "unregister_netdev", "sysfs_remove",
+        "device_remove_file", "tty_unregister_device", "dummy_urb_enqueue", "usb_kill_urb", "usb_kill_anchored_urbs",
+        "usb_control_msg", "usb_hcd_submit_urb", "usb_submit_urb", "^complete$", "wait_for_completion", "^kv?free$", "kfree_skb",
+        "readb$", "readw$", "readl$", "readq$", "writeb$", "writew$", "writel$", "writeq$", "logic_in", "logic_out", @"^crc\d+",
+        "crc_itu_t", "__might_resched", "assertfail", "^iput$", "^iput_final$", "^ihold$", "hex_dump_to_buffer", "print_hex_dump",
+        "^klist_", "(trace|lockdep)_(hard|soft)irq", "^(un)?lock_page", "stack_trace_consume_entry", "arch_stack_walk",
+        "stack_trace_save", "insert_work", "__queue_delayed_work", "queue_delayed_work_on", "do_(kernel|translation)_fault",
+        "do_mem_abort", "el1_abort", "el1h_64_sync(?:_handler)?", "print_tainted", "xas_(?:start|load|find)", "find_lock_entries",
+        "truncate_inode_pages_range",
+        // Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
+        "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$",
     ];
+
+    private static readonly ConditionalWeakTable<StackSpec, Regex> SpecSkips = [];
+
+    private static readonly Regex CommonSkip = Compile(Common);
+
+    /// <summary>The skip matcher of a rule: the common patterns plus the rule's own.</summary>
+    public static Regex SkipFor(StackSpec spec) =>
+        spec.Skip.IsEmpty ? CommonSkip : SpecSkips.GetValue(spec, s => Compile(Common.Concat(s.Skip)));
+
+    /// <summary>True when a frame of this name is never blamed (common patterns).</summary>
+    public static bool IsBlameless(string function) => CommonSkip.IsMatch(function);
+
+    private static Regex Compile(IEnumerable<string> patterns) =>
+        new(string.Join('|', patterns.Select(p => $"(?:{p})")), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
+
+    /// <summary>Call prefixes that only say how a syscall was entered: stripped from the guilty frame.</summary>
+    private static readonly string[] StripPrefixes =
+        ["SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_", "____sys_", "___sys_", "__sys_", "__se_", "__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_"];
+
+    /// <summary>The frame as titled: the first syscall-entry prefix removed.</summary>
+    public static string StripEntryPrefix(string frame)
+    {
+        foreach (string p in StripPrefixes)
+        {
+            if (frame.StartsWith(p, StringComparison.Ordinal) && frame.Length > p.Length)
+            {
+                return frame[p.Length..];
+            }
+        }
+        return frame;
+    }
 
     /// <summary>Frames at which a stall's "interesting" caller sits just above (dispatch points).</summary>
     private static readonly string[] StallAnchors =
     [
-        "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2", "netif_receive_skb",
-        "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq", "run_ksoftirqd", "smpboot_thread_fn", "kthread",
-        "start_secondary", "cpu_startup_entry", "ret_from_fork", "vfs_write", "vfs_read", "vfs_iter_read", "vfs_iter_write",
-        "do_iter_read", "do_iter_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl", "blkdev_driver_ioctl",
-        "blkdev_ioctl", "^call_read_iter", "^call_write_iter", "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap",
-        "do_dentry_open", "vfs_open", "^sock_sendmsg", "^sock_recvmsg", "^sock_release", "^__sock_release", "__sys_setsockopt",
-        "kernel_setsockopt", "sock_common_setsockopt", "__sys_listen", "kernel_listen", "sk_common_release", "^sock_mmap",
-        "__sys_accept", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl", "^nfnetlink_rcv_msg",
-        "^rtnetlink_rcv_msg", "__do_fault", "handle_mm_fault", "do_page_fault", "^page_fault$", "__fput", "task_work_run",
-        "exit_to_usermode", "smp_call_function",
+        "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2", "el0_svc_handler", "invoke_syscall",
+        "ret_fast_syscall", "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq", "hrtimer_run",
+        "run_ksoftirqd", "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry", "ret_from_fork", "vfs_write", "vfs_read",
+        "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write", "call_read_iter", "call_write_iter", "new_sync_read",
+        "new_sync_write", "vfs_ioctl", "ksys_ioctl", "compat_ioctl", "compat_sys_ioctl", "blkdev_driver_ioctl", "blkdev_ioctl",
+        "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap", "do_dentry_open", "vfs_open", "^sock_sendmsg", "^sock_recvmsg",
+        "^sock_release", "^__sock_release", "^setsockopt$", "kernel_setsockopt", "sock_common_setsockopt", "^listen$", "kernel_listen",
+        "sk_common_release", "^sock_mmap", "^accept$", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
+        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump", "^(sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault",
+        "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action",
     ];
 
-    private static readonly string[] SyscallAnchorPrefixes = ["SYSC_", "SyS_", "__sys_", "___sys_", "__do_sys_", "__se_sys_", "__x64_sys_", "compat_SYSC_", "compat_SyS_"];
+    private static readonly Regex StallAnchor = Compile(StallAnchors);
 
     private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_"];
 
@@ -63,30 +106,7 @@ internal static class FrameFilters
     }.ToFrozenDictionary();
 
     private static readonly string[] HangSkips =
-        ["sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize", "context_switch", "__switch_to", "cancel_delayed_work"];
-
-    /// <summary>True when <paramref name="function"/> matches one of <paramref name="patterns"/>.</summary>
-    public static bool Matches(string function, IEnumerable<string> patterns)
-    {
-        foreach (string p in patterns)
-        {
-            bool start = p.StartsWith('^');
-            bool end = p.EndsWith('$');
-            string core = p[(start ? 1 : 0)..(p.Length - (end ? 1 : 0))];
-            bool hit = (start, end) switch
-            {
-                (true, true) => function == core,
-                (true, false) => function.StartsWith(core, StringComparison.Ordinal),
-                (false, true) => function.EndsWith(core, StringComparison.Ordinal),
-                _ => function.Contains(core, StringComparison.Ordinal),
-            };
-            if (hit)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+        ["sched", "_lock", "_slowlock", "down", "rwsem", "completion", "kthread", "wait", "synchronize", "context_switch", "__switch_to", "cancel_delayed_work", "rcu_barrier"];
 
     /// <summary>Chooses the guilty frame among the (already filtered) candidates.</summary>
     public static string? Pick(FramePicker picker, IReadOnlyList<string> frames) => frames.Count == 0 ? null : picker switch
@@ -96,10 +116,7 @@ internal static class FrameFilters
         _ => frames[0],
     };
 
-    private static bool IsStallAnchor(string frame) =>
-        Matches(frame, StallAnchors)
-        || (SyscallAnchorPrefixes.Any(p => frame.StartsWith(p, StringComparison.Ordinal) || frame.StartsWith("compat_" + p, StringComparison.Ordinal))
-            && (frame.EndsWith("_socketpair", StringComparison.Ordinal) || frame.EndsWith("_connect", StringComparison.Ordinal) || frame.EndsWith("_ioctl", StringComparison.Ordinal)));
+    private static bool IsStallAnchor(string frame) => StallAnchor.IsMatch(frame);
 
     private static string? PickStall(IReadOnlyList<string> frames)
     {

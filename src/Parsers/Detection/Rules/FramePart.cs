@@ -18,8 +18,15 @@ internal abstract record FramePart
     /// <summary>Reliable frames of the following lines, until the next stack keyword (Call Trace, Allocated by…).</summary>
     public sealed record Stack : FramePart;
 
-    /// <summary>The next line containing <paramref name="Text"/>: the symbol right after it.</summary>
-    public sealed record SymbolAfter(string Text) : FramePart;
+    /// <summary>The next line containing <paramref name="Text"/>: the symbol right after it. <paramref name="Unfiltered"/>:
+    /// taken even if it is a function that is otherwise never blamed (lockdep names the lock's user exactly).</summary>
+    public sealed record SymbolAfter(string Text, bool Unfiltered = false) : FramePart;
+
+    /// <summary>Advance past the next "Call Trace:" / "Call trace:" / "Backtrace:" line.</summary>
+    public sealed record TraceHeader : FramePart;
+
+    /// <summary>Advance past the next line for which the predicate holds.</summary>
+    public sealed record LineWhere(Func<string, bool> Predicate) : FramePart;
 
     /// <summary>Shared instances.</summary>
     public static readonly FramePart Ip = new InstructionPointer();
@@ -27,6 +34,6 @@ internal abstract record FramePart
     /// <summary>Shared instance.</summary>
     public static readonly FramePart Trace = new Stack();
 
-    /// <summary>Shared instance: "Call Trace:" (any case of trace).</summary>
-    public static readonly FramePart CallTrace = new Marker("Call ");
+    /// <summary>Shared instance: "Call Trace:" (any case of trace) or arm's "Backtrace:".</summary>
+    public static readonly FramePart CallTrace = new TraceHeader();
 }

@@ -14,15 +14,27 @@ internal static partial class RuleCatalog
 
     private static Parser<char, string[]> StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
 
-    /// <summary><c>WARNING: … at FILE:LINE FUNC…</c> where FILE ends with <paramref name="file"/> and FUNC starts with <paramref name="function"/>.</summary>
-    private static Parser<char, string[]> WarnAt(string file, string function) => Matching($"WARNING at {file}", h =>
+    /// <summary>
+    /// A WARN() in <paramref name="file"/>: <c>WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…</c> where the text after FILE
+    /// holds <paramref name="function"/> (after a space when <paramref name="spaceBefore"/>), or the 6.17+ form
+    /// <c>WARNING: FILE:LINE at …, CPU#0: comm/pid</c>, which names the file alone.
+    /// </summary>
+    private static Parser<char, string[]> WarnAt(string file, string function, bool spaceBefore = true) => Matching($"WARNING at {file}", h =>
     {
         if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
         {
             return null;
         }
         int f = h.IndexOf(file, StringComparison.Ordinal);
-        return f >= 0 && h.IndexOf(" " + function, f, StringComparison.Ordinal) > 0 ? [] : null;
+        if (f < 0)
+        {
+            return null;
+        }
+        if (f == "WARNING: ".Length && h.IndexOf(" at ", f, StringComparison.Ordinal) > 0)
+        {
+            return [];
+        }
+        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0 ? [] : null;
     });
 
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
@@ -74,7 +86,8 @@ internal static partial class RuleCatalog
 
     private static Parser<char, string[]> StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
     {
-        if (!h.StartsWith("WARNING: kernel stack regs at ", StringComparison.Ordinal))
+        const string lead = "WARNING: kernel stack regs at ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal) || h.Length <= lead.Length || !char.IsAsciiHexDigit(h[lead.Length]))
         {
             return null;
         }
@@ -107,16 +120,27 @@ internal static partial class RuleCatalog
         return close > open ? [h[(open + 12)..close]] : null;
     });
 
-    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock bug", h =>
+    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock or rwlock bug", h =>
     {
-        foreach (string what in (string[])["lockup suspected", "already unlocked", "recursion", "bad magic", "wrong owner", "wrong CPU"])
+        foreach (string lockKind in (string[])["spinlock", "rwlock"])
         {
-            if (h.StartsWith("BUG: spinlock " + what, StringComparison.Ordinal))
+            foreach (string what in (string[])["lockup suspected", "already unlocked", "recursion", "cpu recursion", "bad magic", "wrong owner", "wrong CPU", "trylock failure on UP"])
             {
-                return [what];
+                if (h.StartsWith($"BUG: {lockKind} {what}", StringComparison.Ordinal))
+                {
+                    return [lockKind, what];
+                }
             }
         }
         return null;
+    });
+
+    /// <summary><c>UBSAN: shift-out-of-bounds in file.c:12:3</c>: the kind of undefined behaviour.</summary>
+    private static Parser<char, string[]> UbsanHeader() => Matching("UBSAN", h =>
+    {
+        const string lead = "UBSAN: ";
+        int @in = h.IndexOf(" in", lead.Length, StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && @in > lead.Length ? [h[lead.Length..@in]] : null;
     });
 
     private static Parser<char, string[]> PreemptibleHeader() => Matching("using … in preemptible", h =>

@@ -34,7 +34,11 @@ internal static partial class RuleCatalog
         ]),
         new RuleGroup("general protection fault", [
             Rule("gpf", CrashKind.Exception, Starts("general protection fault"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
-        ]),
+        ])
+        {
+            // A user-space process's fault, logged by the kernel ("traps: x[1] general protection fault ip:… error:0 in libc.so").
+            Ignores = [" error:0 in ", " error:1 in ", " error:2 in ", " error:3 in ", " error:4 in "],
+        },
         new RuleGroup("stack segment: ", [
             Rule("stack-segment", CrashKind.Exception, Starts("stack segment: "), "stack segment fault in " + Frame, StackSpec.IpThenTrace()),
         ]),
@@ -44,10 +48,10 @@ internal static partial class RuleCatalog
         ]) { JoinsOpenReport = true },
         new RuleGroup("kernel BUG", [
             Rule("bug-usercopy", CrashKind.Bug, Starts("kernel BUG at mm/usercopy.c"), "BUG: bad usercopy in " + Frame,
-                StackSpec.IpThenTrace("usercopy", "__check")),
-            Rule("bug-list", CrashKind.Corruption, Starts("kernel BUG at lib/list_debug.c"), "BUG: corrupted list in " + Frame,
-                StackSpec.IpThenTrace()),
-            Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
+                StackSpec.TraceOnly("usercopy", "__check")),
+            Rule("bug-list", CrashKind.Corruption, Starts("kernel BUG at lib/list_debug.c"), "BUG: corrupted list in " + Frame, StackSpec.TraceOnly()),
+            // Many skb helpers hold a BUG_ON: the bug is in their caller.
+            Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace("^skb_")),
         ]),
         new RuleGroup("Kernel BUG", [
             Rule("kernel-bug-ppc", CrashKind.Bug, Starts("Kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
@@ -59,14 +63,17 @@ internal static partial class RuleCatalog
         new RuleGroup("divide error:", [
             Rule("divide-error", CrashKind.Exception, Starts("divide error:"), "divide error in " + Frame, StackSpec.IpOnly),
         ]),
+        // The spelling of 5.8-5.9 kernels ("x86/entry: Convert Divide Error to IDTENTRY").
+        new RuleGroup("divide_error:", [
+            Rule("divide-error-5.8", CrashKind.Exception, Starts("divide_error:"), "divide error in " + Frame, StackSpec.IpOnly),
+        ]),
         new RuleGroup("invalid opcode:", [
             Rule("invalid-opcode", CrashKind.Bug, Starts("invalid opcode:"), "invalid opcode in " + Frame, StackSpec.IpOnly),
         ]) { JoinsOpenReport = true },
         new RuleGroup("UBSAN:", [
             Rule("ubsan-old", CrashKind.Sanitizer, Starts("UBSAN: Undefined behaviour in"), "UBSAN: undefined-behaviour in " + Frame,
                 StackSpec.TraceOnly("ubsan", "overflow")),
-            Rule("ubsan", CrashKind.Sanitizer, StartsCapturingWord("UBSAN: "), "UBSAN: {0} in " + Frame,
-                StackSpec.TraceOnly("ubsan", "overflow")),
+            Rule("ubsan", CrashKind.Sanitizer, UbsanHeader(), "UBSAN: {0} in " + Frame, StackSpec.TraceOnly("ubsan", "overflow")),
         ]),
         new RuleGroup("Internal error:", [
             Rule("arm-internal-error", CrashKind.Oops, Starts("Internal error:"), "Internal error in " + Frame, StackSpec.IpThenTrace()),
@@ -91,6 +98,16 @@ internal static partial class RuleCatalog
         ]),
         new RuleGroup("[Hardware Error]: ", [
             Rule("hardware-error", CrashKind.MachineCheck, Contains("[Hardware Error]: "), "hardware error") with { NoStackTrace = true, KernelLineOnly = true },
+        ]),
+        new RuleGroup("VFS: Busy inodes after unmount", [
+            Rule("busy-inodes", CrashKind.Corruption, Starts("VFS: Busy inodes after unmount"), "VFS: Busy inodes after unmount (use-after-free)")
+                with { NoStackTrace = true },
+        ]),
+        new RuleGroup("Unhandled fault:", [
+            Rule("arm-unhandled-fault", CrashKind.Oops, Starts("Unhandled fault:"), "Unhandled fault in " + Frame, StackSpec.IpThenTrace()),
+        ]),
+        new RuleGroup("Alignment trap:", [
+            Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace()),
         ]),
         new RuleGroup("VFS: Close: file count is 0", [
             Rule("file-count-zero", CrashKind.Corruption, Starts("VFS: Close: file count is 0"), "VFS: Close: file count is zero (use-after-free)")
@@ -120,24 +137,32 @@ internal static partial class RuleCatalog
     private static RuleGroup Bug()
     {
         static string? readOrWrite(string line) =>
-            line.Contains("Read of size", StringComparison.Ordinal) ? "Read" : line.Contains("Write of size", StringComparison.Ordinal) ? "Write" : null;
+            line.Contains("Read of size", StringComparison.Ordinal) || line.Contains("Read at addr", StringComparison.Ordinal) ? "Read"
+            : line.Contains("Write of size", StringComparison.Ordinal) || line.Contains("Write at addr", StringComparison.Ordinal) ? "Write" : null;
+        StackSpec kmsan(params string[] skip) => new([FramePart.Trace, new FramePart.LineWhere(
+            l => l.Contains("Uninit was created at:", StringComparison.Ordinal) || (l.Contains("Local variable ", StringComparison.Ordinal) && l.Contains(" created at:", StringComparison.Ordinal))),
+            FramePart.Trace]) { Skip = [.. skip] };
         return new RuleGroup("BUG:", [
             Rule("kasan", CrashKind.Sanitizer, WordInFunction("BUG: KASAN: "), "KASAN: {0} {access} in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(1), FramePart.CallTrace, FramePart.Trace])) with { Requires = readOrWrite },
-            Rule("kasan-invalid-free", CrashKind.Sanitizer, Starts("BUG: KASAN: double-free or invalid-free in "), "KASAN: invalid-free in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace]) { Skip = ["kmem_", "slab_", "kfree", "vunmap", "vfree"] }),
-            Rule("kasan-free", CrashKind.Sanitizer, Either(StartsCapturingFunctionAfter("BUG: KASAN: double-free in "), StartsCapturingFunctionAfter("BUG: KASAN: invalid-free in ")),
+                new StackSpec([new FramePart.HeaderFunction(1), FramePart.CallTrace, FramePart.Trace])
+                {
+                    // Frames of the hardware tag-check fault path (KASAN_HW_TAGS on arm64).
+                    Skip = ["kernel_fault", "tag_check", "mem_abort", "^el1_", "^el1h_"],
+                }) with { Requires = readOrWrite },
+            Rule("kasan-free", CrashKind.Sanitizer, Either(StartsCapturingFunctionAfter("BUG: KASAN: double-free or invalid-free in "),
+                    StartsCapturingFunctionAfter("BUG: KASAN: double-free in "), StartsCapturingFunctionAfter("BUG: KASAN: invalid-free in ")),
                 "KASAN: invalid-free in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace]) { Skip = ["kmem_", "slab_", "kfree", "vunmap", "vfree"] }),
+                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace]) { Skip = ["slab_", "kfree", "vunmap", "vfree"] }),
             Rule("kasan-address", CrashKind.Sanitizer, KasanOnAddressHeader(), "KASAN: {0} {access}")
                 with { Requires = readOrWrite, NoStackTrace = true },
             Rule("kasan-other", CrashKind.Sanitizer, StartsCapturingRest("BUG: KASAN: "), "KASAN: {0}") with { Corrupted = true },
             Rule("kmsan-usb", CrashKind.Sanitizer, Starts("BUG: KMSAN: kernel-usb-infoleak"), "KMSAN: kernel-usb-infoleak in " + Frame,
-                StackSpec.TraceOnly("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
-            Rule("kmsan", CrashKind.Sanitizer, WordInFunction("BUG: KMSAN: "), "KMSAN: {0} in " + Frame, StackSpec.TraceOnly()),
+                kmsan("alloc_skb", "usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")) with { NoStackTrace = true },
+            Rule("kmsan", CrashKind.Sanitizer, WordInFunction("BUG: KMSAN: "), "KMSAN: {0} in " + Frame,
+                kmsan("alloc_skb", "netlink_ack", "netlink_rcv_skb")) with { NoStackTrace = true },
             Rule("kcsan", CrashKind.Sanitizer, StartsCapturingRest("BUG: KCSAN: "), "KCSAN: {0}") with { NoStackTrace = true },
             Rule("kfence", CrashKind.Sanitizer, KfenceHeader(), "KFENCE: {0} in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(1)])) with { NoStackTrace = true },
+                new StackSpec([new FramePart.HeaderFunction(1), FramePart.Trace])),
             Rule("paging-request", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel paging request"), Starts("BUG: unable to handle page fault for address"),
                     Starts("BUG: Unable to handle kernel data access"), Starts("BUG: Unable to handle kernel instruction fetch")),
                 "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
@@ -146,7 +171,7 @@ internal static partial class RuleCatalog
                 "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
             Rule("unable-to-handle-cut", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel"), Starts("BUG: Unable to handle kernel")),
                 "BUG: unable to handle kernel") with { Corrupted = true },
-            Rule("spinlock", CrashKind.Lockup, SpinlockHeader(), "BUG: spinlock {0} in " + Frame, StackSpec.TraceOnly("spin_")),
+            Rule("spinlock", CrashKind.Lockup, SpinlockHeader(), "BUG: {0} {1} in " + Frame, StackSpec.TraceOnly("spin_", "_lock", "_unlock")),
             Rule("soft-lockup", CrashKind.Lockup, Starts("BUG: soft lockup"), "BUG: soft lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
             Rule("locks-held", CrashKind.Lockdep, StartsThenContains("BUG: ", "still has locks held!"), "BUG: still has locks held in " + Frame,
@@ -154,15 +179,16 @@ internal static partial class RuleCatalog
             Rule("lock-held-user", CrashKind.Lockdep, Starts("BUG: lock held when returning to user space"), "BUG: lock held when returning to user space in " + Frame,
                 new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
             Rule("bad-unlock", CrashKind.Lockdep, Starts("BUG: bad unlock balance detected!"), "BUG: bad unlock balance in " + Frame,
-                new StackSpec([new FramePart.Marker("is trying to release lock"), new FramePart.SymbolAfter("at: ")])),
+                new StackSpec([new FramePart.SymbolAfter("] "), FramePart.CallTrace, FramePart.Trace])),
             Rule("held-lock-freed", CrashKind.Lockdep, Starts("BUG: held lock freed!"), "BUG: held lock freed in " + Frame,
                 new StackSpec([new FramePart.SymbolAfter("at: ")])),
             Rule("rss-counter", CrashKind.Corruption, Starts("BUG: Bad rss-counter state"), "BUG: Bad rss-counter state") with { NoStackTrace = true },
             Rule("nr-ptes", CrashKind.Corruption, Starts("BUG: non-zero nr_ptes on freeing mm"), "BUG: non-zero nr_ptes on freeing mm") with { NoStackTrace = true },
             Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
-            Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use [unmount of {0}]") with { NoStackTrace = true },
+            // The file system and device in the message would split one bug per loop device: left out.
+            Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use in unmount"),
             Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, StackSpec.TraceOnly()),
-            Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map in " + Frame, StackSpec.TraceOnly()),
+            Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map"),
             Rule("workqueue-lockup", CrashKind.Lockup, Starts("BUG: workqueue lockup"), "BUG: workqueue lockup") with { NoStackTrace = true },
             Rule("sleeping", CrashKind.AtomicContext, Starts("BUG: sleeping function called from invalid context"),
                 "BUG: sleeping function called from invalid context in " + Frame, StackSpec.TraceOnly()),
@@ -179,7 +205,9 @@ internal static partial class RuleCatalog
                         "idr_get", "list_lru_init", "kasprintf", "kvasprintf", "pcpu_create", "strdup", "strndup", "memdup"],
                 }),
             Rule("stack-guard", CrashKind.Corruption, Either(Starts("BUG: stack guard page was hit at"), StartsThenContains("BUG: ", "stack guard page was hit at")),
-                "BUG: stack guard page was hit in " + Frame, StackSpec.IpOnly) with { NoStackTrace = true },
+                "BUG: stack guard page was hit in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+            Rule("invalid-wait-context", CrashKind.Lockdep, Starts("BUG: Invalid wait context"), "WARNING: locking bug in " + Frame,
+                StackSpec.TraceOnly("lock_sock", "release_sock")),
             Rule("max-stack-trace", CrashKind.Lockdep, Starts("BUG: MAX_STACK_TRACE_ENTRIES too low!"), "BUG: MAX_STACK_TRACE_ENTRIES too low!")
                 with { NoStackTrace = true },
             Rule("bug-empty", CrashKind.Bug, Empty("BUG:"), "BUG: corrupted") with { Corrupted = true },
@@ -190,6 +218,20 @@ internal static partial class RuleCatalog
         };
     }
 
+    /// <summary>The user of the lock, exactly as lockdep names it (the first "at:" after <paramref name="after"/>).</summary>
+    private static StackSpec LockUser(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: ", Unfiltered: true)]);
+
+    /// <summary>A <c>file.c:123</c> reference in the line.</summary>
+    private static string? SourceReference(string line)
+    {
+        int colon = line.IndexOf(".c:", StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            colon = line.IndexOf(".h:", StringComparison.Ordinal);
+        }
+        return colon > 0 && colon + 3 < line.Length && char.IsAsciiDigit(line[colon + 3]) ? "" : null;
+    }
+
     private static RuleGroup Warning()
     {
         static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
@@ -198,76 +240,77 @@ internal static partial class RuleCatalog
         };
         return new RuleGroup("WARNING:", [
             Rule("odebug", CrashKind.Corruption, WarnAt("lib/debugobjects.c", "debug_"), "WARNING: ODEBUG bug in " + Frame,
-                StackSpec.Warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "kmem_", "slab_", "kfree", "vunmap", "vfree", "__free_", "debug_check", "kobject_")),
+                StackSpec.Warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree", "__free_", "debug_check", "kobject_")),
             Rule("usercopy", CrashKind.Corruption, WarnAt("mm/usercopy.c", "usercopy_warn"), "WARNING: bad usercopy in " + Frame, StackSpec.Warning("usercopy", "__check")),
             Rule("kobject", CrashKind.Warning, WarnAt("lib/kobject.c", "kobject_"), "WARNING: kobject bug in " + Frame, StackSpec.Warning("kobject_")),
             Rule("proc-register", CrashKind.Warning, WarnAt("fs/proc/generic.c", "proc_register"), "WARNING: proc registration bug in " + Frame, StackSpec.Warning("proc_")),
             Rule("refcount", CrashKind.Corruption, WarnAt("lib/refcount.c", "refcount_"), "WARNING: refcount bug in " + Frame, StackSpec.Warning("refcount", "kobject_")),
-            Rule("locking", CrashKind.Lockdep, WarnAt("kernel/locking/lockdep.c", "lock"), "WARNING: locking bug in " + Frame, StackSpec.Warning("lock_sock", "release_sock")),
+            Rule("locking", CrashKind.Lockdep, WarnAt("kernel/locking/lockdep.c", "lock_", spaceBefore: false), "WARNING: locking bug in " + Frame, StackSpec.Warning("lock_sock", "release_sock")),
             Rule("lock-held-user", CrashKind.Lockdep, Starts("WARNING: lock held when returning to user space"), "WARNING: lock held when returning to user space in " + Frame,
                 new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
-            Rule("zero-size-vmalloc", CrashKind.Warning, WarnAt("mm/vmalloc.c", "vmalloc"), "WARNING: zero-size vmalloc in " + Frame,
-                StackSpec.Warning("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem")) with { Requires = line => line.Contains("zero-size vmalloc", StringComparison.Ordinal) ? "" : null },
-            Rule("kmalloc", CrashKind.Warning, WarnMmAlloc(), "WARNING: kmalloc bug in " + Frame,
-                StackSpec.Warning("kmalloc", "kcalloc", "kzalloc", "krealloc", "vmalloc", "slab", "kmem")),
+            Rule("locks-held", CrashKind.Lockdep, StartsThenContains("WARNING: ", "still has locks held!"), "WARNING: still has locks held in " + Frame,
+                new StackSpec([new FramePart.SymbolAfter("at: ", Unfiltered: true)])),
+            Rule("nested-lock", CrashKind.Lockdep, Starts("WARNING: Nested lock was not taken"), "WARNING: nested lock was not taken in " + Frame,
+                StackSpec.Warning()),
+            Rule("kmalloc", CrashKind.Warning, WarnMmAlloc(), "WARNING: kmalloc bug in " + Frame, StackSpec.Warning("kmalloc", "krealloc", "slab", "kmem")),
+            Rule("zero-size-vmalloc", CrashKind.Warning, WarnAt("mm/vmalloc.c", "__vmalloc_node"), "WARNING: zero-size vmalloc in " + Frame, StackSpec.Warning()),
             Rule("usb-submit-urb", CrashKind.Warning, StartsThenContains("WARNING: ", " usb_submit_urb"), "WARNING in " + Frame + "/usb_submit_urb",
                 StackSpec.Warning("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
             Rule("warn", CrashKind.Warning, WarnAtAny(), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("circular", CrashKind.Lockdep, Starts("WARNING: possible circular locking dependency detected"), "possible deadlock in " + Frame,
                 Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("WARNING: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame,
-                Lockdep("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame, Lockdep("is trying to acquire")),
+                LockUser("just changed the state of lock")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame,
+                new StackSpec([new FramePart.LineWhere(l => l.StartsWith("which became ", StringComparison.Ordinal) && l.EndsWith(" at:", StringComparison.Ordinal)), FramePart.Trace])),
             Rule("recursive", CrashKind.Lockdep, Starts("WARNING: possible recursive locking detected"), "possible deadlock in " + Frame,
-                Lockdep("is trying to acquire lock")),
+                LockUser("is trying to acquire lock")),
             Rule("inconsistent", CrashKind.Lockdep, Starts("WARNING: inconsistent lock state"), "inconsistent lock state in " + Frame,
-                Lockdep("takes")),
+                StackSpec.TraceOnly()) with { Requires = line => line.Contains("takes", StringComparison.Ordinal) ? "" : null },
             Rule("suspicious-rcu", CrashKind.Lockdep, Starts("WARNING: suspicious RCU usage"), "WARNING: suspicious RCU usage in " + Frame,
-                StackSpec.TraceOnly("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
+                StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
             Rule("stack-regs", CrashKind.Corruption, StackRegsHeader(), "WARNING: kernel stack regs has bad '{0}' value") with { NoStackTrace = true },
             Rule("frame-pointer", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer at ", " has bad value"),
                 "WARNING: kernel stack frame pointer has bad value") with { NoStackTrace = true },
             Rule("bad-unlock", CrashKind.Lockdep, Starts("WARNING: bad unlock balance detected!"), "WARNING: bad unlock balance in " + Frame,
-                new StackSpec([new FramePart.Marker("is trying to release lock"), new FramePart.SymbolAfter("at: ")])),
+                new StackSpec([new FramePart.SymbolAfter("] "), FramePart.CallTrace, FramePart.Trace])),
             Rule("held-lock-freed", CrashKind.Lockdep, Starts("WARNING: held lock freed!"), "WARNING: held lock freed in " + Frame,
                 new StackSpec([new FramePart.SymbolAfter("at: ")])),
-            Rule("locks-held", CrashKind.Lockdep, StartsThenContains("WARNING: ", "still has locks held!"), "WARNING: still has locks held in " + Frame,
-                new StackSpec([new FramePart.SymbolAfter("]"), FramePart.CallTrace, FramePart.Trace])),
-            Rule("nested-lock", CrashKind.Lockdep, Starts("WARNING: Nested lock was not taken"), "WARNING: nested lock was not taken in " + Frame,
-                StackSpec.TraceOnly()),
-            Rule("nested-lock-lc", CrashKind.Lockdep, Starts("WARNING: nested lock was not taken"), "WARNING: nested lock was not taken in " + Frame,
-                StackSpec.TraceOnly()),
+            Rule("stack-regs-bp", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack regs ", " has bad 'bp' value"),
+                "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
+            Rule("frame-pointer-bad", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer ", " has bad value"),
+                "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
             Rule("warn-empty", CrashKind.Warning, Empty("WARNING:"), "WARNING: corrupted") with { Corrupted = true },
         ])
         {
             Ignores = ["WARNING: /etc/ssh/moduli does not exist", "WARNING: workqueue cpumask: online intersect > possible intersect",
-                "Spectre V2 : WARNING:", "WARNING: the mand mount option"],
+                "Spectre V2 : WARNING:", "WARNING: the mand mount option", "WARNING: The mand mount option", "WARNING: Unsupported flag value(s)",
+                "WARNING: Unprivileged eBPF is enabled with eIBRS", "WARNING: fbcon: Driver", "for mitigation options.", "WARNING: kernel not compiled with CPU_SRSO"],
         };
     }
 
     private static RuleGroup Info()
     {
-        static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
-        {
-            Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
-        };
         return new RuleGroup("INFO:", [
-            Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
-            Rule("irq-inversion", CrashKind.Lockdep, Starts("INFO: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame, Lockdep("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, Lockdep("is trying to acquire")),
-            Rule("recursive", CrashKind.Lockdep, Starts("INFO: possible recursive locking detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
-            Rule("inconsistent", CrashKind.Lockdep, Starts("INFO: inconsistent lock state"), "inconsistent lock state in " + Frame, Lockdep("takes")),
+            Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, LockUser("is trying to acquire lock")),
+            Rule("irq-inversion", CrashKind.Lockdep, Starts("INFO: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame, LockUser("just changed the state of lock")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, LockUser("is trying to acquire")),
+            Rule("recursive", CrashKind.Lockdep, Starts("INFO: possible recursive locking detected"), "possible deadlock in " + Frame, LockUser("is trying to acquire lock")),
+            Rule("inconsistent", CrashKind.Lockdep, Starts("INFO: inconsistent lock state"), "inconsistent lock state in " + Frame, LockUser("takes")),
             Rule("rcu-stall", CrashKind.RcuStall, RcuStallHeader(), "INFO: rcu detected stall in " + Frame,
                 new StackSpec([new FramePart.Marker("apic_timer_interrupt"), FramePart.Ip, FramePart.Trace])
                 {
-                    Alternative = [new FramePart.Marker("apic_timer_interrupt"), FramePart.Trace],
+                    Alternative = [new FramePart.LineWhere(l => l.Contains("apic_timer_interrupt", StringComparison.Ordinal)
+                        || l.Contains("Exception stack", StringComparison.Ordinal) || l.Contains("el1h_64_irq", StringComparison.Ordinal)), FramePart.Trace],
+                    // x86 since 5.x: the stalled CPU's stack comes as an NMI backtrace, with no timer interrupt in it.
+                    LastResort = [new FramePart.Marker("NMI backtrace for cpu"), FramePart.Ip, FramePart.CallTrace, FramePart.Trace],
                     Skip = ["apic_timer_interrupt", "rcu"],
                     Picker = FramePicker.Stall,
                 }),
             Rule("non-static-key", CrashKind.Lockdep, Starts("INFO: trying to register non-static key"), "INFO: trying to register non-static key in " + Frame,
                 StackSpec.TraceOnly("stack", "lock", "IRQ")),
             Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
-                StackSpec.TraceOnly("rcu", "kmem", "slab", "kmalloc", "vmalloc", "kcalloc", "kzalloc")),
+                StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
             Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
                 StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
             Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
@@ -277,7 +320,7 @@ internal static partial class RuleCatalog
         ])
         {
             Ignores = ["INFO: lockdep is turned off", "INFO: Stall ended before state dump start", "INFO: NMI handler", "INFO: recovery required on readonly",
-                "took too long", "_INFO::", "INFO: sys_", "INFO: no syscalls can create resource"],
+                "took too long", "_INFO::", "INFO: sys_", "INFO: no syscalls can create resource", "CAM_INFO:", "rmt_storage:INFO:"],
         };
     }
 
@@ -296,7 +339,7 @@ internal static partial class RuleCatalog
         Rule("hung-task-panic", CrashKind.HungTask, Starts("Kernel panic - not syncing: hung_task: blocked tasks"), "kernel panic: hung_task: blocked tasks")
             with { Corrupted = true },
         Rule("stack-overflow-panic", CrashKind.Corruption, Starts("Kernel panic - not syncing: kernel stack overflow"), "kernel stack overflow in " + Frame,
-            StackSpec.IpThenTrace()),
+            StackSpec.TraceOnly("bad_stack") with { Picker = FramePicker.Stall }),
         Rule("oom-panic", CrashKind.OutOfMemory, Either(Starts("Kernel panic - not syncing: Out of memory"), Starts("Kernel panic - not syncing: System is deadlocked on memory")),
             "kernel panic: {reason}") with { NoStackTrace = true },
         Rule("mce-panic", CrashKind.MachineCheck, Contains("machine check"), "kernel panic: {reason}") with { NoStackTrace = true },

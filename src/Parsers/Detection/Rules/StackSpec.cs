@@ -9,6 +9,9 @@ internal sealed record StackSpec(ImmutableArray<FramePart> Parts)
     /// <summary>Tried when <see cref="Parts"/> yield no candidate.</summary>
     public ImmutableArray<FramePart> Alternative { get; init; } = [];
 
+    /// <summary>Tried when <see cref="Alternative"/> yields nothing either.</summary>
+    public ImmutableArray<FramePart> LastResort { get; init; } = [];
+
     /// <summary>Functions this rule skips on top of the common skip list.</summary>
     public ImmutableArray<string> Skip { get; init; } = [];
 
