@@ -65,7 +65,7 @@ public sealed class ConfigLoaderTests : IDisposable
               - name: a
                 type: carrier-pigeon
             """);
-        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: replay, test)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: exec, file, replay, serial, tcp, telnet, test)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
