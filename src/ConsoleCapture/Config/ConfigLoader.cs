@@ -182,6 +182,7 @@ public sealed class ConfigLoader
         }
         string? host = map.Text("host");
         bool readOnly = map.Bool("readOnly") ?? false;
+        bool logLines = map.Bool("logLines") ?? false;
         string? typeName = map.Text("type", required: true);
         if (typeName is null)
         {
@@ -202,7 +203,7 @@ public sealed class ConfigLoader
             return null;
         }
         ConfigError? problem = map.Diagnostics.ConsoleProblems.Count > problemsBefore ? map.Diagnostics.ConsoleProblems[^1] : null;
-        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem);
+        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines);
     }
 
     private static string StripMark(string message)

@@ -20,7 +20,7 @@ public static class DefaultConfig
             new LoggingConfig(Path.Combine(DataPaths.DataDirectory, "logs"), "Information"),
             [
                 new ConsoleConfig("demo", "demo-vm", "replay", ReadOnly: true,
-                    new ReplaySettings(null, ReplayConsoleType.DemoResource, 11520), Problem: null),
+                    new ReplaySettings(null, ReplayConsoleType.DemoResource, 11520), Problem: null, LogLines: true),
             ]),
         []);
 }

@@ -52,5 +52,6 @@ public sealed record LoggingConfig(string? Directory, string Level);
 /// <param name="Type">Console type name (serial, tcp, …).</param>
 /// <param name="ReadOnly">Never write to the console (no send/break/sysrq).</param>
 /// <param name="Settings">The type's own settings.</param>
-/// <param name="Problem">Why this console cannot start (it starts failed, the others run), or null.</param>
-public sealed record ConsoleConfig(string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem);
+/// <param name="Problem">A problem of this console only (e.g. its device is missing): reported, the others run; or null.</param>
+/// <param name="LogLines">Also write every line of this console to the daemon's log.</param>
+public sealed record ConsoleConfig(string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem, bool LogLines = false);

@@ -9,6 +9,9 @@ public sealed record SessionOptions
     /// <summary>Lines kept before a report's first line and stored with its incident.</summary>
     public int ContextLines { get; init; } = 200;
 
+    /// <summary>Also write every line to the daemon's log (the demo console does, so a new user sees it stream in).</summary>
+    public bool LogLines { get; init; }
+
     /// <summary>The detector's options (quiet period, report size bound).</summary>
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
 

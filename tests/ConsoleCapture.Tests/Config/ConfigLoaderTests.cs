@@ -187,10 +187,53 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_serial_device_is_a_problem_of_that_console_only()
+    {
+        LoadedConfig loaded = Parse("""
+            consoles:
+              - name: gone
+                type: serial
+                device: /dev/ttySolwatchNoSuchDevice
+              - name: fine
+                type: tcp
+                address: 127.0.0.1
+                port: 7001
+            """);
+        ConfigError problem = Assert.Single(loaded.ConsoleProblems);
+        Assert.StartsWith("solwatch.yaml:4:13: consoles[0].device: /dev/ttySolwatchNoSuchDevice does not exist", problem.ToString(), StringComparison.Ordinal);
+        Assert.Equal(problem, loaded.Config.Consoles[0].Problem);
+        Assert.Null(loaded.Config.Consoles[1].Problem);
+        Assert.Equal("tcp 127.0.0.1:7001", loaded.Config.Consoles[1].Settings.Endpoint);
+    }
+
+    [Fact]
+    public void A_collectors_own_validation_message_is_located_at_the_console()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: a
+                type: tcp
+                address: 127.0.0.1
+                port: 7001
+                keepAlive: 100ms
+              - name: b
+                type: exec
+                shell: [not, a, line]
+            """);
+        Assert.Equal(
+            [
+                "solwatch.yaml:6:16: consoles[0].keepAlive: keepalive idle and interval must be >= 1 s (got 00:00:00.1000000 and 00:00:10); TCP keepalive counts whole seconds",
+                "solwatch.yaml:9:12: consoles[1].shell: must be a single value, not a list or mapping",
+            ],
+            e.Errors.Select(x => x.ToString()).Where(x => !x.Contains("command", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void The_example_configuration_in_configs_is_valid()
     {
         string example = Path.Combine(TestSupport.RepoPaths.Root, "configs", "solwatch.example.yaml");
         LoadedConfig loaded = new ConfigLoader().Load(example);
-        Assert.NotEmpty(loaded.Config.Consoles);
+        Assert.Equal(["demo", "db-01", "web-01", "web-02", "gpu-07", "vm-12"], loaded.Config.Consoles.Select(c => c.Name));
+        Assert.Equal("consoles[1].device", Assert.Single(loaded.ConsoleProblems).Key);
     }
 }
