@@ -24,6 +24,7 @@ public sealed class CapturePipeline : IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _runners = [];
+    private readonly SharedServices _shared = new();
     private Task _flusher = Task.CompletedTask;
     private int _stopped;
 
@@ -102,7 +103,7 @@ public sealed class CapturePipeline : IAsyncDisposable
             }
             try
             {
-                var collector = console.Settings.CreateCollector(new CollectorContext(console.Name, _loggers));
+                var collector = console.Settings.CreateCollector(new CollectorContext(console.Name, _loggers, _shared));
                 _log.LogInformation("Console {Console} ({Type}): {Endpoint}", console.Name, console.Type, collector.Endpoint);
                 var supervisor = new ConsoleSupervisor(collector, session, SupervisorOptions.Default, session.OnGap, _clock);
                 supervisor.StatusChanged += session.OnStatus;
@@ -114,6 +115,7 @@ public sealed class CapturePipeline : IAsyncDisposable
                 session.ReportProblem(e.Message, fatal: true);
             }
         }
+        _runners.AddRange(_shared.RunAll(_log, _clock, _stop.Token));
         _flusher = Task.Run(FlushQuietConsolesAsync);
     }
 

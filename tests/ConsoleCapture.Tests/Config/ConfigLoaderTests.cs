@@ -65,7 +65,7 @@ public sealed class ConfigLoaderTests : IDisposable
               - name: a
                 type: carrier-pigeon
             """);
-        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: exec, file, replay, serial, tcp, telnet, test)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: exec, file, netconsole, replay, serial, tcp, telnet, test)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public sealed class ConfigLoaderTests : IDisposable
     {
         string example = Path.Combine(TestSupport.RepoPaths.Root, "configs", "solwatch.example.yaml");
         LoadedConfig loaded = new ConfigLoader().Load(example);
-        Assert.Equal(["demo", "db-01", "web-01", "web-02", "gpu-07", "vm-12"], loaded.Config.Consoles.Select(c => c.Name));
+        Assert.Equal(["demo", "db-01", "web-01", "web-02", "gpu-07", "vm-12", "batch-33"], loaded.Config.Consoles.Select(c => c.Name));
         Assert.Equal("consoles[1].device", Assert.Single(loaded.ConsoleProblems).Key);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Collectors;
+using SolWatch.ConsoleCapture.Hosting;
 
 namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 
@@ -16,4 +17,5 @@ public abstract record ConsoleSettings
 /// <summary>What a console type may need to build its collector.</summary>
 /// <param name="ConsoleName">The console's configured name.</param>
 /// <param name="Loggers">Logger factory (collectors log under their own category).</param>
-public sealed record CollectorContext(string ConsoleName, ILoggerFactory Loggers);
+/// <param name="Shared">Services several consoles share (e.g. one netconsole socket).</param>
+public sealed record CollectorContext(string ConsoleName, ILoggerFactory Loggers, SharedServices Shared);

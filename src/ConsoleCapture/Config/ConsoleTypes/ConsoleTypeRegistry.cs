@@ -21,6 +21,7 @@ public sealed class ConsoleTypeRegistry
         new TelnetConsoleType(),
         new ExecConsoleType(),
         new FileConsoleType(),
+        new NetconsoleConsoleType(),
         new ReplayConsoleType(),
     ]);
 

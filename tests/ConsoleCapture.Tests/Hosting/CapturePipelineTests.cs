@@ -1,0 +1,57 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using SolWatch.ConsoleCapture.Config;
+using SolWatch.ConsoleCapture.Hosting;
+
+namespace SolWatch.ConsoleCapture.Tests.Hosting;
+
+public sealed class CapturePipelineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-pipeline-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static int FreeUdpPort()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+    }
+
+    [Fact]
+    public async Task Netconsole_senders_sharing_one_port_are_separate_consoles_and_a_duplicate_sender_fails_alone()
+    {
+        int port = FreeUdpPort();
+        string yaml = $"""
+            storage: {"{"} database: {_dir}/incidents.db, transcripts: {_dir}/transcripts {"}"}
+            consoles:
+              - {"{"} name: one, type: netconsole, sender: 127.0.0.1, listen: 127.0.0.1, port: {port}, format: plain {"}"}
+              - {"{"} name: two, type: netconsole, sender: 127.0.0.2, listen: 127.0.0.1, port: {port}, format: plain {"}"}
+              - {"{"} name: dup, type: netconsole, sender: 127.0.0.2, listen: 127.0.0.1, port: {port}, format: plain {"}"}
+            """;
+        SolwatchConfig config = new ConfigLoader().Parse(yaml, "t.yaml", _dir).Config;
+        await using CapturePipeline pipeline = CapturePipeline.Open(config, NullLoggerFactory.Instance);
+        pipeline.Start();
+
+        Assert.Equal("Failed", pipeline.Sessions["dup"].Status.State);
+        Assert.Contains("configured for two consoles", pipeline.Sessions["dup"].Status.Detail, StringComparison.Ordinal);
+        using var one = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.1"), 0));
+        using var two = new UdpClient(new IPEndPoint(IPAddress.Parse("127.0.0.2"), 0));
+        var target = new IPEndPoint(IPAddress.Loopback, port);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (pipeline.Sessions["one"].Status.Lines < 1 || pipeline.Sessions["two"].Status.Lines < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "netconsole lines did not arrive");
+            await one.SendAsync(Encoding.ASCII.GetBytes("from one\n"), target);
+            await two.SendAsync(Encoding.ASCII.GetBytes("from two\n"), target);
+            await Task.Delay(200);
+        }
+        await pipeline.StopAsync();
+
+        await using var transcripts = new Storage.Transcripts.TranscriptStore(new() { Directory = Path.Combine(_dir, "transcripts") });
+        Assert.All(transcripts.Read("one"), l => Assert.Equal("from one", l.Text));
+        Assert.All(transcripts.Read("two"), l => Assert.Equal("from two", l.Text));
+        Assert.NotEmpty(transcripts.Read("two"));
+    }
+}
