@@ -88,6 +88,15 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains("API:", daemon.Stdout, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(TokenFile));
 
+        ApiEndpoint endpoint = ApiEndpoint.TryRead(TokenFile)!;
+        Assert.StartsWith("http://127.0.0.1:", endpoint.Url, StringComparison.Ordinal);
+        using (var anonymous = new HttpClient { BaseAddress = new Uri(endpoint.Url) })
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/incidents")).StatusCode);
+            anonymous.DefaultRequestHeaders.Authorization = new("Bearer", (endpoint.Token[0] == '0' ? "1" : "0") + endpoint.Token[1..]);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/health")).StatusCode);
+        }
+
         JsonElement incident = await WaitForIncidentAsync();
         Assert.StartsWith("BUG: unable to handle kernel NULL pointer dereference", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal("lab", incident.GetProperty("console").GetString());
