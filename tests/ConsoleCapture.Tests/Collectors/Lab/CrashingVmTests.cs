@@ -1,4 +1,5 @@
 using SolWatch.ConsoleCapture.Collectors;
+using SolWatch.ConsoleCapture.Collectors.Serial;
 using SolWatch.ConsoleCapture.Collectors.Tcp;
 using SolWatch.ConsoleCapture.Collectors.Telnet;
 using SolWatch.ConsoleCapture.Supervision;
@@ -15,7 +16,7 @@ public sealed class CrashingVmTests(LabFixture lab)
     public async Task The_tcp_collector_receives_the_panic_of_a_crashing_vm()
     {
         int port = FreePorts.Tcp();
-        string text = await CaptureCrashAsync(port, telnet: false, new TcpCollector(new TcpCollectorOptions("127.0.0.1", port)));
+        string text = await CaptureCrashAsync($"tcp:127.0.0.1:{port},server=on,wait=off", new TcpCollector(new TcpCollectorOptions("127.0.0.1", port)));
 
         Assert.Contains("Kernel panic - not syncing", text, StringComparison.Ordinal);
     }
@@ -25,22 +26,40 @@ public sealed class CrashingVmTests(LabFixture lab)
     {
         int port = FreePorts.Tcp();
         using var collector = new TelnetCollector(new TelnetCollectorOptions(new TcpCollectorOptions("127.0.0.1", port)));
-        string text = await CaptureCrashAsync(port, telnet: true, collector);
+        string text = await CaptureCrashAsync($"tcp:127.0.0.1:{port},server=on,wait=off,telnet=on", collector);
 
         Assert.Contains("Kernel panic - not syncing", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\u00ff', text);
     }
 
+    [Fact]
+    public async Task The_serial_collector_receives_the_panic_of_a_vm_on_the_other_end_of_a_pty_pair()
+    {
+        string dir = Directory.CreateTempSubdirectory("solwatch-vmserial-").FullName;
+        try
+        {
+            await using PtyPair line = await PtyPair.StartAsync(dir, "ttyS0");
+            using var collector = new SerialCollector(new SerialCollectorOptions(line.Far));
+            string text = await CaptureCrashAsync(File.ResolveLinkTarget(line.Near, true)!.FullName, collector);
+
+            Assert.Contains("Kernel panic - not syncing", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     /// <summary>
-    /// Boots the VM with ttyS0 served on <paramref name="port"/> (server, not waiting for a client: the supervisor
-    /// has to find it, as in production) and returns what the collector received once qemu exited after the panic.
+    /// Boots the VM with qemu's <c>-serial <paramref name="serial"/></c> (a TCP server does not wait for a client:
+    /// the supervisor has to find it, as in production) and returns what the collector received by the panic.
     /// </summary>
-    private async Task<string> CaptureCrashAsync(int port, bool telnet, IConsoleCollector collector)
+    private async Task<string> CaptureCrashAsync(string serial, IConsoleCollector collector)
     {
         var env = new Dictionary<string, string>
         {
             ["LAB_WORK"] = lab.WorkDir,
-            ["SERIAL"] = $"tcp:127.0.0.1:{port},server=on,wait=off{(telnet ? ",telnet=on" : "")}",
+            ["SERIAL"] = serial,
             ["CRASH"] = "null",
             // A second before the crash gives the collector time to attach to the just-opened port.
             ["DELAY"] = "1",
