@@ -48,7 +48,8 @@ internal static class FrameExtractor
                     for (; i < view.Count; i++)
                     {
                         Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(view[i]);
-                        if (r.Success)
+                        // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
+                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal)))
                         {
                             Add(r.Value.Symbol?.Function);
                             i++;

@@ -26,6 +26,7 @@ internal sealed record ReportFields(
         ParsedTask? task = null;
         string? hardware = null;
         ImmutableArray<string> modules = [];
+        string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
         foreach (KernelLine line in lines)
@@ -37,11 +38,15 @@ internal sealed record ReportFields(
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
                 Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(t);
-                if (r.Success && (r.Value.Symbol is not null || r.Value.Address is not null))
+                if (r.Success && r.Value.Symbol is { } s)
                 {
-                    SymbolReference? s = r.Value.Symbol;
-                    ip = new InstructionPointer(r.Value.Address, s?.Function, s?.Offset, s?.Size, s?.Module);
+                    ip = new InstructionPointer(r.Value.Address ?? bareAddress, s.Function, s.Offset, s.Size, s.Module);
                     continue;
+                }
+                if (r.Success && r.Value.Address is not null)
+                {
+                    // Remember it; a line naming the symbol may follow (powerpc prints "NIP:  addr" then "NIP [addr] f+0x").
+                    bareAddress ??= r.Value.Address;
                 }
             }
             if (task is null && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
@@ -101,6 +106,10 @@ internal sealed record ReportFields(
                     }
                 }
             }
+        }
+        if (ip is null && bareAddress is not null)
+        {
+            ip = new InstructionPointer(bareAddress, null, null, null, null);
         }
         return new ReportFields(ip, frames.ToImmutable(), registers.ToImmutable(),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);

@@ -49,10 +49,16 @@ internal static class ReportFinalizer
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
         bool panicked = report.Panicked || panicReason is not null;
         InstructionPointer? ip = fields.Ip;
-        if (ip is null && fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsBlameless(f.Function)) is { } top)
+        if (ip is null || ip.Function is null)
         {
-            // No register dump (a plain panic): where the kernel was is the caller of the panic machinery.
-            ip = new InstructionPointer(null, top.Function, top.Offset, top.Size, top.Module);
+            // No register dump (a plain panic, a hung task): the blamed frame, else the first frame outside the
+            // reporting machinery, is where the kernel was.
+            StackFrame? top = fields.Frames.FirstOrDefault(f => f.Reliable && f.Function == frame)
+                              ?? fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsBlameless(f.Function));
+            if (top is not null)
+            {
+                ip = new InstructionPointer(ip?.Address, top.Function, top.Offset, top.Size, top.Module);
+            }
         }
 
         return new CrashReport

@@ -14,10 +14,10 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     // Shared with producers and Health readers.
     private long _written;
     private long _lost;
-    private long _lostUnreported;
-    private volatile string? _lossReason;
+    private long _sequence;
     private volatile ErrorInfo? _lastError;
     private volatile bool _failing;
+    private int _overflowing;
 
     // Writer only.
     private FileStream? _current;
@@ -25,6 +25,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     private DateTimeOffset? _currentFirstLineAt;
     private int _failures;
     private long _retryAtTicks;
+    private long _lastSequence;
+    private long _unannounced;
+    private string _unannouncedReason = "write failure";
 
     public string Console { get; } = console;
 
@@ -36,14 +39,18 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
 
     private sealed record ErrorInfo(string Message, DateTimeOffset At);
 
+    /// <summary>
+    /// Numbers every line offered for this console, queued or not: the writer sees a jump in the numbers where lines
+    /// were lost to a full queue, and writes its gap line exactly there.
+    /// </summary>
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
+
     /// <summary>A line that never reached the queue (producer side).</summary>
     public void CountQueueOverflow(int capacity)
     {
         Interlocked.Increment(ref _lost);
-        Interlocked.Increment(ref _lostUnreported);
-        if (_lossReason is null)
+        if (Interlocked.Exchange(ref _overflowing, 1) == 0)
         {
-            _lossReason = "transcript queue full";
             _lastError = new ErrorInfo(
                 $"Transcript of console {Console}: the write queue is full ({capacity} lines waiting), lines are " +
                 "being lost; the disk is too slow or failing (see earlier errors).", options.Clock.GetUtcNow());
@@ -57,73 +64,101 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
             Interlocked.Read(ref _written), Interlocked.Read(ref _lost), queued, error?.Message, error?.At, _failing);
     }
 
-    /// <summary>Writes entries in order; what cannot be written is counted as lost and reported by a later gap line.</summary>
+    /// <summary>Lines gathered for one write(2), with what they account for.</summary>
+    private sealed class Pending
+    {
+        public ArrayBufferWriter<byte> Bytes { get; } = new(16 * 1024);
+        public int Lines { get; set; }
+        public int Entries { get; set; }
+        public long Announced { get; set; }
+
+        public void Clear()
+        {
+            Bytes.Clear();
+            Lines = Entries = 0;
+            Announced = 0;
+        }
+    }
+
+    /// <summary>
+    /// Writes entries in order. Lost lines are announced by a gap line where they were lost: lines the queue could
+    /// not take, where the sequence jumps; lines a failed write lost, before the next lines that get written.
+    /// </summary>
     public void Write(IReadOnlyList<TranscriptEntry> entries)
     {
+        var overflowBefore = new long[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var sequence = entries[i].Sequence;
+            overflowBefore[i] = Math.Max(0, sequence - _lastSequence - 1);
+            _lastSequence = Math.Max(_lastSequence, sequence);
+        }
+
         if (_failing && Environment.TickCount64 < _retryAtTicks)
         {
-            CountLost(entries.Count);
+            Interlocked.Add(ref _lost, entries.Count);
+            _unannounced += entries.Count + overflowBefore.Sum();
             return;
         }
 
-        var pending = new ArrayBufferWriter<byte>(16 * 1024);
-        var pendingLines = 0;
+        var pending = new Pending();
         var done = 0;
+        var gapsAddedThrough = -1;
         try
         {
             EnsureOpen();
-            WriteLossMarker(pending, entries[0].At);
-            foreach (var entry in entries)
+            if (_unannounced > 0)
             {
-                var bytes = TranscriptLineFormat.ToBytes(entry.At, entry.Text, entry.IsGap);
-                if (NeedsRotation(entry.At, pending.WrittenCount, bytes.Length))
+                AddGap(pending, entries[0].At, _unannounced, _unannouncedReason);
+                _unannounced = 0;
+            }
+
+            for (; done < entries.Count; done++)
+            {
+                var entry = entries[done];
+                if (overflowBefore[done] > 0)
                 {
-                    WritePending(pending, ref pendingLines);
+                    AddGap(pending, entry.At, overflowBefore[done], "transcript queue full");
+                }
+
+                gapsAddedThrough = done;
+
+                var bytes = TranscriptLineFormat.ToBytes(entry.At, entry.Text, entry.IsGap);
+                if (NeedsRotation(entry.At, pending.Bytes.WrittenCount, bytes.Length))
+                {
+                    WritePending(pending);
                     Rotate(entry.At);
                     EnsureOpen();
                 }
 
                 _currentFirstLineAt ??= entry.At;
-                pending.Write(bytes);
-                pendingLines++;
-                done++;
+                pending.Bytes.Write(bytes);
+                pending.Lines++;
+                pending.Entries++;
             }
 
-            WritePending(pending, ref pendingLines);
+            WritePending(pending);
             Recovered();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            CountLost(pendingLines + (entries.Count - done));
+            // Whatever went wrong (I/O error, a special file where current.log should be), the lines not written
+            // are counted and announced later, and the writer carries on.
+            var notWritten = pending.Entries + (entries.Count - done);
+            Interlocked.Add(ref _lost, notWritten);
+            _unannounced += notWritten + pending.Announced + overflowBefore.Skip(gapsAddedThrough + 1).Sum();
             Fail(ex);
         }
 
         LastWriteTicks = Environment.TickCount64;
     }
 
-    /// <summary>Lines lost since the last write are announced by a gap line of their own before anything else.</summary>
-    private void WriteLossMarker(ArrayBufferWriter<byte> pending, DateTimeOffset at)
+    private void AddGap(Pending pending, DateTimeOffset at, long lost, string reason)
     {
-        var lost = Interlocked.Exchange(ref _lostUnreported, 0);
-        if (lost == 0)
-        {
-            return;
-        }
-
-        var reason = _lossReason ?? "write failure";
-        pending.Write(TranscriptLineFormat.ToBytes(at, $"{lost} line(s) lost: {reason}", isGap: true));
-        var markerLines = 1;
         _currentFirstLineAt ??= at;
-        try
-        {
-            WritePending(pending, ref markerLines);
-        }
-        catch
-        {
-            pending.Clear();
-            Interlocked.Add(ref _lostUnreported, lost); // still to be announced
-            throw;
-        }
+        pending.Bytes.Write(TranscriptLineFormat.ToBytes(at, $"{lost} line(s) lost: {reason}", isGap: true));
+        pending.Lines++;
+        pending.Announced += lost;
     }
 
     /// <summary>Rotate before this line when the file would grow past the size bound, or is too old (never an empty file).</summary>
@@ -136,9 +171,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     /// One write(2) per batch (the stream has no buffer). If it fails part-way (ENOSPC), the file is cut back to
     /// where the batch began, so the transcript never holds half a line; the batch counts as lost.
     /// </summary>
-    private void WritePending(ArrayBufferWriter<byte> pending, ref int pendingLines)
+    private void WritePending(Pending pending)
     {
-        if (pending.WrittenCount == 0)
+        if (pending.Bytes.WrittenCount == 0)
         {
             return;
         }
@@ -147,7 +182,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         var before = _currentLength;
         try
         {
-            stream.Write(pending.WrittenSpan);
+            stream.Write(pending.Bytes.WrittenSpan);
         }
         catch (IOException)
         {
@@ -155,10 +190,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
             throw;
         }
 
-        _currentLength += pending.WrittenCount;
-        Interlocked.Add(ref _written, pendingLines);
+        _currentLength += pending.Bytes.WrittenCount;
+        Interlocked.Add(ref _written, pending.Lines);
         pending.Clear();
-        pendingLines = 0;
     }
 
     private static void TryTruncate(FileStream stream, long length)
@@ -254,17 +288,6 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         }
     }
 
-    private void CountLost(int lines)
-    {
-        if (lines == 0)
-        {
-            return;
-        }
-
-        Interlocked.Add(ref _lost, lines);
-        Interlocked.Add(ref _lostUnreported, lines);
-    }
-
     private void Fail(Exception ex)
     {
         Close();
@@ -272,7 +295,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         _failing = true;
         _retryAtTicks = Environment.TickCount64 + (long)_backoff.After(_failures).TotalMilliseconds;
         var full = ex is IOException { HResult: 28 } || ex.Message.Contains("No space", StringComparison.OrdinalIgnoreCase);
-        _lossReason = full ? "disk full" : $"write failure ({ex.Message})";
+        _unannouncedReason = full ? "disk full" : $"write failure ({ex.Message})";
         Report($"Transcript of console {Console}: writing {CurrentPath} failed: {ex.Message}. " +
                (full ? "The disk is full: free space on it; " : "Check the directory's permissions and file system; ") +
                "lines are counted as lost and writing resumes by itself.");
@@ -282,7 +305,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     {
         _failures = 0;
         _failing = false;
-        _lossReason = null;
+        Volatile.Write(ref _overflowing, 0);
     }
 
     private void Report(string message) => _lastError = new ErrorInfo(message, options.Clock.GetUtcNow());

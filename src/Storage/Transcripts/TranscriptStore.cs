@@ -73,7 +73,7 @@ public sealed class TranscriptStore : IAsyncDisposable
     private void Enqueue(ConsoleTranscript target, DateTimeOffset at, string text, bool isGap)
     {
         Interlocked.Increment(ref _queued);
-        if (!_queue.Writer.TryWrite(new TranscriptEntry(target, at, text, isGap, null)))
+        if (!_queue.Writer.TryWrite(new TranscriptEntry(target, target.NextSequence(), at, text, isGap, null)))
         {
             Interlocked.Decrement(ref _queued);
             target.CountQueueOverflow(_options.QueueCapacity);
@@ -94,7 +94,7 @@ public sealed class TranscriptStore : IAsyncDisposable
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _queue.Writer.WriteAsync(new TranscriptEntry(null, default, "", false, flushed), cancellationToken);
+            await _queue.Writer.WriteAsync(new TranscriptEntry(null, 0, default, "", false, flushed), cancellationToken);
         }
         catch (ChannelClosedException)
         {
@@ -147,6 +147,10 @@ public sealed class TranscriptStore : IAsyncDisposable
             while (batch.Count < MaxBatch && reader.TryRead(out var entry))
             {
                 batch.Add(entry);
+                if (entry.Target is not null)
+                {
+                    Interlocked.Decrement(ref _queued); // "queued" means waiting for the writer
+                }
             }
 
             // Grouped per console (order kept within each): one write per console per batch.
@@ -166,7 +170,6 @@ public sealed class TranscriptStore : IAsyncDisposable
             foreach (var (target, lines) in byConsole)
             {
                 WriteSafely(target, lines);
-                Interlocked.Add(ref _queued, -lines.Count);
             }
 
             foreach (var entry in batch)

@@ -87,6 +87,58 @@ public class ConsoleSupervisorTests
         Assert.Equal(1, supervisor.Status.Connects);
     }
 
+    [Fact]
+    public async Task The_backoff_grows_with_each_failure_and_starts_over_after_a_healthy_connection()
+    {
+        var clock = new ManualClock();
+        Func<SolWatch.ConsoleCapture.Collectors.IConsoleSink, CancellationToken, Task> connectThenFail(TimeSpan upFor) => (sink, _) =>
+        {
+            sink.OnConnected("fake");
+            clock.Advance(upFor);
+            return Task.FromException(new IOException("dropped"));
+        };
+        var collector = new ScriptedCollector(
+            ScriptedCollector.Fail("refused"),
+            ScriptedCollector.Fail("refused"),
+            connectThenFail(TimeSpan.FromSeconds(1)),      // short-lived: not healthy
+            connectThenFail(TimeSpan.FromHours(2)),        // healthy: the next delay starts over
+            ScriptedCollector.Fail("refused"));
+        var options = new SupervisorOptions(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1), 2.0, jitter: 0.0, healthyAfter: TimeSpan.FromHours(1));
+        var delays = new List<double>();
+        var supervisor = new ConsoleSupervisor(collector, new RecordingSink(), options, _ => { }, clock);
+        supervisor.StatusChanged += s =>
+        {
+            if (s.State == ConsoleState.BackingOff)
+            {
+                lock (delays)
+                {
+                    delays.Add((s.BackoffUntil!.Value - s.Since).TotalMilliseconds);
+                }
+            }
+        };
+        using var cts = new CancellationTokenSource();
+        Task run = supervisor.RunAsync(cts.Token);
+
+        await WaitForAsync(() => collector.Runs >= 6);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        lock (delays)
+        {
+            Assert.Equal([10, 20, 40, 10, 20], delays);
+        }
+    }
+
+    /// <summary>A clock that a test moves by hand; timers stay real (the delays in these tests are milliseconds).</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _offsetTicks;
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref _offsetTicks));
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

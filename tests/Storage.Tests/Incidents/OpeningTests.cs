@@ -28,6 +28,24 @@ public sealed class OpeningTests
     }
 
     [Fact]
+    public async Task The_incidents_are_indexed_on_console_first_line_time_kind_and_fingerprint()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("incidents.db");
+        await IncidentStore.Open(new IncidentStoreOptions { Path = path }).DisposeAsync();
+
+        using var database = new LiteDB.LiteDatabase($"Filename={path};Connection=direct;ReadOnly=true");
+        var indexes = database.GetCollection("$indexes").Query()
+            .Where("collection = 'incidents'").ToList()
+            .ToDictionary(i => i["name"].AsString, i => i["expression"].AsString);
+
+        Assert.Equal("$.Console", indexes["Console"]);
+        Assert.Equal("$.FirstLineAtTicks", indexes["FirstLineAt"]);
+        Assert.Equal("$.Report.Kind", indexes["Kind"]);
+        Assert.Equal("$.Report.Fingerprint", indexes["Fingerprint"]);
+    }
+
+    [Fact]
     public async Task The_database_and_a_new_directory_are_private_to_the_daemon_user()
     {
         using var dir = new TempDirectory();

@@ -6,6 +6,10 @@ namespace SolWatch.ConsoleCapture.Collectors.Files;
 /// truncation (read again from the start). Polls a quiet file every <see cref="FileCollectorOptions.PollInterval"/>;
 /// no thread is held while waiting. In replay mode it plays the file once at a fixed byte rate, then idles.
 /// </summary>
+/// <remarks>
+/// Like tail -F, a truncation is seen only when the file is shorter than what was read: a file truncated and
+/// refilled past the old position between two polls is read on from the old position.
+/// </remarks>
 public sealed class FileCollector : IConsoleCollector
 {
     private const int ChunkSize = 8192;
@@ -38,8 +42,12 @@ public sealed class FileCollector : IConsoleCollector
                 // The first file starts at its end unless asked otherwise; a file that appeared after a rotation
                 // is new content and is read from its start.
                 stream.Position = first && !_options.FromBeginning ? stream.Length : 0;
-                sink.OnConnected(first ? $"following {_options.Path}" : $"following {_options.Path} (rotated)");
-                first = false;
+                if (first)
+                {
+                    // Once per run: a rotation loses nothing, so it is not a reconnection.
+                    sink.OnConnected($"following {_options.Path}");
+                    first = false;
+                }
                 await FollowOneAsync(stream, identity, sink, buffer, cancellationToken).ConfigureAwait(false);
             }
         }

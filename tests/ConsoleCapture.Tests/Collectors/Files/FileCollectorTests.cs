@@ -76,7 +76,7 @@ public sealed class FileCollectorTests : IDisposable
         await sink.WaitForTextAsync("d\n");
 
         Assert.Equal("a\nb (late, old file)\nc (new file)\nd\n", sink.Text);
-        Assert.Equal(2, sink.Connects.Count);
+        Assert.Single(sink.Connects);
         await StopAsync(stop, run);
     }
 

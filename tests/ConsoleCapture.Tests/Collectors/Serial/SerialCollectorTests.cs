@@ -60,6 +60,7 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         int n = await read.WaitAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal("root\r", Encoding.ASCII.GetString(echo, 0, n));
+        await collector.SendBreakAsync(CancellationToken.None);
         await cts.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(TimeSpan.FromSeconds(20));
     }

@@ -1,0 +1,167 @@
+using SolWatch.Parsers.Reports;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+
+namespace SolWatch.Parsers.Tests.Detection;
+
+/// <summary>The same NULL dereference as each architecture prints it (formats of arch/*/mm/fault.c and traps.c).</summary>
+public class ArchitectureTests
+{
+    private static CrashReport Single(string console)
+    {
+        List<CrashReport> reports = Scan(console);
+        return Assert.Single(reports);
+    }
+
+    [Fact]
+    public void An_i386_oops_is_read_with_its_eip()
+    {
+        CrashReport r = Single(Console(
+            "BUG: kernel NULL pointer dereference, address: 00000000",
+            "#PF: supervisor write access in kernel mode",
+            "*pde = 00000000",
+            "Oops: 0002 [#1] PREEMPT SMP",
+            "CPU: 0 PID: 91 Comm: sh Tainted: G           OE     6.1.0-21-686-pae #1 Debian 6.1.90-1",
+            "Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+            "EIP: lab_null+0x5/0x20 [labcrash]",
+            "Code: 55 89 e5 c7 05 00 00 00 00 01 00 00 00 5d c3",
+            "EAX: 00000000 EBX: c5a3b000 ECX: 00000000 EDX: 00000000",
+            "ESI: f8a0c090 EDI: 00000005 EBP: c5a3be3c ESP: c5a3be3c",
+            "Call Trace:",
+            " lab_set+0xe8/0x354 [labcrash]",
+            " param_attr_store+0x90/0xe0",
+            " vfs_write+0xb4/0x2a0",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Fatal exception"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
+        Assert.Equal("lab_null", r.Ip?.Function);
+        Assert.Equal("c5a3b000", r.Registers["EBX"]);
+        Assert.True(r.Panicked);
+        Assert.Equal("Fatal exception", r.PanicReason);
+    }
+
+    [Fact]
+    public void An_arm64_oops_is_read_with_pc_and_lowercase_call_trace()
+    {
+        CrashReport r = Single(Console(
+            "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000",
+            "Mem abort info:",
+            "  ESR = 0x0000000096000045",
+            "Internal error: Oops: 0000000096000045 [#1] PREEMPT SMP",
+            "Modules linked in: labcrash(OE) ext4",
+            "CPU: 2 PID: 91 Comm: sh Tainted: G           OE      6.1.0-21-arm64 #1  Debian 6.1.90-1",
+            "Hardware name: linux,dummy-virt (DT)",
+            "pc : lab_null+0x8/0x14 [labcrash]",
+            "lr : lab_set+0xe8/0x354 [labcrash]",
+            "sp : ffff80000a0f3c70",
+            "x29: ffff80000a0f3c70 x28: ffff0000c2a1b600 x27: 0000000000000000",
+            "Call trace:",
+            " lab_null+0x8/0x14 [labcrash]",
+            " lab_set+0xe8/0x354 [labcrash]",
+            " param_attr_store+0x90/0xe0",
+            "Code: d2800001 d2800000 d503233f (b900003f)",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Oops: Fatal exception"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
+        Assert.Equal(new InstructionPointer(null, "lab_null", 8, 0x14, "labcrash"), r.Ip);
+        Assert.Equal(["labcrash", "ext4"], r.Modules.ToArray());
+        Assert.Equal("Oops: Fatal exception", r.PanicReason);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void A_riscv_oops_is_read_with_epc()
+    {
+        CrashReport r = Single(Console(
+            "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000",
+            "Oops [#1]",
+            "Modules linked in: labcrash(OE)",
+            "CPU: 0 PID: 91 Comm: sh Tainted: G           OE     6.1.0-21-riscv64 #1 Debian 6.1.90-1",
+            "Hardware name: riscv-virtio,qemu (DT)",
+            "epc : lab_null+0x8/0x14 [labcrash]",
+            " ra : lab_set+0xe8/0x354 [labcrash]",
+            "epc : ffffffff01234568 ra : ffffffff0123abcd sp : ff20000000bcbd30",
+            "status: 0000000200000120 badaddr: 0000000000000000 cause: 000000000000000f",
+            "Call Trace:",
+            "[<ffffffff01234568>] lab_null+0x8/0x14 [labcrash]",
+            "[<ffffffff0123abcd>] lab_set+0xe8/0x354 [labcrash]",
+            "[<ffffffff80234567>] vfs_write+0xb4/0x2a0",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Fatal exception"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
+        Assert.Equal("lab_null", r.Ip?.Function);
+        Assert.Equal(3, r.Frames.Length);
+    }
+
+    [Fact]
+    public void A_powerpc_oops_is_read_with_nip_and_unreliable_frames()
+    {
+        CrashReport r = Single(Console(
+            "BUG: Kernel NULL pointer dereference on read at 0x00000000",
+            "Faulting instruction address: 0xc0000000001234a4",
+            "Oops: Kernel access of bad area, sig: 11 [#1]",
+            "LE PAGE_SIZE=64K MMU=Hash SMP NR_CPUS=2048 NUMA pSeries",
+            "Modules linked in: xfs",
+            "CPU: 3 PID: 4242 Comm: bash Not tainted 5.14.0-70.el9.ppc64le #1",
+            "NIP:  c0000000001234a4 LR: c0000000001234a0 CTR: c000000000123400",
+            "GPR00: c0000000001234a0 c00000000b5e3c00 c000000002a8e300 0000000000000000",
+            "NIP [c0000000001234a4] sysrq_handle_crash+0x24/0x30",
+            "LR [c0000000001234a0] __handle_sysrq+0xe4/0x2a0",
+            "Call Trace:",
+            "[c00000000b5e3c00] [c0000000001234a0] __handle_sysrq+0xd0/0x2a0 (unreliable)",
+            "[c00000000b5e3ca0] [c000000000123b50] write_sysrq_trigger+0x70/0xa0",
+            "[c00000000b5e3cd0] [c0000000005a1234] proc_reg_write+0x84/0x120",
+            "[c00000000b5e3d00] [c0000000004b5678] vfs_write+0xf8/0x330",
+            "Instruction dump:",
+            "38210020 e8010010 7c0803a6 4e800020 3c4c02a2 38426e80 7c0802a6 60000000",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Fatal exception"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in sysrq_handle_crash", r.Title);
+        Assert.Equal("sysrq_handle_crash", r.Ip?.Function);
+        Assert.False(r.Frames[0].Reliable);
+        Assert.True(r.Frames[1].Reliable);
+    }
+
+    [Fact]
+    public void An_s390x_oops_is_read_with_the_psw()
+    {
+        CrashReport r = Single(Console(
+            "Unable to handle kernel pointer dereference in virtual kernel address space",
+            "Failing address: 0000000000000000 TEID: 0000000000000483",
+            "Oops: 0004 ilc:3 [#1] SMP",
+            "Modules linked in: labcrash(OE)",
+            "CPU: 1 PID: 4242 Comm: bash Tainted: G           OE     5.14.0-70.el9.s390x #1",
+            "Hardware name: IBM 3906 M04 704 (z/VM 7.1.0)",
+            "Krnl PSW : 0704c00180000000 000003ff8003a0c4 (lab_null+0x14/0x30 [labcrash])",
+            "           R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:0 PM:0 RI:0 EA:3",
+            "Call Trace:",
+            " [<000003ff8003a0c4>] lab_null+0x14/0x30 [labcrash]",
+            " [<000003ff8003a3d8>] lab_set+0xe8/0x354 [labcrash]",
+            " [<0000000000a1b2c4>] vfs_write+0xe4/0x2a0",
+            "Last Breaking-Event-Address:",
+            " [<000003ff8003a0b6>] lab_null+0x6/0x30 [labcrash]",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Fatal exception"));
+        Assert.Equal("BUG: unable to handle kernel paging request in lab_null", r.Title);
+        Assert.Equal(new InstructionPointer("000003ff8003a0c4", "lab_null", 0x14, 0x30, "labcrash"), r.Ip);
+        Assert.Equal("5.14.0-70.el9.s390x", r.Kernel.Release);
+    }
+
+    [Fact]
+    public void An_arm_oops_is_named_from_its_backtrace()
+    {
+        CrashReport r = Single(Console(
+            "Unable to handle kernel NULL pointer dereference at virtual address 00000004",
+            "Internal error: Oops: 5 [#1] PREEMPT SMP ARM",
+            "Modules linked in:",
+            "CPU: 0 PID: 5109 Comm: kworker/u4:3 Not tainted 5.10.0-rc1+ #20",
+            "Hardware name: ARM-Versatile Express",
+            "PC is at kthread_stop+0x60/0x524",
+            "LR is at __this_cpu_preempt_check+0x1c/0x20",
+            "Backtrace: ",
+            "[<801654a4>] (kthread_stop) from [<8163f8d8>] (vhci_shutdown_connection+0x88/0x3a0)",
+            "[<8163f850>] (vhci_shutdown_connection) from [<8163b930>] (event_handler+0xd0/0x1c0)",
+            "Code: e3130001 1a0000b4 e2845008 f595f000 (e1953f9f)"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in vhci_shutdown_connection", r.Title);
+        Assert.Equal("kthread_stop", r.Ip?.Function);
+    }
+}

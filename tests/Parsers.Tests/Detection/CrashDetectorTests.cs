@@ -1,0 +1,177 @@
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Reports;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+
+namespace SolWatch.Parsers.Tests.Detection;
+
+public class CrashDetectorTests
+{
+    private static readonly string[] Oops =
+    [
+        "BUG: kernel NULL pointer dereference, address: 0000000000000000",
+        "#PF: supervisor write access in kernel mode",
+        "Oops: 0002 [#1] PREEMPT SMP NOPTI",
+        "CPU: 0 PID: 91 Comm: sh Tainted: G           OE      6.1.0-56-amd64 #1  Debian 6.1.192-2",
+        "Hardware name: QEMU Standard PC (Q35 + ICH9, 2009), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
+        "RIP: 0010:lab_null+0x5/0x20 [labcrash]",
+        "RSP: 0018:ffffc90000593b80 EFLAGS: 00000246",
+        "RAX: 0000000000000000 RBX: ffff8880053597e0 RCX: c0000000ffffefff",
+        "Call Trace:",
+        " <TASK>",
+        " lab_set.cold+0xe8/0x354 [labcrash]",
+        " param_attr_store+0x94/0xe0",
+        " vfs_write+0x235/0x3f0",
+        " </TASK>",
+        "Modules linked in: labcrash(OE)",
+        "CR2: 0000000000000000",
+        "---[ end trace 0000000000000000 ]---",
+    ];
+
+    [Fact]
+    public void A_panic_after_an_oops_belongs_to_the_oops()
+    {
+        List<CrashReport> reports = Scan(Console([.. Oops, "Kernel panic - not syncing: Fatal exception", "Kernel Offset: disabled",
+            "---[ end Kernel panic - not syncing: Fatal exception ]---"]));
+        CrashReport r = Assert.Single(reports);
+        Assert.Equal(CrashKind.Oops, r.Kind);
+        Assert.True(r.Panicked);
+        Assert.Equal("Fatal exception", r.PanicReason);
+        Assert.Contains("end Kernel panic", r.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_oops_without_a_panic_is_a_crash_that_did_not_panic()
+    {
+        CrashReport r = Assert.Single(Scan(Console([.. Oops, "LAB: still alive after crash=oops"])));
+        Assert.False(r.Panicked);
+        Assert.Null(r.PanicReason);
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
+    }
+
+    [Fact]
+    public void An_oops_cut_off_by_a_capture_kernel_booting_is_a_panicked_crash()
+    {
+        // kdump loaded: panic_on_oops jumps straight into the capture kernel, no "Kernel panic" line at all.
+        string console = Console(Oops[..^1]) + "[    0.000000] Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)\r\n"
+                         + "[    0.000000] Command line: elfcorehdr=0x5000000 console=ttyS0\r\n";
+        CrashReport r = Assert.Single(Scan(console));
+        Assert.True(r.Panicked);
+        Assert.Equal("lab_null", r.GuiltyFrame);
+        Assert.DoesNotContain("Linux version", r.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_field_of_the_report_is_extracted()
+    {
+        CrashReport r = Assert.Single(Scan(Console(Oops)));
+        Assert.Equal(new InstructionPointer(null, "lab_null", 5, 0x20, "labcrash"), r.Ip);
+        Assert.Equal(new TaskInfo(0, 91, "sh"), r.Task);
+        Assert.Equal(new KernelInfo("6.1.0-56-amd64", "OE"), r.Kernel);
+        Assert.StartsWith("QEMU Standard PC", r.Hardware, StringComparison.Ordinal);
+        Assert.Equal(["labcrash"], r.Modules.ToArray());
+        Assert.Equal(["lab_set", "param_attr_store", "vfs_write"], r.Frames.Select(f => f.Function));
+        Assert.Equal("labcrash", r.Frames[0].Module);
+        Assert.Equal("ffff8880053597e0", r.Registers["RBX"]);
+        Assert.Equal(1, r.StartLine);
+        Assert.Equal(Oops.Length, r.EndLine);
+        Assert.Matches("^[0-9a-f]{16}$", r.Fingerprint);
+    }
+
+    [Fact]
+    public void The_fingerprint_ignores_addresses_offsets_pids_and_times()
+    {
+        string other = Console([.. Oops.Select(l => l.Replace("PID: 91", "PID: 4242", StringComparison.Ordinal)
+            .Replace("0x5/0x20", "0x9/0x24", StringComparison.Ordinal).Replace("ffff8880053597e0", "ffff888001234567", StringComparison.Ordinal))]);
+        Assert.Equal(Assert.Single(Scan(Console(Oops))).Fingerprint, Assert.Single(Scan(other)).Fingerprint);
+    }
+
+    [Fact]
+    public void Reports_of_interleaved_contexts_are_kept_apart()
+    {
+        string console = string.Concat(
+            "[   10.000001][ T100] WARNING: CPU: 0 PID: 100 at fs/a.c:1 alpha_write+0x1/0x2\n",
+            "[   10.000002][ T200] BUG: kernel NULL pointer dereference, address: 0000000000000000\n",
+            "[   10.000003][ T100] RIP: 0010:alpha_write+0x1/0x2\n",
+            "[   10.000004][ T200] RIP: 0010:beta_read+0x3/0x4\n",
+            "[   10.000005][ T100] Call Trace:\n",
+            "[   10.000006][ T200] Call Trace:\n",
+            "[   10.000007][ T100]  vfs_write+0x1/0x2\n",
+            "[   10.000008][ T200]  vfs_read+0x1/0x2\n",
+            "[   10.000009][ T100] ---[ end trace 0000000000000000 ]---\n",
+            "[   10.000010][ T200] ---[ end trace 0000000000000000 ]---\n");
+        List<CrashReport> reports = Scan(console);
+        Assert.Equal(["WARNING in alpha_write", "BUG: unable to handle kernel NULL pointer dereference in beta_read"], reports.Select(r => r.Title));
+        Assert.DoesNotContain("beta", reports[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_report_on_a_console_gone_quiet_is_closed_by_flush()
+    {
+        var detector = new CrashDetector(new DetectorOptions { QuietPeriod = TimeSpan.FromSeconds(5) });
+        var t0 = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        int i = 0;
+        foreach (string line in Console([.. Oops[..^1], "Kernel panic - not syncing: Fatal exception"]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.Empty(detector.Push(line, t0.AddMilliseconds(i++)));
+        }
+        Assert.Empty(detector.Flush(t0.AddSeconds(2)));
+        CrashReport r = Assert.Single(detector.Flush(t0.AddSeconds(6)));
+        Assert.True(r.Panicked);
+        Assert.False(detector.InReport);
+    }
+
+    [Fact]
+    public void Crlf_ansi_escapes_and_nuls_do_not_hide_a_crash()
+    {
+        string noisy = "\u001b[0m\0\0" + Console(Oops).Replace("Call Trace:", "\u001b[1mCall Trace:\u001b[0m", StringComparison.Ordinal) + "\0";
+        Assert.Equal("lab_null", Assert.Single(Scan(noisy)).GuiltyFrame);
+    }
+
+    [Fact]
+    public void Ordinary_boot_messages_are_not_crashes()
+    {
+        Assert.Empty(Scan(Console(
+            "Linux version 6.1.0-56-amd64 (debian-kernel@lists.debian.org)",
+            "Spectre V2 : WARNING: Unprivileged eBPF is enabled with eIBRS on, data leaks possible via Spectre v2 BHB attacks!",
+            "INFO: lockdep is turned off.",
+            "NMI watchdog: Perf NMI watchdog permanently disabled",
+            "traps: a.out[1234] general protection fault ip:401136 sp:7ffd5b7ba6c0 error:0 in a.out[401000+1000]",
+            "systemd[1]: Started Journal Service.")));
+    }
+
+    [Fact]
+    public void A_crash_title_never_holds_a_number_or_an_address()
+    {
+        CrashReport r = Assert.Single(Scan(Console("Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)",
+            "CPU: 0 PID: 1 Comm: swapper/0 Not tainted 6.1.0 #1", "Call Trace:", " dump_stack_lvl+0x44/0x5c", " panic+0x118/0x2f4",
+            " mount_block_root+0x1c2/0x1d8")));
+        Assert.Equal("kernel panic: VFS: Unable to mount root fs on unknown-block(NUM,NUM)", r.Title);
+        Assert.Equal("mount_block_root", r.Ip?.Function);
+    }
+
+    [Theory]
+    [InlineData("watchdog: BUG: soft lockup - CPU#0 stuck for 22s! [kworker/0:1:123]", CrashKind.Lockup, "BUG: soft lockup in")]
+    [InlineData("INFO: task jbd2/sda1-8:312 blocked for more than 120 seconds.", CrashKind.HungTask, "INFO: task hung in")]
+    [InlineData("rcu: INFO: rcu_sched self-detected stall on CPU", CrashKind.RcuStall, "INFO: rcu detected stall in")]
+    [InlineData("BUG: sleeping function called from invalid context at kernel/locking/mutex.c:580", CrashKind.AtomicContext, "BUG: sleeping function called from invalid context in")]
+    [InlineData("BUG: scheduling while atomic: sh/91/0x00000002", CrashKind.AtomicContext, "BUG: scheduling while atomic in")]
+    [InlineData("kernel BUG at lib/list_debug.c:29!", CrashKind.Corruption, "BUG: corrupted list in")]
+    [InlineData("BUG: KASAN: slab-use-after-free in tcp_close+0x1/0x2", CrashKind.Sanitizer, "KASAN: slab-use-after-free Read in")]
+    [InlineData("UBSAN: shift-out-of-bounds in net/ipv4/tcp.c:123:45", CrashKind.Sanitizer, "UBSAN: shift-out-of-bounds in")]
+    [InlineData("WARNING: possible circular locking dependency detected", CrashKind.Lockdep, "possible deadlock in")]
+    [InlineData("mce: [Hardware Error]: Machine check events logged", CrashKind.MachineCheck, "machine check events logged")]
+    [InlineData("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009", CrashKind.Panic, "kernel panic: Attempted to kill init!")]
+    [InlineData("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled", CrashKind.OutOfMemory, "kernel panic: Out of memory")]
+    [InlineData("NMI watchdog: Watchdog detected hard LOCKUP on cpu 1", CrashKind.Lockup, "BUG: hard lockup in")]
+    [InlineData("general protection fault, probably for non-canonical address 0xdead000000000100: 0000 [#1] PREEMPT SMP NOPTI", CrashKind.Exception, "general protection fault in")]
+    [InlineData("PANIC: double fault, error_code: 0x0", CrashKind.Exception, "PANIC: double fault in")]
+    [InlineData("stack segment: 0000 [#1] SMP", CrashKind.Exception, "stack segment fault in")]
+    public void Each_crash_family_is_recognized_and_named(string header, CrashKind kind, string titleStart)
+    {
+        CrashReport r = Assert.Single(Scan(Console(header, "CPU: 0 PID: 7 Comm: kworker/0:1 Not tainted 6.1.0 #1", "RIP: 0010:victim_func+0x1/0x2",
+            "Read of size 8 at addr ffff888012345678 by task sh/91", "leaving the kernel with locks still held", "Call Trace:", " <TASK>",
+            " victim_func+0x1/0x2", " caller_func+0x1/0x2", " vfs_write+0x235/0x3f0", " do_syscall_64+0x5d/0xb0", " </TASK>")));
+        Assert.Equal(kind, r.Kind);
+        Assert.StartsWith(titleStart, r.Title, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Reports;
+using SolWatch.TestSupport;
+
+namespace SolWatch.Parsers.Tests;
+
+/// <summary>Runs console text through the same framer and detector the daemon and `solwatch scan` use.</summary>
+internal static class DetectorHarness
+{
+    public static List<CrashReport> Scan(string text, DetectorOptions? options = null) => Scan(Encoding.UTF8.GetBytes(text), options);
+
+    public static List<CrashReport> Scan(byte[] bytes, DetectorOptions? options = null, int chunk = 4096)
+    {
+        var framer = new LineFramer();
+        var detector = new CrashDetector(options);
+        var lines = new List<string>();
+        var reports = new List<CrashReport>();
+        for (int i = 0; i < bytes.Length; i += chunk)
+        {
+            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), lines);
+            foreach (string line in lines)
+            {
+                reports.AddRange(detector.Push(line));
+            }
+            lines.Clear();
+        }
+        if (framer.Flush() is { } last)
+        {
+            reports.AddRange(detector.Push(last));
+        }
+        reports.AddRange(detector.Complete());
+        return reports;
+    }
+
+    public static List<CrashReport> ScanFile(string path) => Scan(File.ReadAllBytes(path));
+
+    /// <summary>A lab capture committed under tests/Parsers.Tests/Fixtures/lab.</summary>
+    public static string LabFixture(string name) => RepoPaths.Tests("Parsers.Tests", "Fixtures", "lab", name);
+
+    /// <summary>Lines prefixed with a printk timestamp, as a console shows them.</summary>
+    public static string Console(params string[] lines) =>
+        string.Concat(lines.Select((l, i) => $"[  100.{i:D6}] {l}\r\n"));
+}

@@ -1,0 +1,55 @@
+using Pidgin;
+using SolWatch.Parsers.Grammar;
+
+namespace SolWatch.Parsers.Tests.Grammar;
+
+public class FrameGrammarTests
+{
+    [Theory]
+    [InlineData(" lab_set.cold+0xe8/0x354 [labcrash]", "lab_set", 0xe8L, 0x354L, "labcrash", true)] // x86_64 4.15+
+    [InlineData(" ? do_fault+0x1a7/0x410", "do_fault", 0x1a7L, 0x410L, null, false)]
+    [InlineData(" [<ffffffff8123abcd>] ? vfs_write+0x1a/0x30", "vfs_write", 0x1aL, 0x30L, null, false)] // x86 before ORC
+    [InlineData(" [<ffffffff8123abcd>] vfs_write+0x1a/0x30", "vfs_write", 0x1aL, 0x30L, null, true)]
+    [InlineData("[c00000000b5e3ca0] [c000000000123b50] write_sysrq_trigger+0x70/0xa0", "write_sysrq_trigger", 0x70L, 0xa0L, null, true)] // powerpc
+    [InlineData("[c00000000b5e3c00] [c0000000001234a0] __handle_sysrq+0xd0/0x2a0 (unreliable)", "__handle_sysrq", 0xd0L, 0x2a0L, null, false)]
+    [InlineData("[<ffffffff01234568>] lab_null+0x8/0x14 [labcrash]", "lab_null", 0x8L, 0x14L, "labcrash", true)] // riscv
+    [InlineData(" [<000003ff8003a3d8>] lab_set+0xe8/0x354 [labcrash]", "lab_set", 0xe8L, 0x354L, "labcrash", true)] // s390
+    [InlineData("([<000003ff8003a0b6>] lab_null+0x6/0x30 [labcrash])", "lab_null", 0x6L, 0x30L, "labcrash", true)]
+    [InlineData(" dump_stack+0x172/0x1f0 lib/dump_stack.c:113", "dump_stack", 0x172L, 0x1f0L, null, true)] // symbolized
+    [InlineData(" .sysrq_handle_crash+0x24/0x30", "sysrq_handle_crash", 0x24L, 0x30L, null, true)] // ppc64 ELFv1 dot symbol
+    public void Frames_of_every_architecture_parse(string text, string function, long offset, long size, string? module, bool reliable)
+    {
+        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse(text);
+        Assert.True(r.Success, r.Success ? "" : r.Error!.RenderErrorMessage());
+        Assert.Equal(function, r.Value.Symbol.Function);
+        Assert.Equal(offset, r.Value.Symbol.Offset);
+        Assert.Equal(size, r.Value.Symbol.Size);
+        Assert.Equal(module, r.Value.Symbol.Module);
+        Assert.Equal(reliable, r.Value.Reliable);
+    }
+
+    [Fact]
+    public void An_inlined_frame_of_a_symbolized_report_has_no_offset()
+    {
+        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse(" __dump_stack lib/dump_stack.c:77 [inline]");
+        Assert.True(r.Success);
+        Assert.Equal("__dump_stack", r.Value.Symbol.Function);
+        Assert.Null(r.Value.Symbol.Offset);
+    }
+
+    [Fact]
+    public void An_arm_backtrace_line_names_the_callee()
+    {
+        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse("[<801654a4>] (kthread_stop) from [<8163f8d8>] (vhci_shutdown_connection+0x88/0x3a0)");
+        Assert.True(r.Success);
+        Assert.Equal("kthread_stop", r.Value.Symbol.Function);
+    }
+
+    [Theory]
+    [InlineData("RAX: 0000000000000000 RBX: ffff8880053597e0 RCX: c0000000ffffefff")]
+    [InlineData("Code: 48 89 e5 <0f> 0b")]
+    [InlineData("Modules linked in: labcrash(OE)")]
+    [InlineData("usb 1-1: new high-speed USB device number 2 using ehci-pci")]
+    [InlineData("")]
+    public void Lines_that_are_not_frames_do_not_parse(string text) => Assert.False(FrameGrammar.Line.Parse(text).Success);
+}

@@ -1,0 +1,47 @@
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Tests.Lines;
+
+public class LinePrefixTests
+{
+    [Theory]
+    [InlineData("[    2.252147] BUG: kernel NULL pointer dereference", "BUG: kernel NULL pointer dereference", null)]
+    [InlineData("[  584.319520][   T31] INFO: task hung", "INFO: task hung", "T31")]
+    [InlineData("[ 1307.514750][    C1] RIP: 0010:x+0x1/0x2", "RIP: 0010:x+0x1/0x2", "C1")]
+    [InlineData("<4>[   12.000001] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", "WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", null)]
+    [InlineData("** 5 printk messages dropped ** [   3.000000] Call Trace:", "Call Trace:", null)]
+    [InlineData("syzkaller login: [   60.1] general protection fault", "general protection fault", null)]
+    public void Printk_decorations_are_taken_apart(string raw, string text, string? caller)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.Equal(caller, line.Caller);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("Nov 26 05:34:43 web-17 kernel: [ 4021.1] Kernel panic - not syncing: Fatal exception")]
+    [InlineData("2026-11-26T05:34:43.123456+00:00 web-17 kernel: Kernel panic - not syncing: Fatal exception")]
+    public void Syslog_and_journal_prefixes_are_stripped(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal("Kernel panic - not syncing: Fatal exception", line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Fact]
+    public void A_line_without_decorations_is_user_space_output()
+    {
+        KernelLine line = LinePrefix.Parse("Welcome to Debian GNU/Linux 12");
+        Assert.Equal("Welcome to Debian GNU/Linux 12", line.Text);
+        Assert.False(line.HasKernelPrefix);
+        Assert.Null(line.Caller);
+    }
+
+    [Fact]
+    public void A_cpu_caller_id_is_told_from_a_task_caller_id()
+    {
+        Assert.True(LinePrefix.Parse("[ 1.0][    C3] x").CallerIsCpu);
+        Assert.False(LinePrefix.Parse("[ 1.0][  T123] x").CallerIsCpu);
+    }
+}
