@@ -152,6 +152,10 @@ public sealed class DaemonProcessTests : IDisposable
         // No daemon now: the CLI opens the file itself.
         JsonElement incident = Assert.Single(await ListAsync());
         Assert.StartsWith("BUG: unable to handle kernel NULL pointer dereference", incident.GetProperty("title").GetString(), StringComparison.Ordinal);
+        // ... and tail --since reads the transcript files, then ends (nothing live without a daemon).
+        (int code, string tail, string stderr) = await SolwatchProcess.RunAsync("tail", "lab", "--since", "1d", "--db", Database);
+        Assert.True(code == 0, stderr);
+        Assert.Equal(File.ReadAllLines(Path.Combine(RepoPaths.Root, "samples", "demo-panic.log")), tail.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]
