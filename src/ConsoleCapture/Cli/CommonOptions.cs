@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SolWatch.ConsoleCapture.Cli.Client;
+using SolWatch.ConsoleCapture.Config;
 using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Incidents;
 
@@ -11,6 +12,11 @@ internal sealed class CommonOptions
     public Option<string?> Db { get; } = new("--db")
     {
         Description = "the incident database (default: the user's data directory); its daemon's API is used when it runs, else the file is opened",
+    };
+
+    public Option<string?> Config { get; } = new("--config", "-c")
+    {
+        Description = "the daemon's configuration, to find its database (default: $SOLWATCH_CONFIG, else /etc/solwatch/solwatch.yaml when it exists)",
     };
 
     public Option<string?> Transcripts { get; } = new("--transcripts")
@@ -43,6 +49,7 @@ internal sealed class CommonOptions
     public void AddSource(Command command)
     {
         command.Options.Add(Db);
+        command.Options.Add(Config);
         command.Options.Add(Transcripts);
     }
 
@@ -67,8 +74,25 @@ internal sealed class CommonOptions
         };
     }
 
-    public Task<IDaemonData> OpenAsync(ParseResult parse, CancellationToken ct) =>
-        DaemonData.OpenAsync(parse.GetValue(Db), parse.GetValue(Transcripts), ct);
+    public Task<IDaemonData> OpenAsync(ParseResult parse, CancellationToken ct)
+    {
+        string? db = parse.GetValue(Db);
+        string? transcripts = parse.GetValue(Transcripts);
+        if (db is null && DaemonData.ConfigFile(parse.GetValue(Config)) is { } configFile)
+        {
+            try
+            {
+                var storage = new ConfigLoader(checkEnvironment: false).Load(configFile).Config.Storage;
+                db = storage.Database;
+                transcripts ??= storage.Transcripts;
+            }
+            catch (ConfigException e)
+            {
+                throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
+            }
+        }
+        return DaemonData.OpenAsync(db, transcripts, ct);
+    }
 
     /// <summary>Runs a verb body, turning a <see cref="CliException"/> into its message on stderr and exit 2.</summary>
     public static async Task<int> GuardAsync(Func<Task<int>> body)

@@ -10,10 +10,17 @@ public sealed class ConfigDiagnostics
     private readonly List<ConfigError> _consoleProblems = [];
 
     /// <summary>Creates the collector for <paramref name="file"/> (the path as the operator wrote it).</summary>
-    public ConfigDiagnostics(string file)
+    public ConfigDiagnostics(string file, bool checkEnvironment = true)
     {
         File = file;
+        CheckEnvironment = checkEnvironment;
     }
+
+    /// <summary>
+    /// Whether to check this machine's side of the settings (secret variables set, secret file modes, devices
+    /// present). The daemon does; the CLI, which only wants the storage paths, does not.
+    /// </summary>
+    public bool CheckEnvironment { get; }
 
     /// <summary>The configuration file as the operator named it.</summary>
     public string File { get; }

@@ -16,11 +16,17 @@ public sealed class ConfigLoader
     public const int DefaultApiPort = 7410;
 
     private readonly ConsoleTypeRegistry _types;
+    private readonly bool _checkEnvironment;
 
-    /// <summary>Creates a loader that knows <paramref name="types"/> (default: every built-in type).</summary>
-    public ConfigLoader(ConsoleTypeRegistry? types = null)
+    /// <summary>
+    /// Creates a loader that knows <paramref name="types"/> (default: every built-in type). Without
+    /// <paramref name="checkEnvironment"/>, secrets and devices are not checked on this machine (the CLI only
+    /// needs the storage paths).
+    /// </summary>
+    public ConfigLoader(ConsoleTypeRegistry? types = null, bool checkEnvironment = true)
     {
         _types = types ?? ConsoleTypeRegistry.Default;
+        _checkEnvironment = checkEnvironment;
     }
 
     /// <summary>Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error.</summary>
@@ -44,7 +50,7 @@ public sealed class ConfigLoader
     public LoadedConfig Parse(string yaml, string fileName, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(yaml);
-        var diagnostics = new ConfigDiagnostics(fileName);
+        var diagnostics = new ConfigDiagnostics(fileName, _checkEnvironment);
         var stream = new YamlStream();
         try
         {

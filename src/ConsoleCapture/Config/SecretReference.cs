@@ -56,7 +56,7 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
         }
         if (env is not null)
         {
-            if (Environment.GetEnvironmentVariable(env) is null)
+            if (map.Diagnostics.CheckEnvironment && Environment.GetEnvironmentVariable(env) is null)
             {
                 map.Error(prefix + "Env", $"environment variable {env} is not set");
             }
@@ -64,7 +64,7 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
         }
         if (file is not null)
         {
-            return CheckFile(map, prefix + "File", file) ? new SecretReference(null, file) : null;
+            return !map.Diagnostics.CheckEnvironment || CheckFile(map, prefix + "File", file) ? new SecretReference(null, file) : null;
         }
         if (required)
         {

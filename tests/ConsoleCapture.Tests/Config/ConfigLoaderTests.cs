@@ -147,6 +147,20 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_cli_reads_the_storage_paths_without_checking_this_machines_secrets_and_devices()
+    {
+        var loader = new ConfigLoader(ConsoleTypeRegistry.Default.With(new TestConsoleType()), checkEnvironment: false);
+        LoadedConfig loaded = loader.Parse("""
+            storage: { database: /srv/solwatch/incidents.db }
+            consoles:
+              - { name: a, type: test, address: 10.0.0.1, port: 623, passwordEnv: SOLWATCH_TEST_SURELY_UNSET_VARIABLE }
+              - { name: b, type: serial, device: /dev/ttySolwatchNoSuchDevice }
+            """, "solwatch.yaml", _dir);
+        Assert.Equal("/srv/solwatch/incidents.db", loaded.Config.Storage.Database);
+        Assert.Empty(loaded.ConsoleProblems);
+    }
+
+    [Fact]
     public void Invalid_yaml_is_located()
     {
         ConfigException e = Invalid("consoles:\n  - name: a\n    type: [unclosed\n");

@@ -49,7 +49,8 @@ public sealed class DaemonProcessTests : IDisposable
     {
         SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", WriteConfig(quietPeriod)]);
         DateTime deadline = DateTime.UtcNow + Patience;
-        while (ApiEndpoint.TryRead(TokenFile) is null)
+        // Ready: the token file is written and the consoles started (the "where things are" lines are printed).
+        while (ApiEndpoint.TryRead(TokenFile) is null || !daemon.Stdout.Contains("  try:", StringComparison.Ordinal))
         {
             if (daemon.HasExited || DateTime.UtcNow > deadline)
             {
@@ -113,7 +114,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains("solwatch.yaml:19:", consoles, StringComparison.Ordinal);
         Assert.Contains("/dev/ttySolwatchTestMissing0 does not exist", consoles, StringComparison.Ordinal);
 
-        (code, string fleet, _) = await SolwatchProcess.RunAsync("fleet", "--db", Database);
+        (code, string fleet, _) = await SolwatchProcess.RunAsync("fleet", "--config", Path.Combine(_dir, "solwatch.yaml"));
         Assert.Equal(0, code);
         Assert.Matches(@"[0-9a-f]{16}\s+Oops\s+1\s+1\s", fleet);
 
