@@ -62,7 +62,7 @@ internal static class DaemonHost
             catch (IOException e)
             {
                 log.LogCritical("The API cannot listen on {Address}:{Port}: {Error}. Is another solwatch running? Set api.port in the configuration.",
-                    config.Api.Address, config.Api.Port, e.Message);
+                    config.Api.Address, config.Api.Port, e.Message.TrimEnd('.'));
                 return Cli.ExitCodes.Error;
             }
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
