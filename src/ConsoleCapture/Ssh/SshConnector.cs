@@ -13,14 +13,17 @@ namespace SolWatch.ConsoleCapture.Ssh;
 internal static class SshConnector
 {
     /// <summary>Connects and logs in; the caller owns (and disposes) the returned connection.</summary>
-    public static async Task<SshConnection> ConnectAsync(SshConsoleOptions options, HostKeyFingerprint pinned, CancellationToken cancellationToken)
+    /// <param name="options">The console.</param>
+    /// <param name="pinned">The pinned host key.</param>
+    /// <param name="key">The private key, read once per collector (see <see cref="ReadPrivateKey"/>), or null.</param>
+    /// <param name="cancellationToken">Cancels the connect.</param>
+    public static async Task<SshConnection> ConnectAsync(
+        SshConsoleOptions options, HostKeyFingerprint pinned, IPrivateKeySource? key, CancellationToken cancellationToken)
     {
         var methods = new List<AuthenticationMethod>();
-        PrivateKeyFile? keyFile = null;
-        if (options.PrivateKey is not null)
+        if (key is not null)
         {
-            keyFile = ReadPrivateKey(options);
-            methods.Add(new PrivateKeyAuthenticationMethod(options.User, keyFile));
+            methods.Add(new PrivateKeyAuthenticationMethod(options.User, key));
         }
         if (options.Password is not null)
         {
@@ -74,14 +77,13 @@ internal static class SshConnector
             }
             throw Explain(options, e);
         }
-        finally
-        {
-            // The key is only needed for the login itself.
-            keyFile?.Dispose();
-        }
     }
 
-    private static PrivateKeyFile ReadPrivateKey(SshConsoleOptions options)
+    /// <summary>
+    /// Reads (and decrypts) the configured private key. Done once per collector, not per connect: decrypting an
+    /// OpenSSH key (bcrypt KDF) costs about a second of CPU, which thousands of consoles reconnecting at once must not pay.
+    /// </summary>
+    public static PrivateKeyFile ReadPrivateKey(SshConsoleOptions options)
     {
         try
         {
@@ -93,8 +95,8 @@ internal static class SshConnector
         catch (Exception e) when (e is SshException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
             // The message of SSH.NET names the problem (encrypted without passphrase, wrong passphrase, unknown format); never the key.
-            throw new InvalidOperationException(
-                $"SSH console {options.Endpoint}: the private key cannot be read ({e.Message}). Check the console's key file/variable and its passphrase.", e);
+            throw new ArgumentException(
+                $"SSH console {options.Endpoint}: the private key cannot be read ({e.Message}). Check the console's key file/variable and its passphrase.", nameof(options), e);
         }
     }
 

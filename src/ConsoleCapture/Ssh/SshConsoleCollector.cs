@@ -20,6 +20,7 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
     private readonly Regex _prompt;
     // Keeps send, break and the exit sequence from interleaving their bytes on the channel.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly PrivateKeyFile? _key;
     private ShellStream? _attached;
 
     /// <summary>Validates the options; throws <see cref="ArgumentException"/> naming the console and the key at fault.</summary>
@@ -40,6 +41,7 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
             throw new ArgumentException($"SSH console {options.Endpoint}: `hostKey`: {e.Message}", nameof(options), e);
         }
         _prompt = new Regex(options.Profile.PromptPattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        _key = options.PrivateKey is null ? null : SshConnector.ReadPrivateKey(options);
     }
 
     /// <inheritdoc />
@@ -49,13 +51,14 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
     public async Task RunAsync(IConsoleSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        using var connection = await SshConnector.ConnectAsync(_options, _pinned, cancellationToken).ConfigureAwait(false);
+        using var connection = await SshConnector.ConnectAsync(_options, _pinned, _key, cancellationToken).ConfigureAwait(false);
         SshClient client = connection.Client;
         string deadLink = DeadLinkSocket.TryApply(client, _options.DeadLinkTimeout);
         using ShellStream shell = OpenShell(client);
         using var pump = new ShellPump(shell);
         void OnClientError(object? sender, ExceptionEventArgs e) => pump.Fail(e.Exception);
         client.ErrorOccurred += OnClientError;
+        bool attached = false;
         try
         {
             string? command = _options.Profile.StartCommand;
@@ -66,6 +69,7 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
             sink.OnConnected(Describe(client, deadLink));
             pump.SetConsumer(sink.OnBytes);
             Volatile.Write(ref _attached, shell);
+            attached = true;
             if (command is not null)
             {
                 await WriteAsync(shell, Encoding.UTF8.GetBytes(command + "\r"), cancellationToken).ConfigureAwait(false);
@@ -76,7 +80,7 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
                 throw new IOException($"SSH console {Endpoint}: connection lost ({failure.Message}); reconnecting.", failure);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && attached)
         {
             await LeaveAsync(shell).ConfigureAwait(false);
             throw;
@@ -103,8 +107,12 @@ public sealed class SshConsoleCollector : IConsoleCollector, IConsoleWriter, IDi
         await WriteAsync(AttachedShell(), sequence.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Releases the write lock; call after the last <see cref="RunAsync"/> has ended.</summary>
-    public void Dispose() => _writeLock.Dispose();
+    /// <summary>Releases the key and the write lock; call after the last <see cref="RunAsync"/> has ended.</summary>
+    public void Dispose()
+    {
+        _key?.Dispose();
+        _writeLock.Dispose();
+    }
 
     private ShellStream AttachedShell() =>
         Volatile.Read(ref _attached)

@@ -63,6 +63,15 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
     }
 
     [Fact]
+    public void A_wrong_key_passphrase_is_rejected_when_the_console_is_configured_without_echoing_it()
+    {
+        const string wrong = "wrong-passphrase-5678";
+        var e = Assert.Throws<ArgumentException>(() => new SshConsoleCollector(For(server, SshConsoleProfile.Idrac) with { PrivateKeyPassphrase = wrong }));
+        Assert.Contains("private key cannot be read", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_host_key_other_than_the_pinned_one_is_refused_with_both_fingerprints_and_the_fix()
     {
         string pinned = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=');
