@@ -73,9 +73,13 @@ public sealed class SshdServer : IDisposable
     }
 
     /// <summary>What the fake BMC does for the next login (see fake-bmc.py); clears the recorded input.</summary>
-    public void SetScenario(string profile, int paceMs = 0, string end = "stay")
+    /// <param name="profile">The BMC CLI to play.</param>
+    /// <param name="paceMs">Delay between log lines.</param>
+    /// <param name="end"><c>stay</c> (console stays open after the log) or <c>close</c>.</param>
+    /// <param name="console">A log file to stream (default: the demo panic), or <c>tcp:PORT</c> to relay QEMU's serial port.</param>
+    public void SetScenario(string profile, int paceMs = 0, string end = "stay", string? console = null)
     {
-        File.WriteAllText(Path.Combine(Dir, "scenario"), $"{profile} {PanicLogPath} {paceMs} {end}\n");
+        File.WriteAllText(Path.Combine(Dir, "scenario"), $"{profile} {console ?? PanicLogPath} {paceMs} {end}\n");
         // Truncated, and writable by the test user the fake BMC runs as.
         File.WriteAllBytes(Path.Combine(Dir, "input.bin"), []);
         Chmod(Path.Combine(Dir, "input.bin"), (UnixFileMode)0b110_110_110);

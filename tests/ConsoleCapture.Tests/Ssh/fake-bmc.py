@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 # A fake BMC for SolWatch's SSH tests, run by sshd as ForceCommand: prompt, start command, console, exit sequence.
 # The scenario comes from the file named by argv[1] (written by the test): "PROFILE LOG PACE_MS END"
-#   PROFILE: idrac | ilo | smash | openbmc      LOG: file streamed as the console (LF -> CRLF)
+#   PROFILE: idrac | ilo | smash | openbmc      LOG: file streamed as the console (LF -> CRLF),
+#                                               or tcp:PORT = relay a serial port served on 127.0.0.1:PORT (QEMU)
 #   PACE_MS: delay between lines                END: stay (console stays open) | close (session ends after LOG)
 # Everything typed while in the console is appended to DIR/input.bin, so tests can check what arrived.
-import os, select, sys, termios, time, tty
+import os, select, socket, sys, termios, time, tty
 
 scenario = open(sys.argv[1]).read().split()
 profile, log, pace, end = scenario[0], scenario[1], int(scenario[2]) / 1000.0, scenario[3]
@@ -33,6 +34,31 @@ def read_line():
         line += c
     return line.decode("utf-8", "replace")
 
+def relay(port):
+    """Like a BMC's serial bridge: copies the host's serial port (QEMU's TCP serial) to the session until it ends."""
+    deadline = time.monotonic() + 60
+    while True:  # QEMU may not listen yet; it starts the guest at the first connection, so no probing elsewhere
+        try:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    sock.settimeout(None)
+    while True:
+        r, _, _ = select.select([sock, fd], [], [])
+        if sock in r:
+            data = sock.recv(4096)
+            if not data:
+                return
+            write(data)
+        if fd in r:
+            data = os.read(fd, 1024)
+            if not data:
+                return
+            sock.sendall(data)
+
 def console():
     """Streams LOG, then records input until the exit sequence (True) or EOF (False)."""
     saved = termios.tcgetattr(fd)
@@ -40,11 +66,14 @@ def console():
     try:
         write(b"[fake-bmc: console attached]\r\n")
         pending = b""
-        with open(log, "rb") as f:
-            for line in f:
-                write(line.rstrip(b"\n") + b"\r\n")
-                if pace:
-                    time.sleep(pace)
+        if log.startswith("tcp:"):
+            relay(int(log[4:]))
+        else:
+            with open(log, "rb") as f:
+                for line in f:
+                    write(line.rstrip(b"\n") + b"\r\n")
+                    if pace:
+                        time.sleep(pace)
         if end == "close":
             return False
         while True:
