@@ -85,6 +85,12 @@ internal sealed class ShellPump : IDisposable
             {
                 // The stream was disposed while leaving; nothing more to deliver.
             }
+            catch (Exception e)
+            {
+                // A failing consumer must not reach SSH.NET's receive loop (it would tear the session down
+                // without saying why); end this run with the reason instead.
+                _ended.TrySetResult(new InvalidOperationException($"the console sink failed: {e.Message}", e));
+            }
         }
     }
 

@@ -159,6 +159,24 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains("generic", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_sink_that_throws_ends_the_run_with_the_reason_instead_of_killing_the_session_silently()
+    {
+        server.SetScenario("openbmc");
+        using var collector = new SshConsoleCollector(For(server, SshConsoleProfile.OpenBmc));
+        var e = await Assert.ThrowsAsync<IOException>(() => collector.RunAsync(new ThrowingSink(), CancellationToken.None).WaitAsync(Patience));
+        Assert.Contains("the console sink failed: sink is broken", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ThrowingSink : Collectors.IConsoleSink
+    {
+        public void OnConnected(string detail)
+        {
+        }
+
+        public void OnBytes(ReadOnlySpan<byte> bytes, DateTimeOffset receivedAt) => throw new InvalidOperationException("sink is broken");
+    }
+
     private async Task<byte[]> WaitForInputAsync(int atLeast)
     {
         var until = DateTime.UtcNow + Patience;
