@@ -11,6 +11,7 @@ internal static class SolwatchCommandLine
         var root = new RootCommand(
             "SolWatch keeps the console witness of dying Linux kernels: it watches consoles, detects crashes and stores them as incidents.");
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         return root;
     }
 }
