@@ -1,0 +1,165 @@
+using System.Diagnostics;
+
+namespace SolWatch.ConsoleCapture.Collectors.Exec;
+
+/// <summary>
+/// Runs a command and treats its stdout and stderr as the console. Its stdin stays open as a pipe for the
+/// command's whole life (ipmitool sol activate ends at EOF on stdin) and carries <see cref="SendAsync"/>.
+/// When the command exits, <see cref="RunAsync"/> ends and the supervisor starts it again after a backoff;
+/// on cancellation the command's whole process tree is killed.
+/// </summary>
+public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposable
+{
+    private readonly ExecCollectorOptions _options;
+    // stdout and stderr are read by two loops; the sink is called by one at a time (sinks are not thread-safe).
+    private readonly Lock _sinkLock = new();
+    private readonly SemaphoreSlim _stdinLock = new(1, 1);
+    private Stream? _stdin;
+
+    /// <summary>Creates the collector; the command starts in <see cref="RunAsync"/>.</summary>
+    public ExecCollector(ExecCollectorOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <summary>"exec:" and the program name only: arguments may carry passwords (ipmitool -P).</summary>
+    public string Endpoint => $"exec:{Path.GetFileName(_options.UseShell ? "sh" : _options.Argv[0])}";
+
+    /// <inheritdoc />
+    public async Task RunAsync(IConsoleSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        cancellationToken.ThrowIfCancellationRequested();
+        using Process process = Start();
+        Volatile.Write(ref _stdin, process.StandardInput.BaseStream);
+        try
+        {
+            sink.OnConnected($"{Endpoint} pid {process.Id}");
+            Task stdout = PumpAsync(process.StandardOutput.BaseStream, sink, cancellationToken);
+            Task stderr = PumpAsync(process.StandardError.BaseStream, sink, cancellationToken);
+            try
+            {
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                // The command is gone; its pipes end once every descendant holding them has exited too.
+                await Task.WhenAll(stdout, stderr).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A background child of the command keeps the pipe open; the command itself has exited.
+            }
+            finally
+            {
+                KillTree(process);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.ExitCode != 0)
+            {
+                throw new IOException($"{Endpoint} exited with code {process.ExitCode}; check the command (run it by hand with the same arguments)");
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _stdin, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        Stream stdin = Volatile.Read(ref _stdin)
+            ?? throw new InvalidOperationException($"{Endpoint} is not running; try again when the console is up");
+        await _stdinLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stdin.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stdinLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask SendBreakAsync(CancellationToken cancellationToken) =>
+        _options.BreakSequence is { } sequence
+            ? SendAsync(sequence, cancellationToken)
+            : throw new NotSupportedException($"{Endpoint}: no break sequence is configured for this command");
+
+    /// <summary>Releases the stdin lock.</summary>
+    public void Dispose() => _stdinLock.Dispose();
+
+    private Process Start()
+    {
+        var psi = new ProcessStartInfo
+        {
+            FileName = _options.UseShell ? "/bin/sh" : _options.Argv[0],
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = _options.WorkingDirectory ?? string.Empty,
+        };
+        if (_options.UseShell)
+        {
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add(_options.Argv[0]);
+        }
+        else
+        {
+            foreach (string arg in _options.Argv.Skip(1))
+            {
+                psi.ArgumentList.Add(arg);
+            }
+        }
+        foreach ((string name, string value) in _options.Environment)
+        {
+            psi.Environment[name] = value;
+        }
+        try
+        {
+            return Process.Start(psi) ?? throw new IOException($"{Endpoint} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new IOException($"{Endpoint} could not be started: {ex.Message}; check the program path and that it is executable", ex);
+        }
+    }
+
+    private async Task PumpAsync(Stream stream, IConsoleSink sink, CancellationToken cancellationToken)
+    {
+        byte[] buffer = new byte[8192];
+        try
+        {
+            while (true)
+            {
+                int n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+                DateTimeOffset receivedAt = DateTimeOffset.UtcNow;
+                lock (_sinkLock)
+                {
+                    sink.OnBytes(buffer.AsSpan(0, n), receivedAt);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown: RunAsync kills the command and reports the cancellation.
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+}
