@@ -10,7 +10,7 @@ internal static class CorruptionCheck
 {
     private const int FrameSearchWindow = 15;
 
-    public static string? Check(CrashRule rule, string title, List<string> view)
+    public static string? Check(CrashRule rule, string title, ReportView view)
     {
         if (HasTimestamp(title))
         {
@@ -45,7 +45,7 @@ internal static class CorruptionCheck
                     break;
                 }
                 if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
-                    || (ReportLineKinds.TryFrame(view[i], out Grammar.ParsedFrame f) && f.Symbol.Offset is not null))
+                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && f.Symbol.Offset is not null))
                 {
                     found = true;
                     break;

@@ -23,6 +23,7 @@ public sealed class CrashDetector
     private static readonly IReadOnlyList<CrashReport> None = [];
     private readonly DetectorOptions _options;
     private readonly Dictionary<string, OpenReport> _open = new(StringComparer.Ordinal);
+    // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     private long _lineNumber;
 
@@ -59,6 +60,7 @@ public sealed class CrashDetector
         }
 
         KernelLine kl = LinePrefix.Parse(line);
+        CloseStale(number);
         if (IsBootBanner(kl))
         {
             foreach (OpenReport r in _open.Values.ToList())
@@ -132,6 +134,7 @@ public sealed class CrashDetector
 
     private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
+        target.LastAcceptedLine = number;
         target.Commit(line, number);
         target.LastLineAt = at;
         target.QuietRun = 0;
@@ -147,6 +150,7 @@ public sealed class CrashDetector
     private void Append(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
         target.LastLineAt = at;
+        target.LastAcceptedLine = number;
         string text = line.Text;
         if (text.Contains("---[ end Kernel panic", StringComparison.Ordinal) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
             || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))
@@ -178,7 +182,7 @@ public sealed class CrashDetector
         {
             target.Commit(line, number);
             target.QuietRun = 0;
-            target.SawFrames |= text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.TryFrame(text, out _);
+            target.SawFrames |= text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.MayBeFrame(text);
         }
         else
         {
@@ -196,6 +200,27 @@ public sealed class CrashDetector
         if (target.Lines.Count + target.Pending.Count >= _options.MaxReportLines)
         {
             Close(target);
+        }
+    }
+
+    // A context that printed nothing for QuietLines console lines has finished its report: the line-count twin of
+    // Flush's quiet period, which also bounds what a report of a vanished context can hold back.
+    private void CloseStale(long number)
+    {
+        if (_open.Count == 0)
+        {
+            return;
+        }
+        foreach (OpenReport r in _open.Values)
+        {
+            if (number - r.LastAcceptedLine > _options.QuietLines)
+            {
+                foreach (OpenReport stale in _open.Values.Where(o => number - o.LastAcceptedLine > _options.QuietLines).ToList())
+                {
+                    Close(stale);
+                }
+                return;
+            }
         }
     }
 
@@ -217,6 +242,11 @@ public sealed class CrashDetector
 
     private void Close(OpenReport report)
     {
+        CloseWithoutRelease(report);
+    }
+
+    private void CloseWithoutRelease(OpenReport report)
+    {
         if (!report.Ended && report.Pending.Count > 0)
         {
             // Cut off mid-report (quiet console, end of input): what it printed last still belongs to it.
@@ -225,7 +255,12 @@ public sealed class CrashDetector
             report.Pending.Clear();
         }
         _open.Remove(report.Context ?? string.Empty);
-        _ready.Add((report.StartLine, ReportFinalizer.Build(report)));
+        int at = _ready.Count;
+        while (at > 0 && _ready[at - 1].Start > report.StartLine)
+        {
+            at--;
+        }
+        _ready.Insert(at, (report.StartLine, ReportFinalizer.Build(report)));
     }
 
     // Releases completed reports in the order they started: none overtakes an older report still being read.
@@ -240,13 +275,14 @@ public sealed class CrashDetector
         {
             oldestOpen = Math.Min(oldestOpen, r.StartLine);
         }
-        _ready.Sort((a, b) => a.Start.CompareTo(b.Start));
         var released = new List<CrashReport>();
-        while (_ready.Count > 0 && _ready[0].Start < oldestOpen)
+        int n = 0;
+        while (n < _ready.Count && _ready[n].Start < oldestOpen)
         {
-            released.Add(_ready[0].Report);
-            _ready.RemoveAt(0);
+            released.Add(_ready[n].Report);
+            n++;
         }
+        _ready.RemoveRange(0, n);
         return released.Count == 0 ? None : released;
     }
 

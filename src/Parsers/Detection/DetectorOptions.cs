@@ -9,6 +9,12 @@ public sealed record DetectorOptions
     /// </summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A report whose context has printed nothing for this many console lines (while others kept printing) is closed:
+    /// the same rule as <see cref="QuietPeriod"/> for input without a clock (files).
+    /// </summary>
+    public int QuietLines { get; init; } = 2000;
+
     /// <summary>A report never grows past this many lines; the rest of a runaway dump is left out of it.</summary>
     public int MaxReportLines { get; init; } = 1000;
 

@@ -8,9 +8,9 @@ namespace SolWatch.Parsers.Detection;
 /// with the skipped (blameless) functions left out.</summary>
 internal static class FrameExtractor
 {
-    public static List<string> Candidates(StackSpec spec, string[] captures, List<string> view)
+    public static List<string> Candidates(StackSpec spec, string[] captures, ReportView view)
     {
-        System.Text.RegularExpressions.Regex skip = FrameFilters.SkipFor(spec);
+        FunctionSet skip = FrameFilters.SkipFor(spec);
         List<string> frames = Run(spec.Parts, captures, view, skip);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
@@ -23,12 +23,12 @@ internal static class FrameExtractor
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, List<string> view, System.Text.RegularExpressions.Regex skip)
+    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, FunctionSet skip)
     {
         var frames = new List<string>();
         bool Add(string? function, bool unfiltered = false)
         {
-            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip.IsMatch(function)))
+            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip.Contains(function)))
             {
                 frames.Add(function);
                 return true;
@@ -47,9 +47,13 @@ internal static class FrameExtractor
                 case FramePart.InstructionPointer:
                     for (; i < view.Count; i++)
                     {
+                        if (!ReportLineKinds.MayBeInstructionPointer(view[i]))
+                        {
+                            continue;
+                        }
                         Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal)))
+                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)))
                         {
                             Add(r.Value.Symbol?.Function);
                             i++;
@@ -108,13 +112,13 @@ internal static class FrameExtractor
                             i++;
                             break;
                         }
-                        if (t.Contains("should_fail", StringComparison.Ordinal) && ReportLineKinds.TryFrame(t, out ParsedFrame injected)
+                        if (t.Contains("should_fail", StringComparison.Ordinal) && view.TryFrame(i, out ParsedFrame injected)
                             && injected.Symbol.Function.StartsWith("should_fail", StringComparison.Ordinal))
                         {
                             // Fault injection's stack is interleaved with the report: what follows is not its stack.
                             return frames;
                         }
-                        if (ReportLineKinds.TryFrame(t, out ParsedFrame f) && f.Reliable)
+                        if (view.TryFrame(i, out ParsedFrame f) && f.Reliable)
                         {
                             if (f.Symbol.Offset is not null)
                             {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Pidgin;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Lines;
 
@@ -35,7 +34,7 @@ internal static class HeaderRecognizer
                 {
                     continue;
                 }
-                if (rule.Header.Parse(header).Success)
+                if (rule.Header.Match(header) is not null)
                 {
                     return new HeaderMatch(group, line, header);
                 }

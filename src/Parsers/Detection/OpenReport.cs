@@ -40,6 +40,9 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
 
     public DateTimeOffset LastLineAt { get; set; }
 
+    /// <summary>Console line number of the last line that belonged to this report.</summary>
+    public long LastAcceptedLine { get; set; } = startLine;
+
     /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
     private readonly bool _kernelOnly = header.Line.HasKernelPrefix;
 

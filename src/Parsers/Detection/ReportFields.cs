@@ -18,7 +18,7 @@ internal sealed record ReportFields(
 {
     private const int MaxFrames = 64;
 
-    public static ReportFields Read(List<KernelLine> lines)
+    public static ReportFields Read(List<KernelLine> lines, ReportView parsed)
     {
         InstructionPointer? ip = null;
         var frames = ImmutableArray.CreateBuilder<StackFrame>();
@@ -29,12 +29,12 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
-        foreach (KernelLine line in lines)
+        for (int index = 0; index < lines.Count; index++)
         {
-            string t = line.Text;
+            string t = lines[index].Text;
             string trimmed = t.TrimStart();
             // A user-mode RIP (CS 0033, i386 0073) at the end of a trace is where the syscall came from, not the crash.
-            if (ip is null && LooksLikeIp(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
+            if (ip is null && ReportLineKinds.MayBeInstructionPointer(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
                 Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(t);
@@ -89,13 +89,13 @@ internal sealed record ReportFields(
                     inTrace = false;
                     traceDone = true;
                 }
-                else if (frames.Count < MaxFrames && ReportLineKinds.TryFrame(t, out ParsedFrame f))
+                else if (frames.Count < MaxFrames && parsed.TryFrameOfReportLine(index, out ParsedFrame f))
                 {
                     frames.Add(new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
                 }
                 continue;
             }
-            if (!traceDone && trimmed.Length > 3 && trimmed.Contains(':', StringComparison.Ordinal))
+            if (!traceDone && ReportLineKinds.MayBeRegisters(trimmed))
             {
                 Result<char, IEnumerable<KeyValuePair<string, string>>> regs = RegisterGrammar.Line.Parse(t);
                 if (regs.Success)
@@ -114,11 +114,6 @@ internal sealed record ReportFields(
         return new ReportFields(ip, frames.ToImmutable(), registers.ToImmutable(),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
     }
-
-    private static bool LooksLikeIp(string t) =>
-        t.StartsWith("RIP:", StringComparison.Ordinal) || t.StartsWith("EIP", StringComparison.Ordinal) || t.StartsWith("IP:", StringComparison.Ordinal)
-        || t.StartsWith("pc ", StringComparison.Ordinal) || t.StartsWith("pc:", StringComparison.Ordinal) || t.StartsWith("PC is at", StringComparison.Ordinal)
-        || t.StartsWith("NIP", StringComparison.Ordinal) || t.StartsWith("epc", StringComparison.Ordinal) || t.StartsWith("Krnl PSW", StringComparison.Ordinal);
 
     private static ImmutableArray<string> ParseModules(string list)
     {

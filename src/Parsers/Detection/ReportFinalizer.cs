@@ -1,4 +1,3 @@
-using Pidgin;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
@@ -14,7 +13,7 @@ internal static class ReportFinalizer
     public static CrashReport Build(OpenReport report)
     {
         List<KernelLine> lines = report.Lines;
-        List<string> view = TitleView(lines);
+        var view = new ReportView(lines, TitleView(lines));
         string header = report.Header.HeaderText;
 
         (CrashRule rule, string[] captures, string? access) = ChooseRule(report.Header, view);
@@ -45,7 +44,7 @@ internal static class ReportFinalizer
         corrupted ??= CorruptionCheck.Check(rule, rawTitle, view);
         string title = TitleText.Sanitize(rawTitle);
 
-        ReportFields fields = ReportFields.Read(lines);
+        ReportFields fields = ReportFields.Read(lines, view);
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
         bool panicked = report.Panicked || panicReason is not null;
         InstructionPointer? ip = fields.Ip;
@@ -102,9 +101,9 @@ internal static class ReportFinalizer
 
     // The lines the title is read from: a panic that follows a long report only repeats its stack (panic_on_warn,
     // panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside reports.
-    private static List<string> TitleView(List<KernelLine> lines)
+    private static List<int> TitleView(List<KernelLine> lines)
     {
-        var view = new List<string>(lines.Count);
+        var view = new List<int>(lines.Count);
         for (int i = 0; i < lines.Count; i++)
         {
             string t = lines[i].Text;
@@ -116,12 +115,12 @@ internal static class ReportFinalizer
             {
                 continue;
             }
-            view.Add(t);
+            view.Add(i);
         }
         return view;
     }
 
-    private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, List<string> view)
+    private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, ReportView view)
     {
         bool kernelish = header.Line.HasKernelPrefix || header.Line.Text.StartsWith(header.Group.Marker, StringComparison.Ordinal);
         CrashRule? fallback = null;
@@ -132,26 +131,26 @@ internal static class ReportFinalizer
             {
                 continue;
             }
-            Result<char, string[]> r = rule.Header.Parse(header.HeaderText);
-            if (!r.Success)
+            string[]? captures = rule.Header.Match(header.HeaderText);
+            if (captures is null)
             {
                 continue;
             }
             if (rule.Requires is null)
             {
-                return (rule, r.Value, null);
+                return (rule, captures, null);
             }
             for (int i = 1; i < view.Count; i++)
             {
                 if (rule.Requires(view[i]) is { } access)
                 {
-                    return (rule, r.Value, access);
+                    return (rule, captures, access);
                 }
             }
             if (fallback is null)
             {
                 fallback = rule;
-                fallbackCaptures = r.Value;
+                fallbackCaptures = captures;
             }
         }
         // The recognizer matched some rule of the group, so one of the two is set.

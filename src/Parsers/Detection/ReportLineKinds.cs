@@ -32,7 +32,7 @@ internal static class ReportLineKinds
     public static bool TryFrame(string text, out ParsedFrame frame)
     {
         frame = default;
-        if (text.Length < 3)
+        if (!MayBeFrame(text))
         {
             return false;
         }
@@ -64,6 +64,26 @@ internal static class ReportLineKinds
                 return true;
             }
         }
-        return TryFrame(text, out _) || RegisterGrammar.Line.Parse(text).Success;
+        return MayBeFrame(text) || (MayBeRegisters(text) && RegisterGrammar.Line.Parse(text).Success);
+    }
+
+    /// <summary>Every frame shape holds one of these: the grammar only sees lines that might be frames.</summary>
+    public static bool MayBeFrame(string text) =>
+        text.Length >= 3 && (text.Contains("+0x", StringComparison.Ordinal) || text.Contains(") from", StringComparison.Ordinal)
+                             || text.Contains("[inline]", StringComparison.Ordinal));
+
+    /// <summary>The line starts with an instruction-pointer label (RIP:, EIP, IP:, pc :, PC is at, NIP, epc, Krnl PSW).</summary>
+    public static bool MayBeInstructionPointer(string text)
+    {
+        ReadOnlySpan<char> t = text.AsSpan().TrimStart();
+        return t.StartsWith("RIP:") || t.StartsWith("EIP") || t.StartsWith("IP:") || t.StartsWith("pc ") || t.StartsWith("pc:")
+               || t.StartsWith("PC is at") || t.StartsWith("NIP") || t.StartsWith("epc") || t.StartsWith("Krnl PSW");
+    }
+
+    /// <summary>A register dump names a register (at most 8 characters) before its first colon.</summary>
+    public static bool MayBeRegisters(string text)
+    {
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && colon <= 10;
     }
 }

@@ -16,30 +16,42 @@ namespace SolWatch.Parsers.Grammar;
 /// </code></summary>
 internal static class FrameGrammar
 {
+    // Every sub-parser is a static field: a parser written inline in a query expression's later clauses would be
+    // rebuilt on every line parsed.
+    private static readonly Parser<char, Maybe<string>> OptionalModule = Try(Space1.Then(Module)).Optional();
+    private static readonly Parser<char, Maybe<char>> OptionalCloseParen = Char(')').Optional();
+    private static readonly Parser<char, Maybe<char>> OptionalOpenParen = Char('(').Optional();
+    private static readonly Parser<char, Unit> LeadingAddresses = Try(BracketedAddress.Before(Spaces)).SkipMany();
+    private static readonly Parser<char, Maybe<Unit>> Questionable = Try(Char('?').Then(Space1)).Optional();
+    private static readonly Parser<char, string> Rest = Any.ManyString();
+
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> WithOffset =
+        from os in OffsetSize
+        from close in OptionalCloseParen
+        from module in OptionalModule
+        select ((long?)os.Offset, (long?)os.Size, module.HasValue ? module.Value : null);
+
+    // "func lib/file.c:77 [inline]": an inlined frame from a symbolized report.
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> Inlined =
+        Space1.Then(SourceLocation).Then(Space1).Then(String("[inline]")).ThenReturn(((long?)null, (long?)null, (string?)null));
+
+    // arm since 5.x: "(func) from [<...>] (caller+0x...)" — no offset for the callee.
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> ArmCallee =
+        Char(')').Then(Space1).Then(String("from")).ThenReturn(((long?)null, (long?)null, (string?)null));
+
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> AfterSymbol =
-        OneOf(
-            Try(from os in OffsetSize
-                from close in Char(')').Optional()
-                from module in Try(Space1.Then(Module)).Optional()
-                select ((long?)os.Offset, (long?)os.Size, module.HasValue ? module.Value : null)),
-            // "func lib/file.c:77 [inline]": an inlined frame from a symbolized report.
-            Try(from _ in Space1
-                from src in SourceLocation
-                from inl in Space1.Then(String("[inline]"))
-                select ((long?)null, (long?)null, (string?)null)),
-            // arm since 5.x: "(func) from [<...>] (caller+0x...)" — no offset for the callee.
-            Try(Char(')').Then(Space1).Then(String("from")).ThenReturn(((long?)null, (long?)null, (string?)null))));
+        OneOf(Try(WithOffset), Try(Inlined), Try(ArmCallee));
 
     /// <summary>Parses a frame line's message text.</summary>
     public static readonly Parser<char, ParsedFrame> Line =
         (from lead in Spaces
-         from openParen in Char('(').Optional()
-         from pcs in Try(BracketedAddress.Before(Spaces)).SkipMany()
-         from question in Try(Char('?').Then(Space1)).Optional()
-         from paren in Char('(').Optional()
+         from openParen in OptionalOpenParen
+         from pcs in LeadingAddresses
+         from question in Questionable
+         from paren in OptionalOpenParen
          from name in SymbolName
          from tail in AfterSymbol
-         from rest in Any.ManyString()
+         from rest in Rest
          select new ParsedFrame(
              new SymbolReference(name, tail.Offset, tail.Size, tail.Module),
              Reliable: !question.HasValue && !rest.Contains("(unreliable)", StringComparison.Ordinal)))

@@ -25,25 +25,35 @@ internal static class InstructionPointerGrammar
         Try(String("pc :")), Try(String("pc:")), Try(String("PC is at")), Try(String("NIP")),
         Try(String("epc :")), Try(String("epc:")), Try(String("Krnl PSW :"))).Labelled("instruction pointer label");
 
+    private static readonly Parser<char, Maybe<string>> OptionalModule = Try(Space1.Then(Module)).Optional();
+    private static readonly Parser<char, Maybe<Unit>> Segment = Try(Token(char.IsAsciiHexDigit).Repeat(4).Then(Char(':')).IgnoreResult()).Optional();
+    private static readonly Parser<char, IEnumerable<string>> Addresses = Try(BracketedAddress.Before(Spaces)).Many();
+    private static readonly Parser<char, IEnumerable<string>> PlainHexWords = Try(HexWithPrefix.Before(Space1)).Many();
+    private static readonly Parser<char, Maybe<char>> OptionalParen = Char('(').Optional();
+    private static readonly Parser<char, Maybe<string>> BareAddress = Try(HexWithPrefix).Optional();
+    private static readonly Parser<char, Unit> Rest = Any.SkipMany();
+
     private static readonly Parser<char, SymbolReference> SymbolWithOffset =
         from name in SymbolName
         from os in OffsetSize
-        from module in Try(Space1.Then(Module)).Optional()
+        from module in OptionalModule
         select new SymbolReference(name, os.Offset, os.Size, module.HasValue ? module.Value : null);
+
+    private static readonly Parser<char, Maybe<SymbolReference>> OptionalSymbol = Try(SymbolWithOffset).Optional();
 
     // "0010:" code segment selector (x86), then up to two bracketed addresses, then maybe a symbol.
     private static readonly Parser<char, ParsedInstructionPointer> Body =
         from lead in Spaces
-        from segment in Try(Token(char.IsAsciiHexDigit).Repeat(4).Then(Char(':'))).Optional()
-        from addresses in Try(BracketedAddress.Before(Spaces)).Many()
-        from plainHex in Try(HexWithPrefix.Before(Space1)).Many()
-        from paren in Char('(').Optional()
-        from symbol in Try(SymbolWithOffset).Optional()
-        from bare in symbol.HasValue ? Return(Maybe.Nothing<string>()) : Try(HexWithPrefix).Optional()
-        from rest in Any.SkipMany()
+        from segment in Segment
+        from addresses in Addresses
+        from plainHex in PlainHexWords
+        from paren in OptionalParen
+        from symbol in OptionalSymbol
+        from bare in BareAddress
+        from rest in Rest
         select new ParsedInstructionPointer(
             symbol.HasValue ? symbol.Value : null,
-            addresses.Concat(plainHex).LastOrDefault() ?? (bare.HasValue ? bare.Value : null));
+            addresses.Concat(plainHex).LastOrDefault() ?? (!symbol.HasValue && bare.HasValue ? bare.Value : null));
 
     /// <summary>Parses an instruction-pointer line's message text (leading spaces allowed).</summary>
     public static readonly Parser<char, ParsedInstructionPointer> Line =

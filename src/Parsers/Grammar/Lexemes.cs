@@ -41,11 +41,7 @@ internal static class Lexemes
 
     /// <summary><c>+0x1a/0x30</c> → (offset, size).</summary>
     public static readonly Parser<char, (long Offset, long Size)> OffsetSize =
-        from _ in String("+0x")
-        from offset in Hex
-        from slash in Char('/')
-        from size in HexWithPrefix
-        select (ParseHex(offset), ParseHex(size));
+        Map((offset, size) => (ParseHex(offset), ParseHex(size)), String("+0x").Then(Hex), Char('/').Then(HexWithPrefix));
 
     /// <summary><c>[ext4]</c> or <c>[ext4 abcdef]</c> after a symbol: the module name.</summary>
     public static readonly Parser<char, string> Module =

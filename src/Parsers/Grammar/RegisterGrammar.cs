@@ -19,10 +19,13 @@ internal static class RegisterGrammar
     private static readonly Parser<char, string> Value =
         Token(c => char.IsAsciiHexDigit(c) || c == ':' || c == 'x').AtLeastOnceString().Where(v => v.Length >= 4);
 
+    private static readonly Parser<char, char> Colon = Try(Spaces.Then(Char(':')));
+    private static readonly Parser<char, string> SpacedValue = Spaces.Then(Value);
+
     private static readonly Parser<char, KeyValuePair<string, string>> Pair =
         from name in Name
-        from colon in Try(Spaces.Then(Char(':')))
-        from value in Spaces.Then(Value)
+        from colon in Colon
+        from value in SpacedValue
         select new KeyValuePair<string, string>(name, value);
 
     /// <summary>Parses a register line's message text into its pairs (at least one; the whole line must be pairs).</summary>

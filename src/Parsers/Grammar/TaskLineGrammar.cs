@@ -26,23 +26,31 @@ internal static class TaskLineGrammar
     private static readonly Parser<char, string?> Release =
         Spaces.Then(Token(c => c != ' ').ManyString()).Select(r => r.Length == 0 ? null : r);
 
+    private static readonly Parser<char, Maybe<int>> Uid = Try(Space1.Then(String("UID:")).Then(Spaces).Then(DecimalNumber)).Optional();
+    private static readonly Parser<char, int> Pid = Space1.Then(String("PID:")).Then(Spaces).Then(DecimalNumber);
+    private static readonly Parser<char, string> CommField = Space1.Then(String("Comm:")).Then(Spaces).Then(Comm);
+    private static readonly Parser<char, Maybe<string?>> TaintField = Try(Space1.Then(Taint)).Optional();
+    private static readonly Parser<char, string> Rest = Any.ManyString();
+    private static readonly Parser<char, string> OldComm =
+        Char(',').Then(Spaces).Then(String("comm:")).Then(Spaces).Then(Token(c => c != ' ').AtLeastOnceString());
+
     private static readonly Parser<char, ParsedTask> Modern =
         from cpu in String("CPU:").Then(Spaces).Then(DecimalNumber)
-        from uid in Try(Space1.Then(String("UID:")).Then(Spaces).Then(DecimalNumber)).Optional()
-        from pid in Space1.Then(String("PID:")).Then(Spaces).Then(DecimalNumber)
-        from comm in Space1.Then(String("Comm:")).Then(Spaces).Then(Comm)
-        from taint in Try(Space1.Then(Taint)).Optional()
+        from uid in Uid
+        from pid in Pid
+        from comm in CommField
+        from taint in TaintField
         from release in Release
-        from rest in Any.ManyString()
+        from rest in Rest
         select new ParsedTask(cpu, pid, comm, taint.HasValue ? taint.Value : null, release,
             rest.Contains("Kdump: loaded", StringComparison.Ordinal));
 
     private static readonly Parser<char, ParsedTask> Old =
         from pid in String("Pid:").Then(Spaces).Then(DecimalNumber)
-        from comm in Char(',').Then(Spaces).Then(String("comm:")).Then(Spaces).Then(Token(c => c != ' ').AtLeastOnceString())
-        from taint in Try(Space1.Then(Taint)).Optional()
+        from comm in OldComm
+        from taint in TaintField
         from release in Release
-        from rest in Any.ManyString()
+        from rest in Rest
         select new ParsedTask(null, pid, comm, taint.HasValue ? taint.Value : null, release, false);
 
     /// <summary>Parses the task line's message text.</summary>

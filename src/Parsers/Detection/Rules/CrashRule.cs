@@ -1,4 +1,3 @@
-using Pidgin;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection.Rules;
@@ -7,7 +6,7 @@ namespace SolWatch.Parsers.Detection.Rules;
 /// One way a crash report can look and how to name it. <see cref="Title"/> is a template: <c>{0}</c>, <c>{1}</c>… are
 /// the header's captures, <c>{frame}</c> the guilty frame, <c>{access}</c> the access (Read/Write) of a sanitizer report.
 /// </summary>
-internal sealed record CrashRule(string Name, CrashKind Kind, Parser<char, string[]> Header, string Title)
+internal sealed record CrashRule(string Name, CrashKind Kind, HeaderPattern Header, string Title)
 {
     /// <summary>How to find <c>{frame}</c>; null when the title has none.</summary>
     public StackSpec? Stack { get; init; }

@@ -49,18 +49,18 @@ internal static class FrameFilters
         "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$",
     ];
 
-    private static readonly ConditionalWeakTable<StackSpec, Regex> SpecSkips = [];
+    private static readonly ConditionalWeakTable<StackSpec, FunctionSet> SpecSkips = [];
 
-    private static readonly Regex CommonSkip = Compile(Common);
+    private static readonly FunctionSet CommonSkip = new(Compile(Common));
 
     /// <summary>The skip matcher of a rule: the common patterns plus the rule's own.</summary>
-    public static Regex SkipFor(StackSpec spec) =>
-        spec.Skip.IsEmpty ? CommonSkip : SpecSkips.GetValue(spec, s => Compile(Common.Concat(s.Skip)));
+    public static FunctionSet SkipFor(StackSpec spec) =>
+        spec.Skip.IsEmpty ? CommonSkip : SpecSkips.GetValue(spec, s => new FunctionSet(Compile(Common.Concat(s.Skip))));
 
     /// <summary>True when a frame of this name is never blamed (common patterns).</summary>
-    public static bool IsBlameless(string function) => CommonSkip.IsMatch(function);
+    public static bool IsBlameless(string function) => CommonSkip.Contains(function);
 
-    private static Regex Compile(IEnumerable<string> patterns) =>
+    internal static Regex Compile(IEnumerable<string> patterns) =>
         new(string.Join('|', patterns.Select(p => $"(?:{p})")), RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, TimeSpan.FromSeconds(1));
 
     /// <summary>Call prefixes that only say how a syscall was entered: stripped from the guilty frame.</summary>
@@ -95,7 +95,7 @@ internal static class FrameFilters
         "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action",
     ];
 
-    private static readonly Regex StallAnchor = Compile(StallAnchors);
+    private static readonly FunctionSet StallAnchor = new(Compile(StallAnchors));
 
     private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_"];
 
@@ -116,7 +116,7 @@ internal static class FrameFilters
         _ => frames[0],
     };
 
-    private static bool IsStallAnchor(string frame) => StallAnchor.IsMatch(frame);
+    private static bool IsStallAnchor(string frame) => StallAnchor.Contains(frame);
 
     private static string? PickStall(IReadOnlyList<string> frames)
     {

@@ -1,4 +1,3 @@
-using Pidgin;
 using static Pidgin.Parser;
 using static Pidgin.Parser<char>;
 using static SolWatch.Parsers.Detection.Rules.HeaderDsl;
@@ -9,17 +8,16 @@ namespace SolWatch.Parsers.Detection.Rules;
 internal static partial class RuleCatalog
 {
     /// <summary>A header recognized by a plain function over its text (null = no match).</summary>
-    private static Parser<char, string[]> Matching(string label, Func<string, string[]?> match) =>
-        Any.ManyString().Select(match).Where(c => c is not null).Select(c => c!).Labelled(label);
+    private static HeaderPattern Matching(string label, Func<string, string[]?> match) => new(label, match);
 
-    private static Parser<char, string[]> StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
+    private static HeaderPattern StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
 
     /// <summary>
     /// A WARN() in <paramref name="file"/>: <c>WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…</c> where the text after FILE
     /// holds <paramref name="function"/> (after a space when <paramref name="spaceBefore"/>), or the 6.17+ form
     /// <c>WARNING: FILE:LINE at …, CPU#0: comm/pid</c>, which names the file alone.
     /// </summary>
-    private static Parser<char, string[]> WarnAt(string file, string function, bool spaceBefore = true) => Matching($"WARNING at {file}", h =>
+    private static HeaderPattern WarnAt(string file, string function, bool spaceBefore = true) => Matching($"WARNING at {file}", h =>
     {
         if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
         {
@@ -38,7 +36,7 @@ internal static partial class RuleCatalog
     });
 
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
-    private static Parser<char, string[]> WarnMmAlloc() => Matching("WARNING in an allocator", h =>
+    private static HeaderPattern WarnMmAlloc() => Matching("WARNING in an allocator", h =>
     {
         if (!h.StartsWith("WARNING: ", StringComparison.Ordinal))
         {
@@ -66,25 +64,24 @@ internal static partial class RuleCatalog
     });
 
     /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
-    private static Parser<char, string[]> WarnAtAny() => OneOf(
+    private static HeaderPattern WarnAtAny() => HeaderPattern.FromGrammar(OneOf(
         Try(String("WARNING: ")
             .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Char(' ')))))
             .Then(Function).Before(Any.SkipMany())
             .Select(f => new[] { f })),
         // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
         Try(String("WARNING: ").Then(Grammar.Lexemes.SourceLocation).Then(String(" at ")))
-            .Then(Any.SkipMany()).ThenReturn(Array.Empty<string>()))
-        .Labelled("WARNING … at FILE:LINE FUNC");
+            .Then(Any.SkipMany()).ThenReturn(Array.Empty<string>())), "WARNING … at FILE:LINE FUNC");
 
-    private static Parser<char, string[]> IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
+    private static HeaderPattern IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
             && h.Contains("-unsafe lock order detected", StringComparison.Ordinal) ? [] : null);
 
-    private static Parser<char, string[]> RcuStallHeader() => Matching("rcu stall", h =>
+    private static HeaderPattern RcuStallHeader() => Matching("rcu stall", h =>
         h.StartsWith("INFO: rcu_", StringComparison.Ordinal) && h.Contains("detected", StringComparison.Ordinal)
             && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
 
-    private static Parser<char, string[]> StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
+    private static HeaderPattern StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
     {
         const string lead = "WARNING: kernel stack regs at ";
         if (!h.StartsWith(lead, StringComparison.Ordinal) || h.Length <= lead.Length || !char.IsAsciiHexDigit(h[lead.Length]))
@@ -96,7 +93,7 @@ internal static partial class RuleCatalog
         return close > open ? [h[(open + 9)..close]] : null;
     });
 
-    private static Parser<char, string[]> FreedAllocatedHeader() => Matching("INFO: Freed/Allocated in", h =>
+    private static HeaderPattern FreedAllocatedHeader() => Matching("INFO: Freed/Allocated in", h =>
     {
         foreach (string what in (string[])["Freed", "Allocated"])
         {
@@ -109,7 +106,7 @@ internal static partial class RuleCatalog
         return null;
     });
 
-    private static Parser<char, string[]> DentryHeader() => Matching("Dentry still in use", h =>
+    private static HeaderPattern DentryHeader() => Matching("Dentry still in use", h =>
     {
         if (!h.StartsWith("BUG: Dentry ", StringComparison.Ordinal) || !h.Contains("still in use", StringComparison.Ordinal))
         {
@@ -120,7 +117,7 @@ internal static partial class RuleCatalog
         return close > open ? [h[(open + 12)..close]] : null;
     });
 
-    private static Parser<char, string[]> SpinlockHeader() => Matching("spinlock or rwlock bug", h =>
+    private static HeaderPattern SpinlockHeader() => Matching("spinlock or rwlock bug", h =>
     {
         foreach (string lockKind in (string[])["spinlock", "rwlock"])
         {
@@ -136,21 +133,21 @@ internal static partial class RuleCatalog
     });
 
     /// <summary><c>UBSAN: shift-out-of-bounds in file.c:12:3</c>: the kind of undefined behaviour.</summary>
-    private static Parser<char, string[]> UbsanHeader() => Matching("UBSAN", h =>
+    private static HeaderPattern UbsanHeader() => Matching("UBSAN", h =>
     {
         const string lead = "UBSAN: ";
         int @in = h.IndexOf(" in", lead.Length, StringComparison.Ordinal);
         return h.StartsWith(lead, StringComparison.Ordinal) && @in > lead.Length ? [h[lead.Length..@in]] : null;
     });
 
-    private static Parser<char, string[]> PreemptibleHeader() => Matching("using … in preemptible", h =>
+    private static HeaderPattern PreemptibleHeader() => Matching("using … in preemptible", h =>
     {
         const string lead = "BUG: using ";
         int paren = h.IndexOf("() in preemptible", StringComparison.Ordinal);
         return h.StartsWith(lead, StringComparison.Ordinal) && paren > lead.Length ? [h[lead.Length..paren]] : null;
     });
 
-    private static Parser<char, string[]> KfenceHeader() => Matching("KFENCE", h =>
+    private static HeaderPattern KfenceHeader() => Matching("KFENCE", h =>
     {
         const string lead = "BUG: KFENCE: ";
         int @in = h.IndexOf(" in ", StringComparison.Ordinal);
@@ -162,21 +159,21 @@ internal static partial class RuleCatalog
         return function.Length == 0 ? null : [h[lead.Length..@in], function];
     });
 
-    private static Parser<char, string[]> KasanOnAddressHeader() => Matching("KASAN on address", h =>
+    private static HeaderPattern KasanOnAddressHeader() => Matching("KASAN on address", h =>
     {
         const string lead = "BUG: KASAN: ";
         int on = h.IndexOf(" on address", StringComparison.Ordinal);
         return h.StartsWith(lead, StringComparison.Ordinal) && on > lead.Length ? [h[lead.Length..on]] : null;
     });
 
-    private static Parser<char, string[]> TrustyAssert() => Matching("trusty ASSERT", h =>
+    private static HeaderPattern TrustyAssert() => Matching("trusty ASSERT", h =>
     {
         int at = h.IndexOf("ASSERT FAILED at (", StringComparison.Ordinal);
         int close = at < 0 ? -1 : h.IndexOf("): ", at, StringComparison.Ordinal);
         return h.StartsWith("trusty: panic", StringComparison.Ordinal) && close > 0 && close + 3 < h.Length ? [h[(close + 3)..].Trim()] : null;
     });
 
-    private static Parser<char, string[]> TrustyPanic() => Matching("trusty panic", h =>
+    private static HeaderPattern TrustyPanic() => Matching("trusty panic", h =>
     {
         int close = h.IndexOf("): ", StringComparison.Ordinal);
         return h.StartsWith("trusty: panic (", StringComparison.Ordinal) && close > 0 && close + 3 < h.Length ? [h[(close + 3)..].Trim()] : null;

@@ -347,6 +347,6 @@ internal static partial class RuleCatalog
     ])
     { JoinsOpenReport = true };
 
-    private static CrashRule Rule(string name, CrashKind kind, Pidgin.Parser<char, string[]> header, string title, StackSpec? stack = null) =>
+    private static CrashRule Rule(string name, CrashKind kind, HeaderPattern header, string title, StackSpec? stack = null) =>
         new(name, kind, header, title) { Stack = stack };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using CsCheck;
 using SolWatch.ConsoleCapture.Collectors.Netconsole;
 
 namespace SolWatch.ConsoleCapture.Tests.Collectors.Netconsole;
@@ -69,6 +70,19 @@ public class NetconsoleDecoderTests
         string text = Decode(NetconsoleFormat.Extended, "6,900,1,-;old\n", "6,900,1,-;old\n", "6,0,2,-;new boot\n", "6,1,3,-;x\n");
 
         Assert.Equal("[    0.000001] old\n[    0.000002] new boot\n[    0.000003] x\n", text);
+    }
+
+    [Fact]
+    public void Any_split_of_a_message_into_fragments_gives_the_same_line_as_the_whole_message()
+    {
+        Gen.Select(Gen.String[Gen.Char['!', '~'], 1, 300], Gen.Int[1, 299].Array[0, 8]).Sample((body, cuts) =>
+        {
+            string whole = Decode(NetconsoleFormat.Extended, $"0,42,1000,-;{body}\n");
+            int total = body.Length + 1;
+            int[] points = [0, .. cuts.Where(c => c < total).Distinct().Order(), total];
+            string[] fragments = [.. points.Zip(points.Skip(1), (a, b) => $"0,42,1000,-,ncfrag={a}/{total};{(body + "\n")[a..b]}")];
+            return Decode(NetconsoleFormat.Extended, fragments) == whole;
+        });
     }
 
     [Theory]

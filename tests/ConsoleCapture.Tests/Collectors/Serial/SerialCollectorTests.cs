@@ -11,46 +11,20 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-serial-").FullName;
 
-    private string EndA => Path.Combine(_dir, "A");
-
-    private string EndB => Path.Combine(_dir, "B");
-
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private Task<PeerProcess> StartSocatAsync() => StartSocatAsync(EndA, EndB);
-
-    private static async Task<PeerProcess> StartSocatAsync(string endA, string endB)
-    {
-        File.Delete(endA);
-        File.Delete(endB);
-        PeerProcess socat = PeerProcess.Start("socat", ["-d", "-d", $"pty,raw,echo=0,link={endA}", $"pty,raw,echo=0,link={endB}"]);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (!(File.Exists(endA) && File.Exists(endB) && socat.Output.Contains("starting data transfer loop", StringComparison.Ordinal)))
-        {
-            Assert.False(socat.HasExited, $"socat exited: {socat.Output}");
-            await Task.Delay(20, cts.Token);
-        }
-        return socat;
-    }
-
-    private static async Task WriteAsync(string pty, string text)
-    {
-        await using var stream = new FileStream(pty, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(text));
-    }
 
     [Fact]
     public async Task Bytes_written_at_the_far_end_arrive_and_input_goes_back_out()
     {
-        await using PeerProcess socat = await StartSocatAsync();
-        using var collector = new SerialCollector(new SerialCollectorOptions(EndB, 115200));
+        await using PtyPair line = await PtyPair.StartAsync(_dir, "line");
+        using var collector = new SerialCollector(new SerialCollectorOptions(line.Far, 115200));
         var sink = new RecordingSink();
         using var cts = new CancellationTokenSource();
         Task run = collector.RunAsync(sink, cts.Token);
         await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the port to open");
 
         // Read the far end while the collector sends, so we see its input.
-        await using var farEnd = new FileStream(EndA, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await using FileStream farEnd = line.OpenNear();
         byte[] echo = new byte[64];
         Task<int> read = farEnd.ReadAsync(echo).AsTask();
         await farEnd.WriteAsync("[    1.000000] Linux version 6.1.0\r\n"u8.ToArray());
@@ -68,10 +42,10 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_port_whose_peer_went_away_is_reopened_when_it_comes_back_and_the_gap_is_reported()
     {
-        PeerProcess socat = await StartSocatAsync();
+        PtyPair line = await PtyPair.StartAsync(_dir, "line");
         try
         {
-            using var collector = new SerialCollector(new SerialCollectorOptions(EndB, staleCheckInterval: TimeSpan.FromMilliseconds(200)));
+            using var collector = new SerialCollector(new SerialCollectorOptions(line.Far, staleCheckInterval: TimeSpan.FromMilliseconds(200)));
             var sink = new RecordingSink();
             var gaps = new List<ConsoleGap>();
             var supervisor = new ConsoleSupervisor(collector, sink,
@@ -79,20 +53,19 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
             using var cts = new CancellationTokenSource();
             Task run = supervisor.RunAsync(cts.Token);
             await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the port to open");
-            await WriteAsync(EndA, "before\r\n");
+            await line.WriteAsync("before\r\n"u8.ToArray());
             await sink.WaitForTextAsync("before\r\n");
 
-            await socat.DisposeAsync();
-            socat = await StartSocatAsync();
+            await line.DisposeAsync();
+            line = await PtyPair.StartAsync(_dir, "line");
             await sink.WaitUntilAsync(s => s.Connects.Count == 2, "the port to be reopened", TimeSpan.FromSeconds(60));
-            await WriteAsync(EndA, "after\r\n");
+            await line.WriteAsync("after\r\n"u8.ToArray());
             await sink.WaitForTextAsync("after\r\n");
 
             lock (gaps)
             {
-                Assert.Single(gaps);
-                output.WriteLine($"gap: {gaps[0].Reason}");
-                Assert.Contains("serial:" + EndB, gaps[0].Reason, StringComparison.Ordinal);
+                output.WriteLine($"gap: {Assert.Single(gaps).Reason}");
+                Assert.Contains("serial:" + line.Far, gaps[0].Reason, StringComparison.Ordinal);
             }
             Assert.Equal(2, supervisor.Status.Connects);
             await cts.CancelAsync();
@@ -100,7 +73,7 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            await socat.DisposeAsync();
+            await line.DisposeAsync();
         }
     }
 
@@ -109,11 +82,10 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
     {
         // Like a replugged USB adapter that came back as a new node under the same by-id link: the old
         // descriptor does not fail, only the path's identity tells.
-        await using PeerProcess first = await StartSocatAsync();
-        string secondA = Path.Combine(_dir, "A2"), secondB = Path.Combine(_dir, "B2");
-        await using PeerProcess second = await StartSocatAsync(secondA, secondB);
+        await using PtyPair first = await PtyPair.StartAsync(_dir, "first");
+        await using PtyPair second = await PtyPair.StartAsync(_dir, "second");
         string stable = Path.Combine(_dir, "by-id");
-        File.CreateSymbolicLink(stable, File.ResolveLinkTarget(EndB, true)!.FullName);
+        File.CreateSymbolicLink(stable, first.FarDevice);
         using var collector = new SerialCollector(new SerialCollectorOptions(stable, staleCheckInterval: TimeSpan.FromMilliseconds(100)));
         var sink = new RecordingSink();
         var gaps = new List<ConsoleGap>();
@@ -122,13 +94,13 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         using var cts = new CancellationTokenSource();
         Task run = supervisor.RunAsync(cts.Token);
         await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the port to open");
-        await WriteAsync(EndA, "old device\r\n");
+        await first.WriteAsync("old device\r\n"u8.ToArray());
         await sink.WaitForTextAsync("old device\r\n");
 
         File.Delete(stable);
-        File.CreateSymbolicLink(stable, File.ResolveLinkTarget(secondB, true)!.FullName);
+        File.CreateSymbolicLink(stable, second.FarDevice);
         await sink.WaitUntilAsync(s => s.Connects.Count == 2, "the port to be reopened");
-        await WriteAsync(secondA, "new device\r\n");
+        await second.WriteAsync("new device\r\n"u8.ToArray());
         await sink.WaitForTextAsync("new device\r\n");
 
         lock (gaps)

@@ -63,16 +63,26 @@ internal sealed class RecordingSink : IConsoleSink
     /// <summary>Waits until <paramref name="condition"/> holds, or fails the test with what was received.</summary>
     public async Task WaitUntilAsync(Func<RecordingSink, bool> condition, string what, TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
-        while (!condition(this))
+        if (!await TryWaitUntilAsync(condition, timeout ?? TimeSpan.FromSeconds(30)))
+        {
+            Assert.Fail($"timed out waiting for {what}; {Describe()}");
+        }
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (true) or <paramref name="timeout"/> passes (false).</summary>
+    public async Task<bool> TryWaitUntilAsync(Func<RecordingSink, bool> condition, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
         {
             Task changed = Volatile.Read(ref _changed).Task;
             if (condition(this))
             {
-                return;
+                return true;
             }
             try
             {
+                // The short wait re-checks now and then in case a signal raced with the condition check.
                 await changed.WaitAsync(TimeSpan.FromMilliseconds(200), cts.Token);
             }
             catch (TimeoutException)
@@ -80,10 +90,16 @@ internal sealed class RecordingSink : IConsoleSink
             }
             catch (OperationCanceledException)
             {
-                string text = Text;
-                Assert.Fail($"timed out waiting for {what}; connects: {Connects.Count}; received {text.Length} bytes, last: {text[Math.Max(0, text.Length - 600)..]}");
+                return condition(this);
             }
         }
+    }
+
+    /// <summary>What was received, for failure messages.</summary>
+    public string Describe()
+    {
+        string text = Text;
+        return $"connects: {Connects.Count}; received {text.Length} bytes, last: {text[Math.Max(0, text.Length - 600)..]}";
     }
 
     public Task WaitForTextAsync(string text, TimeSpan? timeout = null) =>
