@@ -35,7 +35,7 @@ public sealed class IncidentStore : IAsyncDisposable
     private long _failed;
     private long _queued;
     private long _dropped;
-    private (string Message, DateTimeOffset At)? _lastError;
+    private volatile StoreError? _lastError; // one reference: read whole by Health, never torn
     private int _disposed;
 
     private IncidentStore(IncidentStoreOptions options, string path, DatabaseLock databaseLock, IncidentDatabase database)
@@ -281,9 +281,10 @@ public sealed class IncidentStore : IAsyncDisposable
             {
                 failure = ex;
                 Interlocked.Increment(ref _failed);
-                _lastError = ($"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
-                              $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space " +
-                              "and is writable; the store retries by itself.", DateTimeOffset.UtcNow);
+                _lastError = new StoreError(
+                    $"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
+                    $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space and is " +
+                    "writable; the store retries by itself.", DateTimeOffset.UtcNow);
                 CloseAfterFailure();
             }
 
@@ -374,8 +375,9 @@ public sealed class IncidentStore : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _lastError = ($"Checkpoint of {_path} failed: {ex.Message}. Committed incidents stay in the log file; " +
-                          "check free space.", DateTimeOffset.UtcNow);
+            _lastError = new StoreError(
+                $"Checkpoint of {_path} failed: {ex.Message}. Committed incidents stay in the log file; check free space.",
+                DateTimeOffset.UtcNow);
             CloseAfterFailure();
         }
     }
@@ -403,6 +405,8 @@ public sealed class IncidentStore : IAsyncDisposable
         _lock.Dispose();
         _shutdown.Dispose();
     }
+
+    private sealed record StoreError(string Message, DateTimeOffset At);
 
     /// <summary>Counts one fingerprint's incidents while the fleet view reads them.</summary>
     private sealed class FleetAccumulator(string fingerprint, string title, CrashKind kind)
