@@ -285,6 +285,14 @@ public sealed class IncidentStore : IAsyncDisposable
                     $"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
                     $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space and is " +
                     "writable; the store retries by itself.", DateTimeOffset.UtcNow);
+                if (!IsEnvironmental(ex))
+                {
+                    // Not the disk: one incident LiteDB refuses (e.g. a document over its 16 MiB limit). Waiting
+                    // will not help and must not hold up the others: store them one by one, fail only the culprit.
+                    await IsolatePoisonAsync(batch, ex);
+                    return;
+                }
+
                 CloseAfterFailure();
             }
 
@@ -302,6 +310,25 @@ public sealed class IncidentStore : IAsyncDisposable
             {
                 // Shutting down: one last attempt, then give up.
             }
+        }
+    }
+
+    /// <summary>Failures of the file system (full, read-only, gone), worth waiting out, as opposed to a bad incident.</summary>
+    private static bool IsEnvironmental(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ObjectDisposedException
+        || ex is LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE };
+
+    private async Task IsolatePoisonAsync(List<PendingIncident> batch, Exception failure)
+    {
+        if (batch.Count == 1)
+        {
+            GiveUp(batch, failure);
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            await StoreWithRetriesAsync([pending]);
         }
     }
 
