@@ -35,7 +35,7 @@ public sealed class IncidentStore : IAsyncDisposable
     private long _failed;
     private long _queued;
     private long _dropped;
-    private (string Message, DateTimeOffset At)? _lastError;
+    private volatile StoreError? _lastError; // one reference: read whole by Health, never torn
     private int _disposed;
 
     private IncidentStore(IncidentStoreOptions options, string path, DatabaseLock databaseLock, IncidentDatabase database)
@@ -281,9 +281,18 @@ public sealed class IncidentStore : IAsyncDisposable
             {
                 failure = ex;
                 Interlocked.Increment(ref _failed);
-                _lastError = ($"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
-                              $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space " +
-                              "and is writable; the store retries by itself.", DateTimeOffset.UtcNow);
+                _lastError = new StoreError(
+                    $"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
+                    $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space and is " +
+                    "writable; the store retries by itself.", DateTimeOffset.UtcNow);
+                if (!IsEnvironmental(ex))
+                {
+                    // Not the disk: one incident LiteDB refuses (e.g. a document over its 16 MiB limit). Waiting
+                    // will not help and must not hold up the others: store them one by one, fail only the culprit.
+                    await IsolatePoisonAsync(batch, ex);
+                    return;
+                }
+
                 CloseAfterFailure();
             }
 
@@ -301,6 +310,25 @@ public sealed class IncidentStore : IAsyncDisposable
             {
                 // Shutting down: one last attempt, then give up.
             }
+        }
+    }
+
+    /// <summary>Failures of the file system (full, read-only, gone), worth waiting out, as opposed to a bad incident.</summary>
+    private static bool IsEnvironmental(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ObjectDisposedException
+        || ex is LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE };
+
+    private async Task IsolatePoisonAsync(List<PendingIncident> batch, Exception failure)
+    {
+        if (batch.Count == 1)
+        {
+            GiveUp(batch, failure);
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            await StoreWithRetriesAsync([pending]);
         }
     }
 
@@ -374,8 +402,9 @@ public sealed class IncidentStore : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            _lastError = ($"Checkpoint of {_path} failed: {ex.Message}. Committed incidents stay in the log file; " +
-                          "check free space.", DateTimeOffset.UtcNow);
+            _lastError = new StoreError(
+                $"Checkpoint of {_path} failed: {ex.Message}. Committed incidents stay in the log file; check free space.",
+                DateTimeOffset.UtcNow);
             CloseAfterFailure();
         }
     }
@@ -403,6 +432,8 @@ public sealed class IncidentStore : IAsyncDisposable
         _lock.Dispose();
         _shutdown.Dispose();
     }
+
+    private sealed record StoreError(string Message, DateTimeOffset At);
 
     /// <summary>Counts one fingerprint's incidents while the fleet view reads them.</summary>
     private sealed class FleetAccumulator(string fingerprint, string title, CrashKind kind)

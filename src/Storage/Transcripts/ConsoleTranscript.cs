@@ -57,6 +57,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         }
     }
 
+    /// <summary>A line offered after the store was disposed (shutdown races): lost, but nothing is wrong.</summary>
+    public void CountLostAfterClose() => Interlocked.Increment(ref _lost);
+
     public TranscriptHealth Health(long queued)
     {
         var error = _lastError;

@@ -76,7 +76,14 @@ public sealed class TranscriptStore : IAsyncDisposable
         if (!_queue.Writer.TryWrite(new TranscriptEntry(target, target.NextSequence(), at, text, isGap, null)))
         {
             Interlocked.Decrement(ref _queued);
-            target.CountQueueOverflow(_options.QueueCapacity);
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                target.CountQueueOverflow(_options.QueueCapacity);
+            }
+            else
+            {
+                target.CountLostAfterClose();
+            }
         }
     }
 

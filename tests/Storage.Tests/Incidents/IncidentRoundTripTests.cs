@@ -28,14 +28,23 @@ public sealed class IncidentRoundTripTests
         var options = new IncidentStoreOptions { Path = dir.File("incidents.db") };
         var incidents = Reports.AnyIncident.Array[60, 60].Single();
 
-        var ids = new List<long>();
-        await using (var store = IncidentStore.Open(options))
+        long[] ids;
+        await using (var store = IncidentStore.Open(options with { MaxBatch = 16 }))
         {
+            var tasks = new List<Task<Incident>>();
             foreach (var incident in incidents)
             {
                 Assert.True(store.TryStore(incident, out var stored));
-                ids.Add((await stored).Id);
+                tasks.Add(stored);
             }
+
+            var acknowledged = await Task.WhenAll(tasks);
+            for (var i = 0; i < incidents.Length; i++)
+            {
+                Reports.AssertSame(incidents[i], acknowledged[i]);
+            }
+
+            ids = [.. acknowledged.Select(a => a.Id)];
         }
 
         await using var reopened = IncidentStore.Open(options);

@@ -131,6 +131,29 @@ public sealed class StorageFailureTests
         await Task.WhenAll(accepted).WaitAsync(Generous);
     }
 
+    [Fact]
+    public async Task An_incident_the_database_refuses_fails_at_once_without_holding_up_the_others()
+    {
+        using var dir = new TempDirectory();
+        await using var store = IncidentStore.Open(new IncidentStoreOptions
+        {
+            Path = dir.File("incidents.db"),
+            // Retrying would take ten minutes: the poison must be recognised, not waited out.
+            RetryInitialDelay = TimeSpan.FromMinutes(10),
+            RetryMaxDelay = TimeSpan.FromMinutes(10),
+        });
+        var tooBig = Reports.Incident("huge") with { Report = Reports.NullDeref() with { Text = new string('x', 17 * 1024 * 1024) } };
+
+        store.TryStore(Reports.Incident("before"), out var before);
+        store.TryStore(tooBig, out var poison);
+        store.TryStore(Reports.Incident("after"), out var after);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => poison.WaitAsync(Generous));
+        var stored = await Task.WhenAll(before, after).WaitAsync(Generous);
+        Assert.Equal(["before", "after"], stored.Select(i => store.Get(i.Id)!.Console));
+        Assert.Equal(1, store.Health.Dropped);
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Generous);

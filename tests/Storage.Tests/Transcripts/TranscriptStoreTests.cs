@@ -177,6 +177,20 @@ public sealed class TranscriptStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Lines_appended_after_dispose_are_counted_as_lost_without_blaming_the_disk()
+    {
+        var store = new TranscriptStore(Options);
+        await store.DisposeAsync();
+
+        store.Append("bmc1", T0, "too late");
+
+        var health = store.Health("bmc1");
+        Assert.Equal(1, health.Lost);
+        Assert.Null(health.LastError);
+        Assert.False(health.Failing);
+    }
+
+    [Fact]
     public async Task Writing_continues_in_the_same_file_after_a_restart_and_after_a_torn_last_line()
     {
         await using (var store = new TranscriptStore(Options))
