@@ -107,6 +107,24 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains("ip:          lab_null+0x5", show, StringComparison.Ordinal);
         Assert.Contains("Kernel panic - not syncing: Fatal exception", show, StringComparison.Ordinal);
 
+        (code, string filtered, _) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "oops", "--since", "1h", "--console", "lab", "--db", Database);
+        Assert.Equal(0, code);
+        Assert.Contains("lab_null", filtered, StringComparison.Ordinal);
+        (code, filtered, _) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "Lockup", "--db", Database);
+        Assert.Equal(0, code);
+        Assert.Contains("(no incidents)", filtered, StringComparison.Ordinal);
+        (code, _, string kindError) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "meltdown", "--db", Database);
+        Assert.Equal(2, code);
+        Assert.Contains("--kind meltdown: not one of Panic, Oops", kindError, StringComparison.Ordinal);
+
+        (code, string export, _) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
+        Assert.Equal(0, code);
+        JsonElement exported = JsonSerializer.Deserialize<JsonElement>(Assert.Single(export.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("lab_null", exported.GetProperty("report").GetProperty("ip").GetProperty("function").GetString());
+        JsonElement report = exported.GetProperty("report");
+        // The 30 context lines of the configuration, then the report itself.
+        Assert.Equal(30 + report.GetProperty("endLine").GetInt64() - report.GetProperty("startLine").GetInt64() + 1, exported.GetProperty("context").GetArrayLength());
+
         (code, string consoles, string stderr) = await SolwatchProcess.RunAsync("consoles", "--db", Database);
         Assert.True(code == 0, stderr);
         Assert.Matches(@"lab\s+lab-vm\s+replay\s+Connected\s+400\s+1\s", consoles);
