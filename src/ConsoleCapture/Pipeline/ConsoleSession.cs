@@ -185,7 +185,11 @@ public sealed class ConsoleSession : IConsoleSink
     private void HandleLine(string line, DateTimeOffset at)
     {
         // Transcript first: the console's text is kept even if detection or storage fails.
-        _transcripts.Append(Name, at, line);
+        _transcripts.Append(_name, at, line);
+        if (_options.LogLines)
+        {
+            _log.LogInformation("{Console} | {Line}", _name, line);
+        }
         long number = ++_lineNumber;
         _ring.Add(number, at, line);
         _quietHandled = false;

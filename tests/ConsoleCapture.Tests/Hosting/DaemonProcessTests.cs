@@ -193,6 +193,30 @@ public sealed class DaemonProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_a_configuration_the_demo_console_streams_a_real_panic_into_an_incident_under_the_data_directory()
+    {
+        var env = new Dictionary<string, string> { ["XDG_DATA_HOME"] = _dir };
+        string database = Path.Combine(_dir, "solwatch", "incidents.db");
+        using SolwatchProcess daemon = SolwatchProcess.Start(["run"], env);
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (!daemon.Stdout.Contains("incident 1 stored", StringComparison.Ordinal))
+        {
+            Assert.False(daemon.HasExited, $"the demo daemon exited (is port {ConfigLoader.DefaultApiPort} in use?): {daemon.Stdout}{daemon.Stderr}");
+            Assert.True(DateTime.UtcNow < deadline, $"no incident in the demo: {daemon.Stdout}");
+            await Task.Delay(500);
+        }
+        Assert.Contains($"database:    {database}", daemon.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"API:         http://127.0.0.1:{ConfigLoader.DefaultApiPort}", daemon.Stdout, StringComparison.Ordinal);
+        // The console streams into the log, line by line.
+        Assert.Contains("demo | [    0.000000] Linux version 6.1.0-56-amd64", daemon.Stdout, StringComparison.Ordinal);
+        Assert.Contains("BUG: unable to handle kernel NULL pointer dereference in lab_null", daemon.Stdout, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_dir, "solwatch")));
+
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
+    [Fact]
     public async Task An_invalid_configuration_starts_nothing_and_names_every_error()
     {
         string path = Path.Combine(_dir, "bad.yaml");
