@@ -13,7 +13,7 @@ internal static class FleetCommand
     public static Command Create()
     {
         var o = new CommonOptions();
-        var command = new Command("fleet", "Group incidents by fingerprint: the same crash across hosts, most widespread first.") { o.Json };
+        var command = new Command("fleet", "Group incidents by fingerprint: the same crash across hosts, with host counts, most recently seen first.") { o.Json };
         o.AddFilters(command);
         o.AddSource(command);
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
