@@ -102,6 +102,21 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lost_connection_ends_the_unfinished_line_and_marks_the_gap_in_the_transcript()
+    {
+        ConsoleSession session = NewSession(contextLines: 5);
+        session.OnBytes("first line\r\nhalf a li"u8, Start);
+
+        session.OnGap(new SolWatch.ConsoleCapture.Supervision.ConsoleGap(Start.AddSeconds(1), "peer closed the console"));
+        session.OnBytes("ne again\n"u8, Start.AddSeconds(2));
+
+        await _transcripts.FlushAsync();
+        TranscriptLine[] lines = [.. _transcripts.Read("lab")];
+        Assert.Equal(["first line", "half a li", "peer closed the console", "ne again"], lines.Select(l => l.Text));
+        Assert.Equal([false, false, true, false], lines.Select(l => l.IsGap));
+    }
+
+    [Fact]
     public void A_console_that_never_printed_holds_no_line_buffers()
     {
         ConsoleSession session = NewSession(contextLines: 200);
