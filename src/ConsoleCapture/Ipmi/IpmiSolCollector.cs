@@ -36,6 +36,18 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
     public async Task RunAsync(IConsoleSink sink, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        try
+        {
+            await RunConnectedAsync(sink, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // cancelled while connecting or activating: a normal return, as the contract asks
+        }
+    }
+
+    private async Task RunConnectedAsync(IConsoleSink sink, CancellationToken cancellationToken)
+    {
         await using IpmiSession session = await IpmiSession.OpenAsync(options.Session, endpoint, log, cancellationToken);
         using var sol = new SolConnection(session, sink, options, log);
         await sol.ActivateAsync(cancellationToken);

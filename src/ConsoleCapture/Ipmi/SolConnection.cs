@@ -37,7 +37,9 @@ internal sealed class SolConnection : IDisposable
     private byte inFlightSequence;
     private int inFlightLength;
     private int inFlightSends;
-    private byte nextSequence = 1;
+    // Random start: ipmi_sim (and maybe others) remember the last packet sequence across SOL sessions and take a
+    // first packet with that number for a retransmission, dropping its data; a fixed start would hit it every time.
+    private byte nextSequence = (byte)Random.Shared.Next(1, 16);
     private bool paused;
     private long retransmissions;
 
@@ -87,6 +89,12 @@ internal sealed class SolConnection : IDisposable
             {
                 break;
             }
+            if (await OwnerAsync(ct) == session.BmcSessionId)
+            {
+                // our own activation, whose response was lost and whose retransmission found it active: start over
+                await DeactivateAsync(ct);
+                continue;
+            }
             switch (options.WhenActive)
             {
                 case SolActivePolicy.Fail:
@@ -127,6 +135,13 @@ internal sealed class SolConnection : IDisposable
         // moves it on. For other BMCs this packet acknowledges nothing and is ignored.
         session.SendPayload(RmcpPayloadType.Sol, [0, 0, 0, 0]);
         _ = KeepaliveLoopAsync(keepaliveStop.Token);
+    }
+
+    /// <summary>The BMC session ID that holds SOL instance 1 (0 = none or unknown).</summary>
+    private async Task<uint> OwnerAsync(CancellationToken ct)
+    {
+        IpmiResponse r = await session.RequestAsync(IpmiCommands.NetFnApp, IpmiCommands.GetPayloadInstanceInfo, [0x01, Instance], ct);
+        return r.CompletionCode == 0 && r.Data.Length >= 4 ? BinaryPrimitives.ReadUInt32LittleEndian(r.Data) : 0;
     }
 
     private void ApplyActivationResponse(byte[] d)

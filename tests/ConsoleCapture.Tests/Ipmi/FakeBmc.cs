@@ -39,6 +39,9 @@ public sealed class FakeBmc : IDisposable
     /// <summary>How the fake answers a SOL packet from the console; default: ACK everything. Return null to stay silent.</summary>
     public Func<Session, byte[], byte[]?> OnSolData { get; set; } = (_, p) => [0, p[0], (byte)(p.Length - 4), 0];
 
+    /// <summary>Successful Activate Payload responses to lose (the activation happens, the console never hears of it).</summary>
+    public int DropActivateResponses { get; set; }
+
     /// <summary>RAKP3 payloads received (to check what a console sent after a failed RAKP2 check).</summary>
     public ConcurrentQueue<byte[]> Rakp3Received { get; } = new();
 
@@ -262,6 +265,11 @@ public sealed class FakeBmc : IDisposable
             (0x06, IpmiCommands.CloseSession) => Close(s),
             _ => [0xC1],
         };
+        if (cmd == IpmiCommands.ActivatePayload && answer[0] == 0 && DropActivateResponses > 0)
+        {
+            DropActivateResponses--;
+            return;
+        }
         SendInSession(s, RmcpPayloadType.Ipmi, Response(req, answer[0], answer[1..]));
     }
 

@@ -250,6 +250,31 @@ public sealed class IpmiFakeBmcTests
         }
     }
 
+    [Fact]
+    public async Task A_lost_activate_response_does_not_make_our_own_session_look_like_a_stranger()
+    {
+        using var bmc = new FakeBmc { DropActivateResponses = 1 };
+        var collector = new IpmiSolCollector(SolOptions(bmc) with { WhenActive = SolActivePolicy.Fail });
+        using var cts = new CancellationTokenSource();
+
+        (Task run, _, _) = await ConnectAsync(collector, bmc, cts.Token);
+
+        await cts.CancelAsync();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_connecting_returns_without_an_error()
+    {
+        var collector = new IpmiSolCollector(new IpmiSolOptions
+        {
+            Session = new IpmiSessionOptions { Host = "127.0.0.1", Port = 9622, UserName = "admin", Password = "x", RequestTimeout = TimeSpan.FromSeconds(5) },
+        });
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await collector.RunAsync(new RecordingSink(), cts.Token).WaitAsync(Generous, CancellationToken.None);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var until = DateTime.UtcNow + Generous;
