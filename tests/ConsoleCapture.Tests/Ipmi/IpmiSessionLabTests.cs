@@ -42,6 +42,34 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
     }
 
     [Fact]
+    public async Task Suite_0_when_explicitly_allowed_logs_a_warning_at_every_login()
+    {
+        var events = new List<Serilog.Events.LogEvent>();
+        using var log = new Serilog.LoggerConfiguration().WriteTo.Sink(new ListSink(events)).CreateLogger();
+        var options = bmc.Options("wrong-but-suite-0") with { CipherSuites = [0], AllowInsecure = true };
+
+        for (int i = 0; i < 2; i++)
+        {
+            await using IpmiSession session = await IpmiSession.OpenAsync(options, log: log);
+            Assert.Equal(0, session.Suite.Id);
+        }
+
+        Assert.Equal(2, events.Count(e => e.Level == Serilog.Events.LogEventLevel.Warning &&
+            e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("insecure cipher suite 0", StringComparison.Ordinal)));
+    }
+
+    private sealed class ListSink(List<Serilog.Events.LogEvent> events) : Serilog.Core.ILogEventSink
+    {
+        public void Emit(Serilog.Events.LogEvent logEvent)
+        {
+            lock (events)
+            {
+                events.Add(logEvent);
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_empty_user_name_is_refused_unless_configured()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => IpmiSession.OpenAsync(bmc.Options() with { UserName = "" }));
