@@ -43,11 +43,35 @@ public sealed class RmcpEndpoint : IDisposable
     public RmcpEndpoint(int localPort = 0, ILogger? log = null)
     {
         this.log = (log ?? Log.Logger).ForContext<RmcpEndpoint>();
-        socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
+        socket = OpenSocket(localPort);
         // Bursts of console output from many BMCs arrive at once; a larger buffer avoids drops while the loop is busy.
         socket.ReceiveBufferSize = 4 * 1024 * 1024;
-        socket.Bind(new IPEndPoint(IPAddress.IPv6Any, localPort));
         receiveLoop = Task.Run(ReceiveLoopAsync);
+    }
+
+    /// <summary>Dual-stack when the host has IPv6; IPv4 only where IPv6 is disabled (some containers).</summary>
+    private static Socket OpenSocket(int localPort)
+    {
+        try
+        {
+            var dual = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp) { DualMode = true };
+            try
+            {
+                dual.Bind(new IPEndPoint(IPAddress.IPv6Any, localPort));
+                return dual;
+            }
+            catch (SocketException)
+            {
+                dual.Dispose();
+                throw;
+            }
+        }
+        catch (SocketException)
+        {
+            var v4 = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            v4.Bind(new IPEndPoint(IPAddress.Any, localPort));
+            return v4;
+        }
     }
 
     /// <summary>Datagrams that reached no session (late replies, closed sessions, strangers).</summary>
@@ -113,7 +137,7 @@ public sealed class RmcpEndpoint : IDisposable
     private async Task ReceiveLoopAsync()
     {
         var buffer = new byte[65536];
-        EndPoint any = new IPEndPoint(IPAddress.IPv6Any, 0);
+        EndPoint any = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         while (!stopping.IsCancellationRequested)
         {
             SocketReceiveFromResult r;

@@ -156,6 +156,22 @@ public sealed class IpmiFakeBmcTests
     }
 
     [Fact]
+    public async Task Console_output_in_a_packet_with_sequence_0_is_kept_and_acknowledged()
+    {
+        using var bmc = new FakeBmc();
+        var collector = new IpmiSolCollector(SolOptions(bmc));
+        using var cts = new CancellationTokenSource();
+        (Task run, RecordingSink sink, FakeBmc.Session s) = await ConnectAsync(collector, bmc, cts.Token);
+
+        s.SendSol([0, 0, 0, 0, .. "first after ipmi_sim start;"u8]); // what ipmi_sim sends first after it starts
+
+        await sink.WaitForAsync("first after ipmi_sim start;", Generous, run);
+        await WaitUntilAsync(() => s.SolReceived.Any(p => p.Length == 4 && p[0] == 0 && p[1] == 0 && p[2] == 27));
+        await cts.CancelAsync();
+        await run.WaitAsync(Generous);
+    }
+
+    [Fact]
     public async Task A_replayed_packet_is_dropped()
     {
         using var bmc = new FakeBmc();
