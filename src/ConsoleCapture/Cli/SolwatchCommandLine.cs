@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SolWatch.ConsoleCapture.Cli.Power;
 using SolWatch.ConsoleCapture.Cli.Scan;
 
 namespace SolWatch.ConsoleCapture.Cli;
@@ -12,6 +13,7 @@ internal static class SolwatchCommandLine
             "SolWatch keeps the console witness of dying Linux kernels: it watches consoles, detects crashes and stores them as incidents.");
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
+        root.Subcommands.Add(PowerCommand.Create());
         return root;
     }
 }

@@ -168,7 +168,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains("the console sink failed: sink is broken", e.Message, StringComparison.Ordinal);
     }
 
-    private sealed class ThrowingSink : Collectors.IConsoleSink
+    private sealed class ThrowingSink : SolWatch.ConsoleCapture.Collectors.IConsoleSink
     {
         public void OnConnected(string detail)
         {
