@@ -14,6 +14,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         root.Subcommands.Add(PowerCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         return root;
     }
 }
