@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Transcripts;
+
+namespace SolWatch.Storage.Incidents;
+
+/// <summary>A stored crash.</summary>
+/// <param name="Id">Store-assigned id, increasing in storing order, never reused.</param>
+/// <param name="Console">Console name as configured.</param>
+/// <param name="Host">Host behind the console, when known.</param>
+/// <param name="Report">What the detector found.</param>
+/// <param name="FirstLineAt">Receive time of the report's first line (UTC).</param>
+/// <param name="LastLineAt">Receive time of the report's last line (UTC).</param>
+/// <param name="StoredAt">When the store committed it (UTC).</param>
+/// <param name="Context">Transcript lines from some lines before the report through its end.</param>
+public sealed record Incident(
+    long Id,
+    string Console,
+    string? Host,
+    CrashReport Report,
+    DateTimeOffset FirstLineAt,
+    DateTimeOffset LastLineAt,
+    DateTimeOffset StoredAt,
+    ImmutableArray<TranscriptLine> Context);

@@ -1,0 +1,29 @@
+namespace SolWatch.Storage.Transcripts;
+
+/// <summary>Where and how long console transcripts are kept.</summary>
+public sealed record TranscriptOptions
+{
+    /// <summary>Root directory; each console gets a sub-directory (mode 0700) of its own.</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>The current file is rotated (and gzipped) when it grows past this size.</summary>
+    public long MaxFileBytes { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>The current file is rotated when its first line is older than this.</summary>
+    public TimeSpan MaxFileAge { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>Rotated parts that ended longer ago than this are deleted.</summary>
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>Lines waiting for the writer; when full, further lines are counted as lost (capture never waits).</summary>
+    public int QueueCapacity { get; init; } = 65_536;
+
+    /// <summary>First delay before writing is tried again after a failure (disk full, read-only file system).</summary>
+    public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest delay between two attempts to write after failures.</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Clock for retention; tests pass a fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using SolWatch.Storage.Tests.Support;
+using SolWatch.Storage.Transcripts;
+
+namespace SolWatch.Storage.Tests.Transcripts;
+
+public sealed class TranscriptQueueOverflowTests
+{
+    private static readonly DateTimeOffset T0 = Reports.T0;
+
+    [Fact]
+    public async Task Lines_that_do_not_fit_the_queue_are_counted_and_a_gap_line_marks_where_they_were_lost()
+    {
+        using var dir = new TempDirectory();
+        var root = dir.File("transcripts");
+        // A named pipe where "stuck"'s current.log belongs: opening it for writing blocks until a reader comes,
+        // which stalls the one writer for real while capture goes on.
+        Directory.CreateDirectory(Path.Combine(root, "stuck"));
+        var fifo = Path.Combine(root, "stuck", "current.log");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var store = new TranscriptStore(new TranscriptOptions { Directory = root, QueueCapacity = 4 });
+        try
+        {
+            await Overflow(store, fifo);
+        }
+        finally
+        {
+            // Whatever failed, release the writer if it still hangs on the pipe, or disposing would wait forever.
+            // Opening a FIFO read-write never blocks on Linux, and counts as the reader the writer waits for.
+            using var release = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+            await store.DisposeAsync();
+        }
+    }
+
+    private static async Task Overflow(TranscriptStore store, string fifo)
+    {
+        store.Append("stuck", T0, "blocks the writer");
+        await WaitUntil(() => store.Health().Queued == 0); // the writer took it and hangs in open(2)
+
+        for (var i = 0; i < 10; i++)
+        {
+            store.Append("bmc1", T0.AddSeconds(i), $"line {i}"); // never blocks
+        }
+
+        var overflowing = store.Health("bmc1");
+        Assert.Equal(6, overflowing.Lost);
+        Assert.Equal(4, overflowing.Queued);
+        Assert.Contains("queue is full", overflowing.LastError, StringComparison.Ordinal);
+
+        store.Append("bmc1", T0.AddSeconds(20), "still lost: the queue is still full");
+        using (var unblock = new FileStream(fifo, FileMode.Open, FileAccess.Read))
+        {
+            await store.FlushAsync(); // the writer is free again and drains the queue
+        }
+
+        store.Append("bmc1", T0.AddSeconds(30), "");
+
+        for (var i = 0; i < 3; i++)
+        {
+            store.Append("bmc1", T0.AddSeconds(40 + i), $"after {i}");
+        }
+
+        await store.FlushAsync();
+
+        var lines = store.Read("bmc1").Select(l => l.IsGap ? $"GAP {l.Text}" : l.Text).ToList();
+        Assert.Equal(
+        [
+            "line 0", "line 1", "line 2", "line 3",
+            "GAP 7 line(s) lost: transcript queue full",
+            "", "after 0", "after 1", "after 2",
+        ], lines);
+        Assert.Equal(7, store.Health("bmc1").Lost);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+}
