@@ -2,6 +2,7 @@ using System.CommandLine;
 using SolWatch.ConsoleCapture.Cli.Consoles;
 using SolWatch.ConsoleCapture.Cli.Fleet;
 using SolWatch.ConsoleCapture.Cli.Incidents;
+using SolWatch.ConsoleCapture.Cli.Power;
 using SolWatch.ConsoleCapture.Cli.Run;
 using SolWatch.ConsoleCapture.Cli.Scan;
 using SolWatch.ConsoleCapture.Cli.Tail;
@@ -22,6 +23,8 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
+        root.Subcommands.Add(PowerCommand.Create());
+        root.Subcommands.Add(Bench.BenchCommand.Create());
         return root;
     }
 

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using SolWatch.ConsoleCapture.Cli.Scan;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.ConsoleCapture.Cli.Bench;
+
+/// <summary>
+/// <c>solwatch bench scan</c>: scan throughput on (a) crash-dense console logs and (b) ordinary boot and service logs,
+/// each timed beside <c>grep -c -F</c> of the crash header markers on the same file in the same run, so the figures
+/// are ratios against a peer measured on the same machine at the same moment.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly string[] GrepMarkers =
+        ["BUG:", "WARNING:", "INFO:", "Kernel panic", "general protection fault", "Unable to handle kernel", "kernel BUG", "invalid opcode:", "Internal error:"];
+
+    public static Command Create()
+    {
+        var corpus = new Option<string?>("--corpus") { Description = "directory of crash logs for input (a); default ../shared/corpus/syzkaller" };
+        var sizeMb = new Option<int>("--size-mb") { Description = "size of each input file", DefaultValueFactory = _ => 64 };
+        var runs = new Option<int>("--runs") { Description = "timed runs of each (the best is reported)", DefaultValueFactory = _ => 3 };
+        var work = new Option<string?>("--work-dir") { Description = "where the input files are written; default a temporary directory" };
+        var scan = new Command("scan", "Scan throughput against grep -c -F on the same files.") { corpus, sizeMb, runs, work };
+        scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work))));
+        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan };
+    }
+
+    private static int Run(string? corpusDir, int sizeMb, int runs, string? workDir)
+    {
+        corpusDir ??= Path.Combine("..", "shared", "corpus", "syzkaller");
+        if (!Directory.Exists(corpusDir))
+        {
+            Console.Error.WriteLine($"solwatch bench: {corpusDir}: no such directory; pass --corpus DIR (a folder of console logs)");
+            return ExitCodes.Error;
+        }
+        string dir = workDir ?? Directory.CreateTempSubdirectory("solwatch-bench-").FullName;
+        long size = (long)sizeMb << 20;
+        string crashes = Path.Combine(dir, "a-crash-corpus.log");
+        string ordinary = Path.Combine(dir, "b-boot-and-service.log");
+        WriteRepeated(crashes, CorpusBytes(corpusDir), size);
+        WriteRepeated(ordinary, OrdinaryBytes(), size);
+        Console.WriteLine($"inputs in {dir}; best of {runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage()}");
+        Console.WriteLine($"{"input",-28} {"MB",6} {"solwatch MB/s",14} {"reports",8} {"grep -c -F MB/s",16} {"grep/solwatch",14}");
+        foreach (string file in (string[])[crashes, ordinary])
+        {
+            double mb = new FileInfo(file).Length / 1048576.0;
+            (double scanSeconds, long reports) = Best(runs, () => ScanOnce(file));
+            (double grepSeconds, long _) = Best(runs, () => GrepOnce(file));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(file),-28} {mb,6:F0} {mb / scanSeconds,14:F1} {reports,8} {mb / grepSeconds,16:F1} {scanSeconds / grepSeconds,13:F1}x"));
+        }
+        return ExitCodes.Ok;
+    }
+
+    private static (double Seconds, long Count) Best(int runs, Func<(double, long)> once)
+    {
+        (double Seconds, long Count) best = (double.MaxValue, 0);
+        for (int i = 0; i < Math.Max(1, runs); i++)
+        {
+            (double s, long c) = once();
+            if (s < best.Seconds)
+            {
+                best = (s, c);
+            }
+        }
+        return best;
+    }
+
+    private static (double, long) ScanOnce(string file)
+    {
+        long reports = 0;
+        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var clock = Stopwatch.StartNew();
+        StreamScanner.Scan(input, (CrashReport _) => reports++);
+        return (clock.Elapsed.TotalSeconds, reports);
+    }
+
+    private static (double, long) GrepOnce(string file)
+    {
+        var psi = new ProcessStartInfo("grep") { RedirectStandardOutput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("-F");
+        foreach (string m in GrepMarkers)
+        {
+            psi.ArgumentList.Add("-e");
+            psi.ArgumentList.Add(m);
+        }
+        psi.ArgumentList.Add(file);
+        var clock = Stopwatch.StartNew();
+        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("grep did not start");
+        string count = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (clock.Elapsed.TotalSeconds, long.TryParse(count.Trim(), CultureInfo.InvariantCulture, out long c) ? c : -1);
+    }
+
+    private static byte[] CorpusBytes(string dir)
+    {
+        using var all = new MemoryStream();
+        foreach (string f in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
+        {
+            all.Write(File.ReadAllBytes(f));
+            all.WriteByte((byte)'\n');
+        }
+        return all.ToArray();
+    }
+
+    // Ordinary logs: the boot of the real capture shipped with SolWatch (up to its crash) and service chatter in the
+    // forms consoles and syslog show it, with varying numbers so no two lines are alike.
+    private static byte[] OrdinaryBytes()
+    {
+        using Stream demo = Assembly.GetExecutingAssembly().GetManifestResourceStream("SolWatch.demo-panic.log")
+                            ?? throw new InvalidOperationException("the embedded demo capture is missing");
+        using var reader = new StreamReader(demo);
+        var sb = new StringBuilder();
+        string? line;
+        while ((line = reader.ReadLine()) is not null && !line.Contains("LAB: crash", StringComparison.Ordinal))
+        {
+            sb.Append(line).Append('\n');
+        }
+        for (int i = 0; i < 4000; i++)
+        {
+            double t = 3 + (i * 0.0137);
+            sb.Append(CultureInfo.InvariantCulture, $"[{t,12:F6}] systemd[1]: Started session-{i}.scope - Session {i} of User app.\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Nov 26 08:{i % 60:D2}:{i % 59:D2} web-{i % 17} sshd[{1000 + i}]: Accepted publickey for deploy from 10.1.{i % 250}.{i % 199} port {40000 + i} ssh2\n");
+            sb.Append(CultureInfo.InvariantCulture, $"[{t + 0.001,12:F6}] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx\n");
+            sb.Append(CultureInfo.InvariantCulture, $"[{t + 0.002,12:F6}] EXT4-fs (sda{i % 4}): mounted filesystem {i:x8}-0000 with ordered data mode. Quota mode: none.\n");
+        }
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static void WriteRepeated(string path, byte[] chunk, long size)
+    {
+        using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        for (long n = 0; n < size; n += chunk.Length)
+        {
+            f.Write(chunk);
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
+    }
+}

@@ -1,0 +1,346 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Serilog;
+
+namespace SolWatch.ConsoleCapture.Ipmi;
+
+/// <summary>
+/// One authenticated RMCP+ session with a BMC over a shared <see cref="RmcpEndpoint"/>: Get Channel
+/// Authentication Capabilities, Open Session, RAKP 1-4, Set Session Privilege Level; then IPMI requests
+/// (with retransmission) and SOL payloads, sealed with the negotiated suite; Close Session on dispose.
+/// No thread of its own: replies arrive on the endpoint's receive loop, waits are timers.
+/// </summary>
+public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
+{
+    private readonly RmcpEndpoint endpoint;
+    private readonly IpmiSessionOptions options;
+    private readonly IPEndPoint remote;
+    private readonly ILogger log;
+    private readonly ConcurrentDictionary<byte, PendingRequest> pending = new();
+
+    // Guards the cipher (one AES instance), the inbound window and the handshake reply slots: touched by the
+    // receive loop and by senders on any thread.
+    private readonly Lock gate = new();
+    private readonly SequenceWindow window = new();
+    private SessionCipher? cipher;
+    private TaskCompletionSource<byte[]>? setupReply;
+    private RmcpPayloadType setupExpected;
+    private TaskCompletionSource<byte[]>? v15Reply;
+    private uint outboundSequence;
+    private int rqSeqCounter;
+    private long droppedPackets;
+    private int disposed;
+    private Action<byte[]>? solHandler;
+
+    private IpmiSession(RmcpEndpoint endpoint, IpmiSessionOptions options, IPEndPoint remote, ILogger log)
+    {
+        this.endpoint = endpoint;
+        this.options = options;
+        this.remote = remote;
+        this.log = log;
+        Suite = CipherSuite.Suite0;
+    }
+
+    /// <summary>The cipher suite this session negotiated.</summary>
+    public CipherSuite Suite { get; private set; }
+
+    /// <summary>The session ID the BMC gave us (what it reports as the SOL owner).</summary>
+    public uint BmcSessionId { get; private set; }
+
+    /// <summary>Our session ID (the BMC sends it in every packet to us).</summary>
+    public uint ConsoleSessionId { get; private set; }
+
+    /// <summary>"host:port" of the BMC.</summary>
+    public string Endpoint => options.Endpoint;
+
+    /// <summary>Packets dropped by the integrity, decryption or sequence checks.</summary>
+    public long DroppedPackets => Interlocked.Read(ref droppedPackets);
+
+    internal IpmiSessionOptions Options => options;
+
+    /// <summary>Where SOL payloads (decrypted, verified) go; set by the SOL connection that owns the session.</summary>
+    internal void SetSolHandler(Action<byte[]>? handler) => Volatile.Write(ref solHandler, handler);
+
+    /// <summary>Logs in to the BMC; throws <see cref="IpmiException"/> with an actionable message when it cannot.</summary>
+    public static async Task<IpmiSession> OpenAsync(IpmiSessionOptions options, RmcpEndpoint? endpoint = null, ILogger? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        endpoint ??= RmcpEndpoint.Shared;
+        log = (log ?? Log.Logger).ForContext<IpmiSession>();
+        IPEndPoint remote = await ResolveAsync(options, cancellationToken);
+        var session = new IpmiSession(endpoint, options, remote, log);
+        try
+        {
+            await session.GetChannelAuthCapabilitiesAsync(cancellationToken);
+            await session.NegotiateAsync(cancellationToken);
+            await session.SetPrivilegeAsync(cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<IPEndPoint> ResolveAsync(IpmiSessionOptions options, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(options.Host, out IPAddress? address))
+        {
+            return new IPEndPoint(address, options.Port);
+        }
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await Dns.GetHostAddressesAsync(options.Host, ct);
+        }
+        catch (SocketException e)
+        {
+            throw new IpmiException($"BMC host '{options.Host}' cannot be resolved ({e.SocketErrorCode}); check the console's host", e);
+        }
+        IPAddress chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+            ?? throw new IpmiException($"BMC host '{options.Host}' has no address; check the console's host");
+        return new IPEndPoint(chosen, options.Port);
+    }
+
+    private async Task GetChannelAuthCapabilitiesAsync(CancellationToken ct)
+    {
+        byte priv = (byte)options.Privilege;
+        // 0x80 asks for the IPMI 2.0 extended data; IPMI 1.5-era BMCs answer it with an error, so ask again without.
+        IpmiResponse r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x8E, priv], ct);
+        if (r.CompletionCode != 0)
+        {
+            r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x0E, priv], ct);
+        }
+        if (r.CompletionCode != 0 || r.Data.Length < 4)
+        {
+            throw new IpmiException($"BMC {Endpoint} refused Get Channel Authentication Capabilities (completion code 0x{r.CompletionCode:X2}); is IPMI over LAN enabled on it?");
+        }
+        bool extended = (r.Data[1] & 0x80) != 0;
+        if (extended && (r.Data[3] & 0x02) == 0)
+        {
+            throw new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
+        }
+        if ((r.Data[2] & 0x20) != 0 && options.BmcKey is null)
+        {
+            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console or clear it on the BMC");
+        }
+    }
+
+    private async Task<IpmiResponse> V15RequestAsync(byte command, byte[] data, CancellationToken ct)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int tag = endpoint.RegisterTag(remote, this, sixBits: true);
+            var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (gate)
+            {
+                v15Reply = reply;
+            }
+            try
+            {
+                endpoint.Send(RmcpFraming.BuildV15(IpmiLanMessage.EncodeRequest(IpmiCommands.NetFnApp, command, (byte)tag, data)), remote);
+                byte[] message = await reply.Task.WaitAsync(options.RequestTimeout, ct);
+                IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(message);
+                if (r is not null && r.Command == command)
+                {
+                    return r;
+                }
+            }
+            catch (TimeoutException) when (attempt < options.HandshakeAttempts)
+            {
+            }
+            catch (TimeoutException e)
+            {
+                throw new IpmiException(
+                    $"BMC {Endpoint} does not answer on UDP (no reply to Get Channel Authentication Capabilities after {attempt} tries): " +
+                    "check the host and port, that the BMC is up and that IPMI over LAN is enabled", e);
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    v15Reply = null;
+                }
+                endpoint.UnregisterTag(remote, tag, sixBits: true);
+            }
+        }
+    }
+
+    private async Task NegotiateAsync(CancellationToken ct)
+    {
+        var refusals = new List<string>();
+        foreach (int id in options.CipherSuites)
+        {
+            CipherSuite suite = CipherSuite.FromId(id);
+            if (!suite.IsSecure)
+            {
+                log.Warning("IPMI console {Endpoint}: logging in with insecure cipher suite {Suite} (no authentication, integrity or encryption) because insecure suites are allowed for it",
+                    Endpoint, suite.Id);
+            }
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    string? refusal = await TryHandshakeAsync(suite, ct);
+                    if (refusal is null)
+                    {
+                        return;
+                    }
+                    refusals.Add($"suite {id}: {refusal}");
+                    break;
+                }
+                catch (TimeoutException) when (attempt < options.HandshakeAttempts)
+                {
+                    // BMCs do not take kindly to a repeated RAKP1 or RAKP3: start again from Open Session, new session ID.
+                    log.Debug("IPMI console {Endpoint}: session setup timed out (attempt {Attempt}), starting again", Endpoint, attempt);
+                }
+                catch (TimeoutException e)
+                {
+                    throw new IpmiException($"BMC {Endpoint} stopped answering during session setup ({attempt} attempts); is the BMC overloaded or out of sessions?", e);
+                }
+            }
+        }
+        throw new IpmiException(
+            $"BMC {Endpoint} accepts none of the allowed cipher suites ({string.Join("; ", refusals)}); " +
+            "allow another suite for this console (17 or 3) or enable one on the BMC");
+    }
+
+    /// <summary>One Open Session → RAKP4 exchange. Returns null on success, a reason when the BMC does not do this suite.</summary>
+    private async Task<string?> TryHandshakeAsync(CipherSuite suite, CancellationToken ct)
+    {
+        uint sid = endpoint.RegisterSession(this);
+        ConsoleSessionId = sid;
+        int tag = endpoint.RegisterTag(remote, this, sixBits: false);
+        bool established = false;
+        try
+        {
+            OpenSessionResponse osr = RakpMessages.TryDecodeOpenSessionResponse(await ExchangeSetupAsync(
+                RmcpPayloadType.OpenSessionRequest, RakpMessages.EncodeOpenSessionRequest((byte)tag, options.Privilege, sid, suite),
+                RmcpPayloadType.OpenSessionResponse, ct)) ?? throw Malformed("Open Session Response");
+            if (osr.Status != 0)
+            {
+                if (RakpMessages.IsAlgorithmMismatch(osr.Status))
+                {
+                    return RakpMessages.DescribeStatus(osr.Status);
+                }
+                throw new IpmiException($"BMC {Endpoint} refused to open a session: {RakpMessages.DescribeStatus(osr.Status)}");
+            }
+            if (osr.Authentication != suite.Authentication || osr.Integrity != suite.Integrity || osr.Confidentiality != suite.Confidentiality)
+            {
+                throw new IpmiException(
+                    $"BMC {Endpoint} answered Open Session with algorithms {osr.Authentication}/{osr.Integrity}/{osr.Confidentiality} instead of " +
+                    $"cipher suite {suite.Id}'s; refused (a BMC that changes the security algorithms is not trusted)");
+            }
+            if (osr.BmcSessionId == 0 || osr.ConsoleSessionId != sid)
+            {
+                throw Malformed("Open Session Response (session IDs)");
+            }
+            BmcSessionId = osr.BmcSessionId;
+
+            byte[] consoleRandom = RandomNumberGenerator.GetBytes(16);
+            // role = privilege | 0x10 (name-only lookup, what ipmitool does); every HMAC hashes this exact byte
+            byte role = (byte)((byte)options.Privilege | 0x10);
+            byte[] user = Encoding.UTF8.GetBytes(options.UserName);
+            Rakp2 r2 = RakpMessages.TryDecodeRakp2(await ExchangeSetupAsync(
+                RmcpPayloadType.Rakp1, RakpMessages.EncodeRakp1((byte)tag, BmcSessionId, consoleRandom, role, user),
+                RmcpPayloadType.Rakp2, ct), RakpCrypto.KeacLength(suite.Authentication)) ?? throw Malformed("RAKP2");
+            if (r2.Status != 0)
+            {
+                throw r2.Status switch
+                {
+                    0x0D => new IpmiAuthenticationException($"BMC {options.Host} does not know user {options.UserName} (RAKP2: unauthorized name); check the console's user name"),
+                    0x09 or 0x0A => new IpmiAuthenticationException($"BMC {options.Host} refused privilege {options.Privilege} for user {options.UserName} (RAKP2: {RakpMessages.DescribeStatus(r2.Status)}); lower the console's privilege"),
+                    _ => new IpmiException($"BMC {Endpoint} refused RAKP1: {RakpMessages.DescribeStatus(r2.Status)}"),
+                };
+            }
+            var transcript = new RakpTranscript(sid, BmcSessionId, consoleRandom, r2.BmcRandom, r2.BmcGuid, role, user);
+            byte[] password = Encoding.UTF8.GetBytes(options.Password);
+            SessionKeys keys = new([], [], []);
+            byte[] authCode = [];
+            if (suite.Authentication != AuthenticationAlgorithm.None)
+            {
+                byte[] expected = RakpCrypto.Rakp2KeyExchangeAuthCode(suite.Authentication, password, transcript);
+                if (!CryptographicOperations.FixedTimeEquals(expected, r2.KeyExchangeAuthCode))
+                {
+                    // Tell the BMC we give up, with no proof: a RAKP3 auth code after a failed RAKP2 check would hand
+                    // an impostor BMC material to attack the password with.
+                    endpoint.Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0x0F, BmcSessionId, [])), remote);
+                    throw new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP2 HMAC mismatch)");
+                }
+                authCode = RakpCrypto.Rakp3AuthCode(suite.Authentication, password, transcript);
+                keys = RakpCrypto.DeriveKeys(suite.Authentication, options.BmcKey ?? password, transcript);
+            }
+            Rakp4 r4 = RakpMessages.TryDecodeRakp4(await ExchangeSetupAsync(
+                RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0, BmcSessionId, authCode),
+                RmcpPayloadType.Rakp4, ct), RakpCrypto.IcvLength(suite.Authentication)) ?? throw Malformed("RAKP4");
+            if (r4.Status != 0)
+            {
+                throw r4.Status == 0x0F
+                    ? new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP3 check failed on the BMC)")
+                    : new IpmiException($"BMC {Endpoint} refused RAKP3: {RakpMessages.DescribeStatus(r4.Status)}");
+            }
+            if (suite.Authentication != AuthenticationAlgorithm.None &&
+                !CryptographicOperations.FixedTimeEquals(RakpCrypto.Rakp4IntegrityCheckValue(suite.Authentication, keys.Sik, transcript), r4.IntegrityCheckValue))
+            {
+                throw new IpmiAuthenticationException(
+                    $"BMC {Endpoint} sent a wrong RAKP4 integrity check value: its session keys differ from ours (wrong BMC key Kg?)");
+            }
+            lock (gate)
+            {
+                cipher = new SessionCipher(suite, keys);
+                outboundSequence = 0;
+            }
+            Suite = suite;
+            established = true;
+            return null;
+        }
+        finally
+        {
+            endpoint.UnregisterTag(remote, tag, sixBits: false);
+            if (!established)
+            {
+                endpoint.UnregisterSession(sid);
+            }
+        }
+    }
+
+    private IpmiException Malformed(string what) => new($"BMC {Endpoint} sent a malformed {what}; this BMC may need a workaround (report it with a packet capture)");
+
+    private async Task<byte[]> ExchangeSetupAsync(RmcpPayloadType send, byte[] payload, RmcpPayloadType expect, CancellationToken ct)
+    {
+        var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            setupReply = reply;
+            setupExpected = expect;
+        }
+        try
+        {
+            endpoint.Send(RmcpFraming.BuildPreSession(send, payload), remote);
+            return await reply.Task.WaitAsync(options.RequestTimeout, ct);
+        }
+        finally
+        {
+            lock (gate)
+            {
+                setupReply = null;
+            }
+        }
+    }
+
+    private async Task SetPrivilegeAsync(CancellationToken ct)
+    {
+        IpmiResponse r = await RequestAsync(IpmiCommands.NetFnApp, IpmiCommands.SetSessionPrivilegeLevel, [(byte)options.Privilege], ct);
+        if (r.CompletionCode != 0)
+        {
+            throw new IpmiAuthenticationException(
+                $"BMC {Endpoint} refused privilege {options.Privilege} for user {options.UserName} (Set Session Privilege Level, completion code 0x{r.CompletionCode:X2}); lower the console's privilege");
+        }
+    }
+}

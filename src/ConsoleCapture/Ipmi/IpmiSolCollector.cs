@@ -1,0 +1,88 @@
+using Serilog;
+using SolWatch.ConsoleCapture.Collectors;
+
+namespace SolWatch.ConsoleCapture.Ipmi;
+
+/// <summary>
+/// An IPMI 2.0 Serial-over-LAN console: logs in (RMCP+), activates SOL and delivers the console's bytes until
+/// the console is lost (BMC gone, session dead, console taken by another client: <see cref="RunAsync"/> throws
+/// <see cref="IpmiSessionLostException"/> and the supervisor calls it again). Accepts keyboard input and breaks.
+/// Many collectors share one UDP socket (<see cref="RmcpEndpoint.Shared"/>) and no thread of their own.
+/// </summary>
+public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
+{
+    private readonly IpmiSolOptions options;
+    private readonly RmcpEndpoint? endpoint;
+    private readonly ILogger log;
+    private SolConnection? current;
+
+    /// <summary>Creates the collector; <paramref name="endpoint"/> null = the process's shared endpoint.</summary>
+    public IpmiSolCollector(IpmiSolOptions options, RmcpEndpoint? endpoint = null, ILogger? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        this.endpoint = endpoint;
+        this.log = (log ?? Log.Logger).ForContext<IpmiSolCollector>().ForContext("Console", options.Session.Endpoint);
+    }
+
+    /// <inheritdoc />
+    public string Endpoint => $"ipmi-sol://{options.Session.UserName}@{options.Session.Endpoint}";
+
+    /// <summary>Retransmitted SOL packets of the current connection (0 when not connected).</summary>
+    public long Retransmissions => Volatile.Read(ref current)?.Retransmissions ?? 0;
+
+    /// <inheritdoc />
+    public async Task RunAsync(IConsoleSink sink, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        try
+        {
+            await RunConnectedAsync(sink, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // cancelled while connecting or activating: a normal return, as the contract asks
+        }
+    }
+
+    private async Task RunConnectedAsync(IConsoleSink sink, CancellationToken cancellationToken)
+    {
+        await using IpmiSession session = await IpmiSession.OpenAsync(options.Session, endpoint, log, cancellationToken);
+        using var sol = new SolConnection(session, sink, options, log);
+        await sol.ActivateAsync(cancellationToken);
+        Volatile.Write(ref current, sol);
+        try
+        {
+            sink.OnConnected($"SOL payload 1, cipher suite {session.Suite.Id}");
+            await sol.Completion.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Leave the BMC clean for the next client; short, so that shutdown stays prompt.
+            try
+            {
+                await sol.DeactivateAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);
+            }
+            catch (Exception e) when (e is IpmiException or TimeoutException or ObjectDisposedException)
+            {
+                log.Debug("IPMI console {Endpoint}: SOL deactivation on shutdown failed: {Reason}", Endpoint, e.Message);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref current, null);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        await Connected().SendAsync(data, isBreak: false).WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask SendBreakAsync(CancellationToken cancellationToken) =>
+        await Connected().SendAsync(ReadOnlyMemory<byte>.Empty, isBreak: true).WaitAsync(cancellationToken);
+
+    private SolConnection Connected() =>
+        Volatile.Read(ref current) ?? throw new InvalidOperationException($"IPMI console {options.Session.Endpoint} is not connected");
+}
