@@ -18,7 +18,7 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
 
     public long EndLine { get; set; } = startLine;
 
-    public List<KernelLine> Lines { get; } = [header.Line];
+    public List<KernelLine> Lines { get; } = new(64) { header.Line };
 
     public List<KernelLine> Pending { get; } = [];
 

@@ -36,12 +36,11 @@ internal static class ReportLineKinds
         {
             return false;
         }
-        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse(text);
-        if (!r.Success)
+        if (FrameGrammar.TryParse(text) is not { } parsed)
         {
             return false;
         }
-        frame = r.Value;
+        frame = parsed;
         return true;
     }
 

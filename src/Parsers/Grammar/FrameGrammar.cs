@@ -23,7 +23,6 @@ internal static class FrameGrammar
     private static readonly Parser<char, Maybe<char>> OptionalOpenParen = Char('(').Optional();
     private static readonly Parser<char, Unit> LeadingAddresses = Try(BracketedAddress.Before(Spaces)).SkipMany();
     private static readonly Parser<char, Maybe<Unit>> Questionable = Try(Char('?').Then(Space1)).Optional();
-    private static readonly Parser<char, string> Rest = Any.ManyString();
 
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> WithOffset =
         from os in OffsetSize
@@ -42,20 +41,25 @@ internal static class FrameGrammar
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> AfterSymbol =
         OneOf(Try(WithOffset), Try(Inlined), Try(ArmCallee));
 
-    /// <summary>Parses a frame line's message text.</summary>
+    /// <summary>Parses a frame line's message text. A powerpc frame ending in "(unreliable)" parses as reliable here:
+    /// <see cref="TryParse"/> applies that suffix.</summary>
     public static readonly Parser<char, ParsedFrame> Line =
-        (from lead in Spaces
-         from openParen in OptionalOpenParen
-         from pcs in LeadingAddresses
-         from question in Questionable
-         from paren in OptionalOpenParen
-         from name in SymbolName
-         from tail in AfterSymbol
-         from rest in Rest
-         select new ParsedFrame(
-             new SymbolReference(name, tail.Offset, tail.Size, tail.Module),
-             Reliable: !question.HasValue && !rest.Contains("(unreliable)", StringComparison.Ordinal)))
-        .Labelled("stack frame");
+        Map((question, name, tail) => new ParsedFrame(new SymbolReference(name, tail.Offset, tail.Size, tail.Module), Reliable: !question.HasValue),
+                Spaces.Then(OptionalOpenParen).Then(LeadingAddresses).Then(Questionable),
+                OptionalOpenParen.Then(SymbolName),
+                AfterSymbol.Before(Any.SkipMany()))
+            .Labelled("stack frame");
+
+    /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.</summary>
+    public static ParsedFrame? TryParse(string text)
+    {
+        Result<char, ParsedFrame> r = Line.Parse(text);
+        if (!r.Success)
+        {
+            return null;
+        }
+        return text.EndsWith("(unreliable)", StringComparison.Ordinal) ? r.Value with { Reliable = false } : r.Value;
+    }
 }
 
 /// <summary>A parsed call-trace line.</summary>
