@@ -10,7 +10,7 @@ internal static class FrameExtractor
 {
     public static List<string> Candidates(StackSpec spec, string[] captures, ReportView view)
     {
-        FunctionSet skip = FrameFilters.SkipFor(spec);
+        bool skip(string function) => FrameFilters.IsSkipped(spec, function);
         List<string> frames = Run(spec.Parts, captures, view, skip);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
@@ -23,12 +23,12 @@ internal static class FrameExtractor
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, FunctionSet skip)
+    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip)
     {
         var frames = new List<string>();
         bool Add(string? function, bool unfiltered = false)
         {
-            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip.Contains(function)))
+            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip(function)))
             {
                 frames.Add(function);
                 return true;

@@ -53,9 +53,10 @@ internal static class FrameFilters
 
     private static readonly FunctionSet CommonSkip = new(Compile(Common));
 
-    /// <summary>The skip matcher of a rule: the common patterns plus the rule's own.</summary>
-    public static FunctionSet SkipFor(StackSpec spec) =>
-        spec.Skip.IsEmpty ? CommonSkip : SpecSkips.GetValue(spec, s => new FunctionSet(Compile(Common.Concat(s.Skip))));
+    /// <summary>Whether a rule never blames <paramref name="function"/>: the common patterns (one shared memo) or the rule's own.</summary>
+    public static bool IsSkipped(StackSpec spec, string function) =>
+        CommonSkip.Contains(function)
+        || (!spec.Skip.IsEmpty && SpecSkips.GetValue(spec, s => new FunctionSet(Compile(s.Skip))).Contains(function));
 
     /// <summary>True when a frame of this name is never blamed (common patterns).</summary>
     public static bool IsBlameless(string function) => CommonSkip.Contains(function);

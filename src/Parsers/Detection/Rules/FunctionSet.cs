@@ -12,6 +12,7 @@ internal sealed class FunctionSet(Regex patterns)
 {
     private const int MaxRemembered = 65_536;
     private readonly ConcurrentDictionary<string, bool> _memo = new(StringComparer.Ordinal);
+    private int _remembered;
 
     /// <summary>Whether <paramref name="function"/> matches one of the patterns.</summary>
     public bool Contains(string function)
@@ -21,10 +22,11 @@ internal sealed class FunctionSet(Regex patterns)
             return known;
         }
         bool match = patterns.IsMatch(function);
-        if (_memo.Count >= MaxRemembered)
+        if (Interlocked.Increment(ref _remembered) > MaxRemembered)
         {
             // A pathological input (random symbol names) must not grow the memo without bound.
             _memo.Clear();
+            Interlocked.Exchange(ref _remembered, 0);
         }
         _memo[function] = match;
         return match;
