@@ -1,0 +1,130 @@
+using System.Text.Json;
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Config;
+using SolWatch.ConsoleCapture.Tests.Collectors.Lab;
+using SolWatch.ConsoleCapture.Tests.Collectors.Support;
+using SolWatch.TestSupport;
+
+namespace SolWatch.ConsoleCapture.Tests.Hosting;
+
+/// <summary>
+/// The whole daemon against real crashing kernels: the lab VM panics on its serial port exported over TCP and over
+/// telnet (as console servers do), the daemon's collectors read it, and each panic is stored as an incident with
+/// the right title, instruction pointer and panic reason while the transcript keeps every line.
+/// </summary>
+[Collection(CollectorsLabGroup.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class DaemonLabTests(LabFixture lab) : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-daemonlab-").FullName;
+
+    private string Database => Path.Combine(_dir, "data", "incidents.db");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Panics_arriving_over_tcp_and_telnet_become_incidents_with_title_ip_and_reason()
+    {
+        int tcpPort = FreePorts.Tcp();
+        int telnetPort = FreePorts.Tcp();
+        string config = Path.Combine(_dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            storage:
+              database: data/incidents.db
+              transcripts: data/transcripts
+            incidents:
+              quietPeriod: 2s
+            api:
+              port: 0
+            logging:
+              directory: logs
+            consoles:
+              - name: vm-tcp
+                host: vm-a
+                type: tcp
+                address: 127.0.0.1
+                port: {tcpPort}
+              - name: vm-telnet
+                host: vm-b
+                type: telnet
+                address: 127.0.0.1
+                port: {telnetPort}
+            """);
+        using SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
+        DateTime ready = DateTime.UtcNow + Patience;
+        while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(Database)) is null)
+        {
+            Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
+            await Task.Delay(200);
+        }
+
+        await CrashVmAsync($"tcp:127.0.0.1:{tcpPort},server=on,wait=off", "null");
+        await CrashVmAsync($"tcp:127.0.0.1:{telnetPort},server=on,wait=off,telnet=on", "gpf");
+
+        JsonElement[] incidents = await WaitForIncidentsAsync(2);
+        JsonElement byTcp = incidents.Single(i => i.GetProperty("console").GetString() == "vm-tcp");
+        JsonElement byTelnet = incidents.Single(i => i.GetProperty("console").GetString() == "vm-telnet");
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", byTcp.GetProperty("title").GetString());
+        Assert.Equal("general protection fault in lab_gpf", byTelnet.GetProperty("title").GetString());
+
+        (int code, string export, string stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
+        Assert.True(code == 0, stderr);
+        var reports = export.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonSerializer.Deserialize<JsonElement>(l).GetProperty("report")).ToList();
+        Assert.Contains(reports, r => r.GetProperty("ip").GetProperty("function").GetString() == "lab_null"
+                                      && r.GetProperty("panicReason").GetString() == "Fatal exception");
+        Assert.Contains(reports, r => r.GetProperty("ip").GetProperty("function").GetString() == "lab_gpf"
+                                      && r.GetProperty("panicReason").GetString() == "Fatal exception");
+
+        // The transcripts (one directory per console) hold the lines, with no telnet protocol bytes among them.
+        foreach (string console in (string[])["vm-tcp", "vm-telnet"])
+        {
+            string transcript = string.Join('\n', Directory.EnumerateDirectories(Path.Combine(_dir, "data", "transcripts"), console + "*")
+                .SelectMany(d => Directory.EnumerateFiles(d, "*.log")).Select(File.ReadAllText));
+            Assert.Contains("Kernel panic - not syncing: Fatal exception", transcript, StringComparison.Ordinal);
+            Assert.Contains("LAB: init started", transcript, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u00ff', transcript);
+        }
+
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
+    private async Task CrashVmAsync(string serial, string crash)
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["LAB_WORK"] = lab.WorkDir,
+            ["SERIAL"] = serial,
+            ["CRASH"] = crash,
+            // Time for the daemon's collector to find the port qemu just opened.
+            ["DELAY"] = "2",
+            ["PANIC"] = "-1",
+            ["NOREBOOT"] = "1",
+        };
+        await using PeerProcess qemu = PeerProcess.Start("bash", [Path.Combine(RepoPaths.Lab, "boot.sh")], env);
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (!qemu.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        Assert.True(qemu.HasExited, $"the VM ({crash}) did not end with its panic: {qemu.Output}");
+    }
+
+    private async Task<JsonElement[]> WaitForIncidentsAsync(int count)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        JsonElement[] incidents = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            (int code, string stdout, _) = await SolwatchProcess.RunAsync("incidents", "list", "--json", "--db", Database);
+            if (code == 0 && (incidents = JsonSerializer.Deserialize<JsonElement[]>(stdout)!).Length >= count)
+            {
+                return incidents;
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"{incidents.Length} of {count} incidents stored");
+    }
+}
