@@ -24,6 +24,73 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
+    public async Task A_panic_on_a_serial_line_becomes_an_incident_with_title_ip_and_reason()
+    {
+        // A socat pty pair stands for the null-modem cable: qemu's ttyS0 on one end, the daemon's serial port on the other.
+        await using PtyPair cable = await PtyPair.StartAsync(_dir, "ttyS0");
+        string config = Path.Combine(_dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            storage:
+              database: data/incidents.db
+              transcripts: data/transcripts
+            incidents:
+              quietPeriod: 2s
+            api:
+              port: 0
+            logging:
+              directory: logs
+            consoles:
+              - name: vm-serial
+                host: vm-c
+                type: serial
+                device: {cable.Far}
+                baud: 115200
+            """);
+        using SolwatchProcess daemon = await StartAsync(config);
+        await WaitForConsoleConnectedAsync("vm-serial");
+
+        await CrashVmAsync(File.ResolveLinkTarget(cable.Near, true)!.FullName, "divzero");
+
+        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        Assert.Equal("divide error in lab_divzero", incident.GetProperty("title").GetString());
+        (int code, string export, string stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
+        Assert.True(code == 0, stderr);
+        JsonElement report = JsonSerializer.Deserialize<JsonElement>(export.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]).GetProperty("report");
+        Assert.Equal("lab_divzero", report.GetProperty("ip").GetProperty("function").GetString());
+        Assert.Equal("Fatal exception", report.GetProperty("panicReason").GetString());
+
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
+    private async Task<SolwatchProcess> StartAsync(string config)
+    {
+        SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
+        DateTime ready = DateTime.UtcNow + Patience;
+        while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(Database)) is null)
+        {
+            Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
+            await Task.Delay(200);
+        }
+        return daemon;
+    }
+
+    private async Task WaitForConsoleConnectedAsync(string console)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            (int code, string stdout, _) = await SolwatchProcess.RunAsync("consoles", "--db", Database);
+            if (code == 0 && stdout.Split('\n').Any(l => l.StartsWith(console, StringComparison.Ordinal) && l.Contains("Connected", StringComparison.Ordinal)))
+            {
+                return;
+            }
+            await Task.Delay(300);
+        }
+        throw new TimeoutException($"{console} never connected");
+    }
+
+    [Fact]
     public async Task Panics_arriving_over_tcp_and_telnet_become_incidents_with_title_ip_and_reason()
     {
         int tcpPort = FreePorts.Tcp();
