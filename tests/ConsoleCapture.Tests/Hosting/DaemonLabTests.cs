@@ -63,6 +63,62 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
         Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_panic_sent_by_netconsole_in_the_extended_format_becomes_an_incident()
+    {
+        int port = FreePorts.Udp();
+        string config = Path.Combine(_dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(config, $"""
+            storage:
+              database: data/incidents.db
+              transcripts: data/transcripts
+            incidents:
+              quietPeriod: 2s
+            api:
+              port: 0
+            logging:
+              directory: logs
+            consoles:
+              - name: vm-netconsole
+                host: vm-d
+                type: netconsole
+                sender: 127.0.0.31
+                listen: 127.0.0.1
+                port: {port}
+                format: extended
+            """);
+        using SolwatchProcess daemon = await StartAsync(config);
+        await WaitForConsoleConnectedAsync("vm-netconsole");
+
+        // What the kernel's extended netconsole sends: "level,seq,timestamp_us,flags;text", one record a datagram.
+        using var sender = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.0.0.31"), 0));
+        int seq = 0;
+        foreach (string line in File.ReadLines(Path.Combine(RepoPaths.Root, "samples", "demo-panic.log")))
+        {
+            string text = line.TrimEnd('\r');
+            int close = text.IndexOf("] ", StringComparison.Ordinal);
+            long micros = 0;
+            if (text.StartsWith('[') && close > 0 && double.TryParse(text[1..close], System.Globalization.CultureInfo.InvariantCulture, out double seconds))
+            {
+                micros = (long)(seconds * 1_000_000);
+                text = text[(close + 2)..];
+            }
+            byte[] datagram = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"4,{seq++},{micros},-;{text}\n"));
+            await sender.SendAsync(datagram, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+            if (seq % 50 == 0)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", incident.GetProperty("title").GetString());
+        Assert.Equal("vm-netconsole", incident.GetProperty("console").GetString());
+
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
     private async Task<SolwatchProcess> StartAsync(string config)
     {
         SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
