@@ -28,18 +28,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     {
         // A socat pty pair stands for the null-modem cable: qemu's ttyS0 on one end, the daemon's serial port on the other.
         await using PtyPair cable = await PtyPair.StartAsync(_dir, "ttyS0");
-        string config = Path.Combine(_dir, "solwatch.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            storage:
-              database: data/incidents.db
-              transcripts: data/transcripts
-            incidents:
-              quietPeriod: 2s
-            api:
-              port: 0
-            logging:
-              directory: logs
-            consoles:
+        string config = await WriteConfigAsync($"""
               - name: vm-serial
                 host: vm-c
                 type: serial
@@ -67,18 +56,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     public async Task A_panic_sent_by_netconsole_in_the_extended_format_becomes_an_incident()
     {
         int port = FreePorts.Udp();
-        string config = Path.Combine(_dir, "solwatch.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            storage:
-              database: data/incidents.db
-              transcripts: data/transcripts
-            incidents:
-              quietPeriod: 2s
-            api:
-              port: 0
-            logging:
-              directory: logs
-            consoles:
+        string config = await WriteConfigAsync($"""
               - name: vm-netconsole
                 host: vm-d
                 type: netconsole
@@ -119,6 +97,26 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
         Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
     }
 
+    /// <summary>A configuration on this test's directory with the given console entries (YAML list items).</summary>
+    private async Task<string> WriteConfigAsync(string consoles)
+    {
+        string path = Path.Combine(_dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            storage:
+              database: data/incidents.db
+              transcripts: data/transcripts
+            incidents:
+              quietPeriod: 2s
+            api:
+              port: 0
+            logging:
+              directory: logs
+            consoles:
+            {consoles}
+            """);
+        return path;
+    }
+
     private async Task<SolwatchProcess> StartAsync(string config)
     {
         SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
@@ -151,18 +149,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     {
         int tcpPort = FreePorts.Tcp();
         int telnetPort = FreePorts.Tcp();
-        string config = Path.Combine(_dir, "solwatch.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            storage:
-              database: data/incidents.db
-              transcripts: data/transcripts
-            incidents:
-              quietPeriod: 2s
-            api:
-              port: 0
-            logging:
-              directory: logs
-            consoles:
+        string config = await WriteConfigAsync($"""
               - name: vm-tcp
                 host: vm-a
                 type: tcp
@@ -174,13 +161,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
                 address: 127.0.0.1
                 port: {telnetPort}
             """);
-        using SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
-        DateTime ready = DateTime.UtcNow + Patience;
-        while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(Database)) is null)
-        {
-            Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
-            await Task.Delay(200);
-        }
+        using SolwatchProcess daemon = await StartAsync(config);
 
         await CrashVmAsync($"tcp:127.0.0.1:{tcpPort},server=on,wait=off", "null");
         await CrashVmAsync($"tcp:127.0.0.1:{telnetPort},server=on,wait=off,telnet=on", "gpf");

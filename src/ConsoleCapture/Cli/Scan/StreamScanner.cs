@@ -16,55 +16,27 @@ internal static class StreamScanner
     /// <summary>Scans <paramref name="input"/> and calls <paramref name="onReport"/> for each crash, in order.</summary>
     public static async Task<long> ScanAsync(Stream input, Action<CrashReport> onReport, CancellationToken cancellationToken)
     {
-        var framer = new LineFramer();
-        var detector = new CrashDetector();
-        var lines = new List<string>(256);
+        var session = new Session(onReport);
         byte[] buffer = new byte[BufferSize];
-        long bytes = 0;
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            bytes += read;
-            framer.Push(buffer.AsSpan(0, read), lines);
-            Drain(lines, detector, onReport);
+            session.Feed(buffer.AsSpan(0, read));
         }
-        if (framer.Flush() is { } last)
-        {
-            lines.Add(last);
-            Drain(lines, detector, onReport);
-        }
-        foreach (CrashReport report in detector.Complete())
-        {
-            onReport(report);
-        }
-        return bytes;
+        return session.Finish();
     }
 
     /// <summary>Synchronous twin of <see cref="ScanAsync"/> for benchmarks (no async state machine per read).</summary>
     public static long Scan(Stream input, Action<CrashReport> onReport)
     {
-        var framer = new LineFramer();
-        var detector = new CrashDetector();
-        var lines = new List<string>(256);
+        var session = new Session(onReport);
         byte[] buffer = new byte[BufferSize];
-        long bytes = 0;
         int read;
         while ((read = input.Read(buffer)) > 0)
         {
-            bytes += read;
-            framer.Push(buffer.AsSpan(0, read), lines);
-            Drain(lines, detector, onReport);
+            session.Feed(buffer.AsSpan(0, read));
         }
-        if (framer.Flush() is { } last)
-        {
-            lines.Add(last);
-            Drain(lines, detector, onReport);
-        }
-        foreach (CrashReport report in detector.Complete())
-        {
-            onReport(report);
-        }
-        return bytes;
+        return session.Finish();
     }
 
     /// <summary>Opens <paramref name="path"/> (<c>-</c> = stdin), unwrapping gzip when the content is gzip.</summary>
@@ -87,15 +59,45 @@ internal static class StreamScanner
             : whole;
     }
 
-    private static void Drain(List<string> lines, CrashDetector detector, Action<CrashReport> onReport)
+    /// <summary>The framer and detector of one input, fed chunk by chunk.</summary>
+    private sealed class Session(Action<CrashReport> onReport)
     {
-        foreach (string line in lines)
+        private readonly LineFramer _framer = new();
+        private readonly CrashDetector _detector = new();
+        private readonly List<string> _lines = new(256);
+        private long _bytes;
+
+        public void Feed(ReadOnlySpan<byte> chunk)
         {
-            foreach (CrashReport report in detector.Push(line))
+            _bytes += chunk.Length;
+            _framer.Push(chunk, _lines);
+            Drain();
+        }
+
+        public long Finish()
+        {
+            if (_framer.Flush() is { } last)
+            {
+                _lines.Add(last);
+                Drain();
+            }
+            foreach (CrashReport report in _detector.Complete())
             {
                 onReport(report);
             }
+            return _bytes;
         }
-        lines.Clear();
+
+        private void Drain()
+        {
+            foreach (string line in _lines)
+            {
+                foreach (CrashReport report in _detector.Push(line))
+                {
+                    onReport(report);
+                }
+            }
+            _lines.Clear();
+        }
     }
 }
