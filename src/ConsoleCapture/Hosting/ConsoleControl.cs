@@ -52,7 +52,7 @@ public sealed class ConsoleControl
             throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{key}' is not a SysRq key (one of {SysrqKeys}; e.g. t = task list, w = blocked tasks, c = crash)");
         }
         IConsoleWriter writer = Writer(console, "send SysRq to");
-        _log.LogWarning("Console {Console}: {User} sends SysRq {Key}", console, requestedBy, key);
+        _log.LogWarning("Console {Console}: {User} sends SysRq {Key}", console, requestedBy, key.ToString());
         await Run(console, async () =>
         {
             await writer.SendBreakAsync(ct);

@@ -136,6 +136,27 @@ public sealed class IpmiDaemonTests : IAsyncLifetime, IDisposable
                 Task.FromResult(tail.Stdout.Contains("Kernel panic - not syncing: Fatal exception", StringComparison.Ordinal)));
             Assert.Contains("BUG: kernel NULL pointer dereference, address: 0000000000000000", tail.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain("labpass", daemon.Stdout + daemon.Stderr, StringComparison.Ordinal);
+
+            // Keyboard input goes the other way: solwatch send → daemon → SOL → the BMC's serial port.
+            await using var port = new FileStream(tty, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
+            var typed = new System.Text.StringBuilder();
+            Task reader = Task.Run(async () =>
+            {
+                byte[] buffer = new byte[256];
+                while (!typed.ToString().Contains("root\rt", StringComparison.Ordinal) && await port.ReadAsync(buffer) is int n and > 0)
+                {
+                    typed.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+                }
+            });
+            (int sent, _, string why) = await SolwatchProcess.RunAsync("send", "bmc51", "root", "--db", Database);
+            Assert.True(sent == 0, why);
+            // SysRq: a SOL break (a serial break on the host's port; the pty cannot show it), then the key.
+            (sent, _, why) = await SolwatchProcess.RunAsync("sysrq", "bmc51", "t", "--db", Database);
+            Assert.True(sent == 0, why);
+            await reader.WaitAsync(Patience);
+            Assert.EndsWith("root\rt", typed.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"Console bmc51: {Environment.UserName} sends 5 bytes", daemon.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"Console bmc51: {Environment.UserName} sends SysRq t", daemon.Stdout, StringComparison.Ordinal);
         }
         finally
         {
