@@ -6,6 +6,7 @@ using SolWatch.ConsoleCapture.Ssh;
 
 namespace SolWatch.ConsoleCapture.Tests.Config;
 
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class SshConsoleTypeTests : IDisposable
 {
     private const string Pin = "SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU";
@@ -44,6 +45,37 @@ public sealed class SshConsoleTypeTests : IDisposable
         Assert.Equal((TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5)), (o.ReadIdleTimeout, o.KeepAliveInterval));
         Assert.Null(o.Password);
         Assert.Equal("ssh://ADMIN@10.0.0.5:22 (smash)", settings.CreateCollector(Context).Endpoint);
+    }
+
+    [Fact]
+    public void A_private_key_file_with_its_passphrase_file_is_read_when_the_collector_is_created()
+    {
+        string key = Path.Combine(_dir, "bmc_key");
+        var keygen = System.Diagnostics.Process.Start("ssh-keygen", ["-q", "-t", "ed25519", "-N", "s3cret", "-f", key])
+            ?? throw new InvalidOperationException("ssh-keygen did not start (apt-get install openssh-client)");
+        keygen.WaitForExit();
+        Assert.Equal(0, keygen.ExitCode);
+        string passphrase = Path.Combine(_dir, "bmc_key.pass");
+        File.WriteAllText(passphrase, "s3cret\n");
+        File.SetUnixFileMode(passphrase, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        LoadedConfig loaded = Parse($"""
+            consoles:
+              - name: ob
+                type: ssh
+                address: 10.0.0.6
+                user: root
+                keyFile: bmc_key
+                keyPassphraseFile: bmc_key.pass
+                hostKey: {Pin}
+            """);
+        var settings = Assert.IsType<SshConsoleType.SshConsoleSettings>(Assert.Single(loaded.Config.Consoles).Settings);
+        Assert.Equal(key, settings.Key!.FilePath);
+        Assert.DoesNotContain("s3cret", settings.ToString(), StringComparison.Ordinal);
+        Assert.Equal("ssh://root@10.0.0.6:2200 (openbmc)", settings.CreateCollector(Context).Endpoint);
+
+        File.WriteAllText(passphrase, "wrong\n");
+        var e = Assert.Throws<ArgumentException>(() => settings.CreateCollector(Context));
+        Assert.Contains("the private key cannot be read", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal static class ControlCommands
     {
         var o = new CommonOptions();
         var console = new Argument<string>("CONSOLE") { Description = "the console's name (solwatch consoles)" };
-        var text = new Argument<string>("TEXT") { Description = "text to type; escapes \\r \\n \\t \\e \\xHH are understood" };
+        var text = new Argument<string>("TEXT") { Description = "text to type; escapes \\r \\n \\t \\e \\\\ \\x00-\\x7F are understood" };
         var noEnter = new Option<bool>("--no-enter") { Description = "do not press Enter (\\r) after the text" };
         var command = new Command("send", "Type text into a console through the running daemon (Enter is pressed after it).") { console, text, noEnter };
         o.AddSource(command);
@@ -93,12 +93,13 @@ internal static class ControlCommands
                 case 't': sb.Append('\t'); break;
                 case 'e': sb.Append('\u001b'); break;
                 case '\\': sb.Append('\\'); break;
-                case 'x' when i + 2 < text.Length && byte.TryParse(text.AsSpan(i + 1, 2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out byte b):
+                // ASCII only: the text travels as UTF-8, where 0x80-0xFF would become two bytes.
+                case 'x' when i + 2 < text.Length && byte.TryParse(text.AsSpan(i + 1, 2), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture, out byte b) && b < 0x80:
                     sb.Append((char)b);
                     i += 2;
                     break;
                 default:
-                    throw new CliException($"TEXT: unknown escape \\{e} (known: \\r \\n \\t \\e \\xHH \\\\)");
+                    throw new CliException($"TEXT: unknown escape \\{e} (known: \\r \\n \\t \\e \\\\ and \\x00-\\x7F)");
             }
         }
         return sb.ToString();
