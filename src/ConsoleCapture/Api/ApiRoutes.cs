@@ -62,6 +62,18 @@ internal static class ApiRoutes
                 ? Results.Json(pipeline.Incidents.Fleet(query!), ApiJson.Options)
                 : BadRequest(error!));
 
+        var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
+        app.MapPost("/api/consoles/{name}/send", (string name, ControlRequest request, CancellationToken ct) =>
+            request.Text is { Length: > 0 } text
+                ? Control(() => control.SendAsync(name, text, request.RequestedBy(), ct))
+                : Task.FromResult(BadRequest("text: nothing to send")));
+        app.MapPost("/api/consoles/{name}/break", (string name, ControlRequest request, CancellationToken ct) =>
+            Control(() => control.BreakAsync(name, request.RequestedBy(), ct)));
+        app.MapPost("/api/consoles/{name}/sysrq", (string name, ControlRequest request, CancellationToken ct) =>
+            request.Key is { Length: 1 } key
+                ? Control(() => control.SysrqAsync(name, key[0], request.RequestedBy(), ct))
+                : Task.FromResult(BadRequest("key: give one SysRq key, e.g. t")));
+
         app.MapGet("/api/consoles/{name}/tail", async (HttpContext context, string name) =>
         {
             if (!pipeline.Sessions.ContainsKey(name))
@@ -85,6 +97,25 @@ internal static class ApiRoutes
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             await TailStream.WriteAsync(context.Response, pipeline, name, since, stop.Token);
         });
+    }
+
+    private static async Task<IResult> Control(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return Results.Json(new ControlDone("sent"), ApiJson.Options);
+        }
+        catch (ConsoleControlException e)
+        {
+            int status = e.Error switch
+            {
+                ConsoleControlError.NotFound => StatusCodes.Status404NotFound,
+                ConsoleControlError.BadRequest => StatusCodes.Status400BadRequest,
+                _ => StatusCodes.Status409Conflict,
+            };
+            return Results.Json(new ApiError(e.Message), ApiJson.Options, statusCode: status);
+        }
     }
 
     private static IResult BadRequest(string message) =>
@@ -138,6 +169,20 @@ internal static class ApiRoutes
         return true;
     }
 }
+
+/// <summary>A console write request (<c>solwatch send|break|sysrq</c>).</summary>
+/// <param name="Text">send: the text to type.</param>
+/// <param name="Key">sysrq: the key.</param>
+/// <param name="User">Who asked: the local user name the CLI runs as (logged with the write).</param>
+public sealed record ControlRequest(string? Text = null, string? Key = null, string? User = null)
+{
+    /// <summary>The user for the log line ("unknown" when the client named none).</summary>
+    public string RequestedBy() => string.IsNullOrWhiteSpace(User) ? "unknown" : User;
+}
+
+/// <summary>A console write that was done.</summary>
+/// <param name="Status">"sent".</param>
+public sealed record ControlDone(string Status);
 
 /// <summary>An error answer.</summary>
 /// <param name="Error">What went wrong and what to do.</param>

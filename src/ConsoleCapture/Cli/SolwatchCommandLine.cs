@@ -24,6 +24,10 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         root.Subcommands.Add(PowerCommand.Create());
+        foreach (Command control in Control.ControlCommands.Create())
+        {
+            root.Subcommands.Add(control);
+        }
         root.Subcommands.Add(Bench.BenchCommand.Create());
         return root;
     }

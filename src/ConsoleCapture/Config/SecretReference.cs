@@ -38,9 +38,10 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
 
     /// <summary>
     /// Reads <c>{prefix}Env</c> / <c>{prefix}File</c> from <paramref name="map"/>; a plain <c>{prefix}</c> key is an
-    /// error (its value is never repeated), and so is a file that group or others can read.
+    /// error (its value is never repeated), and so is a file that group or others can read. With
+    /// <paramref name="context"/>, a relative file path is relative to the configuration file.
     /// </summary>
-    public static SecretReference? Read(YamlMap map, string prefix = "password", bool required = false)
+    public static SecretReference? Read(YamlMap map, string prefix = "password", bool required = false, ConsoleTypes.ConfigReadContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(map);
         if (map.Raw(prefix) is not null)
@@ -49,6 +50,10 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
         }
         string? env = map.Text(prefix + "Env");
         string? file = map.Text(prefix + "File");
+        if (file is { Length: > 0 } && context is not null)
+        {
+            file = context.FullPath(file);
+        }
         if (env is not null && file is not null)
         {
             map.Error(prefix + "File", $"give either {prefix}Env or {prefix}File, not both");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using SolWatch.ConsoleCapture.Collectors;
 using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Config.ConsoleTypes;
 using SolWatch.ConsoleCapture.Pipeline;
@@ -25,6 +26,8 @@ public sealed class CapturePipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _runners = [];
     private readonly SharedServices _shared = new();
+    // Written by Start, read by API requests (which may already run): concurrent.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ConsoleConfig Config, IConsoleCollector Collector)> _running = new(StringComparer.Ordinal);
     private Task _flusher = Task.CompletedTask;
     private int _stopped;
 
@@ -61,6 +64,17 @@ public sealed class CapturePipeline : IAsyncDisposable
 
     /// <summary>The sessions by console name.</summary>
     public ImmutableSortedDictionary<string, ConsoleSession> Sessions { get; }
+
+    /// <summary>
+    /// The running collector of <paramref name="name"/> and its configuration, for console control
+    /// (<see cref="ConsoleControl"/>); false when there is no such console or it could not start.
+    /// </summary>
+    public bool TryGetRunning(string name, out ConsoleConfig config, out IConsoleCollector collector)
+    {
+        bool found = _running.TryGetValue(name, out var running);
+        (config, collector) = running;
+        return found;
+    }
 
     /// <summary>Opens the stores (creating directories owner-only) and prepares the sessions; nothing runs yet.</summary>
     public static CapturePipeline Open(SolwatchConfig config, ILoggerFactory loggers, TimeProvider? clock = null)
@@ -105,6 +119,7 @@ public sealed class CapturePipeline : IAsyncDisposable
             {
                 var collector = console.Settings.CreateCollector(new CollectorContext(console.Name, _loggers, _shared));
                 _log.LogInformation("Console {Console} ({Type}): {Endpoint}", console.Name, console.Type, collector.Endpoint);
+                _running[console.Name] = (console, collector);
                 var supervisor = new ConsoleSupervisor(collector, session, SupervisorOptions.Default, session.OnGap, _clock);
                 supervisor.StatusChanged += session.OnStatus;
                 _runners.Add(Task.Run(() => supervisor.RunAsync(_stop.Token)));

@@ -65,7 +65,7 @@ public sealed class ConfigLoaderTests : IDisposable
               - name: a
                 type: carrier-pigeon
             """);
-        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: exec, file, netconsole, replay, serial, tcp, telnet, test)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("consoles[0].type: carrier-pigeon is not a console type (known: exec, file, ipmi, netconsole, replay, serial, ssh, tcp, telnet, test)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

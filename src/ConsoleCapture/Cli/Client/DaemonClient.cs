@@ -90,6 +90,14 @@ internal sealed class DaemonClient : IDaemonData
         }
     }
 
+    /// <summary>POSTs a console write (<paramref name="action"/>: send, break or sysrq); throws <see cref="CliException"/> with the daemon's refusal.</summary>
+    public async Task ControlAsync(string console, string action, ControlRequest request, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync(
+            $"/api/consoles/{Uri.EscapeDataString(console)}/{action}", request, ApiJson.Options, ct);
+        await EnsureOkAsync(response, ct);
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();

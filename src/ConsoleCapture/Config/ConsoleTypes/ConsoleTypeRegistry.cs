@@ -23,6 +23,8 @@ public sealed class ConsoleTypeRegistry
         new FileConsoleType(),
         new NetconsoleConsoleType(),
         new ReplayConsoleType(),
+        new IpmiConsoleType(),
+        new SshConsoleType(),
     ]);
 
     /// <summary>Type names, sorted (for error messages).</summary>

@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SolWatch.ConsoleCapture.Collectors;
+using SolWatch.ConsoleCapture.Config;
+
+namespace SolWatch.ConsoleCapture.Hosting;
+
+/// <summary>
+/// Writes to a running console on someone's request (<c>solwatch send|break|sysrq</c>): refuses read-only consoles
+/// and consoles that take no input, and logs every write with who asked. The text sent is not logged (someone may
+/// type a password into a console), only its length.
+/// </summary>
+public sealed class ConsoleControl
+{
+    /// <summary>The Magic SysRq keys (see the kernel's sysrq.rst): digits set the log level, letters run commands.</summary>
+    public const string SysrqKeys = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    private readonly CapturePipeline _pipeline;
+    private readonly ILogger _log;
+
+    /// <summary>Controls the consoles of <paramref name="pipeline"/>.</summary>
+    public ConsoleControl(CapturePipeline pipeline, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _pipeline = pipeline;
+        _log = loggers.CreateLogger("SolWatch.Control");
+    }
+
+    /// <summary>Sends <paramref name="text"/> (UTF-8) to <paramref name="console"/>, as if typed.</summary>
+    public async Task SendAsync(string console, string text, string requestedBy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        IConsoleWriter writer = Writer(console, "send text to");
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        _log.LogInformation("Console {Console}: {User} sends {Bytes} bytes", console, requestedBy, bytes.Length);
+        await Run(console, () => writer.SendAsync(bytes, ct));
+    }
+
+    /// <summary>Sends a serial break to <paramref name="console"/>.</summary>
+    public async Task BreakAsync(string console, string requestedBy, CancellationToken ct)
+    {
+        IConsoleWriter writer = Writer(console, "send a break to");
+        _log.LogInformation("Console {Console}: {User} sends a break", console, requestedBy);
+        await Run(console, () => writer.SendBreakAsync(ct));
+    }
+
+    /// <summary>Magic SysRq over a serial console: a break, then the key (the kernel takes the next key after a break).</summary>
+    public async Task SysrqAsync(string console, char key, string requestedBy, CancellationToken ct)
+    {
+        if (!SysrqKeys.Contains(key, StringComparison.Ordinal))
+        {
+            throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{key}' is not a SysRq key (one of {SysrqKeys}; e.g. t = task list, w = blocked tasks, c = crash)");
+        }
+        IConsoleWriter writer = Writer(console, "send SysRq to");
+        _log.LogWarning("Console {Console}: {User} sends SysRq {Key}", console, requestedBy, key.ToString());
+        await Run(console, async () =>
+        {
+            await writer.SendBreakAsync(ct);
+            await writer.SendAsync(new[] { (byte)key }, ct);
+        });
+    }
+
+    private IConsoleWriter Writer(string console, string what)
+    {
+        if (!_pipeline.TryGetRunning(console, out ConsoleConfig config, out IConsoleCollector collector))
+        {
+            throw new ConsoleControlException(
+                _pipeline.Sessions.ContainsKey(console) ? ConsoleControlError.Refused : ConsoleControlError.NotFound,
+                _pipeline.Sessions.ContainsKey(console)
+                    ? $"console {console} is not running (see solwatch consoles for why)"
+                    : $"no console {console} (solwatch consoles lists them)");
+        }
+        if (config.ReadOnly)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused,
+                $"console {console} is readOnly in the configuration; solwatch does not {what} it (set readOnly: false to allow writes)");
+        }
+        return collector as IConsoleWriter
+            ?? throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console} ({config.Type}) takes no input; cannot {what} it");
+    }
+
+    private static async Task Run(string console, Func<ValueTask> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console}: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>Why a console write was refused.</summary>
+public enum ConsoleControlError
+{
+    /// <summary>No console of that name.</summary>
+    NotFound,
+
+    /// <summary>The request itself is wrong (e.g. not a SysRq key).</summary>
+    BadRequest,
+
+    /// <summary>The console is read-only, takes no input, is not running, or the write failed.</summary>
+    Refused,
+}
+
+/// <summary>A console write that was refused; the message says why and what to do.</summary>
+public sealed class ConsoleControlException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public ConsoleControlException(ConsoleControlError error, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Error = error;
+    }
+
+    /// <summary>Why.</summary>
+    public ConsoleControlError Error { get; }
+}
