@@ -161,7 +161,7 @@ internal static class BenchCommand
         using var reader = new StreamReader(demo);
         var sb = new StringBuilder();
         string? line;
-        while ((line = reader.ReadLine()) is not null && !line.Contains("LAB: crash", StringComparison.Ordinal))
+        while ((line = reader.ReadLine()) is not null && !line.Contains(ConsoleText.CrashStartMarker, StringComparison.Ordinal))
         {
             sb.Append(line).Append('\n');
         }
