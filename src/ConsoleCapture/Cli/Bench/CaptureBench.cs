@@ -116,12 +116,18 @@ internal static class CaptureBench
                 }
             }
             (List<TimeSpan> latencies, int missing) = Latencies(bursts, stored);
+            // Quiet again: every console has had its quiet-period flush (context trimmed), so this is what consoles
+            // that have printed something hold at rest.
+            await Task.Delay(workload.QuietPeriod + TimeSpan.FromSeconds(1.5), cancellationToken).ConfigureAwait(false);
+            (long afterManaged, long afterRss) = MeasureMemory();
             latencies.Sort();
             return new CaptureBenchReport(
                 workload,
                 BurstingConsoles: (workload.Consoles + Stride(workload) - 1) / Stride(workload),
                 ManagedBytesPerIdleConsole: (double)(idleManaged - baseManaged) / workload.Consoles,
                 RssBytesPerIdleConsole: (double)(idleRss - baseRss) / workload.Consoles,
+                ManagedBytesPerConsoleAfter: (double)(afterManaged - baseManaged) / workload.Consoles,
+                RssBytesPerConsoleAfter: (double)(afterRss - baseRss) / workload.Consoles,
                 CpuShare: cpu.TotalSeconds / streamingSeconds,
                 StreamingSeconds: streamingSeconds,
                 LinesSent: senders.LinesSent,
@@ -133,7 +139,8 @@ internal static class CaptureBench
                 LatencyP50: Percentile(latencies, 0.50),
                 LatencyP99: Percentile(latencies, 0.99),
                 LatencyMax: latencies.Count == 0 ? null : latencies[^1],
-                OpenFileLimit: fileLimit);
+                OpenFileLimit: fileLimit,
+                LoadAverage: LoadAverage());
         }
         finally
         {
@@ -189,6 +196,18 @@ internal static class CaptureBench
     {
         string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
         return line is null ? 0 : long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     private static long? OpenFileLimit()

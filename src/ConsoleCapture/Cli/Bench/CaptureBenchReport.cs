@@ -7,6 +7,8 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="BurstingConsoles">Consoles that replayed panics.</param>
 /// <param name="ManagedBytesPerIdleConsole">Managed heap growth per connected idle console, after a forced GC.</param>
 /// <param name="RssBytesPerIdleConsole">Process RSS growth per connected idle console.</param>
+/// <param name="ManagedBytesPerConsoleAfter">Managed heap growth per console after streaming, once all are quiet again.</param>
+/// <param name="RssBytesPerConsoleAfter">Process RSS growth per console after streaming, once all are quiet again.</param>
 /// <param name="CpuShare">Process CPU time / wall time while streaming (1.0 = one core busy).</param>
 /// <param name="StreamingSeconds">Wall time from the first byte written to the last line received.</param>
 /// <param name="LinesSent">Lines written by the consoles.</param>
@@ -19,11 +21,14 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="LatencyP99">99th percentile of the same.</param>
 /// <param name="LatencyMax">Largest of the same.</param>
 /// <param name="OpenFileLimit">The process's soft RLIMIT_NOFILE, or null when unknown.</param>
+/// <param name="LoadAverage">The machine's 1-minute load average at the end (the machine may be shared).</param>
 internal sealed record CaptureBenchReport(
     CaptureBenchOptions Workload,
     int BurstingConsoles,
     double ManagedBytesPerIdleConsole,
     double RssBytesPerIdleConsole,
+    double ManagedBytesPerConsoleAfter,
+    double RssBytesPerConsoleAfter,
     double CpuShare,
     double StreamingSeconds,
     long LinesSent,
@@ -35,7 +40,8 @@ internal sealed record CaptureBenchReport(
     TimeSpan? LatencyP50,
     TimeSpan? LatencyP99,
     TimeSpan? LatencyMax,
-    long? OpenFileLimit)
+    long? OpenFileLimit,
+    string LoadAverage)
 {
     /// <summary>Lines written but never framed by a session (must be 0).</summary>
     public long LinesLost => LinesSent - LinesReceived;
@@ -49,6 +55,8 @@ internal sealed record CaptureBenchReport(
             ("consoles (bursting panics / trickling)", $"{Workload.Consoles} ({BurstingConsoles} / {Workload.Consoles - BurstingConsoles})", "2000"),
             ("managed heap per idle console", Kb(ManagedBytesPerIdleConsole), ""),
             ("process RSS per idle console", Kb(RssBytesPerIdleConsole), "<= 64 KB"),
+            ("managed heap per console after streaming", Kb(ManagedBytesPerConsoleAfter), ""),
+            ("process RSS per console after streaming", Kb(RssBytesPerConsoleAfter), ""),
             ("CPU while streaming (process / wall)", F($"{CpuShare * 100:F1}% of one core ({Environment.ProcessorCount} cores)"), ""),
             ("lines/s handled", F($"{LinesReceived / StreamingSeconds:F0}"), ""),
             ("bytes/s handled", F($"{BytesSent / StreamingSeconds:F0}"), ""),
@@ -67,7 +75,7 @@ internal sealed record CaptureBenchReport(
         {
             output.WriteLine($"{figure.PadRight(w0)}  {value.PadLeft(w1)}  {goal}");
         }
-        output.WriteLine(F($"streamed {StreamingSeconds:F1} s; open-file limit {(OpenFileLimit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "unknown")}; ") +
+        output.WriteLine(F($"streamed {StreamingSeconds:F1} s; load average {LoadAverage}; open-file limit {(OpenFileLimit is { } l ? l.ToString(CultureInfo.InvariantCulture) : "unknown")}; ") +
                          "CPU, memory include the in-process sender side (an upper bound for the daemon).");
         output.WriteLine($"reproduce: {Workload.CommandLine}");
     }
