@@ -26,7 +26,51 @@ internal static class BenchCommand
         var work = new Option<string?>("--work-dir") { Description = "where the input files are written; default a temporary directory" };
         var scan = new Command("scan", "Scan throughput against grep -c -F on the same files.") { corpus, sizeMb, runs, work };
         scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work))));
-        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan };
+        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan, CaptureCommand() };
+    }
+
+    private static Command CaptureCommand()
+    {
+        var defaults = new CaptureBenchOptions();
+        var consoles = new Option<int>("--consoles") { Description = "consoles streaming at once", DefaultValueFactory = _ => defaults.Consoles };
+        var seconds = new Option<double>("--seconds") { Description = "how long they stream", DefaultValueFactory = _ => defaults.Streaming.TotalSeconds };
+        var bursting = new Option<double>("--bursting") { Description = "share of consoles replaying boot + kernel panic at full 115200-baud speed", DefaultValueFactory = _ => defaults.BurstingShare };
+        var trickle = new Option<double>("--trickle-seconds") { Description = "mean pause between two lines of the other consoles", DefaultValueFactory = _ => defaults.TrickleInterval.TotalSeconds };
+        var quiet = new Option<int>("--quiet-ms") { Description = "detector quiet period (included in the latency)", DefaultValueFactory = _ => (int)defaults.QuietPeriod.TotalMilliseconds };
+        var work = new Option<string?>("--work-dir") { Description = "where the stores are created; default a temporary directory, deleted afterwards" };
+        var capture = new Command("capture", "N consoles streaming over loopback into the capture pipeline: memory, CPU, latency, lines lost.")
+        {
+            consoles, seconds, bursting, trickle, quiet, work,
+        };
+        capture.SetAction(async (p, ct) =>
+        {
+            var workload = new CaptureBenchOptions
+            {
+                Consoles = p.GetValue(consoles),
+                Streaming = TimeSpan.FromSeconds(p.GetValue(seconds)),
+                BurstingShare = p.GetValue(bursting),
+                TrickleInterval = TimeSpan.FromSeconds(p.GetValue(trickle)),
+                QuietPeriod = TimeSpan.FromMilliseconds(p.GetValue(quiet)),
+                WorkDirectory = p.GetValue(work),
+            };
+            if (workload.Consoles < 1 || workload.Streaming <= TimeSpan.Zero || workload.BurstingShare is <= 0 or > 1 || workload.TrickleInterval <= TimeSpan.Zero || workload.QuietPeriod <= TimeSpan.Zero)
+            {
+                Console.Error.WriteLine("solwatch bench capture: --consoles, --seconds, --trickle-seconds and --quiet-ms must be > 0 and --bursting in (0, 1]");
+                return ExitCodes.Error;
+            }
+            try
+            {
+                CaptureBenchReport report = await CaptureBench.RunAsync(workload, Console.Out, ct);
+                report.Print(Console.Out);
+                return report.LinesLost == 0 && report.PanicsWithoutIncident == 0 ? ExitCodes.Ok : ExitCodes.Error;
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+            {
+                Console.Error.WriteLine($"solwatch bench capture: {e.Message}");
+                return ExitCodes.Error;
+            }
+        });
+        return capture;
     }
 
     private static int Run(string? corpusDir, int sizeMb, int runs, string? workDir)
@@ -117,7 +161,7 @@ internal static class BenchCommand
         using var reader = new StreamReader(demo);
         var sb = new StringBuilder();
         string? line;
-        while ((line = reader.ReadLine()) is not null && !line.Contains("LAB: crash", StringComparison.Ordinal))
+        while ((line = reader.ReadLine()) is not null && !line.Contains(ConsoleText.CrashStartMarker, StringComparison.Ordinal))
         {
             sb.Append(line).Append('\n');
         }
