@@ -18,7 +18,10 @@ namespace SolWatch.ConsoleCapture.Hosting;
 /// </summary>
 public sealed class CapturePipeline : IAsyncDisposable
 {
-    private static readonly TimeSpan FlushTick = TimeSpan.FromSeconds(1);
+    // How often quiet consoles are checked. A report that ends by going quiet is stored at most one tick after its
+    // quiet period: 50 ms keeps that well inside the 100 ms p99 budget (bench capture: p99 57 ms beyond the quiet
+    // period with 2,000 consoles, for ~5 % of a core more than a 1 s tick).
+    private static readonly TimeSpan FlushTick = TimeSpan.FromMilliseconds(50);
     private readonly SolwatchConfig _config;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _log;
