@@ -53,6 +53,31 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     }
 
     [Fact]
+    public async Task A_panic_behind_ser2net_becomes_an_incident()
+    {
+        // The VM's ttyS0 on one end of a pty pair, ser2net serving the other end as telnet, the daemon as its client.
+        await using PtyPair cable = await PtyPair.StartAsync(_dir, "ttyS0");
+        int port = FreePorts.Tcp();
+        await using PeerProcess ser2net = await Ser2Net.StartAsync(_dir, cable.FarDevice, port, telnet: true);
+        string config = await WriteConfigAsync($"""
+              - name: vm-ser2net
+                host: vm-f
+                type: telnet
+                address: 127.0.0.1
+                port: {port}
+            """);
+        using SolwatchProcess daemon = await StartAsync(config);
+        await WaitForConsoleConnectedAsync("vm-ser2net");
+
+        await CrashVmAsync(File.ResolveLinkTarget(cable.Near, true)!.FullName, "bug");
+
+        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        Assert.Equal("kernel BUG in lab_set", incident.GetProperty("title").GetString());
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
+    [Fact]
     public async Task A_panic_sent_by_netconsole_in_the_extended_format_becomes_an_incident()
     {
         int port = FreePorts.Udp();
