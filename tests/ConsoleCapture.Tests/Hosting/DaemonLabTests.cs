@@ -188,8 +188,9 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
             """);
         using SolwatchProcess daemon = await StartAsync(config);
 
-        await CrashVmAsync($"tcp:127.0.0.1:{tcpPort},server=on,wait=off", "null");
-        await CrashVmAsync($"tcp:127.0.0.1:{telnetPort},server=on,wait=off,telnet=on", "gpf");
+        // wait=on: qemu holds the guest until the daemon's collector has connected (it may be in a backoff by then).
+        await CrashVmAsync($"tcp:127.0.0.1:{tcpPort},server=on,wait=on", "null");
+        await CrashVmAsync($"tcp:127.0.0.1:{telnetPort},server=on,wait=on,telnet=on", "gpf");
 
         JsonElement[] incidents = await WaitForIncidentsAsync(2);
         JsonElement byTcp = incidents.Single(i => i.GetProperty("console").GetString() == "vm-tcp");
