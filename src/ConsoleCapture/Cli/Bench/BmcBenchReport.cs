@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace SolWatch.ConsoleCapture.Cli.Bench;
+
+/// <summary>One side of <c>solwatch bench bmc</c>.</summary>
+/// <param name="Name">Who held the consoles.</param>
+/// <param name="BytesWritten">Bytes written into all serial ports.</param>
+/// <param name="BytesDelivered">Bytes that came out of the consoles after the probe.</param>
+/// <param name="IntactConsoles">Consoles whose output equals, byte for byte, what was written.</param>
+/// <param name="CpuSeconds">CPU time (user + system) of the console holder(s) while streaming and draining.</param>
+/// <param name="WallSeconds">Wall time of streaming and draining.</param>
+/// <param name="RssBytesPerConsole">Resident memory per console: RSS delta of the daemon, or the sum of the peers' RSS, / N.</param>
+/// <param name="ManagedBytesPerConsole">Managed heap delta / N (SolWatch only).</param>
+/// <param name="Threads">Threads added (SolWatch) or threads of all peer processes.</param>
+/// <param name="HarnessCpuSeconds">CPU time of this process that is not the console holder's (phase B: the writer and pipe readers).</param>
+internal sealed record BmcPhaseResult(
+    string Name, long BytesWritten, long BytesDelivered, int IntactConsoles, double CpuSeconds, double WallSeconds,
+    double RssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double? HarnessCpuSeconds);
+
+/// <summary>The side-by-side result of <c>solwatch bench bmc</c>.</summary>
+internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult SolWatch, BmcPhaseResult Peer, string LoadAverage)
+{
+    /// <summary>No byte lost or altered on either side.</summary>
+    public bool Lossless => SolWatch.IntactConsoles == Options.Bmcs && Peer.IntactConsoles == Options.Bmcs;
+
+    /// <summary>Prints the table and how to reproduce it.</summary>
+    public void Print(TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        int n = Options.Bmcs;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{n} lab BMCs (ipmi_sim, no VM), {Options.BytesPerSecond} B/s into each serial port for {Options.Streaming.TotalSeconds:0.#} s; {Environment.ProcessorCount} cores; load {LoadAverage}"));
+        output.WriteLine($"{"",-34} {"solwatch (1 process)",22} {"ipmitool sol activate",22}");
+        Row(output, "processes", "1", n.ToString(CultureInfo.InvariantCulture));
+        Row(output, "RSS per console", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
+        Row(output, "managed heap per console", SolWatch.ManagedBytesPerConsole is { } m ? Kb(m) : "-", "-");
+        Row(output, "CPU per console (% of one core)", Pct(SolWatch, n), Pct(Peer, n));
+        Row(output, "CPU all consoles (% of one core)", Pct(SolWatch, 1), Pct(Peer, 1));
+        Row(output, "threads", $"+{SolWatch.Threads}", Peer.Threads.ToString(CultureInfo.InvariantCulture));
+        Row(output, "bytes written", SolWatch.BytesWritten.ToString(CultureInfo.InvariantCulture), Peer.BytesWritten.ToString(CultureInfo.InvariantCulture));
+        Row(output, "bytes delivered", SolWatch.BytesDelivered.ToString(CultureInfo.InvariantCulture), Peer.BytesDelivered.ToString(CultureInfo.InvariantCulture));
+        Row(output, "bytes lost", (SolWatch.BytesWritten - SolWatch.BytesDelivered).ToString(CultureInfo.InvariantCulture), (Peer.BytesWritten - Peer.BytesDelivered).ToString(CultureInfo.InvariantCulture));
+        Row(output, "consoles byte-exact", $"{SolWatch.IntactConsoles}/{n}", $"{Peer.IntactConsoles}/{n}");
+        Row(output, "wall (stream + drain) s", SolWatch.WallSeconds.ToString("F1", CultureInfo.InvariantCulture), Peer.WallSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SolWatch CPU includes the bench's own serial writer; the writer + {n} pipe readers alone cost {Peer.HarnessCpuSeconds * 100 / Peer.WallSeconds:F1}% of one core in the ipmitool phase."));
+        output.WriteLine("reproduce: " + Options.CommandLine);
+    }
+
+    private static void Row(TextWriter output, string label, string ours, string peer) => output.WriteLine($"{label,-34} {ours,22} {peer,22}");
+
+    private static string Kb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:F0} KiB");
+
+    private static string Pct(BmcPhaseResult r, int per) => string.Create(CultureInfo.InvariantCulture, $"{r.CpuSeconds * 100 / r.WallSeconds / per:F2}%");
+}
