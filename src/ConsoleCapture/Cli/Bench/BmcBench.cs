@@ -107,7 +107,7 @@ internal static class BmcBench
             int threads = ThreadCount() - baseThreads;
             (long managed, long rss) = MeasureMemory();
             return new BmcPhaseResult("solwatch", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu.TotalSeconds, seconds, (double)(rss - baseRss) / n, (double)(managed - baseManaged) / n, threads, null);
+                cpu.TotalSeconds, seconds, (double)(rss - baseRss) / n, null, (double)(managed - baseManaged) / n, threads, null);
         }
         finally
         {
@@ -170,9 +170,10 @@ internal static class BmcBench
             double cpu = (peers.Sum(CpuTicks) - ticks0) / ClockTicksPerSecond;
             TimeSpan self = Process.GetCurrentProcess().TotalProcessorTime - self0;
             long rss = peers.Sum(p => ProcStatusKb(p.Id, "VmRSS:")) * 1024;
+            long pss = peers.Sum(p => ProcKb($"/proc/{p.Id.ToString(CultureInfo.InvariantCulture)}/smaps_rollup", "Pss:")) * 1024;
             int threads = (int)peers.Sum(p => ProcStatusKb(p.Id, "Threads:"));
             return new BmcPhaseResult("ipmitool", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu, seconds, (double)rss / n, null, threads, self.TotalSeconds);
+                cpu, seconds, (double)rss / n, (double)pss / n, null, threads, self.TotalSeconds);
         }
         finally
         {
@@ -252,12 +253,14 @@ internal static class BmcBench
 
     private static int ThreadCount() => (int)ProcStatusKb(Environment.ProcessId, "Threads:");
 
-    // Values of /proc/PID/status ("VmRSS:   1234 kB", "Threads:   7"); 0 when the process is gone.
-    private static long ProcStatusKb(int pid, string key)
+    // Values of /proc/PID/status or smaps_rollup ("VmRSS:   1234 kB", "Threads:   7"); 0 when the process is gone.
+    private static long ProcStatusKb(int pid, string key) => ProcKb($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status", key);
+
+    private static long ProcKb(string file, string key)
     {
         try
         {
-            string? line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
+            string? line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -10,12 +10,13 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="CpuSeconds">CPU time (user + system) of the console holder(s) while streaming and draining.</param>
 /// <param name="WallSeconds">Wall time of streaming and draining.</param>
 /// <param name="RssBytesPerConsole">Resident memory per console: RSS delta of the daemon, or the sum of the peers' RSS, / N.</param>
+/// <param name="PssBytesPerConsole">Proportional set size per console (shared library pages split among their users; peers only).</param>
 /// <param name="ManagedBytesPerConsole">Managed heap delta / N (SolWatch only).</param>
 /// <param name="Threads">Threads added (SolWatch) or threads of all peer processes.</param>
 /// <param name="HarnessCpuSeconds">CPU time of this process that is not the console holder's (phase B: the writer and pipe readers).</param>
 internal sealed record BmcPhaseResult(
     string Name, long BytesWritten, long BytesDelivered, int IntactConsoles, double CpuSeconds, double WallSeconds,
-    double RssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double? HarnessCpuSeconds);
+    double RssBytesPerConsole, double? PssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double? HarnessCpuSeconds);
 
 /// <summary>The side-by-side result of <c>solwatch bench bmc</c>.</summary>
 internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult SolWatch, BmcPhaseResult Peer, string LoadAverage)
@@ -32,7 +33,8 @@ internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult So
             $"{n} lab BMCs (ipmi_sim, no VM), {Options.BytesPerSecond} B/s into each serial port for {Options.Streaming.TotalSeconds:0.#} s; {Environment.ProcessorCount} cores; load {LoadAverage}"));
         output.WriteLine($"{"",-34} {"solwatch (1 process)",22} {"ipmitool sol activate",22}");
         Row(output, "processes", "1", n.ToString(CultureInfo.InvariantCulture));
-        Row(output, "RSS per console", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
+        Row(output, "RSS per console (solwatch: delta)", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
+        Row(output, "PSS per console (shared libs split)", "-", Peer.PssBytesPerConsole is { } pss ? Kb(pss) : "-");
         Row(output, "managed heap per console", SolWatch.ManagedBytesPerConsole is { } m ? Kb(m) : "-", "-");
         Row(output, "CPU per console (% of one core)", Pct(SolWatch, n), Pct(Peer, n));
         Row(output, "CPU all consoles (% of one core)", Pct(SolWatch, 1), Pct(Peer, 1));
