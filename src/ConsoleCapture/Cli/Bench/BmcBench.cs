@@ -107,7 +107,7 @@ internal static class BmcBench
             int threads = ThreadCount() - baseThreads;
             (long managed, long rss) = MeasureMemory();
             return new BmcPhaseResult("solwatch", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu.TotalSeconds, seconds, (double)(rss - baseRss) / n, null, (double)(managed - baseManaged) / n, threads, null);
+                cpu.TotalSeconds, seconds, (double)(rss - baseRss) / n, null, (double)(managed - baseManaged) / n, threads, feeds.WriterCpuSeconds, null);
         }
         finally
         {
@@ -173,7 +173,7 @@ internal static class BmcBench
             long pss = peers.Sum(p => ProcKb($"/proc/{p.Id.ToString(CultureInfo.InvariantCulture)}/smaps_rollup", "Pss:")) * 1024;
             int threads = (int)peers.Sum(p => ProcStatusKb(p.Id, "Threads:"));
             return new BmcPhaseResult("ipmitool", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu, seconds, (double)rss / n, (double)pss / n, null, threads, self.TotalSeconds);
+                cpu, seconds, (double)rss / n, (double)pss / n, null, threads, feeds.WriterCpuSeconds, self.TotalSeconds);
         }
         finally
         {

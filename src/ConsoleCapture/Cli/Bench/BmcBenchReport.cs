@@ -13,10 +13,11 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="PssBytesPerConsole">Proportional set size per console (shared library pages split among their users; peers only).</param>
 /// <param name="ManagedBytesPerConsole">Managed heap delta / N (SolWatch only).</param>
 /// <param name="Threads">Threads added (SolWatch) or threads of all peer processes.</param>
-/// <param name="HarnessCpuSeconds">CPU time of this process that is not the console holder's (phase B: the writer and pipe readers).</param>
+/// <param name="WriterCpuSeconds">CPU time of the bench's serial writer thread (in the solwatch process in both phases).</param>
+/// <param name="HarnessCpuSeconds">CPU time of this process in the ipmitool phase (the writer and the pipe readers).</param>
 internal sealed record BmcPhaseResult(
     string Name, long BytesWritten, long BytesDelivered, int IntactConsoles, double CpuSeconds, double WallSeconds,
-    double RssBytesPerConsole, double? PssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double? HarnessCpuSeconds);
+    double RssBytesPerConsole, double? PssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double WriterCpuSeconds, double? HarnessCpuSeconds);
 
 /// <summary>The side-by-side result of <c>solwatch bench bmc</c>.</summary>
 internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult SolWatch, BmcPhaseResult Peer, string LoadAverage)
@@ -36,8 +37,9 @@ internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult So
         Row(output, "RSS per console (solwatch: delta)", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
         Row(output, "PSS per console (shared libs split)", "-", Peer.PssBytesPerConsole is { } pss ? Kb(pss) : "-");
         Row(output, "managed heap per console", SolWatch.ManagedBytesPerConsole is { } m ? Kb(m) : "-", "-");
-        Row(output, "CPU per console (% of one core)", Pct(SolWatch, n), Pct(Peer, n));
-        Row(output, "CPU all consoles (% of one core)", Pct(SolWatch, 1), Pct(Peer, 1));
+        BmcPhaseResult net = SolWatch with { CpuSeconds = SolWatch.CpuSeconds - SolWatch.WriterCpuSeconds };
+        Row(output, "CPU per console (% of one core)", Pct(net, n), Pct(Peer, n));
+        Row(output, "CPU all consoles (% of one core)", Pct(net, 1), Pct(Peer, 1));
         Row(output, "threads", $"+{SolWatch.Threads}", Peer.Threads.ToString(CultureInfo.InvariantCulture));
         Row(output, "bytes written", SolWatch.BytesWritten.ToString(CultureInfo.InvariantCulture), Peer.BytesWritten.ToString(CultureInfo.InvariantCulture));
         Row(output, "bytes delivered", SolWatch.BytesDelivered.ToString(CultureInfo.InvariantCulture), Peer.BytesDelivered.ToString(CultureInfo.InvariantCulture));
@@ -45,7 +47,9 @@ internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult So
         Row(output, "consoles byte-exact", $"{SolWatch.IntactConsoles}/{n}", $"{Peer.IntactConsoles}/{n}");
         Row(output, "wall (stream + drain) s", SolWatch.WallSeconds.ToString("F1", CultureInfo.InvariantCulture), Peer.WallSeconds.ToString("F1", CultureInfo.InvariantCulture));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SolWatch CPU includes the bench's own serial writer; the writer + {n} pipe readers alone cost {Peer.HarnessCpuSeconds * 100 / Peer.WallSeconds:F1}% of one core in the ipmitool phase."));
+            $"solwatch CPU = whole process minus the bench's serial writer thread ({SolWatch.WriterCpuSeconds * 100 / SolWatch.WallSeconds:F1}% of one core; with it: {SolWatch.CpuSeconds * 100 / SolWatch.WallSeconds:F1}%);"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"in the ipmitool phase this process (writer + {n} pipe readers) used {Peer.HarnessCpuSeconds * 100 / Peer.WallSeconds:F1}% of one core, not counted for ipmitool."));
         output.WriteLine("reproduce: " + Options.CommandLine);
     }
 

@@ -19,6 +19,9 @@ internal sealed class SerialFeeds : IDisposable
     /// <summary>Bytes written into each port's stream so far (probes not included).</summary>
     public long[] Written { get; private set; } = [];
 
+    /// <summary>CPU time the writer thread spent in the last <see cref="Stream"/> (so it can be taken out of the holder's).</summary>
+    public double WriterCpuSeconds { get; private set; }
+
     /// <summary>Opens the serial ports, in console order.</summary>
     public static SerialFeeds Open(IEnumerable<string> ttyVms) =>
         new([.. ttyVms.Select(p => new FileStream(p, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))]);
@@ -72,6 +75,7 @@ internal sealed class SerialFeeds : IDisposable
     {
         long[] written = new long[ports.Length];
         Written = written;
+        long ticks0 = ThreadCpuTicks();
         var clock = Stopwatch.StartNew();
         while (written.Any(w => w < stream.Length))
         {
@@ -87,6 +91,15 @@ internal sealed class SerialFeeds : IDisposable
             }
             Thread.Sleep(Tick);
         }
+        WriterCpuSeconds = (ThreadCpuTicks() - ticks0) / 100.0; // USER_HZ
+    }
+
+    // utime + stime of the calling thread (fields 14 and 15 of /proc/thread-self/stat, after the command name).
+    private static long ThreadCpuTicks()
+    {
+        string stat = File.ReadAllText("/proc/thread-self/stat");
+        string[] f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc />
