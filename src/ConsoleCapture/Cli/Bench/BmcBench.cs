@@ -94,6 +94,7 @@ internal static class BmcBench
         {
             await feeds.ProbeUntilAttachedAsync(checks, AttachTimeout, cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false); // late probes land before counting starts
+            (long _, long idleRss) = MeasureMemory();
             foreach (StreamCheck c in checks)
             {
                 c.Arm();
@@ -107,7 +108,7 @@ internal static class BmcBench
             int threads = ThreadCount() - baseThreads;
             (long managed, long rss) = MeasureMemory();
             return new BmcPhaseResult("solwatch", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu.TotalSeconds, seconds, (double)(rss - baseRss) / n, null, (double)(managed - baseManaged) / n, threads, feeds.WriterCpuSeconds, null);
+                cpu.TotalSeconds, seconds, (double)(idleRss - baseRss) / n, (double)(rss - baseRss) / n, null, (double)(managed - baseManaged) / n, threads, feeds.WriterCpuSeconds, null);
         }
         finally
         {
@@ -157,6 +158,7 @@ internal static class BmcBench
             }
             await feeds.ProbeUntilAttachedAsync(checks, AttachTimeout, cancellationToken).ConfigureAwait(false);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            long idleRss = peers.Sum(p => ProcStatusKb(p.Id, "VmRSS:")) * 1024;
             foreach (StreamCheck c in checks)
             {
                 c.Arm();
@@ -173,7 +175,7 @@ internal static class BmcBench
             long pss = peers.Sum(p => ProcKb($"/proc/{p.Id.ToString(CultureInfo.InvariantCulture)}/smaps_rollup", "Pss:")) * 1024;
             int threads = (int)peers.Sum(p => ProcStatusKb(p.Id, "Threads:"));
             return new BmcPhaseResult("ipmitool", feeds.Written.Sum(), checks.Sum(c => c.Received), Intact(checks, stream),
-                cpu, seconds, (double)rss / n, (double)pss / n, null, threads, feeds.WriterCpuSeconds, self.TotalSeconds);
+                cpu, seconds, (double)idleRss / n, (double)rss / n, (double)pss / n, null, threads, feeds.WriterCpuSeconds, self.TotalSeconds);
         }
         finally
         {

@@ -9,7 +9,8 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="IntactConsoles">Consoles whose output equals, byte for byte, what was written.</param>
 /// <param name="CpuSeconds">CPU time (user + system) of the console holder(s) while streaming and draining.</param>
 /// <param name="WallSeconds">Wall time of streaming and draining.</param>
-/// <param name="RssBytesPerConsole">Resident memory per console: RSS delta of the daemon, or the sum of the peers' RSS, / N.</param>
+/// <param name="IdleRssBytesPerConsole">As <paramref name="RssBytesPerConsole"/>, all consoles attached, before the stream.</param>
+/// <param name="RssBytesPerConsole">Resident memory per console after the stream: RSS delta of the daemon, or the sum of the peers' RSS, / N.</param>
 /// <param name="PssBytesPerConsole">Proportional set size per console (shared library pages split among their users; peers only).</param>
 /// <param name="ManagedBytesPerConsole">Managed heap delta / N (SolWatch only).</param>
 /// <param name="Threads">Threads added (SolWatch) or threads of all peer processes.</param>
@@ -17,7 +18,7 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// <param name="HarnessCpuSeconds">CPU time of this process in the ipmitool phase (the writer and the pipe readers).</param>
 internal sealed record BmcPhaseResult(
     string Name, long BytesWritten, long BytesDelivered, int IntactConsoles, double CpuSeconds, double WallSeconds,
-    double RssBytesPerConsole, double? PssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double WriterCpuSeconds, double? HarnessCpuSeconds);
+    double IdleRssBytesPerConsole, double RssBytesPerConsole, double? PssBytesPerConsole, double? ManagedBytesPerConsole, int Threads, double WriterCpuSeconds, double? HarnessCpuSeconds);
 
 /// <summary>The side-by-side result of <c>solwatch bench bmc</c>.</summary>
 internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult SolWatch, BmcPhaseResult Peer, string LoadAverage)
@@ -32,9 +33,10 @@ internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult So
         int n = Options.Bmcs;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{n} lab BMCs (ipmi_sim, no VM), {Options.BytesPerSecond} B/s into each serial port for {Options.Streaming.TotalSeconds:0.#} s; {Environment.ProcessorCount} cores; load {LoadAverage}"));
-        output.WriteLine($"{"",-34} {"solwatch (1 process)",22} {"ipmitool sol activate",22}");
+        output.WriteLine($"{"",-36} {"solwatch (1 process)",22} {"ipmitool sol activate",22}");
         Row(output, "processes", "1", n.ToString(CultureInfo.InvariantCulture));
-        Row(output, "RSS per console (solwatch: delta)", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
+        Row(output, "RSS/console attached (sw: delta)", Kb(SolWatch.IdleRssBytesPerConsole), Kb(Peer.IdleRssBytesPerConsole));
+        Row(output, "RSS/console after stream (sw: delta)", Kb(SolWatch.RssBytesPerConsole), Kb(Peer.RssBytesPerConsole));
         Row(output, "PSS per console (shared libs split)", "-", Peer.PssBytesPerConsole is { } pss ? Kb(pss) : "-");
         Row(output, "managed heap per console", SolWatch.ManagedBytesPerConsole is { } m ? Kb(m) : "-", "-");
         BmcPhaseResult net = SolWatch with { CpuSeconds = SolWatch.CpuSeconds - SolWatch.WriterCpuSeconds };
@@ -53,7 +55,7 @@ internal sealed record BmcBenchReport(BmcBenchOptions Options, BmcPhaseResult So
         output.WriteLine("reproduce: " + Options.CommandLine);
     }
 
-    private static void Row(TextWriter output, string label, string ours, string peer) => output.WriteLine($"{label,-34} {ours,22} {peer,22}");
+    private static void Row(TextWriter output, string label, string ours, string peer) => output.WriteLine($"{label,-36} {ours,22} {peer,22}");
 
     private static string Kb(double bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024:F0} KiB");
 
