@@ -1,6 +1,4 @@
 using System.Text.Json;
-using SolWatch.ConsoleCapture.Api;
-using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Tests.Collectors.Lab;
 using SolWatch.ConsoleCapture.Tests.Collectors.Support;
 using SolWatch.TestSupport;
@@ -16,10 +14,10 @@ namespace SolWatch.ConsoleCapture.Tests.Hosting;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DaemonLabTests(LabFixture lab) : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan Patience = TestDaemon.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-daemonlab-").FullName;
 
-    private string Database => Path.Combine(_dir, "data", "incidents.db");
+    private string Database => TestDaemon.Database(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -28,23 +26,21 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     {
         // A socat pty pair stands for the null-modem cable: qemu's ttyS0 on one end, the daemon's serial port on the other.
         await using PtyPair cable = await PtyPair.StartAsync(_dir, "ttyS0");
-        string config = await WriteConfigAsync($"""
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
               - name: vm-serial
                 host: vm-c
                 type: serial
                 device: {cable.Far}
                 baud: 115200
             """);
-        using SolwatchProcess daemon = await StartAsync(config);
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, Database);
         await WaitForConsoleConnectedAsync("vm-serial");
 
         await CrashVmAsync(File.ResolveLinkTarget(cable.Near, true)!.FullName, "divzero");
 
-        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        JsonElement incident = Assert.Single(await TestDaemon.WaitForIncidentsAsync(Database, 1));
         Assert.Equal("divide error in lab_divzero", incident.GetProperty("title").GetString());
-        (int code, string export, string stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
-        Assert.True(code == 0, stderr);
-        JsonElement report = JsonSerializer.Deserialize<JsonElement>(export.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]).GetProperty("report");
+        JsonElement report = await TestDaemon.FirstExportedReportAsync(Database);
         Assert.Equal("lab_divzero", report.GetProperty("ip").GetProperty("function").GetString());
         Assert.Equal("Fatal exception", report.GetProperty("panicReason").GetString());
 
@@ -59,19 +55,19 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
         await using PtyPair cable = await PtyPair.StartAsync(_dir, "ttyS0");
         int port = FreePorts.Tcp();
         await using PeerProcess ser2net = await Ser2Net.StartAsync(_dir, cable.FarDevice, port, telnet: true);
-        string config = await WriteConfigAsync($"""
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
               - name: vm-ser2net
                 host: vm-f
                 type: telnet
                 address: 127.0.0.1
                 port: {port}
             """);
-        using SolwatchProcess daemon = await StartAsync(config);
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, Database);
         await WaitForConsoleConnectedAsync("vm-ser2net");
 
         await CrashVmAsync(File.ResolveLinkTarget(cable.Near, true)!.FullName, "bug");
 
-        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        JsonElement incident = Assert.Single(await TestDaemon.WaitForIncidentsAsync(Database, 1));
         Assert.Equal("kernel BUG in lab_set", incident.GetProperty("title").GetString());
         daemon.Signal("TERM");
         Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
@@ -81,7 +77,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     public async Task A_panic_sent_by_netconsole_in_the_extended_format_becomes_an_incident()
     {
         int port = FreePorts.Udp();
-        string config = await WriteConfigAsync($"""
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
               - name: vm-netconsole
                 host: vm-d
                 type: netconsole
@@ -90,7 +86,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
                 port: {port}
                 format: extended
             """);
-        using SolwatchProcess daemon = await StartAsync(config);
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, Database);
         await WaitForConsoleConnectedAsync("vm-netconsole");
 
         // What the kernel's extended netconsole sends: "level,seq,timestamp_us,flags;text", one record a datagram.
@@ -114,44 +110,12 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
             }
         }
 
-        JsonElement incident = Assert.Single(await WaitForIncidentsAsync(1));
+        JsonElement incident = Assert.Single(await TestDaemon.WaitForIncidentsAsync(Database, 1));
         Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", incident.GetProperty("title").GetString());
         Assert.Equal("vm-netconsole", incident.GetProperty("console").GetString());
 
         daemon.Signal("TERM");
         Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
-    }
-
-    /// <summary>A configuration on this test's directory with the given console entries (YAML list items).</summary>
-    private async Task<string> WriteConfigAsync(string consoles)
-    {
-        string path = Path.Combine(_dir, "solwatch.yaml");
-        await File.WriteAllTextAsync(path, $"""
-            storage:
-              database: data/incidents.db
-              transcripts: data/transcripts
-            incidents:
-              quietPeriod: 2s
-            api:
-              port: 0
-            logging:
-              directory: logs
-            consoles:
-            {consoles}
-            """);
-        return path;
-    }
-
-    private async Task<SolwatchProcess> StartAsync(string config)
-    {
-        SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
-        DateTime ready = DateTime.UtcNow + Patience;
-        while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(Database)) is null)
-        {
-            Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
-            await Task.Delay(200);
-        }
-        return daemon;
     }
 
     private async Task WaitForConsoleConnectedAsync(string console)
@@ -174,7 +138,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
     {
         int tcpPort = FreePorts.Tcp();
         int telnetPort = FreePorts.Tcp();
-        string config = await WriteConfigAsync($"""
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
               - name: vm-tcp
                 host: vm-a
                 type: tcp
@@ -186,13 +150,13 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
                 address: 127.0.0.1
                 port: {telnetPort}
             """);
-        using SolwatchProcess daemon = await StartAsync(config);
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, Database);
 
         // wait=on: qemu holds the guest until the daemon's collector has connected (it may be in a backoff by then).
         await CrashVmAsync($"tcp:127.0.0.1:{tcpPort},server=on,wait=on", "null");
         await CrashVmAsync($"tcp:127.0.0.1:{telnetPort},server=on,wait=on,telnet=on", "gpf");
 
-        JsonElement[] incidents = await WaitForIncidentsAsync(2);
+        JsonElement[] incidents = await TestDaemon.WaitForIncidentsAsync(Database, 2);
         JsonElement byTcp = incidents.Single(i => i.GetProperty("console").GetString() == "vm-tcp");
         JsonElement byTelnet = incidents.Single(i => i.GetProperty("console").GetString() == "vm-telnet");
         Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", byTcp.GetProperty("title").GetString());
@@ -240,21 +204,5 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
             await Task.Delay(250);
         }
         Assert.True(qemu.HasExited, $"the VM ({crash}) did not end with its panic: {qemu.Output}");
-    }
-
-    private async Task<JsonElement[]> WaitForIncidentsAsync(int count)
-    {
-        DateTime deadline = DateTime.UtcNow + Patience;
-        JsonElement[] incidents = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            (int code, string stdout, _) = await SolwatchProcess.RunAsync("incidents", "list", "--json", "--db", Database);
-            if (code == 0 && (incidents = JsonSerializer.Deserialize<JsonElement[]>(stdout)!).Length >= count)
-            {
-                return incidents;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"{incidents.Length} of {count} incidents stored");
     }
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using SolWatch.ConsoleCapture.Api;
-using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Tests.Ipmi;
 using SolWatch.TestSupport;
 
@@ -23,10 +21,10 @@ public sealed class Bmc29 : LabBmc
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ExecIpmitoolDaemonTests(Bmc29 bmc) : IClassFixture<Bmc29>, IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan Patience = TestDaemon.Patience;
     private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-execsol-").FullName;
 
-    private string Database => Path.Combine(_dir, "data", "incidents.db");
+    private string Database => TestDaemon.Database(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -39,18 +37,7 @@ public sealed class ExecIpmitoolDaemonTests(Bmc29 bmc) : IClassFixture<Bmc29>, I
         await File.WriteAllTextAsync(passwordFile, "labpass\n");
         File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         string port = bmc.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string config = Path.Combine(_dir, "solwatch.yaml");
-        await File.WriteAllTextAsync(config, $"""
-            storage:
-              database: data/incidents.db
-              transcripts: data/transcripts
-            incidents:
-              quietPeriod: 2s
-            api:
-              port: 0
-            logging:
-              directory: logs
-            consoles:
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
               - name: vm-sol
                 host: vm-e
                 type: exec
@@ -58,24 +45,16 @@ public sealed class ExecIpmitoolDaemonTests(Bmc29 bmc) : IClassFixture<Bmc29>, I
                 readOnly: true
             """);
         await File.WriteAllTextAsync(Path.Combine(bmc.Dir, "vm.env"), "CRASH=null DELAY=2 PANIC=0\n");
-        using SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, Database);
         try
         {
-            DateTime ready = DateTime.UtcNow + Patience;
-            while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(Database)) is null)
-            {
-                Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
-                await Task.Delay(200);
-            }
             // SOL only carries what arrives while the session is up: let ipmitool attach before the power comes on.
             await WaitForSolOwnerAsync();
             Assert.Equal(0, await IpmitoolAsync(port, passwordFile, "chassis", "power", "on"));
 
-            JsonElement incident = await WaitForIncidentAsync();
+            JsonElement incident = (await TestDaemon.WaitForIncidentsAsync(Database, 1))[0];
             Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", incident.GetProperty("title").GetString());
-            (int code, string export, string stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
-            Assert.True(code == 0, stderr);
-            JsonElement report = JsonSerializer.Deserialize<JsonElement>(export.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]).GetProperty("report");
+            JsonElement report = await TestDaemon.FirstExportedReportAsync(Database);
             Assert.Equal("lab_null", report.GetProperty("ip").GetProperty("function").GetString());
             Assert.Equal("Fatal exception", report.GetProperty("panicReason").GetString());
             Assert.True(report.GetProperty("panicked").GetBoolean());
@@ -126,20 +105,5 @@ public sealed class ExecIpmitoolDaemonTests(Bmc29 bmc) : IClassFixture<Bmc29>, I
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await p.WaitForExitAsync(cts.Token);
         return (p.ExitCode, await so + await se);
-    }
-
-    private async Task<JsonElement> WaitForIncidentAsync()
-    {
-        DateTime deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            (int code, string stdout, _) = await SolwatchProcess.RunAsync("incidents", "list", "--json", "--db", Database);
-            if (code == 0 && JsonSerializer.Deserialize<JsonElement[]>(stdout) is [var incident, ..])
-            {
-                return incident;
-            }
-            await Task.Delay(500);
-        }
-        throw new TimeoutException("no incident from the powered-on VM");
     }
 }

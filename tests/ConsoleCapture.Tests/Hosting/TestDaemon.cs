@@ -1,0 +1,73 @@
+using System.Text.Json;
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Config;
+
+namespace SolWatch.ConsoleCapture.Tests.Hosting;
+
+/// <summary>A real `solwatch run` daemon on a test directory, and the CLI calls the end-to-end tests make on it.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+internal static class TestDaemon
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(150);
+
+    /// <summary>The database of a configuration written by <see cref="WriteConfigAsync"/> in <paramref name="dir"/>.</summary>
+    public static string Database(string dir) => Path.Combine(dir, "data", "incidents.db");
+
+    /// <summary>A configuration in <paramref name="dir"/> with the given console entries (YAML list items).</summary>
+    public static async Task<string> WriteConfigAsync(string dir, string consoles)
+    {
+        string path = Path.Combine(dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(path, $"""
+            storage:
+              database: data/incidents.db
+              transcripts: data/transcripts
+            incidents:
+              quietPeriod: 2s
+            api:
+              port: 0
+            logging:
+              directory: logs
+            consoles:
+            {consoles}
+            """);
+        return path;
+    }
+
+    /// <summary>Starts the daemon and waits until its API token file is written.</summary>
+    public static async Task<SolwatchProcess> StartAsync(string config, string database)
+    {
+        SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config]);
+        DateTime ready = DateTime.UtcNow + Patience;
+        while (ApiEndpoint.TryRead(DataPaths.TokenFileFor(database)) is null)
+        {
+            Assert.False(daemon.HasExited || DateTime.UtcNow > ready, $"the daemon did not start: {daemon.Stdout}\n{daemon.Stderr}");
+            await Task.Delay(200);
+        }
+        return daemon;
+    }
+
+    /// <summary>Waits until <paramref name="count"/> incidents are stored; returns them.</summary>
+    public static async Task<JsonElement[]> WaitForIncidentsAsync(string database, int count)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        JsonElement[] incidents = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            (int code, string stdout, _) = await SolwatchProcess.RunAsync("incidents", "list", "--json", "--db", database);
+            if (code == 0 && (incidents = JsonSerializer.Deserialize<JsonElement[]>(stdout)!).Length >= count)
+            {
+                return incidents;
+            }
+            await Task.Delay(500);
+        }
+        throw new TimeoutException($"{incidents.Length} of {count} incidents stored");
+    }
+
+    /// <summary>The report of the first exported incident.</summary>
+    public static async Task<JsonElement> FirstExportedReportAsync(string database)
+    {
+        (int code, string export, string stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", database);
+        Assert.True(code == 0, stderr);
+        return JsonSerializer.Deserialize<JsonElement>(export.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0]).GetProperty("report");
+    }
+}
