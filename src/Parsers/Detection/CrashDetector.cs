@@ -243,11 +243,6 @@ public sealed class CrashDetector
 
     private void Close(OpenReport report)
     {
-        CloseWithoutRelease(report);
-    }
-
-    private void CloseWithoutRelease(OpenReport report)
-    {
         if (!report.Ended && report.Pending.Count > 0)
         {
             // Cut off mid-report (quiet console, end of input): what it printed last still belongs to it.

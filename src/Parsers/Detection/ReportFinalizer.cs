@@ -15,6 +15,7 @@ internal static class ReportFinalizer
         List<KernelLine> lines = report.Lines;
         var view = new ReportView(lines, TitleView(lines));
         string header = report.Header.HeaderText;
+        string? panicReason = report.PanicReason ?? PanicReasonOf(header);
 
         (CrashRule rule, string[] captures, string? access) = ChooseRule(report.Header, view);
         string? frame = null;
@@ -38,14 +39,13 @@ internal static class ReportFinalizer
         string rawTitle = rule.Title
             .Replace("{frame}", frame ?? "corrupted", StringComparison.Ordinal)
             .Replace("{access}", access ?? "", StringComparison.Ordinal)
-            .Replace("{reason}", report.PanicReason ?? PanicReasonOf(header) ?? "", StringComparison.Ordinal)
+            .Replace("{reason}", panicReason ?? "", StringComparison.Ordinal)
             .Replace("{0}", captures.Length > 0 ? captures[0] : "", StringComparison.Ordinal)
             .Replace("{1}", captures.Length > 1 ? captures[1] : "", StringComparison.Ordinal);
         corrupted ??= CorruptionCheck.Check(rule, rawTitle, view);
         string title = TitleText.Sanitize(rawTitle);
 
         ReportFields fields = ReportFields.Read(lines, view);
-        string? panicReason = report.PanicReason ?? PanicReasonOf(header);
         bool panicked = report.Panicked || panicReason is not null;
         InstructionPointer? ip = fields.Ip;
         if (ip is null || ip.Function is null)

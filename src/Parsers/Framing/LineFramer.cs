@@ -29,9 +29,6 @@ public sealed class LineFramer
         _line = new byte[_maxLine];
     }
 
-    /// <summary>Bytes of the line being assembled (not yet ended).</summary>
-    public int PendingLength => _length;
-
     /// <summary>Consumes <paramref name="bytes"/> and adds every line they complete to <paramref name="lines"/>.</summary>
     public void Push(ReadOnlySpan<byte> bytes, ICollection<string> lines)
     {
