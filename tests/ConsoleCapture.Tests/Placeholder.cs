@@ -1,1 +1,0 @@
-namespace SolWatch.ConsoleCapture.Tests;
