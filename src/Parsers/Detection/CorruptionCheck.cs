@@ -20,15 +20,15 @@ internal static class CorruptionCheck
         {
             return null;
         }
-        bool anyTrace = view.Any(t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
-            || t.Contains("backtrace", StringComparison.Ordinal));
+        bool anyTrace = view.Any(t => ReportLineKinds.MentionsTrace(t) && (t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
+            || t.Contains("backtrace", StringComparison.Ordinal)));
         if (!anyTrace)
         {
             return "no stack trace in the report";
         }
         foreach (Func<string, bool> keyword in Keywords)
         {
-            int at = view.FindIndex(t => keyword(t));
+            int at = view.FindIndex(t => ReportLineKinds.MentionsTrace(t) && keyword(t));
             if (at < 0)
             {
                 continue;

@@ -1,4 +1,3 @@
-using Pidgin;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Grammar;
 
@@ -11,19 +10,21 @@ internal static class FrameExtractor
     public static List<string> Candidates(StackSpec spec, string[] captures, ReportView view)
     {
         bool skip(string function) => FrameFilters.IsSkipped(spec, function);
-        List<string> frames = Run(spec.Parts, captures, view, skip);
+        // The first-frame picker looks at one candidate only: reading on would be wasted work.
+        int wanted = spec.Picker == FramePicker.First ? 1 : int.MaxValue;
+        List<string> frames = Run(spec.Parts, captures, view, skip, wanted);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
-            frames = Run(spec.Alternative, captures, view, skip);
+            frames = Run(spec.Alternative, captures, view, skip, wanted);
         }
         if (frames.Count == 0 && !spec.LastResort.IsEmpty)
         {
-            frames = Run(spec.LastResort, captures, view, skip);
+            frames = Run(spec.LastResort, captures, view, skip, wanted);
         }
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip)
+    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip, int wanted)
     {
         var frames = new List<string>();
         bool Add(string? function, bool unfiltered = false)
@@ -39,6 +40,10 @@ internal static class FrameExtractor
         int i = 1;
         foreach (FramePart part in parts)
         {
+            if (frames.Count >= wanted)
+            {
+                break;
+            }
             switch (part)
             {
                 case FramePart.HeaderFunction h:
@@ -51,11 +56,11 @@ internal static class FrameExtractor
                         {
                             continue;
                         }
-                        Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(view[i]);
+                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)))
+                        if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)))
                         {
-                            Add(r.Value.Symbol?.Function);
+                            Add(parsed.Symbol?.Function);
                             i++;
                             break;
                         }
@@ -104,7 +109,7 @@ internal static class FrameExtractor
                     }
                     break;
                 case FramePart.Stack:
-                    for (; i < view.Count; i++)
+                    for (; i < view.Count && frames.Count < wanted; i++)
                     {
                         string t = view[i];
                         if (ReportLineKinds.IsStackKeyword(t))

@@ -79,8 +79,31 @@ internal static class ReportFinalizer
             Modules = fields.Modules,
             StartLine = report.StartLine,
             EndLine = report.EndLine,
-            Text = string.Join('\n', lines.Select(l => l.Raw)),
+            Text = JoinRawLines(lines),
         };
+    }
+
+    // The report's text as the console printed it, one allocation (this runs for every report of a crash-dense log).
+    private static string JoinRawLines(List<KernelLine> lines)
+    {
+        int length = Math.Max(0, lines.Count - 1);
+        foreach (KernelLine line in lines)
+        {
+            length += line.Raw.Length;
+        }
+        return string.Create(length, lines, static (span, lines) =>
+        {
+            int at = 0;
+            for (int i = 0; i < lines.Count; i++)
+            {
+                if (i > 0)
+                {
+                    span[at++] = '\n';
+                }
+                lines[i].Raw.AsSpan().CopyTo(span[at..]);
+                at += lines[i].Raw.Length;
+            }
+        });
     }
 
     /// <summary>The text after "Kernel panic - not syncing: ", when the header is a panic.</summary>

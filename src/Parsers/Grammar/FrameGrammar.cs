@@ -50,15 +50,25 @@ internal static class FrameGrammar
                 AfterSymbol.Before(Any.SkipMany()))
             .Labelled("stack frame");
 
-    /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.</summary>
+    /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.
+    /// The common shape is read by <see cref="FrameFastPath"/>; the grammar takes every other.</summary>
     public static ParsedFrame? TryParse(string text)
     {
-        Result<char, ParsedFrame> r = Line.Parse(text);
-        if (!r.Success)
+        ParsedFrame frame;
+        if (FrameFastPath.TryRead(text, out ParsedFrame common) == FastPathOutcome.Read)
         {
-            return null;
+            frame = common;
         }
-        return text.EndsWith("(unreliable)", StringComparison.Ordinal) ? r.Value with { Reliable = false } : r.Value;
+        else
+        {
+            Result<char, ParsedFrame> r = Line.Parse(text);
+            if (!r.Success)
+            {
+                return null;
+            }
+            frame = r.Value;
+        }
+        return text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
     }
 }
 

@@ -1,0 +1,113 @@
+using System.Globalization;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>The tokens of <see cref="Lexemes"/>, read by hand over a span for the fast paths.</summary>
+internal static class FastScan
+{
+    public static bool IsBlank(char c) => c is ' ' or '\t';
+
+    public static bool IsSymbolChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$';
+
+    public static int SkipBlanks(ReadOnlySpan<char> s, int i)
+    {
+        while (i < s.Length && IsBlank(s[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    public static int HexRun(ReadOnlySpan<char> s, int i)
+    {
+        int start = i;
+        while (i < s.Length && char.IsAsciiHexDigit(s[i]))
+        {
+            i++;
+        }
+        return i - start;
+    }
+
+    public static int DigitRun(ReadOnlySpan<char> s, int i)
+    {
+        int start = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+        return i - start;
+    }
+
+    /// <summary>As <see cref="Lexemes.ParseHex"/>: -1 when the number does not fit.</summary>
+    public static long ParseHex(ReadOnlySpan<char> digits) =>
+        long.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long v) ? v : -1;
+
+    /// <summary>As <see cref="Lexemes.DecimalNumber"/>: -1 when the number does not fit.</summary>
+    public static int ParseDecimal(ReadOnlySpan<char> digits) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int v) ? v : -1;
+
+    /// <summary>
+    /// Reads <c>name+0xoff/0xsize</c> and an optional <c> [module]</c> at <paramref name="i"/>, where the grammar's
+    /// <c>SymbolName OffsetSize OptionalModule</c> would. False when the text there is not exactly that shape (the
+    /// caller then defers to the grammar). On success <paramref name="i"/> is just past what was read.
+    /// </summary>
+    public static bool TryReadSymbolWithOffset(ReadOnlySpan<char> s, ref int i, out SymbolReference symbol)
+    {
+        symbol = default;
+        int at = i;
+        int nameStart = at;
+        while (at < s.Length && IsSymbolChar(s[at]))
+        {
+            at++;
+        }
+        int nameEnd = at;
+        if (nameEnd == nameStart || !s[at..].StartsWith("+0x", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        at += 3;
+        int offsetDigits = HexRun(s, at);
+        if (offsetDigits == 0 || at + offsetDigits >= s.Length || s[at + offsetDigits] != '/')
+        {
+            return false;
+        }
+        ReadOnlySpan<char> offset = s.Slice(at, offsetDigits);
+        at += offsetDigits + 1;
+        if (s[at..].StartsWith("0x", StringComparison.Ordinal))
+        {
+            at += 2;
+        }
+        int sizeDigits = HexRun(s, at);
+        if (sizeDigits == 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> size = s.Slice(at, sizeDigits);
+        at += sizeDigits;
+        if (at < s.Length && !IsBlank(s[at]))
+        {
+            return false; // ")", "[mod]" glued on, or more after the size: the grammar's business.
+        }
+
+        string? module = null;
+        int afterBlanks = SkipBlanks(s, at);
+        if (afterBlanks < s.Length && s[afterBlanks] == '[')
+        {
+            int wordEnd = afterBlanks + 1;
+            while (wordEnd < s.Length && s[wordEnd] is not (']' or ' '))
+            {
+                wordEnd++;
+            }
+            if (wordEnd == afterBlanks + 1 || s[wordEnd..].IndexOf(']') < 0)
+            {
+                return false;
+            }
+            module = new string(s[(afterBlanks + 1)..wordEnd]);
+            at = afterBlanks + 1 + s[(afterBlanks + 1)..].IndexOf(']') + 1;
+        }
+
+        symbol = new SymbolReference(new string(s[nameStart..nameEnd]), ParseHex(offset), ParseHex(size), module);
+        i = at;
+        return true;
+    }
+}
