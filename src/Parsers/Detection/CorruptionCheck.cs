@@ -20,15 +20,15 @@ internal static class CorruptionCheck
         {
             return null;
         }
-        bool anyTrace = view.Any(t => ReportLineKinds.MentionsTrace(t) && (t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
-            || t.Contains("backtrace", StringComparison.Ordinal)));
+        bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
+            || t.Contains("backtrace", StringComparison.Ordinal)) >= 0;
         if (!anyTrace)
         {
             return "no stack trace in the report";
         }
         foreach (Func<string, bool> keyword in Keywords)
         {
-            int at = view.FindIndex(t => ReportLineKinds.MentionsTrace(t) && keyword(t));
+            int at = view.FindIndex(LineFacts.MentionsTrace, keyword);
             if (at < 0)
             {
                 continue;
@@ -40,7 +40,7 @@ internal static class CorruptionCheck
             bool found = false;
             for (int i = at + 1; i < view.Count && i <= at + FrameSearchWindow; i++)
             {
-                if (i > at + 1 && ReportLineKinds.IsStackKeyword(view[i]))
+                if (i > at + 1 && view.Has(i, LineFacts.StackKeyword))
                 {
                     break;
                 }

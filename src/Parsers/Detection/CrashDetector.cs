@@ -135,7 +135,7 @@ public sealed class CrashDetector
     private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
         target.LastAcceptedLine = number;
-        target.Commit(line, number);
+        target.Commit(new ReportLine(line), number);
         target.LastLineAt = at;
         target.QuietRun = 0;
         if (ReportFinalizer.PanicReasonOf(line.Text) is { } reason)
@@ -147,25 +147,26 @@ public sealed class CrashDetector
         }
     }
 
-    private void Append(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    private void Append(OpenReport target, in KernelLine kernelLine, long number, DateTimeOffset at)
     {
         target.LastLineAt = at;
         target.LastAcceptedLine = number;
+        var line = new ReportLine(kernelLine);
         string text = line.Text;
-        if (text.Contains("---[ end Kernel panic", StringComparison.Ordinal) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
+        if (line.Has(LineFacts.EndOfPanic) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
             || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))
         {
             target.Commit(line, number);
             Close(target);
             return;
         }
-        if (text.Contains("---[ end trace", StringComparison.Ordinal))
+        if (line.Has(LineFacts.EndOfTrace))
         {
             target.Commit(line, number);
             target.Ended = true;
             return;
         }
-        if (text.Contains("Sending NMI from CPU", StringComparison.Ordinal))
+        if (line.Has(LineFacts.NmiBacktraces))
         {
             target.AcceptsAllCpus = true;
         }

@@ -69,7 +69,7 @@ internal static class FrameExtractor
                 case FramePart.TraceHeader:
                     for (; i < view.Count; i++)
                     {
-                        if (IsTraceHeader(view[i]))
+                        if (view.Has(i, LineFacts.MentionsTrace) && IsTraceHeader(view[i]))
                         {
                             i++;
                             break;
@@ -112,7 +112,7 @@ internal static class FrameExtractor
                     for (; i < view.Count && frames.Count < wanted; i++)
                     {
                         string t = view[i];
-                        if (ReportLineKinds.IsStackKeyword(t))
+                        if (view.Has(i, LineFacts.StackKeyword))
                         {
                             i++;
                             break;

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using SolWatch.Parsers.Grammar;
-using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
@@ -17,7 +16,7 @@ internal sealed record ReportFields(
 {
     private const int MaxFrames = 64;
 
-    public static ReportFields Read(List<KernelLine> lines, ReportView parsed)
+    public static ReportFields Read(List<ReportLine> lines, ReportView parsed)
     {
         InstructionPointer? ip = null;
         var frames = ImmutableArray.CreateBuilder<StackFrame>();
@@ -67,7 +66,7 @@ internal sealed record ReportFields(
                 modules = ParseModules(trimmed["Modules linked in:".Length..].ToString());
                 continue;
             }
-            if (ReportLineKinds.IsStackKeyword(t))
+            if (lines[index].Has(LineFacts.StackKeyword))
             {
                 if (inTrace || traceDone)
                 {

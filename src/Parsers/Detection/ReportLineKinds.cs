@@ -21,8 +21,8 @@ internal static class ReportLineKinds
     ];
 
     // Every word a trace keyword or a trace mention contains: one vectorized search turns away the lines that have none.
-    private static readonly SearchValues<string> TraceWords = SearchValues.Create(
-        ["Call Trace", "Call trace", "Allocated", "Freed", "backtrace", "Backtrace", "Uninit was stored"], StringComparison.Ordinal);
+    internal static readonly string[] TraceWordList = ["Call Trace", "Call trace", "Allocated", "Freed", "backtrace", "Backtrace", "Uninit was stored"];
+    private static readonly SearchValues<string> TraceWords = SearchValues.Create(TraceWordList, StringComparison.Ordinal);
 
     // StructuralStarts by first character, so a line is compared only with the starts it could have.
     private static readonly FrozenDictionary<char, string[]> StructuralStartsByFirstChar =

@@ -55,7 +55,12 @@ internal static class FrameGrammar
     public static ParsedFrame? TryParse(string text)
     {
         ParsedFrame frame;
-        if (FrameFastPath.TryRead(text, out ParsedFrame common) == FastPathOutcome.Read)
+        FastPathOutcome fast = FrameFastPath.TryRead(text, out ParsedFrame common);
+        if (fast == FastPathOutcome.NotThisFamily)
+        {
+            return null;
+        }
+        if (fast == FastPathOutcome.Read)
         {
             frame = common;
         }
