@@ -123,11 +123,11 @@ internal static class FastScan
             {
                 return false;
             }
-            module = new string(s[(afterBlanks + 1)..wordEnd]);
+            module = NameCache.Symbols.Get(s[(afterBlanks + 1)..wordEnd]);
             at = afterBlanks + 1 + s[(afterBlanks + 1)..].IndexOf(']') + 1;
         }
 
-        symbol = new SymbolReference(new string(s[nameStart..nameEnd]), ParseHex(offset), ParseHex(size), module);
+        symbol = new SymbolReference(NameCache.Symbols.Get(s[nameStart..nameEnd]), ParseHex(offset), ParseHex(size), module);
         i = at;
         return true;
     }

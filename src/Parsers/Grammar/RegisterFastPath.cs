@@ -4,7 +4,8 @@ namespace SolWatch.Parsers.Grammar;
 
 /// <summary>
 /// Reads a register dump line (<c>RAX: 0000000000000000 RBX: ffff8880053597e0</c>) without
-/// <see cref="RegisterGrammar"/>, and turns most other lines away at their first token (see <see cref="FastPathOutcome"/>).
+/// <see cref="RegisterGrammar"/>, and turns every other line away (see <see cref="FastPathOutcome"/>): the grammar is a
+/// flat list of NAME: VALUE pairs, so this reader follows it exactly and never needs to defer.
 /// </summary>
 internal static class RegisterFastPath
 {
@@ -15,19 +16,17 @@ internal static class RegisterFastPath
     {
         ReadOnlySpan<char> s = text;
         int i = SkipBlanks(s, 0);
-        bool first = true;
         int startCount = into?.Count ?? 0;
         while (true)
         {
             if (!TryReadPair(s, ref i, out ReadOnlySpan<char> name, out ReadOnlySpan<char> value))
             {
-                // The grammar needs a first pair: without one the line is no register line. A later pair that does not
-                // read is an odd shape: the grammar decides.
+                // The grammar wants the whole line to be pairs: one that does not read (the first, or one after blanks
+                // that do not end the line) means no register line at all.
                 into?.RemoveRange(startCount, into.Count - startCount);
-                return first ? FastPathOutcome.NotThisFamily : FastPathOutcome.Unsure;
+                return FastPathOutcome.NotThisFamily;
             }
-            into?.Add(new KeyValuePair<string, string>(name.ToString(), value.ToString()));
-            first = false;
+            into?.Add(new KeyValuePair<string, string>(NameCache.Tokens.Get(name), value.ToString()));
             int next = SkipBlanks(s, i);
             if (next == s.Length)
             {
@@ -35,8 +34,9 @@ internal static class RegisterFastPath
             }
             if (next == i)
             {
+                // Something glued to the value ("FS:  0000000000000000(0000)"): the grammar fails there too.
                 into?.RemoveRange(startCount, into.Count - startCount);
-                return FastPathOutcome.Unsure; // something glued to the value
+                return FastPathOutcome.NotThisFamily;
             }
             i = next;
         }

@@ -9,8 +9,8 @@ internal readonly record struct SymbolReference(string Name, long? Offset, long?
 
     private static string FunctionOf(string name)
     {
-        string n = name.StartsWith('.') ? name[1..] : name;
-        int dot = n.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? n[..dot] : n;
+        ReadOnlySpan<char> n = name.StartsWith('.') ? name.AsSpan(1) : name;
+        int dot = n.IndexOf('.');
+        return dot > 0 ? NameCache.Symbols.Get(n[..dot]) : n.Length == name.Length ? name : NameCache.Symbols.Get(n);
     }
 }

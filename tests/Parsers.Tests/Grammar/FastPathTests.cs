@@ -49,6 +49,13 @@ public class FastPathTests
         " <IRQ>",
         "RIP: 0010:lab_null+0x5/0x20 [labcrash]",
         "RIP: 0033:0x47b7a0",
+        "RIP: 0033:0x47b7a0 ",
+        "RIP: 0033:0x",
+        "RIP: 0033:0",
+        "RIP: 0010:deadbeef",
+        "FS:  0000000000000000(0000) GS:ffff88807ec00000(0000) knlGS:0000000000000000",
+        "RAX: 0000 RBX: 0000   ",
+        "RAX: 0000 RBX: 0000 ?",
         "RIP: 0010:[<ffffffff81>]  [<ffffffff81>] f+0x1/0x2",
         "RIP: 0010:cafe+0x1/0x2",
         "RIP: 00100:f+0x1/0x2",
@@ -115,7 +122,7 @@ public class FastPathTests
     public void A_register_line_that_goes_wrong_half_way_leaves_no_pairs_behind()
     {
         var pairs = new List<KeyValuePair<string, string>> { new("X", "1234") };
-        Assert.Equal(FastPathOutcome.Unsure, RegisterFastPath.TryRead("RAX: 0000 RBX: 00", pairs));
+        Assert.Equal(FastPathOutcome.NotThisFamily, RegisterFastPath.TryRead("RAX: 0000 RBX: 00", pairs));
         Assert.Single(pairs);
     }
 
