@@ -76,7 +76,9 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        HeaderMatch? match = HeaderRecognizer.MayBeHeader(line) ? HeaderRecognizer.Recognize(kl) : null;
+        // One search for header markers and fact words together: most report lines (frames, registers) hold neither.
+        bool mayMatter = LineFactsReader.MayMatter(kl.Text);
+        HeaderMatch? match = mayMatter && HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null)
         {
             if (match.Group.JoinsOpenReport && target is not null)
@@ -93,7 +95,7 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, kl, number, receivedAt);
+            Append(target, mayMatter ? new ReportLine(kl) : ReportLine.Plain(kl), number, receivedAt);
         }
         return Release();
     }
@@ -147,11 +149,10 @@ public sealed class CrashDetector
         }
     }
 
-    private void Append(OpenReport target, in KernelLine kernelLine, long number, DateTimeOffset at)
+    private void Append(OpenReport target, in ReportLine line, long number, DateTimeOffset at)
     {
         target.LastLineAt = at;
         target.LastAcceptedLine = number;
-        var line = new ReportLine(kernelLine);
         string text = line.Text;
         if (line.Has(LineFacts.EndOfPanic) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
             || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using SolWatch.Parsers.Lines;
 
 using System.Buffers;
+using SolWatch.Parsers.Detection.Rules;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -50,12 +51,20 @@ internal static class LineFactsReader
     private static readonly SearchValues<string> AnyWord = SearchValues.Create(
         [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], StringComparison.Ordinal);
 
-    public static LineFacts Of(string text)
+    // The words above and every crash header marker: inside a report one search tells whether a line needs any
+    // closer look at all (most report lines are frames and registers, which hold none).
+    private static readonly SearchValues<string> AnyWordOrMarker = SearchValues.Create(
+        [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList, .. RuleCatalog.Markers],
+        StringComparison.Ordinal);
+
+    /// <summary>False when the text holds neither a fact word nor a crash header marker: then <see cref="Of"/> is
+    /// <see cref="LineFacts.None"/> and <see cref="HeaderRecognizer.MayBeHeader"/> is false.</summary>
+    public static bool MayMatter(string text) => text.AsSpan().ContainsAny(AnyWordOrMarker);
+
+    public static LineFacts Of(string text) => text.AsSpan().ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
+
+    private static LineFacts Read(string text)
     {
-        if (!text.AsSpan().ContainsAny(AnyWord))
-        {
-            return LineFacts.None;
-        }
         LineFacts facts = LineFacts.None;
         if (text.Contains(PanicWords, StringComparison.Ordinal))
         {
@@ -96,6 +105,9 @@ internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
         : this(line, LineFactsReader.Of(line.Text))
     {
     }
+
+    /// <summary>A line that <see cref="LineFactsReader.MayMatter"/> said nothing of: no facts to read.</summary>
+    public static ReportLine Plain(in KernelLine line) => new(line, LineFacts.None);
 
     public string Text => Line.Text;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace SolWatch.Parsers.Grammar;
@@ -5,9 +6,13 @@ namespace SolWatch.Parsers.Grammar;
 /// <summary>The tokens of <see cref="Lexemes"/>, read by hand over a span for the fast paths.</summary>
 internal static class FastScan
 {
+    private static readonly SearchValues<char> SymbolChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     public static bool IsBlank(char c) => c is ' ' or '\t';
 
-    public static bool IsSymbolChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '$';
 
     public static int SkipBlanks(ReadOnlySpan<char> s, int i)
     {
@@ -18,14 +23,19 @@ internal static class FastScan
         return i;
     }
 
-    public static int HexRun(ReadOnlySpan<char> s, int i)
+    public static int HexRun(ReadOnlySpan<char> s, int i) => Run(s, i, HexDigits);
+
+    /// <summary>Length of the symbol name (<see cref="Lexemes.SymbolName"/>) at <paramref name="i"/>.</summary>
+    public static int SymbolRun(ReadOnlySpan<char> s, int i) => Run(s, i, SymbolChars);
+
+    private static int Run(ReadOnlySpan<char> s, int i, SearchValues<char> set)
     {
-        int start = i;
-        while (i < s.Length && char.IsAsciiHexDigit(s[i]))
+        if (i >= s.Length)
         {
-            i++;
+            return 0;
         }
-        return i - start;
+        int end = s[i..].IndexOfAnyExcept(set);
+        return end < 0 ? s.Length - i : end;
     }
 
     public static int DigitRun(ReadOnlySpan<char> s, int i)
@@ -75,13 +85,9 @@ internal static class FastScan
     public static bool TryReadSymbolWithOffset(ReadOnlySpan<char> s, ref int i, out SymbolReference symbol)
     {
         symbol = default;
-        int at = i;
-        int nameStart = at;
-        while (at < s.Length && IsSymbolChar(s[at]))
-        {
-            at++;
-        }
-        int nameEnd = at;
+        int nameStart = i;
+        int nameEnd = i + SymbolRun(s, i);
+        int at = nameEnd;
         if (nameEnd == nameStart || !s[at..].StartsWith("+0x", StringComparison.Ordinal))
         {
             return false;

@@ -56,11 +56,7 @@ internal static class FrameFastPath
         }
         i = SkipOpenParen(s, i);
 
-        int nameEnd = i;
-        while (nameEnd < s.Length && IsSymbolChar(s[nameEnd]))
-        {
-            nameEnd++;
-        }
+        int nameEnd = i + SymbolRun(s, i);
         if (nameEnd == i)
         {
             return FastPathOutcome.NotThisFamily; // no symbol where the grammar needs one
