@@ -184,7 +184,10 @@ public sealed class CrashDetector
         {
             target.Commit(line, number);
             target.QuietRun = 0;
-            target.SawFrames |= text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.MayBeFrame(text);
+            if (!target.SawFrames)
+            {
+                target.SawFrames = text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.MayBeFrame(text);
+            }
         }
         else
         {

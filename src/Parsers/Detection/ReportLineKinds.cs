@@ -47,6 +47,15 @@ internal static class ReportLineKinds
     public static bool TryFrame(string text, out ParsedFrame frame)
     {
         frame = default;
+        // The fast path decides most lines on its own; the substring pre-filter below only guards the grammar.
+        switch (FrameFastPath.TryRead(text, out ParsedFrame common))
+        {
+            case FastPathOutcome.NotThisFamily:
+                return false;
+            case FastPathOutcome.Read:
+                frame = FrameGrammar.WithUnreliableSuffix(text, common);
+                return true;
+        }
         if (!MayBeFrame(text))
         {
             return false;

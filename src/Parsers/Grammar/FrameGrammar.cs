@@ -73,8 +73,12 @@ internal static class FrameGrammar
             }
             frame = r.Value;
         }
-        return text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
+        return WithUnreliableSuffix(text, frame);
     }
+
+    /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)".</summary>
+    public static ParsedFrame WithUnreliableSuffix(string text, ParsedFrame frame) =>
+        text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
 }
 
 /// <summary>A parsed call-trace line.</summary>
