@@ -4,12 +4,13 @@ using SolWatch.Storage.Files;
 namespace SolWatch.Storage.Transcripts;
 
 /// <summary>
-/// One console's transcript: counters shared with producers (thread-safe), and the open file, which only the
-/// store's single writer touches.
+/// One console's transcript: counters shared with producers (thread-safe), and the open files, which only the
+/// store's single writer touches: the line file here, the raw byte stream in <see cref="Raw"/>.
 /// </summary>
 internal sealed class ConsoleTranscript(string console, string directory, TranscriptOptions options)
 {
     private readonly Backoff _backoff = new(options.RetryInitialDelay, options.RetryMaxDelay);
+    private RawTranscript? _raw;
 
     // Shared with producers and Health readers.
     private long _written;
@@ -18,6 +19,12 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     private volatile ErrorInfo? _lastError;
     private volatile bool _failing;
     private int _overflowing;
+    private volatile bool _rawEnabled;
+    private volatile bool _rawFailing;
+    private long _rawWritten;
+    private long _rawLost;
+    private long _rawLostPending;
+    private int _rawOverflowing;
 
     // Writer only.
     private FileStream? _current;
@@ -36,6 +43,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     public string CurrentPath => Path.Combine(Directory, TranscriptParts.CurrentName);
 
     public long LastWriteTicks { get; private set; } = Environment.TickCount64;
+
+    /// <summary>Notes a write of the raw stream (files idle for a while are closed).</summary>
+    public void Touch() => LastWriteTicks = Environment.TickCount64;
 
     private sealed record ErrorInfo(string Message, DateTimeOffset At);
 
@@ -64,8 +74,53 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     {
         var error = _lastError;
         return new TranscriptHealth(
-            Interlocked.Read(ref _written), Interlocked.Read(ref _lost), queued, error?.Message, error?.At, _failing);
+            Interlocked.Read(ref _written), Interlocked.Read(ref _lost), queued, error?.Message, error?.At, _failing || _rawFailing)
+        {
+            RawBytesWritten = Interlocked.Read(ref _rawWritten),
+            RawBytesLost = Interlocked.Read(ref _rawLost),
+        };
     }
+
+    /// <summary>Whether this console keeps a raw byte transcript (gaps then go to its index too).</summary>
+    public bool RawEnabled
+    {
+        get => _rawEnabled;
+        set => _rawEnabled = value;
+    }
+
+    /// <summary>The raw byte stream (writer only; created on first use).</summary>
+    public RawTranscript Raw => _raw ??= new RawTranscript(this, options);
+
+    /// <summary>Bytes lost to a full queue since the last chunk that got in (producer side; announced before the next one).</summary>
+    public long TakeRawLostBefore() => Interlocked.Exchange(ref _rawLostPending, 0);
+
+    /// <summary>A raw chunk that never reached the queue (producer side).</summary>
+    public void CountRawQueueOverflow(long bytes, long lostBefore, long capacityBytes)
+    {
+        Interlocked.Add(ref _rawLostPending, bytes + lostBefore);
+        Interlocked.Add(ref _rawLost, bytes);
+        if (Interlocked.Exchange(ref _rawOverflowing, 1) == 0)
+        {
+            _lastError = new ErrorInfo(
+                $"Raw transcript of console {Console}: the write queue is full ({capacityBytes} bytes waiting), bytes are " +
+                "being lost; the disk is too slow or failing (see earlier errors).", options.Clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>A raw chunk offered after the store was disposed (shutdown races): lost, but nothing is wrong.</summary>
+    public void CountRawLostAfterClose(long bytes) => Interlocked.Add(ref _rawLost, bytes);
+
+    internal void CountRawWritten(long bytes)
+    {
+        Interlocked.Add(ref _rawWritten, bytes);
+        Volatile.Write(ref _rawOverflowing, 0);
+    }
+
+    internal void CountRawLost(long bytes) => Interlocked.Add(ref _rawLost, bytes);
+
+    internal void SetRawFailing(bool failing) => _rawFailing = failing;
+
+    internal void ReportError(string message) => Report(message);
 
     /// <summary>Lines gathered for one write(2), with what they account for.</summary>
     private sealed class Pending
@@ -264,8 +319,14 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         SweepRetention();
     }
 
-    /// <summary>Deletes parts that ended before the retention period, and compresses plain leftovers.</summary>
+    /// <summary>Deletes parts (lines and raw) that ended before the retention period, and compresses plain leftovers.</summary>
     public void SweepRetention()
+    {
+        Raw.SweepRetention();
+        SweepLineRetention();
+    }
+
+    private void SweepLineRetention()
     {
         var parts = TranscriptParts.List(Directory);
         var horizon = options.Clock.GetUtcNow() - options.Retention;
@@ -315,6 +376,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
 
     public void Close()
     {
+        _raw?.Close();
         try
         {
             _current?.Dispose();

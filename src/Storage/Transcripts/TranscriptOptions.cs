@@ -18,6 +18,12 @@ public sealed record TranscriptOptions
     /// <summary>Lines waiting for the writer; when full, further lines are counted as lost (capture never waits).</summary>
     public int QueueCapacity { get; init; } = 65_536;
 
+    /// <summary>
+    /// Bytes of raw transcript waiting for the writer (all consoles); when full, further chunks are counted as lost
+    /// and a gap in the raw index says how many bytes are missing where (capture never waits).
+    /// </summary>
+    public long RawQueueBytes { get; init; } = 32L * 1024 * 1024;
+
     /// <summary>First delay before writing is tried again after a failure (disk full, read-only file system).</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

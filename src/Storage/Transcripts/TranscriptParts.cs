@@ -5,9 +5,10 @@ using SolWatch.Storage.Files;
 namespace SolWatch.Storage.Transcripts;
 
 /// <summary>
-/// The files of one console's transcript: <c>current.log</c> and rotated parts named after the receive time of
-/// their first line, <c>YYYYMMDDTHHMMSSZ[-N].log.gz</c> (<c>-N</c> when two parts start in the same second; a
-/// plain <c>.log</c> part is one whose compression has not finished).
+/// The files of one stream of a console's transcript (<see cref="TranscriptFileKind"/>): the lines in
+/// <c>current.log</c> and rotated parts named after the receive time of their first line,
+/// <c>YYYYMMDDTHHMMSSZ[-N].log.gz</c> (<c>-N</c> when two parts start in the same second; a plain <c>.log</c> part
+/// is one whose compression has not finished); the raw bytes likewise in <c>current.raw</c> and <c>….raw.gz</c>.
 /// </summary>
 internal static class TranscriptParts
 {
@@ -17,8 +18,11 @@ internal static class TranscriptParts
     /// <summary>One rotated part.</summary>
     public sealed record Part(string Path, DateTimeOffset Start, int Sequence, bool Compressed);
 
-    /// <summary>The rotated parts, oldest first.</summary>
-    public static List<Part> List(string directory)
+    /// <summary>The rotated line parts, oldest first.</summary>
+    public static List<Part> List(string directory) => List(directory, TranscriptFileKind.Lines);
+
+    /// <summary>The rotated parts of one stream, oldest first.</summary>
+    public static List<Part> List(string directory, TranscriptFileKind kind)
     {
         if (!Directory.Exists(directory))
         {
@@ -28,7 +32,7 @@ internal static class TranscriptParts
         var parts = new Dictionary<(DateTimeOffset, int), Part>();
         foreach (var path in Directory.EnumerateFiles(directory))
         {
-            if (TryParse(path) is { } part
+            if (TryParse(path, kind) is { } part
                 && (!parts.TryGetValue((part.Start, part.Sequence), out var known) || part.Compressed && !known.Compressed))
             {
                 // A .gz exists only once complete (written as .gz.tmp, then renamed): it wins over a plain leftover.
@@ -39,16 +43,16 @@ internal static class TranscriptParts
         return [.. parts.Values.OrderBy(p => p.Start).ThenBy(p => p.Sequence)];
     }
 
-    private static Part? TryParse(string path)
+    private static Part? TryParse(string path, TranscriptFileKind kind)
     {
         var name = System.IO.Path.GetFileName(path);
-        var compressed = name.EndsWith(".log.gz", StringComparison.Ordinal);
-        if (!compressed && !name.EndsWith(".log", StringComparison.Ordinal) || name == CurrentName)
+        var compressed = name.EndsWith(kind.Extension + ".gz", StringComparison.Ordinal);
+        if (!compressed && !name.EndsWith(kind.Extension, StringComparison.Ordinal) || name == kind.CurrentName)
         {
             return null;
         }
 
-        var stem = name[..name.IndexOf(".log", StringComparison.Ordinal)];
+        var stem = name[..name.IndexOf(kind.Extension, StringComparison.Ordinal)];
         var sequence = 0;
         var dash = stem.IndexOf('-', StringComparison.Ordinal);
         if (dash >= 0)
@@ -68,16 +72,25 @@ internal static class TranscriptParts
     }
 
     /// <summary>Renames <c>current.log</c> to a new part named after its first line's time; returns the part's path.</summary>
-    public static string RotateCurrent(string directory, DateTimeOffset firstLineAt)
+    public static string RotateCurrent(string directory, DateTimeOffset firstLineAt) =>
+        RotateCurrent(directory, firstLineAt, TranscriptFileKind.Lines, beforeMove: null);
+
+    /// <summary>
+    /// Renames the current file of <paramref name="kind"/> to a new part named after its first record's time;
+    /// <paramref name="beforeMove"/> is called with the part's path first (to move a companion file along).
+    /// Returns the part's path.
+    /// </summary>
+    public static string RotateCurrent(string directory, DateTimeOffset firstAt, TranscriptFileKind kind, Action<string>? beforeMove)
     {
-        var stamp = firstLineAt.UtcDateTime.ToString(StampFormat, CultureInfo.InvariantCulture);
+        var stamp = firstAt.UtcDateTime.ToString(StampFormat, CultureInfo.InvariantCulture);
         for (var sequence = 0; ; sequence++)
         {
             var stem = sequence == 0 ? stamp : $"{stamp}-{sequence}";
-            var target = System.IO.Path.Combine(directory, stem + ".log");
+            var target = System.IO.Path.Combine(directory, stem + kind.Extension);
             if (!File.Exists(target) && !File.Exists(target + ".gz"))
             {
-                File.Move(System.IO.Path.Combine(directory, CurrentName), target);
+                beforeMove?.Invoke(target);
+                File.Move(System.IO.Path.Combine(directory, kind.CurrentName), target);
                 return target;
             }
         }
@@ -111,11 +124,12 @@ internal static class TranscriptParts
     }
 
     /// <summary>Opens a part (or the current file) for reading, decompressing on the fly.</summary>
-    public static TextReader OpenText(string path)
+    public static TextReader OpenText(string path) => new StreamReader(OpenBinary(path));
+
+    /// <summary>Opens a part (or the current file) as bytes, decompressing on the fly.</summary>
+    public static Stream OpenBinary(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return path.EndsWith(".gz", StringComparison.Ordinal)
-            ? new StreamReader(new GZipStream(stream, CompressionMode.Decompress))
-            : new StreamReader(stream);
+        return path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using SolWatch.Storage.Files;
@@ -10,6 +11,9 @@ namespace SolWatch.Storage.Transcripts;
 /// queue, so capture never waits for the disk; when the disk is full the lines are counted as lost, the error is
 /// reported in <see cref="Health()"/>, and writing resumes by itself with a gap line saying how many were lost.
 /// Directories are 0700 and files 0600: console output can contain anything.
+/// For consoles with a raw transcript (<see cref="EnableRaw"/>), the same writer also keeps the exact bytes in
+/// <c>current.raw</c> (parts <c>….raw.gz</c>) with receive-time marks and gaps in an index beside them
+/// (<c>current.raw.idx</c>), never in the bytes: the forensic record, byte for byte what the console sent.
 /// </summary>
 /// <remarks>
 /// Lines are written with one write(2) per console per batch and not fsynced: a transcript is evidence around an
@@ -29,6 +33,7 @@ public sealed class TranscriptStore : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConsoleTranscript> _consoles = new(StringComparer.Ordinal);
     private readonly Task _writer;
     private long _queued;
+    private long _rawQueuedBytes;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private int _disposed;
 
@@ -68,6 +73,62 @@ public sealed class TranscriptStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(reason);
         Enqueue(Transcript(console), at, reason, isGap: true);
+    }
+
+    /// <summary>
+    /// Keeps a raw byte transcript for <paramref name="console"/> (<see cref="AppendRaw"/> does it too): from now on
+    /// its gaps are also recorded in the raw index.
+    /// </summary>
+    /// <param name="console">Console name.</param>
+    public void EnableRaw(string console) => Transcript(console).RawEnabled = true;
+
+    /// <summary>
+    /// Queues bytes exactly as the collector delivered them, for the console's raw transcript. Never blocks; bytes
+    /// that do not fit the queue are counted as lost and announced by a gap in the raw index where they were lost.
+    /// Call from one thread per console at a time (the console's own pipeline), in the order received.
+    /// </summary>
+    /// <param name="console">Console name.</param>
+    /// <param name="receivedAt">When the bytes were received.</param>
+    /// <param name="bytes">The bytes (copied).</param>
+    public void AppendRaw(string console, DateTimeOffset receivedAt, ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        var target = Transcript(console);
+        target.RawEnabled = true;
+        var lostBefore = target.TakeRawLostBefore();
+        if (Interlocked.Add(ref _rawQueuedBytes, bytes.Length) > _options.RawQueueBytes)
+        {
+            Interlocked.Add(ref _rawQueuedBytes, -bytes.Length);
+            LoseRaw(target, bytes.Length, lostBefore);
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(buffer);
+        Interlocked.Increment(ref _queued);
+        if (!_queue.Writer.TryWrite(new TranscriptEntry(target, 0, receivedAt, "", false, null, buffer, bytes.Length, lostBefore)))
+        {
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Add(ref _rawQueuedBytes, -bytes.Length);
+            ArrayPool<byte>.Shared.Return(buffer);
+            LoseRaw(target, bytes.Length, lostBefore);
+        }
+    }
+
+    private void LoseRaw(ConsoleTranscript target, int bytes, long lostBefore)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            target.CountRawQueueOverflow(bytes, lostBefore, _options.RawQueueBytes);
+        }
+        else
+        {
+            target.CountRawLostAfterClose(bytes);
+        }
     }
 
     private void Enqueue(ConsoleTranscript target, DateTimeOffset at, string text, bool isGap)
@@ -123,6 +184,28 @@ public sealed class TranscriptStore : IAsyncDisposable
         return TranscriptReader.Read(Path.Combine(_root, ConsoleDirectoryName.For(console)), since);
     }
 
+    /// <summary>
+    /// Reads a console's raw transcript, oldest first, across rotated (gzipped) parts and the current file: the bytes
+    /// exactly as received, and the gaps. Bytes still in the queue are not seen: call <see cref="FlushAsync"/> first
+    /// when that matters.
+    /// </summary>
+    /// <param name="console">Console name.</param>
+    /// <param name="since">Only bytes received at or after this time (to within one second: the index's resolution).</param>
+    /// <param name="until">Only bytes received up to this time (to within one second).</param>
+    public IEnumerable<RawSegment> ReadRaw(string console, DateTimeOffset? since = null, DateTimeOffset? until = null)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        return RawTranscriptReader.Read(Path.Combine(_root, ConsoleDirectoryName.For(console)), since, until);
+    }
+
+    /// <summary>Whether anything was ever written for <paramref name="console"/> (its directory exists).</summary>
+    /// <param name="console">Console name.</param>
+    public bool Exists(string console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        return Directory.Exists(Path.Combine(_root, ConsoleDirectoryName.For(console)));
+    }
+
     /// <summary>Health of one console's transcript.</summary>
     /// <param name="console">Console name.</param>
     public TranscriptHealth Health(string console)
@@ -141,7 +224,11 @@ public sealed class TranscriptStore : IAsyncDisposable
         var latest = all.Where(h => h.LastErrorAt is not null).MaxBy(h => h.LastErrorAt);
         return new TranscriptHealth(
             all.Sum(h => h.Written), all.Sum(h => h.Lost), Interlocked.Read(ref _queued),
-            latest?.LastError, latest?.LastErrorAt, all.Any(h => h.Failing));
+            latest?.LastError, latest?.LastErrorAt, all.Any(h => h.Failing))
+        {
+            RawBytesWritten = all.Sum(h => h.RawBytesWritten),
+            RawBytesLost = all.Sum(h => h.RawBytesLost),
+        };
     }
 
     private async Task RunWriterAsync()
@@ -149,6 +236,7 @@ public sealed class TranscriptStore : IAsyncDisposable
         var reader = _queue.Reader;
         var batch = new List<TranscriptEntry>(MaxBatch);
         var byConsole = new Dictionary<ConsoleTranscript, List<TranscriptEntry>>();
+        var rawByConsole = new Dictionary<ConsoleTranscript, List<TranscriptEntry>>();
         while (await reader.WaitToReadAsync())
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var entry))
@@ -157,20 +245,25 @@ public sealed class TranscriptStore : IAsyncDisposable
                 if (entry.Target is not null)
                 {
                     Interlocked.Decrement(ref _queued); // "queued" means waiting for the writer
+                    Interlocked.Add(ref _rawQueuedBytes, -entry.RawLength);
                 }
             }
 
-            // Grouped per console (order kept within each): one write per console per batch.
+            // Grouped per console and stream (order kept within each): one write per file per batch. Gaps go to
+            // both streams of a console that keeps raw bytes.
             foreach (var entry in batch)
             {
                 if (entry.Target is { } target)
                 {
-                    if (!byConsole.TryGetValue(target, out var lines))
+                    if (entry.Raw is null)
                     {
-                        byConsole[target] = lines = [];
+                        Group(byConsole, target, entry);
                     }
 
-                    lines.Add(entry);
+                    if (entry.Raw is not null || entry.IsGap && target.RawEnabled)
+                    {
+                        Group(rawByConsole, target, entry);
+                    }
                 }
             }
 
@@ -179,19 +272,53 @@ public sealed class TranscriptStore : IAsyncDisposable
                 WriteSafely(target, lines);
             }
 
+            foreach (var (target, chunks) in rawByConsole)
+            {
+                WriteRawSafely(target, chunks);
+            }
+
             foreach (var entry in batch)
             {
+                if (entry.Raw is { } buffer)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+
                 entry.Flushed?.TrySetResult();
             }
 
             batch.Clear();
             byConsole.Clear();
+            rawByConsole.Clear();
             Maintain();
         }
 
         foreach (var transcript in _consoles.Values)
         {
             transcript.Close();
+        }
+    }
+
+    private static void Group(Dictionary<ConsoleTranscript, List<TranscriptEntry>> groups, ConsoleTranscript target, TranscriptEntry entry)
+    {
+        if (!groups.TryGetValue(target, out var entries))
+        {
+            groups[target] = entries = [];
+        }
+
+        entries.Add(entry);
+    }
+
+    private static void WriteRawSafely(ConsoleTranscript target, List<TranscriptEntry> chunks)
+    {
+        try
+        {
+            target.Raw.Write(chunks);
+            target.Touch();
+        }
+        catch (Exception)
+        {
+            // Write() turns I/O errors into lost bytes and Health; anything else must not kill the one writer.
         }
     }
 

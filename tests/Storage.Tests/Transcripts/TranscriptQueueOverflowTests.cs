@@ -77,6 +77,52 @@ public sealed class TranscriptQueueOverflowTests
         Assert.Equal(7, store.Health("bmc1").Lost);
     }
 
+    [Fact]
+    public async Task Raw_bytes_that_do_not_fit_the_queue_are_counted_and_a_gap_marks_where_they_were_lost()
+    {
+        using var dir = new TempDirectory();
+        var root = dir.File("transcripts");
+        Directory.CreateDirectory(Path.Combine(root, "stuck"));
+        var fifo = Path.Combine(root, "stuck", "current.log");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var store = new TranscriptStore(new TranscriptOptions { Directory = root, RawQueueBytes = 12 });
+        try
+        {
+            store.Append("stuck", T0, "blocks the writer");
+            await WaitUntil(() => store.Health().Queued == 0);
+
+            store.AppendRaw("bmc1", T0, "12345"u8);
+            store.AppendRaw("bmc1", T0.AddSeconds(1), "67890"u8);
+            store.AppendRaw("bmc1", T0.AddSeconds(2), "lost"u8); // 14 bytes would be waiting: over the bound
+            store.AppendRaw("bmc1", T0.AddSeconds(3), "lost too"u8);
+            Assert.Equal(12, store.Health("bmc1").RawBytesLost);
+            Assert.Contains("queue is full", store.Health("bmc1").LastError, StringComparison.Ordinal);
+
+            using (var unblock = new FileStream(fifo, FileMode.Open, FileAccess.Read))
+            {
+                await store.FlushAsync();
+            }
+
+            store.AppendRaw("bmc1", T0.AddSeconds(4), "AB"u8);
+            await store.FlushAsync();
+
+            Assert.Equal(
+                ["12345", "67890", "GAP 12 byte(s) lost: transcript queue full", "AB"],
+                store.ReadRaw("bmc1").Select(s => s.Gap is null ? System.Text.Encoding.ASCII.GetString(s.Bytes) : "GAP " + s.Gap));
+            Assert.Equal(12, store.Health("bmc1").RawBytesWritten);
+        }
+        finally
+        {
+            using var release = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+            await store.DisposeAsync();
+        }
+    }
+
     private static async Task WaitUntil(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
