@@ -91,7 +91,7 @@ public sealed class ConfigLoader
         IncidentsConfig incidents = ReadIncidents(root.Map("incidents"));
         ApiConfig api = ReadApi(root.Map("api"));
         LoggingConfig logging = ReadLogging(root.Map("logging"), context);
-        ImmutableArray<ConsoleConfig> consoles = ReadConsoles(root, context);
+        ImmutableArray<ConsoleConfig> consoles = ReadConsoles(root, context, storage.RawTranscripts);
         return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles);
     }
 
@@ -99,10 +99,14 @@ public sealed class ConfigLoader
     {
         string? database = map?.Text("database", required: false);
         string? transcripts = map?.Text("transcripts");
+        RawTranscriptMode raw = map?.OneOf("rawTranscripts", "auto", "all", "none") is { } r
+            ? Enum.Parse<RawTranscriptMode>(r, ignoreCase: true)
+            : RawTranscriptMode.Auto;
         map?.ReportUnknownKeys();
         return new StorageConfig(
             database is null ? DataPaths.Database : context.FullPath(database),
-            transcripts is null ? DataPaths.Transcripts : context.FullPath(transcripts));
+            transcripts is null ? DataPaths.Transcripts : context.FullPath(transcripts),
+            raw);
     }
 
     private static RetentionConfig ReadRetention(YamlMap? map)
@@ -147,7 +151,7 @@ public sealed class ConfigLoader
             directory is null ? Path.Combine(DataPaths.DataDirectory, "logs") : context.FullPath(directory), level);
     }
 
-    private ImmutableArray<ConsoleConfig> ReadConsoles(YamlMap root, ConfigReadContext context)
+    private ImmutableArray<ConsoleConfig> ReadConsoles(YamlMap root, ConfigReadContext context, RawTranscriptMode raw)
     {
         var consoles = ImmutableArray.CreateBuilder<ConsoleConfig>();
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -161,7 +165,7 @@ public sealed class ConfigLoader
                 continue;
             }
             var map = new YamlMap(node, path, root.Diagnostics);
-            if (ReadConsole(map, context) is { } console)
+            if (ReadConsole(map, context, raw) is { } console)
             {
                 if (names.TryGetValue(console.Name, out string? first))
                 {
@@ -177,7 +181,7 @@ public sealed class ConfigLoader
         return consoles.ToImmutable();
     }
 
-    private ConsoleConfig? ReadConsole(YamlMap map, ConfigReadContext context)
+    private ConsoleConfig? ReadConsole(YamlMap map, ConfigReadContext context, RawTranscriptMode raw)
     {
         int problemsBefore = map.Diagnostics.ConsoleProblems.Count;
         string? name = map.Text("name", required: true);
@@ -189,6 +193,7 @@ public sealed class ConfigLoader
         string? host = map.Text("host");
         bool readOnly = map.Bool("readOnly") ?? false;
         bool logLines = map.Bool("logLines") ?? false;
+        bool? rawTranscript = map.Bool("rawTranscript");
         string? typeName = map.Text("type", required: true);
         if (typeName is null)
         {
@@ -209,7 +214,13 @@ public sealed class ConfigLoader
             return null;
         }
         ConfigError? problem = map.Diagnostics.ConsoleProblems.Count > problemsBefore ? map.Diagnostics.ConsoleProblems[^1] : null;
-        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines);
+        bool keepsRaw = rawTranscript ?? raw switch
+        {
+            RawTranscriptMode.All => true,
+            RawTranscriptMode.None => false,
+            _ => type.KeepsRawTranscript,
+        };
+        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw);
     }
 
     private static string StripMark(string message)

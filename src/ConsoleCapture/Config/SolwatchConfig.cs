@@ -23,7 +23,21 @@ public sealed record SolwatchConfig(
 /// <summary><c>storage:</c> paths.</summary>
 /// <param name="Database">The LiteDB incident database file.</param>
 /// <param name="Transcripts">Directory of the per-console transcripts.</param>
-public sealed record StorageConfig(string Database, string Transcripts);
+/// <param name="RawTranscripts">Which consoles keep a raw byte transcript unless they say otherwise.</param>
+public sealed record StorageConfig(string Database, string Transcripts, RawTranscriptMode RawTranscripts = RawTranscriptMode.Auto);
+
+/// <summary><c>storage.rawTranscripts</c>: which consoles keep their exact bytes beside the line transcript.</summary>
+public enum RawTranscriptMode
+{
+    /// <summary>Consoles that stream a live console (ipmi, ssh, serial, tcp, telnet, exec); not file, replay, netconsole.</summary>
+    Auto,
+
+    /// <summary>Every console.</summary>
+    All,
+
+    /// <summary>No console (unless it sets <c>rawTranscript: true</c>).</summary>
+    None,
+}
 
 /// <summary><c>retention:</c> of transcripts.</summary>
 /// <param name="Transcripts">Transcript parts older than this are deleted.</param>
@@ -54,4 +68,7 @@ public sealed record LoggingConfig(string? Directory, string Level);
 /// <param name="Settings">The type's own settings.</param>
 /// <param name="Problem">A problem of this console only (e.g. its device is missing): reported, the others run; or null.</param>
 /// <param name="LogLines">Also write every line of this console to the daemon's log.</param>
-public sealed record ConsoleConfig(string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem, bool LogLines = false);
+/// <param name="RawTranscript">Also keep the exact bytes the collector delivers (the raw transcript).</param>
+public sealed record ConsoleConfig(
+    string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem, bool LogLines = false,
+    bool RawTranscript = false);

@@ -52,7 +52,7 @@ public sealed class CapturePipeline : IAsyncDisposable
             c => c.Name,
             c => new ConsoleSession(
                 new ConsoleSummary(c.Name, c.Host, c.Type, c.Settings.Endpoint, ConsoleSummary.Starting, now, null, null, 0, 0, null),
-                transcripts, incidents, Events, options with { LogLines = c.LogLines }, loggers.CreateLogger("SolWatch.Console"), clock),
+                transcripts, incidents, Events, options with { LogLines = c.LogLines, RawTranscript = c.RawTranscript }, loggers.CreateLogger("SolWatch.Console"), clock),
             StringComparer.Ordinal);
     }
 

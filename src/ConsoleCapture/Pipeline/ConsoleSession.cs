@@ -59,6 +59,10 @@ public sealed class ConsoleSession : IConsoleSink
         _clock = clock ?? TimeProvider.System;
         // Room for the context before a report plus the longest report the detector builds.
         _ring = new ContextRing(options.ContextLines + options.Detector.MaxReportLines + 8);
+        if (options.RawTranscript)
+        {
+            transcripts.EnableRaw(_name);
+        }
     }
 
     /// <summary>The console's name.</summary>
@@ -97,6 +101,11 @@ public sealed class ConsoleSession : IConsoleSink
     {
         lock (_gate)
         {
+            if (_options.RawTranscript)
+            {
+                // The bytes exactly as delivered, before any framing: the forensic record.
+                _transcripts.AppendRaw(_name, receivedAt, bytes);
+            }
             // Lazy: a console that never printed holds neither a framer buffer nor a detector.
             _framer ??= new LineFramer(_options.Framer);
             _framer.Push(bytes, _framed);

@@ -12,6 +12,9 @@ public sealed record SessionOptions
     /// <summary>Also write every line to the daemon's log (the demo console does, so a new user sees it stream in).</summary>
     public bool LogLines { get; init; }
 
+    /// <summary>Also keep the exact bytes of the console in its raw transcript (before framing).</summary>
+    public bool RawTranscript { get; init; }
+
     /// <summary>The detector's options (quiet period, report size bound).</summary>
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
 

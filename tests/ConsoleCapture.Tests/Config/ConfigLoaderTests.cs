@@ -201,6 +201,30 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Raw_transcripts_are_kept_for_live_console_streams_by_default_and_a_console_or_the_storage_section_can_say_otherwise()
+    {
+        const string consoles = """
+            consoles:
+              - { name: bmc, type: ipmi, address: 127.0.0.1, user: admin, passwordEnv: PATH }
+              - { name: cs, type: tcp, address: 127.0.0.1, port: 7001 }
+              - { name: log, type: file, path: /var/log/vm.log }
+              - { name: demo, type: replay, resource: demo }
+              - { name: nc, type: netconsole, sender: 192.0.2.1 }
+              - { name: quiet, type: telnet, address: 127.0.0.1, port: 2002, rawTranscript: false }
+              - { name: wanted, type: file, path: /var/log/vm2.log, rawTranscript: true }
+            """;
+        static IEnumerable<string> Raw(LoadedConfig loaded) => loaded.Config.Consoles.Where(c => c.RawTranscript).Select(c => c.Name);
+
+        Assert.Equal(["bmc", "cs", "wanted"], Raw(Parse(consoles)));
+        Assert.Equal(RawTranscriptMode.Auto, Parse(consoles).Config.Storage.RawTranscripts);
+        Assert.Equal(["bmc", "cs", "log", "demo", "nc", "wanted"], Raw(Parse("storage: { rawTranscripts: all }\n" + consoles)));
+        Assert.Equal(["wanted"], Raw(Parse("storage: { rawTranscripts: none }\n" + consoles)));
+        Assert.Equal(
+            "solwatch.yaml:1:28: storage.rawTranscripts: yes is not one of: auto, all, none",
+            Assert.Single(Invalid("storage: { rawTranscripts: yes }\n").Errors).ToString());
+    }
+
+    [Fact]
     public void A_missing_serial_device_is_a_problem_of_that_console_only()
     {
         LoadedConfig loaded = Parse("""

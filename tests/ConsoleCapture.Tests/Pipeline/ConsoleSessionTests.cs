@@ -35,9 +35,9 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private ConsoleSession NewSession(int contextLines) => new(
+    private ConsoleSession NewSession(int contextLines, bool raw = false) => new(
         new ConsoleSummary("lab", "lab-vm", "fake", "fake", ConsoleSummary.Starting, Start, null, null, 0, 0, null),
-        _transcripts, _incidents, _events, new SessionOptions { ContextLines = contextLines }, NullLogger.Instance);
+        _transcripts, _incidents, _events, new SessionOptions { ContextLines = contextLines, RawTranscript = raw }, NullLogger.Instance);
 
     private static async Task<Incident> NextIncidentAsync(EventSubscription events)
     {
@@ -50,6 +50,38 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
             }
         }
         throw new InvalidOperationException("event stream ended without an incident");
+    }
+
+    [Fact]
+    public async Task With_a_raw_transcript_the_console_bytes_are_kept_exactly_and_a_gap_is_recorded_beside_them()
+    {
+        ConsoleSession session = NewSession(contextLines: 20, raw: true);
+        var collector = new ChunkedFileCollector(DemoLog, chunk: 97, Start);
+
+        await collector.RunAsync(session, CancellationToken.None);
+        session.OnGap(new SolWatch.ConsoleCapture.Supervision.ConsoleGap(collector.LastChunkAt.AddSeconds(1), "peer closed the console"));
+        session.OnBytes("\r\n\u001b[6n# "u8, collector.LastChunkAt.AddSeconds(2));
+        await _transcripts.FlushAsync();
+
+        List<RawSegment> raw = [.. _transcripts.ReadRaw("lab")];
+        Assert.Equal([.. File.ReadAllBytes(DemoLog), .. "\r\n\u001b[6n# "u8.ToArray()], raw.SelectMany(s => s.Bytes));
+        Assert.Equal(["peer closed the console"], raw.Where(s => s.Gap is not null).Select(s => s.Gap));
+        // The line transcript is unchanged by it: the log's lines, the gap line, then the empty line after it.
+        List<TranscriptLine> lines = [.. _transcripts.Read("lab")];
+        Assert.Equal(File.ReadAllLines(DemoLog).Length + 1, lines.Count(l => !l.IsGap));
+        Assert.Equal("peer closed the console", Assert.Single(lines, l => l.IsGap).Text);
+    }
+
+    [Fact]
+    public async Task Without_a_raw_transcript_no_raw_file_is_written()
+    {
+        ConsoleSession session = NewSession(contextLines: 20);
+
+        await new ChunkedFileCollector(DemoLog, chunk: 97, Start).RunAsync(session, CancellationToken.None);
+        await _transcripts.FlushAsync();
+
+        Assert.Empty(_transcripts.ReadRaw("lab"));
+        Assert.False(File.Exists(Path.Combine(_dir, "transcripts", "lab", "current.raw")));
     }
 
     [Fact]

@@ -13,6 +13,10 @@ public sealed class FileConsoleType : IConsoleType
     public string Name => "file";
 
     /// <inheritdoc />
+    /// <remarks>No: the followed file is the raw record already.</remarks>
+    public bool KeepsRawTranscript => false;
+
+    /// <inheritdoc />
     public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);

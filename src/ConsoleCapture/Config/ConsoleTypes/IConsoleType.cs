@@ -15,6 +15,13 @@ public interface IConsoleType
     /// (that console only) and returns null when the settings are unusable.
     /// </summary>
     ConsoleSettings? Read(YamlMap console, ConfigReadContext context);
+
+    /// <summary>
+    /// Whether its consoles keep a raw byte transcript under <c>storage.rawTranscripts: auto</c>: yes for live console
+    /// streams (their bytes exist nowhere else: the forensic record), no where the source is already a file or is
+    /// not a byte stream.
+    /// </summary>
+    bool KeepsRawTranscript => true;
 }
 
 /// <summary>What a console type may need while reading its settings.</summary>

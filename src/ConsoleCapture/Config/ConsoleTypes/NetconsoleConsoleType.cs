@@ -16,6 +16,10 @@ public sealed class NetconsoleConsoleType : IConsoleType
     public string Name => "netconsole";
 
     /// <inheritdoc />
+    /// <remarks>No: datagrams are whole kernel messages, not a byte stream.</remarks>
+    public bool KeepsRawTranscript => false;
+
+    /// <inheritdoc />
     public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);

@@ -17,6 +17,10 @@ public sealed class ReplayConsoleType : IConsoleType
     public string Name => "replay";
 
     /// <inheritdoc />
+    /// <remarks>No: the replayed file is the raw record already.</remarks>
+    public bool KeepsRawTranscript => false;
+
+    /// <inheritdoc />
     public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);
