@@ -15,8 +15,9 @@ using SolWatch.Storage.Transcripts;
 namespace SolWatch.ConsoleCapture.Api;
 
 /// <summary>
-/// The HTTP API (loopback only, bearer token): incidents, consoles, live tail, fleet, health. Every answer is JSON
-/// (<see cref="ApiJson"/>) except the tail, a server-sent-event stream of <see cref="TailLine"/>.
+/// The HTTP API (loopback only, bearer token): incidents, consoles, live tail, transcripts, fleet, health, console
+/// control. Every answer is JSON (<see cref="ApiJson"/>) except the tail, a server-sent-event stream of
+/// <see cref="TailLine"/>, and the transcript, JSON Lines (<see cref="TranscriptExport"/>).
 /// </summary>
 internal static class ApiRoutes
 {
@@ -73,6 +74,8 @@ internal static class ApiRoutes
             request.Key is { Length: 1 } key
                 ? Control(() => control.SysrqAsync(name, key[0], request.RequestedBy(), ct))
                 : Task.FromResult(BadRequest("key: give one SysRq key, e.g. t")));
+
+        app.MapGet("/api/consoles/{name}/transcript", (HttpContext context, string name) => TranscriptExport.WriteAsync(context, pipeline, name));
 
         app.MapGet("/api/consoles/{name}/tail", async (HttpContext context, string name) =>
         {

@@ -21,6 +21,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(ConsolesCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
+        root.Subcommands.Add(Transcript.TranscriptCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         root.Subcommands.Add(PowerCommand.Create());

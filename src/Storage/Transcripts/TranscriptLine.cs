@@ -10,4 +10,7 @@ public sealed record TranscriptLine(DateTimeOffset ReceivedAt, string Text)
     /// and <see cref="Text"/> says why.
     /// </summary>
     public bool IsGap { get; init; }
+
+    /// <summary>The line as stored in the transcript file: receive time, <c>|</c> (or <c>! gap:</c>), text.</summary>
+    public string Format() => TranscriptLineFormat.Format(ReceivedAt, Text, IsGap).TrimEnd('\n');
 }

@@ -206,6 +206,16 @@ public sealed class TranscriptStore : IAsyncDisposable
         return Directory.Exists(Path.Combine(_root, ConsoleDirectoryName.For(console)));
     }
 
+    /// <summary>Whether <paramref name="console"/> has a raw transcript on disk (raw files exist for it).</summary>
+    /// <param name="console">Console name.</param>
+    public bool HasRaw(string console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var directory = Path.Combine(_root, ConsoleDirectoryName.For(console));
+        return File.Exists(Path.Combine(directory, TranscriptFileKind.Raw.CurrentName))
+            || TranscriptParts.List(directory, TranscriptFileKind.Raw).Count > 0;
+    }
+
     /// <summary>Health of one console's transcript.</summary>
     /// <param name="console">Console name.</param>
     public TranscriptHealth Health(string console)

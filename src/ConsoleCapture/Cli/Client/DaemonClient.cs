@@ -7,6 +7,7 @@ using System.Text.Json;
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Pipeline;
 using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
@@ -86,6 +87,45 @@ internal sealed class DaemonClient : IDaemonData
                 && JsonSerializer.Deserialize<TailLine>(line.AsSpan(6), ApiJson.Options) is { } tail)
             {
                 yield return tail;
+            }
+        }
+    }
+
+    public IAsyncEnumerable<TranscriptLine> TranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct) =>
+        JsonLinesAsync<TranscriptLine>(TranscriptUrl(console, raw: false, since, until), ct);
+
+    public IAsyncEnumerable<RawSegment> RawTranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct) =>
+        JsonLinesAsync<RawSegment>(TranscriptUrl(console, raw: true, since, until), ct);
+
+    private static string TranscriptUrl(string console, bool raw, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        var parts = new List<string>();
+        if (raw)
+        {
+            parts.Add("raw=true");
+        }
+        if (since is { } s)
+        {
+            parts.Add("since=" + Uri.EscapeDataString(s.ToString("O", CultureInfo.InvariantCulture)));
+        }
+        if (until is { } u)
+        {
+            parts.Add("until=" + Uri.EscapeDataString(u.ToString("O", CultureInfo.InvariantCulture)));
+        }
+        return $"/api/consoles/{Uri.EscapeDataString(console)}/transcript" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts));
+    }
+
+    private async IAsyncEnumerable<T> JsonLinesAsync<T>(string url, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        await EnsureOkAsync(response, ct);
+        await using Stream body = await response.Content.ReadAsStreamAsync(ct);
+        using var reader = new StreamReader(body);
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.Length > 0 && JsonSerializer.Deserialize<T>(line, ApiJson.Options) is { } record)
+            {
+                yield return record;
             }
         }
     }

@@ -6,15 +6,19 @@ using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
-/// <summary>The database file opened directly, when no daemon runs (e.g. a copy taken after a crash).</summary>
+/// <summary>
+/// The database file and transcripts directory opened directly, when no daemon runs (e.g. a copy taken after a
+/// crash). The database is opened on first use, so transcripts can be read with no database beside them.
+/// </summary>
 internal sealed class DatabaseFile : IDaemonData
 {
-    private readonly IncidentStore _store;
+    private readonly string _path;
     private readonly string? _transcripts;
+    private IncidentStore? _store;
 
-    private DatabaseFile(IncidentStore store, string path, string? transcripts)
+    private DatabaseFile(string path, string? transcripts)
     {
-        _store = store;
+        _path = path;
         _transcripts = transcripts;
         Source = $"database file {path} (no daemon running)";
     }
@@ -23,13 +27,26 @@ internal sealed class DatabaseFile : IDaemonData
 
     public static DatabaseFile Open(string path, string? transcripts)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && (transcripts is null || !Directory.Exists(transcripts)))
         {
             throw new CliException($"no database at {path} and no daemon running; give --db FILE (the daemon's storage.database)");
         }
+        return new DatabaseFile(path, transcripts);
+    }
+
+    private IncidentStore Store()
+    {
+        if (_store is not null)
+        {
+            return _store;
+        }
+        if (!File.Exists(_path))
+        {
+            throw new CliException($"no database at {_path} and no daemon running; give --db FILE (the daemon's storage.database)");
+        }
         try
         {
-            return new DatabaseFile(IncidentStore.Open(new IncidentStoreOptions { Path = path }), path, transcripts);
+            return _store = IncidentStore.Open(new IncidentStoreOptions { Path = _path });
         }
         catch (StoreUnavailableException e)
         {
@@ -37,21 +54,17 @@ internal sealed class DatabaseFile : IDaemonData
         }
     }
 
-    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(_store.Query(query));
+    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(Store().Query(query));
 
-    public Task<Incident?> GetAsync(long id, CancellationToken ct) => Task.FromResult(_store.Get(id));
+    public Task<Incident?> GetAsync(long id, CancellationToken ct) => Task.FromResult(Store().Get(id));
 
-    public Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(_store.Fleet(query));
+    public Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(Store().Fleet(query));
 
     public Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<ConsoleSummary>?>(null);
 
     public async IAsyncEnumerable<TailLine> TailAsync(string console, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
     {
-        if (_transcripts is null || !Directory.Exists(_transcripts))
-        {
-            throw new CliException($"no daemon running and no transcripts directory {_transcripts}; give --transcripts DIR");
-        }
-        await using var store = new TranscriptStore(new TranscriptOptions { Directory = _transcripts });
+        await using TranscriptStore store = OpenTranscripts();
         foreach (TranscriptLine line in store.Read(console, since))
         {
             ct.ThrowIfCancellationRequested();
@@ -59,5 +72,50 @@ internal sealed class DatabaseFile : IDaemonData
         }
     }
 
-    public ValueTask DisposeAsync() => _store.DisposeAsync();
+    public async IAsyncEnumerable<TranscriptLine> TranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using TranscriptStore store = OpenTranscripts(console);
+        foreach (TranscriptLine line in store.Read(console, since))
+        {
+            ct.ThrowIfCancellationRequested();
+            if (until is null || line.ReceivedAt <= until)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<RawSegment> RawTranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until,
+        [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using TranscriptStore store = OpenTranscripts(console);
+        if (!store.HasRaw(console))
+        {
+            throw new CliException(
+                $"console {console} has no raw transcript in {_transcripts} (rawTranscript is off for it: see storage.rawTranscripts and the console's rawTranscript in the configuration)");
+        }
+        foreach (RawSegment segment in store.ReadRaw(console, since, until))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return segment;
+        }
+    }
+
+    private TranscriptStore OpenTranscripts(string? console = null)
+    {
+        if (_transcripts is null || !Directory.Exists(_transcripts))
+        {
+            throw new CliException($"no daemon running and no transcripts directory {_transcripts}; give --transcripts DIR");
+        }
+        var store = new TranscriptStore(new TranscriptOptions { Directory = _transcripts });
+        if (console is not null && !store.Exists(console))
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new CliException($"no transcript of console {console} in {_transcripts}");
+        }
+        return store;
+    }
+
+    public ValueTask DisposeAsync() => _store?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

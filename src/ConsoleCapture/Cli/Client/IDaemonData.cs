@@ -1,6 +1,7 @@
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Pipeline;
 using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
@@ -24,4 +25,10 @@ internal interface IDaemonData : IAsyncDisposable
 
     /// <summary>Transcript lines since <paramref name="since"/>, then (from a daemon) live lines until cancelled.</summary>
     IAsyncEnumerable<TailLine> TailAsync(string console, DateTimeOffset? since, CancellationToken ct);
+
+    /// <summary>A console's line transcript (with gap lines) between two times, oldest first; ends at the last line kept.</summary>
+    IAsyncEnumerable<TranscriptLine> TranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct);
+
+    /// <summary>A console's raw transcript (the exact bytes, and gaps) between two times, oldest first.</summary>
+    IAsyncEnumerable<RawSegment> RawTranscriptAsync(string console, DateTimeOffset? since, DateTimeOffset? until, CancellationToken ct);
 }
