@@ -34,6 +34,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     private long droppedPackets;
     private int disposed;
     private Action<byte[]>? solHandler;
+    private bool bmcReportsKg;
 
     private IpmiSession(RmcpEndpoint endpoint, IpmiSessionOptions options, IPEndPoint remote, ILogger log)
     {
@@ -126,9 +127,10 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         {
             throw new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
         }
-        if ((r.Data[2] & 0x20) != 0 && options.BmcKey is null)
+        bmcReportsKg = (r.Data[2] & 0x20) != 0;
+        if (bmcReportsKg && options.BmcKey is null)
         {
-            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console or clear it on the BMC");
+            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile) or clear it on the BMC");
         }
     }
 
@@ -288,8 +290,11 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
             if (suite.Authentication != AuthenticationAlgorithm.None &&
                 !CryptographicOperations.FixedTimeEquals(RakpCrypto.Rakp4IntegrityCheckValue(suite.Authentication, keys.Sik, transcript), r4.IntegrityCheckValue))
             {
-                throw new IpmiAuthenticationException(
-                    $"BMC {Endpoint} sent a wrong RAKP4 integrity check value: its session keys differ from ours (wrong BMC key Kg?)");
+                throw new IpmiAuthenticationException(options.BmcKey is null
+                    ? $"BMC {Endpoint} sent a wrong RAKP4 integrity check value: its session keys differ from ours (does it use a BMC key Kg it does not announce?)"
+                    : bmcReportsKg
+                        ? $"BMC {Endpoint} derived other session keys than ours: the BMC key (Kg) configured for this console is wrong"
+                        : $"BMC {Endpoint} derived other session keys than ours: it announces no BMC key (Kg), yet one is configured for this console; remove kgEnv/kgFile or set the key on the BMC");
             }
             lock (gate)
             {

@@ -74,6 +74,10 @@ public sealed record IpmiSessionOptions
         {
             throw new ArgumentException($"IPMI console {Endpoint}: the password for user '{UserName}' is longer than the 20 bytes IPMI 2.0 allows");
         }
+        if (BmcKey is { Length: 0 or > 20 })
+        {
+            throw new ArgumentException($"IPMI console {Endpoint}: the BMC key (Kg) must be 1-20 bytes, not {BmcKey.Length}");
+        }
         if (CipherSuites.Count == 0)
         {
             throw new ArgumentException($"IPMI console {Endpoint}: no cipher suite allowed; use 17 and/or 3");
@@ -94,7 +98,7 @@ public sealed record IpmiSessionOptions
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append($"Host = {Host}, Port = {Port}, UserName = {UserName}, Password = ***, Privilege = {Privilege}, ");
-        builder.Append($"CipherSuites = [{string.Join(", ", CipherSuites)}], AllowInsecure = {AllowInsecure}");
+        builder.Append($"CipherSuites = [{string.Join(", ", CipherSuites)}], AllowInsecure = {AllowInsecure}, BmcKey = {(BmcKey is null ? "none" : "***")}");
         return true;
     }
 }

@@ -121,6 +121,52 @@ public sealed class IpmiConsoleTypeTests : IDisposable
     }
 
     [Fact]
+    public void A_bmc_key_comes_from_kgFile_or_kgEnv_and_is_read_only_when_the_collector_is_created()
+    {
+        PrivateFile("bmc.pass", "labpass\n");
+        string kg = PrivateFile("bmc.kg", "0x00112233445566778899aabbccddeeff01020304\n");
+        LoadedConfig loaded = Parse("""
+            consoles:
+              - { name: bmc, type: ipmi, address: 127.0.0.1, user: admin, passwordFile: bmc.pass, kgFile: bmc.kg }
+              - { name: other, type: ipmi, address: 127.0.0.1, user: admin, passwordFile: bmc.pass, kgEnv: PATH }
+            """);
+        var settings = Assert.IsType<IpmiConsoleType.IpmiConsoleSettings>(loaded.Config.Consoles[0].Settings);
+        Assert.Equal(new SecretReference(null, kg), settings.Kg);
+        Assert.Null(settings.Options.Session.BmcKey); // the secret stays where it is until the console starts
+        Assert.Equal(new SecretReference("PATH", null), Assert.IsType<IpmiConsoleType.IpmiConsoleSettings>(loaded.Config.Consoles[1].Settings).Kg);
+        Assert.DoesNotContain("00112233", loaded.Config.ToString(), StringComparison.Ordinal);
+        Assert.Equal("ipmi-sol://admin@127.0.0.1:623", settings.CreateCollector(new CollectorContext("bmc", NullLoggerFactory.Instance, new SharedServices())).Endpoint);
+
+        // A key that cannot be a Kg stops this console when it starts, with the file named and the secret not shown.
+        File.WriteAllText(kg, "a key far longer than twenty bytes\n");
+        var e = Assert.Throws<InvalidOperationException>(() => settings.CreateCollector(new CollectorContext("bmc", NullLoggerFactory.Instance, new SharedServices())));
+        Assert.Equal($"IPMI console 127.0.0.1:623: BMC key (file:{kg}): a BMC key is 1-20 bytes of text, or 0x followed by up to 40 hex digits; this one is 34 bytes of text", e.Message);
+    }
+
+    [Fact]
+    public void A_bmc_key_written_in_the_file_or_in_a_file_others_can_read_is_refused()
+    {
+        PrivateFile("bmc.pass", "labpass\n");
+        string open = Path.Combine(_dir, "open.kg");
+        File.WriteAllText(open, "kgsecret\n");
+        File.SetUnixFileMode(open, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        string[] errors = Errors($"""
+            consoles:
+              - {"{"} name: a, type: ipmi, address: 127.0.0.1, user: admin, passwordFile: bmc.pass, kg: kgsecret {"}"}
+              - {"{"} name: b, type: ipmi, address: 127.0.0.1, user: admin, passwordFile: bmc.pass, kgFile: {open} {"}"}
+              - {"{"} name: c, type: ipmi, address: 127.0.0.1, user: admin, passwordFile: bmc.pass, kgEnv: SOLWATCH_TEST_SURELY_UNSET_KG {"}"}
+            """);
+        Assert.Equal(
+            [
+                "solwatch.yaml:2:89: consoles[0].kg: secrets are not allowed in the configuration file; use kgEnv (an environment variable) or kgFile (a file only its owner can read)",
+                $"solwatch.yaml:3:93: consoles[1].kgFile: {open} can be read by group or others; run: chmod 600 {open}",
+                "solwatch.yaml:4:92: consoles[2].kgEnv: environment variable SOLWATCH_TEST_SURELY_UNSET_KG is not set",
+            ],
+            errors);
+        Assert.DoesNotContain(errors, e => e.Contains("kgsecret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_empty_user_a_long_keepalive_and_an_unknown_policy_are_located()
     {
         string[] errors = Errors("""

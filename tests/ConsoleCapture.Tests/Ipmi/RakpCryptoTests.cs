@@ -23,6 +23,7 @@ import hmac, hashlib, struct, sys
 h = hashlib.sha256 if sys.argv[1] == "sha256" else hashlib.sha1
 icv = 16 if sys.argv[1] == "sha256" else 12
 kuid = b"labpass"; user = b"admin"; role = 0x14
+kg = bytes.fromhex(sys.argv[2]) if len(sys.argv) > 2 else None
 sidm = struct.pack("<I", 0xA1B2C3D4); sidc = struct.pack("<I", 0x01020304)
 rm = bytes.fromhex("00112233445566778899AABBCCDDEEFF"); rc = bytes.fromhex("FFEEDDCCBBAA99887766554433221100")
 guid = bytes.fromhex("A123456789ABCDEFA123456789ABCDEF")
@@ -30,18 +31,22 @@ mac = lambda k, d: hmac.new(k, d, h).digest()
 tail = bytes([role, len(user)]) + user
 keac = mac(kuid, sidm + sidc + rm + rc + guid + tail)
 rakp3 = mac(kuid, rc + sidm + tail)
-sik = mac(kuid, rm + rc + tail)
+sik = mac(kg if kg else kuid, rm + rc + tail)
 k1 = mac(sik, b"\x01" * 20); k2 = mac(sik, b"\x02" * 20)
 icv4 = mac(sik, rm + sidc + guid)[:icv]
 print(" ".join(x.hex().upper() for x in (keac, rakp3, sik, k1, k2, icv4)))
 """;
 
-    private static async Task<string[]> PythonAsync(string hash)
+    private static async Task<string[]> PythonAsync(string hash, byte[]? kg = null)
     {
         var psi = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(PythonReference);
         psi.ArgumentList.Add(hash);
+        if (kg is not null)
+        {
+            psi.ArgumentList.Add(Convert.ToHexString(kg));
+        }
         Process p;
         try
         {
@@ -76,6 +81,26 @@ print(" ".join(x.hex().upper() for x in (keac, rakp3, sik, k1, k2, icv4)))
         Assert.Equal(expected[3], Convert.ToHexString(keys.K1));
         Assert.Equal(expected[4], Convert.ToHexString(keys.K2));
         Assert.Equal(expected[5], Convert.ToHexString(RakpCrypto.Rakp4IntegrityCheckValue(algorithm, keys.Sik, Transcript)));
+    }
+
+    [Theory]
+    [InlineData(AuthenticationAlgorithm.HmacSha256, "sha256")]
+    [InlineData(AuthenticationAlgorithm.HmacSha1, "sha1")]
+    public async Task A_two_key_login_derives_the_session_keys_from_kg_and_still_proves_the_password_with_kuid(AuthenticationAlgorithm algorithm, string hash)
+    {
+        byte[] kg = BmcKey.Parse("0x00112233445566778899AABBCCDDEEFF01020304");
+        string[] expected = await PythonAsync(hash, kg);
+
+        SessionKeys keys = RakpCrypto.DeriveKeys(algorithm, kg, Transcript);
+
+        // RAKP2 and RAKP3 prove the password (Kuid); SIK, K1, K2 and the RAKP4 check value come from Kg.
+        Assert.Equal(expected[0], Convert.ToHexString(RakpCrypto.Rakp2KeyExchangeAuthCode(algorithm, Password, Transcript)));
+        Assert.Equal(expected[1], Convert.ToHexString(RakpCrypto.Rakp3AuthCode(algorithm, Password, Transcript)));
+        Assert.Equal(expected[2], Convert.ToHexString(keys.Sik));
+        Assert.Equal(expected[3], Convert.ToHexString(keys.K1));
+        Assert.Equal(expected[4], Convert.ToHexString(keys.K2));
+        Assert.Equal(expected[5], Convert.ToHexString(RakpCrypto.Rakp4IntegrityCheckValue(algorithm, keys.Sik, Transcript)));
+        Assert.NotEqual(RakpCrypto.DeriveKeys(algorithm, Password, Transcript).Sik, keys.Sik);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 /// <summary>
 /// <c>type: ipmi</c>: a BMC's IPMI 2.0 Serial-over-LAN console (our own RMCP+ client, see <c>Ipmi/README.md</c>).
 /// Keys: <c>address</c> (required), <c>port</c> (623), <c>user</c>, <c>passwordEnv</c>/<c>passwordFile</c>
-/// (required), <c>privilege</c> (user|operator|administrator), <c>cipherSuites</c> ([17, 3]),
+/// (required), <c>kgEnv</c>/<c>kgFile</c> (the BMC key of two-key logins, when the BMC has one),
+/// <c>privilege</c> (user|operator|administrator), <c>cipherSuites</c> ([17, 3]),
 /// <c>allowInsecure</c>, <c>allowEmptyUserName</c>, <c>activePolicy</c> (wait|steal|fail), <c>waitTimeout</c>,
 /// <c>keepalive</c>, <c>requestTimeout</c>, <c>requestRetries</c>, <c>handshakeAttempts</c>,
 /// <c>retransmitTimeout</c>, <c>retransmitLimit</c>.
@@ -25,6 +26,7 @@ public sealed class IpmiConsoleType : IConsoleType
         int port = console.Port("port") ?? 623;
         string user = console.Text("user") ?? "";
         SecretReference? password = SecretReference.Read(console, "password", required: true, context);
+        SecretReference? kg = SecretReference.Read(console, "kg", required: false, context);
         IpmiPrivilege privilege = console.OneOf("privilege", "user", "operator", "administrator") is { } p
             ? Enum.Parse<IpmiPrivilege>(p, ignoreCase: true)
             : IpmiPrivilege.Administrator;
@@ -80,7 +82,7 @@ public sealed class IpmiConsoleType : IConsoleType
             console.Error(key, e.Message);
             return null;
         }
-        return new IpmiConsoleSettings(options, password);
+        return new IpmiConsoleSettings(options, password) { Kg = kg };
     }
 
     private static IReadOnlyList<int>? ReadCipherSuites(YamlMap console, bool allowInsecure)
@@ -127,11 +129,14 @@ public sealed class IpmiConsoleType : IConsoleType
         return ok ? suites : null;
     }
 
-    /// <summary>The validated options without the password, and where the password lives.</summary>
-    /// <param name="Options">Options with an empty password (never holding the secret).</param>
+    /// <summary>The validated options without the secrets, and where the secrets live.</summary>
+    /// <param name="Options">Options with an empty password and no BMC key (never holding a secret).</param>
     /// <param name="Password">Read when the collector is created.</param>
     public sealed record IpmiConsoleSettings(IpmiSolOptions Options, SecretReference Password) : ConsoleSettings
     {
+        /// <summary>Where the BMC key (Kg) lives, for a BMC with two-key login; null when it has none. Read when the collector is created.</summary>
+        public SecretReference? Kg { get; init; }
+
         /// <inheritdoc />
         public override string Endpoint => $"ipmi {Options.Session.UserName}@{Options.Session.Endpoint}";
 
@@ -147,7 +152,19 @@ public sealed class IpmiConsoleType : IConsoleType
             {
                 throw new InvalidOperationException($"IPMI console {Options.Session.Endpoint}: password ({Password}): {e.Message}", e);
             }
-            return new IpmiSolCollector(Options with { Session = Options.Session with { Password = secret } });
+            byte[]? kg = null;
+            if (Kg is not null)
+            {
+                try
+                {
+                    kg = BmcKey.Parse(Kg.Resolve());
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+                {
+                    throw new InvalidOperationException($"IPMI console {Options.Session.Endpoint}: BMC key ({Kg}): {e.Message}", e);
+                }
+            }
+            return new IpmiSolCollector(Options with { Session = Options.Session with { Password = secret, BmcKey = kg } });
         }
     }
 }
