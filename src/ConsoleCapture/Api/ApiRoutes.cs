@@ -74,6 +74,12 @@ internal static class ApiRoutes
             request.Key is { Length: 1 } key
                 ? Control(() => control.SysrqAsync(name, key[0], request.RequestedBy(), ct))
                 : Task.FromResult(BadRequest("key: give one SysRq key, e.g. t")));
+        app.MapPost("/api/consoles/{name}/power", async (string name, ControlRequest request, CancellationToken ct) =>
+        {
+            string result = "";
+            IResult answer = await Control(async () => result = await control.PowerAsync(name, request.Action ?? "", request.RequestedBy(), ct));
+            return result.Length > 0 ? Results.Json(new ControlDone(result), ApiJson.Options) : answer;
+        });
 
         app.MapGet("/api/consoles/{name}/transcript", (HttpContext context, string name) => TranscriptExport.WriteAsync(context, pipeline, name));
 
@@ -173,18 +179,19 @@ internal static class ApiRoutes
     }
 }
 
-/// <summary>A console write request (<c>solwatch send|break|sysrq</c>).</summary>
+/// <summary>A console control request (<c>solwatch send|break|sysrq|power</c>).</summary>
 /// <param name="Text">send: the text to type.</param>
 /// <param name="Key">sysrq: the key.</param>
-/// <param name="User">Who asked: the local user name the CLI runs as (logged with the write).</param>
-public sealed record ControlRequest(string? Text = null, string? Key = null, string? User = null)
+/// <param name="User">Who asked: the local user name the CLI runs as (logged with the request).</param>
+/// <param name="Action">power: status, on, off, cycle, reset or diag.</param>
+public sealed record ControlRequest(string? Text = null, string? Key = null, string? User = null, string? Action = null)
 {
     /// <summary>The user for the log line ("unknown" when the client named none).</summary>
     public string RequestedBy() => string.IsNullOrWhiteSpace(User) ? "unknown" : User;
 }
 
-/// <summary>A console write that was done.</summary>
-/// <param name="Status">"sent".</param>
+/// <summary>A console control request that was done.</summary>
+/// <param name="Status">"sent"; for power, what happened (e.g. "power on").</param>
 public sealed record ControlDone(string Status);
 
 /// <summary>An error answer.</summary>

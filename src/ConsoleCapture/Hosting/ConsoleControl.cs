@@ -2,13 +2,15 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Collectors;
 using SolWatch.ConsoleCapture.Config;
+using SolWatch.ConsoleCapture.Ipmi;
 
 namespace SolWatch.ConsoleCapture.Hosting;
 
 /// <summary>
-/// Writes to a running console on someone's request (<c>solwatch send|break|sysrq</c>): refuses read-only consoles
-/// and consoles that take no input, and logs every write with who asked. The text sent is not logged (someone may
-/// type a password into a console), only its length.
+/// Writes to a running console on someone's request (<c>solwatch send|break|sysrq</c>) and switches its machine's
+/// power through its BMC (<c>solwatch power CONSOLE</c>): refuses read-only consoles (power status aside, which
+/// changes nothing) and consoles that cannot do it, and logs every request with who asked. The text sent is not
+/// logged (someone may type a password into a console), only its length.
 /// </summary>
 public sealed class ConsoleControl
 {
@@ -60,7 +62,70 @@ public sealed class ConsoleControl
         });
     }
 
-    private IConsoleWriter Writer(string console, string what)
+    /// <summary>The power actions of <c>solwatch power</c>, by their command-line names.</summary>
+    public static readonly IReadOnlyDictionary<string, ChassisAction?> PowerActions = new Dictionary<string, ChassisAction?>(StringComparer.Ordinal)
+    {
+        ["status"] = null,
+        ["on"] = ChassisAction.PowerOn,
+        ["off"] = ChassisAction.PowerOff,
+        ["cycle"] = ChassisAction.PowerCycle,
+        ["reset"] = ChassisAction.HardReset,
+        ["diag"] = ChassisAction.DiagnosticInterrupt,
+    };
+
+    /// <summary>
+    /// Chassis power of <paramref name="console"/>'s machine through its BMC (<c>status</c>, <c>on</c>, <c>off</c>,
+    /// <c>cycle</c>, <c>reset</c>, <c>diag</c>), over the console's own IPMI session. Returns what to tell the user.
+    /// </summary>
+    public async Task<string> PowerAsync(string console, string action, string requestedBy, CancellationToken ct)
+    {
+        if (!PowerActions.TryGetValue(action, out ChassisAction? chassis))
+        {
+            throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{action}' is not a power action (one of {string.Join(", ", PowerActions.Keys)})");
+        }
+        (ConsoleConfig config, IConsoleCollector collector) = Running(console);
+        if (config.ReadOnly && chassis is not null)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused,
+                $"console {console} is readOnly in the configuration; solwatch does not switch its power (set readOnly: false to allow it)");
+        }
+        if (collector is not IConsolePower power)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused,
+                $"console {console} ({config.Type}) has no BMC to switch its power; power control needs a type: ipmi console (or: solwatch power ACTION --host BMC ...)");
+        }
+        if (chassis is not { } chassisAction)
+        {
+            _log.LogInformation("Console {Console}: {User} asks for the power status", console, requestedBy);
+            ChassisStatus status = await RunPower(console, () => power.GetPowerStatusAsync(ct));
+            return $"power {(status.PowerOn ? "on" : "off")}{(status.PowerFault ? " (power fault)" : "")}";
+        }
+        _log.LogWarning("Console {Console}: {User} sends power {Action}", console, requestedBy, action);
+        await RunPower(console, async () =>
+        {
+            await power.ControlPowerAsync(chassisAction, ct);
+            return true;
+        });
+        return $"power {action}: done";
+    }
+
+    private static async Task<T> RunPower<T>(string console, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ChassisControlRefusedException e)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console}: {e.Advice(console)}", e);
+        }
+        catch (Exception e) when (e is IpmiException or InvalidOperationException or ArgumentException)
+        {
+            throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console}: {e.Message}", e);
+        }
+    }
+
+    private (ConsoleConfig Config, IConsoleCollector Collector) Running(string console)
     {
         if (!_pipeline.TryGetRunning(console, out ConsoleConfig config, out IConsoleCollector collector))
         {
@@ -70,6 +135,12 @@ public sealed class ConsoleControl
                     ? $"console {console} is not running (see solwatch consoles for why)"
                     : $"no console {console} (solwatch consoles lists them)");
         }
+        return (config, collector);
+    }
+
+    private IConsoleWriter Writer(string console, string what)
+    {
+        (ConsoleConfig config, IConsoleCollector collector) = Running(console);
         if (config.ReadOnly)
         {
             throw new ConsoleControlException(ConsoleControlError.Refused,

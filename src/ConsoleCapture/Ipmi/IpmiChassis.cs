@@ -52,18 +52,31 @@ public sealed class IpmiChassis
     public async Task<ChassisStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         await using IpmiSession session = await IpmiSession.OpenAsync(options, endpoint, log, cancellationToken);
-        IpmiResponse r = await session.RequestAsync(IpmiCommands.NetFnChassis, IpmiCommands.GetChassisStatus, [], cancellationToken);
-        if (r.CompletionCode != 0 || r.Data.Length < 1)
-        {
-            throw new IpmiException($"BMC {options.Endpoint} refused Get Chassis Status (completion code 0x{r.CompletionCode:X2})");
-        }
-        return new ChassisStatus(PowerOn: (r.Data[0] & 0x01) != 0, PowerFault: (r.Data[0] & 0x1E) != 0);
+        return await GetStatusAsync(session, cancellationToken);
     }
 
     /// <summary>Runs a Chassis Control action; throws with the BMC's completion code when it refuses.</summary>
     public async Task ControlAsync(ChassisAction action, CancellationToken cancellationToken = default)
     {
         await using IpmiSession session = await IpmiSession.OpenAsync(options, endpoint, log, cancellationToken);
+        await ControlAsync(session, action, cancellationToken);
+    }
+
+    /// <summary>Get Chassis Status over an open session (a console's SOL session, or a short one of its own).</summary>
+    internal static async Task<ChassisStatus> GetStatusAsync(IpmiSession session, CancellationToken cancellationToken)
+    {
+        IpmiResponse r = await session.RequestAsync(IpmiCommands.NetFnChassis, IpmiCommands.GetChassisStatus, [], cancellationToken);
+        if (r.CompletionCode != 0 || r.Data.Length < 1)
+        {
+            throw new IpmiException($"BMC {session.Endpoint} refused Get Chassis Status (completion code 0x{r.CompletionCode:X2})");
+        }
+        return new ChassisStatus(PowerOn: (r.Data[0] & 0x01) != 0, PowerFault: (r.Data[0] & 0x1E) != 0);
+    }
+
+    /// <summary>Chassis Control over an open session; throws <see cref="ChassisControlRefusedException"/> when the BMC refuses.</summary>
+    internal static async Task ControlAsync(IpmiSession session, ChassisAction action, CancellationToken cancellationToken)
+    {
+        IpmiSessionOptions options = session.Options;
         // No retransmission: a repeated "power cycle" whose first answer was lost would cycle the machine twice.
         IpmiResponse r;
         try
@@ -77,10 +90,10 @@ public sealed class IpmiChassis
         }
         if (r.CompletionCode != 0)
         {
-            throw new IpmiException(r.CompletionCode switch
+            throw new ChassisControlRefusedException(options.Endpoint, action, r.CompletionCode, r.CompletionCode switch
             {
                 0xD4 => $"BMC {options.Endpoint} refused chassis {action}: insufficient privilege for user {options.UserName} (needs Operator)",
-                0xCC => $"BMC {options.Endpoint} does not support chassis {action}",
+                ChassisControlRefusedException.InvalidDataField => $"BMC {options.Endpoint} does not support chassis {action}",
                 _ => $"BMC {options.Endpoint} refused chassis {action} (completion code 0x{r.CompletionCode:X2})",
             });
         }

@@ -8,13 +8,16 @@ namespace SolWatch.ConsoleCapture.Ipmi;
 /// the console is lost (BMC gone, session dead, console taken by another client: <see cref="RunAsync"/> throws
 /// <see cref="IpmiSessionLostException"/> and the supervisor calls it again). Accepts keyboard input and breaks.
 /// Many collectors share one UDP socket (<see cref="RmcpEndpoint.Shared"/>) and no thread of their own.
+/// Chassis power control (<see cref="IConsolePower"/>) goes over the same session while the console is connected,
+/// else over a short session of its own.
 /// </summary>
-public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
+public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConsolePower
 {
     private readonly IpmiSolOptions options;
     private readonly RmcpEndpoint? endpoint;
     private readonly ILogger log;
     private SolConnection? current;
+    private IpmiSession? currentSession;
 
     /// <summary>Creates the collector; <paramref name="endpoint"/> null = the process's shared endpoint.</summary>
     public IpmiSolCollector(IpmiSolOptions options, RmcpEndpoint? endpoint = null, ILogger? log = null)
@@ -52,6 +55,7 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
         using var sol = new SolConnection(session, sink, options, log);
         await sol.ActivateAsync(cancellationToken);
         Volatile.Write(ref current, sol);
+        Volatile.Write(ref currentSession, session);
         try
         {
             sink.OnConnected($"SOL payload 1, cipher suite {session.Suite.Id}");
@@ -72,6 +76,7 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
         finally
         {
             Volatile.Write(ref current, null);
+            Volatile.Write(ref currentSession, null);
         }
     }
 
@@ -82,6 +87,53 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter
     /// <inheritdoc />
     public async ValueTask SendBreakAsync(CancellationToken cancellationToken) =>
         await Connected().SendAsync(ReadOnlyMemory<byte>.Empty, isBreak: true).WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<ChassisStatus> GetPowerStatusAsync(CancellationToken cancellationToken)
+    {
+        RequireChassisPrivilege();
+        if (Volatile.Read(ref currentSession) is { } session)
+        {
+            try
+            {
+                return await IpmiChassis.GetStatusAsync(session, cancellationToken);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The console was lost meanwhile: ask over a session of our own.
+            }
+        }
+        return await new IpmiChassis(options.Session, endpoint, log).GetStatusAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task ControlPowerAsync(ChassisAction action, CancellationToken cancellationToken)
+    {
+        RequireChassisPrivilege();
+        if (Volatile.Read(ref currentSession) is not { } session)
+        {
+            await new IpmiChassis(options.Session, endpoint, log).ControlAsync(action, cancellationToken);
+            return;
+        }
+        try
+        {
+            await IpmiChassis.ControlAsync(session, action, cancellationToken);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new IpmiException(
+                $"the IPMI session of console {options.Session.Endpoint} closed while sending chassis {action}; it may or may not have happened: check the power status before trying again", e);
+        }
+    }
+
+    private void RequireChassisPrivilege()
+    {
+        if (options.Session.Privilege < IpmiPrivilege.Operator)
+        {
+            throw new InvalidOperationException(
+                $"it logs in to BMC {options.Session.Endpoint} with privilege {options.Session.Privilege}; chassis power control needs operator or administrator (set privilege: operator for this console)");
+        }
+    }
 
     private SolConnection Connected() =>
         Volatile.Read(ref current) ?? throw new InvalidOperationException($"IPMI console {options.Session.Endpoint} is not connected");

@@ -130,12 +130,16 @@ internal sealed class DaemonClient : IDaemonData
         }
     }
 
-    /// <summary>POSTs a console write (<paramref name="action"/>: send, break or sysrq); throws <see cref="CliException"/> with the daemon's refusal.</summary>
-    public async Task ControlAsync(string console, string action, ControlRequest request, CancellationToken ct)
+    /// <summary>
+    /// POSTs a console control request (<paramref name="action"/>: send, break, sysrq or power); returns the daemon's
+    /// status text, throws <see cref="CliException"/> with the daemon's refusal.
+    /// </summary>
+    public async Task<string> ControlAsync(string console, string action, ControlRequest request, CancellationToken ct)
     {
         using HttpResponseMessage response = await _http.PostAsJsonAsync(
             $"/api/consoles/{Uri.EscapeDataString(console)}/{action}", request, ApiJson.Options, ct);
         await EnsureOkAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<ControlDone>(ApiJson.Options, ct))?.Status ?? "";
     }
 
     public ValueTask DisposeAsync()

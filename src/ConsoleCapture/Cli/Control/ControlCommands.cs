@@ -64,14 +64,15 @@ internal static class ControlCommands
         return command;
     }
 
-    private static async Task PostAsync(CommonOptions o, ParseResult parse, string console, string action, ControlRequest request, CancellationToken ct)
+    /// <summary>Sends a console control request to the running daemon; returns its status text.</summary>
+    internal static async Task<string> PostAsync(CommonOptions o, ParseResult parse, string console, string action, ControlRequest request, CancellationToken ct)
     {
         await using IDaemonData data = await o.OpenAsync(parse, ct);
         if (data is not DaemonClient daemon)
         {
             throw new CliException("no daemon is running for this database; only the running daemon (solwatch run) holds the console connections");
         }
-        await daemon.ControlAsync(console, action, request, ct);
+        return await daemon.ControlAsync(console, action, request, ct);
     }
 
     /// <summary>Turns the escapes a shell cannot type easily (\r \n \t \e \xHH \\) into their characters.</summary>

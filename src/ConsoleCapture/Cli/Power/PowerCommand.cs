@@ -1,93 +1,68 @@
 using System.CommandLine;
-using SolWatch.ConsoleCapture.Ipmi;
+using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Cli.Control;
+using SolWatch.ConsoleCapture.Hosting;
 
 namespace SolWatch.ConsoleCapture.Cli.Power;
 
 /// <summary>
-/// <c>solwatch power status|on|off|cycle|reset|diag --host H --user U --password-env VAR|--password-file F</c>:
-/// chassis power control of one BMC over IPMI 2.0 (RMCP+), e.g. an NMI (diag) to make a hung kernel talk.
-/// The password is read from an environment variable or a file, never from the command line (ps shows it).
+/// Chassis power control over IPMI 2.0 (RMCP+), e.g. an NMI (diag) to make a hung kernel talk. Two forms:
+/// <list type="bullet">
+/// <item><c>solwatch power CONSOLE status|on|off|cycle|reset|diag</c>: through the running daemon, over the configured
+/// <c>type: ipmi</c> console's own session (logged with who asked; refused on readOnly consoles, status aside).</item>
+/// <item><c>solwatch power ACTION --host H --user U --password-env VAR|--password-file F [--kg-env|--kg-file]</c>:
+/// straight to a BMC, no daemon needed. Secrets come from a variable or a file, never the command line (ps shows it).</item>
+/// </list>
 /// </summary>
 internal static class PowerCommand
 {
+    private static string Actions => string.Join(", ", ConsoleControl.PowerActions.Keys);
+
     public static Command Create()
     {
-        var action = new Argument<string>("ACTION") { Description = "status, on, off, cycle, reset or diag (NMI)" };
-        action.AcceptOnlyFromAmong("status", "on", "off", "cycle", "reset", "diag");
-        var host = new Option<string>("--host", "-H") { Description = "BMC host name or address", Required = true };
-        var port = new Option<int>("--port", "-p") { Description = "BMC UDP port", DefaultValueFactory = _ => 623 };
-        var user = new Option<string>("--user", "-U") { Description = "BMC user name", Required = true };
-        var passwordEnv = new Option<string?>("--password-env") { Description = "name of the environment variable holding the password" };
-        var passwordFile = new Option<string?>("--password-file") { Description = "file holding the password (first line)" };
-        var cipher = new Option<int[]>("--cipher", "-C")
+        var o = new CommonOptions();
+        var first = new Argument<string>("CONSOLE|ACTION")
         {
-            Description = "cipher suites to try, in order",
-            DefaultValueFactory = _ => [.. CipherSuite.DefaultPreference],
-            AllowMultipleArgumentsPerToken = true,
+            Description = "a configured ipmi console (then ACTION), or with --host the action: status, on, off, cycle, reset or diag (NMI)",
         };
-        var allowInsecure = new Option<bool>("--allow-insecure") { Description = "allow cipher suites without authentication/integrity/encryption (suite 0)" };
-        var command = new Command("power", "Chassis power control of a BMC over IPMI 2.0 (status, on, off, cycle, reset, diag = NMI).")
+        var second = new Argument<string?>("ACTION") { Description = "with a CONSOLE: status, on, off, cycle, reset or diag (NMI)", Arity = ArgumentArity.ZeroOrOne };
+        var bmc = new BmcOptions();
+        var command = new Command("power",
+            "Chassis power control over IPMI 2.0: solwatch power CONSOLE ACTION (through the daemon, the console's own session), " +
+            "or solwatch power ACTION --host BMC --user U --password-env VAR (straight to a BMC). ACTION: status, on, off, cycle, reset, diag (NMI).")
         {
-            action, host, port, user, passwordEnv, passwordFile, cipher, allowInsecure,
+            first, second,
         };
-        command.SetAction(async (parse, ct) =>
+        bmc.AddTo(command);
+        o.AddSource(command);
+        command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            try
+            string target = parse.GetValue(first)!;
+            string? action = parse.GetValue(second);
+            if (parse.GetValue(bmc.Host) is { } host)
             {
-                string password = ReadPassword(parse.GetValue(passwordEnv), parse.GetValue(passwordFile));
-                var options = new IpmiSessionOptions
+                if (action is not null)
                 {
-                    Host = parse.GetValue(host)!,
-                    Port = parse.GetValue(port),
-                    UserName = parse.GetValue(user)!,
-                    Password = password,
-                    Privilege = IpmiPrivilege.Administrator,
-                    CipherSuites = parse.GetValue(cipher) ?? [.. CipherSuite.DefaultPreference],
-                    AllowInsecure = parse.GetValue(allowInsecure),
-                };
-                return await RunAsync(parse.GetValue(action)!, new IpmiChassis(options), ct);
+                    throw new CliException($"power {target} {action} --host {host}: with --host give only the action (solwatch power ACTION --host BMC ...); a console's name goes without --host");
+                }
+                return await BmcPower.RunAsync(CheckAction(target), bmc.Session(parse, host), ct);
             }
-            catch (Exception e) when (e is IpmiException or ArgumentException or IOException or UnauthorizedAccessException)
+            if (action is null)
             {
-                await Console.Error.WriteLineAsync($"solwatch power: {e.Message}");
-                return ExitCodes.Error;
+                throw new CliException(ConsoleControl.PowerActions.ContainsKey(target)
+                    ? $"power {target}: which machine? give a console (solwatch power CONSOLE {target}) or a BMC (solwatch power {target} --host BMC --user U --password-env VAR)"
+                    : $"power {target}: give the action: solwatch power {target} {Actions.Replace(", ", "|", StringComparison.Ordinal)}");
             }
-        });
+            string status = await ControlCommands.PostAsync(o, parse, target, "power",
+                new ControlRequest(User: Environment.UserName, Action: CheckAction(action)), ct);
+            Console.WriteLine(status);
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 
-    private static string ReadPassword(string? env, string? file)
-    {
-        if (env is { Length: > 0 })
-        {
-            return Environment.GetEnvironmentVariable(env)
-                ?? throw new ArgumentException($"--password-env {env}: the environment variable is not set");
-        }
-        if (file is { Length: > 0 })
-        {
-            return File.ReadLines(file).FirstOrDefault() ?? "";
-        }
-        throw new ArgumentException("give the BMC password with --password-env VAR or --password-file FILE");
-    }
-
-    private static async Task<int> RunAsync(string action, IpmiChassis chassis, CancellationToken ct)
-    {
-        if (action == "status")
-        {
-            ChassisStatus status = await chassis.GetStatusAsync(ct);
-            Console.WriteLine($"power {(status.PowerOn ? "on" : "off")}{(status.PowerFault ? " (power fault)" : "")}");
-            return ExitCodes.Ok;
-        }
-        ChassisAction chassisAction = action switch
-        {
-            "on" => ChassisAction.PowerOn,
-            "off" => ChassisAction.PowerOff,
-            "cycle" => ChassisAction.PowerCycle,
-            "reset" => ChassisAction.HardReset,
-            _ => ChassisAction.DiagnosticInterrupt,
-        };
-        await chassis.ControlAsync(chassisAction, ct);
-        Console.WriteLine($"power {action}: done");
-        return ExitCodes.Ok;
-    }
+    private static string CheckAction(string action) =>
+        ConsoleControl.PowerActions.ContainsKey(action)
+            ? action
+            : throw new CliException($"power: '{action}' is not an action (one of {Actions}); the forms are solwatch power CONSOLE ACTION and solwatch power ACTION --host BMC ...");
 }
