@@ -46,6 +46,29 @@ internal static class TestDaemon
         return daemon;
     }
 
+    /// <summary>Waits until the daemon reports <paramref name="console"/> connected (solwatch consoles).</summary>
+    public static async Task WaitForConnectedAsync(string database, string console, SolwatchProcess daemon)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        string state = "unknown";
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(daemon.HasExited, $"the daemon exited: {daemon.Stdout}\n{daemon.Stderr}");
+            (int code, string json, _) = await SolwatchProcess.RunAsync("consoles", "--json", "--db", database);
+            if (code == 0)
+            {
+                JsonElement entry = JsonSerializer.Deserialize<JsonElement[]>(json)!.Single(c => c.GetProperty("name").GetString() == console);
+                state = $"{entry.GetProperty("state").GetString()} ({entry.GetProperty("detail")})";
+                if (entry.GetProperty("state").GetString() == "Connected")
+                {
+                    return;
+                }
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"console {console} did not connect within {Patience.TotalSeconds} s; last state: {state}");
+    }
+
     /// <summary>Waits until <paramref name="count"/> incidents are stored; returns them.</summary>
     public static async Task<JsonElement[]> WaitForIncidentsAsync(string database, int count)
     {
