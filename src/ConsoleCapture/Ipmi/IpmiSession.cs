@@ -130,7 +130,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         bmcReportsKg = (r.Data[2] & 0x20) != 0;
         if (bmcReportsKg && options.BmcKey is null)
         {
-            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile) or clear it on the BMC");
+            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile; solwatch power --host: --kg-env or --kg-file) or clear it on the BMC");
         }
     }
 
