@@ -69,6 +69,53 @@ internal static class TestDaemon
         throw new TimeoutException($"console {console} did not connect within {Patience.TotalSeconds} s; last state: {state}");
     }
 
+    /// <summary>The console's transcript text (solwatch transcript --text), one element per line.</summary>
+    public static async Task<string[]> TranscriptLinesAsync(string database, string console)
+    {
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("transcript", console, "--text", "--db", database);
+        Assert.True(code == 0, $"solwatch transcript {console} failed: {stderr}");
+        return stdout.Split('\n');
+    }
+
+    /// <summary>Waits until a line of the console's transcript satisfies <paramref name="seen"/>; returns the transcript.</summary>
+    public static async Task<string[]> WaitForLineAsync(string database, string console, string what, Func<string, bool> seen, TimeSpan? patience = null)
+    {
+        DateTime deadline = DateTime.UtcNow + (patience ?? Patience);
+        string[] lines = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            lines = await TranscriptLinesAsync(database, console);
+            if (lines.Any(seen))
+            {
+                return lines;
+            }
+            await Task.Delay(300);
+        }
+        throw new TimeoutException($"{what} not seen in the transcript of {console}; its last lines: {string.Join(" | ", lines.TakeLast(8))}");
+    }
+
+    /// <summary>
+    /// Waits until the console's machine runs a shell that answers: types <c>echo solwatch-ready</c> (solwatch send)
+    /// until its output line comes back. Works whatever part of the boot the console saw.
+    /// </summary>
+    public static async Task WaitForShellAsync(string database, string console)
+    {
+        DateTime deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            (int code, _, string stderr) = await SolwatchProcess.RunAsync("send", console, "echo solwatch-ready", "--db", database);
+            Assert.True(code == 0, $"solwatch send {console} failed: {stderr}");
+            try
+            {
+                await WaitForLineAsync(database, console, "the shell's answer", l => l == "solwatch-ready", TimeSpan.FromSeconds(3));
+                return;
+            }
+            catch (TimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
     /// <summary>Waits until <paramref name="count"/> incidents are stored; returns them.</summary>
     public static async Task<JsonElement[]> WaitForIncidentsAsync(string database, int count)
     {
