@@ -54,8 +54,11 @@ public sealed class IpmiChassisLabTests(Bmc23 bmc) : IClassFixture<Bmc23>
             await chassis.ControlAsync(ChassisAction.HardReset);
             await chassis.ControlAsync(ChassisAction.PowerCycle);
             // ipmi_sim 2.0.33 answers "invalid data field" to the NMI action (ipmitool's "power diag" fails the same way)
-            var e = await Assert.ThrowsAsync<IpmiException>(() => chassis.ControlAsync(ChassisAction.DiagnosticInterrupt));
-            Assert.Equal("BMC 127.0.0.1:9646 does not support chassis DiagnosticInterrupt", e.Message);
+            var e = await Assert.ThrowsAsync<ChassisControlRefusedException>(() => chassis.ControlAsync(ChassisAction.DiagnosticInterrupt));
+            Assert.Equal($"BMC 127.0.0.1:{bmc.Port} does not support chassis DiagnosticInterrupt", e.Message);
+            Assert.Equal((ChassisAction.DiagnosticInterrupt, ChassisControlRefusedException.InvalidDataField), (e.Action, e.CompletionCode));
+            Assert.StartsWith($"the BMC 127.0.0.1:{bmc.Port} refused diag (completion code 0xCC, invalid data field): this BMC does not support an NMI", e.Advice("web-01"), StringComparison.Ordinal);
+            Assert.Contains("Alternatives: solwatch sysrq web-01 c", e.Advice("web-01"), StringComparison.Ordinal);
         }
         finally
         {
