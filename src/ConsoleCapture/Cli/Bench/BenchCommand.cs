@@ -37,10 +37,11 @@ internal static class BenchCommand
         var bursting = new Option<double>("--bursting") { Description = "share of consoles replaying boot + kernel panic at full 115200-baud speed", DefaultValueFactory = _ => defaults.BurstingShare };
         var trickle = new Option<double>("--trickle-seconds") { Description = "mean pause between two lines of the other consoles", DefaultValueFactory = _ => defaults.TrickleInterval.TotalSeconds };
         var quiet = new Option<int>("--quiet-ms") { Description = "detector quiet period (included in the latency)", DefaultValueFactory = _ => (int)defaults.QuietPeriod.TotalMilliseconds };
+        var raw = new Option<bool>("--raw-transcripts") { Description = "keep raw transcripts too (the daemon's default for tcp consoles)", DefaultValueFactory = _ => defaults.RawTranscripts };
         var work = new Option<string?>("--work-dir") { Description = "where the stores are created; default a temporary directory, deleted afterwards" };
         var capture = new Command("capture", "N consoles streaming over loopback into the capture pipeline: memory, CPU, latency, lines lost.")
         {
-            consoles, seconds, bursting, trickle, quiet, work,
+            consoles, seconds, bursting, trickle, quiet, raw, work,
         };
         capture.SetAction(async (p, ct) =>
         {
@@ -51,6 +52,7 @@ internal static class BenchCommand
                 BurstingShare = p.GetValue(bursting),
                 TrickleInterval = TimeSpan.FromSeconds(p.GetValue(trickle)),
                 QuietPeriod = TimeSpan.FromMilliseconds(p.GetValue(quiet)),
+                RawTranscripts = p.GetValue(raw),
                 WorkDirectory = p.GetValue(work),
             };
             if (workload.Consoles < 1 || workload.Streaming <= TimeSpan.Zero || workload.BurstingShare is <= 0 or > 1 || workload.TrickleInterval <= TimeSpan.Zero || workload.QuietPeriod <= TimeSpan.Zero)
@@ -62,7 +64,7 @@ internal static class BenchCommand
             {
                 CaptureBenchReport report = await CaptureBench.RunAsync(workload, Console.Out, ct);
                 report.Print(Console.Out);
-                return report.LinesLost == 0 && report.PanicsWithoutIncident == 0 ? ExitCodes.Ok : ExitCodes.Error;
+                return report.LinesLost == 0 && report.RawBytesLost == 0 && report.PanicsWithoutIncident == 0 ? ExitCodes.Ok : ExitCodes.Error;
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
             {

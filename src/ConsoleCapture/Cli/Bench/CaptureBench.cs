@@ -65,7 +65,7 @@ internal static class CaptureBench
         var consoles = senders.Ports.Select((port, i) => new ConsoleConfig(
             NameOf(i), NameOf(i), "tcp", ReadOnly: true,
             new CollectorSettings<TcpCollectorOptions>(new TcpCollectorOptions("127.0.0.1", port), $"tcp 127.0.0.1:{port}", o => new TcpCollector(o)),
-            Problem: null)).ToImmutableArray();
+            Problem: null, RawTranscript: workload.RawTranscripts)).ToImmutableArray();
         (long baseManaged, long baseRss) = MeasureMemory();
 
         CapturePipeline pipeline = CapturePipeline.Open(Configure(workload, Path.Combine(dir, "run"), consoles), NullLoggerFactory.Instance);
@@ -118,6 +118,8 @@ internal static class CaptureBench
                 }
             }
             (List<TimeSpan> latencies, int missing) = Latencies(bursts, stored);
+            await pipeline.Transcripts.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Storage.Transcripts.TranscriptHealth transcripts = pipeline.Transcripts.Health();
             // Quiet again: every console has had its quiet-period flush (context trimmed), so this is what consoles
             // that have printed something hold at rest.
             await Task.Delay(workload.QuietPeriod + TimeSpan.FromSeconds(1.5), cancellationToken).ConfigureAwait(false);
@@ -142,7 +144,11 @@ internal static class CaptureBench
                 LatencyP99: Percentile(latencies, 0.99),
                 LatencyMax: latencies.Count == 0 ? null : latencies[^1],
                 OpenFileLimit: fileLimit,
-                LoadAverage: LoadAverage());
+                LoadAverage: LoadAverage())
+            {
+                RawBytesWritten = transcripts.RawBytesWritten,
+                RawBytesLost = transcripts.RawBytesLost,
+            };
         }
         finally
         {

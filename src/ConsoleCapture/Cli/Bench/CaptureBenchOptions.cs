@@ -21,10 +21,13 @@ internal sealed record CaptureBenchOptions
     /// <summary>The detector's quiet period: a report still open is closed after this much silence.</summary>
     public TimeSpan QuietPeriod { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Keep raw transcripts too, as the daemon does for tcp consoles by default (storage.rawTranscripts: auto).</summary>
+    public bool RawTranscripts { get; init; } = true;
+
     /// <summary>Where the stores are created; a temporary directory (deleted afterwards) when null.</summary>
     public string? WorkDirectory { get; init; }
 
     /// <summary>The command line that reproduces this run.</summary>
     public string CommandLine => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"solwatch bench capture --consoles {Consoles} --seconds {Streaming.TotalSeconds:0.#} --bursting {BurstingShare:0.###} --trickle-seconds {TrickleInterval.TotalSeconds:0.#} --quiet-ms {QuietPeriod.TotalMilliseconds:0}");
+        $"solwatch bench capture --consoles {Consoles} --seconds {Streaming.TotalSeconds:0.#} --bursting {BurstingShare:0.###} --trickle-seconds {TrickleInterval.TotalSeconds:0.#} --quiet-ms {QuietPeriod.TotalMilliseconds:0} --raw-transcripts {(RawTranscripts ? "true" : "false")}");
 }

@@ -46,6 +46,12 @@ internal sealed record CaptureBenchReport(
     /// <summary>Lines written but never framed by a session (must be 0).</summary>
     public long LinesLost => LinesSent - LinesReceived;
 
+    /// <summary>Bytes written to the raw transcripts (equal to the bytes sent when they are kept).</summary>
+    public long RawBytesWritten { get; init; }
+
+    /// <summary>Raw transcript bytes lost (queue full, disk full; must be 0).</summary>
+    public long RawBytesLost { get; init; }
+
     /// <summary>Writes the figures as a table, with the goals of the "Capture daemon" issue beside them.</summary>
     public void Print(TextWriter output)
     {
@@ -63,6 +69,7 @@ internal sealed record CaptureBenchReport(
             ("panics written / without incident", $"{Panics} / {PanicsWithoutIncident}", "- / 0"),
             ("incidents stored", IncidentsStored.ToString(CultureInfo.InvariantCulture), ""),
             ("lines lost", LinesLost.ToString(CultureInfo.InvariantCulture), "0"),
+            ("raw transcript bytes written / lost", Workload.RawTranscripts ? F($"{RawBytesWritten} / {RawBytesLost}") : "off", Workload.RawTranscripts ? F($"{BytesSent} / 0") : ""),
             (F($"last line -> stored p50 (incl. {Workload.QuietPeriod.TotalMilliseconds:0} ms quiet)"), Ms(LatencyP50), ""),
             ("last line -> stored p99", Ms(LatencyP99), F($"<= 100 ms + quiet")),
             ("last line -> stored max", Ms(LatencyMax), ""),

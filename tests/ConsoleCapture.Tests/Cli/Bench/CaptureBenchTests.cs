@@ -25,6 +25,7 @@ public sealed class CaptureBenchTests
         Assert.True(report.IncidentsStored >= report.Panics, $"{report.IncidentsStored} incidents for {report.Panics} panics");
         Assert.True(report.LinesSent > report.Panics, $"only {report.LinesSent} lines sent");
         Assert.Equal(0, report.LinesLost);
+        Assert.Equal((report.BytesSent, 0), (report.RawBytesWritten, report.RawBytesLost)); // raw transcripts on, as the daemon's default
         Assert.NotNull(report.LatencyP99);
         using var table = new StringWriter();
         report.Print(table);
