@@ -30,8 +30,9 @@ internal static class TranscriptExport
         }
         bool raw = context.Request.Query["raw"].ToString() is "true" or "1";
         await store.FlushAsync(ct);
-        if (raw && !store.HasRaw(console))
+        if (raw && !store.HasRaw(console) && !(pipeline.TryGetRunning(console, out var config, out _) && config.RawTranscript))
         {
+            // A console that keeps raw bytes but has received none yet simply has an empty raw transcript.
             await FailAsync(response, StatusCodes.Status404NotFound,
                 $"console {console} has no raw transcript (rawTranscript is off for it: see storage.rawTranscripts and the console's rawTranscript in the configuration)");
             return;

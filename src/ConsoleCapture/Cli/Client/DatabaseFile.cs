@@ -93,7 +93,7 @@ internal sealed class DatabaseFile : IDaemonData
         if (!store.HasRaw(console))
         {
             throw new CliException(
-                $"console {console} has no raw transcript in {_transcripts} (rawTranscript is off for it: see storage.rawTranscripts and the console's rawTranscript in the configuration)");
+                $"console {console} has no raw transcript in {_transcripts}: rawTranscript is off for it (see storage.rawTranscripts and the console's rawTranscript in the configuration), or it never received a byte");
         }
         foreach (RawSegment segment in store.ReadRaw(console, since, until))
         {
