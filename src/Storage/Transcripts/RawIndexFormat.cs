@@ -68,7 +68,10 @@ internal static class RawIndexFormat
         return tail.StartsWith(" ! ", StringComparison.Ordinal) ? new RawIndexRecord(offset, at, tail[3..].ToString()) : null;
     }
 
-    /// <summary>The records of an index file (plain or gzipped), in file order; none when it does not exist.</summary>
+    /// <summary>
+    /// The records of an index file, in file order: <paramref name="path"/>, or its gzipped twin when it was
+    /// compressed meanwhile (rotation, retention sweep); none when neither exists.
+    /// </summary>
     public static List<RawIndexRecord> ReadAll(string path)
     {
         var records = new List<RawIndexRecord>();
@@ -79,7 +82,14 @@ internal static class RawIndexFormat
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
-            return records;
+            try
+            {
+                reader = TranscriptParts.OpenText(path + ".gz");
+            }
+            catch (Exception gz) when (gz is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return records;
+            }
         }
 
         using (reader)

@@ -74,7 +74,7 @@ internal static class RawTranscriptReader
         {
             var stem = compressed ? path[..^3] : path;
             var index = TranscriptFileKind.IndexOf(stem);
-            var records = RawIndexFormat.ReadAll(File.Exists(index) ? index : index + ".gz")
+            var records = RawIndexFormat.ReadAll(index)
                 .Where(r => r.Offset < length || r.Offset == length && r.Gap is not null)
                 .ToList();
             var position = 0L;
