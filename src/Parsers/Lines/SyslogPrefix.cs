@@ -1,0 +1,64 @@
+namespace SolWatch.Parsers.Lines;
+
+/// <summary>
+/// The part a log collector puts in front of a kernel message: a date (<c>Nov 26 05:34:43</c>, <c>Thu Aug 11 22:52:54 2022</c>,
+/// <c>2026-11-26T05:34:43.123+00:00</c>, <c>Mon 2026-11-26 05:34:43 CET</c>), a host name, then the kernel's tag: the syslog
+/// program name <c>kernel:</c> or the facility form <c>kern.err:</c> (OpenWrt logread, socklog). Hand-written span code.
+/// </summary>
+internal static class SyslogPrefix
+{
+    private const string KernelTag = "kernel: ";
+    private const string FacilityTag = "kern.";
+    private const int Window = 96;
+
+    /// <summary>Index just past the kernel tag when <paramref name="s"/> starts with a dated syslog prefix, else -1.</summary>
+    public static int TagEnd(ReadOnlySpan<char> s)
+    {
+        if (s.Length < 12 || !LooksLikeDate(s))
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> head = s[..Math.Min(s.Length, Window)];
+        int k = head.IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase);
+        if (k >= 0)
+        {
+            return k + KernelTag.Length;
+        }
+        return FacilityTagEnd(head);
+    }
+
+    /// <summary>Index just past <c>host kernel: </c> when it opens <paramref name="s"/> (journalctl -o short-monotonic puts
+    /// the printk time first), else -1.</summary>
+    public static int HostTagEnd(ReadOnlySpan<char> s)
+    {
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64)
+        {
+            return -1;
+        }
+        return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
+    }
+
+    // " kern.info kernel: " is found above; "kern.err: " alone (socklog) here.
+    private static int FacilityTagEnd(ReadOnlySpan<char> head)
+    {
+        int f = head.IndexOf(FacilityTag, StringComparison.Ordinal);
+        if (f <= 0 || head[f - 1] != ' ')
+        {
+            return -1;
+        }
+        int j = f + FacilityTag.Length;
+        int level = j;
+        while (j < head.Length && char.IsAsciiLetterLower(head[j]))
+        {
+            j++;
+        }
+        return j > level && j + 1 < head.Length && head[j] == ':' && head[j + 1] == ' ' ? j + 2 : -1;
+    }
+
+    private static bool LooksLikeDate(ReadOnlySpan<char> s) =>
+        // "Nov 26", "Thu Aug 11", "Mon 2026-11-26", "set 03" (localized month names)
+        (char.IsAsciiLetter(s[0]) && char.IsAsciiLetter(s[1]) && char.IsAsciiLetter(s[2]) && s[3] == ' ')
+        // "2026-11-26T05:34:43"
+        || (char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-');
+}
