@@ -20,8 +20,9 @@ internal static class CorruptionCheck
         {
             return null;
         }
+        // arm's unwinder prints "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading at all.
         bool anyTrace = view.Any(t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
-            || t.Contains("backtrace", StringComparison.Ordinal));
+            || t.Contains("backtrace", StringComparison.Ordinal) || t.Contains(") from [<", StringComparison.Ordinal));
         if (!anyTrace)
         {
             return "no stack trace in the report";

@@ -95,7 +95,7 @@ internal static class FrameExtractor
                     for (; i < view.Count; i++)
                     {
                         int at = view[i].IndexOf(s.Text, StringComparison.Ordinal);
-                        if (at >= 0 && SymbolAt(view[i], at + s.Text.Length) is { } function)
+                        if (at >= 0 && SymbolAt(view[i], at + s.Text.Length, s.Bare) is { } function)
                         {
                             Add(function, s.Unfiltered);
                             i++;
@@ -152,8 +152,8 @@ internal static class FrameExtractor
         return open < 0 ? null : SymbolAt(t, open + 3);
     }
 
-    // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there.
-    private static string? SymbolAt(string text, int start)
+    // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there; with bare, a %ps name.
+    private static string? SymbolAt(string text, int start, bool bare = false)
     {
         ReadOnlySpan<char> s = text.AsSpan(start).TrimStart();
         if (s.StartsWith("[<") || (s.Length > 0 && s[0] == '['))
@@ -171,6 +171,7 @@ internal static class FrameExtractor
             end++;
         }
         // A function reference is followed by its offset or a GCC clone suffix.
-        return end > 0 && end < s.Length && s[end] is '+' or '.' ? s[..end].ToString() : null;
+        bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') : bare;
+        return end > 0 && followed ? s[..end].ToString() : null;
     }
 }

@@ -19,8 +19,9 @@ internal abstract record FramePart
     public sealed record Stack : FramePart;
 
     /// <summary>The next line containing <paramref name="Text"/>: the symbol right after it. <paramref name="Unfiltered"/>:
-    /// taken even if it is a function that is otherwise never blamed (lockdep names the lock's user exactly).</summary>
-    public sealed record SymbolAfter(string Text, bool Unfiltered = false) : FramePart;
+    /// taken even if it is a function that is otherwise never blamed (lockdep names the lock's user exactly).
+    /// <paramref name="Bare"/>: the kernel printed the name alone (<c>%ps</c>), with no offset after it.</summary>
+    public sealed record SymbolAfter(string Text, bool Unfiltered = false, bool Bare = false) : FramePart;
 
     /// <summary>Advance past the next "Call Trace:" / "Call trace:" / "Backtrace:" line.</summary>
     public sealed record TraceHeader : FramePart;

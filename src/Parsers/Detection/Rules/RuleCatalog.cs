@@ -36,8 +36,9 @@ internal static partial class RuleCatalog
             Rule("gpf", CrashKind.Exception, Starts("general protection fault"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
         ])
         {
-            // A user-space process's fault, logged by the kernel ("traps: x[1] general protection fault ip:… error:0 in libc.so").
-            Ignores = [" error:0 in ", " error:1 in ", " error:2 in ", " error:3 in ", " error:4 in "],
+            // A user-space process's fault, logged by the kernel (traps.c show_signal: "traps: x[1] general protection fault
+            // ip:… sp:… error:0 in libc.so"); the kernel's own is "general protection fault: 0000 [#1]" or ", probably for …".
+            Ignores = ["general protection fault ip:", " error:0 in ", " error:1 in ", " error:2 in ", " error:3 in ", " error:4 in "],
         },
         new RuleGroup("stack segment: ", [
             Rule("stack-segment", CrashKind.Exception, Starts("stack segment: "), "stack segment fault in " + Frame, StackSpec.IpThenTrace()),
@@ -88,6 +89,19 @@ internal static partial class RuleCatalog
         ]) { JoinsOpenReport = true },
         new RuleGroup("Watchdog detected hard LOCKUP", [
             Rule("hard-lockup", CrashKind.Lockup, Contains("Watchdog detected hard LOCKUP"), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]),
+        // powerpc die(): "Oops: Kernel access of bad area, sig: 11 [#1]" after "Unable to handle kernel paging request for data at
+        // address" (older) or "BUG: Unable to handle kernel data access" (5.x+); "Oops: Exception in kernel mode" after BUG().
+        new RuleGroup("Oops: ", [
+            Rule("ppc-bad-area", CrashKind.Oops, StartsThenContains("Oops: ", "Kernel access of bad area"), "BUG: unable to handle kernel paging request in " + Frame,
+                StackSpec.IpThenTrace()) with { KernelLineOnly = true },
+            Rule("ppc-kernel-mode-exception", CrashKind.Bug, Starts("Oops: Exception in kernel mode"), "kernel BUG in " + Frame, StackSpec.IpThenTrace())
+                with { KernelLineOnly = true },
+        ]) { JoinsOpenReport = true },
+        // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
+        new RuleGroup("Watchdog CPU:", [
+            Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
         new RuleGroup("Machine Check Exception", [
@@ -187,7 +201,7 @@ internal static partial class RuleCatalog
             Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
             // The file system and device in the message would split one bug per loop device: left out.
             Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use in unmount"),
-            Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, StackSpec.TraceOnly()),
+            Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, BadPageState()),
             Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map"),
             Rule("workqueue-lockup", CrashKind.Lockup, Starts("BUG: workqueue lockup"), "BUG: workqueue lockup") with { NoStackTrace = true },
             Rule("sleeping", CrashKind.AtomicContext, Starts("BUG: sleeping function called from invalid context"),
@@ -197,7 +211,7 @@ internal static partial class RuleCatalog
             Rule("preemptible", CrashKind.AtomicContext, PreemptibleHeader(), "BUG: using {0}() in preemptible code in " + Frame,
                 StackSpec.TraceOnly("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu")),
             Rule("workqueue-leak", CrashKind.Lockdep, Starts("BUG: workqueue leaked lock or atomic"), "BUG: workqueue leaked lock or atomic in " + Frame,
-                new StackSpec([new FramePart.SymbolAfter("last function: ")])) with { NoStackTrace = true },
+                new StackSpec([new FramePart.SymbolAfter("last function: ", Bare: true)])) with { NoStackTrace = true },
             Rule("memory-leak", CrashKind.Sanitizer, Starts("BUG: memory leak"), "memory leak in " + Frame,
                 new StackSpec([new FramePart.Marker("backtrace"), FramePart.Trace])
                 {
@@ -312,7 +326,12 @@ internal static partial class RuleCatalog
             Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
                 StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
             Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
-                StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
+                StackSpec.TraceOnly() with
+                {
+                    Picker = FramePicker.HungTask,
+                    // sched_show_task() on arm with the unwinder prints "(callee) from (caller+0x…)" frames with no "Call Trace:".
+                    Alternative = [FramePart.Trace],
+                }),
             Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
                 StackSpec.TraceOnly("schedule")),
             Rule("freed-allocated", CrashKind.Sanitizer, FreedAllocatedHeader(), "INFO: {0} in {1}") with { Corrupted = true },
@@ -342,7 +361,13 @@ internal static partial class RuleCatalog
             StackSpec.TraceOnly("bad_stack") with { Picker = FramePicker.Stall }),
         Rule("oom-panic", CrashKind.OutOfMemory, Either(Starts("Kernel panic - not syncing: Out of memory"), Starts("Kernel panic - not syncing: System is deadlocked on memory")),
             "kernel panic: {reason}") with { NoStackTrace = true },
-        Rule("mce-panic", CrashKind.MachineCheck, Contains("machine check"), "kernel panic: {reason}") with { NoStackTrace = true },
+        // arch/x86/kernel/cpu/mce/core.c mce_panic() reasons, and powerpc's "Unrecoverable Machine check".
+        Rule("mce-panic", CrashKind.MachineCheck, Either(Contains("machine check"), Contains("Machine check"), Contains("broadcast exception handler"),
+            Contains("Some CPUs didn't answer in synchronization")), "kernel panic: {reason}") with { NoStackTrace = true },
+        // kernel/watchdog.c with softlockup_panic / hardlockup_panic when the lockup report itself was lost.
+        Rule("lockup-panic", CrashKind.Lockup, Either(Starts("Kernel panic - not syncing: Hard LOCKUP"), Starts("Kernel panic - not syncing: softlockup: "),
+            Starts("Kernel panic - not syncing: hardlockup: ")), "kernel panic: {reason}") with { NoStackTrace = true },
+        Rule("rcu-stall-panic", CrashKind.RcuStall, Starts("Kernel panic - not syncing: RCU Stall"), "kernel panic: {reason}") with { NoStackTrace = true },
         Rule("panic", CrashKind.Panic, StartsCapturingRest("Kernel panic - not syncing: "), "kernel panic: {reason}") with { NoStackTrace = true },
     ])
     { JoinsOpenReport = true };

@@ -1,0 +1,20 @@
+namespace SolWatch.Parsers.Detection.Rules;
+
+/// <summary>How the rules with an unusual report layout find their guilty frame.</summary>
+internal static partial class RuleCatalog
+{
+    /// <summary>
+    /// <c>BUG: Bad page state</c> (mm/page_alloc.c bad_page): whoever allocated the page, as page_owner recorded it (the stack
+    /// after "page last allocated via", allocator frames skipped). The stack of bad_page() itself only shows who freed the page
+    /// last, not the bug: without page_owner the title is "corrupted", as the kernel community names it.
+    /// </summary>
+    private static StackSpec BadPageState() =>
+        new([new FramePart.Marker("page last allocated via"), FramePart.Trace])
+        {
+            Skip =
+            [
+                "page_owner", "alloc_hook", "prep_new_page", "check_new_page", "get_page_from_freelist", "rmqueue", "alloc_pages",
+                "alloc_frozen_pages", "folio_alloc", "alloc_folio", "slab", "__filemap_get_folio", "pagecache_get_page",
+            ],
+        };
+}
