@@ -46,7 +46,7 @@ internal static class FrameFilters
         "do_mem_abort", "el1_abort", "el1h_64_sync(?:_handler)?", "print_tainted", "xas_(?:start|load|find)", "find_lock_entries",
         "truncate_inode_pages_range",
         // Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
-        "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$",
+        "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$", "^unwind_backtrace$",
     ];
 
     private static readonly ConditionalWeakTable<StackSpec, FunctionSet> SpecSkips = [];
