@@ -79,7 +79,7 @@ public sealed class CrashDetector
         HeaderMatch? match = HeaderRecognizer.MayBeHeader(line) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null)
         {
-            if (match.Group.JoinsOpenReport && target is not null)
+            if (target is not null && (match.Group.JoinsOpenReport || (target.Header.Group.AbsorbsFollowingHeaders && !target.SawFrames)))
             {
                 Join(target, kl, number, receivedAt);
                 return Release();

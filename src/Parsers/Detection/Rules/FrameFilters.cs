@@ -114,10 +114,26 @@ internal static class FrameFilters
     {
         FramePicker.Stall => PickStall(frames),
         FramePicker.HungTask => PickHung(frames),
+        FramePicker.Rust => PickRust(frames),
         _ => frames[0],
     };
 
     private static bool IsStallAnchor(string frame) => StallAnchor.Contains(frame);
+
+    private static readonly string[] RustMachinery = ["core::", "alloc::", "std::", "__rustc::", "rust_begin_unwind", "rust_helper_", "<core::"];
+
+    private static string? PickRust(IReadOnlyList<string> frames)
+    {
+        foreach (string frame in frames)
+        {
+            string shown = RustSymbol.Demangle(frame) ?? frame;
+            if (!RustMachinery.Any(m => shown.StartsWith(m, StringComparison.Ordinal)))
+            {
+                return shown;
+            }
+        }
+        return null;
+    }
 
     private static string? PickStall(IReadOnlyList<string> frames)
     {

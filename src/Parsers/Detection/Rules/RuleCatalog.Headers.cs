@@ -166,6 +166,14 @@ internal static partial class RuleCatalog
         return h.StartsWith(lead, StringComparison.Ordinal) && on > lead.Length ? [h[lead.Length..on]] : null;
     });
 
+    /// <summary><c>rust_kernel: panicked at 'MESSAGE', FILE:LINE:COL</c> (Rust before 1.73): the message.</summary>
+    private static HeaderPattern RustPanicQuotedHeader() => Matching("Rust panic with quoted message", h =>
+    {
+        const string lead = "rust_kernel: panicked at '";
+        int close = h.LastIndexOf("', ", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && close > lead.Length ? [h[lead.Length..close]] : null;
+    });
+
     private static HeaderPattern TrustyAssert() => Matching("trusty ASSERT", h =>
     {
         int at = h.IndexOf("ASSERT FAILED at (", StringComparison.Ordinal);

@@ -8,6 +8,10 @@ internal static partial class RuleCatalog
     /// after "page last allocated via", allocator frames skipped). The stack of bad_page() itself only shows who freed the page
     /// last, not the bug: without page_owner the title is "corrupted", as the kernel community names it.
     /// </summary>
+    /// <summary>A Rust panic: the call trace of the BUG() that follows, demangled, panic machinery left out.</summary>
+    private static StackSpec RustPanic() =>
+        StackSpec.TraceOnly("rust_begin_unwind", "rust_helper_BUG") with { Picker = FramePicker.Rust };
+
     private static StackSpec BadPageState() =>
         new([new FramePart.Marker("page last allocated via"), FramePart.Trace])
         {

@@ -104,6 +104,13 @@ internal static partial class RuleCatalog
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
+        // rust/kernel/lib.rs panic handler: pr_emerg!("{}\n", info) then BUG(). PanicInfo prints "panicked at FILE:L:C:" and the
+        // message on the next line (Rust 1.73+), or "panicked at 'MESSAGE', FILE:L:C" before.
+        new RuleGroup("rust_kernel: panicked at ", [
+            Rule("rust-panic-quoted", CrashKind.Bug, RustPanicQuotedHeader(), "{0} in " + Frame, RustPanic()),
+            Rule("rust-panic", CrashKind.Bug, Starts("rust_kernel: panicked at "), "{access} in " + Frame, RustPanic())
+                with { Requires = line => line.Trim() is { Length: > 0 } message ? message : null },
+        ]) { AbsorbsFollowingHeaders = true },
         new RuleGroup("Machine Check Exception", [
             Rule("mce", CrashKind.MachineCheck, Contains("Machine Check Exception"), "machine check exception") with { NoStackTrace = true },
         ]),

@@ -43,4 +43,6 @@ internal enum FramePicker
     Stall,
     /// <summary>Hung tasks: the lock or wait the task is stuck on, grouped (rtnl_lock, synchronize_rcu…).</summary>
     HungTask,
+    /// <summary>Rust panics: the first frame, demangled, outside the panic machinery of core, alloc and the panic handler.</summary>
+    Rust,
 }
