@@ -54,9 +54,10 @@ internal static partial class RuleCatalog
             // Many skb helpers hold a BUG_ON: the bug is in their caller.
             Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace("^skb_")),
         ]),
+        // riscv die(regs, "Kernel BUG") prints "Kernel BUG [#1]" after "kernel BUG at …"; older powerpc opens with "Kernel BUG at".
         new RuleGroup("Kernel BUG", [
             Rule("kernel-bug-ppc", CrashKind.Bug, Starts("Kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
-        ]),
+        ]) { JoinsOpenReport = true },
         new RuleGroup("BUG kmalloc-", [
             Rule("slub-double-free", CrashKind.Corruption, StartsThenContains("BUG kmalloc-", ": Object already free"), "BUG: Object already free")
                 with { NoStackTrace = true },
@@ -235,7 +236,8 @@ internal static partial class RuleCatalog
             Rule("bug-generic", CrashKind.Bug, StartsCapturingRest("BUG: "), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
-            Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource"],
+            // "Internal error: Oops - BUG: 0 [#1]" is arm/arm64 die() for a BUG() trap: part of the "kernel BUG at" report.
+            Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource", "Oops - BUG: "],
         };
     }
 
