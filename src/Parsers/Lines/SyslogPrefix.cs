@@ -57,8 +57,8 @@ internal static class SyslogPrefix
     }
 
     private static bool LooksLikeDate(ReadOnlySpan<char> s) =>
-        // "Nov 26", "Thu Aug 11", "Mon 2026-11-26", "set 03" (localized month names)
-        (char.IsAsciiLetter(s[0]) && char.IsAsciiLetter(s[1]) && char.IsAsciiLetter(s[2]) && s[3] == ' ')
+        // "Nov 26", "Thu Aug 11", "Mon 2026-11-26", and localized month names ("set 03", "июл 27")
+        (char.IsLetter(s[0]) && char.IsLetter(s[1]) && char.IsLetter(s[2]) && s[3] == ' ')
         // "2026-11-26T05:34:43"
         || (char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-');
 }
