@@ -27,10 +27,14 @@ internal static class SyslogPrefix
         return FacilityTagEnd(head);
     }
 
-    /// <summary>Index just past <c>host kernel: </c> when it opens <paramref name="s"/> (journalctl -o short-monotonic puts
-    /// the printk time first), else -1.</summary>
+    /// <summary>Index just past <c>host kernel: </c> or <c>kernel: </c> when it opens <paramref name="s"/> (journalctl -o
+    /// short-monotonic and some CI collectors put the printk time first), else -1.</summary>
     public static int HostTagEnd(ReadOnlySpan<char> s)
     {
+        if (s.StartsWith(KernelTag, StringComparison.Ordinal))
+        {
+            return KernelTag.Length;
+        }
         int space = s.IndexOf(' ');
         if (space <= 0 || space > 64)
         {
