@@ -61,6 +61,19 @@ internal static class FrameExtractor
                         }
                     }
                     break;
+                case FramePart.InterruptedAt:
+                    for (; i < view.Count; i++)
+                    {
+                        int at = view[i].IndexOf("--- interrupt: ", StringComparison.Ordinal);
+                        int func = at < 0 ? -1 : view[i].IndexOf(" at ", at, StringComparison.Ordinal);
+                        if (func > 0 && SymbolAt(view[i], func + 4) is { } interrupted)
+                        {
+                            Add(interrupted);
+                            i++;
+                            break;
+                        }
+                    }
+                    break;
                 case FramePart.TraceHeader:
                     for (; i < view.Count; i++)
                     {
@@ -104,9 +117,16 @@ internal static class FrameExtractor
                     }
                     break;
                 case FramePart.Stack:
+                    // arm: the caller named by the last "(callee) from (caller)" line is a frame of its own.
+                    string? armCaller = null;
                     for (; i < view.Count; i++)
                     {
                         string t = view[i];
+                        if (armCaller is not null && !view.TryFrame(i, out _))
+                        {
+                            Add(armCaller);
+                            armCaller = null;
+                        }
                         if (ReportLineKinds.IsStackKeyword(t))
                         {
                             i++;
@@ -124,12 +144,24 @@ internal static class FrameExtractor
                             {
                                 Add(f.Symbol.Function);
                             }
-                            else if (ArmCaller(t) is { } caller && !Add(f.Symbol.Function))
+                            else if (ArmCaller(t) is { } caller)
                             {
                                 // arm: "[<pc>] (callee) from [<pc>] (caller+0x…)": the callee has no offset of its own.
-                                Add(caller);
+                                if (Add(f.Symbol.Function))
+                                {
+                                    armCaller = caller;
+                                }
+                                else
+                                {
+                                    Add(caller);
+                                    armCaller = null;
+                                }
                             }
                         }
+                    }
+                    if (armCaller is not null)
+                    {
+                        Add(armCaller);
                     }
                     break;
             }

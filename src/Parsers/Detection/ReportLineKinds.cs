@@ -26,7 +26,9 @@ internal static class ReportLineKinds
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
         || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
         || text.StartsWith("backtrace:", StringComparison.Ordinal) || text.Contains("Backtrace:", StringComparison.Ordinal)
-        || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal);
+        || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal)
+        // kernel/rcu/tree_stall.h: another task's stack (the RCU grace-period kthread), not the stalled CPU's.
+        || text.Contains("kthread stack dump:", StringComparison.Ordinal) || text.Contains("GP kthread last ran:", StringComparison.Ordinal);
 
     /// <summary>A call-trace line, parsed.</summary>
     public static bool TryFrame(string text, out ParsedFrame frame)

@@ -45,6 +45,11 @@ internal static class FrameFilters
         "stack_trace_save", "insert_work", "__queue_delayed_work", "queue_delayed_work_on", "do_(kernel|translation)_fault",
         "do_mem_abort", "el1_abort", "el1h_64_sync(?:_handler)?", "print_tainted", "xas_(?:start|load|find)", "find_lock_entries",
         "truncate_inode_pages_range",
+        // Helpers that report for their caller: hash-table lookups, dentry release, folio locks, timers, SRCU teardown,
+        // fortified string checks, HWASan checks, the frozen-page allocator.
+        "^rhashtable_lookup", "^rht_", "^dput$", "^fast_dput$", "^folio_(un)?lock", "lock_timer_base", "^(__)?timer_delete", "try_to_del_timer", "^(__)?mod_timer",
+        "^sk_(stop|reset)_timer",
+        "cleanup_srcu_struct", "fortify", "__hwasan", "alloc_frozen_pages",
         // Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
         "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$", "^unwind_backtrace$",
     ];

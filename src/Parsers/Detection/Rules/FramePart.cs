@@ -12,6 +12,9 @@ internal abstract record FramePart
     /// <summary>The next instruction-pointer line (RIP:, pc :, NIP, epc :…).</summary>
     public sealed record InstructionPointer : FramePart;
 
+    /// <summary>powerpc's "--- interrupt: 700 at f+0x…/0x…" in a call trace: the function the trap interrupted.</summary>
+    public sealed record InterruptedAt : FramePart;
+
     /// <summary>Advance to the next line containing the text; yields nothing.</summary>
     public sealed record Marker(string Text) : FramePart;
 

@@ -29,9 +29,15 @@ internal sealed record StackSpec(ImmutableArray<FramePart> Parts)
     /// <summary>Only the instruction pointer.</summary>
     public static StackSpec IpOnly { get; } = new([FramePart.Ip]);
 
-    /// <summary>WARN(): the frames from the trap (RIP) on; on kernels without a trap frame, the whole call trace.</summary>
+    /// <summary>WARN(): the frames from the trap on (x86 RIP, powerpc "--- interrupt: 700 at"); on kernels without a trap
+    /// frame, the whole call trace.</summary>
     public static StackSpec Warning(params string[] skip) =>
-        new([FramePart.Ip, FramePart.Trace]) { Alternative = [FramePart.CallTrace, FramePart.Trace], Skip = [.. skip] };
+        new([FramePart.Ip, FramePart.Trace])
+        {
+            Alternative = [new FramePart.InterruptedAt(), FramePart.Trace],
+            LastResort = [FramePart.CallTrace, FramePart.Trace],
+            Skip = [.. skip],
+        };
 }
 
 /// <summary>How the guilty frame is chosen among the candidates.</summary>
