@@ -53,7 +53,9 @@ internal static class FrameExtractor
                         }
                         Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)))
+                        // arm's "PC is at 0xdeadbeef" and i386's "EIP is at 0x…" say where the CPU was even with no symbol.
+                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
+                                          || view[i].Contains(" is at 0x", StringComparison.Ordinal)))
                         {
                             Add(r.Value.Symbol?.Function);
                             i++;

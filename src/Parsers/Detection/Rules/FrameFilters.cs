@@ -76,6 +76,11 @@ internal static class FrameFilters
     /// <summary>The frame as titled: the first syscall-entry prefix removed.</summary>
     public static string StripEntryPrefix(string frame)
     {
+        if (frame.StartsWith("_Z", StringComparison.Ordinal) || frame.StartsWith("_R", StringComparison.Ordinal))
+        {
+            // Mangled C++ or Rust names (modules written in them) read as their source names.
+            return RustSymbol.Demangle(frame) ?? ItaniumName(frame) ?? frame;
+        }
         foreach (string p in StripPrefixes)
         {
             if (frame.StartsWith(p, StringComparison.Ordinal) && frame.Length > p.Length)
@@ -84,6 +89,18 @@ internal static class FrameFilters
             }
         }
         return frame;
+    }
+
+    // "_Z8fakeNameiii" → "fakeName": a plain (not nested) Itanium C++ function name.
+    private static string? ItaniumName(string frame)
+    {
+        int i = 2, len = 0;
+        while (i < frame.Length && char.IsAsciiDigit(frame[i]) && len < 1000)
+        {
+            len = (len * 10) + (frame[i] - '0');
+            i++;
+        }
+        return i > 2 && len > 0 && i + len <= frame.Length ? frame.Substring(i, len) : null;
     }
 
     /// <summary>Frames at which a stall's "interesting" caller sits just above (dispatch points).</summary>
