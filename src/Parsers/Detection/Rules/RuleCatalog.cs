@@ -80,10 +80,12 @@ internal static partial class RuleCatalog
         new RuleGroup("Internal error:", [
             Rule("arm-internal-error", CrashKind.Oops, Starts("Internal error:"), "Internal error in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true },
+        // arch/x86/kernel/traps.c handle_stack_overflow: "BUG: … stack guard page was hit at …" then die("kernel stack overflow
+        // (double-fault)"): one report.
         new RuleGroup("kernel stack overflow", [
             Rule("stack-overflow", CrashKind.Corruption, Contains("kernel stack overflow"), "kernel stack overflow in " + Frame,
                 StackSpec.IpThenTrace()) with { KernelLineOnly = true },
-        ]),
+        ]) { JoinsOpenReport = true },
         new RuleGroup("unregister_netdevice: waiting for", [
             Rule("netdev-refcount", CrashKind.Other, StartsThenContains("unregister_netdevice: waiting for ", " to become free"),
                 "unregister_netdevice: waiting for DEV to become free") with { NoStackTrace = true },
