@@ -114,7 +114,7 @@ internal static class FrameFilters
         "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap", "do_dentry_open", "vfs_open", "^sock_sendmsg", "^sock_recvmsg",
         "^sock_release", "^__sock_release", "^setsockopt$", "kernel_setsockopt", "sock_common_setsockopt", "^listen$", "kernel_listen",
         "sk_common_release", "^sock_mmap", "^accept$", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
-        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump", "^(sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault",
+        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump", "^(compat_)?(SYSC_|SyS_|__sys_|___sys_|__do_sys_|__se_sys_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault",
         "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action",
     ];
 
