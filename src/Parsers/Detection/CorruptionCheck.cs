@@ -34,7 +34,8 @@ internal static class CorruptionCheck
             {
                 continue;
             }
-            if (view.Count - at < 4)
+            // The keyword and at least two lines after it (the kernel community's rule, with the report's last newline).
+            if (view.Count - at < 3)
             {
                 return "the call trace is cut off";
             }
@@ -45,8 +46,9 @@ internal static class CorruptionCheck
                 {
                     break;
                 }
+                // arm prints "(callee) from [<…>] (caller+0x1c/0x40)": the callee has no offset of its own.
                 if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
-                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && f.Symbol.Offset is not null))
+                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || view[i].Contains(") from [<", StringComparison.Ordinal))))
                 {
                     found = true;
                     break;
