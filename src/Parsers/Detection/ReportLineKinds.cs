@@ -27,6 +27,9 @@ internal static class ReportLineKinds
         || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
         || text.StartsWith("backtrace:", StringComparison.Ordinal) || text.Contains("Backtrace:", StringComparison.Ordinal)
         || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal)
+        // mm/kfence/report.c: "Use-after-free read at 0x… (in kfence-#52):", then "allocated by task 1 on cpu 0 at …:".
+        || text.Contains("(in kfence-#", StringComparison.Ordinal) || text.StartsWith("allocated by task ", StringComparison.Ordinal)
+        || text.StartsWith("freed by task ", StringComparison.Ordinal)
         // kernel/rcu/tree_stall.h: another task's stack (the RCU grace-period kthread), not the stalled CPU's.
         || text.Contains("kthread stack dump:", StringComparison.Ordinal) || text.Contains("GP kthread last ran:", StringComparison.Ordinal);
 

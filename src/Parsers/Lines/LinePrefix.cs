@@ -27,6 +27,10 @@ public static class LinePrefix
             start = tag;
             kernel = true;
         }
+        else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
+        {
+            start = iso;
+        }
         int record = KmsgRecordEnd(s, start, out string? caller);
         if (record > 0)
         {

@@ -43,6 +43,49 @@ internal static class SyslogPrefix
         return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
     }
 
+    /// <summary>
+    /// Index just past a bare ISO 8601 time and a space at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
+    /// <c>2024-01-11T14:18:39,916600+01:00 </c>, remote-logging receivers), else -1. No host or tag follows it, so it does not
+    /// say the line is the kernel's.
+    /// </summary>
+    public static int IsoTimeEnd(ReadOnlySpan<char> s)
+    {
+        // YYYY-MM-DDThh:mm:ss
+        if (s.Length < 21 || s[4] != '-' || s[7] != '-' || s[10] is not ('T' or ' ') || s[13] != ':' || s[16] != ':')
+        {
+            return -1;
+        }
+        foreach (int d in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+        {
+            if (!char.IsAsciiDigit(s[d]))
+            {
+                return -1;
+            }
+        }
+        int i = 19;
+        if (s[i] is '.' or ',')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+        if (i < s.Length && s[i] == 'Z')
+        {
+            i++;
+        }
+        else if (i < s.Length && s[i] is '+' or '-')
+        {
+            i++;
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == ':'))
+            {
+                i++;
+            }
+        }
+        return i < s.Length && s[i] == ' ' ? i + 1 : -1;
+    }
+
     // " kern.info kernel: " is found above; "kern.err: " alone (socklog) here.
     private static int FacilityTagEnd(ReadOnlySpan<char> head)
     {

@@ -35,6 +35,16 @@ public class ProductionPrefixTests
     }
 
     [Theory]
+    [InlineData("2025-04-23T04:38:59Z  rb_first_postorder+0x13/0x40", " rb_first_postorder+0x13/0x40")]
+    [InlineData("2024-01-11T14:18:39,916600+01:00 Call Trace:", "Call Trace:")]
+    public void A_bare_iso_time_in_front_is_stripped_without_claiming_the_line_for_the_kernel(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Theory]
     [InlineData("Released v1.2 [ 2.5] with fixes")]
     [InlineData("postgres[991]: WARNING:  there is no transaction in progress")]
     [InlineData("1,2,3 and 4")]

@@ -192,7 +192,7 @@ internal static partial class RuleCatalog
             Rule("kcsan", CrashKind.Sanitizer, StartsCapturingRest("BUG: KCSAN: "), "KCSAN: {0}") with { NoStackTrace = true },
             // mm/kfence/report.c prints the access's stack right under the header, with no "Call Trace:" line.
             Rule("kfence", CrashKind.Sanitizer, KfenceHeader(), "KFENCE: {0} in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(1), FramePart.Trace])) with { NoStackTrace = true },
+                new StackSpec([new FramePart.HeaderFunction(1), new FramePart.LineWhere(IsKfenceAccessLine), FramePart.Trace])) with { NoStackTrace = true },
             Rule("paging-request", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel paging request"), Starts("BUG: unable to handle page fault for address"),
                     Starts("BUG: Unable to handle kernel data access"), Starts("BUG: Unable to handle kernel instruction fetch")),
                 "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
