@@ -60,6 +60,11 @@ public static class LinePrefix
             {
                 start++;
             }
+            if (printkCaller is null)
+            {
+                start = VendorCaller.Skip(s, start, out string? vendorCaller);
+                caller ??= vendorCaller;
+            }
             int host = SyslogPrefix.HostTagEnd(s[start..]);
             if (host > 0)
             {

@@ -35,6 +35,16 @@ public class ProductionPrefixTests
     }
 
     [Theory]
+    [InlineData("[  188.538828] [pid:10974,cpu1,grep] vfs_read+0xc0/0x2bc", "vfs_read+0xc0/0x2bc", "T10974")]
+    [InlineData("[ 1234.567890] (2)[123:kworker/2:1]Unable to handle kernel paging request", "Unable to handle kernel paging request", "T123")]
+    public void A_vendor_kernels_task_tag_is_taken_as_the_caller(string raw, string text, string caller)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.Equal(caller, line.Caller);
+    }
+
+    [Theory]
     [InlineData("2025-04-23T04:38:59Z  rb_first_postorder+0x13/0x40", " rb_first_postorder+0x13/0x40")]
     [InlineData("2024-01-11T14:18:39,916600+01:00 Call Trace:", "Call Trace:")]
     public void A_bare_iso_time_in_front_is_stripped_without_claiming_the_line_for_the_kernel(string raw, string text)
