@@ -119,6 +119,19 @@ internal static partial class RuleCatalog
             Rule("rust-panic", CrashKind.Bug, Starts("rust_kernel: panicked at "), "{access} in " + Frame, RustPanic())
                 with { Requires = line => line.Trim() is { Length: > 0 } message ? message : null },
         ]) { AbsorbsFollowingHeaders = true },
+        // The x86 boot stub (arch/x86/boot/compressed/misc.c) prints "Booting the kernel." on the serial console: mid-capture,
+        // with no orderly shutdown and no crash report before it, the machine was reset under the kernel (watchdog, triple fault).
+        new RuleGroup("Booting the kernel", [
+            Rule("unexpected-reboot", CrashKind.Other, Starts("Booting the kernel"), "unexpected kernel reboot") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.Reboot },
+        // kernel/reboot.c: "reboot: Restarting system", "reboot: Power down", "reboot: System halted"; kernel/kexec_core.c.
+        new RuleGroup("reboot: ", [
+            Rule("orderly-shutdown", CrashKind.Other, Either(Starts("reboot: Restarting system"), Starts("reboot: Power down"), Starts("reboot: System halted")),
+                "orderly shutdown") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
+        new RuleGroup("kexec_core: Starting new kernel", [
+            Rule("kexec", CrashKind.Other, Starts("kexec_core: Starting new kernel"), "orderly shutdown") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
         new RuleGroup("Machine Check Exception", [
             Rule("mce", CrashKind.MachineCheck, Contains("Machine Check Exception"), "machine check exception") with { NoStackTrace = true },
         ]),
