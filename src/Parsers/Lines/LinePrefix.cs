@@ -31,6 +31,10 @@ public static class LinePrefix
         {
             start = iso;
         }
+        else
+        {
+            start = PrintkTime.SkipWallClock(s, start);
+        }
         int record = KmsgRecordEnd(s, start, out string? caller);
         if (record > 0)
         {

@@ -34,6 +34,38 @@ internal static class PrintkTime
         return -1;
     }
 
+    /// <summary>
+    /// A terminal program's or CI's wall clock in brackets at <paramref name="i"/> (<c>[2021/07/05, 13:43:52.334] </c>,
+    /// <c>[22:22:59:896] </c>, <c>[2025-03-18T00:15:50.235Z] </c>): digits and date/time punctuation with at least one ':' (a
+    /// printk time has none). Returns the index after it and its space, or <paramref name="i"/>.
+    /// </summary>
+    public static int SkipWallClock(ReadOnlySpan<char> s, int i)
+    {
+        if (i >= s.Length || s[i] != '[')
+        {
+            return i;
+        }
+        int close = s[i..].IndexOf(']');
+        if (close < 9 || close > 40 || i + close + 1 >= s.Length || s[i + close + 1] != ' ')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> inside = s.Slice(i + 1, close - 1);
+        bool colon = false;
+        foreach (char c in inside)
+        {
+            if (c == ':')
+            {
+                colon = true;
+            }
+            else if (!char.IsAsciiDigit(c) && c is not ('/' or '-' or '.' or ',' or ' ' or 'T' or 'Z' or '+'))
+            {
+                return i;
+            }
+        }
+        return colon ? i + close + 2 : i;
+    }
+
     // "[    2.252147]" — spaces, digits, '.', digits, ']'.
     private static int SkipNumeric(ReadOnlySpan<char> s, int i, out int fractionDigits)
     {

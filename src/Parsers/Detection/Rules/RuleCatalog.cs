@@ -354,12 +354,7 @@ internal static partial class RuleCatalog
             Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
                 StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
             Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
-                StackSpec.TraceOnly() with
-                {
-                    Picker = FramePicker.HungTask,
-                    // sched_show_task() on arm with the unwinder prints "(callee) from (caller+0x…)" frames with no "Call Trace:".
-                    Alternative = [FramePart.Trace],
-                }),
+                StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
             Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
                 StackSpec.TraceOnly("schedule")),
             Rule("freed-allocated", CrashKind.Sanitizer, FreedAllocatedHeader(), "INFO: {0} in {1}") with { Corrupted = true },

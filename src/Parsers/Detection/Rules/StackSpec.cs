@@ -22,9 +22,13 @@ internal sealed record StackSpec(ImmutableArray<FramePart> Parts)
     public static StackSpec IpThenTrace(params string[] skip) =>
         new([FramePart.Ip, FramePart.CallTrace, FramePart.Trace]) { Skip = [.. skip] };
 
-    /// <summary>Only the call trace.</summary>
+    /// <summary>Only the call trace; on arm with the unwinder, whose dump_stack() prints "(callee) from (caller)" frames with
+    /// no heading, the frames after the first such line (the unwinder's own).</summary>
     public static StackSpec TraceOnly(params string[] skip) =>
-        new([FramePart.CallTrace, FramePart.Trace]) { Skip = [.. skip] };
+        new([FramePart.CallTrace, FramePart.Trace]) { Alternative = ArmUnwinderFrames, Skip = [.. skip] };
+
+    private static readonly ImmutableArray<FramePart> ArmUnwinderFrames =
+        [new FramePart.LineWhere(l => l.Contains(") from [<", StringComparison.Ordinal)), FramePart.Trace];
 
     /// <summary>Only the instruction pointer.</summary>
     public static StackSpec IpOnly { get; } = new([FramePart.Ip]);
