@@ -21,15 +21,16 @@ internal static class CorruptionCheck
             return null;
         }
         // arm's unwinder prints "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading at all.
-        bool anyTrace = view.Any(t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
-            || t.Contains("backtrace", StringComparison.Ordinal) || t.Contains(") from [<", StringComparison.Ordinal));
+        bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
+            || t.Contains("backtrace", StringComparison.Ordinal)) >= 0
+            || view.Any(t => t.Contains(") from [<", StringComparison.Ordinal));
         if (!anyTrace)
         {
             return "no stack trace in the report";
         }
         foreach (Func<string, bool> keyword in Keywords)
         {
-            int at = view.FindIndex(t => keyword(t));
+            int at = view.FindIndex(LineFacts.MentionsTrace, keyword);
             if (at < 0)
             {
                 continue;
@@ -42,7 +43,7 @@ internal static class CorruptionCheck
             bool found = false;
             for (int i = at + 1; i < view.Count && i <= at + FrameSearchWindow; i++)
             {
-                if (i > at + 1 && ReportLineKinds.IsStackKeyword(view[i]))
+                if (i > at + 1 && view.Has(i, LineFacts.StackKeyword))
                 {
                     break;
                 }

@@ -84,11 +84,13 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        HeaderMatch? match = HeaderRecognizer.MayBeHeader(line) ? HeaderRecognizer.Recognize(kl) : null;
+        // One search for header markers and fact words together: most report lines (frames, registers) hold neither.
+        bool mayMatter = LineFactsReader.MayMatter(kl.Text);
+        HeaderMatch? match = mayMatter && HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
-            Append(target, kl, number, receivedAt);
+            Append(target, new ReportLine(kl), number, receivedAt);
             Open(match, number, receivedAt);
             return Release();
         }
@@ -108,7 +110,7 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, kl, number, receivedAt);
+            Append(target, mayMatter ? new ReportLine(kl) : ReportLine.Plain(kl), number, receivedAt);
         }
         return Release();
     }
@@ -167,7 +169,7 @@ public sealed class CrashDetector
     private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
         target.LastAcceptedLine = number;
-        target.Commit(line, number);
+        target.Commit(new ReportLine(line), number);
         target.LastLineAt = at;
         target.QuietRun = 0;
         if (ReportFinalizer.PanicReasonOf(line.Text) is { } reason)
@@ -179,25 +181,25 @@ public sealed class CrashDetector
         }
     }
 
-    private void Append(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    private void Append(OpenReport target, in ReportLine line, long number, DateTimeOffset at)
     {
         target.LastLineAt = at;
         target.LastAcceptedLine = number;
         string text = line.Text;
-        if (text.Contains("---[ end Kernel panic", StringComparison.Ordinal) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
+        if (line.Has(LineFacts.EndOfPanic) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
             || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))
         {
             target.Commit(line, number);
             Close(target);
             return;
         }
-        if (text.Contains("---[ end trace", StringComparison.Ordinal))
+        if (line.Has(LineFacts.EndOfTrace))
         {
             target.Commit(line, number);
             target.Ended = true;
             return;
         }
-        if (text.Contains("Sending NMI from CPU", StringComparison.Ordinal))
+        if (line.Has(LineFacts.NmiBacktraces))
         {
             target.AcceptsAllCpus = true;
         }
@@ -214,7 +216,10 @@ public sealed class CrashDetector
         {
             target.Commit(line, number);
             target.QuietRun = 0;
-            target.SawFrames |= text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.MayBeFrame(text);
+            if (!target.SawFrames)
+            {
+                target.SawFrames = text.Length > 0 && text[0] is ' ' or '[' && ReportLineKinds.MayBeFrame(text);
+            }
         }
         else
         {

@@ -1,4 +1,3 @@
-using Pidgin;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Grammar;
 
@@ -11,19 +10,21 @@ internal static class FrameExtractor
     public static List<string> Candidates(StackSpec spec, string[] captures, ReportView view)
     {
         bool skip(string function) => FrameFilters.IsSkipped(spec, function);
-        List<string> frames = Run(spec.Parts, captures, view, skip);
+        // The first-frame picker looks at one candidate only: reading on would be wasted work.
+        int wanted = spec.Picker == FramePicker.First ? 1 : int.MaxValue;
+        List<string> frames = Run(spec.Parts, captures, view, skip, wanted);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
-            frames = Run(spec.Alternative, captures, view, skip);
+            frames = Run(spec.Alternative, captures, view, skip, wanted);
         }
         if (frames.Count == 0 && !spec.LastResort.IsEmpty)
         {
-            frames = Run(spec.LastResort, captures, view, skip);
+            frames = Run(spec.LastResort, captures, view, skip, wanted);
         }
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip)
+    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip, int wanted)
     {
         var frames = new List<string>();
         bool Add(string? function, bool unfiltered = false)
@@ -39,6 +40,10 @@ internal static class FrameExtractor
         int i = 1;
         foreach (FramePart part in parts)
         {
+            if (frames.Count >= wanted)
+            {
+                break;
+            }
             switch (part)
             {
                 case FramePart.HeaderFunction h:
@@ -51,13 +56,13 @@ internal static class FrameExtractor
                         {
                             continue;
                         }
-                        Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(view[i]);
+                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
                         // arm's "PC is at 0xdeadbeef" and i386's "EIP is at 0x…" say where the CPU was even with no symbol.
-                        if (r.Success && (r.Value.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
-                                          || view[i].Contains(" is at 0x", StringComparison.Ordinal)))
+                        if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
+                                                || view[i].Contains(" is at 0x", StringComparison.Ordinal)))
                         {
-                            Add(r.Value.Symbol?.Function);
+                            Add(parsed.Symbol?.Function);
                             i++;
                             break;
                         }
@@ -79,7 +84,7 @@ internal static class FrameExtractor
                 case FramePart.TraceHeader:
                     for (; i < view.Count; i++)
                     {
-                        if (IsTraceHeader(view[i]))
+                        if (view.Has(i, LineFacts.MentionsTrace) && IsTraceHeader(view[i]))
                         {
                             i++;
                             break;
@@ -121,7 +126,7 @@ internal static class FrameExtractor
                 case FramePart.Stack:
                     // arm: the caller named by the last "(callee) from (caller)" line is a frame of its own.
                     string? armCaller = null;
-                    for (; i < view.Count; i++)
+                    for (; i < view.Count && frames.Count < wanted; i++)
                     {
                         string t = view[i];
                         if (armCaller is not null && !view.TryFrame(i, out _))
@@ -129,7 +134,7 @@ internal static class FrameExtractor
                             Add(armCaller);
                             armCaller = null;
                         }
-                        if (ReportLineKinds.IsStackKeyword(t))
+                        if (view.Has(i, LineFacts.StackKeyword))
                         {
                             i++;
                             break;
@@ -161,7 +166,7 @@ internal static class FrameExtractor
                             }
                         }
                     }
-                    if (armCaller is not null)
+                    if (armCaller is not null && frames.Count < wanted)
                     {
                         Add(armCaller);
                     }

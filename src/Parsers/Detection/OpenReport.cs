@@ -18,9 +18,9 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
 
     public long EndLine { get; set; } = startLine;
 
-    public List<KernelLine> Lines { get; } = new(64) { header.Line };
+    public List<ReportLine> Lines { get; } = new(64) { new ReportLine(header.Line) };
 
-    public List<KernelLine> Pending { get; } = [];
+    public List<ReportLine> Pending { get; } = [];
 
     /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
     public bool Ended { get; set; }
@@ -51,7 +51,7 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
         (!_kernelOnly || line.HasKernelPrefix)
         && (Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu));
 
-    public void Commit(in KernelLine line, long number)
+    public void Commit(in ReportLine line, long number)
     {
         if (Pending.Count > 0)
         {

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using Pidgin;
 using SolWatch.Parsers.Grammar;
-using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
@@ -18,7 +16,7 @@ internal sealed record ReportFields(
 {
     private const int MaxFrames = 64;
 
-    public static ReportFields Read(List<KernelLine> lines, ReportView parsed)
+    public static ReportFields Read(List<ReportLine> lines, ReportView parsed)
     {
         InstructionPointer? ip = null;
         var frames = ImmutableArray.CreateBuilder<StackFrame>();
@@ -29,46 +27,46 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
+        var pairs = new List<KeyValuePair<string, string>>();
         for (int index = 0; index < lines.Count; index++)
         {
             string t = lines[index].Text;
-            string trimmed = t.TrimStart();
+            ReadOnlySpan<char> trimmed = t.AsSpan().TrimStart();
             // A user-mode RIP (CS 0033, i386 0073) at the end of a trace is where the syscall came from, not the crash.
-            if (ip is null && ReportLineKinds.MayBeInstructionPointer(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
+            if (ip is null && ReportLineKinds.MayBeInstructionPointer(t) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
-                Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(t);
-                if (r.Success && r.Value.Symbol is { } s)
+                ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t);
+                if (r?.Symbol is { } s)
                 {
                     ip = new InstructionPointer(r.Value.Address ?? bareAddress, s.Function, s.Offset, s.Size, s.Module);
                     continue;
                 }
-                if (r.Success && r.Value.Address is not null)
+                if (r?.Address is { } address)
                 {
                     // Remember it; a line naming the symbol may follow (powerpc prints "NIP:  addr" then "NIP [addr] f+0x").
-                    bareAddress ??= r.Value.Address;
+                    bareAddress ??= address;
                 }
             }
             if (task is null && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
             {
-                Result<char, ParsedTask> r = TaskLineGrammar.Line.Parse(t);
-                if (r.Success)
+                if (TaskLineGrammar.TryParse(t) is { } parsedTask)
                 {
-                    task = r.Value;
+                    task = parsedTask;
                     continue;
                 }
             }
             if (hardware is null && trimmed.StartsWith("Hardware name:", StringComparison.Ordinal))
             {
-                hardware = trimmed["Hardware name:".Length..].Trim();
+                hardware = trimmed["Hardware name:".Length..].Trim().ToString();
                 continue;
             }
             if (modules.IsEmpty && trimmed.StartsWith("Modules linked in:", StringComparison.Ordinal))
             {
-                modules = ParseModules(trimmed["Modules linked in:".Length..]);
+                modules = ParseModules(trimmed["Modules linked in:".Length..].ToString());
                 continue;
             }
-            if (ReportLineKinds.IsStackKeyword(t))
+            if (lines[index].Has(LineFacts.StackKeyword))
             {
                 if (inTrace || traceDone)
                 {
@@ -102,10 +100,10 @@ internal sealed record ReportFields(
             }
             if (!traceDone && ReportLineKinds.MayBeRegisters(trimmed))
             {
-                Result<char, IEnumerable<KeyValuePair<string, string>>> regs = RegisterGrammar.Line.Parse(t);
-                if (regs.Success)
+                pairs.Clear();
+                if (RegisterGrammar.TryParse(t, pairs))
                 {
-                    foreach (KeyValuePair<string, string> kv in regs.Value)
+                    foreach (KeyValuePair<string, string> kv in pairs)
                     {
                         registers.TryAdd(kv.Key, kv.Value);
                     }

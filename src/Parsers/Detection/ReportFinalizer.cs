@@ -1,5 +1,4 @@
 using SolWatch.Parsers.Detection.Rules;
-using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
@@ -12,7 +11,7 @@ internal static class ReportFinalizer
 
     public static CrashReport Build(OpenReport report)
     {
-        List<KernelLine> lines = report.Lines;
+        List<ReportLine> lines = report.Lines;
         var view = new ReportView(lines, TitleView(lines));
         string header = report.Header.HeaderText;
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
@@ -84,8 +83,31 @@ internal static class ReportFinalizer
             Modules = fields.Modules,
             StartLine = report.StartLine,
             EndLine = report.EndLine,
-            Text = string.Join('\n', lines.Select(l => l.Raw)),
+            Text = JoinRawLines(lines),
         };
+    }
+
+    // The report's text as the console printed it, one allocation (this runs for every report of a crash-dense log).
+    private static string JoinRawLines(List<ReportLine> lines)
+    {
+        int length = Math.Max(0, lines.Count - 1);
+        foreach (ReportLine line in lines)
+        {
+            length += line.Raw.Length;
+        }
+        return string.Create(length, lines, static (span, lines) =>
+        {
+            int at = 0;
+            for (int i = 0; i < lines.Count; i++)
+            {
+                if (i > 0)
+                {
+                    span[at++] = '\n';
+                }
+                lines[i].Raw.AsSpan().CopyTo(span[at..]);
+                at += lines[i].Raw.Length;
+            }
+        });
     }
 
     /// <summary>The text after "Kernel panic - not syncing: ", when the header is a panic.</summary>
@@ -106,17 +128,16 @@ internal static class ReportFinalizer
 
     // The lines the title is read from: a panic that follows a long report only repeats its stack (panic_on_warn,
     // panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside reports.
-    private static List<int> TitleView(List<KernelLine> lines)
+    private static List<int> TitleView(List<ReportLine> lines)
     {
         var view = new List<int>(lines.Count);
         for (int i = 0; i < lines.Count; i++)
         {
-            string t = lines[i].Text;
-            if (i > LinesBeforePanicToIgnoreIt && t.Contains(PanicMarker, StringComparison.Ordinal))
+            if (i > LinesBeforePanicToIgnoreIt && lines[i].Has(LineFacts.Panic))
             {
                 break;
             }
-            if (i > 0 && t.Contains("Disabling lock debugging due to kernel taint", StringComparison.Ordinal))
+            if (i > 0 && lines[i].Has(LineFacts.LockDebuggingOff))
             {
                 continue;
             }

@@ -1,4 +1,5 @@
-using Pidgin;
+using System.Buffers;
+using System.Collections.Frozen;
 using SolWatch.Parsers.Grammar;
 
 namespace SolWatch.Parsers.Detection;
@@ -19,8 +20,27 @@ internal static class ReportLineKinds
         "Mem abort info", "Data abort info", "ESR", "FAR", "Hardware name", "sysrq:", "Kdump", "kdump",
     ];
 
+    // Every word a trace keyword or a trace mention contains: one vectorized search turns away the lines that have none.
+    internal static readonly string[] TraceWordList =
+    [
+        "Call Trace", "Call trace", "Allocated", "Freed", "backtrace", "Backtrace", "Uninit was stored",
+        // KFENCE's access and allocation/free stacks, and the RCU kthread's stack (another task's).
+        "(in kfence-#", "allocated by task ", "freed by task ", "kthread stack dump:", "GP kthread last ran:",
+    ];
+    private static readonly SearchValues<string> TraceWords = SearchValues.Create(TraceWordList, StringComparison.Ordinal);
+
+    // StructuralStarts by first character, so a line is compared only with the starts it could have.
+    private static readonly FrozenDictionary<char, string[]> StructuralStartsByFirstChar =
+        StructuralStarts.GroupBy(s => s[0]).ToFrozenDictionary(g => g.Key, g => g.ToArray());
+
+    /// <summary>The line holds a word of a trace keyword ("Call Trace", "Allocated", "backtrace", …); false means
+    /// <see cref="IsStackKeyword"/> and every other trace test is false too.</summary>
+    public static bool MentionsTrace(string text) => text.AsSpan().ContainsAny(TraceWords);
+
     /// <summary>"Call Trace:", "Allocated by task 1:", "Freed by task 1:", " backtrace:" (not "stack backtrace:").</summary>
-    public static bool IsStackKeyword(string text) =>
+    public static bool IsStackKeyword(string text) => MentionsTrace(text) && IsStackKeywordExactly(text);
+
+    private static bool IsStackKeywordExactly(string text) =>
         text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace:", StringComparison.Ordinal)
         || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
@@ -37,6 +57,15 @@ internal static class ReportLineKinds
     public static bool TryFrame(string text, out ParsedFrame frame)
     {
         frame = default;
+        // The fast path decides most lines on its own; the substring pre-filter below only guards the grammar.
+        switch (FrameFastPath.TryRead(text, out ParsedFrame common))
+        {
+            case FastPathOutcome.NotThisFamily:
+                return false;
+            case FastPathOutcome.Read:
+                frame = FrameGrammar.WithUnreliableSuffix(text, common);
+                return true;
+        }
         if (!MayBeFrame(text))
         {
             return false;
@@ -61,14 +90,17 @@ internal static class ReportLineKinds
         {
             return true;
         }
-        foreach (string s in StructuralStarts)
+        if (StructuralStartsByFirstChar.TryGetValue(c, out string[]? starts))
         {
-            if (text.StartsWith(s, StringComparison.Ordinal))
+            foreach (string s in starts)
             {
-                return true;
+                if (text.StartsWith(s, StringComparison.Ordinal))
+                {
+                    return true;
+                }
             }
         }
-        return MayBeFrame(text) || (MayBeRegisters(text) && RegisterGrammar.Line.Parse(text).Success);
+        return MayBeFrame(text) || (MayBeRegisters(text) && RegisterGrammar.TryParse(text, null));
     }
 
     /// <summary>Every frame shape holds one of these: the grammar only sees lines that might be frames.</summary>
@@ -85,9 +117,9 @@ internal static class ReportLineKinds
     }
 
     /// <summary>A register dump names a register (at most 8 characters) before its first colon.</summary>
-    public static bool MayBeRegisters(string text)
+    public static bool MayBeRegisters(ReadOnlySpan<char> text)
     {
-        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        int colon = text.IndexOf(':');
         return colon > 0 && colon <= 10;
     }
 }

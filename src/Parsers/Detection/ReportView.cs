@@ -1,5 +1,4 @@
 using SolWatch.Parsers.Grammar;
-using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -9,17 +8,18 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 internal sealed class ReportView
 {
-    private readonly List<KernelLine> _lines;
+    private readonly List<ReportLine> _lines;
     private readonly List<int> _selected;
-    private readonly ParsedFrame?[] _frames;
-    private readonly bool[] _parsed;
+    // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1]. Small on purpose: a view is made for
+    // every report, and most of its lines are read once.
+    private readonly int[] _frameSlots;
+    private readonly List<ParsedFrame> _frames = [];
 
-    public ReportView(List<KernelLine> lines, List<int> selected)
+    public ReportView(List<ReportLine> lines, List<int> selected)
     {
         _lines = lines;
         _selected = selected;
-        _frames = new ParsedFrame?[lines.Count];
-        _parsed = new bool[lines.Count];
+        _frameSlots = new int[lines.Count];
     }
 
     /// <summary>Lines in the view.</summary>
@@ -28,27 +28,42 @@ internal sealed class ReportView
     /// <summary>Message text of the view's line <paramref name="index"/>.</summary>
     public string this[int index] => _lines[_selected[index]].Text;
 
+    /// <summary>What the view's line <paramref name="index"/> says (<see cref="LineFacts"/>).</summary>
+    public bool Has(int index, LineFacts fact) => _lines[_selected[index]].Has(fact);
+
     /// <summary>The frame on the view's line <paramref name="index"/>.</summary>
     public bool TryFrame(int index, out ParsedFrame frame) => TryFrameOfReportLine(_selected[index], out frame);
 
     /// <summary>The frame on the report's line <paramref name="reportIndex"/>, parsed once.</summary>
     public bool TryFrameOfReportLine(int reportIndex, out ParsedFrame frame)
     {
-        if (!_parsed[reportIndex])
+        int slot = _frameSlots[reportIndex];
+        if (slot == 0)
         {
-            _parsed[reportIndex] = true;
-            _frames[reportIndex] = ReportLineKinds.TryFrame(_lines[reportIndex].Text, out ParsedFrame f) ? f : null;
+            if (ReportLineKinds.TryFrame(_lines[reportIndex].Text, out ParsedFrame parsed))
+            {
+                _frames.Add(parsed);
+                slot = _frames.Count;
+            }
+            else
+            {
+                slot = -1;
+            }
+            _frameSlots[reportIndex] = slot;
         }
-        frame = _frames[reportIndex].GetValueOrDefault();
-        return _frames[reportIndex] is not null;
+        frame = slot > 0 ? _frames[slot - 1] : default;
+        return slot > 0;
     }
 
     /// <summary>Index of the first view line matching, or -1.</summary>
-    public int FindIndex(Func<string, bool> predicate)
+    public int FindIndex(Func<string, bool> predicate) => FindIndex(LineFacts.None, predicate);
+
+    /// <summary>Index of the first view line that has <paramref name="required"/> (none: any line) and matches, or -1.</summary>
+    public int FindIndex(LineFacts required, Func<string, bool> predicate)
     {
         for (int i = 0; i < _selected.Count; i++)
         {
-            if (predicate(this[i]))
+            if ((required == LineFacts.None || Has(i, required)) && predicate(this[i]))
             {
                 return i;
             }

@@ -50,16 +50,35 @@ internal static class FrameGrammar
                 AfterSymbol.Before(Any.SkipMany()))
             .Labelled("stack frame");
 
-    /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.</summary>
+    /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.
+    /// The common shape is read by <see cref="FrameFastPath"/>; the grammar takes every other.</summary>
     public static ParsedFrame? TryParse(string text)
     {
-        Result<char, ParsedFrame> r = Line.Parse(text);
-        if (!r.Success)
+        ParsedFrame frame;
+        FastPathOutcome fast = FrameFastPath.TryRead(text, out ParsedFrame common);
+        if (fast == FastPathOutcome.NotThisFamily)
         {
             return null;
         }
-        return text.EndsWith("(unreliable)", StringComparison.Ordinal) ? r.Value with { Reliable = false } : r.Value;
+        if (fast == FastPathOutcome.Read)
+        {
+            frame = common;
+        }
+        else
+        {
+            Result<char, ParsedFrame> r = Line.Parse(text);
+            if (!r.Success)
+            {
+                return null;
+            }
+            frame = r.Value;
+        }
+        return WithUnreliableSuffix(text, frame);
     }
+
+    /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)".</summary>
+    public static ParsedFrame WithUnreliableSuffix(string text, ParsedFrame frame) =>
+        text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
 }
 
 /// <summary>A parsed call-trace line.</summary>

@@ -58,6 +58,18 @@ internal static class InstructionPointerGrammar
     /// <summary>Parses an instruction-pointer line's message text (leading spaces allowed).</summary>
     public static readonly Parser<char, ParsedInstructionPointer> Line =
         Spaces.Then(Label).Then(Body).Labelled("instruction pointer line");
+
+    /// <summary>Parses an instruction-pointer line; null when it is none. The common shape is read by
+    /// <see cref="InstructionPointerFastPath"/>; the grammar takes every other.</summary>
+    public static ParsedInstructionPointer? TryParse(string text)
+    {
+        if (InstructionPointerFastPath.TryRead(text, out ParsedInstructionPointer ip) == FastPathOutcome.Read)
+        {
+            return ip;
+        }
+        Result<char, ParsedInstructionPointer> r = Line.Parse(text);
+        return r.Success ? r.Value : null;
+    }
 }
 
 /// <summary>What an instruction-pointer line said.</summary>

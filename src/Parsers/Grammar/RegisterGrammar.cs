@@ -32,4 +32,24 @@ internal static class RegisterGrammar
     public static readonly Parser<char, IEnumerable<KeyValuePair<string, string>>> Line =
         Spaces.Then(Try(Pair).SeparatedAndOptionallyTerminatedAtLeastOnce(Space1)).Before(Spaces).Before(End)
             .Labelled("register line");
+
+    /// <summary>Adds a register line's pairs to <paramref name="into"/> (null: only check); false when it is no register
+    /// line. The common shape is read by <see cref="RegisterFastPath"/>; the grammar takes every other.</summary>
+    public static bool TryParse(string text, List<KeyValuePair<string, string>>? into)
+    {
+        switch (RegisterFastPath.TryRead(text, into))
+        {
+            case FastPathOutcome.Read:
+                return true;
+            case FastPathOutcome.NotThisFamily:
+                return false;
+        }
+        Result<char, IEnumerable<KeyValuePair<string, string>>> r = Line.Parse(text);
+        if (!r.Success)
+        {
+            return false;
+        }
+        into?.AddRange(r.Value);
+        return true;
+    }
 }

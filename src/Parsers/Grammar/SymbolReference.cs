@@ -5,13 +5,12 @@ internal readonly record struct SymbolReference(string Name, long? Offset, long?
 {
     /// <summary>The name without GCC clone suffixes (<c>.isra.0</c>, <c>.cold</c>, <c>.part.3</c>) or ppc64's leading dot:
     /// the function as written in the source.</summary>
-    public string Function
+    public string Function { get; } = FunctionOf(Name);
+
+    private static string FunctionOf(string name)
     {
-        get
-        {
-            string n = Name.StartsWith('.') ? Name[1..] : Name;
-            int dot = n.IndexOf('.', StringComparison.Ordinal);
-            return dot > 0 ? n[..dot] : n;
-        }
+        ReadOnlySpan<char> n = name.StartsWith('.') ? name.AsSpan(1) : name;
+        int dot = n.IndexOf('.');
+        return dot > 0 ? NameCache.Symbols.Get(n[..dot]) : n.Length == name.Length ? name : NameCache.Symbols.Get(n);
     }
 }

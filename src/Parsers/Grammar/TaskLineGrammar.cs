@@ -56,6 +56,18 @@ internal static class TaskLineGrammar
     /// <summary>Parses the task line's message text.</summary>
     public static readonly Parser<char, ParsedTask> Line =
         Spaces.Then(OneOf(Try(Modern), Old)).Labelled("CPU/PID/Comm line");
+
+    /// <summary>Parses a task line; null when it is none. The common shape is read by <see cref="TaskLineFastPath"/>;
+    /// the grammar takes every other.</summary>
+    public static ParsedTask? TryParse(string text)
+    {
+        if (TaskLineFastPath.TryRead(text, out ParsedTask task) == FastPathOutcome.Read)
+        {
+            return task;
+        }
+        Result<char, ParsedTask> r = Line.Parse(text);
+        return r.Success ? r.Value : null;
+    }
 }
 
 /// <summary>What the task line said.</summary>

@@ -1,3 +1,5 @@
+using SolWatch.Parsers.Grammar;
+
 namespace SolWatch.Parsers.Lines;
 
 /// <summary>
@@ -162,7 +164,7 @@ public static class LinePrefix
         {
             return i;
         }
-        caller = s[idStart..j].ToString();
+        caller = NameCache.Tokens.Get(s[idStart..j]); // a console repeats its few caller ids on every line
         return j + 1;
     }
 }

@@ -1,0 +1,117 @@
+using SolWatch.Parsers.Lines;
+
+using System.Buffers;
+using SolWatch.Parsers.Detection.Rules;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>What a report line says that the detector and the report finisher ask about, found with one search.</summary>
+/// <remarks>
+/// Why: finishing a report asked each line the same questions again and again (a panic? a trace keyword? an end
+/// marker?), each a substring search; on a crash-dense console that was a good part of the time. Now one vectorized
+/// search over the line finds whether any of the words occurs, and only the few lines that hold one are looked at
+/// closer.
+/// </remarks>
+[Flags]
+internal enum LineFacts : ushort
+{
+    None = 0,
+
+    /// <summary>"Kernel panic - not syncing".</summary>
+    Panic = 1 << 0,
+
+    /// <summary>"Disabling lock debugging due to kernel taint": noise inside reports.</summary>
+    LockDebuggingOff = 1 << 1,
+
+    /// <summary>"---[ end Kernel panic": the report is over.</summary>
+    EndOfPanic = 1 << 2,
+
+    /// <summary>"---[ end trace": the report is over unless a panic follows.</summary>
+    EndOfTrace = 1 << 3,
+
+    /// <summary>"Sending NMI from CPU": other CPUs' backtraces follow in their own contexts.</summary>
+    NmiBacktraces = 1 << 4,
+
+    /// <summary>Holds a word of a trace keyword ("Call Trace", "Allocated", "backtrace", …).</summary>
+    MentionsTrace = 1 << 5,
+
+    /// <summary>A stack keyword line (<see cref="ReportLineKinds.IsStackKeyword"/>).</summary>
+    StackKeyword = 1 << 6,
+}
+
+/// <summary>Reads <see cref="LineFacts"/> off a message text.</summary>
+internal static class LineFactsReader
+{
+    private const string PanicWords = "Kernel panic - not syncing";
+    private const string LockDebuggingWords = "Disabling lock debugging due to kernel taint";
+    private const string EndOfPanicWords = "---[ end Kernel panic";
+    private const string EndOfTraceWords = "---[ end trace";
+    private const string NmiWords = "Sending NMI from CPU";
+
+    private static readonly SearchValues<string> AnyWord = SearchValues.Create(
+        [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], StringComparison.Ordinal);
+
+    // The words above and every crash header marker: inside a report one search tells whether a line needs any
+    // closer look at all (most report lines are frames and registers, which hold none).
+    private static readonly SearchValues<string> AnyWordOrMarker = SearchValues.Create(
+        [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList, .. RuleCatalog.Markers],
+        StringComparison.Ordinal);
+
+    /// <summary>False when the text holds neither a fact word nor a crash header marker: then <see cref="Of"/> is
+    /// <see cref="LineFacts.None"/> and <see cref="HeaderRecognizer.MayBeHeader"/> is false.</summary>
+    public static bool MayMatter(string text) => text.AsSpan().ContainsAny(AnyWordOrMarker);
+
+    public static LineFacts Of(string text) => text.AsSpan().ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
+
+    private static LineFacts Read(string text)
+    {
+        LineFacts facts = LineFacts.None;
+        if (text.Contains(PanicWords, StringComparison.Ordinal))
+        {
+            facts |= LineFacts.Panic;
+        }
+        if (text.Contains(LockDebuggingWords, StringComparison.Ordinal))
+        {
+            facts |= LineFacts.LockDebuggingOff;
+        }
+        if (text.Contains(EndOfPanicWords, StringComparison.Ordinal))
+        {
+            facts |= LineFacts.EndOfPanic;
+        }
+        if (text.Contains(EndOfTraceWords, StringComparison.Ordinal))
+        {
+            facts |= LineFacts.EndOfTrace;
+        }
+        if (text.Contains(NmiWords, StringComparison.Ordinal))
+        {
+            facts |= LineFacts.NmiBacktraces;
+        }
+        if (ReportLineKinds.MentionsTrace(text))
+        {
+            facts |= LineFacts.MentionsTrace;
+            if (ReportLineKinds.IsStackKeyword(text))
+            {
+                facts |= LineFacts.StackKeyword;
+            }
+        }
+        return facts;
+    }
+}
+
+/// <summary>A line of a report with its <see cref="LineFacts"/>, read once when the line joined the report.</summary>
+internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
+{
+    public ReportLine(in KernelLine line)
+        : this(line, LineFactsReader.Of(line.Text))
+    {
+    }
+
+    /// <summary>A line that <see cref="LineFactsReader.MayMatter"/> said nothing of: no facts to read.</summary>
+    public static ReportLine Plain(in KernelLine line) => new(line, LineFacts.None);
+
+    public string Text => Line.Text;
+
+    public string Raw => Line.Raw;
+
+    public bool Has(LineFacts fact) => (Facts & fact) != 0;
+}

@@ -1,0 +1,118 @@
+using static SolWatch.Parsers.Grammar.FastScan;
+
+namespace SolWatch.Parsers.Grammar;
+
+/// <summary>
+/// Reads the frame shape nine call-trace lines in ten have — <c>[&lt;addr&gt;] ? name+0xoff/0xsize [module]</c>,
+/// every part but the name and offset optional — without <see cref="FrameGrammar"/>, and turns away the lines the
+/// grammar would fail on at the symbol (<c>RIP: 0010:…</c>, lockdep's <c> #0: …</c>, <c>softirqs last …</c>), which
+/// are as common inside a trace and cost the grammar most (see <see cref="FastPathOutcome"/>).
+/// </summary>
+internal static class FrameFastPath
+{
+    public static FastPathOutcome TryRead(string text, out ParsedFrame frame)
+    {
+        frame = default;
+        ReadOnlySpan<char> s = text;
+        // The grammar: blanks, "("?, bracketed addresses, "? "?, "("?, symbol, then "+0x…", " file.c:N [inline]" or ") from".
+        int i = SkipBlanks(s, 0);
+        i = SkipOpenParen(s, i);
+
+        // Leading "[<ffffffff81234567>]" / "[c000000000123456]" addresses, each followed by blanks.
+        while (i < s.Length && s[i] == '[')
+        {
+            int j = i + 1;
+            bool angled = j < s.Length && s[j] == '<';
+            if (angled)
+            {
+                j++;
+            }
+            int digits = HexRun(s, j);
+            if (digits == 0)
+            {
+                return FastPathOutcome.Unsure;
+            }
+            j += digits;
+            if (angled)
+            {
+                if (j >= s.Length || s[j] != '>')
+                {
+                    return FastPathOutcome.Unsure;
+                }
+                j++;
+            }
+            if (j >= s.Length || s[j] != ']')
+            {
+                return FastPathOutcome.Unsure;
+            }
+            i = SkipBlanks(s, j + 1);
+        }
+
+        bool reliable = true;
+        if (i + 1 < s.Length && s[i] == '?' && IsBlank(s[i + 1]))
+        {
+            reliable = false;
+            i = SkipBlanks(s, i + 1);
+        }
+        i = SkipOpenParen(s, i);
+
+        int nameEnd = i + SymbolRun(s, i);
+        if (nameEnd == i)
+        {
+            return FastPathOutcome.NotThisFamily; // no symbol where the grammar needs one
+        }
+        if (nameEnd == s.Length)
+        {
+            return FastPathOutcome.NotThisFamily;
+        }
+        switch (s[nameEnd])
+        {
+            case '+':
+                if (TryReadSymbolWithOffset(s, ref i, out SymbolReference symbol))
+                {
+                    frame = new ParsedFrame(symbol, reliable);
+                    return FastPathOutcome.Read;
+                }
+                return FastPathOutcome.Unsure;
+            case ' ' or '\t' when IsInlinedTail(s, nameEnd):
+            case ')' when IsArmCalleeTail(s, nameEnd):
+                // Both name a function without offset, size or module.
+                frame = new ParsedFrame(new SymbolReference(NameCache.Symbols.Get(s[i..nameEnd]), null, null, null), reliable);
+                return FastPathOutcome.Read;
+            default:
+                return FastPathOutcome.NotThisFamily; // "RIP:", "name(", "name{": none of the three tails can follow
+        }
+    }
+
+    private static int SkipOpenParen(ReadOnlySpan<char> s, int i) => i < s.Length && s[i] == '(' ? i + 1 : i;
+
+    // " lib/file.c:77 [inline]": a frame inlined into the next one (symbolized reports).
+    private static bool IsInlinedTail(ReadOnlySpan<char> s, int i)
+    {
+        i = SkipBlanks(s, i);
+        int start = i;
+        while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '_' or '-' or '.' or '/' or '+'))
+        {
+            i++;
+        }
+        if (i == start || i >= s.Length || s[i] != ':')
+        {
+            return false;
+        }
+        int digits = DigitRun(s, i + 1);
+        if (digits == 0)
+        {
+            return false;
+        }
+        int afterDigits = i + 1 + digits;
+        int tag = SkipBlanks(s, afterDigits);
+        return tag > afterDigits && s[tag..].StartsWith("[inline]", StringComparison.Ordinal);
+    }
+
+    // ") from": arm's callee, printed without an offset.
+    private static bool IsArmCalleeTail(ReadOnlySpan<char> s, int i)
+    {
+        int from = SkipBlanks(s, i + 1);
+        return from > i + 1 && s[from..].StartsWith("from", StringComparison.Ordinal);
+    }
+}
