@@ -132,6 +132,20 @@ public class KernelFormatTests
         Assert.StartsWith("kernel panic: ", r.Title, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // kernel/rcu/tree_stall.h across eras, and 2.6.3x's kernel/rcutree.c.
+    [InlineData("INFO: rcu_preempt detected stalls on CPUs/tasks:")]
+    [InlineData("rcu: INFO: rcu_sched self-detected stall on CPU")]
+    [InlineData("rcu: INFO: rcu_preempt detected expedited stalls on CPUs/tasks: { 0-... } 6 jiffies s: 85 root: 0x1/.")]
+    [InlineData("INFO: rcu_tasks detected stalls on tasks:")]
+    [InlineData("INFO: RCU detected CPU 1 stall (t=4295251060/2500 jiffies)")]
+    public void Every_era_of_rcu_stall_warning_is_an_rcu_stall(string header)
+    {
+        CrashReport r = Assert.Single(Scan(Console(header, "Task dump for CPU 1:", "Call Trace:", " schedule+0x36/0x80", " worker_thread+0x1d4/0x3d0")));
+        Assert.Equal(CrashKind.RcuStall, r.Kind);
+        Assert.StartsWith("INFO: rcu detected stall in ", r.Title, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_user_space_rust_program_panicking_on_the_console_is_no_kernel_crash() =>
         Assert.Empty(Scan("thread 'main' panicked at src/main.rs:4:5:\r\nattempt to add with overflow\r\n"));

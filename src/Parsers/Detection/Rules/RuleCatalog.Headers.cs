@@ -77,9 +77,11 @@ internal static partial class RuleCatalog
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
             && h.Contains("-unsafe lock order detected", StringComparison.Ordinal) ? [] : null);
 
+    /// <summary>kernel/rcu/tree_stall.h: "INFO: rcu_preempt detected stalls on CPUs/tasks:", "INFO: rcu_sched self-detected stall
+    /// on CPU", "… detected expedited stalls …", "INFO: rcu_tasks detected stalls on tasks:"; 2.6.3x "INFO: RCU detected CPU 1 stall".</summary>
     private static HeaderPattern RcuStallHeader() => Matching("rcu stall", h =>
-        h.StartsWith("INFO: rcu_", StringComparison.Ordinal) && h.Contains("detected", StringComparison.Ordinal)
-            && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
+        (h.StartsWith("INFO: rcu_", StringComparison.Ordinal) || h.StartsWith("INFO: RCU detected", StringComparison.Ordinal))
+            && h.Contains("detected", StringComparison.Ordinal) && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
 
     private static HeaderPattern StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
     {
