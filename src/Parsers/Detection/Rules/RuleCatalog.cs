@@ -163,7 +163,8 @@ internal static partial class RuleCatalog
             Rule("syzfatal", CrashKind.Other, Starts("SYZFATAL:"), "SYZFATAL") with { NoStackTrace = true },
         ]),
         new RuleGroup("fatal error: ", [
-            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true },
+            // A Go program's crash printed straight to the console (not a daemon's "name[pid]: fatal error: …" in a log).
+            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["fatal error: runtime: out of memory", "fatal error: runtime: cannot allocate memory", "fatal error: unexpected signal during runtime execution"],
@@ -366,7 +367,11 @@ internal static partial class RuleCatalog
         };
     }
 
-    private static RuleGroup Panic() => new RuleGroup("Kernel panic - not syncing", [
+    // kernel/panic.c prints "Kernel panic - not syncing: …" at the start of a console line: the words quoted inside a
+    // program's log line ("abrt[1]: … Kernel panic - not syncing …") are no panic.
+    private static RuleGroup Panic() => PanicRules() with { Rules = [.. PanicRules().Rules.Select(r => r with { KernelLineOnly = true })] };
+
+    private static RuleGroup PanicRules() => new RuleGroup("Kernel panic - not syncing", [
         Rule("stack-protector", CrashKind.Corruption, StartsCapturingFunctionAfter("Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "),
             "kernel panic: stack is corrupted in " + Frame, new StackSpec([new FramePart.HeaderFunction(0)])) with { NoStackTrace = true },
         Rule("stack-protector-addr", CrashKind.Corruption, Starts("Kernel panic - not syncing: stack-protector:"), "kernel panic: stack is corrupted in " + Frame,
