@@ -50,7 +50,13 @@ public sealed class CrashDetector
         long number = ++_lineNumber;
         if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
         {
-            _runningSinceBoot = true;
+            // A printk time ("[   12.345678]"), not firmware's "[Bds]" or init's "[  OK  ]": the kernel is running.
+            int i = 1;
+            while (i < line.Length && line[i] == ' ')
+            {
+                i++;
+            }
+            _runningSinceBoot = i < line.Length && char.IsAsciiDigit(line[i]);
         }
         if (_open.Count == 0)
         {

@@ -24,6 +24,10 @@ public class RebootTests
         Assert.Empty(Scan(BootStub + Console("Run /init as init process")));
 
     [Fact]
+    public void Firmware_and_init_lines_in_brackets_before_the_boot_do_not_count_as_a_running_kernel() =>
+        Assert.Empty(Scan("[Bds] Booting UEFI QEMU HARDDISK QM00001\r\n[  OK  ] Reached target Shutdown.\r\n" + BootStub));
+
+    [Fact]
     public void An_orderly_restart_before_the_boot_is_no_crash() =>
         Assert.Empty(Scan(Console("systemd-shutdown[1]: Syncing filesystems and block devices.", "reboot: Restarting system") + BootStub));
 
