@@ -147,6 +147,23 @@ public class KernelFormatTests
     }
 
     [Fact]
+    public void A_riscv_soft_lockup_is_blamed_on_the_syscall_its_dispatcher_called()
+    {
+        // arch/riscv/kernel/traps.c do_trap_ecall_u → syscall_handler → __riscv_sys_*.
+        CrashReport r = Assert.Single(Scan(Console(
+            "watchdog: BUG: soft lockup - CPU#0 stuck for 26s! [stress:311]",
+            "CPU: 0 PID: 311 Comm: stress Not tainted 6.6.0 #1",
+            "epc : __do_sys_sched_yield+0x2a/0x40",
+            " ra : __riscv_sys_sched_yield+0xe/0x16",
+            "Call Trace:",
+            "[<ffffffff8003a2b2>] __do_sys_sched_yield+0x2a/0x40",
+            "[<ffffffff8003a2d8>] __riscv_sys_sched_yield+0xe/0x16",
+            "[<ffffffff80b3c1a4>] do_trap_ecall_u+0xd0/0x108",
+            "[<ffffffff80b47dc6>] ret_from_exception+0x0/0x64")));
+        Assert.Equal("BUG: soft lockup in sys_sched_yield", r.Title);
+    }
+
+    [Fact]
     public void A_user_space_rust_program_panicking_on_the_console_is_no_kernel_crash() =>
         Assert.Empty(Scan("thread 'main' panicked at src/main.rs:4:5:\r\nattempt to add with overflow\r\n"));
 }

@@ -16,7 +16,7 @@ internal static class FrameFilters
     [
         "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan_setup_watchpoint", "check_memory_region", "check_heap_object",
         "check_object", "read_word_at_a_time", "(read|write)_once_.*nocheck", "print_address_description", "panic", "invalid_op",
-        "report_bug", "fixup_bug", "print_report", "print_usage_bug", "do_error", "_trap$|do_trap", "show_stack", "dump_stack",
+        "report_bug", "fixup_bug", "print_report", "print_usage_bug", "do_error", "_trap$|do_trap(?!_ecall)", "show_stack", "dump_stack",
         "walk_stack", "dump_backtrace", "warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "alloc_page", "k?v?(?:m|z|c)alloc",
         "krealloc", "kmem_cache", "allocate_slab", "folio_alloc", "filemap_alloc_folio", "__filemap_get_folio", "find_or_create_page",
         "do_read_cache_folio", "read_cache_page", "pagecache_get_page", "grab_cache_page_write_begin", "slab_", "debug_object",
@@ -107,6 +107,8 @@ internal static class FrameFilters
     private static readonly string[] StallAnchors =
     [
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2", "el0_svc_handler", "invoke_syscall",
+        // The syscall dispatchers of riscv (traps.c do_trap_ecall_u), s390 (syscall.c __do_syscall) and powerpc (syscall.c).
+        "^do_trap_ecall_u$", "^__do_syscall$", "^system_call_exception$",
         "ret_fast_syscall", "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq", "hrtimer_run",
         "run_ksoftirqd", "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry", "ret_from_fork", "vfs_write", "vfs_read",
         "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write", "call_read_iter", "call_write_iter", "new_sync_read",
@@ -120,7 +122,7 @@ internal static class FrameFilters
 
     private static readonly FunctionSet StallAnchor = new(Compile(StallAnchors));
 
-    private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_"];
+    private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_", "__arm64_", "__riscv_", "__s390x_"];
 
     private static readonly FrozenDictionary<string, string> HangAnchors = new Dictionary<string, string>
     {
