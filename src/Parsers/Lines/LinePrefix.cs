@@ -57,7 +57,14 @@ public static class LinePrefix
             start = embedded;
             afterTime = PrintkTime.Skip(s, start);
         }
-        if (afterTime > start)
+        if (afterTime == start && s[start..].StartsWith("[") && SkipCaller(s, start, out string? bareCaller) is var afterBareCaller && afterBareCaller > start)
+        {
+            // CONFIG_PRINTK_CALLER with printk.time=0: the caller id alone ("[  T123] ").
+            caller ??= bareCaller;
+            kernel = true;
+            start = afterBareCaller < s.Length && s[afterBareCaller] == ' ' ? afterBareCaller + 1 : afterBareCaller;
+        }
+        else if (afterTime > start)
         {
             kernel = true;
             start = SkipCaller(s, afterTime, out string? printkCaller);

@@ -23,6 +23,17 @@ public class ProductionPrefixTests
     }
 
     [Theory]
+    [InlineData("[   T123]  dump_stack_lvl+0x48/0x70", " dump_stack_lvl+0x48/0x70", "T123")]
+    [InlineData("[     C2] RIP: 0010:native_safe_halt+0xb/0x10", "RIP: 0010:native_safe_halt+0xb/0x10", "C2")]
+    public void A_caller_id_without_a_printk_time_is_taken_apart(string raw, string text, string caller)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.Equal(caller, line.Caller);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
     [InlineData("May 25 07:29:42 x 0,16627,40311380557,-,caller=C0;BUG: workqueue lockup - pool cpus=3", "BUG: workqueue lockup - pool cpus=3", "C0")]
     [InlineData("4,1234,5678901,-;general protection fault: 0000 [#1] SMP", "general protection fault: 0000 [#1] SMP", null)]
     [InlineData("6,1235,5678902,c,caller=T2266;Call trace:", "Call trace:", "T2266")]
