@@ -164,6 +164,26 @@ public class KernelFormatTests
     }
 
     [Fact]
+    public void A_riscv_kernel_mode_trap_opens_its_own_report()
+    {
+        // arch/riscv/kernel/traps.c: die(regs, "Oops - illegal instruction") prints "Oops - illegal instruction [#1]".
+        CrashReport r = Assert.Single(Scan(Console(
+            "Oops - illegal instruction [#1]",
+            "Modules linked in: foo(O)",
+            "CPU: 2 PID: 87 Comm: insmod Tainted: G           O       6.1.0 #1",
+            "Hardware name: riscv-virtio,qemu (DT)",
+            "epc : foo_init+0x10/0x1000 [foo]",
+            " ra : do_one_initcall+0x4c/0x1f0",
+            "Call Trace:",
+            "[<ffffffff0161a010>] foo_init+0x10/0x1000 [foo]",
+            "[<ffffffff80002a5c>] do_one_initcall+0x4c/0x1f0",
+            "---[ end trace 0000000000000000 ]---")));
+        Assert.Equal("Oops - illegal instruction in foo_init", r.Title);
+        Assert.Equal(CrashKind.Exception, r.Kind);
+        Assert.Equal("foo", r.Ip?.Module);
+    }
+
+    [Fact]
     public void A_user_space_rust_program_panicking_on_the_console_is_no_kernel_crash() =>
         Assert.Empty(Scan("thread 'main' panicked at src/main.rs:4:5:\r\nattempt to add with overflow\r\n"));
 }

@@ -176,6 +176,14 @@ internal static partial class RuleCatalog
         return h.StartsWith(lead, StringComparison.Ordinal) && close > lead.Length ? [h[lead.Length..close]] : null;
     });
 
+    /// <summary><c>Oops - illegal instruction [#1]</c> (riscv die()): what trapped.</summary>
+    private static HeaderPattern RiscvTrapHeader() => Matching("riscv Oops - …", h =>
+    {
+        const string lead = "Oops - ";
+        int count = h.IndexOf(" [#", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && count > lead.Length ? [h[lead.Length..count]] : null;
+    });
+
     private static HeaderPattern TrustyAssert() => Matching("trusty ASSERT", h =>
     {
         int at = h.IndexOf("ASSERT FAILED at (", StringComparison.Ordinal);

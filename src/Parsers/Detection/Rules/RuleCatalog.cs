@@ -107,6 +107,11 @@ internal static partial class RuleCatalog
             Rule("ppc-kernel-mode-exception", CrashKind.Bug, Starts("Oops: Exception in kernel mode"), "kernel BUG in " + Frame, StackSpec.IpThenTrace())
                 with { KernelLineOnly = true },
         ]) { JoinsOpenReport = true },
+        // arch/riscv/kernel/traps.c do_trap_error → die(regs, "Oops - illegal instruction"), "Oops - load access fault"…:
+        // "Oops - <what> [#1]" opens the report of a kernel-mode trap (arm's "Internal error: Oops - …" is read first).
+        new RuleGroup("Oops - ", [
+            Rule("riscv-trap", CrashKind.Exception, RiscvTrapHeader(), "Oops - {0} in " + Frame, StackSpec.IpThenTrace()) with { KernelLineOnly = true },
+        ]) { JoinsOpenReport = true },
         // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
         new RuleGroup("Watchdog CPU:", [
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
@@ -229,6 +234,9 @@ internal static partial class RuleCatalog
             Rule("rss-counter", CrashKind.Corruption, Starts("BUG: Bad rss-counter state"), "BUG: Bad rss-counter state") with { NoStackTrace = true },
             Rule("nr-ptes", CrashKind.Corruption, Starts("BUG: non-zero nr_ptes on freeing mm"), "BUG: non-zero nr_ptes on freeing mm") with { NoStackTrace = true },
             Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
+            // kernel/fork.c check_mm since 4.19: "BUG: non-zero pgtables_bytes on freeing mm: %ld".
+            Rule("pgtables-bytes", CrashKind.Corruption, Starts("BUG: non-zero pgtables_bytes on freeing mm"), "BUG: non-zero pgtables_bytes on freeing mm")
+                with { NoStackTrace = true },
             Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, BadPageState()),
             Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map"),
             Rule("workqueue-lockup", CrashKind.Lockup, Starts("BUG: workqueue lockup"), "BUG: workqueue lockup") with { NoStackTrace = true },
