@@ -122,6 +122,7 @@ public class KernelFormatTests
     [InlineData("Kernel panic - not syncing: Machine check from unknown source", CrashKind.MachineCheck)]
     // kernel/watchdog.c with hardlockup_panic / softlockup_panic, kernel/rcu/tree_stall.h with panic_on_rcu_stall.
     [InlineData("Kernel panic - not syncing: Hard LOCKUP", CrashKind.Lockup)]
+    [InlineData("Kernel panic - not syncing: Watchdog detected hard LOCKUP on cpu 4", CrashKind.Lockup)]
     [InlineData("Kernel panic - not syncing: softlockup: hung tasks", CrashKind.Lockup)]
     [InlineData("Kernel panic - not syncing: RCU Stall", CrashKind.RcuStall)]
     public void A_panic_whose_report_was_lost_keeps_the_kind_its_reason_names(string line, CrashKind kind)

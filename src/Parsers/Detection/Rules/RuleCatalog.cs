@@ -402,7 +402,8 @@ internal static partial class RuleCatalog
             Contains("Some CPUs didn't answer in synchronization")), "kernel panic: {reason}") with { NoStackTrace = true },
         // kernel/watchdog.c with softlockup_panic / hardlockup_panic when the lockup report itself was lost.
         Rule("lockup-panic", CrashKind.Lockup, Either(Starts("Kernel panic - not syncing: Hard LOCKUP"), Starts("Kernel panic - not syncing: softlockup: "),
-            Starts("Kernel panic - not syncing: hardlockup: ")), "kernel panic: {reason}") with { NoStackTrace = true },
+            Starts("Kernel panic - not syncing: hardlockup: "), Starts("Kernel panic - not syncing: Watchdog detected hard LOCKUP")),
+            "kernel panic: {reason}") with { NoStackTrace = true },
         Rule("rcu-stall-panic", CrashKind.RcuStall, Starts("Kernel panic - not syncing: RCU Stall"), "kernel panic: {reason}") with { NoStackTrace = true },
         Rule("panic", CrashKind.Panic, StartsCapturingRest("Kernel panic - not syncing: "), "kernel panic: {reason}") with { NoStackTrace = true },
     ])
