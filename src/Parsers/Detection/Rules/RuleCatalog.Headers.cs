@@ -32,7 +32,8 @@ internal static partial class RuleCatalog
         {
             return [];
         }
-        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0 ? [] : null;
+        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0
+               || (spaceBefore && h.IndexOf("\t" + function, f, StringComparison.Ordinal) > 0) ? [] : null;
     });
 
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
@@ -66,7 +67,7 @@ internal static partial class RuleCatalog
     /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
     private static HeaderPattern WarnAtAny() => HeaderPattern.FromGrammar(OneOf(
         Try(String("WARNING: ")
-            .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Char(' ')))))
+            .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Token(c => c is ' ' or '\t')))))
             .Then(Function).Before(Any.SkipMany())
             .Select(f => new[] { f })),
         // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
