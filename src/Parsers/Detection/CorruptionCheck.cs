@@ -20,8 +20,10 @@ internal static class CorruptionCheck
         {
             return null;
         }
+        // arm's unwinder prints "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading at all.
         bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
-            || t.Contains("backtrace", StringComparison.Ordinal)) >= 0;
+            || t.Contains("backtrace", StringComparison.Ordinal)) >= 0
+            || view.Any(t => t.Contains(") from [<", StringComparison.Ordinal));
         if (!anyTrace)
         {
             return "no stack trace in the report";
@@ -33,7 +35,8 @@ internal static class CorruptionCheck
             {
                 continue;
             }
-            if (view.Count - at < 4)
+            // The keyword and at least two lines after it (the kernel community's rule, with the report's last newline).
+            if (view.Count - at < 3)
             {
                 return "the call trace is cut off";
             }
@@ -44,8 +47,9 @@ internal static class CorruptionCheck
                 {
                     break;
                 }
+                // arm prints "(callee) from [<…>] (caller+0x1c/0x40)": the callee has no offset of its own.
                 if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
-                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && f.Symbol.Offset is not null))
+                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || view[i].Contains(") from [<", StringComparison.Ordinal))))
                 {
                     found = true;
                     break;

@@ -26,6 +26,10 @@ public sealed class CrashDetector
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     private long _lineNumber;
+    // The machine's life since it last booted: it printed kernel (or init) output, announced an orderly shutdown, reported a crash.
+    private bool _runningSinceBoot;
+    private bool _orderlyShutdown;
+    private bool _crashSinceBoot;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -44,6 +48,16 @@ public sealed class CrashDetector
     {
         ArgumentNullException.ThrowIfNull(line);
         long number = ++_lineNumber;
+        if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
+        {
+            // A printk time ("[   12.345678]"), not firmware's "[Bds]" or init's "[  OK  ]": the kernel is running.
+            int i = 1;
+            while (i < line.Length && line[i] == ' ')
+            {
+                i++;
+            }
+            _runningSinceBoot = i < line.Length && char.IsAsciiDigit(line[i]);
+        }
         if (_open.Count == 0)
         {
             // The common case, kept cheap: one vectorized search over the raw line.
@@ -79,9 +93,16 @@ public sealed class CrashDetector
         // One search for header markers and fact words together: most report lines (frames, registers) hold neither.
         bool mayMatter = LineFactsReader.MayMatter(kl.Text);
         HeaderMatch? match = mayMatter && HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
+        if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
+        {
+            // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
+            Append(target, new ReportLine(kl), number, receivedAt);
+            Open(match, number, receivedAt);
+            return Release();
+        }
         if (match is not null)
         {
-            if (match.Group.JoinsOpenReport && target is not null)
+            if (target is not null && (match.Group.JoinsOpenReport || (target.Header.Group.AbsorbsFollowingHeaders && !target.SawFrames)))
             {
                 Join(target, kl, number, receivedAt);
                 return Release();
@@ -125,6 +146,23 @@ public sealed class CrashDetector
 
     private void Open(HeaderMatch header, long number, DateTimeOffset at)
     {
+        switch (header.Group.Lifecycle)
+        {
+            case Rules.Lifecycle.OrderlyShutdown:
+                _orderlyShutdown = true;
+                return;
+            case Rules.Lifecycle.Reboot:
+                bool unexplained = _runningSinceBoot && !_orderlyShutdown && !_crashSinceBoot;
+                _runningSinceBoot = _orderlyShutdown = _crashSinceBoot = false;
+                if (!unexplained)
+                {
+                    return;
+                }
+                break;
+            default:
+                _crashSinceBoot = true;
+                break;
+        }
         var report = new OpenReport(header, number) { LastLineAt = at };
         if (header.Group.Marker == "Kernel panic - not syncing")
         {

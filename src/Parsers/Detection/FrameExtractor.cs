@@ -58,9 +58,24 @@ internal static class FrameExtractor
                         }
                         ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)))
+                        // arm's "PC is at 0xdeadbeef" and i386's "EIP is at 0x…" say where the CPU was even with no symbol.
+                        if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
+                                                || view[i].Contains(" is at 0x", StringComparison.Ordinal)))
                         {
                             Add(parsed.Symbol?.Function);
+                            i++;
+                            break;
+                        }
+                    }
+                    break;
+                case FramePart.InterruptedAt:
+                    for (; i < view.Count; i++)
+                    {
+                        int at = view[i].IndexOf("--- interrupt: ", StringComparison.Ordinal);
+                        int func = at < 0 ? -1 : view[i].IndexOf(" at ", at, StringComparison.Ordinal);
+                        if (func > 0 && SymbolAt(view[i], func + 4) is { } interrupted)
+                        {
+                            Add(interrupted);
                             i++;
                             break;
                         }
@@ -100,7 +115,7 @@ internal static class FrameExtractor
                     for (; i < view.Count; i++)
                     {
                         int at = view[i].IndexOf(s.Text, StringComparison.Ordinal);
-                        if (at >= 0 && SymbolAt(view[i], at + s.Text.Length) is { } function)
+                        if (at >= 0 && SymbolAt(view[i], at + s.Text.Length, s.Bare) is { } function)
                         {
                             Add(function, s.Unfiltered);
                             i++;
@@ -109,9 +124,16 @@ internal static class FrameExtractor
                     }
                     break;
                 case FramePart.Stack:
+                    // arm: the caller named by the last "(callee) from (caller)" line is a frame of its own.
+                    string? armCaller = null;
                     for (; i < view.Count && frames.Count < wanted; i++)
                     {
                         string t = view[i];
+                        if (armCaller is not null && !view.TryFrame(i, out _))
+                        {
+                            Add(armCaller);
+                            armCaller = null;
+                        }
                         if (view.Has(i, LineFacts.StackKeyword))
                         {
                             i++;
@@ -129,12 +151,24 @@ internal static class FrameExtractor
                             {
                                 Add(f.Symbol.Function);
                             }
-                            else if (ArmCaller(t) is { } caller && !Add(f.Symbol.Function))
+                            else if (ArmCaller(t) is { } caller)
                             {
                                 // arm: "[<pc>] (callee) from [<pc>] (caller+0x…)": the callee has no offset of its own.
-                                Add(caller);
+                                if (Add(f.Symbol.Function))
+                                {
+                                    armCaller = caller;
+                                }
+                                else
+                                {
+                                    Add(caller);
+                                    armCaller = null;
+                                }
                             }
                         }
+                    }
+                    if (armCaller is not null && frames.Count < wanted)
+                    {
+                        Add(armCaller);
                     }
                     break;
             }
@@ -157,8 +191,8 @@ internal static class FrameExtractor
         return open < 0 ? null : SymbolAt(t, open + 3);
     }
 
-    // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there.
-    private static string? SymbolAt(string text, int start)
+    // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there; with bare, a %ps name.
+    private static string? SymbolAt(string text, int start, bool bare = false)
     {
         ReadOnlySpan<char> s = text.AsSpan(start).TrimStart();
         if (s.StartsWith("[<") || (s.Length > 0 && s[0] == '['))
@@ -176,6 +210,7 @@ internal static class FrameExtractor
             end++;
         }
         // A function reference is followed by its offset or a GCC clone suffix.
-        return end > 0 && end < s.Length && s[end] is '+' or '.' ? s[..end].ToString() : null;
+        bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') : bare;
+        return end > 0 && followed ? s[..end].ToString() : null;
     }
 }

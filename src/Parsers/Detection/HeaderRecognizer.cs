@@ -22,7 +22,7 @@ internal static class HeaderRecognizer
         foreach (RuleGroup group in RuleCatalog.Groups)
         {
             int at = text.IndexOf(group.Marker, StringComparison.Ordinal);
-            if (at < 0 || IsIgnored(group, text))
+            if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text))
             {
                 continue;
             }

@@ -79,6 +79,11 @@ internal sealed record ReportFields(
                 }
                 continue;
             }
+            if (!inTrace && !traceDone && t.Contains(") from [<", StringComparison.Ordinal))
+            {
+                // arm's unwinder: "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading.
+                inTrace = true;
+            }
             if (inTrace)
             {
                 if (trimmed.StartsWith("---[", StringComparison.Ordinal) || trimmed.StartsWith("Kernel panic", StringComparison.Ordinal)

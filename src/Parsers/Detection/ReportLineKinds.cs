@@ -21,7 +21,12 @@ internal static class ReportLineKinds
     ];
 
     // Every word a trace keyword or a trace mention contains: one vectorized search turns away the lines that have none.
-    internal static readonly string[] TraceWordList = ["Call Trace", "Call trace", "Allocated", "Freed", "backtrace", "Backtrace", "Uninit was stored"];
+    internal static readonly string[] TraceWordList =
+    [
+        "Call Trace", "Call trace", "Allocated", "Freed", "backtrace", "Backtrace", "Uninit was stored",
+        // KFENCE's access and allocation/free stacks, and the RCU kthread's stack (another task's).
+        "(in kfence-#", "allocated by task ", "freed by task ", "kthread stack dump:", "GP kthread last ran:",
+    ];
     private static readonly SearchValues<string> TraceWords = SearchValues.Create(TraceWordList, StringComparison.Ordinal);
 
     // StructuralStarts by first character, so a line is compared only with the starts it could have.
@@ -41,7 +46,12 @@ internal static class ReportLineKinds
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
         || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
         || text.StartsWith("backtrace:", StringComparison.Ordinal) || text.Contains("Backtrace:", StringComparison.Ordinal)
-        || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal);
+        || text.Contains("Uninit was stored to memory at", StringComparison.Ordinal)
+        // mm/kfence/report.c: "Use-after-free read at 0x… (in kfence-#52):", then "allocated by task 1 on cpu 0 at …:".
+        || text.Contains("(in kfence-#", StringComparison.Ordinal) || text.StartsWith("allocated by task ", StringComparison.Ordinal)
+        || text.StartsWith("freed by task ", StringComparison.Ordinal)
+        // kernel/rcu/tree_stall.h: another task's stack (the RCU grace-period kthread), not the stalled CPU's.
+        || text.Contains("kthread stack dump:", StringComparison.Ordinal) || text.Contains("GP kthread last ran:", StringComparison.Ordinal);
 
     /// <summary>A call-trace line, parsed.</summary>
     public static bool TryFrame(string text, out ParsedFrame frame)

@@ -4,14 +4,15 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// Strips what consoles and log collectors put in front of a kernel message: syslog/journal prefixes
-/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>), the
-/// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c>, <c>&lt;n&gt;</c> levels, <c>[ 12.345678]</c>
-/// timestamps and <c>[T123]</c>/<c>[ C3]</c> caller ids. Hand-written span code: it runs on every line of a report,
-/// where a parser combinator would cost more than the rest of the detector.
+/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>), raw
+/// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
+/// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
+/// <c>[ 12.345678]</c> and dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c> times and <c>[T123]</c>/<c>[ C3]</c> caller ids.
+/// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
+/// of the detector.
 /// </summary>
 public static class LinePrefix
 {
-    private const string KernelTag = "kernel: ";
     private const string Dropped = " printk messages dropped ** ";
 
     /// <summary>Takes <paramref name="raw"/> apart.</summary>
@@ -22,10 +23,24 @@ public static class LinePrefix
         int start = 0;
         bool kernel = false;
 
-        int tag = SyslogTagEnd(s);
+        int tag = SyslogPrefix.TagEnd(s);
         if (tag > 0)
         {
             start = tag;
+            kernel = true;
+        }
+        else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
+        {
+            start = iso;
+        }
+        else
+        {
+            start = PrintkTime.SkipWallClock(s, start);
+        }
+        int record = KmsgRecordEnd(s, start, out string? caller);
+        if (record > 0)
+        {
+            start = record;
             kernel = true;
         }
         start = SkipDropped(s, start);
@@ -35,39 +50,66 @@ public static class LinePrefix
             start += login + 7;
         }
         start = SkipLevel(s, start);
-        string? caller = null;
-        int afterTime = SkipTimestamp(s, start);
-        if (afterTime > start)
+        int afterTime = PrintkTime.Skip(s, start);
+        if (afterTime == start && !kernel && PrintkTime.FindEmbedded(s, start) is > 0 and var embedded)
+        {
+            // Something the console or a collector put first: a CI's clock, a shell prompt the oops interrupted.
+            start = embedded;
+            afterTime = PrintkTime.Skip(s, start);
+        }
+        if (afterTime == start && s[start..].StartsWith("[") && SkipCaller(s, start, out string? bareCaller) is var afterBareCaller && afterBareCaller > start)
+        {
+            // CONFIG_PRINTK_CALLER with printk.time=0: the caller id alone ("[  T123] ").
+            caller ??= bareCaller;
+            kernel = true;
+            start = afterBareCaller < s.Length && s[afterBareCaller] == ' ' ? afterBareCaller + 1 : afterBareCaller;
+        }
+        else if (afterTime > start)
         {
             kernel = true;
-            start = afterTime;
-            int afterCaller = SkipCaller(s, start, out caller);
-            start = afterCaller;
+            start = SkipCaller(s, afterTime, out string? printkCaller);
+            caller ??= printkCaller;
             if (start < s.Length && s[start] == ' ')
             {
                 start++;
+            }
+            if (printkCaller is null)
+            {
+                start = VendorCaller.Skip(s, start, out string? vendorCaller);
+                caller ??= vendorCaller;
+            }
+            int host = SyslogPrefix.HostTagEnd(s[start..]);
+            if (host > 0)
+            {
+                start += host;
             }
         }
         string text = start == 0 ? raw : raw[start..];
         return new KernelLine(raw, text, caller, kernel);
     }
 
-    // "Mon dd hh:mm:ss host kernel: " or "YYYY-MM-DDThh:mm:ss[.frac][zone] host kernel: " — only near the start.
-    private static int SyslogTagEnd(ReadOnlySpan<char> s)
+    // A /dev/kmsg record header right at start, or behind a collector's "date host " (with no kernel tag then).
+    private static int KmsgRecordEnd(ReadOnlySpan<char> s, int start, out string? caller)
     {
-        if (s.Length < 20)
+        caller = null;
+        if (start < s.Length && char.IsAsciiDigit(s[start]) && KmsgRecord.End(s, start, out caller) is > 0 and var end)
+        {
+            return end;
+        }
+        if (start > 0)
         {
             return -1;
         }
-        bool looksLikeDate = (char.IsAsciiLetterUpper(s[0]) && char.IsAsciiLetter(s[1]) && char.IsAsciiLetter(s[2]) && s[3] == ' ')
-                             || (char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-');
-        if (!looksLikeDate)
+        int limit = Math.Min(s.Length - 1, 48);
+        for (int i = 1; i < limit; i++)
         {
-            return -1;
+            if (s[i - 1] == ' ' && char.IsAsciiDigit(s[i]) && KmsgRecord.End(s, i, out caller) is > 0 and var found)
+            {
+                return found;
+            }
         }
-        ReadOnlySpan<char> head = s[..Math.Min(s.Length, 96)];
-        int k = head.IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase);
-        return k < 0 ? -1 : k + KernelTag.Length;
+        caller = null;
+        return -1;
     }
 
     private static int SkipDropped(ReadOnlySpan<char> s, int i)
@@ -99,40 +141,6 @@ public static class LinePrefix
             }
         }
         return i;
-    }
-
-    private static int SkipTimestamp(ReadOnlySpan<char> s, int i)
-    {
-        // "[    2.252147]" — spaces, digits, '.', digits, ']'.
-        if (i >= s.Length || s[i] != '[')
-        {
-            return i;
-        }
-        int j = i + 1;
-        while (j < s.Length && s[j] == ' ')
-        {
-            j++;
-        }
-        int digits = j;
-        while (j < s.Length && char.IsAsciiDigit(s[j]))
-        {
-            j++;
-        }
-        if (j == digits || j >= s.Length || s[j] != '.')
-        {
-            return i;
-        }
-        j++;
-        int frac = j;
-        while (j < s.Length && char.IsAsciiDigit(s[j]))
-        {
-            j++;
-        }
-        if (j == frac || j >= s.Length || s[j] != ']')
-        {
-            return i;
-        }
-        return j + 1;
     }
 
     private static int SkipCaller(ReadOnlySpan<char> s, int i, out string? caller)

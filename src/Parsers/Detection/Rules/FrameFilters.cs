@@ -16,7 +16,7 @@ internal static class FrameFilters
     [
         "__sanitizer", "__asan", "kasan", "__msan", "kmsan", "kcsan_setup_watchpoint", "check_memory_region", "check_heap_object",
         "check_object", "read_word_at_a_time", "(read|write)_once_.*nocheck", "print_address_description", "panic", "invalid_op",
-        "report_bug", "fixup_bug", "print_report", "print_usage_bug", "do_error", "_trap$|do_trap", "show_stack", "dump_stack",
+        "report_bug", "fixup_bug", "print_report", "print_usage_bug", "do_error", "_trap$|do_trap(?!_ecall)", "show_stack", "dump_stack",
         "walk_stack", "dump_backtrace", "warn_slowpath", "warn_alloc", "warn_bogus", "__warn", "alloc_page", "k?v?(?:m|z|c)alloc",
         "krealloc", "kmem_cache", "allocate_slab", "folio_alloc", "filemap_alloc_folio", "__filemap_get_folio", "find_or_create_page",
         "do_read_cache_folio", "read_cache_page", "pagecache_get_page", "grab_cache_page_write_begin", "slab_", "debug_object",
@@ -45,8 +45,13 @@ internal static class FrameFilters
         "stack_trace_save", "insert_work", "__queue_delayed_work", "queue_delayed_work_on", "do_(kernel|translation)_fault",
         "do_mem_abort", "el1_abort", "el1h_64_sync(?:_handler)?", "print_tainted", "xas_(?:start|load|find)", "find_lock_entries",
         "truncate_inode_pages_range",
+        // Helpers that report for their caller: hash-table lookups, dentry release, folio locks, timers, SRCU teardown,
+        // fortified string checks, HWASan checks, the frozen-page allocator.
+        "^rhashtable_lookup", "^rht_", "^dput$", "^fast_dput$", "^folio_(un)?lock", "lock_timer_base", "^(__)?timer_delete", "try_to_del_timer", "^(__)?mod_timer",
+        "^sk_(stop|reset)_timer",
+        "cleanup_srcu_struct", "fortify", "__hwasan", "alloc_frozen_pages",
         // Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
-        "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$",
+        "^handle_bug$", "^exc_invalid_op$", "^asm_exc_", "^die$", "^__die", "^oops_end$", "^unwind_backtrace$",
     ];
 
     private static readonly ConditionalWeakTable<StackSpec, FunctionSet> SpecSkips = [];
@@ -71,6 +76,11 @@ internal static class FrameFilters
     /// <summary>The frame as titled: the first syscall-entry prefix removed.</summary>
     public static string StripEntryPrefix(string frame)
     {
+        if (frame.StartsWith("_Z", StringComparison.Ordinal) || frame.StartsWith("_R", StringComparison.Ordinal))
+        {
+            // Mangled C++ or Rust names (modules written in them) read as their source names.
+            return RustSymbol.Demangle(frame) ?? ItaniumName(frame) ?? frame;
+        }
         foreach (string p in StripPrefixes)
         {
             if (frame.StartsWith(p, StringComparison.Ordinal) && frame.Length > p.Length)
@@ -81,10 +91,24 @@ internal static class FrameFilters
         return frame;
     }
 
+    // "_Z8fakeNameiii" → "fakeName": a plain (not nested) Itanium C++ function name.
+    private static string? ItaniumName(string frame)
+    {
+        int i = 2, len = 0;
+        while (i < frame.Length && char.IsAsciiDigit(frame[i]) && len < 1000)
+        {
+            len = (len * 10) + (frame[i] - '0');
+            i++;
+        }
+        return i > 2 && len > 0 && i + len <= frame.Length ? frame.Substring(i, len) : null;
+    }
+
     /// <summary>Frames at which a stall's "interesting" caller sits just above (dispatch points).</summary>
     private static readonly string[] StallAnchors =
     [
         "process_one_work", "do_syscall_", "do_fast_syscall_", "sysenter_dispatch", "tracesys_phase2", "el0_svc_handler", "invoke_syscall",
+        // The syscall dispatchers of riscv (traps.c do_trap_ecall_u), s390 (syscall.c __do_syscall) and powerpc (syscall.c).
+        "^do_trap_ecall_u$", "^__do_syscall$", "^system_call_exception$",
         "ret_fast_syscall", "netif_receive_skb", "do_softirq", "call_timer_fn", "_run_timers", "run_timer_softirq", "hrtimer_run",
         "run_ksoftirqd", "smpboot_thread_fn", "^kthread$", "start_secondary", "cpu_startup_entry", "ret_from_fork", "vfs_write", "vfs_read",
         "vfs_iter_read", "vfs_iter_write", "do_iter_read", "do_iter_write", "call_read_iter", "call_write_iter", "new_sync_read",
@@ -92,13 +116,13 @@ internal static class FrameFilters
         "do_iter_readv_writev", "^call_mmap", "mmap_region", "do_mmap", "do_dentry_open", "vfs_open", "^sock_sendmsg", "^sock_recvmsg",
         "^sock_release", "^__sock_release", "^setsockopt$", "kernel_setsockopt", "sock_common_setsockopt", "^listen$", "kernel_listen",
         "sk_common_release", "^sock_mmap", "^accept$", "kernel_accept", "^sock_do_ioctl", "^sock_ioctl", "^compat_sock_ioctl",
-        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump", "^(sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault",
+        "^nfnetlink_rcv_msg", "^rtnetlink_rcv_msg", "^netlink_dump", "^(compat_)?(SYSC_|SyS_|__sys_|___sys_|__do_sys_|__se_sys_|__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__arm64_sys_|__riscv_sys_|sys_)?(socketpair|connect|ioctl)", "__do_fault", "do_page_fault",
         "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action",
     ];
 
     private static readonly FunctionSet StallAnchor = new(Compile(StallAnchors));
 
-    private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_"];
+    private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_", "__arm64_", "__riscv_", "__s390x_"];
 
     private static readonly FrozenDictionary<string, string> HangAnchors = new Dictionary<string, string>
     {
@@ -114,10 +138,26 @@ internal static class FrameFilters
     {
         FramePicker.Stall => PickStall(frames),
         FramePicker.HungTask => PickHung(frames),
+        FramePicker.Rust => PickRust(frames),
         _ => frames[0],
     };
 
     private static bool IsStallAnchor(string frame) => StallAnchor.Contains(frame);
+
+    private static readonly string[] RustMachinery = ["core::", "alloc::", "std::", "__rustc::", "rust_begin_unwind", "rust_helper_", "<core::"];
+
+    private static string? PickRust(IReadOnlyList<string> frames)
+    {
+        foreach (string frame in frames)
+        {
+            string shown = RustSymbol.Demangle(frame) ?? frame;
+            if (!RustMachinery.Any(m => shown.StartsWith(m, StringComparison.Ordinal)))
+            {
+                return shown;
+            }
+        }
+        return null;
+    }
 
     private static string? PickStall(IReadOnlyList<string> frames)
     {

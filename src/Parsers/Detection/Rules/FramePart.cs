@@ -12,6 +12,9 @@ internal abstract record FramePart
     /// <summary>The next instruction-pointer line (RIP:, pc :, NIP, epc :…).</summary>
     public sealed record InstructionPointer : FramePart;
 
+    /// <summary>powerpc's "--- interrupt: 700 at f+0x…/0x…" in a call trace: the function the trap interrupted.</summary>
+    public sealed record InterruptedAt : FramePart;
+
     /// <summary>Advance to the next line containing the text; yields nothing.</summary>
     public sealed record Marker(string Text) : FramePart;
 
@@ -19,8 +22,9 @@ internal abstract record FramePart
     public sealed record Stack : FramePart;
 
     /// <summary>The next line containing <paramref name="Text"/>: the symbol right after it. <paramref name="Unfiltered"/>:
-    /// taken even if it is a function that is otherwise never blamed (lockdep names the lock's user exactly).</summary>
-    public sealed record SymbolAfter(string Text, bool Unfiltered = false) : FramePart;
+    /// taken even if it is a function that is otherwise never blamed (lockdep names the lock's user exactly).
+    /// <paramref name="Bare"/>: the kernel printed the name alone (<c>%ps</c>), with no offset after it.</summary>
+    public sealed record SymbolAfter(string Text, bool Unfiltered = false, bool Bare = false) : FramePart;
 
     /// <summary>Advance past the next "Call Trace:" / "Call trace:" / "Backtrace:" line.</summary>
     public sealed record TraceHeader : FramePart;

@@ -32,7 +32,8 @@ internal static partial class RuleCatalog
         {
             return [];
         }
-        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0 ? [] : null;
+        return h.IndexOf(spaceBefore ? " " + function : function, f, StringComparison.Ordinal) > 0
+               || (spaceBefore && h.IndexOf("\t" + function, f, StringComparison.Ordinal) > 0) ? [] : null;
     });
 
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
@@ -66,7 +67,7 @@ internal static partial class RuleCatalog
     /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
     private static HeaderPattern WarnAtAny() => HeaderPattern.FromGrammar(OneOf(
         Try(String("WARNING: ")
-            .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Char(' ')))))
+            .Then(Any.SkipUntil(Try(String(" at ").Then(Grammar.Lexemes.SourceLocation).Then(Token(c => c is ' ' or '\t')))))
             .Then(Function).Before(Any.SkipMany())
             .Select(f => new[] { f })),
         // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
@@ -77,9 +78,11 @@ internal static partial class RuleCatalog
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
             && h.Contains("-unsafe lock order detected", StringComparison.Ordinal) ? [] : null);
 
+    /// <summary>kernel/rcu/tree_stall.h: "INFO: rcu_preempt detected stalls on CPUs/tasks:", "INFO: rcu_sched self-detected stall
+    /// on CPU", "… detected expedited stalls …", "INFO: rcu_tasks detected stalls on tasks:"; 2.6.3x "INFO: RCU detected CPU 1 stall".</summary>
     private static HeaderPattern RcuStallHeader() => Matching("rcu stall", h =>
-        h.StartsWith("INFO: rcu_", StringComparison.Ordinal) && h.Contains("detected", StringComparison.Ordinal)
-            && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
+        (h.StartsWith("INFO: rcu_", StringComparison.Ordinal) || h.StartsWith("INFO: RCU detected", StringComparison.Ordinal))
+            && h.Contains("detected", StringComparison.Ordinal) && h.Contains("stall", StringComparison.Ordinal) ? [] : null);
 
     private static HeaderPattern StackRegsHeader() => Matching("kernel stack regs has bad value", h =>
     {
@@ -164,6 +167,22 @@ internal static partial class RuleCatalog
         const string lead = "BUG: KASAN: ";
         int on = h.IndexOf(" on address", StringComparison.Ordinal);
         return h.StartsWith(lead, StringComparison.Ordinal) && on > lead.Length ? [h[lead.Length..on]] : null;
+    });
+
+    /// <summary><c>rust_kernel: panicked at 'MESSAGE', FILE:LINE:COL</c> (Rust before 1.73): the message.</summary>
+    private static HeaderPattern RustPanicQuotedHeader() => Matching("Rust panic with quoted message", h =>
+    {
+        const string lead = "rust_kernel: panicked at '";
+        int close = h.LastIndexOf("', ", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && close > lead.Length ? [h[lead.Length..close]] : null;
+    });
+
+    /// <summary><c>Oops - illegal instruction [#1]</c> (riscv die()): what trapped.</summary>
+    private static HeaderPattern RiscvTrapHeader() => Matching("riscv Oops - …", h =>
+    {
+        const string lead = "Oops - ";
+        int count = h.IndexOf(" [#", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && count > lead.Length ? [h[lead.Length..count]] : null;
     });
 
     private static HeaderPattern TrustyAssert() => Matching("trusty ASSERT", h =>

@@ -21,6 +21,11 @@ internal static partial class RuleCatalog
 
     private static ImmutableArray<RuleGroup> Build() =>
     [
+        // fs/dcache.c umount_check: the message, then the WARN_ON() whose stack it is. The file system and device in the
+        // message would split one bug per loop device: left out of the title.
+        new RuleGroup("BUG: Dentry ", [
+            Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use in unmount"),
+        ]) { AbsorbsFollowingHeaders = true },
         Bug(),
         Warning(),
         Info(),
@@ -36,8 +41,9 @@ internal static partial class RuleCatalog
             Rule("gpf", CrashKind.Exception, Starts("general protection fault"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
         ])
         {
-            // A user-space process's fault, logged by the kernel ("traps: x[1] general protection fault ip:… error:0 in libc.so").
-            Ignores = [" error:0 in ", " error:1 in ", " error:2 in ", " error:3 in ", " error:4 in "],
+            // A user-space process's fault, logged by the kernel (traps.c show_signal: "traps: x[1] general protection fault
+            // ip:… sp:… error:0 in libc.so"); the kernel's own is "general protection fault: 0000 [#1]" or ", probably for …".
+            Ignores = ["general protection fault ip:", " error:0 in ", " error:1 in ", " error:2 in ", " error:3 in ", " error:4 in "],
         },
         new RuleGroup("stack segment: ", [
             Rule("stack-segment", CrashKind.Exception, Starts("stack segment: "), "stack segment fault in " + Frame, StackSpec.IpThenTrace()),
@@ -53,9 +59,10 @@ internal static partial class RuleCatalog
             // Many skb helpers hold a BUG_ON: the bug is in their caller.
             Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace("^skb_")),
         ]),
+        // riscv die(regs, "Kernel BUG") prints "Kernel BUG [#1]" after "kernel BUG at …"; older powerpc opens with "Kernel BUG at".
         new RuleGroup("Kernel BUG", [
             Rule("kernel-bug-ppc", CrashKind.Bug, Starts("Kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
-        ]),
+        ]) { JoinsOpenReport = true },
         new RuleGroup("BUG kmalloc-", [
             Rule("slub-double-free", CrashKind.Corruption, StartsThenContains("BUG kmalloc-", ": Object already free"), "BUG: Object already free")
                 with { NoStackTrace = true },
@@ -78,10 +85,12 @@ internal static partial class RuleCatalog
         new RuleGroup("Internal error:", [
             Rule("arm-internal-error", CrashKind.Oops, Starts("Internal error:"), "Internal error in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true },
+        // arch/x86/kernel/traps.c handle_stack_overflow: "BUG: … stack guard page was hit at …" then die("kernel stack overflow
+        // (double-fault)"): one report.
         new RuleGroup("kernel stack overflow", [
             Rule("stack-overflow", CrashKind.Corruption, Contains("kernel stack overflow"), "kernel stack overflow in " + Frame,
                 StackSpec.IpThenTrace()) with { KernelLineOnly = true },
-        ]),
+        ]) { JoinsOpenReport = true },
         new RuleGroup("unregister_netdevice: waiting for", [
             Rule("netdev-refcount", CrashKind.Other, StartsThenContains("unregister_netdevice: waiting for ", " to become free"),
                 "unregister_netdevice: waiting for DEV to become free") with { NoStackTrace = true },
@@ -90,6 +99,44 @@ internal static partial class RuleCatalog
             Rule("hard-lockup", CrashKind.Lockup, Contains("Watchdog detected hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
+        // powerpc die(): "Oops: Kernel access of bad area, sig: 11 [#1]" after "Unable to handle kernel paging request for data at
+        // address" (older) or "BUG: Unable to handle kernel data access" (5.x+); "Oops: Exception in kernel mode" after BUG().
+        new RuleGroup("Oops: ", [
+            Rule("ppc-bad-area", CrashKind.Oops, StartsThenContains("Oops: ", "Kernel access of bad area"), "BUG: unable to handle kernel paging request in " + Frame,
+                StackSpec.IpThenTrace()) with { KernelLineOnly = true },
+            Rule("ppc-kernel-mode-exception", CrashKind.Bug, Starts("Oops: Exception in kernel mode"), "kernel BUG in " + Frame, StackSpec.IpThenTrace())
+                with { KernelLineOnly = true },
+        ]) { JoinsOpenReport = true },
+        // arch/riscv/kernel/traps.c do_trap_error → die(regs, "Oops - illegal instruction"), "Oops - load access fault"…:
+        // "Oops - <what> [#1]" opens the report of a kernel-mode trap (arm's "Internal error: Oops - …" is read first).
+        new RuleGroup("Oops - ", [
+            Rule("riscv-trap", CrashKind.Exception, RiscvTrapHeader(), "Oops - {0} in " + Frame, StackSpec.IpThenTrace()) with { KernelLineOnly = true },
+        ]) { JoinsOpenReport = true },
+        // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
+        new RuleGroup("Watchdog CPU:", [
+            Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]),
+        // rust/kernel/lib.rs panic handler: pr_emerg!("{}\n", info) then BUG(). PanicInfo prints "panicked at FILE:L:C:" and the
+        // message on the next line (Rust 1.73+), or "panicked at 'MESSAGE', FILE:L:C" before.
+        new RuleGroup("rust_kernel: panicked at ", [
+            Rule("rust-panic-quoted", CrashKind.Bug, RustPanicQuotedHeader(), "{0} in " + Frame, RustPanic()),
+            Rule("rust-panic", CrashKind.Bug, Starts("rust_kernel: panicked at "), "{access} in " + Frame, RustPanic())
+                with { Requires = line => line.Trim() is { Length: > 0 } message ? message : null },
+        ]) { AbsorbsFollowingHeaders = true },
+        // The x86 boot stub (arch/x86/boot/compressed/misc.c) prints "Booting the kernel." on the serial console: mid-capture,
+        // with no orderly shutdown and no crash report before it, the machine was reset under the kernel (watchdog, triple fault).
+        new RuleGroup("Booting the kernel", [
+            Rule("unexpected-reboot", CrashKind.Other, Starts("Booting the kernel"), "unexpected kernel reboot") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.Reboot },
+        // kernel/reboot.c: "reboot: Restarting system", "reboot: Power down", "reboot: System halted"; kernel/kexec_core.c.
+        new RuleGroup("reboot: ", [
+            Rule("orderly-shutdown", CrashKind.Other, Either(Starts("reboot: Restarting system"), Starts("reboot: Power down"), Starts("reboot: System halted")),
+                "orderly shutdown") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
+        new RuleGroup("kexec_core: Starting new kernel", [
+            Rule("kexec", CrashKind.Other, Starts("kexec_core: Starting new kernel"), "orderly shutdown") with { NoStackTrace = true },
+        ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
         new RuleGroup("Machine Check Exception", [
             Rule("mce", CrashKind.MachineCheck, Contains("Machine Check Exception"), "machine check exception") with { NoStackTrace = true },
         ]),
@@ -121,7 +168,8 @@ internal static partial class RuleCatalog
             Rule("syzfatal", CrashKind.Other, Starts("SYZFATAL:"), "SYZFATAL") with { NoStackTrace = true },
         ]),
         new RuleGroup("fatal error: ", [
-            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true },
+            // A Go program's crash printed straight to the console (not a daemon's "name[pid]: fatal error: …" in a log).
+            Rule("go-runtime", CrashKind.Other, Starts("fatal error: "), "go runtime error") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["fatal error: runtime: out of memory", "fatal error: runtime: cannot allocate memory", "fatal error: unexpected signal during runtime execution"],
@@ -161,8 +209,9 @@ internal static partial class RuleCatalog
             Rule("kmsan", CrashKind.Sanitizer, WordInFunction("BUG: KMSAN: "), "KMSAN: {0} in " + Frame,
                 kmsan("alloc_skb", "netlink_ack", "netlink_rcv_skb")) with { NoStackTrace = true },
             Rule("kcsan", CrashKind.Sanitizer, StartsCapturingRest("BUG: KCSAN: "), "KCSAN: {0}") with { NoStackTrace = true },
+            // mm/kfence/report.c prints the access's stack right under the header, with no "Call Trace:" line.
             Rule("kfence", CrashKind.Sanitizer, KfenceHeader(), "KFENCE: {0} in " + Frame,
-                new StackSpec([new FramePart.HeaderFunction(1), FramePart.Trace])),
+                new StackSpec([new FramePart.HeaderFunction(1), new FramePart.LineWhere(IsKfenceAccessLine), FramePart.Trace])) with { NoStackTrace = true },
             Rule("paging-request", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel paging request"), Starts("BUG: unable to handle page fault for address"),
                     Starts("BUG: Unable to handle kernel data access"), Starts("BUG: Unable to handle kernel instruction fetch")),
                 "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
@@ -185,9 +234,10 @@ internal static partial class RuleCatalog
             Rule("rss-counter", CrashKind.Corruption, Starts("BUG: Bad rss-counter state"), "BUG: Bad rss-counter state") with { NoStackTrace = true },
             Rule("nr-ptes", CrashKind.Corruption, Starts("BUG: non-zero nr_ptes on freeing mm"), "BUG: non-zero nr_ptes on freeing mm") with { NoStackTrace = true },
             Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
-            // The file system and device in the message would split one bug per loop device: left out.
-            Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use in unmount"),
-            Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, StackSpec.TraceOnly()),
+            // kernel/fork.c check_mm since 4.19: "BUG: non-zero pgtables_bytes on freeing mm: %ld".
+            Rule("pgtables-bytes", CrashKind.Corruption, Starts("BUG: non-zero pgtables_bytes on freeing mm"), "BUG: non-zero pgtables_bytes on freeing mm")
+                with { NoStackTrace = true },
+            Rule("bad-page-state", CrashKind.Corruption, Starts("BUG: Bad page state"), "BUG: Bad page state in " + Frame, BadPageState()),
             Rule("bad-page-map", CrashKind.Corruption, Starts("BUG: Bad page map"), "BUG: Bad page map"),
             Rule("workqueue-lockup", CrashKind.Lockup, Starts("BUG: workqueue lockup"), "BUG: workqueue lockup") with { NoStackTrace = true },
             Rule("sleeping", CrashKind.AtomicContext, Starts("BUG: sleeping function called from invalid context"),
@@ -197,7 +247,7 @@ internal static partial class RuleCatalog
             Rule("preemptible", CrashKind.AtomicContext, PreemptibleHeader(), "BUG: using {0}() in preemptible code in " + Frame,
                 StackSpec.TraceOnly("dump_stack", "preemption", "preempt", "debug_", "processor_id", "this_cpu")),
             Rule("workqueue-leak", CrashKind.Lockdep, Starts("BUG: workqueue leaked lock or atomic"), "BUG: workqueue leaked lock or atomic in " + Frame,
-                new StackSpec([new FramePart.SymbolAfter("last function: ")])) with { NoStackTrace = true },
+                new StackSpec([new FramePart.SymbolAfter("last function: ", Bare: true)])) with { NoStackTrace = true },
             Rule("memory-leak", CrashKind.Sanitizer, Starts("BUG: memory leak"), "memory leak in " + Frame,
                 new StackSpec([new FramePart.Marker("backtrace"), FramePart.Trace])
                 {
@@ -214,7 +264,8 @@ internal static partial class RuleCatalog
             Rule("bug-generic", CrashKind.Bug, StartsCapturingRest("BUG: "), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
-            Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource"],
+            // "Internal error: Oops - BUG: 0 [#1]" is arm/arm64 die() for a BUG() trap: part of the "kernel BUG at" report.
+            Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource", "Oops - BUG: "],
         };
     }
 
@@ -324,7 +375,11 @@ internal static partial class RuleCatalog
         };
     }
 
-    private static RuleGroup Panic() => new RuleGroup("Kernel panic - not syncing", [
+    // kernel/panic.c prints "Kernel panic - not syncing: …" at the start of a console line: the words quoted inside a
+    // program's log line ("abrt[1]: … Kernel panic - not syncing …") are no panic.
+    private static RuleGroup Panic() => PanicRules() with { Rules = [.. PanicRules().Rules.Select(r => r with { KernelLineOnly = true })] };
+
+    private static RuleGroup PanicRules() => new RuleGroup("Kernel panic - not syncing", [
         Rule("stack-protector", CrashKind.Corruption, StartsCapturingFunctionAfter("Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: "),
             "kernel panic: stack is corrupted in " + Frame, new StackSpec([new FramePart.HeaderFunction(0)])) with { NoStackTrace = true },
         Rule("stack-protector-addr", CrashKind.Corruption, Starts("Kernel panic - not syncing: stack-protector:"), "kernel panic: stack is corrupted in " + Frame,
@@ -342,7 +397,14 @@ internal static partial class RuleCatalog
             StackSpec.TraceOnly("bad_stack") with { Picker = FramePicker.Stall }),
         Rule("oom-panic", CrashKind.OutOfMemory, Either(Starts("Kernel panic - not syncing: Out of memory"), Starts("Kernel panic - not syncing: System is deadlocked on memory")),
             "kernel panic: {reason}") with { NoStackTrace = true },
-        Rule("mce-panic", CrashKind.MachineCheck, Contains("machine check"), "kernel panic: {reason}") with { NoStackTrace = true },
+        // arch/x86/kernel/cpu/mce/core.c mce_panic() reasons, and powerpc's "Unrecoverable Machine check".
+        Rule("mce-panic", CrashKind.MachineCheck, Either(Contains("machine check"), Contains("Machine check"), Contains("broadcast exception handler"),
+            Contains("Some CPUs didn't answer in synchronization")), "kernel panic: {reason}") with { NoStackTrace = true },
+        // kernel/watchdog.c with softlockup_panic / hardlockup_panic when the lockup report itself was lost.
+        Rule("lockup-panic", CrashKind.Lockup, Either(Starts("Kernel panic - not syncing: Hard LOCKUP"), Starts("Kernel panic - not syncing: softlockup: "),
+            Starts("Kernel panic - not syncing: hardlockup: "), Starts("Kernel panic - not syncing: Watchdog detected hard LOCKUP")),
+            "kernel panic: {reason}") with { NoStackTrace = true },
+        Rule("rcu-stall-panic", CrashKind.RcuStall, Starts("Kernel panic - not syncing: RCU Stall"), "kernel panic: {reason}") with { NoStackTrace = true },
         Rule("panic", CrashKind.Panic, StartsCapturingRest("Kernel panic - not syncing: "), "kernel panic: {reason}") with { NoStackTrace = true },
     ])
     { JoinsOpenReport = true };

@@ -14,4 +14,16 @@ internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
     /// <summary>A header of this group inside an open report belongs to that report (the panic after an oops,
     /// "invalid opcode" after "kernel BUG at", arm's "Internal error: Oops" after "Unable to handle").</summary>
     public bool JoinsOpenReport { get; init; }
+
+    /// <summary>The marker must open the message (after the console prefix): the same words inside another message (a
+    /// fuzzer's mount option echoed by a file system) are not the event.</summary>
+    public bool AtLineStart { get; init; }
+
+    /// <summary>What this group recognizes is not a crash but a fact about the machine's life that decides whether a later
+    /// header counts: an orderly shutdown, or a boot that nothing explains.</summary>
+    public Lifecycle Lifecycle { get; init; }
+
+    /// <summary>A report of this group takes in the crash headers that follow it until its own stack is printed: a Rust
+    /// panic is followed by the kernel BUG() its panic handler calls, whose oops carries the stack.</summary>
+    public bool AbsorbsFollowingHeaders { get; init; }
 }

@@ -22,16 +22,26 @@ internal sealed record StackSpec(ImmutableArray<FramePart> Parts)
     public static StackSpec IpThenTrace(params string[] skip) =>
         new([FramePart.Ip, FramePart.CallTrace, FramePart.Trace]) { Skip = [.. skip] };
 
-    /// <summary>Only the call trace.</summary>
+    /// <summary>Only the call trace; on arm with the unwinder, whose dump_stack() prints "(callee) from (caller)" frames with
+    /// no heading, the frames after the first such line (the unwinder's own).</summary>
     public static StackSpec TraceOnly(params string[] skip) =>
-        new([FramePart.CallTrace, FramePart.Trace]) { Skip = [.. skip] };
+        new([FramePart.CallTrace, FramePart.Trace]) { Alternative = ArmUnwinderFrames, Skip = [.. skip] };
+
+    private static readonly ImmutableArray<FramePart> ArmUnwinderFrames =
+        [new FramePart.LineWhere(l => l.Contains(") from [<", StringComparison.Ordinal)), FramePart.Trace];
 
     /// <summary>Only the instruction pointer.</summary>
     public static StackSpec IpOnly { get; } = new([FramePart.Ip]);
 
-    /// <summary>WARN(): the frames from the trap (RIP) on; on kernels without a trap frame, the whole call trace.</summary>
+    /// <summary>WARN(): the frames from the trap on (x86 RIP, powerpc "--- interrupt: 700 at"); on kernels without a trap
+    /// frame, the whole call trace.</summary>
     public static StackSpec Warning(params string[] skip) =>
-        new([FramePart.Ip, FramePart.Trace]) { Alternative = [FramePart.CallTrace, FramePart.Trace], Skip = [.. skip] };
+        new([FramePart.Ip, FramePart.Trace])
+        {
+            Alternative = [new FramePart.InterruptedAt(), FramePart.Trace],
+            LastResort = [FramePart.CallTrace, FramePart.Trace],
+            Skip = [.. skip],
+        };
 }
 
 /// <summary>How the guilty frame is chosen among the candidates.</summary>
@@ -43,4 +53,6 @@ internal enum FramePicker
     Stall,
     /// <summary>Hung tasks: the lock or wait the task is stuck on, grouped (rtnl_lock, synchronize_rcu…).</summary>
     HungTask,
+    /// <summary>Rust panics: the first frame, demangled, outside the panic machinery of core, alloc and the panic handler.</summary>
+    Rust,
 }

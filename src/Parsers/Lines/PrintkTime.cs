@@ -1,0 +1,121 @@
+namespace SolWatch.Parsers.Lines;
+
+/// <summary>
+/// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>) and
+/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c>.
+/// </summary>
+internal static class PrintkTime
+{
+    /// <summary>How far into a line a printk time is looked for behind something else (a CI's clock, a shell prompt).</summary>
+    private const int EmbeddedWindow = 80;
+
+    /// <summary>Index just past the time at <paramref name="i"/>, or <paramref name="i"/> when there is none.</summary>
+    public static int Skip(ReadOnlySpan<char> s, int i)
+    {
+        int j = SkipNumeric(s, i, out _);
+        return j > i ? j : SkipHuman(s, i);
+    }
+
+    /// <summary>
+    /// A printk time further into the line, behind text a console or a log collector put first (<c>16:56:35 [ 82.646346]</c>,
+    /// <c>[root@host gpio]# [38179.087918]</c>): it must follow a space and have printk's six fraction digits. Returns its
+    /// index, or -1.
+    /// </summary>
+    public static int FindEmbedded(ReadOnlySpan<char> s, int from)
+    {
+        int end = Math.Min(s.Length, from + EmbeddedWindow);
+        for (int i = from + 1; i < end; i++)
+        {
+            if (s[i] == '[' && s[i - 1] == ' ' && SkipNumeric(s, i, out int fraction) > i && fraction == 6)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// A terminal program's or CI's wall clock in brackets at <paramref name="i"/> (<c>[2021/07/05, 13:43:52.334] </c>,
+    /// <c>[22:22:59:896] </c>, <c>[2025-03-18T00:15:50.235Z] </c>): digits and date/time punctuation with at least one ':' (a
+    /// printk time has none). Returns the index after it and its space, or <paramref name="i"/>.
+    /// </summary>
+    public static int SkipWallClock(ReadOnlySpan<char> s, int i)
+    {
+        if (i >= s.Length || s[i] != '[')
+        {
+            return i;
+        }
+        int close = s[i..].IndexOf(']');
+        if (close < 9 || close > 40 || i + close + 1 >= s.Length || s[i + close + 1] != ' ')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> inside = s.Slice(i + 1, close - 1);
+        bool colon = false;
+        foreach (char c in inside)
+        {
+            if (c == ':')
+            {
+                colon = true;
+            }
+            else if (!char.IsAsciiDigit(c) && c is not ('/' or '-' or '.' or ',' or ' ' or 'T' or 'Z' or '+'))
+            {
+                return i;
+            }
+        }
+        return colon ? i + close + 2 : i;
+    }
+
+    // "[    2.252147]" — spaces, digits, '.', digits, ']'.
+    private static int SkipNumeric(ReadOnlySpan<char> s, int i, out int fractionDigits)
+    {
+        fractionDigits = 0;
+        if (i >= s.Length || s[i] != '[')
+        {
+            return i;
+        }
+        int j = i + 1;
+        while (j < s.Length && s[j] == ' ')
+        {
+            j++;
+        }
+        int digits = j;
+        while (j < s.Length && char.IsAsciiDigit(s[j]))
+        {
+            j++;
+        }
+        if (j == digits || j >= s.Length || s[j] != '.')
+        {
+            return i;
+        }
+        j++;
+        int frac = j;
+        while (j < s.Length && char.IsAsciiDigit(s[j]))
+        {
+            j++;
+        }
+        if (j == frac || j >= s.Length || s[j] != ']')
+        {
+            return i;
+        }
+        fractionDigits = j - frac;
+        return j + 1;
+    }
+
+    // "[Wed Dec 19 03:36:07 2018]": weekday, month, day, hh:mm:ss, year.
+    private static int SkipHuman(ReadOnlySpan<char> s, int i)
+    {
+        const int Length = 26; // "[Www Mmm dd hh:mm:ss yyyy]"
+        if (s.Length - i < Length || s[i] != '[' || s[i + Length - 1] != ']')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> t = s.Slice(i + 1, Length - 2);
+        bool shape = char.IsAsciiLetterUpper(t[0]) && char.IsAsciiLetterLower(t[1]) && char.IsAsciiLetterLower(t[2]) && t[3] == ' '
+                     && char.IsAsciiLetterUpper(t[4]) && char.IsAsciiLetterLower(t[5]) && char.IsAsciiLetterLower(t[6]) && t[7] == ' '
+                     && (t[8] == ' ' || char.IsAsciiDigit(t[8])) && char.IsAsciiDigit(t[9]) && t[10] == ' '
+                     && t[13] == ':' && t[16] == ':' && t[19] == ' '
+                     && char.IsAsciiDigit(t[20]) && char.IsAsciiDigit(t[21]) && char.IsAsciiDigit(t[22]) && char.IsAsciiDigit(t[23]);
+        return shape ? i + Length : i;
+    }
+}

@@ -1,0 +1,111 @@
+namespace SolWatch.Parsers.Lines;
+
+/// <summary>
+/// The part a log collector puts in front of a kernel message: a date (<c>Nov 26 05:34:43</c>, <c>Thu Aug 11 22:52:54 2022</c>,
+/// <c>2026-11-26T05:34:43.123+00:00</c>, <c>Mon 2026-11-26 05:34:43 CET</c>), a host name, then the kernel's tag: the syslog
+/// program name <c>kernel:</c> or the facility form <c>kern.err:</c> (OpenWrt logread, socklog). Hand-written span code.
+/// </summary>
+internal static class SyslogPrefix
+{
+    private const string KernelTag = "kernel: ";
+    private const string FacilityTag = "kern.";
+    private const int Window = 96;
+
+    /// <summary>Index just past the kernel tag when <paramref name="s"/> starts with a dated syslog prefix, else -1.</summary>
+    public static int TagEnd(ReadOnlySpan<char> s)
+    {
+        if (s.Length < 12 || !LooksLikeDate(s))
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> head = s[..Math.Min(s.Length, Window)];
+        int k = head.IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase);
+        if (k >= 0)
+        {
+            return k + KernelTag.Length;
+        }
+        return FacilityTagEnd(head);
+    }
+
+    /// <summary>Index just past <c>host kernel: </c> or <c>kernel: </c> when it opens <paramref name="s"/> (journalctl -o
+    /// short-monotonic and some CI collectors put the printk time first), else -1.</summary>
+    public static int HostTagEnd(ReadOnlySpan<char> s)
+    {
+        if (s.StartsWith(KernelTag, StringComparison.Ordinal))
+        {
+            return KernelTag.Length;
+        }
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64)
+        {
+            return -1;
+        }
+        return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
+    }
+
+    /// <summary>
+    /// Index just past a bare ISO 8601 time and a space at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
+    /// <c>2024-01-11T14:18:39,916600+01:00 </c>, remote-logging receivers), else -1. No host or tag follows it, so it does not
+    /// say the line is the kernel's.
+    /// </summary>
+    public static int IsoTimeEnd(ReadOnlySpan<char> s)
+    {
+        // YYYY-MM-DDThh:mm:ss
+        if (s.Length < 21 || s[4] != '-' || s[7] != '-' || s[10] is not ('T' or ' ') || s[13] != ':' || s[16] != ':')
+        {
+            return -1;
+        }
+        foreach (int d in (ReadOnlySpan<int>)[0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18])
+        {
+            if (!char.IsAsciiDigit(s[d]))
+            {
+                return -1;
+            }
+        }
+        int i = 19;
+        if (s[i] is '.' or ',')
+        {
+            i++;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+        }
+        if (i < s.Length && s[i] == 'Z')
+        {
+            i++;
+        }
+        else if (i < s.Length && s[i] is '+' or '-')
+        {
+            i++;
+            while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] == ':'))
+            {
+                i++;
+            }
+        }
+        return i < s.Length && s[i] == ' ' ? i + 1 : -1;
+    }
+
+    // " kern.info kernel: " is found above; "kern.err: " alone (socklog) here.
+    private static int FacilityTagEnd(ReadOnlySpan<char> head)
+    {
+        int f = head.IndexOf(FacilityTag, StringComparison.Ordinal);
+        if (f <= 0 || head[f - 1] != ' ')
+        {
+            return -1;
+        }
+        int j = f + FacilityTag.Length;
+        int level = j;
+        while (j < head.Length && char.IsAsciiLetterLower(head[j]))
+        {
+            j++;
+        }
+        return j > level && j + 1 < head.Length && head[j] == ':' && head[j + 1] == ' ' ? j + 2 : -1;
+    }
+
+    private static bool LooksLikeDate(ReadOnlySpan<char> s) =>
+        // "Nov 26", "Thu Aug 11", "Mon 2026-11-26", and localized month names ("set 03", "июл 27")
+        (char.IsLetter(s[0]) && char.IsLetter(s[1]) && char.IsLetter(s[2]) && s[3] == ' ')
+        // "2026-11-26T05:34:43"
+        || (char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-');
+}
