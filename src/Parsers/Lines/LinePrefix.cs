@@ -44,7 +44,8 @@ public static class LinePrefix
             kernel = true;
         }
         start = SkipDropped(s, start);
-        int login = s[start..].IndexOf("login: ", StringComparison.Ordinal);
+        // Only near the start counts, so only the start is searched (this runs on every line).
+        int login = s[start..Math.Min(s.Length, start + 64 + 7)].IndexOf("login: ", StringComparison.Ordinal);
         if (login >= 0 && login < 64 && s.Length > start + login + 8 && (s[start + login + 7] is '[' or '<'))
         {
             start += login + 7;
@@ -101,6 +102,10 @@ public static class LinePrefix
             return -1;
         }
         int limit = Math.Min(s.Length - 1, 48);
+        if (s[..Math.Min(s.Length, limit + 8)].IndexOf(',') < 0)
+        {
+            return -1; // a record's level (≤ 3 digits) ends at a comma: without one in reach no record starts here
+        }
         for (int i = 1; i < limit; i++)
         {
             if (s[i - 1] == ' ' && char.IsAsciiDigit(s[i]) && KmsgRecord.End(s, i, out caller) is > 0 and var found)
