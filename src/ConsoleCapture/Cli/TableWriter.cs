@@ -11,6 +11,10 @@ internal sealed class TableWriter
         _headers = headers;
     }
 
+    /// <summary>A time as the tables show it: UTC to the second; null stays null (shown as "-").</summary>
+    public static string? Time(DateTimeOffset? t) =>
+        t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
     public void Add(params string?[] cells) => _rows.Add([.. cells.Select(c => c ?? "-")]);
 
     public void Write(TextWriter output)

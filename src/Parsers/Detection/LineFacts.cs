@@ -89,7 +89,7 @@ internal static class LineFactsReader
         if (ReportLineKinds.MentionsTrace(text))
         {
             facts |= LineFacts.MentionsTrace;
-            if (ReportLineKinds.IsStackKeyword(text))
+            if (ReportLineKinds.IsStackKeywordExactly(text))
             {
                 facts |= LineFacts.StackKeyword;
             }

@@ -40,7 +40,8 @@ internal static class ReportLineKinds
     /// <summary>"Call Trace:", "Allocated by task 1:", "Freed by task 1:", " backtrace:" (not "stack backtrace:").</summary>
     public static bool IsStackKeyword(string text) => MentionsTrace(text) && IsStackKeywordExactly(text);
 
-    private static bool IsStackKeywordExactly(string text) =>
+    /// <summary><see cref="IsStackKeyword"/> for a line already known to <see cref="MentionsTrace"/>.</summary>
+    internal static bool IsStackKeywordExactly(string text) =>
         text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace:", StringComparison.Ordinal)
         || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)

@@ -127,14 +127,10 @@ internal static class RustSymbol
                         sb.Append('>');
                         return true;
                     case 'X':
+                        // A trait impl: its own path says nothing the "<Type as Trait>" form does not.
                         Disambiguator();
                         Path(new StringBuilder());
-                        sb.Append('<');
-                        Type(sb);
-                        sb.Append(" as ");
-                        Path(sb);
-                        sb.Append('>');
-                        return true;
+                        goto case 'Y';
                     case 'Y':
                         sb.Append('<');
                         Type(sb);

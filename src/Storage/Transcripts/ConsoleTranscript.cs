@@ -278,7 +278,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         _currentFirstLineAt = existed ? FirstLineTime(path) : null;
         _current = PrivateFiles.OpenAppend(path);
         _currentLength = _current.Length;
-        if (existed && !EndsWithNewline(path))
+        if (existed && !TranscriptParts.EndsWithNewline(path))
         {
             // A previous process died mid-line (kill -9 during a write): end that line so ours start clean.
             _current.Write("\n"u8);
@@ -290,13 +290,6 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     {
         using var reader = TranscriptParts.OpenText(path);
         return reader.ReadLine() is { } line ? TranscriptLineFormat.TimeOf(line) : null;
-    }
-
-    private static bool EndsWithNewline(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(-1, SeekOrigin.End);
-        return stream.ReadByte() == '\n';
     }
 
     /// <summary>current.log becomes a gzipped part; a new current.log starts with the line received at <paramref name="nextLineAt"/>.</summary>

@@ -214,7 +214,7 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
 
         var records = RawIndexFormat.ReadAll(path);
         var keep = records.Where(r => r.Offset < rawLength || r.Offset == rawLength && r.Gap is not null).ToList();
-        if (keep.Count == records.Count && EndsWithNewline(path))
+        if (keep.Count == records.Count && TranscriptParts.EndsWithNewline(path))
         {
             return;
         }
@@ -231,13 +231,6 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
         }
 
         File.Move(temporary, path, overwrite: true);
-    }
-
-    private static bool EndsWithNewline(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(-1, SeekOrigin.End);
-        return stream.ReadByte() == '\n';
     }
 
     /// <summary>current.raw and its index become a gzipped part pair; a new current.raw starts with the chunk received at <paramref name="nextAt"/>.</summary>

@@ -124,6 +124,14 @@ internal static class TranscriptParts
     }
 
     /// <summary>Opens a part (or the current file) for reading, decompressing on the fly.</summary>
+    /// <summary>Whether the file's last byte is a newline (a file cut mid-line by a crash is not).</summary>
+    public static bool EndsWithNewline(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n';
+    }
+
     public static TextReader OpenText(string path) => new StreamReader(OpenBinary(path));
 
     /// <summary>Opens a part (or the current file) as bytes, decompressing on the fly.</summary>

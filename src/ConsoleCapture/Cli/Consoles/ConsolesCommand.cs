@@ -30,7 +30,7 @@ internal static class ConsolesCommand
             {
                 table.Add(c.Name, c.Host, c.Type, c.State, c.Lines.ToString(CultureInfo.InvariantCulture),
                     c.Incidents.ToString(CultureInfo.InvariantCulture),
-                    c.LastLineAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                    TableWriter.Time(c.LastLineAt),
                     c.Detail is null ? c.Endpoint : $"{c.Endpoint}: {c.Detail}");
             }
             table.Write(Console.Out);

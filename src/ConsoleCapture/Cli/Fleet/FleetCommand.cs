@@ -31,7 +31,7 @@ internal static class FleetCommand
             {
                 table.Add(g.Fingerprint, g.Kind.ToString(), g.Hosts.ToString(CultureInfo.InvariantCulture),
                     g.Incidents.ToString(CultureInfo.InvariantCulture),
-                    g.LastSeen.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), g.Title);
+                    TableWriter.Time(g.LastSeen), g.Title);
             }
             table.Write(Console.Out);
             return ExitCodes.Ok;

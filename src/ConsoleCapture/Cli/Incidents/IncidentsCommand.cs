@@ -119,7 +119,7 @@ internal static class IncidentsCommand
         }
     }
 
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string? Time(DateTimeOffset t) => TableWriter.Time(t);
 
     /// <summary>The <c>list --json</c> shape: an incident without its context text.</summary>
     private sealed record Summary(long Id, string Console, string? Host, string Kind, string Title, string Fingerprint,
