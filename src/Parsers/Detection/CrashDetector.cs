@@ -25,6 +25,9 @@ public sealed class CrashDetector
     private readonly Dictionary<string, OpenReport> _open = new(StringComparer.Ordinal);
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
+    // Scratch reused by every report of this console: its line lists and the view its fields are read through.
+    private readonly LineListPool _lineLists = new();
+    private readonly ReportView _view = new();
     private long _lineNumber;
     // The machine's life since it last booted: it printed kernel (or init) output, announced an orderly shutdown, reported a crash.
     private bool _runningSinceBoot;
@@ -163,7 +166,7 @@ public sealed class CrashDetector
                 _crashSinceBoot = true;
                 break;
         }
-        var report = new OpenReport(header, number) { LastLineAt = at };
+        var report = new OpenReport(header, number, _lineLists) { LastLineAt = at };
         if (header.Group.Marker == "Kernel panic - not syncing")
         {
             report.Panicked = true;
@@ -255,15 +258,19 @@ public sealed class CrashDetector
         {
             return;
         }
+        List<OpenReport>? stale = null;
         foreach (OpenReport r in _open.Values)
         {
             if (number - r.LastAcceptedLine > _options.QuietLines)
             {
-                foreach (OpenReport stale in _open.Values.Where(o => number - o.LastAcceptedLine > _options.QuietLines).ToList())
-                {
-                    Close(stale);
-                }
-                return;
+                (stale ??= []).Add(r);
+            }
+        }
+        if (stale is not null)
+        {
+            foreach (OpenReport r in stale)
+            {
+                Close(r);
             }
         }
     }
@@ -299,7 +306,10 @@ public sealed class CrashDetector
         {
             at--;
         }
-        _ready.Insert(at, (report.StartLine, ReportFinalizer.Build(report)));
+        _ready.Insert(at, (report.StartLine, ReportFinalizer.Build(report, _view)));
+        // The report keeps nothing of its lists: the next report of this console reuses them.
+        _lineLists.Return(report.Lines);
+        _lineLists.Return(report.Pending);
     }
 
     // Releases completed reports in the order they started: none overtakes an older report still being read.
@@ -314,15 +324,23 @@ public sealed class CrashDetector
         {
             oldestOpen = Math.Min(oldestOpen, r.StartLine);
         }
-        var released = new List<CrashReport>();
         int n = 0;
         while (n < _ready.Count && _ready[n].Start < oldestOpen)
         {
-            released.Add(_ready[n].Report);
             n++;
         }
+        if (n == 0)
+        {
+            // An older report is still being read (asked on every line until it ends): nothing to hand out yet.
+            return None;
+        }
+        var released = new CrashReport[n];
+        for (int i = 0; i < n; i++)
+        {
+            released[i] = _ready[i].Report;
+        }
         _ready.RemoveRange(0, n);
-        return released.Count == 0 ? None : released;
+        return released;
     }
 
     private static bool IsBootBanner(in KernelLine line) =>

@@ -7,20 +7,36 @@ namespace SolWatch.Parsers.Detection;
 /// unclear: after the report's end marker (or a run of lines that look like ordinary logging) lines wait in
 /// <see cref="Pending"/> in case a <c>Kernel panic</c> follows, which then joins the report with them.
 /// </summary>
-internal sealed class OpenReport(HeaderMatch header, long startLine)
+internal sealed class OpenReport
 {
-    public HeaderMatch Header { get; } = header;
+    /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
+    private readonly bool _kernelOnly;
+
+    public OpenReport(HeaderMatch header, long startLine, LineListPool lists)
+    {
+        Header = header;
+        Context = header.Line.Caller;
+        StartLine = startLine;
+        EndLine = startLine;
+        LastAcceptedLine = startLine;
+        _kernelOnly = header.Line.HasKernelPrefix;
+        Lines = lists.Rent();
+        Pending = lists.Rent();
+        Lines.Add(new ReportLine(header.Line));
+    }
+
+    public HeaderMatch Header { get; }
 
     /// <summary>Caller id of the header line; lines of other callers belong to other reports.</summary>
-    public string? Context { get; } = header.Line.Caller;
+    public string? Context { get; }
 
-    public long StartLine { get; } = startLine;
+    public long StartLine { get; }
 
-    public long EndLine { get; set; } = startLine;
+    public long EndLine { get; set; }
 
-    public List<ReportLine> Lines { get; } = new(64) { new ReportLine(header.Line) };
+    public List<ReportLine> Lines { get; }
 
-    public List<ReportLine> Pending { get; } = [];
+    public List<ReportLine> Pending { get; }
 
     /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
     public bool Ended { get; set; }
@@ -41,10 +57,7 @@ internal sealed class OpenReport(HeaderMatch header, long startLine)
     public DateTimeOffset LastLineAt { get; set; }
 
     /// <summary>Console line number of the last line that belonged to this report.</summary>
-    public long LastAcceptedLine { get; set; } = startLine;
-
-    /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
-    private readonly bool _kernelOnly = header.Line.HasKernelPrefix;
+    public long LastAcceptedLine { get; set; }
 
     /// <summary>Whether a line belongs here: same caller id, and from the kernel when the header was.</summary>
     public bool Accepts(in KernelLine line) =>

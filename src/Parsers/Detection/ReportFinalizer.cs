@@ -7,12 +7,13 @@ namespace SolWatch.Parsers.Detection;
 internal static class ReportFinalizer
 {
     private const string PanicMarker = "Kernel panic - not syncing";
-    private const int LinesBeforePanicToIgnoreIt = 22;
 
-    public static CrashReport Build(OpenReport report)
+    /// <summary>Builds the report of <paramref name="report"/>'s lines, read through <paramref name="view"/> (any
+    /// view: it is pointed at these lines first).</summary>
+    public static CrashReport Build(OpenReport report, ReportView view)
     {
         List<ReportLine> lines = report.Lines;
-        var view = new ReportView(lines, TitleView(lines));
+        view.Show(lines);
         string header = report.Header.HeaderText;
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
 
@@ -124,26 +125,6 @@ internal static class ReportFinalizer
             reason = reason[..^4].TrimEnd();
         }
         return reason;
-    }
-
-    // The lines the title is read from: a panic that follows a long report only repeats its stack (panic_on_warn,
-    // panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside reports.
-    private static List<int> TitleView(List<ReportLine> lines)
-    {
-        var view = new List<int>(lines.Count);
-        for (int i = 0; i < lines.Count; i++)
-        {
-            if (i > LinesBeforePanicToIgnoreIt && lines[i].Has(LineFacts.Panic))
-            {
-                break;
-            }
-            if (i > 0 && lines[i].Has(LineFacts.LockDebuggingOff))
-            {
-                continue;
-            }
-            view.Add(i);
-        }
-        return view;
     }
 
     private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, ReportView view)

@@ -8,18 +8,44 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 internal sealed class ReportView
 {
-    private readonly List<ReportLine> _lines;
-    private readonly List<int> _selected;
-    // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1]. Small on purpose: a view is made for
-    // every report, and most of its lines are read once.
-    private readonly int[] _frameSlots;
-    private readonly List<ParsedFrame> _frames = [];
+    private const int LinesBeforePanicToIgnoreIt = 22;
 
-    public ReportView(List<ReportLine> lines, List<int> selected)
+    // Reused from report to report (a detector finishes one every few dozen lines on a crash-dense console).
+    private readonly List<int> _selected = new(64);
+    private readonly List<ParsedFrame> _frames = new(64);
+    private List<ReportLine> _lines = [];
+    // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1].
+    private int[] _frameSlots = new int[64];
+
+    /// <summary>Shows <paramref name="lines"/>, a report's lines, forgetting the previous report.</summary>
+    /// <remarks>The lines the title is read from: a panic that follows a long report only repeats its stack
+    /// (panic_on_warn, panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside
+    /// reports.</remarks>
+    public void Show(List<ReportLine> lines)
     {
         _lines = lines;
-        _selected = selected;
-        _frameSlots = new int[lines.Count];
+        _frames.Clear();
+        if (_frameSlots.Length < lines.Count)
+        {
+            _frameSlots = new int[Math.Max(lines.Count, _frameSlots.Length * 2)];
+        }
+        else
+        {
+            Array.Clear(_frameSlots, 0, lines.Count);
+        }
+        _selected.Clear();
+        for (int i = 0; i < lines.Count; i++)
+        {
+            if (i > LinesBeforePanicToIgnoreIt && lines[i].Has(LineFacts.Panic))
+            {
+                break;
+            }
+            if (i > 0 && lines[i].Has(LineFacts.LockDebuggingOff))
+            {
+                continue;
+            }
+            _selected.Add(i);
+        }
     }
 
     /// <summary>Lines in the view.</summary>
