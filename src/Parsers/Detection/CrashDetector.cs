@@ -93,9 +93,7 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        // One search for header markers and fact words together: most report lines (frames, registers) hold neither.
-        bool mayMatter = LineFactsReader.MayMatter(kl.Text);
-        HeaderMatch? match = mayMatter && HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
+        HeaderMatch? match = HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
@@ -119,7 +117,7 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, mayMatter ? new ReportLine(kl) : ReportLine.Plain(kl), number, receivedAt);
+            Append(target, new ReportLine(kl), number, receivedAt);
         }
         return Release();
     }

@@ -10,9 +10,16 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 internal static class HeaderRecognizer
 {
-    private static readonly SearchValues<string> Markers = SearchValues.Create([.. RuleCatalog.Markers], StringComparison.Ordinal);
+    // Anchors that stand for several markers each (see SearchAnchors); markers they miss are searched for as they are.
+    private static readonly string[] PreferredAnchors =
+    [
+        "BUG", "Unable to handle", "general protection", "divide", "Watchdog ", "Oops", "Machine ", "VFS: ", "SYZFA",
+    ];
 
-    /// <summary>Cheap test on the raw line: could it be a crash header?</summary>
+    private static readonly SearchValues<string> Markers =
+        SearchValues.Create(SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors), StringComparison.Ordinal);
+
+    /// <summary>Cheap test on the raw line: could it be a crash header? True for every line holding a marker.</summary>
     public static bool MayBeHeader(string raw) => raw.AsSpan().IndexOfAny(Markers) >= 0;
 
     /// <summary>Full test on a line that passed <see cref="MayBeHeader"/>.</summary>

@@ -1,7 +1,5 @@
-using SolWatch.Parsers.Lines;
-
 using System.Buffers;
-using SolWatch.Parsers.Detection.Rules;
+using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -10,7 +8,8 @@ namespace SolWatch.Parsers.Detection;
 /// Why: finishing a report asked each line the same questions again and again (a panic? a trace keyword? an end
 /// marker?), each a substring search; on a crash-dense console that was a good part of the time. Now one vectorized
 /// search over the line finds whether any of the words occurs, and only the few lines that hold one are looked at
-/// closer.
+/// closer. (The words have a search of their own, not one shared with the header markers: one search for both sets
+/// was slower than the two, because the multi-string search slows down sharply past a few dozen patterns.)
 /// </remarks>
 [Flags]
 internal enum LineFacts : ushort
@@ -48,18 +47,12 @@ internal static class LineFactsReader
     private const string EndOfTraceWords = "---[ end trace";
     private const string NmiWords = "Sending NMI from CPU";
 
+    // Anchors standing for the words above (see SearchAnchors): "llocated" for "Allocated" and "allocated by task ", …
+    private static readonly string[] PreferredAnchors = ["Kernel panic", "---[ end ", "llocated", "reed", "acktrace", "GP kthread"];
+
     private static readonly SearchValues<string> AnyWord = SearchValues.Create(
-        [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], StringComparison.Ordinal);
-
-    // The words above and every crash header marker: inside a report one search tells whether a line needs any
-    // closer look at all (most report lines are frames and registers, which hold none).
-    private static readonly SearchValues<string> AnyWordOrMarker = SearchValues.Create(
-        [PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList, .. RuleCatalog.Markers],
+        SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors),
         StringComparison.Ordinal);
-
-    /// <summary>False when the text holds neither a fact word nor a crash header marker: then <see cref="Of"/> is
-    /// <see cref="LineFacts.None"/> and <see cref="HeaderRecognizer.MayBeHeader"/> is false.</summary>
-    public static bool MayMatter(string text) => text.AsSpan().ContainsAny(AnyWordOrMarker);
 
     public static LineFacts Of(string text) => text.AsSpan().ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
 
@@ -105,9 +98,6 @@ internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
         : this(line, LineFactsReader.Of(line.Text))
     {
     }
-
-    /// <summary>A line that <see cref="LineFactsReader.MayMatter"/> said nothing of: no facts to read.</summary>
-    public static ReportLine Plain(in KernelLine line) => new(line, LineFacts.None);
 
     public string Text => Line.Text;
 

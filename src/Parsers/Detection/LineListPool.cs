@@ -3,26 +3,36 @@ namespace SolWatch.Parsers.Detection;
 /// <summary>The line lists of a detector's reports, handed from one finished report to the next.</summary>
 /// <remarks>
 /// Why: a crash-dense console finishes a report every few dozen lines, and growing two fresh lists for each was about
-/// a fifth of everything the detector allocated. A detector has few reports open at once, so few lists are kept, and
-/// none that a giant report grew far beyond the usual size (it would pin that memory for the console's lifetime).
+/// a fifth of everything the detector allocated. Interleaved contexts can keep a dozen reports open at once, so a
+/// few dozen lists are kept, but never more than <see cref="LinesKept"/> lines of room in all (about 320 KB): a
+/// console that once printed giant reports must not pin that memory for the rest of its life.
 /// </remarks>
 internal sealed class LineListPool
 {
-    private const int ListsKept = 4;
-    private const int LargestCapacityKept = 1024;
+    private const int LinesKept = 8192;
     private const int FirstCapacity = 64;
 
     private readonly Stack<List<ReportLine>> _free = new();
+    private int _keptCapacity;
 
-    public List<ReportLine> Rent() => _free.TryPop(out List<ReportLine>? list) ? list : new List<ReportLine>(FirstCapacity);
+    public List<ReportLine> Rent()
+    {
+        if (_free.TryPop(out List<ReportLine>? list))
+        {
+            _keptCapacity -= list.Capacity;
+            return list;
+        }
+        return new List<ReportLine>(FirstCapacity);
+    }
 
     /// <summary>Takes back a list nothing refers to any more.</summary>
     public void Return(List<ReportLine> list)
     {
         list.Clear();
-        if (_free.Count < ListsKept && list.Capacity <= LargestCapacityKept)
+        if (_keptCapacity + list.Capacity <= LinesKept)
         {
             _free.Push(list);
+            _keptCapacity += list.Capacity;
         }
     }
 }
