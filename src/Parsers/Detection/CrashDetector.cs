@@ -28,6 +28,9 @@ public sealed class CrashDetector
     // Scratch reused by every report of this console: its line lists and the view its fields are read through.
     private readonly LineListPool _lineLists = new();
     private readonly ReportView _view = new();
+    // Start line of the oldest open report (long.MaxValue: none), or -1 when reports opened or closed since it was
+    // computed: Release asks on every line while a finished report waits for an older one.
+    private long _oldestOpenStart = long.MaxValue;
     private long _lineNumber;
     // The machine's life since it last booted: it printed kernel (or init) output, announced an orderly shutdown, reported a crash.
     private bool _runningSinceBoot;
@@ -171,6 +174,7 @@ public sealed class CrashDetector
             report.PanicReason = ReportFinalizer.PanicReasonOf(header.HeaderText);
         }
         _open[report.Context ?? string.Empty] = report;
+        _oldestOpenStart = -1;
     }
 
     private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
@@ -299,6 +303,7 @@ public sealed class CrashDetector
             report.Pending.Clear();
         }
         _open.Remove(report.Context ?? string.Empty);
+        _oldestOpenStart = -1;
         int at = _ready.Count;
         while (at > 0 && _ready[at - 1].Start > report.StartLine)
         {
@@ -317,11 +322,15 @@ public sealed class CrashDetector
         {
             return None;
         }
-        long oldestOpen = long.MaxValue;
-        foreach (OpenReport r in _open.Values)
+        if (_oldestOpenStart < 0)
         {
-            oldestOpen = Math.Min(oldestOpen, r.StartLine);
+            _oldestOpenStart = long.MaxValue;
+            foreach (OpenReport r in _open.Values)
+            {
+                _oldestOpenStart = Math.Min(_oldestOpenStart, r.StartLine);
+            }
         }
+        long oldestOpen = _oldestOpenStart;
         int n = 0;
         while (n < _ready.Count && _ready[n].Start < oldestOpen)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,8 +17,9 @@ internal static class Fingerprint
 
     public static string Of(CrashKind kind, string title, ImmutableArray<StackFrame> frames)
     {
-        var sb = new StringBuilder();
-        sb.Append(kind).Append('|').Append(title);
+        // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with).
+        var text = new StringBuilder(title.Length + 96);
+        text.Append(kind).Append('|').Append(title);
         int n = 0;
         foreach (StackFrame f in frames)
         {
@@ -27,11 +29,21 @@ internal static class Fingerprint
             }
             if (f.Reliable && !FrameFilters.IsBlameless(f.Function))
             {
-                sb.Append('|').Append(f.Function);
+                text.Append('|').Append(f.Function);
                 n++;
             }
         }
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
-        return Convert.ToHexStringLower(hash, 0, 8);
+        string hashed = text.ToString();
+        int most = Encoding.UTF8.GetMaxByteCount(hashed.Length);
+        byte[]? rented = most > 1024 ? ArrayPool<byte>.Shared.Rent(most) : null;
+        Span<byte> utf8 = rented ?? stackalloc byte[1024];
+        int length = Encoding.UTF8.GetBytes(hashed, utf8);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(utf8[..length], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+        return Convert.ToHexStringLower(hash[..8]);
     }
 }

@@ -35,15 +35,16 @@ internal static class HeaderRecognizer
             }
             string header = text[at..];
             bool kernelish = line.HasKernelPrefix || at == 0;
-            foreach (CrashRule rule in group.Rules)
+            for (int r = 0; r < group.Rules.Length; r++)
             {
+                CrashRule rule = group.Rules[r];
                 if (rule.KernelLineOnly && !kernelish)
                 {
                     continue;
                 }
-                if (rule.Header.Match(header) is not null)
+                if (rule.Header.Match(header) is { } captures)
                 {
-                    return new HeaderMatch(group, line, header);
+                    return new HeaderMatch(group, line, header, r, captures);
                 }
             }
         }

@@ -132,13 +132,15 @@ internal static class ReportFinalizer
         bool kernelish = header.Line.HasKernelPrefix || header.Line.Text.StartsWith(header.Group.Marker, StringComparison.Ordinal);
         CrashRule? fallback = null;
         string[] fallbackCaptures = [];
-        foreach (CrashRule rule in header.Group.Rules)
+        // The rules before the first one the recognizer matched cannot match either (same header, same kernel test).
+        for (int r = header.FirstRule; r < header.Group.Rules.Length; r++)
         {
+            CrashRule rule = header.Group.Rules[r];
             if (rule.KernelLineOnly && !kernelish)
             {
                 continue;
             }
-            string[]? captures = rule.Header.Match(header.HeaderText);
+            string[]? captures = r == header.FirstRule ? header.FirstCaptures : rule.Header.Match(header.HeaderText);
             if (captures is null)
             {
                 continue;

@@ -41,7 +41,8 @@ internal static class PrintkTime
     /// </summary>
     public static int SkipWallClock(ReadOnlySpan<char> s, int i)
     {
-        if (i >= s.Length || s[i] != '[')
+        // A printk time (the usual case, checked in a few characters) has no ':', so it is no wall clock.
+        if (i >= s.Length || s[i] != '[' || SkipNumeric(s, i, out _) > i)
         {
             return i;
         }
