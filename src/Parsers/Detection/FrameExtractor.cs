@@ -58,9 +58,10 @@ internal static class FrameExtractor
                         }
                         ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        // arm's "PC is at 0xdeadbeef" and i386's "EIP is at 0x…" say where the CPU was even with no symbol.
+                        // arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…" and s390's "Krnl PSW : … (0x2)" say where
+                        // the CPU was even with no symbol.
                         if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
-                                                || view[i].Contains(" is at 0x", StringComparison.Ordinal)))
+                                                || view[i].Contains(" is at 0x", StringComparison.Ordinal) || view[i].Contains(" (0x", StringComparison.Ordinal)))
                         {
                             Add(parsed.Symbol?.Function);
                             i++;

@@ -33,7 +33,7 @@ internal static class HeaderRecognizer
             {
                 continue;
             }
-            string header = text[at..];
+            string header = group.HeaderFromLineStart ? text : text[at..];
             bool kernelish = line.HasKernelPrefix || at == 0;
             for (int r = 0; r < group.Rules.Length; r++)
             {

@@ -44,6 +44,11 @@ internal static class TaskLineFastPath
         }
         string comm = new(s[commStart..i]);
 
+        // RHEL: "Kdump: loaded" between the command and the taint.
+        int beforeKdump = i;
+        bool kdumpBeforeTaint = Blank(s, ref i) && s[i..].StartsWith("Kdump: loaded", StringComparison.Ordinal);
+        i = kdumpBeforeTaint ? i + "Kdump: loaded".Length : beforeKdump;
+
         string? tainted = null;
         int afterComm = i;
         if (Blank(s, ref i))
@@ -57,9 +62,9 @@ internal static class TaskLineFastPath
             {
                 i += "Tainted:".Length;
                 var flags = new System.Text.StringBuilder();
-                while (i < s.Length && (char.IsAsciiLetterUpper(s[i]) || s[i] == ' '))
+                while (i < s.Length && (char.IsAsciiLetterUpper(s[i]) || s[i] is ' ' or '-'))
                 {
-                    if (s[i] is not (' ' or 'G'))
+                    if (s[i] is not (' ' or '-' or 'G'))
                     {
                         flags.Append(s[i]);
                     }
@@ -80,7 +85,7 @@ internal static class TaskLineFastPath
             i++;
         }
         string? release = i == releaseStart ? null : new string(s[releaseStart..i]);
-        bool kdumpLoaded = s[i..].Contains("Kdump: loaded", StringComparison.Ordinal);
+        bool kdumpLoaded = kdumpBeforeTaint || s[i..].Contains("Kdump: loaded", StringComparison.Ordinal);
         task = new ParsedTask(cpu, pid, comm, tainted, release, kdumpLoaded);
         return FastPathOutcome.Read;
     }

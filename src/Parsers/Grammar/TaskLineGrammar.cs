@@ -11,6 +11,7 @@ namespace SolWatch.Parsers.Grammar;
 /// CPU: 0 PID: 91 Comm: sh Tainted: G           OE      6.1.0-56-amd64 #1  Debian 6.1.192-2
 /// CPU: 1 UID: 0 PID: 5837 Comm: syz-executor Not tainted 6.12.0-rc1-syzkaller #0
 /// Pid: 1, comm: swapper Not tainted 2.6.32 #1                (before 3.x)
+/// CPU: 6 PID: 60182 Comm: stress_client Kdump: loaded Not tainted 4.18.0-541.el8.s390x #1   (RHEL)
 /// </code>
 /// </summary>
 internal static class TaskLineGrammar
@@ -18,8 +19,9 @@ internal static class TaskLineGrammar
     private static readonly Parser<char, string?> Taint =
         OneOf(
             Try(String("Not tainted")).ThenReturn((string?)string.Empty),
-            Try(String("Tainted:")).Then(Token(c => char.IsAsciiLetterUpper(c) || c == ' ').ManyString())
-                .Select(flags => (string?)new string(flags.Where(c => c != ' ' && c != 'G').ToArray())));
+            // Unset flags print as ' ' ('-' for RHEL 7's own flags: "Tainted: G        W  OE K------------   3.10.0-862…").
+            Try(String("Tainted:")).Then(Token(c => char.IsAsciiLetterUpper(c) || c is ' ' or '-').ManyString())
+                .Select(flags => (string?)new string(flags.Where(c => c is not (' ' or '-' or 'G')).ToArray())));
 
     private static readonly Parser<char, string> Comm = Token(c => c != ' ').AtLeastOnceString();
 
@@ -30,6 +32,8 @@ internal static class TaskLineGrammar
     private static readonly Parser<char, int> Pid = Space1.Then(String("PID:")).Then(Spaces).Then(DecimalNumber);
     private static readonly Parser<char, string> CommField = Space1.Then(String("Comm:")).Then(Spaces).Then(Comm);
     private static readonly Parser<char, Maybe<string?>> TaintField = Try(Space1.Then(Taint)).Optional();
+    // RHEL kernels print whether a capture kernel is loaded before the taint: "Comm: sh Kdump: loaded Not tainted 4.18.0-…".
+    private static readonly Parser<char, bool> KdumpBeforeTaint = Try(Space1.Then(String("Kdump: loaded"))).Optional().Select(m => m.HasValue);
     private static readonly Parser<char, string> Rest = Any.ManyString();
     private static readonly Parser<char, string> OldComm =
         Char(',').Then(Spaces).Then(String("comm:")).Then(Spaces).Then(Token(c => c != ' ').AtLeastOnceString());
@@ -39,11 +43,12 @@ internal static class TaskLineGrammar
         from uid in Uid
         from pid in Pid
         from comm in CommField
+        from kdump in KdumpBeforeTaint
         from taint in TaintField
         from release in Release
         from rest in Rest
         select new ParsedTask(cpu, pid, comm, taint.HasValue ? taint.Value : null, release,
-            rest.Contains("Kdump: loaded", StringComparison.Ordinal));
+            kdump || rest.Contains("Kdump: loaded", StringComparison.Ordinal));
 
     private static readonly Parser<char, ParsedTask> Old =
         from pid in String("Pid:").Then(Spaces).Then(DecimalNumber)

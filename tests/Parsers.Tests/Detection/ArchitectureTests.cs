@@ -147,6 +147,73 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void An_s390x_program_check_in_kernel_mode_is_named_by_its_trap()
+    {
+        // arch/s390/kernel/dumpstack.c die(): "%s: %04x ilc:%d [#%d] ", the trap's name from traps.c.
+        CrashReport r = Single(Console(
+            "specification exception: 0006 ilc:2 [#1] SMP",
+            "Modules linked in: labcrash(OE)",
+            "CPU: 3 PID: 811 Comm: kworker/3:1 Not tainted 6.8.0 #1",
+            "Krnl PSW : 0704c00180000000 000003ff8003a0c4 (lab_spec+0x14/0x30 [labcrash])",
+            "           R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:0 PM:0 RI:0 EA:3",
+            "Call Trace:",
+            " [<000003ff8003a0c4>] lab_spec+0x14/0x30 [labcrash]",
+            " [<0000000000a1b2c4>] process_one_work+0x2a4/0x640",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Exception, r.Kind);
+        Assert.Equal("specification exception in lab_spec", r.Title);
+        Assert.False(r.Corrupted);
+        Assert.False(r.Panicked);
+    }
+
+    [Fact]
+    public void An_s390x_program_check_at_an_unsymbolized_address_is_blamed_on_the_trace()
+    {
+        CrashReport r = Single(Console(
+            "illegal operation: 0001 ilc:1 [#1] SMP",
+            "CPU: 6 PID: 60182 Comm: stress_client Kdump: loaded Not tainted 4.18.0-541.el8.s390x #1",
+            "Krnl PSW : 0704f00180000000 0000000000000002 (0x2)",
+            "Call Trace:",
+            "([<00000000ec639700>] 0xec639700)",
+            " [<00000000913183e2>] net_rx_action+0x2ba/0x398",
+            " [<0000000091515f76>] __do_softirq+0x11e/0x3a0",
+            "Kernel panic - not syncing: Fatal exception in interrupt"));
+        Assert.Equal("illegal operation in net_rx_action", r.Title);
+        Assert.True(r.Panicked);
+        Assert.Equal("4.18.0-541.el8.s390x", r.Kernel.Release);
+    }
+
+    [Fact]
+    public void An_s390x_bug_trap_stays_in_the_kernel_bug_report_it_follows()
+    {
+        // Older kernels trapped BUG() as "illegal operation", newer ones as "monitor event": either way one report.
+        foreach (string trap in (string[])["illegal operation: 0001 ilc:1 [#1] PREEMPT SMP", "monitor event: 0040 ilc:2 [#1] SMP"])
+        {
+            CrashReport r = Single(Console(
+                "------------[ cut here ]------------",
+                "kernel BUG at mm/huge_memory.c:2884!",
+                trap,
+                "Modules linked in:",
+                "Krnl PSW : 0704d00180000000 00000000002bf3aa (__split_huge_pmd_locked+0x562/0xa10)",
+                "Call Trace:",
+                " [<00000000002bf3aa>] __split_huge_pmd_locked+0x562/0xa10",
+                " [<0000000000a1b2c4>] __split_huge_pmd+0x24/0x40",
+                "---[ end trace 0000000000000000 ]---"));
+            Assert.Equal(CrashKind.Bug, r.Kind);
+            Assert.Equal("kernel BUG in __split_huge_pmd_locked", r.Title);
+        }
+    }
+
+    [Fact]
+    public void An_s390x_user_process_fault_is_no_crash()
+    {
+        // arch/s390/kernel/traps.c report_user_fault: an "ilc:" without the oops counter.
+        Assert.Empty(Scan(Console(
+            "User process fault: interruption code 0011 ilc:3 in libc.so.6[3ff8a200000+1d0000]",
+            "Failing address: 0000000000000000 TEID: 0000000000000800")));
+    }
+
+    [Fact]
     public void An_arm_oops_is_named_from_its_backtrace()
     {
         CrashReport r = Single(Console(

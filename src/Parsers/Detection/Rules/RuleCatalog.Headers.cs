@@ -74,6 +74,30 @@ internal static partial class RuleCatalog
         Try(String("WARNING: ").Then(Grammar.Lexemes.SourceLocation).Then(String(" at ")))
             .Then(Any.SkipMany()).ThenReturn(Array.Empty<string>())), "WARNING … at FILE:LINE FUNC");
 
+    /// <summary>s390 die(): <c>illegal operation: 0001 ilc:1 [#1] SMP</c> — the trap's name (letters, blanks, '-'), four hex
+    /// digits of interruption code, the instruction length code and the oops counter. Captures the name; with
+    /// <paramref name="only"/>, only that name matches.</summary>
+    private static HeaderPattern S390DieHeader(string? only) => Matching(only is null ? "s390 die()" : $"s390 die() for {only}", h =>
+    {
+        int ilc = h.IndexOf(" ilc:", StringComparison.Ordinal);
+        int colon = ilc - 6; // ": " and four hex digits before " ilc:"
+        if (colon < 1 || h[colon] != ':' || h[colon + 1] != ' ' || h.AsSpan(colon + 2, 4).ContainsAnyExcept(HexDigits))
+        {
+            return null;
+        }
+        string name = h[..colon];
+        if (!char.IsAsciiLetter(name[0]) || name.AsSpan().ContainsAnyExcept(TrapNameChars) || (only is not null && name != only))
+        {
+            return null;
+        }
+        ReadOnlySpan<char> rest = h.AsSpan(ilc + 5);
+        return rest.Length >= 5 && char.IsAsciiDigit(rest[0]) && rest[1..].StartsWith(" [#", StringComparison.Ordinal) ? [name] : null;
+    });
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+    private static readonly System.Buffers.SearchValues<char> TrapNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -");
+
     private static HeaderPattern IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
             && h.Contains("-unsafe lock order detected", StringComparison.Ordinal) ? [] : null);

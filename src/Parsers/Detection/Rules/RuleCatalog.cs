@@ -112,6 +112,13 @@ internal static partial class RuleCatalog
         new RuleGroup("Oops - ", [
             Rule("riscv-trap", CrashKind.Exception, RiscvTrapHeader(), "Oops - {0} in " + Frame, StackSpec.IpThenTrace()) with { KernelLineOnly = true },
         ]) { JoinsOpenReport = true },
+        // arch/s390/kernel/dumpstack.c die(): "%s: %04x ilc:%d [#%d] " with the trap's name from traps.c ("illegal operation",
+        // "specification exception", "addressing exception", "fixpoint divide exception", …), the fault path's "Oops" and
+        // BUG()'s "monitor event" (both after the line that names the fault or the BUG, which they then join).
+        new RuleGroup(" ilc:", [
+            Rule("s390-bug-trap", CrashKind.Bug, S390DieHeader("monitor event"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
+            Rule("s390-program-check", CrashKind.Exception, S390DieHeader(null), "{0} in " + Frame, StackSpec.IpThenTrace()),
+        ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
         // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
         new RuleGroup("Watchdog CPU:", [
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,

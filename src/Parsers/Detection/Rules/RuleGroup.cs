@@ -19,6 +19,10 @@ internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
     /// fuzzer's mount option echoed by a file system) are not the event.</summary>
     public bool AtLineStart { get; init; }
 
+    /// <summary>The header patterns see the whole message, not only the text from the marker on: the marker sits in the
+    /// middle of the header (s390's "illegal operation: 0001 ilc:1 [#1]" names the trap before it).</summary>
+    public bool HeaderFromLineStart { get; init; }
+
     /// <summary>What this group recognizes is not a crash but a fact about the machine's life that decides whether a later
     /// header counts: an orderly shutdown, or a boot that nothing explains.</summary>
     public Lifecycle Lifecycle { get; init; }
