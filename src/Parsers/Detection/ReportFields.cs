@@ -86,8 +86,10 @@ internal sealed record ReportFields(
             }
             if (inTrace)
             {
+                // s390's "Last Breaking-Event-Address:" names the source of the last branch taken, not a caller.
                 if (trimmed.StartsWith("---[", StringComparison.Ordinal) || trimmed.StartsWith("Kernel panic", StringComparison.Ordinal)
-                    || trimmed.StartsWith("Modules linked in", StringComparison.Ordinal))
+                    || trimmed.StartsWith("Modules linked in", StringComparison.Ordinal)
+                    || trimmed.StartsWith("Last Breaking-Event-Address:", StringComparison.Ordinal))
                 {
                     inTrace = false;
                     traceDone = true;
