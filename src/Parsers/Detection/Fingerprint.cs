@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,17 +32,8 @@ internal static class Fingerprint
                 n++;
             }
         }
-        string hashed = text.ToString();
-        int most = Encoding.UTF8.GetMaxByteCount(hashed.Length);
-        byte[]? rented = most > 1024 ? ArrayPool<byte>.Shared.Rent(most) : null;
-        Span<byte> utf8 = rented ?? stackalloc byte[1024];
-        int length = Encoding.UTF8.GetBytes(hashed, utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8[..length], hash);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
+        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
         return Convert.ToHexStringLower(hash[..8]);
     }
 }

@@ -58,10 +58,7 @@ internal static class FrameExtractor
                         }
                         ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
-                        // arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…" and s390's "Krnl PSW : … (0x2)" say where
-                        // the CPU was even with no symbol.
-                        if (r is { } parsed && (parsed.Symbol is not null || view[i].Contains(":0x", StringComparison.Ordinal) || view[i].Contains("(null)", StringComparison.Ordinal)
-                                                || view[i].Contains(" is at 0x", StringComparison.Ordinal) || view[i].Contains(" (0x", StringComparison.Ordinal)))
+                        if (r is { } parsed && (parsed.Symbol is not null || NamesUnsymbolizedAddress(view[i])))
                         {
                             Add(parsed.Symbol?.Function);
                             i++;
@@ -176,6 +173,12 @@ internal static class FrameExtractor
         }
         return frames;
     }
+
+    // An instruction-pointer line that says where the CPU was though no symbol names it: x86's "RIP: 0010:0x0",
+    // "(null)", arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…", s390's "Krnl PSW : … (0x2)".
+    private static bool NamesUnsymbolizedAddress(string t) =>
+        t.Contains(":0x", StringComparison.Ordinal) || t.Contains("(null)", StringComparison.Ordinal)
+        || t.Contains(" is at 0x", StringComparison.Ordinal) || t.Contains(" (0x", StringComparison.Ordinal);
 
     private static bool IsTraceHeader(string t) =>
         t.Contains("Call Trace:", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal)

@@ -28,6 +28,6 @@ internal static class SearchAnchors
             }
         }
         // A pattern containing another adds nothing to the search.
-        return [.. used.Where(a => !used.Any(b => !ReferenceEquals(a, b) && a != b && a.Contains(b, StringComparison.Ordinal))).Distinct(StringComparer.Ordinal)];
+        return [.. used.Where(a => !used.Any(b => a != b && a.Contains(b, StringComparison.Ordinal))).Distinct(StringComparer.Ordinal)];
     }
 }

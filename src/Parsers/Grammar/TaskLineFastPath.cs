@@ -9,6 +9,8 @@ namespace SolWatch.Parsers.Grammar;
 /// </summary>
 internal static class TaskLineFastPath
 {
+    private const string KdumpLoaded = "Kdump: loaded";
+
     public static FastPathOutcome TryRead(string text, out ParsedTask task)
     {
         task = default;
@@ -46,8 +48,8 @@ internal static class TaskLineFastPath
 
         // RHEL: "Kdump: loaded" between the command and the taint.
         int beforeKdump = i;
-        bool kdumpBeforeTaint = Blank(s, ref i) && s[i..].StartsWith("Kdump: loaded", StringComparison.Ordinal);
-        i = kdumpBeforeTaint ? i + "Kdump: loaded".Length : beforeKdump;
+        bool kdumpBeforeTaint = Blank(s, ref i) && s[i..].StartsWith(KdumpLoaded, StringComparison.Ordinal);
+        i = kdumpBeforeTaint ? i + KdumpLoaded.Length : beforeKdump;
 
         string? tainted = null;
         int afterComm = i;
@@ -85,7 +87,7 @@ internal static class TaskLineFastPath
             i++;
         }
         string? release = i == releaseStart ? null : new string(s[releaseStart..i]);
-        bool kdumpLoaded = kdumpBeforeTaint || s[i..].Contains("Kdump: loaded", StringComparison.Ordinal);
+        bool kdumpLoaded = kdumpBeforeTaint || s[i..].Contains(KdumpLoaded, StringComparison.Ordinal);
         task = new ParsedTask(cpu, pid, comm, tainted, release, kdumpLoaded);
         return FastPathOutcome.Read;
     }

@@ -12,17 +12,7 @@ public sealed class TranscriptQueueOverflowTests
     public async Task Lines_that_do_not_fit_the_queue_are_counted_and_a_gap_line_marks_where_they_were_lost()
     {
         using var dir = new TempDirectory();
-        var root = dir.File("transcripts");
-        // A named pipe where "stuck"'s current.log belongs: opening it for writing blocks until a reader comes,
-        // which stalls the one writer for real while capture goes on.
-        Directory.CreateDirectory(Path.Combine(root, "stuck"));
-        var fifo = Path.Combine(root, "stuck", "current.log");
-        using (var mkfifo = Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync();
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
-
+        (string root, string fifo) = await StuckConsole(dir);
         var store = new TranscriptStore(new TranscriptOptions { Directory = root, QueueCapacity = 4 });
         try
         {
@@ -30,11 +20,31 @@ public sealed class TranscriptQueueOverflowTests
         }
         finally
         {
-            // Whatever failed, release the writer if it still hangs on the pipe, or disposing would wait forever.
-            // Opening a FIFO read-write never blocks on Linux, and counts as the reader the writer waits for.
-            using var release = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
-            await store.DisposeAsync();
+            await ReleaseAndDispose(store, fifo);
         }
+    }
+
+    // A named pipe where "stuck"'s current.log belongs: opening it for writing blocks until a reader comes, which
+    // stalls the one writer for real while capture goes on.
+    private static async Task<(string Root, string Fifo)> StuckConsole(TempDirectory dir)
+    {
+        var root = dir.File("transcripts");
+        Directory.CreateDirectory(Path.Combine(root, "stuck"));
+        var fifo = Path.Combine(root, "stuck", "current.log");
+        using (var mkfifo = Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        return (root, fifo);
+    }
+
+    // Whatever failed, release the writer if it still hangs on the pipe, or disposing would wait forever. Opening a
+    // FIFO read-write never blocks on Linux, and counts as the reader the writer waits for.
+    private static async Task ReleaseAndDispose(TranscriptStore store, string fifo)
+    {
+        using var release = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
+        await store.DisposeAsync();
     }
 
     private static async Task Overflow(TranscriptStore store, string fifo)
@@ -81,15 +91,7 @@ public sealed class TranscriptQueueOverflowTests
     public async Task Raw_bytes_that_do_not_fit_the_queue_are_counted_and_a_gap_marks_where_they_were_lost()
     {
         using var dir = new TempDirectory();
-        var root = dir.File("transcripts");
-        Directory.CreateDirectory(Path.Combine(root, "stuck"));
-        var fifo = Path.Combine(root, "stuck", "current.log");
-        using (var mkfifo = Process.Start("mkfifo", [fifo]))
-        {
-            await mkfifo.WaitForExitAsync();
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
-
+        (string root, string fifo) = await StuckConsole(dir);
         var store = new TranscriptStore(new TranscriptOptions { Directory = root, RawQueueBytes = 12 });
         try
         {
@@ -118,8 +120,7 @@ public sealed class TranscriptQueueOverflowTests
         }
         finally
         {
-            using var release = new FileStream(fifo, FileMode.Open, FileAccess.ReadWrite);
-            await store.DisposeAsync();
+            await ReleaseAndDispose(store, fifo);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using static Pidgin.Parser;
 using static Pidgin.Parser<char>;
 using static SolWatch.Parsers.Detection.Rules.HeaderDsl;
@@ -81,7 +82,7 @@ internal static partial class RuleCatalog
     {
         int ilc = h.IndexOf(" ilc:", StringComparison.Ordinal);
         int colon = ilc - 6; // ": " and four hex digits before " ilc:"
-        if (colon < 1 || h[colon] != ':' || h[colon + 1] != ' ' || h.AsSpan(colon + 2, 4).ContainsAnyExcept(HexDigits))
+        if (colon < 1 || h[colon] != ':' || h[colon + 1] != ' ' || Grammar.FastScan.HexRun(h, colon + 2) != 4)
         {
             return null;
         }
@@ -94,9 +95,8 @@ internal static partial class RuleCatalog
         return rest.Length >= 5 && char.IsAsciiDigit(rest[0]) && rest[1..].StartsWith(" [#", StringComparison.Ordinal) ? [name] : null;
     });
 
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
-    private static readonly System.Buffers.SearchValues<char> TrapNameChars =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -");
+    private static readonly SearchValues<char> TrapNameChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ -");
 
     private static HeaderPattern IrqOrderHeader(string prefix) => Matching("IRQ-safe -> IRQ-unsafe", h =>
         h.StartsWith(prefix, StringComparison.Ordinal) && h.Contains("-safe -> ", StringComparison.Ordinal)
