@@ -20,7 +20,7 @@ internal static class HeaderRecognizer
         SearchValues.Create(SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors), StringComparison.Ordinal);
 
     /// <summary>Cheap test on the raw line: could it be a crash header? True for every line holding a marker.</summary>
-    public static bool MayBeHeader(string raw) => raw.AsSpan().IndexOfAny(Markers) >= 0;
+    public static bool MayBeHeader(ReadOnlySpan<char> raw) => raw.IndexOfAny(Markers) >= 0;
 
     /// <summary>Full test on a line that passed <see cref="MayBeHeader"/>.</summary>
     public static HeaderMatch? Recognize(in KernelLine line)

@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Detection;
@@ -12,7 +13,7 @@ internal sealed class OpenReport
     /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
     private readonly bool _kernelOnly;
 
-    public OpenReport(HeaderMatch header, long startLine, LineListPool lists)
+    public OpenReport(HeaderMatch header, long startLine, ListPool<ReportLine> lists, ListPool<ParsedFrame> frames)
     {
         Header = header;
         Context = header.Line.Caller;
@@ -22,6 +23,7 @@ internal sealed class OpenReport
         _kernelOnly = header.Line.HasKernelPrefix;
         Lines = lists.Rent();
         Pending = lists.Rent();
+        Frames = frames.Rent();
         Lines.Add(new ReportLine(header.Line));
     }
 
@@ -37,6 +39,9 @@ internal sealed class OpenReport
     public List<ReportLine> Lines { get; }
 
     public List<ReportLine> Pending { get; }
+
+    /// <summary>The frames read from lines on their arrival (<see cref="ReportLine.FrameSlot"/>).</summary>
+    public List<ParsedFrame> Frames { get; }
 
     /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
     public bool Ended { get; set; }
@@ -63,6 +68,13 @@ internal sealed class OpenReport
     public bool Accepts(in KernelLine line) =>
         (!_kernelOnly || line.HasKernelPrefix)
         && (Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu));
+
+    /// <summary>A line that is a plain call-trace frame (<see cref="PlainFrameLine"/>), its frame kept for finishing.</summary>
+    public ReportLine FrameLine(in KernelLine line, in ParsedFrame frame, LineFacts facts)
+    {
+        Frames.Add(frame);
+        return new ReportLine(line, facts, Frames.Count);
+    }
 
     public void Commit(in ReportLine line, long number)
     {

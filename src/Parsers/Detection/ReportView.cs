@@ -17,21 +17,23 @@ internal sealed class ReportView
     // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1].
     private int[] _frameSlots = new int[64];
 
-    /// <summary>Shows <paramref name="lines"/>, a report's lines, forgetting the previous report.</summary>
+    /// <summary>Shows <paramref name="lines"/>, a report's lines, forgetting the previous report; <paramref name="frames"/>
+    /// are the frames its lines had read on arrival (<see cref="ReportLine.FrameSlot"/>).</summary>
     /// <remarks>The lines the title is read from: a panic that follows a long report only repeats its stack
     /// (panic_on_warn, panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside
     /// reports.</remarks>
-    public void Show(List<ReportLine> lines)
+    public void Show(List<ReportLine> lines, List<ParsedFrame> frames)
     {
         _lines = lines;
         _frames.Clear();
+        _frames.AddRange(frames);
         if (_frameSlots.Length < lines.Count)
         {
             _frameSlots = new int[Math.Max(lines.Count, _frameSlots.Length * 2)];
         }
-        else
+        for (int i = 0; i < lines.Count; i++)
         {
-            Array.Clear(_frameSlots, 0, lines.Count);
+            _frameSlots[i] = lines[i].FrameSlot;
         }
         _selected.Clear();
         for (int i = 0; i < lines.Count; i++)

@@ -13,6 +13,8 @@ internal static class FastScan
 
     public static bool IsBlank(char c) => c is ' ' or '\t';
 
+    /// <summary>A character of a symbol name (<see cref="Lexemes.SymbolName"/>).</summary>
+    public static bool IsSymbolChar(char c) => SymbolChars.Contains(c);
 
     public static int SkipBlanks(ReadOnlySpan<char> s, int i)
     {
@@ -82,11 +84,15 @@ internal static class FastScan
     /// <c>SymbolName OffsetSize OptionalModule</c> would. False when the text there is not exactly that shape (the
     /// caller then defers to the grammar). On success <paramref name="i"/> is just past what was read.
     /// </summary>
-    public static bool TryReadSymbolWithOffset(ReadOnlySpan<char> s, ref int i, out SymbolReference symbol)
+    public static bool TryReadSymbolWithOffset(ReadOnlySpan<char> s, ref int i, out SymbolReference symbol) =>
+        TryReadSymbolWithOffset(s, ref i, i + SymbolRun(s, i), out symbol);
+
+    /// <summary><see cref="TryReadSymbolWithOffset(ReadOnlySpan{char}, ref int, out SymbolReference)"/> for a caller
+    /// that has already found where the name ends (<paramref name="nameEnd"/>).</summary>
+    public static bool TryReadSymbolWithOffset(ReadOnlySpan<char> s, ref int i, int nameEnd, out SymbolReference symbol)
     {
         symbol = default;
         int nameStart = i;
-        int nameEnd = i + SymbolRun(s, i);
         int at = nameEnd;
         if (nameEnd == nameStart || !s[at..].StartsWith("+0x", StringComparison.Ordinal))
         {

@@ -1,6 +1,5 @@
 using Pidgin;
 using static Pidgin.Parser;
-using static Pidgin.Parser<char>;
 using static SolWatch.Parsers.Grammar.Lexemes;
 
 namespace SolWatch.Parsers.Grammar;
@@ -47,7 +46,7 @@ internal static class FrameGrammar
         Map((question, name, tail) => new ParsedFrame(new SymbolReference(name, tail.Offset, tail.Size, tail.Module), Reliable: !question.HasValue),
                 Spaces.Then(OptionalOpenParen).Then(LeadingAddresses).Then(Questionable),
                 OptionalOpenParen.Then(SymbolName),
-                AfterSymbol.Before(Any.SkipMany()))
+                AfterSymbol)
             .Labelled("stack frame");
 
     /// <summary>Parses a frame line, with powerpc's "(unreliable)" suffix taken into account; null when it is no frame.

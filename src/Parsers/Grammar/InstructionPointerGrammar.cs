@@ -31,7 +31,6 @@ internal static class InstructionPointerGrammar
     private static readonly Parser<char, IEnumerable<string>> PlainHexWords = Try(HexWithPrefix.Before(Space1)).Many();
     private static readonly Parser<char, Maybe<char>> OptionalParen = Char('(').Optional();
     private static readonly Parser<char, Maybe<string>> BareAddress = Try(HexWithPrefix).Optional();
-    private static readonly Parser<char, Unit> Rest = Any.SkipMany();
 
     private static readonly Parser<char, SymbolReference> SymbolWithOffset =
         from name in SymbolName
@@ -50,7 +49,6 @@ internal static class InstructionPointerGrammar
         from paren in OptionalParen
         from symbol in OptionalSymbol
         from bare in BareAddress
-        from rest in Rest
         select new ParsedInstructionPointer(
             symbol.HasValue ? symbol.Value : null,
             addresses.Concat(plainHex).LastOrDefault() ?? (!symbol.HasValue && bare.HasValue ? bare.Value : null));

@@ -1,19 +1,36 @@
-using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace SolWatch.Parsers.Grammar;
 
 /// <summary>
 /// Hands out one string per distinct name read from a span (symbol, register and caller names): a fleet's consoles
 /// print the same few thousand names over and over, and a fresh string for each was a good part of what finishing
-/// a report allocated. Safe to share between the detectors of many consoles; bounded, so random input cannot grow it
-/// without limit.
+/// a report allocated. Safe to share between the detectors of many consoles; bounded, so random input cannot grow it.
 /// </summary>
-internal sealed class NameCache(int capacity)
+/// <remarks>
+/// A cache with two slots per hash, not a dictionary: a name's hash picks a pair of slots, and when both hold other
+/// names one of them is overwritten. Why: this runs for every frame, register and caller id of every report line. The
+/// concurrent dictionary it replaces hashed the whole name with a randomized hash on each lookup and had to be
+/// cleared wholesale when full. Here a lookup is a hash of the name's length and ends, two array reads and a
+/// comparison, with no lock: a slot holds a whole reference or none, and a hit is checked against the name itself, so
+/// a race or a collision costs a fresh string (then remembered), never a wrong one. Names chosen to collide cause
+/// misses, not slowness, and the memory is fixed.
+/// </remarks>
+internal sealed class NameCache
 {
     private const int LongestCachedName = 128;
 
-    private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
-    private int _count;
+    private readonly string?[] _slots;
+    private readonly int _mask;
+
+    /// <summary>A cache of at least <paramref name="capacity"/> slots (rounded up to a power of two).</summary>
+    public NameCache(int capacity)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
+        _slots = new string?[size];
+        _mask = size - 1;
+    }
 
     /// <summary>Symbol names of call traces and instruction pointers.</summary>
     public static NameCache Symbols { get; } = new(65_536);
@@ -28,17 +45,45 @@ internal sealed class NameCache(int capacity)
         {
             return name.ToString();
         }
-        ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out string? known))
+        // Two slots per name (a pair), so that two names that share a slot do not keep evicting each other.
+        int hash = Hash(name);
+        int first = hash & _mask & ~1;
+        string? known = _slots[first];
+        if (known is not null && name.SequenceEqual(known))
         {
             return known;
         }
-        string added = name.ToString();
-        if (Interlocked.Increment(ref _count) > capacity)
+        string? other = _slots[first + 1];
+        if (other is not null && name.SequenceEqual(other))
         {
-            _names.Clear();
-            Interlocked.Exchange(ref _count, 0);
+            return other;
         }
-        return _names.GetOrAdd(added, added);
+        string added = name.ToString();
+        _slots[known is null ? first : other is null ? first + 1 : first + ((hash >> 20) & 1)] = added;
+        return added;
+    }
+
+    // The length and the first and last four characters, mixed: enough to tell a kernel's symbol names apart (names
+    // alike in all three merely share a slot), and a fixed cost however long the name.
+    /// <summary>A cheap hash of a name (not randomized: use it only where a collision costs a miss, not a slowdown).</summary>
+    internal static int Hash(ReadOnlySpan<char> name)
+    {
+        const ulong Multiplier = 0x9E3779B97F4A7C15;
+        ulong h = (ulong)name.Length;
+        if (name.Length >= 4)
+        {
+            h ^= MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(name[..4]));
+            h = BitOperations.RotateLeft(h * Multiplier, 31);
+            h ^= MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(name[^4..]));
+        }
+        else
+        {
+            foreach (char c in name)
+            {
+                h = (h << 16) | c;
+            }
+        }
+        h *= Multiplier;
+        return (int)(h ^ (h >> 32));
     }
 }

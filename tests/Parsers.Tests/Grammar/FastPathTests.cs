@@ -1,7 +1,5 @@
 using Pidgin;
 using SolWatch.Parsers.Grammar;
-using SolWatch.Parsers.Lines;
-using SolWatch.TestSupport;
 
 namespace SolWatch.Parsers.Tests.Grammar;
 
@@ -11,8 +9,6 @@ namespace SolWatch.Parsers.Tests.Grammar;
 /// </summary>
 public class FastPathTests
 {
-    private static readonly Lazy<IReadOnlyList<string>> CorpusTexts = new(LoadCorpusTexts);
-
     public static TheoryData<string> OddShapes =>
     [
         " ? do_syscall_64+0x35/0x80 [ext4]",
@@ -89,7 +85,7 @@ public class FastPathTests
     [Fact]
     public void The_corpora_give_the_fast_paths_something_to_read()
     {
-        IReadOnlyList<string> texts = CorpusTexts.Value;
+        IReadOnlyList<string> texts = CorpusTexts.All;
         Assert.True(texts.Count > 10_000, $"only {texts.Count} lines");
         Assert.True(texts.Count(t => FrameFastPath.TryRead(t, out _) == FastPathOutcome.Read) > 5_000);
         Assert.True(texts.Count(t => RegisterFastPath.TryRead(t, null) == FastPathOutcome.Read) > 1_000);
@@ -99,19 +95,19 @@ public class FastPathTests
 
     [Fact]
     public void Every_corpus_line_the_frame_fast_path_reads_parses_the_same_with_the_grammar() =>
-        AssertAll(CorpusTexts.Value, FrameAgrees);
+        AssertAll(CorpusTexts.All, FrameAgrees);
 
     [Fact]
     public void Every_corpus_line_the_register_fast_path_decides_the_grammar_decides_the_same_way() =>
-        AssertAll(CorpusTexts.Value, RegistersAgree);
+        AssertAll(CorpusTexts.All, RegistersAgree);
 
     [Fact]
     public void Every_corpus_line_the_instruction_pointer_fast_path_reads_parses_the_same_with_the_grammar() =>
-        AssertAll(CorpusTexts.Value, InstructionPointerAgrees);
+        AssertAll(CorpusTexts.All, InstructionPointerAgrees);
 
     [Fact]
     public void Every_corpus_line_the_task_line_fast_path_reads_parses_the_same_with_the_grammar() =>
-        AssertAll(CorpusTexts.Value, TaskLineAgrees);
+        AssertAll(CorpusTexts.All, TaskLineAgrees);
 
     [Theory]
     [MemberData(nameof(OddShapes))]
@@ -182,20 +178,5 @@ public class FastPathTests
     {
         List<string> disagreements = texts.Select(t => agrees(t) is { } d ? $"{t}\n    {d}" : null).OfType<string>().Take(10).ToList();
         Assert.True(disagreements.Count == 0, string.Join('\n', disagreements));
-    }
-
-    private static IReadOnlyList<string> LoadCorpusTexts()
-    {
-        IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
-        var texts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in files)
-        {
-            foreach (string line in File.ReadLines(file))
-            {
-                texts.Add(LinePrefix.Parse(line).Text);
-            }
-        }
-        return [.. texts];
     }
 }

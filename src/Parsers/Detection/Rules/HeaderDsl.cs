@@ -27,15 +27,15 @@ internal static class HeaderDsl
 
     /// <summary><c>literal WORD in FUNC</c>: captures the word and the function (a grammar: the word and function have shapes).</summary>
     public static HeaderPattern WordInFunction(string literal) => HeaderPattern.FromGrammar(
-        Map((word, func) => new[] { word, func }, String(literal).Then(Word), String(" in ").Then(Function)).Before(Any.SkipMany()),
-        literal + " … in …");
+        Map((word, func) => new[] { word, func }, String(literal).Then(Word), String(" in ").Then(Function)),
+        literal + " … in …", literal);
 
     /// <summary>Non-space characters.</summary>
     public static readonly Parser<char, string> Word = Token(c => c != ' ').AtLeastOnceString().Labelled("word");
 
     /// <summary>The literal, then a function name captured.</summary>
     public static HeaderPattern StartsCapturingFunction(string literal) => HeaderPattern.FromGrammar(
-        String(literal).Then(Function).Before(Any.SkipMany()).Select(f => new[] { f }), literal + "FUNC");
+        String(literal).Then(Function).Select(f => new[] { f }), literal + "FUNC", literal);
 
     /// <summary>Nothing but spaces after the literal: the header was cut off.</summary>
     public static HeaderPattern Empty(string literal) =>

@@ -1,0 +1,27 @@
+using SolWatch.Parsers.Lines;
+using SolWatch.TestSupport;
+
+namespace SolWatch.Parsers.Tests;
+
+/// <summary>Every distinct message text of the shared syzkaller corpus and of this project's fixtures (real consoles).</summary>
+internal static class CorpusTexts
+{
+    private static readonly Lazy<IReadOnlyList<string>> Texts = new(Load);
+
+    public static IReadOnlyList<string> All => Texts.Value;
+
+    private static IReadOnlyList<string> Load()
+    {
+        IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string file in files)
+        {
+            foreach (string line in File.ReadLines(file))
+            {
+                texts.Add(LinePrefix.Parse(line).Text);
+            }
+        }
+        return [.. texts];
+    }
+}
