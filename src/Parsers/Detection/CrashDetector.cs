@@ -184,6 +184,12 @@ public sealed class CrashDetector
             report.Panicked = true;
             report.PanicReason = ReportFinalizer.PanicReasonOf(header.HeaderText);
         }
+        if (_open.TryGetValue(report.Context ?? string.Empty, out OpenReport? same))
+        {
+            // The context's report did not take this line (a header without the kernel's prefix after one with it):
+            // it ends here rather than being dropped unseen.
+            Close(same);
+        }
         _open[report.Context ?? string.Empty] = report;
         _oldestOpenStart = -1;
     }

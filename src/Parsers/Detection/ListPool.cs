@@ -29,7 +29,8 @@ internal sealed class ListPool<T>
     public void Return(List<T> list)
     {
         list.Clear();
-        if (_keptCapacity + list.Capacity <= ItemsKept)
+        // A list grown by a giant report is let go: kept, it would take the room of the many lists ordinary reports need.
+        if (list.Capacity <= ItemsKept / 8 && _keptCapacity + list.Capacity <= ItemsKept)
         {
             _free.Push(list);
             _keptCapacity += list.Capacity;

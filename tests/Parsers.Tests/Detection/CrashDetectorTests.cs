@@ -174,4 +174,16 @@ public class CrashDetectorTests
         Assert.Equal(kind, r.Kind);
         Assert.StartsWith(titleStart, r.Title, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_report_a_header_without_the_kernel_prefix_interrupts_is_still_reported()
+    {
+        // A kernel report, then a copy of its header with no printk time (pasted by a tool, or a cut console): the
+        // copy opens a report of its own, and the kernel's report must end there, not vanish.
+        string text = Console(Oops) + string.Join("\r\n", Oops) + "\r\n";
+        List<CrashReport> reports = Scan(text);
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title));
+        Assert.Contains("[  100.000000]", reports[0].Text, StringComparison.Ordinal);
+    }
 }
