@@ -63,27 +63,22 @@ internal sealed class NameCache
         return added;
     }
 
-    // The length and the first and last four characters, mixed: enough to tell a kernel's symbol names apart (names
-    // alike in all three merely share a slot), and a fixed cost however long the name.
-    /// <summary>A cheap hash of a name (not randomized: use it only where a collision costs a miss, not a slowdown).</summary>
+    /// <summary>A cheap hash of a name (not randomized: use it only where a collision costs a miss, not a slowdown).
+    /// Every character counts: kernel names often differ only in the middle (<c>__asan_report_load1_noabort</c>,
+    /// <c>…load4…</c>).</summary>
     internal static int Hash(ReadOnlySpan<char> name)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
         ulong h = (ulong)name.Length;
-        if (name.Length >= 4)
+        ReadOnlySpan<ulong> words = MemoryMarshal.Cast<char, ulong>(name);
+        foreach (ulong w in words)
         {
-            h ^= MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(name[..4]));
-            h = BitOperations.RotateLeft(h * Multiplier, 31);
-            h ^= MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(name[^4..]));
+            h = (h ^ w) * Multiplier;
         }
-        else
+        for (int i = words.Length * 4; i < name.Length; i++)
         {
-            foreach (char c in name)
-            {
-                h = (h << 16) | c;
-            }
+            h = (h ^ name[i]) * Multiplier;
         }
-        h *= Multiplier;
-        return (int)(h ^ (h >> 32));
+        return (int)(h ^ (h >> 29) ^ (h >> 47));
     }
 }

@@ -59,7 +59,7 @@ internal static class FrameFilters
     // Every frame of every report is asked about: the common set remembers many names. A rule's own skips are asked
     // only about its reports' frames.
     private const int CommonSkipsRemembered = 32_768;
-    private const int SpecSkipsRemembered = 2_048;
+    private const int SpecSkipsRemembered = 4_096;
 
     private static readonly FunctionSet CommonSkip = new(Compile(Common), CommonSkipsRemembered);
 
