@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Reports;
 
@@ -19,7 +20,8 @@ internal sealed record ReportFields(
     public static ReportFields Read(List<ReportLine> lines, ReportView parsed)
     {
         InstructionPointer? ip = null;
-        var frames = ImmutableArray.CreateBuilder<StackFrame>();
+        List<StackFrame> frames = parsed.FrameScratch;
+        frames.Clear();
         var registers = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         ParsedTask? task = null;
         string? hardware = null;
@@ -27,7 +29,7 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
-        var pairs = new List<KeyValuePair<string, string>>();
+        List<KeyValuePair<string, string>> pairs = parsed.PairScratch;
         for (int index = 0; index < lines.Count; index++)
         {
             string t = lines[index].Text;
@@ -96,7 +98,7 @@ internal sealed record ReportFields(
                 }
                 else if (frames.Count < MaxFrames && parsed.TryFrameOfReportLine(index, out ParsedFrame f))
                 {
-                    frames.Add(new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
+                    frames.Add(StackFrameCache.Get(f));
                 }
                 continue;
             }
@@ -116,7 +118,7 @@ internal sealed record ReportFields(
         {
             ip = new InstructionPointer(bareAddress, null, null, null, null);
         }
-        return new ReportFields(ip, frames.ToImmutable(), registers.ToImmutable(),
+        return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), registers.ToImmutable(),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
     }
 

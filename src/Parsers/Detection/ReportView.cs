@@ -1,4 +1,5 @@
 using SolWatch.Parsers.Grammar;
+using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -49,6 +50,12 @@ internal sealed class ReportView
             _selected.Add(i);
         }
     }
+
+    /// <summary>Room for the frames of the report being finished (copied out when done).</summary>
+    public List<StackFrame> FrameScratch { get; } = new(64);
+
+    /// <summary>Room for the register pairs of one line of the report being finished.</summary>
+    public List<KeyValuePair<string, string>> PairScratch { get; } = new(16);
 
     /// <summary>Lines in the view.</summary>
     public int Count => _selected.Count;
