@@ -10,9 +10,8 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 /// <remarks>
 /// Why: a crash-dense console finishes a report every few dozen lines, each with a few dozen frames, and a fresh
-/// object per frame was about a quarter of what finishing a report allocated besides its text. A table with four
-/// slots per hash, like <see cref="Rules.FunctionSet"/>: a slot holds a whole reference or none, a hit is checked
-/// field by field, and a collision only costs a fresh frame.
+/// object per frame was about a quarter of what finishing a report allocated besides its text. A
+/// <see cref="SlotTable"/> with four slots per hash; a hit is checked field by field.
 /// </remarks>
 internal static class StackFrameCache
 {
@@ -24,24 +23,10 @@ internal static class StackFrameCache
     public static StackFrame Get(in ParsedFrame frame)
     {
         SymbolReference s = frame.Symbol;
-        int hash = NameCache.Hash(s.Function) ^ (int)(s.Offset ?? -1) * 31 ^ (int)(s.Size ?? -1) * 17 ^ (frame.Reliable ? 1 : 0);
-        int first = hash & (Slots - 1) & ~(Ways - 1);
-        int free = -1;
-        for (int slot = first; slot < first + Ways; slot++)
-        {
-            StackFrame? known = Frames[slot];
-            if (known is null)
-            {
-                free = free < 0 ? slot : free;
-            }
-            else if (known.Offset == s.Offset && known.Size == s.Size && known.Reliable == frame.Reliable
-                     && known.Function == s.Function && known.Module == s.Module)
-            {
-                return known;
-            }
-        }
-        var made = new StackFrame(s.Function, s.Offset, s.Size, s.Module, frame.Reliable);
-        Frames[free >= 0 ? free : first + ((hash >> 24) & (Ways - 1))] = made;
-        return made;
+        int hash = NameCache.Hash(s.Function) ^ ((int)(s.Offset ?? -1) * 31) ^ ((int)(s.Size ?? -1) * 17) ^ (frame.Reliable ? 1 : 0);
+        return SlotTable.GetOrAdd(Frames, Ways, hash, frame, static (known, f) => known.Offset == f.Symbol.Offset
+                && known.Size == f.Symbol.Size && known.Reliable == f.Reliable && known.Function == f.Symbol.Function
+                && known.Module == f.Symbol.Module,
+            static f => new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
     }
 }

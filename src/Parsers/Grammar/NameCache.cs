@@ -9,27 +9,22 @@ namespace SolWatch.Parsers.Grammar;
 /// a report allocated. Safe to share between the detectors of many consoles; bounded, so random input cannot grow it.
 /// </summary>
 /// <remarks>
-/// A cache with two slots per hash, not a dictionary: a name's hash picks a pair of slots, and when both hold other
-/// names one of them is overwritten. Why: this runs for every frame, register and caller id of every report line. The
-/// concurrent dictionary it replaces hashed the whole name with a randomized hash on each lookup and had to be
-/// cleared wholesale when full. Here a lookup is a hash of the name's length and ends, two array reads and a
-/// comparison, with no lock: a slot holds a whole reference or none, and a hit is checked against the name itself, so
-/// a race or a collision costs a fresh string (then remembered), never a wrong one. Names chosen to collide cause
-/// misses, not slowness, and the memory is fixed.
+/// A <see cref="SlotTable"/> with two slots per hash, not a dictionary. Why: this runs for every frame, register and
+/// caller id of every report line. The concurrent dictionary it replaces hashed the whole name with a randomized hash
+/// on each lookup and had to be cleared wholesale when full; here a lookup is a short hash, two array reads and a
+/// comparison, with no lock, in fixed memory.
 /// </remarks>
 internal sealed class NameCache
 {
     private const int LongestCachedName = 128;
 
     private readonly string?[] _slots;
-    private readonly int _mask;
 
     /// <summary>A cache of at least <paramref name="capacity"/> slots (rounded up to a power of two).</summary>
     public NameCache(int capacity)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
         _slots = new string?[size];
-        _mask = size - 1;
     }
 
     /// <summary>Symbol names of call traces and instruction pointers.</summary>
@@ -45,22 +40,8 @@ internal sealed class NameCache
         {
             return name.ToString();
         }
-        // Two slots per name (a pair), so that two names that share a slot do not keep evicting each other.
-        int hash = Hash(name);
-        int first = hash & _mask & ~1;
-        string? known = _slots[first];
-        if (known is not null && name.SequenceEqual(known))
-        {
-            return known;
-        }
-        string? other = _slots[first + 1];
-        if (other is not null && name.SequenceEqual(other))
-        {
-            return other;
-        }
-        string added = name.ToString();
-        _slots[known is null ? first : other is null ? first + 1 : first + ((hash >> 20) & 1)] = added;
-        return added;
+        // Two slots per hash, so that two names sharing one do not keep evicting each other.
+        return SlotTable.GetOrAdd(_slots, 2, Hash(name), name, static (known, n) => n.SequenceEqual(known), static n => n.ToString());
     }
 
     /// <summary>A cheap hash of a name (not randomized: use it only where a collision costs a miss, not a slowdown).
