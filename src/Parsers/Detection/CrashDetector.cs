@@ -1,4 +1,3 @@
-using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
@@ -28,7 +27,6 @@ public sealed class CrashDetector
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     // Scratch reused by every report of this console: its line lists and the view its fields are read through.
     private readonly ListPool<ReportLine> _lineLists = new();
-    private readonly ListPool<ParsedFrame> _frameLists = new();
     private readonly ReportView _view = new();
     // Start line of the oldest open report (long.MaxValue: none), or -1 when reports opened or closed since it was
     // computed: Release asks on every line while a finished report waits for an older one.
@@ -98,15 +96,6 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        if (PlainFrameLine.TryRead(kl.Text, out ParsedFrame frame, out LineFacts facts))
-        {
-            // Half a report's lines: no header, no fact but maybe a trace mention, and the frame read once, here.
-            if (target is not null)
-            {
-                Append(target, target.FrameLine(kl, frame, facts), number, receivedAt);
-            }
-            return Release();
-        }
         HeaderMatch? match = HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
@@ -178,7 +167,7 @@ public sealed class CrashDetector
                 _crashSinceBoot = true;
                 break;
         }
-        var report = new OpenReport(header, number, _lineLists, _frameLists) { LastLineAt = at };
+        var report = new OpenReport(header, number, _lineLists) { LastLineAt = at };
         if (header.Group.Marker == "Kernel panic - not syncing")
         {
             report.Panicked = true;
@@ -330,7 +319,6 @@ public sealed class CrashDetector
         // The report keeps nothing of its lists: the next report of this console reuses them.
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
-        _frameLists.Return(report.Frames);
     }
 
     // Releases completed reports in the order they started: none overtakes an older report still being read.

@@ -54,19 +54,7 @@ internal static class LineFactsReader
         SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors),
         StringComparison.Ordinal);
 
-    // The fact words a symbol name can hold (symbol characters only): a call-trace line names them only in its symbol.
-    private static readonly SearchValues<string> SymbolWords = SearchValues.Create(
-        [.. ReportLineKinds.TraceWordList.Where(w => w.All(Grammar.FastScan.IsSymbolChar))], StringComparison.Ordinal);
-
     public static LineFacts Of(string text) => text.AsSpan().ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
-
-    /// <summary>Whether <paramref name="text"/> might state a fact: false means <see cref="Of"/> is <see cref="LineFacts.None"/>.</summary>
-    public static bool MayHold(ReadOnlySpan<char> text) => text.ContainsAny(AnyWord);
-
-    /// <summary>The facts of a line that is a frame naming <paramref name="symbol"/> and holds no fact word elsewhere.</summary>
-    /// <remarks>Every fact but <see cref="LineFacts.MentionsTrace"/> needs a blank or colon, which no symbol holds; a
-    /// symbol such as <c>dump_backtrace</c> does mention a trace, and the corruption check counts it as one.</remarks>
-    public static LineFacts OfSymbol(string symbol) => symbol.AsSpan().ContainsAny(SymbolWords) ? LineFacts.MentionsTrace : LineFacts.None;
 
     private static LineFacts Read(string text)
     {
@@ -104,11 +92,7 @@ internal static class LineFactsReader
 }
 
 /// <summary>A line of a report with its <see cref="LineFacts"/>, read once when the line joined the report.</summary>
-/// <param name="Line">The line.</param>
-/// <param name="Facts">What it says.</param>
-/// <param name="FrameSlot">Its frame, when that was read on arrival: k &gt; 0 is the report's frame k - 1
-/// (<see cref="OpenReport.Frames"/>), 0 means not read yet.</param>
-internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts, int FrameSlot = 0)
+internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
 {
     public ReportLine(in KernelLine line)
         : this(line, LineFactsReader.Of(line.Text))

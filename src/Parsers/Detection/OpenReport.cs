@@ -1,4 +1,3 @@
-using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Detection;
@@ -13,7 +12,7 @@ internal sealed class OpenReport
     /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
     private readonly bool _kernelOnly;
 
-    public OpenReport(HeaderMatch header, long startLine, ListPool<ReportLine> lists, ListPool<ParsedFrame> frames)
+    public OpenReport(HeaderMatch header, long startLine, ListPool<ReportLine> lists)
     {
         Header = header;
         Context = header.Line.Caller;
@@ -23,7 +22,6 @@ internal sealed class OpenReport
         _kernelOnly = header.Line.HasKernelPrefix;
         Lines = lists.Rent();
         Pending = lists.Rent();
-        Frames = frames.Rent();
         Lines.Add(new ReportLine(header.Line));
     }
 
@@ -39,9 +37,6 @@ internal sealed class OpenReport
     public List<ReportLine> Lines { get; }
 
     public List<ReportLine> Pending { get; }
-
-    /// <summary>The frames read from lines on their arrival (<see cref="ReportLine.FrameSlot"/>).</summary>
-    public List<ParsedFrame> Frames { get; }
 
     /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
     public bool Ended { get; set; }
@@ -68,13 +63,6 @@ internal sealed class OpenReport
     public bool Accepts(in KernelLine line) =>
         (!_kernelOnly || line.HasKernelPrefix)
         && (Context is null || line.Caller == Context || (AcceptsAllCpus && line.CallerIsCpu));
-
-    /// <summary>A line that is a plain call-trace frame (<see cref="PlainFrameLine"/>), its frame kept for finishing.</summary>
-    public ReportLine FrameLine(in KernelLine line, in ParsedFrame frame, LineFacts facts)
-    {
-        Frames.Add(frame);
-        return new ReportLine(line, facts, Frames.Count);
-    }
 
     public void Commit(in ReportLine line, long number)
     {

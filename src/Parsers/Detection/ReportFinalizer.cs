@@ -13,7 +13,7 @@ internal static class ReportFinalizer
     public static CrashReport Build(OpenReport report, ReportView view)
     {
         List<ReportLine> lines = report.Lines;
-        view.Show(lines, report.Frames);
+        view.Show(lines);
         string header = report.Header.HeaderText;
         string? panicReason = report.PanicReason ?? PanicReasonOf(header);
 

@@ -18,23 +18,21 @@ internal sealed class ReportView
     // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1].
     private int[] _frameSlots = new int[64];
 
-    /// <summary>Shows <paramref name="lines"/>, a report's lines, forgetting the previous report; <paramref name="frames"/>
-    /// are the frames its lines had read on arrival (<see cref="ReportLine.FrameSlot"/>).</summary>
+    /// <summary>Shows <paramref name="lines"/>, a report's lines, forgetting the previous report.</summary>
     /// <remarks>The lines the title is read from: a panic that follows a long report only repeats its stack
     /// (panic_on_warn, panic_on_oops), so from there on it is left out; "Disabling lock debugging" is noise inside
     /// reports.</remarks>
-    public void Show(List<ReportLine> lines, List<ParsedFrame> frames)
+    public void Show(List<ReportLine> lines)
     {
         _lines = lines;
         _frames.Clear();
-        _frames.AddRange(frames);
         if (_frameSlots.Length < lines.Count)
         {
             _frameSlots = new int[Math.Max(lines.Count, _frameSlots.Length * 2)];
         }
-        for (int i = 0; i < lines.Count; i++)
+        else
         {
-            _frameSlots[i] = lines[i].FrameSlot;
+            Array.Clear(_frameSlots, 0, lines.Count);
         }
         _selected.Clear();
         for (int i = 0; i < lines.Count; i++)

@@ -13,9 +13,6 @@ internal static class FastScan
 
     public static bool IsBlank(char c) => c is ' ' or '\t';
 
-    /// <summary>A character of a symbol name (<see cref="Lexemes.SymbolName"/>).</summary>
-    public static bool IsSymbolChar(char c) => SymbolChars.Contains(c);
-
     public static int SkipBlanks(ReadOnlySpan<char> s, int i)
     {
         while (i < s.Length && IsBlank(s[i]))

@@ -10,15 +10,9 @@ namespace SolWatch.Parsers.Grammar;
 /// </summary>
 internal static class FrameFastPath
 {
-    public static FastPathOutcome TryRead(string text, out ParsedFrame frame) => TryRead(text, out frame, out _);
-
-    /// <summary><see cref="TryRead(string, out ParsedFrame)"/>, also telling where the frame's
-    /// <c>name+0xoff/0xsize [module]</c> ends: <paramref name="end"/> is -1 when the line was read some other way
-    /// (an inlined or arm callee frame, whose name alone is read) or not at all.</summary>
-    public static FastPathOutcome TryRead(string text, out ParsedFrame frame, out int end)
+    public static FastPathOutcome TryRead(string text, out ParsedFrame frame)
     {
         frame = default;
-        end = -1;
         ReadOnlySpan<char> s = text;
         // The grammar: blanks, "("?, bracketed addresses, "? "?, "("?, symbol, then "+0x…", " file.c:N [inline]" or ") from".
         int i = SkipBlanks(s, 0);
@@ -77,7 +71,6 @@ internal static class FrameFastPath
                 if (TryReadSymbolWithOffset(s, ref i, nameEnd, out SymbolReference symbol))
                 {
                     frame = new ParsedFrame(symbol, reliable);
-                    end = i;
                     return FastPathOutcome.Read;
                 }
                 return FastPathOutcome.Unsure;
