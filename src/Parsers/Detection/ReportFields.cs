@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using SolWatch.Parsers.Grammar;
@@ -16,6 +17,9 @@ internal sealed record ReportFields(
     ImmutableArray<string> Modules)
 {
     private const int MaxFrames = 64;
+
+    private static readonly SearchValues<char> ModuleNameChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
     public static ReportFields Read(List<ReportLine> lines, ReportView parsed)
     {
@@ -60,12 +64,13 @@ internal sealed record ReportFields(
             }
             if (hardware is null && trimmed.StartsWith("Hardware name:", StringComparison.Ordinal))
             {
-                hardware = trimmed["Hardware name:".Length..].Trim().ToString();
+                // A fleet's machines share a few hardware names: one string each (NameCache), not one per report.
+                hardware = NameCache.Tokens.Get(trimmed["Hardware name:".Length..].Trim());
                 continue;
             }
             if (modules.IsEmpty && trimmed.StartsWith("Modules linked in:", StringComparison.Ordinal))
             {
-                modules = ParseModules(trimmed["Modules linked in:".Length..].ToString());
+                modules = ParseModules(trimmed["Modules linked in:".Length..]);
                 continue;
             }
             if (lines[index].Has(LineFacts.StackKeyword))
@@ -122,20 +127,27 @@ internal sealed record ReportFields(
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
     }
 
-    private static ImmutableArray<string> ParseModules(string list)
+    // "Modules linked in: ext4(E) mbcache jbd2 [last unloaded: foo]": the names, each read through the name cache
+    // (a production kernel lists a hundred modules in every report, the same hundred each time).
+    private static ImmutableArray<string> ParseModules(ReadOnlySpan<char> list)
     {
         var names = ImmutableArray.CreateBuilder<string>();
-        foreach (string word in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (Range r in list.Split(' '))
         {
-            if (word.StartsWith('['))
+            ReadOnlySpan<char> word = list[r];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+            if (word[0] == '[')
             {
                 break; // "[last unloaded: foo]"
             }
-            int paren = word.IndexOf('(', StringComparison.Ordinal);
-            string name = paren > 0 ? word[..paren] : word;
-            if (name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            int paren = word.IndexOf('(');
+            ReadOnlySpan<char> name = paren > 0 ? word[..paren] : word;
+            if (!name.IsEmpty && !name.ContainsAnyExcept(ModuleNameChars))
             {
-                names.Add(name);
+                names.Add(NameCache.Symbols.Get(name));
             }
         }
         return names.ToImmutable();

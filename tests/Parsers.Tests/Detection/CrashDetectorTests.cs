@@ -186,4 +186,16 @@ public class CrashDetectorTests
         Assert.All(reports, r => Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title));
         Assert.Contains("[  100.000000]", reports[0].Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_modules_list_is_read_up_to_the_last_unloaded_note_and_shared_between_reports()
+    {
+        string[] oops = [.. Oops.Select(l => l.StartsWith("Modules linked in:", StringComparison.Ordinal)
+            ? "Modules linked in: ext4(E)  mbcache jbd2 bad!name [last unloaded: foo] bar" : l)];
+        List<CrashReport> reports = Scan(Console([.. oops, "LAB: alive", .. oops]));
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(["ext4", "mbcache", "jbd2"], reports[0].Modules.ToArray());
+        Assert.Same(reports[0].Modules[0], reports[1].Modules[0]);
+        Assert.Same(reports[0].Hardware, reports[1].Hardware);
+    }
 }
