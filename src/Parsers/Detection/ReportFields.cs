@@ -103,7 +103,7 @@ internal sealed record ReportFields(
                 }
                 else if (frames.Count < MaxFrames && parsed.TryFrameOfReportLine(index, out ParsedFrame f))
                 {
-                    frames.Add(StackFrameCache.Get(f));
+                    frames.Add(new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
                 }
                 continue;
             }

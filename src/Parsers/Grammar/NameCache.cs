@@ -41,7 +41,7 @@ internal sealed class NameCache
             return name.ToString();
         }
         // Two slots per hash, so that two names sharing one do not keep evicting each other.
-        return SlotTable.GetOrAdd(_slots, 2, Hash(name), name, static (known, n) => n.SequenceEqual(known), static n => n.ToString());
+        return SlotTable.GetOrAdd<string, ReadOnlySpan<char>, Entry>(_slots, 2, Hash(name), name);
     }
 
     /// <summary>A cheap hash of a name (not randomized: use it only where a collision costs a miss, not a slowdown).
@@ -61,5 +61,12 @@ internal sealed class NameCache
             h = (h ^ name[i]) * Multiplier;
         }
         return (int)(h ^ (h >> 29) ^ (h >> 47));
+    }
+
+    private readonly struct Entry : ISlotEntry<ReadOnlySpan<char>, string>
+    {
+        public static bool Matches(string entry, ReadOnlySpan<char> key) => key.SequenceEqual(entry);
+
+        public static string Make(ReadOnlySpan<char> key) => key.ToString();
     }
 }

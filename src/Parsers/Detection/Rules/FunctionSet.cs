@@ -34,9 +34,15 @@ internal sealed class FunctionSet
 
     /// <summary>Whether <paramref name="function"/> matches one of the patterns.</summary>
     public bool Contains(string function) =>
-        SlotTable.GetOrAdd(_memo, Ways, NameCache.Hash(function), (Function: function, Patterns: _patterns),
-            static (known, key) => ReferenceEquals(known.Function, key.Function) || known.Function == key.Function,
-            static key => new Answer(key.Function, key.Patterns.IsMatch(key.Function))).Matches;
+        SlotTable.GetOrAdd<Answer, (string Function, Regex Patterns), AnswerEntry>(_memo, Ways, NameCache.Hash(function), (function, _patterns)).Matches;
 
     private sealed record Answer(string Function, bool Matches);
+
+    private readonly struct AnswerEntry : ISlotEntry<(string Function, Regex Patterns), Answer>
+    {
+        public static bool Matches(Answer entry, (string Function, Regex Patterns) key) =>
+            ReferenceEquals(entry.Function, key.Function) || entry.Function == key.Function;
+
+        public static Answer Make((string Function, Regex Patterns) key) => new(key.Function, key.Patterns.IsMatch(key.Function));
+    }
 }
