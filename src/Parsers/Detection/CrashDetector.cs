@@ -26,7 +26,7 @@ public sealed class CrashDetector
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     // Scratch reused by every report of this console: its line lists and the view its fields are read through.
-    private readonly ListPool<ReportLine> _lineLists = new();
+    private readonly LineListPool _lineLists = new();
     private readonly ReportView _view = new();
     // Start line of the oldest open report (long.MaxValue: none), or -1 when reports opened or closed since it was
     // computed: Release asks on every line while a finished report waits for an older one.

@@ -12,7 +12,7 @@ internal sealed class OpenReport
     /// <summary>The header came from the kernel (timestamp or syslog tag): lines without one are user space's.</summary>
     private readonly bool _kernelOnly;
 
-    public OpenReport(HeaderMatch header, long startLine, ListPool<ReportLine> lists)
+    public OpenReport(HeaderMatch header, long startLine, LineListPool lists)
     {
         Header = header;
         Context = header.Line.Caller;

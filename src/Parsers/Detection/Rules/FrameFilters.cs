@@ -56,17 +56,17 @@ internal static class FrameFilters
 
     private static readonly ConditionalWeakTable<StackSpec, FunctionSet> SpecSkips = [];
 
-    // Every frame of every report is asked about: the common set remembers many names. A rule's own skips are asked
-    // only about its reports' frames.
+    // Every frame of every report is asked about: the common set remembers many names. A rule's own skips and the
+    // stall anchors are asked only about the frames of some reports.
     private const int CommonSkipsRemembered = 32_768;
-    private const int SpecSkipsRemembered = 4_096;
+    private const int RuleSetsRemembered = 4_096;
 
     private static readonly FunctionSet CommonSkip = new(Compile(Common), CommonSkipsRemembered);
 
     /// <summary>Whether a rule never blames <paramref name="function"/>: the common patterns (one shared memo) or the rule's own.</summary>
     public static bool IsSkipped(StackSpec spec, string function) =>
         CommonSkip.Contains(function)
-        || (!spec.Skip.IsEmpty && SpecSkips.GetValue(spec, s => new FunctionSet(Compile(s.Skip), SpecSkipsRemembered)).Contains(function));
+        || (!spec.Skip.IsEmpty && SpecSkips.GetValue(spec, s => new FunctionSet(Compile(s.Skip), RuleSetsRemembered)).Contains(function));
 
     /// <summary>True when a frame of this name is never blamed (common patterns).</summary>
     public static bool IsBlameless(string function) => CommonSkip.Contains(function);
@@ -125,7 +125,7 @@ internal static class FrameFilters
         "^page_fault$", "__fput", "task_work_run", "exit_to_usermode", "smp_call_function", "tasklet_action", "tasklet_hi_action",
     ];
 
-    private static readonly FunctionSet StallAnchor = new(Compile(StallAnchors), SpecSkipsRemembered);
+    private static readonly FunctionSet StallAnchor = new(Compile(StallAnchors), RuleSetsRemembered);
 
     private static readonly string[] SyscallPrefixes = ["__x64_", "SYSC_", "SyS_", "compat_SYSC_", "compat_SyS_", "__ia32_sys_", "__arm64_", "__riscv_", "__s390x_"];
 

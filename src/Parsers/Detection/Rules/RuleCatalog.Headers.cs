@@ -67,12 +67,9 @@ internal static partial class RuleCatalog
     });
 
     /// <summary><c>WARNING: CPU: 0 PID: 1 at kernel/foo.c:123 func+0x…</c> and the old <c>WARNING: at kernel/foo.c:123 func()</c>.</summary>
-    // " at FILE:LINE" and a blank, then the function: the tail of "WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…".
-    private static readonly Parser<char, Unit> LocationThenBlank =
-        Grammar.Lexemes.SourceLocation.Then(Token(c => c is ' ' or '\t')).IgnoreResult().Labelled("FILE:LINE and a blank");
-
-    private static readonly Parser<char, string> LocationThenFunction =
-        LocationThenBlank.Then(Function).Labelled("FILE:LINE FUNC");
+    // "FILE:LINE" and a blank, then the function if one is there: the tail of "WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…".
+    private static readonly Parser<char, Maybe<string>> LocationThenFunction =
+        Grammar.Lexemes.SourceLocation.Then(Token(c => c is ' ' or '\t')).Then(Function.Optional()).Labelled("FILE:LINE FUNC");
 
     // 6.17+: "WARNING: fs/ext4/xattr.c:1058 at 0x0, CPU#0: syz.0.17/5982" (the function is on the RIP line).
     private static readonly Parser<char, string> LocationThenAt =
@@ -92,14 +89,13 @@ internal static partial class RuleCatalog
         }
         for (int at = h.IndexOf(" at ", lead.Length, StringComparison.Ordinal); at >= 0; at = h.IndexOf(" at ", at + 1, StringComparison.Ordinal))
         {
-            ReadOnlySpan<char> location = h.AsSpan(at + 4);
-            if (LocationThenBlank.Parse(location).Success)
+            Result<char, Maybe<string>> tail = LocationThenFunction.Parse(h.AsSpan(at + 4));
+            if (tail.Success)
             {
                 // The first location decides: no function right after it, no match of this shape.
-                Result<char, string> function = LocationThenFunction.Parse(location);
-                if (function.Success)
+                if (tail.Value.HasValue)
                 {
-                    return [function.Value];
+                    return [tail.Value.Value];
                 }
                 break;
             }
