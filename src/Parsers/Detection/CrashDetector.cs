@@ -22,7 +22,9 @@ public sealed class CrashDetector
 
     private static readonly IReadOnlyList<CrashReport> None = [];
     private readonly DetectorOptions _options;
-    private readonly Dictionary<string, OpenReport> _open = new(StringComparer.Ordinal);
+    // The reports being read, at most one per context, oldest first. A list, not a dictionary keyed by context: there
+    // are one or two, and every line of a report asks for its context's (hashing the caller id cost more than the scan).
+    private readonly List<OpenReport> _open = [];
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     // Scratch reused by every report of this console: its line lists and the view its fields are read through.
@@ -83,7 +85,7 @@ public sealed class CrashDetector
         CloseStale(number);
         if (IsBootBanner(kl))
         {
-            foreach (OpenReport r in _open.Values.ToList())
+            foreach (OpenReport r in _open.ToArray())
             {
                 if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
                 {
@@ -128,7 +130,7 @@ public sealed class CrashDetector
     /// <summary>Closes every report whose console has printed nothing for <see cref="DetectorOptions.QuietPeriod"/>.</summary>
     public IReadOnlyList<CrashReport> Flush(DateTimeOffset now)
     {
-        foreach (OpenReport r in _open.Values.ToList())
+        foreach (OpenReport r in _open.ToArray())
         {
             if (now - r.LastLineAt >= _options.QuietPeriod)
             {
@@ -141,7 +143,7 @@ public sealed class CrashDetector
     /// <summary>End of input: closes every open report.</summary>
     public IReadOnlyList<CrashReport> Complete()
     {
-        foreach (OpenReport r in _open.Values.ToList())
+        foreach (OpenReport r in _open.ToArray())
         {
             Close(r);
         }
@@ -173,13 +175,13 @@ public sealed class CrashDetector
             report.Panicked = true;
             report.PanicReason = ReportFinalizer.PanicReasonOf(header.HeaderText);
         }
-        if (_open.TryGetValue(report.Context ?? string.Empty, out OpenReport? same))
+        if (OfContext(report.Context) is { } same)
         {
             // The context's report did not take this line (a header without the kernel's prefix after one with it):
             // it ends here rather than being dropped unseen.
             Close(same);
         }
-        _open[report.Context ?? string.Empty] = report;
+        _open.Add(report);
         _oldestOpenStart = -1;
     }
 
@@ -267,7 +269,7 @@ public sealed class CrashDetector
             return;
         }
         List<OpenReport>? stale = null;
-        foreach (OpenReport r in _open.Values)
+        foreach (OpenReport r in _open)
         {
             if (number - r.LastAcceptedLine > _options.QuietLines)
             {
@@ -285,13 +287,27 @@ public sealed class CrashDetector
 
     private OpenReport? Target(in KernelLine line)
     {
-        if (line.Caller is { } caller && _open.TryGetValue(caller, out OpenReport? own))
+        if (line.Caller is { } caller && OfContext(caller) is { } own)
         {
             return own;
         }
-        foreach (OpenReport r in _open.Values)
+        foreach (OpenReport r in _open)
         {
             if (r.Accepts(line))
+            {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    // The open report of a context (null: lines without a caller id).
+    private OpenReport? OfContext(string? context)
+    {
+        foreach (OpenReport r in _open)
+        {
+            // Caller ids come from the name cache: the same id is mostly the same string.
+            if (ReferenceEquals(r.Context, context) || string.Equals(r.Context, context, StringComparison.Ordinal))
             {
                 return r;
             }
@@ -308,7 +324,7 @@ public sealed class CrashDetector
             report.EndLine += report.Pending.Count;
             report.Pending.Clear();
         }
-        _open.Remove(report.Context ?? string.Empty);
+        _open.Remove(report);
         _oldestOpenStart = -1;
         int at = _ready.Count;
         while (at > 0 && _ready[at - 1].Start > report.StartLine)
@@ -331,7 +347,7 @@ public sealed class CrashDetector
         if (_oldestOpenStart < 0)
         {
             _oldestOpenStart = long.MaxValue;
-            foreach (OpenReport r in _open.Values)
+            foreach (OpenReport r in _open)
             {
                 _oldestOpenStart = Math.Min(_oldestOpenStart, r.StartLine);
             }

@@ -14,11 +14,14 @@ internal static class Fingerprint
 {
     private const int FramesInFingerprint = 3;
 
+    // The kinds' names, made once (an enum's ToString on every report showed in profiles).
+    private static readonly string[] KindNames = Enum.GetNames<CrashKind>();
+
     public static string Of(CrashKind kind, string title, ImmutableArray<StackFrame> frames)
     {
         // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with).
         var text = new StringBuilder(title.Length + 96);
-        text.Append(kind).Append('|').Append(title);
+        text.Append(KindNames[(int)kind]).Append('|').Append(title);
         int n = 0;
         foreach (StackFrame f in frames)
         {

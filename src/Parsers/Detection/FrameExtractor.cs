@@ -137,13 +137,13 @@ internal static class FrameExtractor
                             i++;
                             break;
                         }
-                        if (t.Contains("should_fail", StringComparison.Ordinal) && view.TryFrame(i, out ParsedFrame injected)
-                            && injected.Symbol.Function.StartsWith("should_fail", StringComparison.Ordinal))
+                        bool isFrame = view.TryFrame(i, out ParsedFrame f);
+                        if (isFrame && f.Symbol.Function.StartsWith("should_fail", StringComparison.Ordinal))
                         {
                             // Fault injection's stack is interleaved with the report: what follows is not its stack.
                             return frames;
                         }
-                        if (view.TryFrame(i, out ParsedFrame f) && f.Reliable)
+                        if (isFrame && f.Reliable)
                         {
                             if (f.Symbol.Offset is not null)
                             {

@@ -38,8 +38,10 @@ internal sealed record ReportFields(
         {
             string t = lines[index].Text;
             ReadOnlySpan<char> trimmed = t.AsSpan().TrimStart();
+            // Most lines are frames and register dumps: their first character rules out the labelled lines below.
+            char first = trimmed.IsEmpty ? '\0' : trimmed[0];
             // A user-mode RIP (CS 0033, i386 0073) at the end of a trace is where the syscall came from, not the crash.
-            if (ip is null && ReportLineKinds.MayBeInstructionPointer(t) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
+            if (ip is null && ReportLineKinds.MayBeInstructionPointerTrimmed(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
                 ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t);
@@ -54,7 +56,7 @@ internal sealed record ReportFields(
                     bareAddress ??= address;
                 }
             }
-            if (task is null && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
+            if (task is null && first is 'C' or 'P' && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
             {
                 if (TaskLineGrammar.TryParse(t) is { } parsedTask)
                 {
@@ -62,13 +64,13 @@ internal sealed record ReportFields(
                     continue;
                 }
             }
-            if (hardware is null && trimmed.StartsWith("Hardware name:", StringComparison.Ordinal))
+            if (hardware is null && first == 'H' && trimmed.StartsWith("Hardware name:", StringComparison.Ordinal))
             {
                 // A fleet's machines share a few hardware names: one string each (NameCache), not one per report.
                 hardware = NameCache.Tokens.Get(trimmed["Hardware name:".Length..].Trim());
                 continue;
             }
-            if (modules.IsEmpty && trimmed.StartsWith("Modules linked in:", StringComparison.Ordinal))
+            if (modules.IsEmpty && first == 'M' && trimmed.StartsWith("Modules linked in:", StringComparison.Ordinal))
             {
                 modules = ParseModules(trimmed["Modules linked in:".Length..]);
                 continue;
@@ -94,9 +96,10 @@ internal sealed record ReportFields(
             if (inTrace)
             {
                 // s390's "Last Breaking-Event-Address:" names the source of the last branch taken, not a caller.
-                if (trimmed.StartsWith("---[", StringComparison.Ordinal) || trimmed.StartsWith("Kernel panic", StringComparison.Ordinal)
-                    || trimmed.StartsWith("Modules linked in", StringComparison.Ordinal)
-                    || trimmed.StartsWith("Last Breaking-Event-Address:", StringComparison.Ordinal))
+                if (first is '-' or 'K' or 'M' or 'L'
+                    && (trimmed.StartsWith("---[", StringComparison.Ordinal) || trimmed.StartsWith("Kernel panic", StringComparison.Ordinal)
+                        || trimmed.StartsWith("Modules linked in", StringComparison.Ordinal)
+                        || trimmed.StartsWith("Last Breaking-Event-Address:", StringComparison.Ordinal)))
                 {
                     inTrace = false;
                     traceDone = true;

@@ -110,12 +110,22 @@ internal static class ReportLineKinds
                              || text.Contains("[inline]", StringComparison.Ordinal));
 
     /// <summary>The line starts with an instruction-pointer label (RIP:, EIP, IP:, pc :, PC is at, NIP, epc, Krnl PSW).</summary>
-    public static bool MayBeInstructionPointer(string text)
+    public static bool MayBeInstructionPointer(string text) => MayBeInstructionPointerTrimmed(text.AsSpan().TrimStart());
+
+    /// <summary><see cref="MayBeInstructionPointer"/> of a text without its leading blanks. Asked of every line of a
+    /// report until its instruction pointer is found, so the first character picks the labels to compare.</summary>
+    public static bool MayBeInstructionPointerTrimmed(ReadOnlySpan<char> t) => t.IsEmpty ? false : t[0] switch
     {
-        ReadOnlySpan<char> t = text.AsSpan().TrimStart();
-        return t.StartsWith("RIP:") || t.StartsWith("EIP") || t.StartsWith("IP:") || t.StartsWith("pc ") || t.StartsWith("pc:")
-               || t.StartsWith("PC is at") || t.StartsWith("NIP") || t.StartsWith("epc") || t.StartsWith("Krnl PSW");
-    }
+        'R' => t.StartsWith("RIP:"),
+        'E' => t.StartsWith("EIP"),
+        'I' => t.StartsWith("IP:"),
+        'p' => t.StartsWith("pc ") || t.StartsWith("pc:"),
+        'P' => t.StartsWith("PC is at"),
+        'N' => t.StartsWith("NIP"),
+        'e' => t.StartsWith("epc"),
+        'K' => t.StartsWith("Krnl PSW"),
+        _ => false,
+    };
 
     /// <summary>A register dump names a register (at most 8 characters) before its first colon.</summary>
     public static bool MayBeRegisters(ReadOnlySpan<char> text)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 
 namespace SolWatch.Parsers.Grammar;
@@ -6,10 +5,11 @@ namespace SolWatch.Parsers.Grammar;
 /// <summary>The tokens of <see cref="Lexemes"/>, read by hand over a span for the fast paths.</summary>
 internal static class FastScan
 {
-    private static readonly SearchValues<char> SymbolChars =
-        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
-
-    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+    // Character classes of the ASCII range, one byte per character: the runs read here are a few characters to a few
+    // dozen long, where a table lookup per character beats a vectorized search's setup.
+    private const byte Hex = 1;
+    private const byte Symbol = 2;
+    private static readonly byte[] Classes = MakeClasses();
 
     public static bool IsBlank(char c) => c is ' ' or '\t';
 
@@ -22,19 +22,34 @@ internal static class FastScan
         return i;
     }
 
-    public static int HexRun(ReadOnlySpan<char> s, int i) => Run(s, i, HexDigits);
+    public static int HexRun(ReadOnlySpan<char> s, int i) => Run(s, i, Hex);
 
     /// <summary>Length of the symbol name (<see cref="Lexemes.SymbolName"/>) at <paramref name="i"/>.</summary>
-    public static int SymbolRun(ReadOnlySpan<char> s, int i) => Run(s, i, SymbolChars);
+    public static int SymbolRun(ReadOnlySpan<char> s, int i) => Run(s, i, Symbol);
 
-    private static int Run(ReadOnlySpan<char> s, int i, SearchValues<char> set)
+    private static int Run(ReadOnlySpan<char> s, int i, byte kind)
     {
-        if (i >= s.Length)
+        int start = i;
+        byte[] classes = Classes;
+        while ((uint)i < (uint)s.Length && s[i] < 128 && (classes[s[i]] & kind) != 0)
         {
-            return 0;
+            i++;
         }
-        int end = s[i..].IndexOfAnyExcept(set);
-        return end < 0 ? s.Length - i : end;
+        return Math.Max(0, i - start);
+    }
+
+    private static byte[] MakeClasses()
+    {
+        byte[] classes = new byte[128];
+        foreach (char c in "0123456789abcdefABCDEF")
+        {
+            classes[c] |= Hex;
+        }
+        foreach (char c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$")
+        {
+            classes[c] |= Symbol;
+        }
+        return classes;
     }
 
     public static int DigitRun(ReadOnlySpan<char> s, int i)
