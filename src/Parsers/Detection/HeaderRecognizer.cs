@@ -16,11 +16,28 @@ internal static class HeaderRecognizer
         "BUG", "Unable to handle", "general protection", "divide", "Watchdog ", "Oops", "Machine ", "VFS: ", "SYZFA",
     ];
 
-    private static readonly SearchValues<string> Markers =
-        SearchValues.Create(SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors), StringComparison.Ordinal);
+    // The anchors in sets of at most fifteen, searched one after the other. Why not one search: .NET's multi-string
+    // search (Teddy) sorts its patterns into eight buckets, and past about sixteen patterns the buckets crowd: more
+    // positions look like candidates and each is compared with more patterns. Measured on the benchmark's crash-dense
+    // input (every report line is searched): one search over the 29 anchors 19 ms per 15 MB, two over 15 and 14 13-14 ms.
+    private static readonly SearchValues<string>[] MarkerSets =
+    [
+        .. SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors).Chunk(15)
+            .Select(anchors => SearchValues.Create(anchors, StringComparison.Ordinal)),
+    ];
 
     /// <summary>Cheap test on the raw line: could it be a crash header? True for every line holding a marker.</summary>
-    public static bool MayBeHeader(ReadOnlySpan<char> raw) => raw.IndexOfAny(Markers) >= 0;
+    public static bool MayBeHeader(ReadOnlySpan<char> raw)
+    {
+        foreach (SearchValues<string> markers in MarkerSets)
+        {
+            if (raw.ContainsAny(markers))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>Full test on a line that passed <see cref="MayBeHeader"/>.</summary>
     public static HeaderMatch? Recognize(in KernelLine line)
