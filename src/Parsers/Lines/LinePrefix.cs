@@ -22,41 +22,19 @@ public static class LinePrefix
         ReadOnlySpan<char> s = raw;
         int start = 0;
         bool kernel = false;
-
-        int tag = SyslogPrefix.TagEnd(s);
-        if (tag > 0)
+        string? caller = null;
+        int afterTime = PrintkTime.SkipNumeric(s, 0);
+        if (afterTime == 0)
         {
-            start = tag;
-            kernel = true;
-        }
-        else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
-        {
-            start = iso;
-        }
-        else
-        {
-            start = PrintkTime.SkipWallClock(s, start);
-        }
-        int record = KmsgRecordEnd(s, start, out string? caller);
-        if (record > 0)
-        {
-            start = record;
-            kernel = true;
-        }
-        start = SkipDropped(s, start);
-        // Only near the start counts, so only the start is searched (this runs on every line).
-        int login = s[start..Math.Min(s.Length, start + 64 + 7)].IndexOf("login: ", StringComparison.Ordinal);
-        if (login >= 0 && login < 64 && s.Length > start + login + 8 && (s[start + login + 7] is '[' or '<'))
-        {
-            start += login + 7;
-        }
-        start = SkipLevel(s, start);
-        int afterTime = PrintkTime.Skip(s, start);
-        if (afterTime == start && !kernel && PrintkTime.FindEmbedded(s, start) is > 0 and var embedded)
-        {
-            // Something the console or a collector put first: a CI's clock, a shell prompt the oops interrupted.
-            start = embedded;
+            // Not the common "[   12.345678] …" line printed by the kernel itself: something may come before the time.
+            start = SkipCollectorPrefix(s, ref kernel, ref caller);
             afterTime = PrintkTime.Skip(s, start);
+            if (afterTime == start && !kernel && PrintkTime.FindEmbedded(s, start) is > 0 and var embedded)
+            {
+                // Something the console or a collector put first: a CI's clock, a shell prompt the oops interrupted.
+                start = embedded;
+                afterTime = PrintkTime.Skip(s, start);
+            }
         }
         if (afterTime == start && s[start..].StartsWith("[") && SkipCaller(s, start, out string? bareCaller) is var afterBareCaller && afterBareCaller > start)
         {
@@ -87,6 +65,45 @@ public static class LinePrefix
         }
         string text = start == 0 ? raw : raw[start..];
         return new KernelLine(raw, text, caller, kernel);
+    }
+
+    // What log collectors and consoles put in front of the kernel's time or level: a syslog/journal prefix, an ISO
+    // time, a terminal's wall clock, a /dev/kmsg record header, the dropped-messages marker, a getty prompt, a level.
+    private static int SkipCollectorPrefix(ReadOnlySpan<char> s, ref bool kernel, ref string? caller)
+    {
+        int start;
+        int tag = SyslogPrefix.TagEnd(s);
+        if (tag > 0)
+        {
+            start = tag;
+            kernel = true;
+        }
+        else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
+        {
+            start = iso;
+        }
+        else
+        {
+            start = PrintkTime.SkipWallClock(s, 0);
+        }
+        int record = KmsgRecordEnd(s, start, out caller);
+        if (record > 0)
+        {
+            start = record;
+            kernel = true;
+        }
+        start = SkipDropped(s, start);
+        // A getty prompt the kernel's output ran into ("host login: [   12.345678] ..."). Only near the start counts, so
+        // only the start is searched, and not where a time or level already starts.
+        if (start < s.Length && s[start] is not ('[' or '<'))
+        {
+            int login = s[start..Math.Min(s.Length, start + 64 + 7)].IndexOf("login: ", StringComparison.Ordinal);
+            if (login >= 0 && login < 64 && s.Length > start + login + 8 && (s[start + login + 7] is '[' or '<'))
+            {
+                start += login + 7;
+            }
+        }
+        return SkipLevel(s, start);
     }
 
     // A /dev/kmsg record header right at start, or behind a collector's "date host " (with no kernel tag then).

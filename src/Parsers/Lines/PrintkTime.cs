@@ -67,6 +67,10 @@ internal static class PrintkTime
         return colon ? i + close + 2 : i;
     }
 
+    /// <summary>Index just past printk's numeric time (<c>[    2.252147]</c>) at <paramref name="i"/>, or
+    /// <paramref name="i"/> when there is none.</summary>
+    public static int SkipNumeric(ReadOnlySpan<char> s, int i) => SkipNumeric(s, i, out _);
+
     // "[    2.252147]" — spaces, digits, '.', digits, ']'.
     private static int SkipNumeric(ReadOnlySpan<char> s, int i, out int fractionDigits)
     {
