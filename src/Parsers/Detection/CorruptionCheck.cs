@@ -28,7 +28,7 @@ internal static class CorruptionCheck
         {
             return "no stack trace in the report";
         }
-        foreach (Func<string, bool> keyword in Keywords)
+        foreach (LineTest keyword in Keywords)
         {
             int at = view.FindIndex(LineFacts.MentionsTrace, keyword);
             if (at < 0)
@@ -63,7 +63,7 @@ internal static class CorruptionCheck
         return null;
     }
 
-    private static readonly Func<string, bool>[] Keywords =
+    private static readonly LineTest[] Keywords =
     [
         t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal),
         t => t.StartsWith("Allocated:", StringComparison.Ordinal) || t.Contains("Allocated by task", StringComparison.Ordinal),

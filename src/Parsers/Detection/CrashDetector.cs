@@ -98,7 +98,7 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        HeaderMatch? match = HeaderRecognizer.MayBeHeader(kl.Text) ? HeaderRecognizer.Recognize(kl) : null;
+        HeaderMatch? match = HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
@@ -204,7 +204,7 @@ public sealed class CrashDetector
     {
         target.LastLineAt = at;
         target.LastAcceptedLine = number;
-        string text = line.Text;
+        ReadOnlySpan<char> text = line.Text;
         if (line.Has(LineFacts.EndOfPanic) || text.StartsWith("Rebooting in ", StringComparison.Ordinal)
             || text.StartsWith("reboot: Restarting system", StringComparison.Ordinal))
         {
@@ -373,6 +373,6 @@ public sealed class CrashDetector
     }
 
     private static bool IsBootBanner(in KernelLine line) =>
-        line.HasKernelPrefix && (line.Text.StartsWith("Linux version ", StringComparison.Ordinal)
-                                 || line.Text.StartsWith("Booting Linux on physical CPU", StringComparison.Ordinal));
+        line.HasKernelPrefix && (line.TextSpan.StartsWith("Linux version ", StringComparison.Ordinal)
+                                 || line.TextSpan.StartsWith("Booting Linux on physical CPU", StringComparison.Ordinal));
 }

@@ -56,7 +56,7 @@ internal static class FrameExtractor
                         {
                             continue;
                         }
-                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
+                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i].ToString());
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
                         if (r is { } parsed && (parsed.Symbol is not null || NamesUnsymbolizedAddress(view[i])))
                         {
@@ -69,9 +69,10 @@ internal static class FrameExtractor
                 case FramePart.InterruptedAt:
                     for (; i < view.Count; i++)
                     {
-                        int at = view[i].IndexOf("--- interrupt: ", StringComparison.Ordinal);
-                        int func = at < 0 ? -1 : view[i].IndexOf(" at ", at, StringComparison.Ordinal);
-                        if (func > 0 && SymbolAt(view[i], func + 4) is { } interrupted)
+                        ReadOnlySpan<char> t = view[i];
+                        int at = t.IndexOf("--- interrupt: ", StringComparison.Ordinal);
+                        int func = at < 0 ? -1 : t[at..].IndexOf(" at ", StringComparison.Ordinal) is >= 0 and var after ? at + after : -1;
+                        if (func > 0 && SymbolAt(t, func + 4) is { } interrupted)
                         {
                             Add(interrupted);
                             i++;
@@ -112,8 +113,9 @@ internal static class FrameExtractor
                 case FramePart.SymbolAfter s:
                     for (; i < view.Count; i++)
                     {
-                        int at = view[i].IndexOf(s.Text, StringComparison.Ordinal);
-                        if (at >= 0 && SymbolAt(view[i], at + s.Text.Length, s.Bare) is { } function)
+                        ReadOnlySpan<char> t = view[i];
+                        int at = t.IndexOf(s.Text, StringComparison.Ordinal);
+                        if (at >= 0 && SymbolAt(t, at + s.Text.Length, s.Bare) is { } function)
                         {
                             Add(function, s.Unfiltered);
                             i++;
@@ -126,7 +128,7 @@ internal static class FrameExtractor
                     string? armCaller = null;
                     for (; i < view.Count && frames.Count < wanted; i++)
                     {
-                        string t = view[i];
+                        ReadOnlySpan<char> t = view[i];
                         if (armCaller is not null && !view.TryFrame(i, out _))
                         {
                             Add(armCaller);
@@ -176,29 +178,29 @@ internal static class FrameExtractor
 
     // An instruction-pointer line that says where the CPU was though no symbol names it: x86's "RIP: 0010:0x0",
     // "(null)", arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…", s390's "Krnl PSW : … (0x2)".
-    private static bool NamesUnsymbolizedAddress(string t) =>
+    private static bool NamesUnsymbolizedAddress(ReadOnlySpan<char> t) =>
         t.Contains(":0x", StringComparison.Ordinal) || t.Contains("(null)", StringComparison.Ordinal)
         || t.Contains(" is at 0x", StringComparison.Ordinal) || t.Contains(" (0x", StringComparison.Ordinal);
 
-    private static bool IsTraceHeader(string t) =>
+    private static bool IsTraceHeader(ReadOnlySpan<char> t) =>
         t.Contains("Call Trace:", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal)
         || t.Contains("Backtrace:", StringComparison.Ordinal);
 
-    private static string? ArmCaller(string t)
+    private static string? ArmCaller(ReadOnlySpan<char> t)
     {
         int from = t.IndexOf(") from [", StringComparison.Ordinal);
         if (from < 0)
         {
             return null;
         }
-        int open = t.IndexOf("] (", from, StringComparison.Ordinal);
-        return open < 0 ? null : SymbolAt(t, open + 3);
+        int open = t[from..].IndexOf("] (", StringComparison.Ordinal);
+        return open < 0 ? null : SymbolAt(t, from + open + 3);
     }
 
     // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there; with bare, a %ps name.
-    private static string? SymbolAt(string text, int start, bool bare = false)
+    private static string? SymbolAt(ReadOnlySpan<char> text, int start, bool bare = false)
     {
-        ReadOnlySpan<char> s = text.AsSpan(start).TrimStart();
+        ReadOnlySpan<char> s = text[start..].TrimStart();
         if (s.StartsWith("[<") || (s.Length > 0 && s[0] == '['))
         {
             int close = s.IndexOf(']');
@@ -215,6 +217,6 @@ internal static class FrameExtractor
         }
         // A function reference is followed by its offset or a GCC clone suffix.
         bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') : bare;
-        return end > 0 && followed ? s[..end].ToString() : null;
+        return end > 0 && followed ? NameCache.Symbols.Get(s[..end]) : null;
     }
 }

@@ -54,9 +54,9 @@ internal static class LineFactsReader
         SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors),
         StringComparison.Ordinal);
 
-    public static LineFacts Of(string text) => text.AsSpan().ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
+    public static LineFacts Of(ReadOnlySpan<char> text) => text.ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
 
-    private static LineFacts Read(string text)
+    private static LineFacts Read(ReadOnlySpan<char> text)
     {
         LineFacts facts = LineFacts.None;
         if (text.Contains(PanicWords, StringComparison.Ordinal))
@@ -95,11 +95,12 @@ internal static class LineFactsReader
 internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
 {
     public ReportLine(in KernelLine line)
-        : this(line, LineFactsReader.Of(line.Text))
+        : this(line, LineFactsReader.Of(line.TextSpan))
     {
     }
 
-    public string Text => Line.Text;
+    /// <summary>The message, a span of <see cref="Raw"/>.</summary>
+    public ReadOnlySpan<char> Text => Line.TextSpan;
 
     public string Raw => Line.Raw;
 

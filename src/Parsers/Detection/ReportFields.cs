@@ -36,15 +36,15 @@ internal sealed record ReportFields(
         List<KeyValuePair<string, string>> pairs = parsed.PairScratch;
         for (int index = 0; index < lines.Count; index++)
         {
-            string t = lines[index].Text;
-            ReadOnlySpan<char> trimmed = t.AsSpan().TrimStart();
+            ReadOnlySpan<char> t = lines[index].Text;
+            ReadOnlySpan<char> trimmed = t.TrimStart();
             // Most lines are frames and register dumps: their first character rules out the labelled lines below.
             char first = trimmed.IsEmpty ? '\0' : trimmed[0];
             // A user-mode RIP (CS 0033, i386 0073) at the end of a trace is where the syscall came from, not the crash.
             if (ip is null && ReportLineKinds.MayBeInstructionPointerTrimmed(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
-                ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t);
+                ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t.ToString());
                 if (r?.Symbol is { } s)
                 {
                     ip = new InstructionPointer(r.Value.Address ?? bareAddress, s.Function, s.Offset, s.Size, s.Module);
@@ -58,7 +58,7 @@ internal sealed record ReportFields(
             }
             if (task is null && first is 'C' or 'P' && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
             {
-                if (TaskLineGrammar.TryParse(t) is { } parsedTask)
+                if (TaskLineGrammar.TryParse(t.ToString()) is { } parsedTask)
                 {
                     task = parsedTask;
                     continue;

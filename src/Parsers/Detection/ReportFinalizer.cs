@@ -129,7 +129,7 @@ internal static class ReportFinalizer
 
     private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, ReportView view)
     {
-        bool kernelish = header.Line.HasKernelPrefix || header.Line.Text.StartsWith(header.Group.Marker, StringComparison.Ordinal);
+        bool kernelish = header.Line.HasKernelPrefix || header.Line.TextSpan.StartsWith(header.Group.Marker, StringComparison.Ordinal);
         CrashRule? fallback = null;
         string[] fallbackCaptures = [];
         // The rules before the first one the recognizer matched cannot match either (same header, same kernel test).

@@ -35,13 +35,13 @@ internal static class ReportLineKinds
 
     /// <summary>The line holds a word of a trace keyword ("Call Trace", "Allocated", "backtrace", …); false means
     /// <see cref="IsStackKeyword"/> and every other trace test is false too.</summary>
-    public static bool MentionsTrace(string text) => text.AsSpan().ContainsAny(TraceWords);
+    public static bool MentionsTrace(ReadOnlySpan<char> text) => text.ContainsAny(TraceWords);
 
     /// <summary>"Call Trace:", "Allocated by task 1:", "Freed by task 1:", " backtrace:" (not "stack backtrace:").</summary>
-    public static bool IsStackKeyword(string text) => MentionsTrace(text) && IsStackKeywordExactly(text);
+    public static bool IsStackKeyword(ReadOnlySpan<char> text) => MentionsTrace(text) && IsStackKeywordExactly(text);
 
     /// <summary><see cref="IsStackKeyword"/> for a line already known to <see cref="MentionsTrace"/>.</summary>
-    internal static bool IsStackKeywordExactly(string text) =>
+    internal static bool IsStackKeywordExactly(ReadOnlySpan<char> text) =>
         text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace:", StringComparison.Ordinal)
         || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
@@ -55,7 +55,7 @@ internal static class ReportLineKinds
         || text.Contains("kthread stack dump:", StringComparison.Ordinal) || text.Contains("GP kthread last ran:", StringComparison.Ordinal);
 
     /// <summary>A call-trace line, parsed.</summary>
-    public static bool TryFrame(string text, out ParsedFrame frame)
+    public static bool TryFrame(ReadOnlySpan<char> text, out ParsedFrame frame)
     {
         frame = default;
         // The fast path decides most lines on its own; the substring pre-filter below only guards the grammar.
@@ -71,7 +71,7 @@ internal static class ReportLineKinds
         {
             return false;
         }
-        if (FrameGrammar.TryParse(text) is not { } parsed)
+        if (FrameGrammar.TryParse(text.ToString()) is not { } parsed)
         {
             return false;
         }
@@ -80,7 +80,7 @@ internal static class ReportLineKinds
     }
 
     /// <summary>Does this line look like part of a crash report (rather than ordinary logging)?</summary>
-    public static bool IsStructural(string text)
+    public static bool IsStructural(ReadOnlySpan<char> text)
     {
         if (text.Length == 0)
         {
@@ -105,12 +105,12 @@ internal static class ReportLineKinds
     }
 
     /// <summary>Every frame shape holds one of these: the grammar only sees lines that might be frames.</summary>
-    public static bool MayBeFrame(string text) =>
+    public static bool MayBeFrame(ReadOnlySpan<char> text) =>
         text.Length >= 3 && (text.Contains("+0x", StringComparison.Ordinal) || text.Contains(") from", StringComparison.Ordinal)
                              || text.Contains("[inline]", StringComparison.Ordinal));
 
     /// <summary>The line starts with an instruction-pointer label (RIP:, EIP, IP:, pc :, PC is at, NIP, epc, Krnl PSW).</summary>
-    public static bool MayBeInstructionPointer(string text) => MayBeInstructionPointerTrimmed(text.AsSpan().TrimStart());
+    public static bool MayBeInstructionPointer(ReadOnlySpan<char> text) => MayBeInstructionPointerTrimmed(text.TrimStart());
 
     /// <summary><see cref="MayBeInstructionPointer"/> of a text without its leading blanks. Asked of every line of a
     /// report until its instruction pointer is found, so the first character picks the labels to compare.</summary>

@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Reports;
 
@@ -59,7 +60,7 @@ internal sealed class ReportView
     public int Count => _selected.Count;
 
     /// <summary>Message text of the view's line <paramref name="index"/>.</summary>
-    public string this[int index] => _lines[_selected[index]].Text;
+    public ReadOnlySpan<char> this[int index] => _lines[_selected[index]].Text;
 
     /// <summary>What the view's line <paramref name="index"/> says (<see cref="LineFacts"/>).</summary>
     public bool Has(int index, LineFacts fact) => _lines[_selected[index]].Has(fact);
@@ -89,10 +90,10 @@ internal sealed class ReportView
     }
 
     /// <summary>Index of the first view line matching, or -1.</summary>
-    public int FindIndex(Func<string, bool> predicate) => FindIndex(LineFacts.None, predicate);
+    public int FindIndex(LineTest predicate) => FindIndex(LineFacts.None, predicate);
 
     /// <summary>Index of the first view line that has <paramref name="required"/> (none: any line) and matches, or -1.</summary>
-    public int FindIndex(LineFacts required, Func<string, bool> predicate)
+    public int FindIndex(LineFacts required, LineTest predicate)
     {
         for (int i = 0; i < _selected.Count; i++)
         {
@@ -105,5 +106,5 @@ internal sealed class ReportView
     }
 
     /// <summary>Whether any view line matches.</summary>
-    public bool Any(Func<string, bool> predicate) => FindIndex(predicate) >= 0;
+    public bool Any(LineTest predicate) => FindIndex(predicate) >= 0;
 }

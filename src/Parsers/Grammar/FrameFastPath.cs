@@ -10,10 +10,9 @@ namespace SolWatch.Parsers.Grammar;
 /// </summary>
 internal static class FrameFastPath
 {
-    public static FastPathOutcome TryRead(string text, out ParsedFrame frame)
+    public static FastPathOutcome TryRead(ReadOnlySpan<char> s, out ParsedFrame frame)
     {
         frame = default;
-        ReadOnlySpan<char> s = text;
         // The grammar: blanks, "("?, bracketed addresses, "? "?, "("?, symbol, then "+0x…", " file.c:N [inline]" or ") from".
         int i = SkipBlanks(s, 0);
         i = SkipOpenParen(s, i);

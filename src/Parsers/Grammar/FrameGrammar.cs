@@ -76,7 +76,7 @@ internal static class FrameGrammar
     }
 
     /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)".</summary>
-    public static ParsedFrame WithUnreliableSuffix(string text, ParsedFrame frame) =>
+    public static ParsedFrame WithUnreliableSuffix(ReadOnlySpan<char> text, ParsedFrame frame) =>
         text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
 }
 

@@ -12,9 +12,8 @@ internal static class RegisterFastPath
     private const int MaxNameLength = 8;
     private const int MinValueLength = 4;
 
-    public static FastPathOutcome TryRead(string text, List<KeyValuePair<string, string>>? into)
+    public static FastPathOutcome TryRead(ReadOnlySpan<char> s, List<KeyValuePair<string, string>>? into)
     {
-        ReadOnlySpan<char> s = text;
         int i = SkipBlanks(s, 0);
         int startCount = into?.Count ?? 0;
         while (true)

@@ -36,6 +36,6 @@ internal static class RegisterGrammar
     /// <summary>Adds a register line's pairs to <paramref name="into"/> (null: only check); false when it is no register
     /// line. Read by <see cref="RegisterFastPath"/>, which follows <see cref="Line"/> exactly (a flat list of pairs leaves
     /// nothing to defer; FastPathTests hold the two to the same answers), so the grammar is never run here.</summary>
-    public static bool TryParse(string text, List<KeyValuePair<string, string>>? into) =>
+    public static bool TryParse(ReadOnlySpan<char> text, List<KeyValuePair<string, string>>? into) =>
         RegisterFastPath.TryRead(text, into) == FastPathOutcome.Read;
 }

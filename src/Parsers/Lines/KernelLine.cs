@@ -1,15 +1,27 @@
 namespace SolWatch.Parsers.Lines;
 
 /// <summary>
-/// A console line with its printk decorations taken apart: the message <see cref="Text"/> and the caller id
-/// (<c>[T1234]</c> task or <c>[C3]</c> CPU, printed with CONFIG_PRINTK_CALLER) that keeps interleaved reports apart.
+/// A console line with its printk decorations taken apart: where the message <see cref="Text"/> starts and the caller
+/// id (<c>[T1234]</c> task or <c>[C3]</c> CPU, printed with CONFIG_PRINTK_CALLER) that keeps interleaved reports apart.
 /// </summary>
+/// <remarks>
+/// The message is kept as an offset into <see cref="Raw"/>, not as a string of its own: every line of every report is
+/// taken apart, and a second copy of each (most of a crash-dense console) was a fifth of what the detector allocated.
+/// The detector reads <see cref="TextSpan"/>; <see cref="Text"/> makes a string, for the few places that keep one.
+/// </remarks>
 /// <param name="Raw">The line as framed.</param>
-/// <param name="Text">The message without syslog/journal prefix, <c>&lt;n&gt;</c> level, timestamp and caller id.</param>
+/// <param name="TextStart">Where the message starts in <paramref name="Raw"/>, after the syslog/journal prefix,
+/// <c>&lt;n&gt;</c> level, timestamp and caller id.</param>
 /// <param name="Caller">Caller id such as <c>T1234</c> or <c>C3</c>, or null when the kernel did not print one.</param>
 /// <param name="HasKernelPrefix">The line carried a printk timestamp or a syslog <c>kernel:</c> tag: it came from the kernel.</param>
-public readonly record struct KernelLine(string Raw, string Text, string? Caller, bool HasKernelPrefix)
+public readonly record struct KernelLine(string Raw, int TextStart, string? Caller, bool HasKernelPrefix)
 {
+    /// <summary>The message, without what came before it.</summary>
+    public ReadOnlySpan<char> TextSpan => Raw.AsSpan(TextStart);
+
+    /// <summary>The message as a string of its own (allocated on each call unless the line has no prefix).</summary>
+    public string Text => TextStart == 0 ? Raw : Raw[TextStart..];
+
     /// <summary>The caller id names a CPU context (interrupt), not a task.</summary>
     public bool CallerIsCpu => Caller is { Length: > 0 } c && c[0] == 'C';
 }

@@ -63,8 +63,7 @@ public static class LinePrefix
                 start += host;
             }
         }
-        string text = start == 0 ? raw : raw[start..];
-        return new KernelLine(raw, text, caller, kernel);
+        return new KernelLine(raw, start, caller, kernel);
     }
 
     // What log collectors and consoles put in front of the kernel's time or level: a syslog/journal prefix, an ISO

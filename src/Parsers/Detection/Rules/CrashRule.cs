@@ -18,7 +18,7 @@ internal sealed record CrashRule(string Name, CrashKind Kind, HeaderPattern Head
     public bool Corrupted { get; init; }
 
     /// <summary>A later line the rule needs, e.g. KASAN's "Read of size": the text of the match becomes <c>{access}</c>.</summary>
-    public Func<string, string?>? Requires { get; init; }
+    public LineCapture? Requires { get; init; }
 
     /// <summary>The rule only applies to a line that came from the kernel (printk timestamp or syslog kernel tag) or
     /// starts with the header: generic shapes that user-space output could imitate.</summary>

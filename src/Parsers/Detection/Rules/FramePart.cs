@@ -30,7 +30,7 @@ internal abstract record FramePart
     public sealed record TraceHeader : FramePart;
 
     /// <summary>Advance past the next line for which the predicate holds.</summary>
-    public sealed record LineWhere(Func<string, bool> Predicate) : FramePart;
+    public sealed record LineWhere(LineTest Predicate) : FramePart;
 
     /// <summary>Shared instances.</summary>
     public static readonly FramePart Ip = new InstructionPointer();

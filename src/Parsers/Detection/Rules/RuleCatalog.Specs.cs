@@ -10,7 +10,7 @@ internal static partial class RuleCatalog
     /// </summary>
     /// <summary>KFENCE's line that opens the access's stack: "Use-after-free read at 0x… (in kfence-#52):", "Corrupted memory
     /// at 0x… [ ! . . ] (in kfence-#97):" (mm/kfence/report.c; early versions without the object number).</summary>
-    private static bool IsKfenceAccessLine(string line) =>
+    private static bool IsKfenceAccessLine(ReadOnlySpan<char> line) =>
         line.Contains("(in kfence-#", StringComparison.Ordinal)
         || (line.Contains(" at 0x", StringComparison.Ordinal) && line.TrimEnd().EndsWith(':'));
 

@@ -129,7 +129,7 @@ internal static partial class RuleCatalog
         new RuleGroup("rust_kernel: panicked at ", [
             Rule("rust-panic-quoted", CrashKind.Bug, RustPanicQuotedHeader(), "{0} in " + Frame, RustPanic()),
             Rule("rust-panic", CrashKind.Bug, Starts("rust_kernel: panicked at "), "{access} in " + Frame, RustPanic())
-                with { Requires = line => line.Trim() is { Length: > 0 } message ? message : null },
+                with { Requires = line => line.Trim() is { Length: > 0 } message ? message.ToString() : null },
         ]) { AbsorbsFollowingHeaders = true },
         // The x86 boot stub (arch/x86/boot/compressed/misc.c) prints "Booting the kernel." on the serial console: mid-capture,
         // with no orderly shutdown and no crash report before it, the machine was reset under the kernel (watchdog, triple fault).
@@ -191,7 +191,7 @@ internal static partial class RuleCatalog
 
     private static RuleGroup Bug()
     {
-        static string? readOrWrite(string line) =>
+        static string? readOrWrite(ReadOnlySpan<char> line) =>
             line.Contains("Read of size", StringComparison.Ordinal) || line.Contains("Read at addr", StringComparison.Ordinal) ? "Read"
             : line.Contains("Write of size", StringComparison.Ordinal) || line.Contains("Write at addr", StringComparison.Ordinal) ? "Write" : null;
         StackSpec kmsan(params string[] skip) => new([FramePart.Trace, new FramePart.LineWhere(
@@ -280,7 +280,7 @@ internal static partial class RuleCatalog
     private static StackSpec LockUser(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: ", Unfiltered: true)]);
 
     /// <summary>A <c>file.c:123</c> reference in the line.</summary>
-    private static string? SourceReference(string line)
+    private static string? SourceReference(ReadOnlySpan<char> line)
     {
         int colon = line.IndexOf(".c:", StringComparison.Ordinal);
         if (colon < 0)
