@@ -109,6 +109,12 @@ public sealed class ConsoleSession : IConsoleSink
             // Lazy: a console that never printed holds neither a framer buffer nor a detector.
             _framer ??= new LineFramer(_options.Framer);
             _framer.Push(bytes, _framed);
+            if (_framed.Count > 1)
+            {
+                // A read's worth of lines: the detector searches them all at once (see CrashDetector.PreScan).
+                _detector ??= new CrashDetector(_options.Detector);
+                _detector.PreScan(_framed);
+            }
             foreach (string line in _framed)
             {
                 HandleLine(line, receivedAt);

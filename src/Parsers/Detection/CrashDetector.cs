@@ -38,6 +38,10 @@ public sealed class CrashDetector
     private bool _runningSinceBoot;
     private bool _orderlyShutdown;
     private bool _crashSinceBoot;
+    // Lines announced by PreScan, the next one expected, and what the pre-scan found in them.
+    private BatchPreScan? _preScan;
+    private IReadOnlyList<string>? _expected;
+    private int _expectedNext;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -51,10 +55,37 @@ public sealed class CrashDetector
     /// <summary>A report is being read (the console is in the middle of a crash).</summary>
     public bool InReport => _open.Count > 0;
 
+    /// <summary>
+    /// Announces the lines about to be pushed, in order (a read's worth): the detector's text searches run over all of
+    /// them at once, which costs far less than line by line. Optional, and it changes no result: a line pushed that is
+    /// not the next one announced is simply searched on its own.
+    /// </summary>
+    public void PreScan(IReadOnlyList<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        _preScan ??= new BatchPreScan();
+        _preScan.Scan(lines);
+        _expected = lines;
+        _expectedNext = 0;
+    }
+
     /// <summary>Consumes one line (without its terminator) received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
+        LineHints hints = LineHints.Unknown;
+        if (_expected is not null)
+        {
+            // The same string as announced (hints depend only on the text, so any string that is the announced one will do).
+            if (_expectedNext < _expected.Count && ReferenceEquals(_expected[_expectedNext], line))
+            {
+                hints = _preScan!.HintOf(_expectedNext++);
+            }
+            else
+            {
+                _expected = null;
+            }
+        }
         long number = ++_lineNumber;
         if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
         {
@@ -69,7 +100,7 @@ public sealed class CrashDetector
         if (_open.Count == 0)
         {
             // The common case, kept cheap: one vectorized search over the raw line.
-            if (!HeaderRecognizer.MayBeHeader(line))
+            if ((hints & LineHints.MayHoldMarker) == 0 || !HeaderRecognizer.MayBeHeader(line))
             {
                 return None;
             }
@@ -98,11 +129,12 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
-        HeaderMatch? match = HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
+        HeaderMatch? match = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
+        bool mayHoldFact = (hints & LineHints.MayHoldFact) != 0;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
-            Append(target, new ReportLine(kl), number, receivedAt);
+            Append(target, new ReportLine(kl, mayHoldFact), number, receivedAt);
             Open(match, number, receivedAt);
             return Release();
         }
@@ -122,7 +154,7 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, new ReportLine(kl), number, receivedAt);
+            Append(target, new ReportLine(kl, mayHoldFact), number, receivedAt);
         }
         return Release();
     }

@@ -20,7 +20,7 @@ internal static class HeaderRecognizer
     // search (Teddy) sorts its patterns into eight buckets, and past about sixteen patterns the buckets crowd: more
     // positions look like candidates and each is compared with more patterns. Measured on the benchmark's crash-dense
     // input (every report line is searched): one search over the 29 anchors 19 ms per 15 MB, two over 15 and 14 13-14 ms.
-    private static readonly SearchValues<string>[] MarkerSets =
+    internal static readonly SearchValues<string>[] MarkerSets =
     [
         .. SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors).Chunk(15)
             .Select(anchors => SearchValues.Create(anchors, StringComparison.Ordinal)),

@@ -50,7 +50,8 @@ internal static class LineFactsReader
     // Anchors standing for the words above (see SearchAnchors): "llocated" for "Allocated" and "allocated by task ", …
     private static readonly string[] PreferredAnchors = ["Kernel panic", "---[ end ", "llocated", "reed", "acktrace", "GP kthread"];
 
-    private static readonly SearchValues<string> AnyWord = SearchValues.Create(
+    /// <summary>The pre-filter: a text holding none of these has no fact.</summary>
+    internal static readonly SearchValues<string> AnyWord = SearchValues.Create(
         SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors),
         StringComparison.Ordinal);
 
@@ -96,6 +97,12 @@ internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
 {
     public ReportLine(in KernelLine line)
         : this(line, LineFactsReader.Of(line.TextSpan))
+    {
+    }
+
+    /// <summary>A line a batch pre-scan already found to hold no fact word when <paramref name="mayHoldFact"/> is false.</summary>
+    public ReportLine(in KernelLine line, bool mayHoldFact)
+        : this(line, mayHoldFact ? LineFactsReader.Of(line.TextSpan) : LineFacts.None)
     {
     }
 

@@ -90,6 +90,7 @@ internal static class StreamScanner
 
         private void Drain()
         {
+            _detector.PreScan(_lines);
             foreach (string line in _lines)
             {
                 foreach (CrashReport report in _detector.Push(line))

@@ -1,0 +1,107 @@
+using System.Text;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Reports;
+using SolWatch.TestSupport;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+
+namespace SolWatch.Parsers.Tests.Detection;
+
+public class BatchPreScanTests
+{
+    [Fact]
+    public void Every_line_is_flagged_exactly_when_its_own_search_would_find_something()
+    {
+        // All distinct corpus texts in one batch: far longer than one part, so part boundaries are crossed too.
+        IReadOnlyList<string> lines = CorpusTexts.All;
+        var scan = new BatchPreScan();
+        scan.Scan(lines);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            LineHints expected = (HeaderRecognizer.MayBeHeader(lines[i]) ? LineHints.MayHoldMarker : LineHints.None)
+                                 | (lines[i].AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None);
+            Assert.True(expected == scan.HintOf(i), $"line {i} \"{lines[i]}\": expected {expected}, got {scan.HintOf(i)}");
+        }
+    }
+
+    [Fact]
+    public void A_line_longer_than_a_part_is_scanned_whole()
+    {
+        string longLine = new string('x', 70_000) + " BUG: KASAN: use-after-free in foo+0x1/0x2";
+        var scan = new BatchPreScan();
+        scan.Scan(["ordinary", longLine, "Call Trace:", "also ordinary"]);
+        Assert.Equal(LineHints.None, scan.HintOf(0));
+        Assert.Equal(LineHints.MayHoldMarker, scan.HintOf(1));
+        Assert.Equal(LineHints.MayHoldFact, scan.HintOf(2));
+        Assert.Equal(LineHints.None, scan.HintOf(3));
+    }
+
+    [Fact]
+    public void A_line_pushed_that_was_not_announced_is_still_searched()
+    {
+        var detector = new CrashDetector();
+        detector.PreScan(["[    1.000000] ordinary", "[    1.000001] also ordinary"]);
+        foreach (string line in Oops())
+        {
+            Assert.Empty(detector.Push(line));
+        }
+        CrashReport report = Assert.Single(detector.Complete());
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", report.Title);
+    }
+
+    [Fact]
+    public void Pre_scanned_lines_give_the_same_reports_as_lines_pushed_one_by_one()
+    {
+        IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
+        // All files as one console, so reports open across reads and reads cut reports.
+        byte[] console = [.. files.Order(StringComparer.Ordinal).SelectMany(File.ReadAllBytes)];
+        List<string> alone = [.. Scan(console).Select(Describe)];
+        List<string> preScanned = [.. ScanPreScanned(console).Select(Describe)];
+        Assert.True(alone.Count > 400, $"only {alone.Count} reports");
+        Assert.Equal(alone, preScanned);
+    }
+
+    private static string[] Oops() =>
+    [
+        "[    2.000000] BUG: kernel NULL pointer dereference, address: 0000000000000000",
+        "[    2.000001] Oops: 0002 [#1] PREEMPT SMP NOPTI",
+        "[    2.000002] RIP: 0010:lab_null+0x5/0x20 [labcrash]",
+        "[    2.000003] Call Trace:",
+        "[    2.000004]  lab_set.cold+0xe8/0x354 [labcrash]",
+        "[    2.000005]  vfs_write+0x235/0x3f0",
+        "[    2.000006] ---[ end trace 0000000000000000 ]---",
+    ];
+
+    private static List<CrashReport> ScanPreScanned(byte[] bytes, int chunk = 65_536)
+    {
+        var framer = new LineFramer();
+        var detector = new CrashDetector();
+        var lines = new List<string>();
+        var reports = new List<CrashReport>();
+        for (int i = 0; i < bytes.Length; i += chunk)
+        {
+            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), lines);
+            detector.PreScan(lines);
+            foreach (string line in lines)
+            {
+                reports.AddRange(detector.Push(line));
+            }
+            lines.Clear();
+        }
+        if (framer.Flush() is { } last)
+        {
+            reports.AddRange(detector.Push(last));
+        }
+        reports.AddRange(detector.Complete());
+        return reports;
+    }
+
+    private static string Describe(CrashReport r) =>
+        new StringBuilder()
+            .Append(r.StartLine).Append('-').Append(r.EndLine).Append(' ').Append(r.Kind).Append(' ').Append(r.Title)
+            .Append(" | ").Append(r.Fingerprint).Append(" | ").Append(r.Panicked).Append(r.PanicReason).Append(r.Corrupted)
+            .Append(" | ").Append(r.Ip?.Function).Append(" | ").Append(string.Join(',', r.Frames.Select(f => f.Function)))
+            .Append(" | ").Append(string.Join(',', r.Registers.Keys)).Append(" | ").Append(r.Text.Length)
+            .ToString();
+}
