@@ -217,6 +217,6 @@ internal static class FrameExtractor
         }
         // A function reference is followed by its offset or a GCC clone suffix.
         bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') : bare;
-        return end > 0 && followed ? NameCache.Symbols.Get(s[..end]) : null;
+        return end > 0 && followed ? s[..end].ToString() : null;
     }
 }

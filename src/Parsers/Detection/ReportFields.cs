@@ -150,7 +150,7 @@ internal sealed record ReportFields(
             ReadOnlySpan<char> name = paren > 0 ? word[..paren] : word;
             if (!name.IsEmpty && !name.ContainsAnyExcept(ModuleNameChars))
             {
-                names.Add(NameCache.Symbols.Get(name));
+                names.Add(NameCache.Modules.Get(name));
             }
         }
         return names.ToImmutable();

@@ -147,11 +147,11 @@ internal static class FastScan
             {
                 return false;
             }
-            module = NameCache.Symbols.Get(s[(afterBlanks + 1)..wordEnd]);
+            module = s[(afterBlanks + 1)..wordEnd].ToString();
             at = afterBlanks + 1 + s[(afterBlanks + 1)..].IndexOf(']') + 1;
         }
 
-        symbol = new SymbolReference(NameCache.Symbols.Get(s[nameStart..nameEnd]), ParseHex(offset), ParseHex(size), module);
+        symbol = new SymbolReference(s[nameStart..nameEnd].ToString(), ParseHex(offset), ParseHex(size), module);
         i = at;
         return true;
     }

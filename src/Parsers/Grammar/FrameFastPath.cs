@@ -76,7 +76,7 @@ internal static class FrameFastPath
             case ' ' or '\t' when IsInlinedTail(s, nameEnd):
             case ')' when IsArmCalleeTail(s, nameEnd):
                 // Both name a function without offset, size or module.
-                frame = new ParsedFrame(new SymbolReference(NameCache.Symbols.Get(s[i..nameEnd]), null, null, null), reliable);
+                frame = new ParsedFrame(new SymbolReference(s[i..nameEnd].ToString(), null, null, null), reliable);
                 return FastPathOutcome.Read;
             default:
                 return FastPathOutcome.NotThisFamily; // "RIP:", "name(", "name{": none of the three tails can follow

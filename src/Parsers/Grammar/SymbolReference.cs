@@ -11,6 +11,6 @@ internal readonly record struct SymbolReference(string Name, long? Offset, long?
     {
         ReadOnlySpan<char> n = name.StartsWith('.') ? name.AsSpan(1) : name;
         int dot = n.IndexOf('.');
-        return dot > 0 ? NameCache.Symbols.Get(n[..dot]) : n.Length == name.Length ? name : NameCache.Symbols.Get(n);
+        return dot > 0 ? n[..dot].ToString() : n.Length == name.Length ? name : n.ToString();
     }
 }
