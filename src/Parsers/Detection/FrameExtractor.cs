@@ -56,7 +56,7 @@ internal static class FrameExtractor
                         {
                             continue;
                         }
-                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i].ToString());
+                        ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(view[i]);
                         // A register dump line ("NIP:  c000… LR: c000…") names no code: the symbol line follows.
                         if (r is { } parsed && (parsed.Symbol is not null || NamesUnsymbolizedAddress(view[i])))
                         {

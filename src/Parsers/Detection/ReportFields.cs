@@ -44,7 +44,7 @@ internal sealed record ReportFields(
             if (ip is null && ReportLineKinds.MayBeInstructionPointerTrimmed(trimmed) && !trimmed.StartsWith("RIP: 0033:", StringComparison.Ordinal)
                 && !trimmed.StartsWith("EIP: 0073:", StringComparison.Ordinal))
             {
-                ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t.ToString());
+                ParsedInstructionPointer? r = InstructionPointerGrammar.TryParse(t);
                 if (r?.Symbol is { } s)
                 {
                     ip = new InstructionPointer(r.Value.Address ?? bareAddress, s.Function, s.Offset, s.Size, s.Module);
@@ -58,7 +58,7 @@ internal sealed record ReportFields(
             }
             if (task is null && first is 'C' or 'P' && (trimmed.StartsWith("CPU:", StringComparison.Ordinal) || trimmed.StartsWith("Pid:", StringComparison.Ordinal)))
             {
-                if (TaskLineGrammar.TryParse(t.ToString()) is { } parsedTask)
+                if (TaskLineGrammar.TryParse(t) is { } parsedTask)
                 {
                     task = parsedTask;
                     continue;

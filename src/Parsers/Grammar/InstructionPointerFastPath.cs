@@ -12,10 +12,9 @@ internal static class InstructionPointerFastPath
 {
     private static readonly string[] Labels = ["RIP:", "EIP:", "pc :", "epc :"];
 
-    public static FastPathOutcome TryRead(string text, out ParsedInstructionPointer ip)
+    public static FastPathOutcome TryRead(ReadOnlySpan<char> s, out ParsedInstructionPointer ip)
     {
         ip = default;
-        ReadOnlySpan<char> s = text;
         int i = SkipBlanks(s, 0);
         string? label = null;
         foreach (string l in Labels)

@@ -59,13 +59,13 @@ internal static class InstructionPointerGrammar
 
     /// <summary>Parses an instruction-pointer line; null when it is none. The common shape is read by
     /// <see cref="InstructionPointerFastPath"/>; the grammar takes every other.</summary>
-    public static ParsedInstructionPointer? TryParse(string text)
+    public static ParsedInstructionPointer? TryParse(ReadOnlySpan<char> text)
     {
         if (InstructionPointerFastPath.TryRead(text, out ParsedInstructionPointer ip) == FastPathOutcome.Read)
         {
             return ip;
         }
-        Result<char, ParsedInstructionPointer> r = Line.Parse(text);
+        Result<char, ParsedInstructionPointer> r = Line.Parse(text.ToString());
         return r.Success ? r.Value : null;
     }
 }

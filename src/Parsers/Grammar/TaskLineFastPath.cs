@@ -11,10 +11,9 @@ internal static class TaskLineFastPath
 {
     private const string KdumpLoaded = "Kdump: loaded";
 
-    public static FastPathOutcome TryRead(string text, out ParsedTask task)
+    public static FastPathOutcome TryRead(ReadOnlySpan<char> s, out ParsedTask task)
     {
         task = default;
-        ReadOnlySpan<char> s = text;
         if (s.Contains('\t'))
         {
             return FastPathOutcome.Unsure;

@@ -64,13 +64,13 @@ internal static class TaskLineGrammar
 
     /// <summary>Parses a task line; null when it is none. The common shape is read by <see cref="TaskLineFastPath"/>;
     /// the grammar takes every other.</summary>
-    public static ParsedTask? TryParse(string text)
+    public static ParsedTask? TryParse(ReadOnlySpan<char> text)
     {
         if (TaskLineFastPath.TryRead(text, out ParsedTask task) == FastPathOutcome.Read)
         {
             return task;
         }
-        Result<char, ParsedTask> r = Line.Parse(text);
+        Result<char, ParsedTask> r = Line.Parse(text.ToString());
         return r.Success ? r.Value : null;
     }
 }
