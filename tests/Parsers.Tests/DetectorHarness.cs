@@ -11,7 +11,9 @@ internal static class DetectorHarness
 {
     public static List<CrashReport> Scan(string text, DetectorOptions? options = null) => Scan(Encoding.UTF8.GetBytes(text), options);
 
-    public static List<CrashReport> Scan(byte[] bytes, DetectorOptions? options = null, int chunk = 4096)
+    /// <summary>Frames <paramref name="bytes"/> <paramref name="chunk"/> bytes at a time and pushes the lines; with
+    /// <paramref name="preScan"/>, each chunk's lines are announced first, as `solwatch scan` and the daemon do.</summary>
+    public static List<CrashReport> Scan(byte[] bytes, DetectorOptions? options = null, int chunk = 4096, bool preScan = false)
     {
         var framer = new LineFramer();
         var detector = new CrashDetector(options);
@@ -20,6 +22,10 @@ internal static class DetectorHarness
         for (int i = 0; i < bytes.Length; i += chunk)
         {
             framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), lines);
+            if (preScan)
+            {
+                detector.PreScan(lines);
+            }
             foreach (string line in lines)
             {
                 reports.AddRange(detector.Push(line));

@@ -1,6 +1,5 @@
 using System.Text;
 using SolWatch.Parsers.Detection;
-using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Reports;
 using SolWatch.TestSupport;
 using static SolWatch.Parsers.Tests.DetectorHarness;
@@ -57,7 +56,7 @@ public class BatchPreScanTests
         // All files as one console, so reports open across reads and reads cut reports.
         byte[] console = [.. files.Order(StringComparer.Ordinal).SelectMany(File.ReadAllBytes)];
         List<string> alone = [.. Scan(console).Select(Describe)];
-        List<string> preScanned = [.. ScanPreScanned(console).Select(Describe)];
+        List<string> preScanned = [.. Scan(console, chunk: 65_536, preScan: true).Select(Describe)];
         Assert.True(alone.Count > 400, $"only {alone.Count} reports");
         Assert.Equal(alone, preScanned);
     }
@@ -72,30 +71,6 @@ public class BatchPreScanTests
         "[    2.000005]  vfs_write+0x235/0x3f0",
         "[    2.000006] ---[ end trace 0000000000000000 ]---",
     ];
-
-    private static List<CrashReport> ScanPreScanned(byte[] bytes, int chunk = 65_536)
-    {
-        var framer = new LineFramer();
-        var detector = new CrashDetector();
-        var lines = new List<string>();
-        var reports = new List<CrashReport>();
-        for (int i = 0; i < bytes.Length; i += chunk)
-        {
-            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), lines);
-            detector.PreScan(lines);
-            foreach (string line in lines)
-            {
-                reports.AddRange(detector.Push(line));
-            }
-            lines.Clear();
-        }
-        if (framer.Flush() is { } last)
-        {
-            reports.AddRange(detector.Push(last));
-        }
-        reports.AddRange(detector.Complete());
-        return reports;
-    }
 
     private static string Describe(CrashReport r) =>
         new StringBuilder()
