@@ -23,6 +23,15 @@ internal sealed class BatchPreScan
     private char[] _text = new char[1024];
     private int[] _starts = new int[64];
     private LineHints[] _hints = new LineHints[64];
+    // The lines of the last scan, so a hint is only ever given for the very string it was found in.
+    private string[] _scanned = new string[64];
+    private int _count;
+
+    /// <summary>Lines in the last scan.</summary>
+    public int Count => _count;
+
+    /// <summary>Line <paramref name="index"/> of the last scan.</summary>
+    public string LineOf(int index) => _scanned[index];
 
     /// <summary>What the last <see cref="Scan"/> found line <paramref name="index"/> of its batch may hold.</summary>
     public LineHints HintOf(int index) => _hints[index];
@@ -33,7 +42,9 @@ internal sealed class BatchPreScan
         if (_hints.Length < lines.Count)
         {
             _hints = new LineHints[Math.Max(lines.Count, _hints.Length * 2)];
+            _scanned = new string[_hints.Length];
         }
+        _count = lines.Count;
         int from = 0;
         while (from < lines.Count)
         {
@@ -65,6 +76,7 @@ internal sealed class BatchPreScan
         for (int i = 0; i < count; i++)
         {
             string line = lines[from + i];
+            _scanned[from + i] = line;
             _starts[i] = at;
             line.CopyTo(_text.AsSpan(at));
             at += line.Length;

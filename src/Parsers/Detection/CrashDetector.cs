@@ -38,10 +38,9 @@ public sealed class CrashDetector
     private bool _runningSinceBoot;
     private bool _orderlyShutdown;
     private bool _crashSinceBoot;
-    // Lines announced by PreScan, the next one expected, and what the pre-scan found in them.
+    // What PreScan found in the lines announced, and the index of the next one expected (-1: none).
     private BatchPreScan? _preScan;
-    private IReadOnlyList<string>? _expected;
-    private int _expectedNext;
+    private int _expectedNext = -1;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -65,7 +64,6 @@ public sealed class CrashDetector
         ArgumentNullException.ThrowIfNull(lines);
         _preScan ??= new BatchPreScan();
         _preScan.Scan(lines);
-        _expected = lines;
         _expectedNext = 0;
     }
 
@@ -74,16 +72,16 @@ public sealed class CrashDetector
     {
         ArgumentNullException.ThrowIfNull(line);
         LineHints hints = LineHints.Unknown;
-        if (_expected is not null)
+        if (_expectedNext >= 0)
         {
-            // The same string as announced (hints depend only on the text, so any string that is the announced one will do).
-            if (_expectedNext < _expected.Count && ReferenceEquals(_expected[_expectedNext], line))
+            // Only for the very string scanned (the caller's list may have changed since): anything else is searched here.
+            if (_expectedNext < _preScan!.Count && ReferenceEquals(_preScan.LineOf(_expectedNext), line))
             {
-                hints = _preScan!.HintOf(_expectedNext++);
+                hints = _preScan.HintOf(_expectedNext++);
             }
             else
             {
-                _expected = null;
+                _expectedNext = -1;
             }
         }
         long number = ++_lineNumber;

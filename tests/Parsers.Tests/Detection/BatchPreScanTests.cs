@@ -49,6 +49,21 @@ public class BatchPreScanTests
     }
 
     [Fact]
+    public void Lines_put_in_the_announced_list_after_the_scan_are_searched_on_their_own()
+    {
+        var detector = new CrashDetector();
+        var lines = new List<string> { "[    1.000000] ordinary", "[    1.000001] also ordinary" };
+        detector.PreScan(lines);
+        lines.Clear();
+        lines.AddRange(Oops());
+        foreach (string line in lines)
+        {
+            Assert.Empty(detector.Push(line));
+        }
+        Assert.Single(detector.Complete());
+    }
+
+    [Fact]
     public void Pre_scanned_lines_give_the_same_reports_as_lines_pushed_one_by_one()
     {
         IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
