@@ -43,8 +43,14 @@ internal static class HeaderRecognizer
     public static HeaderMatch? Recognize(in KernelLine line)
     {
         string text = line.Text;
+        // A candidate line is compared with every group's marker: the masks rule out nearly all of them without a search.
+        ulong present = CharMask.Of(text);
         foreach (RuleGroup group in RuleCatalog.Groups)
         {
+            if (!CharMask.MayHold(present, group.MarkerMask))
+            {
+                continue;
+            }
             int at = text.IndexOf(group.Marker, StringComparison.Ordinal);
             if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text))
             {

@@ -8,6 +8,9 @@ namespace SolWatch.Parsers.Detection.Rules;
 /// </summary>
 internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
 {
+    /// <summary>The marker's <see cref="CharMask"/>: a line whose mask does not cover it cannot hold the marker.</summary>
+    public ulong MarkerMask { get; } = CharMask.Of(Marker);
+
     /// <summary>Texts that, found in a line, mean it is not a crash header (sshd's "WARNING: /etc/ssh/moduli"…).</summary>
     public ImmutableArray<string> Ignores { get; init; } = [];
 
