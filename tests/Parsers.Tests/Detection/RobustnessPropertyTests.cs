@@ -10,13 +10,18 @@ public class RobustnessPropertyTests
 {
     private static readonly byte[] RealLog = File.ReadAllBytes(DetectorHarness.LabFixture("null.log"));
 
-    private static void Feed(byte[] bytes, int maxReportLines = 200)
+    // With preScan the lines are announced first (CrashDetector.PreScan), as `solwatch scan` and the daemon do.
+    private static void Feed(byte[] bytes, bool preScan, int maxReportLines = 200)
     {
         var options = new DetectorOptions { MaxReportLines = maxReportLines };
         var framer = new LineFramer(new LineFramerOptions { MaxLineLength = 512 });
         var detector = new CrashDetector(options);
         var lines = new List<string>();
         framer.Push(bytes, lines);
+        if (preScan)
+        {
+            detector.PreScan(lines);
+        }
         foreach (string line in lines)
         {
             Assert.True(line.Length <= 512);
@@ -32,18 +37,18 @@ public class RobustnessPropertyTests
 
     [Fact]
     public void Random_bytes_never_break_the_detector() =>
-        Gen.Byte.Array[0, 8192].Sample(bytes => Feed(bytes), iter: 300);
+        Gen.Select(Gen.Byte.Array[0, 8192], Gen.Bool).Sample((bytes, preScan) => Feed(bytes, preScan), iter: 300);
 
     [Fact]
     public void Mutated_real_logs_never_break_the_detector() =>
-        Gen.Select(Gen.Int[0, RealLog.Length - 1].Array[1, 64], Gen.Byte.Array[1, 64]).Sample((positions, values) =>
+        Gen.Select(Gen.Int[0, RealLog.Length - 1].Array[1, 64], Gen.Byte.Array[1, 64], Gen.Bool).Sample((positions, values, preScan) =>
         {
             byte[] mutated = (byte[])RealLog.Clone();
             for (int i = 0; i < positions.Length; i++)
             {
                 mutated[positions[i]] = values[i % values.Length];
             }
-            Feed(mutated);
+            Feed(mutated, preScan);
         }, iter: 100);
 
     [Fact]
