@@ -128,11 +128,10 @@ public sealed class CrashDetector
 
         OpenReport? target = Target(kl);
         HeaderMatch? match = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
-        bool mayHoldFact = (hints & LineHints.MayHoldFact) != 0;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
-            Append(target, new ReportLine(kl, mayHoldFact), number, receivedAt);
+            Append(target, new ReportLine(kl, hints), number, receivedAt);
             Open(match, number, receivedAt);
             return Release();
         }
@@ -152,7 +151,7 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, new ReportLine(kl, mayHoldFact), number, receivedAt);
+            Append(target, new ReportLine(kl, hints), number, receivedAt);
         }
         return Release();
     }

@@ -95,14 +95,9 @@ internal static class LineFactsReader
 /// <summary>A line of a report with its <see cref="LineFacts"/>, read once when the line joined the report.</summary>
 internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
 {
-    public ReportLine(in KernelLine line)
-        : this(line, LineFactsReader.Of(line.TextSpan))
-    {
-    }
-
-    /// <summary>A line a batch pre-scan already found to hold no fact word when <paramref name="mayHoldFact"/> is false.</summary>
-    public ReportLine(in KernelLine line, bool mayHoldFact)
-        : this(line, mayHoldFact ? LineFactsReader.Of(line.TextSpan) : LineFacts.None)
+    /// <summary>A report line, its facts read unless a batch pre-scan (<paramref name="hints"/>) found no fact word in it.</summary>
+    public ReportLine(in KernelLine line, LineHints hints = LineHints.Unknown)
+        : this(line, (hints & LineHints.MayHoldFact) != 0 ? LineFactsReader.Of(line.TextSpan) : LineFacts.None)
     {
     }
 

@@ -114,7 +114,7 @@ internal static class ReportLineKinds
 
     /// <summary><see cref="MayBeInstructionPointer"/> of a text without its leading blanks. Asked of every line of a
     /// report until its instruction pointer is found, so the first character picks the labels to compare.</summary>
-    public static bool MayBeInstructionPointerTrimmed(ReadOnlySpan<char> t) => t.IsEmpty ? false : t[0] switch
+    public static bool MayBeInstructionPointerTrimmed(ReadOnlySpan<char> t) => !t.IsEmpty && t[0] switch
     {
         'R' => t.StartsWith("RIP:"),
         'E' => t.StartsWith("EIP"),

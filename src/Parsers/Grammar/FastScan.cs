@@ -35,7 +35,7 @@ internal static class FastScan
         {
             i++;
         }
-        return Math.Max(0, i - start);
+        return i - start;
     }
 
     private static byte[] MakeClasses()
