@@ -84,31 +84,19 @@ internal static class ReportFinalizer
             Modules = fields.Modules,
             StartLine = report.StartLine,
             EndLine = report.EndLine,
-            Text = JoinRawLines(lines),
+            TextLines = RawLines(lines),
         };
     }
 
-    // The report's text as the console printed it, one allocation (this runs for every report of a crash-dense log).
-    private static string JoinRawLines(List<ReportLine> lines)
+    // The lines as the console printed them: the report's text, joined when first read (see CrashReport.Text).
+    private static string[] RawLines(List<ReportLine> lines)
     {
-        int length = Math.Max(0, lines.Count - 1);
-        foreach (ReportLine line in lines)
+        var raw = new string[lines.Count];
+        for (int i = 0; i < raw.Length; i++)
         {
-            length += line.Raw.Length;
+            raw[i] = lines[i].Raw;
         }
-        return string.Create(length, lines, static (span, lines) =>
-        {
-            int at = 0;
-            for (int i = 0; i < lines.Count; i++)
-            {
-                if (i > 0)
-                {
-                    span[at++] = '\n';
-                }
-                lines[i].Raw.AsSpan().CopyTo(span[at..]);
-                at += lines[i].Raw.Length;
-            }
-        });
+        return raw;
     }
 
     /// <summary>The text after "Kernel panic - not syncing: ", when the header is a panic.</summary>

@@ -62,6 +62,36 @@ public sealed record CrashReport
     /// <summary>1-based number of the report's last line.</summary>
     public long EndLine { get; init; }
 
+    // The text, or the lines it is joined from on first read (see Text).
+    private object _text = "";
+
     /// <summary>The report's lines as the console printed them (prefixes kept), joined with <c>\n</c>.</summary>
-    public required string Text { get; init; }
+    /// <remarks>
+    /// The detector hands a report out with its lines still apart and they are joined when the text is first read:
+    /// a crash-dense console finishes a report every few dozen lines, the join copies every one of them, and not every
+    /// reader wants it (<c>solwatch scan</c>'s text output never shows it; the store reads it on its own thread, off the
+    /// console's). Reading it from several threads at once is safe: each would join the same text.
+    /// </remarks>
+    public string Text
+    {
+        get
+        {
+            // One read of the field: another thread may replace the lines by their text at any moment.
+            object text = _text;
+            if (text is string joined)
+            {
+                return joined;
+            }
+            joined = string.Join('\n', (string[])text);
+            _text = joined;
+            return joined;
+        }
+        init => _text = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>The lines <see cref="Text"/> is joined from when first read (how the detector sets it).</summary>
+    internal string[] TextLines
+    {
+        init => _text = value ?? throw new ArgumentNullException(nameof(value));
+    }
 }
