@@ -10,7 +10,7 @@ namespace SolWatch.Parsers.Detection;
 internal sealed record ReportFields(
     InstructionPointer? Ip,
     ImmutableArray<StackFrame> Frames,
-    ImmutableSortedDictionary<string, string> Registers,
+    RegisterDictionary Registers,
     KernelInfo Kernel,
     TaskInfo? Task,
     string? Hardware,
@@ -26,14 +26,15 @@ internal sealed record ReportFields(
         InstructionPointer? ip = null;
         List<StackFrame> frames = parsed.FrameScratch;
         frames.Clear();
-        var registers = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        // Every register pair in the order printed: the set keeps the first value of a name.
+        List<KeyValuePair<string, string>> registers = parsed.RegisterScratch;
+        registers.Clear();
         ParsedTask? task = null;
         string? hardware = null;
         ImmutableArray<string> modules = [];
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
-        List<KeyValuePair<string, string>> pairs = parsed.PairScratch;
         for (int index = 0; index < lines.Count; index++)
         {
             ReadOnlySpan<char> t = lines[index].Text;
@@ -112,21 +113,15 @@ internal sealed record ReportFields(
             }
             if (!traceDone && ReportLineKinds.MayBeRegisters(trimmed))
             {
-                pairs.Clear();
-                if (RegisterGrammar.TryParse(t, pairs))
-                {
-                    foreach (KeyValuePair<string, string> kv in pairs)
-                    {
-                        registers.TryAdd(kv.Key, kv.Value);
-                    }
-                }
+                // A line that is not registers from end to end adds nothing.
+                RegisterGrammar.TryParse(t, registers);
             }
         }
         if (ip is null && bareAddress is not null)
         {
             ip = new InstructionPointer(bareAddress, null, null, null, null);
         }
-        return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), registers.ToImmutable(),
+        return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), RegisterDictionary.OfSorting(CollectionsMarshal.AsSpan(registers)),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
     }
 

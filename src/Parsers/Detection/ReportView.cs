@@ -53,8 +53,8 @@ internal sealed class ReportView
     /// <summary>Room for the frames of the report being finished (copied out when done).</summary>
     public List<StackFrame> FrameScratch { get; } = new(64);
 
-    /// <summary>Room for the register pairs of one line of the report being finished.</summary>
-    public List<KeyValuePair<string, string>> PairScratch { get; } = new(16);
+    /// <summary>Room for the register pairs of the report being finished.</summary>
+    public List<KeyValuePair<string, string>> RegisterScratch { get; } = new(64);
 
     /// <summary>Lines in the view.</summary>
     public int Count => _selected.Count;

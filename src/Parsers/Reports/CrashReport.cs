@@ -41,8 +41,8 @@ public sealed record CrashReport
     /// <summary>The function the title blames (first frame that is not reporting machinery).</summary>
     public string? GuiltyFrame { get; init; }
 
-    /// <summary>Register values by name as printed (<c>RAX</c> → <c>0000000000000000</c>).</summary>
-    public ImmutableSortedDictionary<string, string> Registers { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
+    /// <summary>Register values by name as printed (<c>RAX</c> → <c>0000000000000000</c>), in order of their names.</summary>
+    public RegisterDictionary Registers { get; init; } = RegisterDictionary.Empty;
 
     /// <summary>Kernel release and taint.</summary>
     public KernelInfo Kernel { get; init; } = new(null, null);

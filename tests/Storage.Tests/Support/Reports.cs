@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using CsCheck;
 using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Incidents;
@@ -22,7 +21,7 @@ public static class Reports
         Ip = new InstructionPointer("ffffffff8d6c5b26", "sysrq_handle_crash", 0x16, 0x20, null),
         Frames = [new StackFrame("sysrq_handle_crash", 0x16, 0x20, null, true), new StackFrame("write_sysrq_trigger", 0x44, 0x60, "ext4", false)],
         GuiltyFrame = "sysrq_handle_crash",
-        Registers = ImmutableSortedDictionary.CreateRange(new Dictionary<string, string> { ["RAX"] = "0000000000000000", ["RIP"] = "0010:sysrq_handle_crash+0x16/0x20" }),
+        Registers = RegisterDictionary.Of(new Dictionary<string, string> { ["RAX"] = "0000000000000000", ["RIP"] = "0010:sysrq_handle_crash+0x16/0x20" }),
         Kernel = new KernelInfo("6.1.0-27-amd64", "BWO"),
         Task = new TaskInfo(0, 1234, "bash"),
         Hardware = "QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014",
@@ -61,8 +60,8 @@ public static class Reports
         (1, Gen.Const<TaskInfo?>((TaskInfo?)null)),
         (3, Gen.Select(MaybeInt, MaybeInt, MaybeText, (c, p, n) => (TaskInfo?)new TaskInfo(c, p, n))));
 
-    private static readonly Gen<ImmutableSortedDictionary<string, string>> Registers =
-        Gen.Dictionary(Gen.String[Gen.Char['A', 'Z'], 1, 4], Text)[0, 8].Select(d => d.ToImmutableSortedDictionary());
+    private static readonly Gen<RegisterDictionary> Registers =
+        Gen.Dictionary(Gen.String[Gen.Char['A', 'Z'], 1, 4], Text)[0, 8].Select(RegisterDictionary.Of);
 
     public static readonly Gen<CrashReport> AnyReport =
         Gen.Select(

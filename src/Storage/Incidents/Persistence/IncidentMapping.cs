@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using LiteDB;
 using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Transcripts;
@@ -92,7 +91,7 @@ internal static class IncidentMapping
         Ip = d.Ip is { } ip ? new InstructionPointer(ip.Address, ip.Function, ip.Offset, ip.Size, ip.Module) : null,
         Frames = [.. d.Frames.Select(f => new StackFrame(f.Function, f.Offset, f.Size, f.Module, f.Reliable))],
         GuiltyFrame = d.GuiltyFrame,
-        Registers = d.Registers.ToImmutableSortedDictionary(r => r.Name, r => r.Value),
+        Registers = RegisterDictionary.Of(d.Registers.Select(r => KeyValuePair.Create(r.Name, r.Value))),
         Kernel = new KernelInfo(d.KernelRelease, d.KernelTainted),
         Task = d.Task is { } t ? new TaskInfo(t.Cpu, t.Pid, t.Comm) : null,
         Hardware = d.Hardware,
