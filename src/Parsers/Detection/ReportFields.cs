@@ -35,9 +35,12 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
-        for (int index = 0; index < lines.Count; index++)
+        // By reference: a report line is a struct, and this loop reads each one several times.
+        ReadOnlySpan<ReportLine> all = CollectionsMarshal.AsSpan(lines);
+        for (int index = 0; index < all.Length; index++)
         {
-            ReadOnlySpan<char> t = lines[index].Text;
+            ref readonly ReportLine line = ref all[index];
+            ReadOnlySpan<char> t = line.Text;
             ReadOnlySpan<char> trimmed = t.TrimStart();
             // Most lines are frames and register dumps: their first character rules out the labelled lines below.
             char first = trimmed.IsEmpty ? '\0' : trimmed[0];
@@ -76,7 +79,7 @@ internal sealed record ReportFields(
                 modules = ParseModules(trimmed["Modules linked in:".Length..]);
                 continue;
             }
-            if (lines[index].Has(LineFacts.StackKeyword))
+            if (line.Has(LineFacts.StackKeyword))
             {
                 if (inTrace || traceDone)
                 {
@@ -89,9 +92,10 @@ internal sealed record ReportFields(
                 }
                 continue;
             }
-            if (!inTrace && !traceDone && t.Contains(") from [<", StringComparison.Ordinal))
+            if (!inTrace && !traceDone && first == '[' && t.Contains(") from [<", StringComparison.Ordinal))
             {
-                // arm's unwinder: "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading.
+                // arm's unwinder: "[<c0012345>] (callee) from [<c0023456>] (caller+0x1c/0x40)" frames with no heading
+                // (arch/arm/kernel/traps.c prints the address first).
                 inTrace = true;
             }
             if (inTrace)

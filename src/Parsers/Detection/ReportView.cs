@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Reports;
@@ -60,10 +61,13 @@ internal sealed class ReportView
     public int Count => _selected.Count;
 
     /// <summary>Message text of the view's line <paramref name="index"/>.</summary>
-    public ReadOnlySpan<char> this[int index] => _lines[_selected[index]].Text;
+    public ReadOnlySpan<char> this[int index] => Line(_selected[index]).Text;
 
     /// <summary>What the view's line <paramref name="index"/> says (<see cref="LineFacts"/>).</summary>
-    public bool Has(int index, LineFacts fact) => _lines[_selected[index]].Has(fact);
+    public bool Has(int index, LineFacts fact) => Line(_selected[index]).Has(fact);
+
+    // By reference: a report line is a struct, and the view's readers ask about each line many times.
+    private ref readonly ReportLine Line(int reportIndex) => ref CollectionsMarshal.AsSpan(_lines)[reportIndex];
 
     /// <summary>The frame on the view's line <paramref name="index"/>.</summary>
     public bool TryFrame(int index, out ParsedFrame frame) => TryFrameOfReportLine(_selected[index], out frame);
@@ -74,7 +78,7 @@ internal sealed class ReportView
         int slot = _frameSlots[reportIndex];
         if (slot == 0)
         {
-            if (ReportLineKinds.TryFrame(_lines[reportIndex].Text, out ParsedFrame parsed))
+            if (ReportLineKinds.TryFrame(Line(reportIndex).Text, out ParsedFrame parsed))
             {
                 _frames.Add(parsed);
                 slot = _frames.Count;
