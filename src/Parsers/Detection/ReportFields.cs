@@ -125,7 +125,7 @@ internal sealed record ReportFields(
         {
             ip = new InstructionPointer(bareAddress, null, null, null, null);
         }
-        return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), RegisterDictionary.OfSorting(CollectionsMarshal.AsSpan(registers)),
+        return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), parsed.RegistersOf(registers),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
     }
 

@@ -57,6 +57,24 @@ internal sealed class ReportView
     /// <summary>Room for the register pairs of the report being finished.</summary>
     public List<KeyValuePair<string, string>> RegisterScratch { get; } = new(64);
 
+    // The last register layout sorted: this console's next report most likely prints the same names in the same order.
+    private RegisterLayout? _registerLayout;
+
+    /// <summary>The registers of <paramref name="printed"/>, pairs in the order printed.</summary>
+    public RegisterDictionary RegistersOf(List<KeyValuePair<string, string>> printed)
+    {
+        ReadOnlySpan<KeyValuePair<string, string>> pairs = CollectionsMarshal.AsSpan(printed);
+        if (pairs.IsEmpty)
+        {
+            return RegisterDictionary.Empty;
+        }
+        if (_registerLayout is null || !_registerLayout.Matches(pairs))
+        {
+            _registerLayout = RegisterLayout.Of(pairs);
+        }
+        return _registerLayout.With(pairs);
+    }
+
     /// <summary>Lines in the view.</summary>
     public int Count => _selected.Count;
 

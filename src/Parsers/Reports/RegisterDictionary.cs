@@ -13,13 +13,11 @@ namespace SolWatch.Parsers.Reports;
 /// </remarks>
 public sealed class RegisterDictionary : IReadOnlyDictionary<string, string>, IEquatable<RegisterDictionary>
 {
-    // Sets this small or smaller are sorted by insertion (stable, and fast on the few dozen registers a dump prints).
-    private const int InsertionSortLimit = 64;
-
     private readonly string[] _names;
     private readonly string[] _values;
 
-    private RegisterDictionary(string[] names, string[] values)
+    // Names in ordinal order (possibly shared with other sets of the same layout: never written to) and their values.
+    internal RegisterDictionary(string[] names, string[] values)
     {
         _names = names;
         _values = values;
@@ -34,13 +32,7 @@ public sealed class RegisterDictionary : IReadOnlyDictionary<string, string>, IE
     {
         ArgumentNullException.ThrowIfNull(registers);
         KeyValuePair<string, string>[] pairs = [.. registers];
-        return OfSorting(pairs);
-    }
-
-    /// <summary><see cref="Of"/> of pairs in a buffer of the caller's, which it sorts in place.</summary>
-    internal static RegisterDictionary OfSorting(Span<KeyValuePair<string, string>> pairs)
-    {
-        if (pairs.IsEmpty)
+        if (pairs.Length == 0)
         {
             return Empty;
         }
@@ -48,49 +40,20 @@ public sealed class RegisterDictionary : IReadOnlyDictionary<string, string>, IE
         {
             if (p.Key is null || p.Value is null)
             {
-                throw new ArgumentException("a register has no name or no value", nameof(pairs));
+                throw new ArgumentException("a register has no name or no value", nameof(registers));
             }
         }
-        if (pairs.Length <= InsertionSortLimit)
-        {
-            SortByInsertion(pairs);
-        }
-        else
-        {
-            // OrderBy is stable: of equal names the first given stays first.
-            pairs.ToArray().OrderBy(p => p.Key, StringComparer.Ordinal).ToArray().CopyTo(pairs);
-        }
-        int distinct = 1;
-        for (int i = 1; i < pairs.Length; i++)
-        {
-            if (!string.Equals(pairs[i].Key, pairs[i - 1].Key, StringComparison.Ordinal))
-            {
-                distinct++;
-            }
-        }
-        var names = new string[distinct];
-        var values = new string[distinct];
-        names[0] = pairs[0].Key;
-        values[0] = pairs[0].Value;
-        for (int i = 1, at = 0; i < pairs.Length; i++)
-        {
-            if (!string.Equals(pairs[i].Key, names[at], StringComparison.Ordinal))
-            {
-                names[++at] = pairs[i].Key;
-                values[at] = pairs[i].Value;
-            }
-        }
-        return new RegisterDictionary(names, values);
+        return RegisterLayout.Of(pairs).With(pairs);
     }
 
     /// <inheritdoc />
     public int Count => _names.Length;
 
     /// <summary>Register names, in ordinal order.</summary>
-    public IEnumerable<string> Keys => _names;
+    public IEnumerable<string> Keys => Array.AsReadOnly(_names);
 
     /// <summary>Values, in the order of their names.</summary>
-    public IEnumerable<string> Values => _values;
+    public IEnumerable<string> Values => Array.AsReadOnly(_values);
 
     /// <inheritdoc />
     public string this[string key] =>
@@ -159,43 +122,5 @@ public sealed class RegisterDictionary : IReadOnlyDictionary<string, string>, IE
             }
         }
         return -1;
-    }
-
-    private static void SortByInsertion(Span<KeyValuePair<string, string>> pairs)
-    {
-        // Names compared by their first four characters packed into a number, the rest only on a tie: register names
-        // are short, and this sorts every report's registers.
-        Span<ulong> keys = stackalloc ulong[pairs.Length];
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            keys[i] = Prefix(pairs[i].Key);
-        }
-        for (int i = 1; i < pairs.Length; i++)
-        {
-            KeyValuePair<string, string> p = pairs[i];
-            ulong key = keys[i];
-            int j = i - 1;
-            // Strictly greater moves: a name equal to one before it stays behind it (first given, first kept).
-            while (j >= 0 && (keys[j] > key || (keys[j] == key && string.CompareOrdinal(pairs[j].Key, p.Key) > 0)))
-            {
-                pairs[j + 1] = pairs[j];
-                keys[j + 1] = keys[j];
-                j--;
-            }
-            pairs[j + 1] = p;
-            keys[j + 1] = key;
-        }
-    }
-
-    // The first four characters, the first in the highest bits: ordered as the names' ordinal order of those
-    // characters (a shorter name is padded with zeros, which order before any character, as the shorter name does).
-    private static ulong Prefix(string name)
-    {
-        ulong key = 0;
-        for (int i = 0; i < 4; i++)
-        {
-            key = (key << 16) | (i < name.Length ? name[i] : 0u);
-        }
-        return key;
     }
 }
