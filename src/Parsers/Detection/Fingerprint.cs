@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,46 +19,24 @@ internal static class Fingerprint
 
     public static string Of(CrashKind kind, string title, ImmutableArray<StackFrame> frames)
     {
-        // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with), written into a
-        // buffer on the stack: this runs for every report, and a builder, its string and their bytes were three copies.
-        string name = KindNames[(int)kind];
-        int length = name.Length + 1 + title.Length;
-        Span<int> chosen = stackalloc int[FramesInFingerprint];
+        // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with).
+        var text = new StringBuilder(title.Length + 96);
+        text.Append(KindNames[(int)kind]).Append('|').Append(title);
         int n = 0;
-        for (int i = 0; i < frames.Length && n < FramesInFingerprint; i++)
+        foreach (StackFrame f in frames)
         {
-            StackFrame f = frames[i];
+            if (n == FramesInFingerprint)
+            {
+                break;
+            }
             if (f.Reliable && !FrameFilters.IsBlameless(f.Function))
             {
-                chosen[n++] = i;
-                length += 1 + f.Function.Length;
+                text.Append('|').Append(f.Function);
+                n++;
             }
         }
-        char[]? rented = null;
-        Span<char> text = length <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(length));
-        int at = Put(text, 0, name);
-        text[at++] = '|';
-        at = Put(text, at, title);
-        foreach (int i in chosen[..n])
-        {
-            text[at++] = '|';
-            at = Put(text, at, frames[i].Function);
-        }
-        byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(at));
-        int bytes = Encoding.UTF8.GetBytes(text[..at], utf8);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(utf8.AsSpan(0, bytes), hash);
-        ArrayPool<byte>.Shared.Return(utf8);
-        if (rented is not null)
-        {
-            ArrayPool<char>.Shared.Return(rented);
-        }
+        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
         return Convert.ToHexStringLower(hash[..8]);
-    }
-
-    private static int Put(Span<char> into, int at, string part)
-    {
-        part.CopyTo(into[at..]);
-        return at + part.Length;
     }
 }

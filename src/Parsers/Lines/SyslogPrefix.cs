@@ -35,15 +35,8 @@ internal static class SyslogPrefix
         {
             return KernelTag.Length;
         }
-        // The host is the first word: a scalar walk to its end (this runs on nearly every kernel line, whose first word
-        // is short, and a vectorized search costs more to set up than the walk).
-        int limit = Math.Min(s.Length, 65);
-        int space = 0;
-        while (space < limit && s[space] != ' ')
-        {
-            space++;
-        }
-        if (space == 0 || space == limit)
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64)
         {
             return -1;
         }
