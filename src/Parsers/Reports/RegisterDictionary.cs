@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 
 namespace SolWatch.Parsers.Reports;
 
@@ -11,6 +12,7 @@ namespace SolWatch.Parsers.Reports;
 /// Two sorted arrays rather than a sorted tree: a crash-dense console finishes a report every few dozen lines, each
 /// with a register dump of twenty-odd values, and a tree's node per register cost more to build than the values.
 /// </remarks>
+[JsonConverter(typeof(RegisterDictionaryJsonConverter))]
 public sealed class RegisterDictionary : IReadOnlyDictionary<string, string>, IEquatable<RegisterDictionary>
 {
     private readonly string[] _names;

@@ -66,3 +66,34 @@ public class RegisterDictionaryTests
         Assert.Throws<ArgumentException>(() => RegisterDictionary.Of([R("RAX", null!)]));
     }
 }
+
+public class RegisterDictionaryJsonTests
+{
+    [Fact]
+    public void Registers_are_written_as_an_object_of_names_to_values_and_read_back_equal()
+    {
+        RegisterDictionary set = RegisterDictionary.Of([KeyValuePair.Create("RBX", "ffff8880053597e0"), KeyValuePair.Create("RAX", "0000000000000000")]);
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        string json = System.Text.Json.JsonSerializer.Serialize(set, web);
+        Assert.Equal("""{"RAX":"0000000000000000","RBX":"ffff8880053597e0"}""", json);
+        Assert.Equal(set, System.Text.Json.JsonSerializer.Deserialize<RegisterDictionary>(json, web));
+    }
+
+    [Fact]
+    public void A_report_goes_through_json_and_back_with_its_registers_and_text()
+    {
+        CrashReport report = Assert.Single(DetectorHarness.Scan(DetectorHarness.Console(
+            "BUG: kernel NULL pointer dereference, address: 0000000000000000",
+            "Oops: 0002 [#1] PREEMPT SMP NOPTI",
+            "RIP: 0010:lab_null+0x5/0x20 [labcrash]",
+            "RAX: 0000000000000000 RBX: ffff8880053597e0 RCX: c0000000ffffefff",
+            "Call Trace:",
+            " vfs_write+0x235/0x3f0",
+            "---[ end trace 0000000000000000 ]---")));
+        var web = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
+        CrashReport back = System.Text.Json.JsonSerializer.Deserialize<CrashReport>(System.Text.Json.JsonSerializer.Serialize(report, web), web)!;
+        Assert.Equal(report.Registers, back.Registers);
+        Assert.Equal("ffff8880053597e0", back.Registers["RBX"]);
+        Assert.Equal(report.Text, back.Text);
+    }
+}
