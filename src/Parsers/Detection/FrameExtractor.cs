@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Grammar;
 
@@ -9,27 +10,26 @@ internal static class FrameExtractor
 {
     public static List<string> Candidates(StackSpec spec, string[] captures, ReportView view)
     {
-        bool skip(string function) => FrameFilters.IsSkipped(spec, function);
         // The first-frame picker looks at one candidate only: reading on would be wasted work.
         int wanted = spec.Picker == FramePicker.First ? 1 : int.MaxValue;
-        List<string> frames = Run(spec.Parts, captures, view, skip, wanted);
+        List<string> frames = Run(spec.Parts, captures, view, spec, wanted);
         if (frames.Count == 0 && !spec.Alternative.IsEmpty)
         {
-            frames = Run(spec.Alternative, captures, view, skip, wanted);
+            frames = Run(spec.Alternative, captures, view, spec, wanted);
         }
         if (frames.Count == 0 && !spec.LastResort.IsEmpty)
         {
-            frames = Run(spec.LastResort, captures, view, skip, wanted);
+            frames = Run(spec.LastResort, captures, view, spec, wanted);
         }
         return frames;
     }
 
-    private static List<string> Run(IEnumerable<FramePart> parts, string[] captures, ReportView view, Func<string, bool> skip, int wanted)
+    private static List<string> Run(ImmutableArray<FramePart> parts, string[] captures, ReportView view, StackSpec spec, int wanted)
     {
         var frames = new List<string>();
         bool Add(string? function, bool unfiltered = false)
         {
-            if (!string.IsNullOrEmpty(function) && (unfiltered || !skip(function)))
+            if (!string.IsNullOrEmpty(function) && (unfiltered || !FrameFilters.IsSkipped(spec, function)))
             {
                 frames.Add(function);
                 return true;

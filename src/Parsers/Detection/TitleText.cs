@@ -8,6 +8,11 @@ internal static class TitleText
     /// <summary>Hex addresses become ADDR, free-standing numbers NUM; runs of spaces collapse; trimmed.</summary>
     public static string Sanitize(string title)
     {
+        if (!title.AsSpan().ContainsAnyInRange('0', '9') && !title.Contains("  ", StringComparison.Ordinal))
+        {
+            // Nothing to replace (offsets, numbers and addresses all hold a digit) and no spaces to collapse: most titles.
+            return title.Trim();
+        }
         title = StripOffsets(title);
         var sb = new StringBuilder(title.Length);
         int i = 0;
