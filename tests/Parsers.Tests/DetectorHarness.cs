@@ -12,25 +12,30 @@ internal static class DetectorHarness
     public static List<CrashReport> Scan(string text, DetectorOptions? options = null) => Scan(Encoding.UTF8.GetBytes(text), options);
 
     /// <summary>Frames <paramref name="bytes"/> <paramref name="chunk"/> bytes at a time and pushes the lines; with
-    /// <paramref name="preScan"/>, each chunk's lines are announced first, as `solwatch scan` and the daemon do.</summary>
-    public static List<CrashReport> Scan(byte[] bytes, DetectorOptions? options = null, int chunk = 4096, bool preScan = false)
+    /// <paramref name="preScan"/>, each chunk's lines are announced first, in the framer's batch as `solwatch scan` and
+    /// the daemon do (or, with <paramref name="preScanList"/>, as a plain list).</summary>
+    public static List<CrashReport> Scan(byte[] bytes, DetectorOptions? options = null, int chunk = 4096, bool preScan = false, bool preScanList = false)
     {
         var framer = new LineFramer();
         var detector = new CrashDetector(options);
-        var lines = new List<string>();
+        var batch = new FramedBatch();
         var reports = new List<CrashReport>();
         for (int i = 0; i < bytes.Length; i += chunk)
         {
-            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), lines);
+            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), batch);
             if (preScan)
             {
-                detector.PreScan(lines);
+                detector.PreScan(batch);
             }
-            foreach (string line in lines)
+            else if (preScanList)
             {
-                reports.AddRange(detector.Push(line));
+                detector.PreScan([.. batch.Lines]);
             }
-            lines.Clear();
+            for (int l = 0; l < batch.Count; l++)
+            {
+                reports.AddRange(detector.Push(batch[l]));
+            }
+            batch.Clear();
         }
         if (framer.Flush() is { } last)
         {

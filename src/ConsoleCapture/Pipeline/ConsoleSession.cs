@@ -25,7 +25,7 @@ public sealed class ConsoleSession : IConsoleSink
     private readonly SessionOptions _options;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
-    private readonly List<string> _framed = [];
+    private FramedBatch? _framed;
     private readonly ContextRing _ring;
     private LineFramer? _framer;
     private CrashDetector? _detector;
@@ -108,18 +108,20 @@ public sealed class ConsoleSession : IConsoleSink
             }
             // Lazy: a console that never printed holds neither a framer buffer nor a detector.
             _framer ??= new LineFramer(_options.Framer);
-            _framer.Push(bytes, _framed);
-            if (_framed.Count > 1)
+            FramedBatch framed = _framed ??= new FramedBatch();
+            _framer.Push(bytes, framed);
+            if (framed.Count > 1)
             {
-                // A read's worth of lines: the detector searches them all at once (see CrashDetector.PreScan).
+                // A read's worth of lines: the detector searches them all at once, where the framer laid them out
+                // (see CrashDetector.PreScan).
                 _detector ??= new CrashDetector(_options.Detector);
-                _detector.PreScan(_framed);
+                _detector.PreScan(framed);
             }
-            foreach (string line in _framed)
+            for (int i = 0; i < framed.Count; i++)
             {
-                HandleLine(line, receivedAt);
+                HandleLine(framed[i], receivedAt);
             }
-            _framed.Clear();
+            framed.Clear();
         }
     }
 

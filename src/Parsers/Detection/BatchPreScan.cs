@@ -1,4 +1,5 @@
 using System.Buffers;
+using SolWatch.Parsers.Framing;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -33,23 +34,40 @@ internal sealed class BatchPreScan
     /// <summary>Line <paramref name="index"/> of the last scan.</summary>
     public string LineOf(int index) => _scanned[index];
 
-    /// <summary>What the last <see cref="Scan"/> found line <paramref name="index"/> of its batch may hold.</summary>
+    /// <summary>What the last <see cref="Scan(IReadOnlyList{string})"/> found line <paramref name="index"/> of its batch may hold.</summary>
     public LineHints HintOf(int index) => _hints[index];
 
     /// <summary>Scans <paramref name="lines"/>; <see cref="HintOf"/> then answers for each.</summary>
     public void Scan(IReadOnlyList<string> lines)
     {
-        if (_hints.Length < lines.Count)
-        {
-            _hints = new LineHints[Math.Max(lines.Count, _hints.Length * 2)];
-            _scanned = new string[_hints.Length];
-        }
-        _count = lines.Count;
+        Prepare(lines.Count);
         int from = 0;
         while (from < lines.Count)
         {
             from = ScanPart(lines, from);
         }
+    }
+
+    /// <summary>Scans the lines of <paramref name="batch"/> where the framer laid them out: nothing is copied.</summary>
+    public void Scan(FramedBatch batch)
+    {
+        Prepare(batch.Count);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            _scanned[i] = batch[i];
+        }
+        Flag(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
+    }
+
+    private void Prepare(int count)
+    {
+        if (_hints.Length < count)
+        {
+            _hints = new LineHints[Math.Max(count, _hints.Length * 2)];
+            _scanned = new string[_hints.Length];
+        }
+        _count = count;
+        _hints.AsSpan(0, count).Clear();
     }
 
     // Lays lines from `from` on end to end (at least one, up to about PartLength characters), flags them, and returns
@@ -81,22 +99,29 @@ internal sealed class BatchPreScan
             line.CopyTo(_text.AsSpan(at));
             at += line.Length;
             _text[at++] = '\n';
-            _hints[from + i] = LineHints.None;
         }
         _starts[count] = at;
-        ReadOnlySpan<char> text = _text.AsSpan(0, at);
-        foreach (SearchValues<string> markers in HeaderRecognizer.MarkerSets)
-        {
-            Flag(text, markers, from, count, LineHints.MayHoldMarker);
-        }
-        Flag(text, LineFactsReader.AnyWord, from, count, LineHints.MayHoldFact);
+        Flag(_text.AsSpan(0, at), _starts.AsSpan(0, count + 1), _hints.AsSpan(from, count));
         return end;
     }
 
-    // Flags every line holding one of `words`, searching on from the next line after each find.
-    private void Flag(ReadOnlySpan<char> text, SearchValues<string> words, int from, int count, LineHints hint)
+    // Flags the lines of `text` (line i from starts[i] to the '\n' before starts[i + 1]) that hold a header marker's
+    // anchor or a fact word.
+    private static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<LineHints> hints)
+    {
+        foreach (SearchValues<string> markers in HeaderRecognizer.MarkerSets)
+        {
+            Flag(text, starts, markers, hints, LineHints.MayHoldMarker);
+        }
+        Flag(text, starts, LineFactsReader.AnyWord, hints, LineHints.MayHoldFact);
+    }
+
+    // Flags every line holding one of `words`, searching on from the next line after each find. Finds come in text
+    // order, so the line holding one is found by walking on from the last (no anchor holds a '\n', so none starts there).
+    private static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, SearchValues<string> words, Span<LineHints> hints, LineHints hint)
     {
         int position = 0;
+        int line = 0;
         while (position < text.Length)
         {
             int found = text[position..].IndexOfAny(words);
@@ -104,16 +129,13 @@ internal sealed class BatchPreScan
             {
                 return;
             }
-            int line = LineAt(position + found, count);
-            _hints[from + line] |= hint;
-            position = _starts[line + 1];
+            int at = position + found;
+            while (starts[line + 1] <= at)
+            {
+                line++;
+            }
+            hints[line] |= hint;
+            position = starts[line + 1];
         }
-    }
-
-    // The line (0-based in the part) holding the character at `position`.
-    private int LineAt(int position, int count)
-    {
-        int i = Array.BinarySearch(_starts, 0, count + 1, position);
-        return i >= 0 ? i : ~i - 1;
     }
 }

@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
@@ -64,6 +65,18 @@ public sealed class CrashDetector
         ArgumentNullException.ThrowIfNull(lines);
         _preScan ??= new BatchPreScan();
         _preScan.Scan(lines);
+        _expectedNext = 0;
+    }
+
+    /// <summary>
+    /// <see cref="PreScan(IReadOnlyList{string})"/> for the lines of a framer's batch, searched where the framer laid
+    /// them out. Push the batch's lines next, in order.
+    /// </summary>
+    public void PreScan(FramedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _preScan ??= new BatchPreScan();
+        _preScan.Scan(batch);
         _expectedNext = 0;
     }
 

@@ -9,46 +9,69 @@ namespace SolWatch.Parsers.Framing;
 /// are dropped; invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut.
 /// One framer per console; not thread-safe.
 /// </summary>
+/// <remarks>
+/// The finished lines of a read are gathered as bytes, each followed by <c>'\n'</c>, and decoded together into a
+/// <see cref="FramedBatch"/>: one decoder call per read instead of one per line (console lines are short, and a
+/// decoder call's fixed cost was most of what decoding one cost). Reads are framed in slices of at most
+/// <see cref="SliceLength"/> bytes, which bounds the framer's buffer whatever a caller hands it at once.
+/// </remarks>
 public sealed class LineFramer
 {
+    private const int SliceLength = 16 * 1024;
+
     // Bytes that need the slow path; everything else is copied in runs found with one vectorized search.
     private static readonly SearchValues<byte> Special = SearchValues.Create(
         [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F,
          0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F, 0x7F]);
 
     private readonly int _maxLine;
-    private readonly byte[] _line;
+    // The slice's finished lines (_finished bytes, each line followed by '\n'), then the line being read (_length bytes).
+    private byte[] _bytes;
+    private int _finished;
     private int _length;
     private Terminator _lastTerminator = Terminator.None;
     private EscapeState _escape = EscapeState.None;
+    // For callers that want the lines alone (Push into a collection).
+    private FramedBatch? _scratch;
 
     /// <summary>Creates a framer.</summary>
     public LineFramer(LineFramerOptions? options = null)
     {
         _maxLine = Math.Max(16, (options ?? LineFramerOptions.Default).MaxLineLength);
-        _line = new byte[_maxLine];
+        // Grown to the reads it is given (see Frame): a serial console's reads are a few hundred bytes.
+        _bytes = new byte[_maxLine + 256];
     }
 
     /// <summary>Consumes <paramref name="bytes"/> and adds every line they complete to <paramref name="lines"/>.</summary>
     public void Push(ReadOnlySpan<byte> bytes, ICollection<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        FramedBatch batch = _scratch ??= new FramedBatch();
+        batch.Clear();
+        Push(bytes, batch);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            lines.Add(batch[i]);
+        }
+        batch.Clear();
+    }
+
+    /// <summary>Consumes <paramref name="bytes"/> and adds every line they complete to <paramref name="batch"/>.</summary>
+    public void Push(ReadOnlySpan<byte> bytes, FramedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
         while (!bytes.IsEmpty)
         {
-            if (_escape == EscapeState.None)
+            int slice = Math.Min(bytes.Length, SliceLength);
+            Frame(bytes[..slice]);
+            if (_finished > 0)
             {
-                int special = bytes.IndexOfAny(Special);
-                int run = special < 0 ? bytes.Length : special;
-                if (run > 0)
-                {
-                    Append(bytes[..run], lines);
-                    _lastTerminator = Terminator.None;
-                    bytes = bytes[run..];
-                    continue;
-                }
+                batch.AddUtf8Lines(_bytes.AsSpan(0, _finished));
+                // The unfinished line moves to the front for the next slice.
+                _bytes.AsSpan(_finished, _length).CopyTo(_bytes);
+                _finished = 0;
             }
-            Step(bytes[0], lines);
-            bytes = bytes[1..];
+            bytes = bytes[slice..];
         }
     }
 
@@ -60,12 +83,42 @@ public sealed class LineFramer
         {
             return null;
         }
-        string text = Decode();
+        string text = Encoding.UTF8.GetString(_bytes, _finished, _length);
         _length = 0;
         return text;
     }
 
-    private void Step(byte b, ICollection<string> lines)
+    private void Frame(ReadOnlySpan<byte> bytes)
+    {
+        // Room for the unfinished line plus the slice: a slice's byte adds at most one byte (itself, or the '\n' of the
+        // line it ends), and a cut adds a '\n' of its own (at most one for the unfinished line, then one per 16 bytes).
+        int room = _maxLine + bytes.Length + (bytes.Length / 16) + 2;
+        if (_bytes.Length < room)
+        {
+            byte[] larger = new byte[Math.Max(room, Math.Min(_bytes.Length * 2, _maxLine + SliceLength + (SliceLength / 16) + 2))];
+            _bytes.AsSpan(0, _length).CopyTo(larger);
+            _bytes = larger;
+        }
+        while (!bytes.IsEmpty)
+        {
+            if (_escape == EscapeState.None)
+            {
+                int special = bytes.IndexOfAny(Special);
+                int run = special < 0 ? bytes.Length : special;
+                if (run > 0)
+                {
+                    Append(bytes[..run]);
+                    _lastTerminator = Terminator.None;
+                    bytes = bytes[run..];
+                    continue;
+                }
+            }
+            Step(bytes[0]);
+            bytes = bytes[1..];
+        }
+    }
+
+    private void Step(byte b)
     {
         switch (_escape)
         {
@@ -135,7 +188,7 @@ public sealed class LineFramer
                     _lastTerminator = _lastTerminator == Terminator.Lf ? Terminator.LfCr : Terminator.Cr;
                     return;
                 }
-                EndLine(lines);
+                EndLine();
                 _lastTerminator = Terminator.Cr;
                 return;
             case 0x0A:
@@ -144,11 +197,11 @@ public sealed class LineFramer
                     _lastTerminator = Terminator.CrLf;
                     return;
                 }
-                EndLine(lines);
+                EndLine();
                 _lastTerminator = Terminator.Lf;
                 return;
             case 0x09:
-                Append([b], lines);
+                Append([b]);
                 _lastTerminator = Terminator.None;
                 return;
             default:
@@ -157,14 +210,14 @@ public sealed class LineFramer
         }
     }
 
-    private void Append(ReadOnlySpan<byte> run, ICollection<string> lines)
+    private void Append(ReadOnlySpan<byte> run)
     {
         while (!run.IsEmpty)
         {
             int room = _maxLine - _length;
             if (run.Length <= room)
             {
-                run.CopyTo(_line.AsSpan(_length));
+                run.CopyTo(_bytes.AsSpan(_finished + _length));
                 _length += run.Length;
                 return;
             }
@@ -174,20 +227,19 @@ public sealed class LineFramer
             {
                 take--;
             }
-            run[..take].CopyTo(_line.AsSpan(_length));
+            run[..take].CopyTo(_bytes.AsSpan(_finished + _length));
             _length += take;
-            EndLine(lines);
+            EndLine();
             run = run[take..];
         }
     }
 
-    private void EndLine(ICollection<string> lines)
+    private void EndLine()
     {
-        lines.Add(Decode());
+        _bytes[_finished + _length] = (byte)'\n';
+        _finished += _length + 1;
         _length = 0;
     }
-
-    private string Decode() => _length == 0 ? string.Empty : Encoding.UTF8.GetString(_line, 0, _length);
 
     private enum Terminator
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Reports;
 using SolWatch.TestSupport;
 using static SolWatch.Parsers.Tests.DetectorHarness;
@@ -20,6 +21,26 @@ public class BatchPreScanTests
             LineHints expected = (HeaderRecognizer.MayBeHeader(lines[i]) ? LineHints.MayHoldMarker : LineHints.None)
                                  | (lines[i].AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None);
             Assert.True(expected == scan.HintOf(i), $"line {i} \"{lines[i]}\": expected {expected}, got {scan.HintOf(i)}");
+        }
+    }
+
+    [Fact]
+    public void Every_line_of_a_framers_batch_is_flagged_exactly_when_its_own_search_would_find_something()
+    {
+        IReadOnlyList<string> texts = CorpusTexts.All;
+        var batch = new FramedBatch();
+        new LineFramer().Push(Encoding.UTF8.GetBytes(string.Concat(texts.Select(t => t + "\n"))), batch);
+        var scan = new BatchPreScan();
+        scan.Scan(batch);
+        Assert.True(batch.Count > 1000, $"only {batch.Count} lines");
+        Assert.Equal(batch.Count, scan.Count);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            string line = batch[i];
+            Assert.Same(line, scan.LineOf(i));
+            LineHints expected = (HeaderRecognizer.MayBeHeader(line) ? LineHints.MayHoldMarker : LineHints.None)
+                                 | (line.AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None);
+            Assert.True(expected == scan.HintOf(i), $"line {i} \"{line}\": expected {expected}, got {scan.HintOf(i)}");
         }
     }
 
@@ -72,8 +93,10 @@ public class BatchPreScanTests
         byte[] console = [.. files.Order(StringComparer.Ordinal).SelectMany(File.ReadAllBytes)];
         List<string> alone = [.. Scan(console).Select(Describe)];
         List<string> preScanned = [.. Scan(console, chunk: 65_536, preScan: true).Select(Describe)];
+        List<string> preScannedAsList = [.. Scan(console, chunk: 65_536, preScanList: true).Select(Describe)];
         Assert.True(alone.Count > 400, $"only {alone.Count} reports");
         Assert.Equal(alone, preScanned);
+        Assert.Equal(alone, preScannedAsList);
     }
 
     private static string[] Oops() =>

@@ -90,14 +90,14 @@ internal static class BenchCommand
         WriteRepeated(crashes, CorpusBytes(corpusDir), size);
         WriteRepeated(ordinary, OrdinaryBytes(), size);
         Console.WriteLine($"inputs in {dir}; best of {runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage()}");
-        Console.WriteLine($"{"input",-28} {"MB",6} {"solwatch MB/s",14} {"reports",8} {"grep -c -F MB/s",16} {"grep/solwatch",14} {"alloc B/B",10} {"GCs 0/1/2",10}");
+        Console.WriteLine($"{"input",-28} {"MB",6} {"solwatch MB/s",14} {"reports",8} {"grep -c -F MB/s",16} {"grep/solwatch",14} {"alloc B/B",10} {"GCs 0/1/2",10} {"GC pause",9}");
         foreach (string file in (string[])[crashes, ordinary])
         {
             double mb = new FileInfo(file).Length / 1048576.0;
             ScanRun scan = Best(runs, () => ScanOnce(file), r => r.Seconds);
             (double grepSeconds, long _) = Best(runs, () => GrepOnce(file), r => r.Item1);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Path.GetFileName(file),-28} {mb,6:F0} {mb / scan.Seconds,14:F1} {scan.Reports,8} {mb / grepSeconds,16:F1} {scan.Seconds / grepSeconds,13:F1}x {scan.AllocatedBytes / (mb * 1048576),10:F1} {scan.Collections,10}"));
+                $"{Path.GetFileName(file),-28} {mb,6:F0} {mb / scan.Seconds,14:F1} {scan.Reports,8} {mb / grepSeconds,16:F1} {scan.Seconds / grepSeconds,13:F1}x {scan.AllocatedBytes / (mb * 1048576),10:F1} {scan.Collections,10} {scan.GcPause / scan.Seconds,9:P0}"));
         }
         return ExitCodes.Ok;
     }
@@ -118,7 +118,7 @@ internal static class BenchCommand
 
     // What one scan cost: its time, and what it allocated and collected (the garbage collector's share of a scan is
     // large enough on crash-dense input to be worth watching).
-    private sealed record ScanRun(double Seconds, long Reports, long AllocatedBytes, string Collections);
+    private sealed record ScanRun(double Seconds, long Reports, long AllocatedBytes, string Collections, double GcPause);
 
     private static ScanRun ScanOnce(string file)
     {
@@ -126,11 +126,12 @@ internal static class BenchCommand
         using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         long allocated = GC.GetAllocatedBytesForCurrentThread();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        TimeSpan paused = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         StreamScanner.Scan(input, (CrashReport _) => reports++);
         double seconds = clock.Elapsed.TotalSeconds;
         string gcs = string.Join('/', collections.Select((before, gen) => GC.CollectionCount(gen) - before));
-        return new ScanRun(seconds, reports, GC.GetAllocatedBytesForCurrentThread() - allocated, gcs);
+        return new ScanRun(seconds, reports, GC.GetAllocatedBytesForCurrentThread() - allocated, gcs, (GC.GetTotalPauseDuration() - paused).TotalSeconds);
     }
 
     private static (double, long) GrepOnce(string file)

@@ -64,7 +64,7 @@ internal static class StreamScanner
     {
         private readonly LineFramer _framer = new();
         private readonly CrashDetector _detector = new();
-        private readonly List<string> _lines = new(256);
+        private readonly FramedBatch _lines = new();
         private long _bytes;
 
         public void Feed(ReadOnlySpan<byte> chunk)
@@ -91,9 +91,9 @@ internal static class StreamScanner
         private void Drain()
         {
             _detector.PreScan(_lines);
-            foreach (string line in _lines)
+            for (int i = 0; i < _lines.Count; i++)
             {
-                foreach (CrashReport report in _detector.Push(line))
+                foreach (CrashReport report in _detector.Push(_lines[i]))
                 {
                     onReport(report);
                 }
