@@ -58,25 +58,39 @@ public sealed class FramedBatch
         AddLine(line, _textLength + line.Length + 1);
     }
 
-    /// <summary>Adds the lines of <paramref name="utf8"/>: UTF-8 where every line, the last too, ends with <c>'\n'</c>.</summary>
+    /// <summary>Adds the lines of <paramref name="utf8"/>: UTF-8 where every line, the last too, ends with <c>'\n'</c>, at
+    /// the offsets <paramref name="lineEnds"/> gives.</summary>
     /// <remarks>One decoder call for all of them gives each line exactly what decoding it alone would (U+FFFD for each
-    /// invalid sequence): <c>'\n'</c> is ASCII, so no sequence, valid or not, runs across a line end.</remarks>
-    internal void AddUtf8Lines(ReadOnlySpan<byte> utf8)
+    /// invalid sequence): <c>'\n'</c> is ASCII, so no sequence, valid or not, runs across a line end. No byte decodes to
+    /// more than one char, so when the text has as many chars as bytes, each byte became one char (the common all-ASCII
+    /// read) and the line ends are where the bytes said; otherwise they are searched for.</remarks>
+    internal void AddUtf8Lines(ReadOnlySpan<byte> utf8, ReadOnlySpan<int> lineEnds)
     {
         // UTF-8 never decodes to more UTF-16 chars than it has bytes.
         EnsureText(utf8.Length);
-        int decoded = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_textLength));
-        int end = _textLength + decoded;
-        int at = _textLength;
-        while (at < end)
+        int first = _textLength;
+        int decoded = Encoding.UTF8.GetChars(utf8, _text.AsSpan(first));
+        if (decoded == utf8.Length)
         {
-            int length = _text.AsSpan(at, end - at).IndexOf('\n');
+            foreach (int end in lineEnds)
+            {
+                int at = _textLength;
+                int length = first + end - at;
+                AddLine(length == 0 ? string.Empty : new string(_text, at, length), at + length + 1);
+            }
+            return;
+        }
+        int textEnd = first + decoded;
+        int next = first;
+        while (next < textEnd)
+        {
+            int length = _text.AsSpan(next, textEnd - next).IndexOf('\n');
             if (length < 0)
             {
                 throw new ArgumentException("The last line does not end with a line feed.", nameof(utf8));
             }
-            AddLine(length == 0 ? string.Empty : new string(_text, at, length), at + length + 1);
-            at += length + 1;
+            AddLine(length == 0 ? string.Empty : new string(_text, next, length), next + length + 1);
+            next += length + 1;
         }
     }
 

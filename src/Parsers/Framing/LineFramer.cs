@@ -29,6 +29,9 @@ public sealed class LineFramer
     private byte[] _bytes;
     private int _finished;
     private int _length;
+    // Where each finished line's '\n' is in _bytes.
+    private int[] _lineEnds = new int[64];
+    private int _lineCount;
     private Terminator _lastTerminator = Terminator.None;
     private EscapeState _escape = EscapeState.None;
     // For callers that want the lines alone (Push into a collection).
@@ -66,7 +69,8 @@ public sealed class LineFramer
             Frame(bytes[..slice]);
             if (_finished > 0)
             {
-                batch.AddUtf8Lines(_bytes.AsSpan(0, _finished));
+                batch.AddUtf8Lines(_bytes.AsSpan(0, _finished), _lineEnds.AsSpan(0, _lineCount));
+                _lineCount = 0;
                 // The unfinished line moves to the front for the next slice.
                 _bytes.AsSpan(_finished, _length).CopyTo(_bytes);
                 _finished = 0;
@@ -236,6 +240,11 @@ public sealed class LineFramer
 
     private void EndLine()
     {
+        if (_lineCount == _lineEnds.Length)
+        {
+            Array.Resize(ref _lineEnds, _lineCount * 2);
+        }
+        _lineEnds[_lineCount++] = _finished + _length;
         _bytes[_finished + _length] = (byte)'\n';
         _finished += _length + 1;
         _length = 0;
