@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
@@ -19,24 +20,37 @@ internal static class Fingerprint
 
     public static string Of(CrashKind kind, string title, ImmutableArray<StackFrame> frames)
     {
-        // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with).
-        var text = new StringBuilder(title.Length + 96);
-        text.Append(KindNames[(int)kind]).Append('|').Append(title);
+        // Hashed as UTF-8 of "Kind|title|f1|f2|f3" (the format stored fingerprints were made with), written straight
+        // into one buffer: a string built first, then encoded, was three allocations per report.
+        string kindName = KindNames[(int)kind];
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(kindName.Length + title.Length + 1);
+        Span<int> chosen = stackalloc int[FramesInFingerprint];
         int n = 0;
-        foreach (StackFrame f in frames)
+        for (int i = 0; i < frames.Length && n < FramesInFingerprint; i++)
         {
-            if (n == FramesInFingerprint)
-            {
-                break;
-            }
+            StackFrame f = frames[i];
             if (f.Reliable && !FrameFilters.IsBlameless(f.Function))
             {
-                text.Append('|').Append(f.Function);
-                n++;
+                maxBytes += Encoding.UTF8.GetMaxByteCount(f.Function.Length + 1);
+                chosen[n++] = i;
             }
         }
+        byte[]? rented = maxBytes > 1024 ? ArrayPool<byte>.Shared.Rent(maxBytes) : null;
+        Span<byte> text = rented ?? stackalloc byte[1024];
+        int length = Encoding.UTF8.GetBytes(kindName, text);
+        text[length++] = (byte)'|';
+        length += Encoding.UTF8.GetBytes(title, text[length..]);
+        foreach (int i in chosen[..n])
+        {
+            text[length++] = (byte)'|';
+            length += Encoding.UTF8.GetBytes(frames[i].Function, text[length..]);
+        }
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()), hash);
+        SHA256.HashData(text[..length], hash);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
         return Convert.ToHexStringLower(hash[..8]);
     }
 }
