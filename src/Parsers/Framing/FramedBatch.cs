@@ -18,7 +18,7 @@ public sealed class FramedBatch
     private readonly List<string> _lines = [];
     private char[] _text = new char[1024];
     private int _textLength;
-    // Where each line starts in the joined text, plus one entry past the last line's '\n'.
+    // Where each line starts in the joined text, plus one entry past the last line's '\n' (entry 0 is always 0).
     private int[] _starts = new int[65];
 
     /// <summary>The lines, in order, without their terminators.</summary>
@@ -45,7 +45,6 @@ public sealed class FramedBatch
     {
         _lines.Clear();
         _textLength = 0;
-        _starts[0] = 0;
     }
 
     /// <summary>Adds one line.</summary>
@@ -70,27 +69,13 @@ public sealed class FramedBatch
         EnsureText(utf8.Length);
         int first = _textLength;
         int decoded = Encoding.UTF8.GetChars(utf8, _text.AsSpan(first));
-        if (decoded == utf8.Length)
+        bool oneCharPerByte = decoded == utf8.Length;
+        // Each byte line feed became one char line feed: as many lines in the text as ends given.
+        foreach (int end in lineEnds)
         {
-            foreach (int end in lineEnds)
-            {
-                int at = _textLength;
-                int length = first + end - at;
-                AddLine(length == 0 ? string.Empty : new string(_text, at, length), at + length + 1);
-            }
-            return;
-        }
-        int textEnd = first + decoded;
-        int next = first;
-        while (next < textEnd)
-        {
-            int length = _text.AsSpan(next, textEnd - next).IndexOf('\n');
-            if (length < 0)
-            {
-                throw new ArgumentException("The last line does not end with a line feed.", nameof(utf8));
-            }
-            AddLine(length == 0 ? string.Empty : new string(_text, next, length), next + length + 1);
-            next += length + 1;
+            int at = _textLength;
+            int length = oneCharPerByte ? first + end - at : _text.AsSpan(at, first + decoded - at).IndexOf('\n');
+            AddLine(length == 0 ? string.Empty : new string(_text, at, length), at + length + 1);
         }
     }
 

@@ -50,12 +50,12 @@ public sealed class LineFramer
     {
         ArgumentNullException.ThrowIfNull(lines);
         FramedBatch batch = _scratch ??= new FramedBatch();
-        batch.Clear();
         Push(bytes, batch);
         for (int i = 0; i < batch.Count; i++)
         {
             lines.Add(batch[i]);
         }
+        // Cleared here, not kept until the next call: the lines are the caller's now.
         batch.Clear();
     }
 

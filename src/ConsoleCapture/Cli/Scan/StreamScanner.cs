@@ -64,13 +64,13 @@ internal static class StreamScanner
     {
         private readonly LineFramer _framer = new();
         private readonly CrashDetector _detector = new();
-        private readonly FramedBatch _lines = new();
+        private readonly FramedBatch _batch = new();
         private long _bytes;
 
         public void Feed(ReadOnlySpan<byte> chunk)
         {
             _bytes += chunk.Length;
-            _framer.Push(chunk, _lines);
+            _framer.Push(chunk, _batch);
             Drain();
         }
 
@@ -78,7 +78,7 @@ internal static class StreamScanner
         {
             if (_framer.Flush() is { } last)
             {
-                _lines.Add(last);
+                _batch.Add(last);
                 Drain();
             }
             foreach (CrashReport report in _detector.Complete())
@@ -90,15 +90,15 @@ internal static class StreamScanner
 
         private void Drain()
         {
-            _detector.PreScan(_lines);
-            for (int i = 0; i < _lines.Count; i++)
+            _detector.PreScan(_batch);
+            for (int i = 0; i < _batch.Count; i++)
             {
-                foreach (CrashReport report in _detector.Push(_lines[i]))
+                foreach (CrashReport report in _detector.Push(_batch[i]))
                 {
                     onReport(report);
                 }
             }
-            _lines.Clear();
+            _batch.Clear();
         }
     }
 }
