@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SolWatch.ConsoleCapture.Collectors.Netconsole;
 using SolWatch.ConsoleCapture.Hosting;
 using SolWatch.ConsoleCapture.Pipeline;
 using SolWatch.Parsers.Reports;
@@ -43,7 +44,8 @@ internal static class ApiRoutes
             TranscriptHealth transcripts = pipeline.Transcripts.Health();
             int connected = pipeline.Sessions.Values.Count(s => s.Status.State == "Connected");
             string status = store.LastError is null && !transcripts.Failing ? "ok" : "degraded";
-            return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts), ApiJson.Options);
+            IReadOnlyList<NetconsoleHealth> netconsole = [.. pipeline.Shared.OfType<NetconsoleListener>().Select(l => l.Health)];
+            return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts, netconsole), ApiJson.Options);
         });
 
         app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(s => s.Status).ToList(), ApiJson.Options));

@@ -1,3 +1,4 @@
+using SolWatch.ConsoleCapture.Collectors.Netconsole;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -10,5 +11,7 @@ namespace SolWatch.ConsoleCapture.Api;
 /// <param name="ConsolesConnected">Consoles connected now.</param>
 /// <param name="Incidents">The incident store's counters.</param>
 /// <param name="Transcripts">The transcript writer's counters.</param>
+/// <param name="Netconsole">Each netconsole listener's counters (datagrams dropped as impossible, from unknown senders...).</param>
 public sealed record HealthReport(
-    string Status, DateTimeOffset StartedAt, int Consoles, int ConsolesConnected, StoreHealth Incidents, TranscriptHealth Transcripts);
+    string Status, DateTimeOffset StartedAt, int Consoles, int ConsolesConnected, StoreHealth Incidents, TranscriptHealth Transcripts,
+    IReadOnlyList<NetconsoleHealth> Netconsole);

@@ -56,6 +56,9 @@ public sealed class CapturePipeline : IAsyncDisposable
             StringComparer.Ordinal);
     }
 
+    /// <summary>Services shared by several consoles (netconsole listeners), for the health report.</summary>
+    public SharedServices Shared => _shared;
+
     /// <summary>The transcripts of every console.</summary>
     public TranscriptStore Transcripts { get; }
 

@@ -33,6 +33,16 @@ public sealed class SharedServices
         }
     }
 
+    /// <summary>The services of type <typeparamref name="T"/> created so far (e.g. the netconsole listeners, for the health report).</summary>
+    public IReadOnlyList<T> OfType<T>()
+        where T : class
+    {
+        lock (_gate)
+        {
+            return [.. _services.Values.OfType<T>()];
+        }
+    }
+
     /// <summary>Runs every registered loop until <paramref name="stop"/>, restarting a failed one after a pause.</summary>
     public IEnumerable<Task> RunAll(ILogger log, TimeProvider clock, CancellationToken stop)
     {

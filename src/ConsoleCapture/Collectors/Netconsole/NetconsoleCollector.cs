@@ -10,6 +10,9 @@ namespace SolWatch.ConsoleCapture.Collectors.Netconsole;
 /// </summary>
 internal sealed class NetconsoleCollector(NetconsoleListener listener, IPAddress sender, NetconsoleDecoder decoder) : IConsoleCollector
 {
+    // Deliver (the receive loop) and FlushStale (the listener's tick) both use the decoder, which is not
+    // thread-safe; this lock is uncontended but for the once-a-second tick.
+    private readonly Lock _decoding = new();
     private IConsoleSink? _sink;
 
     /// <inheritdoc />
@@ -41,17 +44,54 @@ internal sealed class NetconsoleCollector(NetconsoleListener listener, IPAddress
     }
 
     /// <summary>Decodes one datagram into the sink, if attached (called by the listener's receive loop only).</summary>
-    internal void Deliver(ReadOnlySpan<byte> datagram, ArrayBufferWriter<byte> scratch, DateTimeOffset receivedAt)
+    internal NetconsoleDecodeOutcome Deliver(ReadOnlySpan<byte> datagram, ArrayBufferWriter<byte> scratch, DateTimeOffset receivedAt)
     {
         IConsoleSink? sink = Volatile.Read(ref _sink);
         if (sink is null)
         {
-            return;
+            return NetconsoleDecodeOutcome.Decoded;
         }
-        decoder.Decode(datagram, scratch);
-        if (scratch.WrittenCount > 0)
+        lock (_decoding)
         {
-            sink.OnBytes(scratch.WrittenSpan, receivedAt);
+            scratch.ResetWrittenCount();
+            NetconsoleDecodeOutcome outcome = decoder.Decode(datagram, scratch, receivedAt);
+            if (scratch.WrittenCount > 0)
+            {
+                sink.OnBytes(scratch.WrittenSpan, receivedAt);
+            }
+            return outcome;
+        }
+    }
+
+    /// <summary>Messages of this sender shown incomplete so far.</summary>
+    internal long IncompleteMessages
+    {
+        get
+        {
+            lock (_decoding)
+            {
+                return decoder.IncompleteMessages;
+            }
+        }
+    }
+
+    /// <summary>Shows a message whose missing fragments are overdue, marked incomplete (the listener's tick); true when one was.</summary>
+    internal bool FlushStale(ArrayBufferWriter<byte> scratch, DateTimeOffset now)
+    {
+        IConsoleSink? sink = Volatile.Read(ref _sink);
+        if (sink is null)
+        {
+            return false;
+        }
+        lock (_decoding)
+        {
+            scratch.ResetWrittenCount();
+            if (!decoder.FlushStale(now, scratch))
+            {
+                return false;
+            }
+            sink.OnBytes(scratch.WrittenSpan, now);
+            return true;
         }
     }
 }

@@ -10,30 +10,48 @@ namespace SolWatch.ConsoleCapture.Collectors.Netconsole;
 /// the transcript and the detector see the same thing from every route); fragments (<c>ncfrag=</c>) are
 /// reassembled; dictionary / userdata lines after the text are dropped; <c>\xNN</c> escapes are undone; and a
 /// hole in the sequence numbers becomes a line <c>[solwatch: netconsole lost N messages (seq A..B)]</c>.
-/// Not thread-safe: one decoder per sender, fed by the listener's single receive loop.
+/// A fragment whose ncfrag total is more than any kernel sends (<see cref="NetconsoleLimits.MaxMessageBytes"/>) is
+/// dropped (the caller counts and logs it) without touching the message being reassembled; one message is
+/// reassembled at a time and one left waiting longer than <see cref="NetconsoleLimits.PartialMaxAge"/> is shown
+/// incomplete.
+/// Not thread-safe: one decoder per sender, called by one thread at a time (its collector serialises).
 /// </summary>
 internal sealed class NetconsoleDecoder(NetconsoleFormat format)
 {
     private ulong? _lastSequence;
     private PartialMessage? _partial;
 
-    /// <summary>Decodes one datagram into <paramref name="output"/>.</summary>
-    public void Decode(ReadOnlySpan<byte> datagram, IBufferWriter<byte> output)
+    /// <summary>Messages shown incomplete so far (fragments lost or overdue).</summary>
+    public long IncompleteMessages { get; private set; }
+
+    /// <summary>Decodes one datagram, received at <paramref name="receivedAt"/>, into <paramref name="output"/>.</summary>
+    /// <returns>Whether it was decoded, or dropped as impossible (nothing written then).</returns>
+    public NetconsoleDecodeOutcome Decode(ReadOnlySpan<byte> datagram, IBufferWriter<byte> output, DateTimeOffset receivedAt = default)
     {
+        if (receivedAt != default)
+        {
+            FlushStale(receivedAt, output);
+        }
         if (format == NetconsoleFormat.Plain || !ExtendedHeader.TryParse(datagram, out ExtendedHeader header))
         {
             // Extended mode still passes a datagram it cannot parse: losing console text is worse than showing a
             // malformed line.
             FlushPartial(output);
             output.Write(datagram);
-            return;
+            return NetconsoleDecodeOutcome.Decoded;
         }
         ReadOnlySpan<byte> body = datagram[header.BodyStart..];
         if (header.FragmentOffset < 0)
         {
             FlushPartial(output);
             Emit(header, body, complete: true, output);
-            return;
+            return NetconsoleDecodeOutcome.Decoded;
+        }
+        if (header.FragmentTotal > NetconsoleLimits.MaxMessageBytes)
+        {
+            // Trusting the total would allocate (and scan) that much per datagram: 2,000,000,000 from one spoofed
+            // datagram. The message being reassembled, if any, is left alone: this datagram is not the kernel's.
+            return NetconsoleDecodeOutcome.DroppedOversized;
         }
         if (_partial is { } p && (p.Header.Sequence != header.Sequence || p.Total != header.FragmentTotal))
         {
@@ -41,15 +59,30 @@ internal sealed class NetconsoleDecoder(NetconsoleFormat format)
         }
         if (_lastSequence == header.Sequence && _partial is null)
         {
-            return; // a late fragment of a message already emitted
+            return NetconsoleDecodeOutcome.Decoded; // a late fragment of a message already emitted
         }
-        _partial ??= new PartialMessage(header, header.FragmentTotal);
+        _partial ??= new PartialMessage(header, header.FragmentTotal, receivedAt);
         if (_partial.Add(header.FragmentOffset, body))
         {
             PartialMessage done = _partial;
             _partial = null;
             Emit(done.Header, done.Body, complete: true, output);
         }
+        return NetconsoleDecodeOutcome.Decoded;
+    }
+
+    /// <summary>
+    /// Shows the message being reassembled, marked incomplete, when it began more than
+    /// <see cref="NetconsoleLimits.PartialMaxAge"/> before <paramref name="now"/>; true when it did.
+    /// </summary>
+    public bool FlushStale(DateTimeOffset now, IBufferWriter<byte> output)
+    {
+        if (_partial is { } p && now - p.StartedAt > NetconsoleLimits.PartialMaxAge)
+        {
+            FlushPartial(output);
+            return true;
+        }
+        return false;
     }
 
     private void FlushPartial(IBufferWriter<byte> output)
@@ -57,6 +90,7 @@ internal sealed class NetconsoleDecoder(NetconsoleFormat format)
         if (_partial is { } p)
         {
             _partial = null;
+            IncompleteMessages++;
             Emit(p.Header, p.ReceivedBytes(), complete: false, output);
         }
     }
@@ -125,11 +159,14 @@ internal sealed class NetconsoleDecoder(NetconsoleFormat format)
     private static void WriteAscii(IBufferWriter<byte> output, string s) => output.Write(Encoding.ASCII.GetBytes(s));
 
     /// <summary>A message arriving in ncfrag pieces.</summary>
-    private sealed class PartialMessage(ExtendedHeader header, int total)
+    private sealed class PartialMessage(ExtendedHeader header, int total, DateTimeOffset startedAt)
     {
         private readonly bool[] _have = new bool[total];
 
         public ExtendedHeader Header { get; } = header;
+
+        /// <summary>When its first fragment came.</summary>
+        public DateTimeOffset StartedAt { get; } = startedAt;
 
         public int Total { get; } = total;
 

@@ -71,21 +71,10 @@ public sealed record NetconsoleSettings(NetconsoleListenerOptions Listener, IPAd
     {
         ArgumentNullException.ThrowIfNull(context);
         ILogger log = context.Loggers.CreateLogger("SolWatch.Netconsole");
-        var warned = new HashSet<IPAddress>();
+        // The listener logs unknown senders itself, in bounded memory and at a bounded rate.
         NetconsoleListener listener = context.Shared.GetOrAdd(
             $"netconsole listener udp://{Listener.Endpoint}",
-            () => new NetconsoleListener(Listener, (from, _) =>
-            {
-                // Once per address: an unconfigured machine sending netconsole would otherwise flood the log.
-                lock (warned)
-                {
-                    if (warned.Add(from.Address))
-                    {
-                        log.LogWarning("Netconsole datagrams from {Sender} on udp {Endpoint} belong to no configured console (add one with sender: {Sender})",
-                            from.Address, Listener.Endpoint, from.Address);
-                    }
-                }
-            }),
+            () => new NetconsoleListener(Listener, log: log),
             (l, ct) => l.RunAsync(ct));
         return listener.CollectorFor(Sender);
     }
