@@ -26,7 +26,7 @@ internal static class BenchCommand
         var work = new Option<string?>("--work-dir") { Description = "where the input files are written; default a temporary directory" };
         var scan = new Command("scan", "Scan throughput against grep -c -F on the same files.") { corpus, sizeMb, runs, work };
         scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work))));
-        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan, CaptureCommand(), BmcBenchCommand.Create() };
+        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create() };
     }
 
     private static Command CaptureCommand()
