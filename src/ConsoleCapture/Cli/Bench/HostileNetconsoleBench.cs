@@ -36,7 +36,7 @@ internal static class HostileNetconsoleBench
         tcpConsole.Start();
         string config = WriteConfig(dir, udpPort, ((IPEndPoint)tcpConsole.LocalEndpoint).Port);
         string database = Path.Combine(dir, "data", "incidents.db");
-        using var daemon = new DaemonUnderTest(config);
+        using var daemon = new DaemonUnderTest(options.DaemonPath ?? Environment.ProcessPath ?? "solwatch", config, options.HeapLimitMb);
         try
         {
             progress.WriteLine($"daemon pid {daemon.Pid}: netconsole on udp 127.0.0.1:{udpPort} (sender {AllowedSender}), tcp console on {tcpConsole.LocalEndpoint}; work dir {dir}");
@@ -71,14 +71,16 @@ internal static class HostileNetconsoleBench
             await sampler.ConfigureAwait(false);
 
             progress.WriteLine("flood over; waiting for the incidents");
-            IReadOnlyList<(string, int)> captured = await WaitForIncidentsAsync(api, ["real-netconsole", "real-tcp"], ct).ConfigureAwait(false);
-            JsonElement listener = (await GetAsync(api, "/api/health", ct).ConfigureAwait(false)).GetProperty("netconsole")[0];
+            IReadOnlyList<(string, int)> captured = await WaitForIncidentsAsync(api, daemon, ["real-netconsole", "real-tcp"], ct).ConfigureAwait(false);
+            // A daemon without listener counters (an older build) reports -1 for them and is not counted as listening.
+            JsonElement? listener = daemon.HasExited ? null
+                : (await GetAsync(api, "/api/health", ct).ConfigureAwait(false)).TryGetProperty("netconsole", out JsonElement all) && all.GetArrayLength() > 0 ? all[0] : null;
+            long Counter(string name) => listener is { } l ? l.GetProperty(name).GetInt64() : -1;
             string log = daemon.Output;
             return new HostileNetconsoleReport(
                 options, method, seconds, spoofed, Math.Min(spoofed, options.SpoofedSenders), huge, idle, peak, final,
-                listener.GetProperty("datagrams").GetInt64(), listener.GetProperty("droppedOversized").GetInt64(),
-                listener.GetProperty("unknownSenderDatagrams").GetInt64(), listener.GetProperty("decodeFailures").GetInt64(),
-                listener.GetProperty("listening").GetBoolean(), !daemon.HasExited,
+                Counter("datagrams"), Counter("droppedOversized"), Counter("unknownSenderDatagrams"), Counter("decodeFailures"),
+                listener is { } ll && ll.GetProperty("listening").GetBoolean(), !daemon.HasExited,
                 CountLines(log, "belong to no configured console"), CountLines(log, "distinct unknown senders"), captured);
         }
         finally
@@ -145,11 +147,15 @@ internal static class HostileNetconsoleBench
         }
     }
 
-    private static async Task<IReadOnlyList<(string, int)>> WaitForIncidentsAsync(HttpClient api, string[] consoles, CancellationToken ct)
+    private static async Task<IReadOnlyList<(string, int)>> WaitForIncidentsAsync(HttpClient api, DaemonUnderTest daemon, string[] consoles, CancellationToken ct)
     {
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
+            if (daemon.HasExited)
+            {
+                return [.. consoles.Select(c => (c, 0))];
+            }
             JsonElement incidents = await GetAsync(api, "/api/incidents", ct).ConfigureAwait(false);
             (string, int)[] counts = [.. consoles.Select(c => (c, incidents.EnumerateArray().Count(i => i.GetProperty("console").GetString() == c)))];
             if (counts.All(c => c.Item2 > 0) || DateTime.UtcNow > deadline)
@@ -277,9 +283,9 @@ internal static class HostileNetconsoleBench
         private readonly StringBuilder _output = new();
         private readonly Lock _gate = new();
 
-        public DaemonUnderTest(string config)
+        public DaemonUnderTest(string binary, string config, int? heapLimitMb)
         {
-            var psi = new ProcessStartInfo(Environment.ProcessPath ?? "solwatch")
+            var psi = new ProcessStartInfo(binary)
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -288,6 +294,10 @@ internal static class HostileNetconsoleBench
             psi.ArgumentList.Add("run");
             psi.ArgumentList.Add("--config");
             psi.ArgumentList.Add(config);
+            if (heapLimitMb is { } mb)
+            {
+                psi.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)mb << 20).ToString("X", CultureInfo.InvariantCulture);
+            }
             _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start solwatch run");
             _process.OutputDataReceived += (_, e) => Append(e.Data);
             _process.ErrorDataReceived += (_, e) => Append(e.Data);

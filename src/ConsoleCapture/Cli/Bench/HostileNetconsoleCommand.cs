@@ -13,10 +13,12 @@ internal static class HostileNetconsoleCommand
         var rate = new Option<int>("--rate") { Description = "hostile datagrams per second", DefaultValueFactory = _ => defaults.DatagramsPerSecond };
         var share = new Option<double>("--allowed-share") { Description = "share of them from the allowed sender with huge ncfrag totals", DefaultValueFactory = _ => defaults.AllowedSenderShare };
         var limit = new Option<int>("--rss-limit-mb") { Description = "peak RSS the daemon must stay under", DefaultValueFactory = _ => (int)(defaults.RssLimitBytes >> 20) };
+        var daemonPath = new Option<string?>("--daemon") { Description = "the solwatch binary to run as the daemon (e.g. an older build, to compare); default this one" };
+        var heap = new Option<int?>("--heap-limit-mb") { Description = "GC heap limit for the daemon (DOTNET_GCHeapHardLimit), as a systemd MemoryMax would impose" };
         var work = new Option<string?>("--work-dir") { Description = "where the daemon's config and stores go; default a temporary directory, deleted afterwards" };
         var command = new Command("hostile-netconsole", "A real daemon flooded with spoofed and oversized netconsole datagrams: its RSS against idle, and whether its real consoles' crashes are still stored.")
         {
-            seconds, senders, rate, share, limit, work,
+            seconds, senders, rate, share, limit, daemonPath, heap, work,
         };
         command.SetAction(async (p, ct) =>
         {
@@ -27,12 +29,14 @@ internal static class HostileNetconsoleCommand
                 DatagramsPerSecond = p.GetValue(rate),
                 AllowedSenderShare = p.GetValue(share),
                 RssLimitBytes = (long)p.GetValue(limit) << 20,
+                DaemonPath = p.GetValue(daemonPath),
+                HeapLimitMb = p.GetValue(heap),
                 WorkDirectory = p.GetValue(work),
             };
             if (options.Flood <= TimeSpan.Zero || options.SpoofedSenders is < 1 or > (1 << 20) || options.DatagramsPerSecond < 1
-                || options.AllowedSenderShare is < 0 or > 1 || options.RssLimitBytes <= 0)
+                || options.AllowedSenderShare is < 0 or > 1 || options.RssLimitBytes <= 0 || options.HeapLimitMb is < 1)
             {
-                Console.Error.WriteLine("solwatch bench hostile-netconsole: --seconds, --rate and --rss-limit-mb must be > 0, --spoofed-senders 1-1048576, --allowed-share 0-1");
+                Console.Error.WriteLine("solwatch bench hostile-netconsole: --seconds, --rate and --rss-limit-mb must be > 0, --spoofed-senders 1-1048576, --allowed-share 0-1, --heap-limit-mb > 0");
                 return ExitCodes.Error;
             }
             try

@@ -18,6 +18,12 @@ internal sealed record HostileNetconsoleOptions
     /// <summary>Peak RSS the daemon must stay under.</summary>
     public long RssLimitBytes { get; init; } = 200L << 20;
 
+    /// <summary>The solwatch binary to run as the daemon (e.g. an older build, to compare); default this one.</summary>
+    public string? DaemonPath { get; init; }
+
+    /// <summary>A GC heap limit for the daemon (DOTNET_GCHeapHardLimit), as a systemd MemoryMax would impose; none by default.</summary>
+    public int? HeapLimitMb { get; init; }
+
     /// <summary>Where the daemon's config and stores go; default a temporary directory, deleted afterwards.</summary>
     public string? WorkDirectory { get; init; }
 }
