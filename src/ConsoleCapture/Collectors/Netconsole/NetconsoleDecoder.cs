@@ -19,6 +19,10 @@ namespace SolWatch.ConsoleCapture.Collectors.Netconsole;
 internal sealed class NetconsoleDecoder(NetconsoleFormat format)
 {
     private ulong? _lastSequence;
+
+    // One message reassembled at a time per sender, on purpose: the kernel sends a message's fragments back to back
+    // under target_list_lock and never interleaves two messages, so a fragment of another message ends this one
+    // (shown incomplete). A sender thus holds at most one NetconsoleLimits.MaxMessageBytes buffer.
     private PartialMessage? _partial;
 
     /// <summary>Messages shown incomplete so far (fragments lost or overdue).</summary>

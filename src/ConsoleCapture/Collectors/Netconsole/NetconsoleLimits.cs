@@ -27,10 +27,4 @@ internal static class NetconsoleLimits
     /// (so the last words of a panic are not held back until the machine talks again).
     /// </summary>
     public static readonly TimeSpan PartialMaxAge = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// Partial messages reassembled at once per sender: one. The kernel never interleaves two messages' fragments
-    /// (see <see cref="PartialMaxAge"/>), so a fragment of another message ends the current one (shown incomplete).
-    /// </summary>
-    public const int MaxPartialMessagesPerSender = 1;
 }

@@ -100,6 +100,30 @@ public class NetconsoleListenerHardeningTests
     }
 
     [Fact]
+    public async Task A_message_whose_last_fragments_never_come_is_shown_incomplete_within_seconds()
+    {
+        int port = FreePorts.Udp();
+        var listener = new NetconsoleListener(new NetconsoleListenerOptions(IPAddress.Loopback, port));
+        IPAddress host = IPAddress.Parse("127.0.0.33");
+        IConsoleCollector collector = listener.CollectorFor(host);
+        using var cts = new CancellationTokenSource();
+        Task listening = listener.RunAsync(cts.Token);
+        var sink = new RecordingSink();
+        Task supervising = new ConsoleSupervisor(collector, sink, new SupervisorOptions(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100)), _ => { }).RunAsync(cts.Token);
+        await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the console to attach");
+
+        // The machine dies after the first fragment of its last message: nothing else will ever come from it.
+        await SendAsync(host, port, "0,500,90000000,-,ncfrag=0/60;Kernel panic - not syncing: Fatal exception");
+
+        await sink.WaitForTextAsync("[   90.000000] Kernel panic - not syncing: Fatal exception [solwatch: netconsole message incomplete, fragments lost]\n",
+            NetconsoleLimits.PartialMaxAge + TimeSpan.FromSeconds(10));
+        Assert.Equal(1, listener.Health.IncompleteMessages);
+        await cts.CancelAsync();
+        await supervising.WaitAsync(TimeSpan.FromSeconds(10));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => listening).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Thousands_of_spoofed_senders_cost_ten_warnings_one_summary_a_minute_and_bounded_memory()
     {
         int port = FreePorts.Udp();
