@@ -11,21 +11,24 @@ using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
-/// <summary>The running daemon's API, as found in its token file.</summary>
+/// <summary>The running daemon's API, as found in its token file (once <see cref="DaemonIdentity"/> has checked it is the daemon).</summary>
 internal sealed class DaemonClient : IDaemonData
 {
     private readonly HttpClient _http;
 
     private DaemonClient(ApiEndpoint endpoint)
     {
-        _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout.InfiniteTimeSpan };
+        _http = DaemonIdentity.Plain(endpoint);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.Token);
         Source = $"daemon at {endpoint}";
     }
 
     public string Source { get; }
 
-    /// <summary>Connects to the daemon of <paramref name="endpoint"/>; null when it does not answer (not running).</summary>
+    /// <summary>
+    /// Connects to the daemon of <paramref name="endpoint"/>; null when it does not answer (not running). Sends the
+    /// token: call only once <see cref="DaemonIdentity.CheckAsync"/> has accepted the endpoint.
+    /// </summary>
     public static async Task<DaemonClient?> TryConnectAsync(ApiEndpoint endpoint, CancellationToken ct)
     {
         var client = new DaemonClient(endpoint);
@@ -53,8 +56,28 @@ internal sealed class DaemonClient : IDaemonData
         return null;
     }
 
-    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<Incident>>("/api/incidents" + QueryString(query), ct)!;
+    /// <summary>
+    /// The incidents of <paramref name="query"/>, up to its limit: the daemon answers a page at a time (at most
+    /// 500), so the pages are followed (X-Next-Before) until the limit is reached or there are no more.
+    /// </summary>
+    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var incidents = new List<Incident>();
+        string? before = null;
+        do
+        {
+            string url = "/api/incidents" + QueryString(query with { Limit = query.Limit - incidents.Count })
+                + (before is null ? "" : "&before=" + Uri.EscapeDataString(before));
+            using HttpResponseMessage response = await _http.GetAsync(url, ct);
+            await EnsureOkAsync(response, ct);
+            IReadOnlyList<Incident> page = await response.Content.ReadFromJsonAsync<IReadOnlyList<Incident>>(ApiJson.Options, ct) ?? [];
+            incidents.AddRange(page);
+            before = page.Count > 0 && response.Headers.TryGetValues("X-Next-Before", out IEnumerable<string>? next) ? next.FirstOrDefault() : null;
+        }
+        while (before is not null && incidents.Count < query.Limit);
+        return incidents;
+    }
 
     public async Task<Incident?> GetAsync(long id, CancellationToken ct)
     {

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using SolWatch.ConsoleCapture.Api;
+
+namespace SolWatch.ConsoleCapture.Cli.Client;
+
+/// <summary>
+/// Makes sure the process listening where a token file points is the daemon that wrote the file, before the CLI
+/// sends it anything (the token, text for a console). A daemon killed with -9 leaves its file behind, and any local
+/// user may listen on its port afterwards: such a process must receive nothing. Checks, in order: the process named
+/// in the file is alive and is the same process (its start time, against pid reuse); it owns the listening socket;
+/// it answers a fresh challenge with <see cref="ApiEndpoint.Proof"/>, which only a holder of the token can compute.
+/// </summary>
+internal static class DaemonIdentity
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+
+    /// <summary>Null when the daemon proved who it is; otherwise why nothing may be sent there (a sentence for the user).</summary>
+    public static async Task<string?> CheckAsync(ApiEndpoint endpoint, string tokenFile, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        var url = new Uri(endpoint.Url);
+        string pid = endpoint.Pid.ToString(CultureInfo.InvariantCulture);
+        string port = url.Port.ToString(CultureInfo.InvariantCulture);
+        long? started = LinuxProcess.StartTime(endpoint.Pid);
+        if (OperatingSystem.IsLinux() && (started is null || (endpoint.ProcessStart is { } written && written != started)))
+        {
+            return $"the daemon that wrote {tokenFile} (pid {pid}) is not running (it was killed or crashed; the file is stale): "
+                + $"whatever listens on port {port} now is not SolWatch, so nothing is sent to it";
+        }
+        if (OperatingSystem.IsLinux() && LinuxProcess.OwnsListener(endpoint.Pid, url.Port) == false)
+        {
+            return $"the daemon that wrote {tokenFile} (pid {pid}) does not listen on port {port}: the process on port {port} is not SolWatch, so nothing is sent to it";
+        }
+        return await ChallengeAsync(endpoint, tokenFile, pid, port, ct);
+    }
+
+    private static async Task<string?> ChallengeAsync(ApiEndpoint endpoint, string tokenFile, string pid, string port, CancellationToken ct)
+    {
+        string nonce = ApiEndpoint.NewNonce();
+        // No token on this client: the token goes only to a process that has proved it knows it.
+        using HttpClient http = Plain(endpoint);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Patience);
+        DaemonHello? hello;
+        try
+        {
+            using HttpResponseMessage response = await http.GetAsync($"{ApiEndpoint.HelloPath}?nonce={nonce}", timeout.Token);
+            hello = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<DaemonHello>(ApiJson.Options, timeout.Token) : null;
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            return $"nothing answers at {endpoint.Url}, where {tokenFile} says the daemon (pid {pid}) listens; it is not running";
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException
+            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            hello = null;
+        }
+        string expected = ApiEndpoint.Proof(endpoint.Token, nonce);
+        if (hello?.Proof is not { } proof
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(proof), Encoding.ASCII.GetBytes(expected)))
+        {
+            return $"the process on port {port} is not SolWatch: it could not prove it knows the token of {tokenFile} (written by pid {pid}), so nothing is sent to it";
+        }
+        return null;
+    }
+
+    /// <summary>A client for <paramref name="endpoint"/> that follows no redirect and uses no proxy (the token stays on loopback).</summary>
+    public static HttpClient Plain(ApiEndpoint endpoint) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }, disposeHandler: true)
+        {
+            BaseAddress = new Uri(endpoint.Url),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+}
