@@ -23,7 +23,7 @@ public sealed class ExecConsoleTypeTests
                 sendTimeout: 2s
             """);
         var settings = Assert.IsType<CollectorSettings<ExecCollectorOptions>>(Assert.Single(loaded.Config.Consoles).Settings);
-        Assert.Equal(["IPMI_PASSWORD"], settings.Options.PassEnvironment);
+        Assert.Equal(["IPMI_PASSWORD"], settings.Options.PassEnvironment.ToArray());
         Assert.Equal("17", settings.Options.Environment["IPMI_CIPHER"]);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.Options.SendTimeout);
 
