@@ -11,29 +11,37 @@ using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
-/// <summary>The running daemon's API, as found in its token file (once <see cref="DaemonIdentity"/> has checked it is the daemon).</summary>
+/// <summary>The running daemon's API, as found in its token file, once it has proved it is that daemon (<see cref="DaemonIdentity"/>).</summary>
 internal sealed class DaemonClient : IDaemonData
 {
     private readonly HttpClient _http;
+    private readonly BearerAfterProof _bearer;
 
     private DaemonClient(ApiEndpoint endpoint)
     {
-        _http = DaemonIdentity.Plain(endpoint);
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.Token);
+        _bearer = new BearerAfterProof(endpoint.Token);
+        _http = DaemonIdentity.ClientFor(endpoint, _bearer);
         Source = $"daemon at {endpoint}";
     }
 
     public string Source { get; }
 
     /// <summary>
-    /// Connects to the daemon of <paramref name="endpoint"/>; null when it does not answer (not running). Sends the
-    /// token: call only once <see cref="DaemonIdentity.CheckAsync"/> has accepted the endpoint.
+    /// Connects to the daemon of <paramref name="endpoint"/> (read from <paramref name="tokenFile"/>): the client
+    /// when the daemon proved who it is and answers; otherwise null and why (a sentence for the user). The challenge
+    /// and the requests that follow share one connection, so the token goes to the very peer that proved it knows it.
     /// </summary>
-    public static async Task<DaemonClient?> TryConnectAsync(ApiEndpoint endpoint, CancellationToken ct)
+    public static async Task<(DaemonClient? Client, string? Refused)> TryConnectAsync(ApiEndpoint endpoint, string tokenFile, CancellationToken ct)
     {
         var client = new DaemonClient(endpoint);
         try
         {
+            if (await DaemonIdentity.CheckAsync(endpoint, tokenFile, client._http, ct) is { } refused)
+            {
+                client._http.Dispose();
+                return (null, refused);
+            }
+            client._bearer.Proven = true;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             using HttpResponseMessage response = await client._http.GetAsync("/api/health", timeout.Token);
@@ -43,7 +51,7 @@ internal sealed class DaemonClient : IDaemonData
             }
             if (response.IsSuccessStatusCode)
             {
-                return client;
+                return (client, null);
             }
         }
         catch (HttpRequestException)
@@ -53,7 +61,24 @@ internal sealed class DaemonClient : IDaemonData
         {
         }
         client._http.Dispose();
-        return null;
+        return (null, null);
+    }
+
+    /// <summary>Adds the bearer token to requests only once the peer has proved it knows it (never to the challenge).</summary>
+    private sealed class BearerAfterProof(string token) : DelegatingHandler
+    {
+        private readonly AuthenticationHeaderValue _header = new("Bearer", token);
+
+        public volatile bool Proven;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Proven)
+            {
+                request.Headers.Authorization = _header;
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -38,13 +38,14 @@ internal static class DaemonData
         string tokenFile = DataPaths.TokenFileFor(db);
         if (ApiEndpoint.TryRead(tokenFile) is { } endpoint)
         {
-            if (await DaemonIdentity.CheckAsync(endpoint, tokenFile, ct) is { } refused)
-            {
-                await System.Console.Error.WriteLineAsync($"solwatch: {refused}; using the database file instead.");
-            }
-            else if (await DaemonClient.TryConnectAsync(endpoint, ct) is { } client)
+            (DaemonClient? client, string? refused) = await DaemonClient.TryConnectAsync(endpoint, tokenFile, ct);
+            if (client is not null)
             {
                 return client;
+            }
+            if (refused is not null)
+            {
+                await System.Console.Error.WriteLineAsync($"solwatch: {refused}; using the database file instead.");
             }
         }
         return DatabaseFile.Open(db, transcripts ?? (database is null ? DataPaths.Transcripts : Path.Combine(Path.GetDirectoryName(db)!, "transcripts")));

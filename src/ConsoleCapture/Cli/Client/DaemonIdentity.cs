@@ -19,7 +19,11 @@ internal static class DaemonIdentity
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
 
     /// <summary>Null when the daemon proved who it is; otherwise why nothing may be sent there (a sentence for the user).</summary>
-    public static async Task<string?> CheckAsync(ApiEndpoint endpoint, string tokenFile, CancellationToken ct)
+    /// <param name="endpoint">What the token file says.</param>
+    /// <param name="tokenFile">The token file (for messages).</param>
+    /// <param name="http">The client that will talk to the daemon; it must not send the token yet.</param>
+    /// <param name="ct">Cancellation.</param>
+    public static async Task<string?> CheckAsync(ApiEndpoint endpoint, string tokenFile, HttpClient http, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var url = new Uri(endpoint.Url);
@@ -35,14 +39,12 @@ internal static class DaemonIdentity
         {
             return $"the daemon that wrote {tokenFile} (pid {pid}) does not listen on port {port}: the process on port {port} is not SolWatch, so nothing is sent to it";
         }
-        return await ChallengeAsync(endpoint, tokenFile, pid, port, ct);
+        return await ChallengeAsync(endpoint, tokenFile, http, pid, port, ct);
     }
 
-    private static async Task<string?> ChallengeAsync(ApiEndpoint endpoint, string tokenFile, string pid, string port, CancellationToken ct)
+    private static async Task<string?> ChallengeAsync(ApiEndpoint endpoint, string tokenFile, HttpClient http, string pid, string port, CancellationToken ct)
     {
         string nonce = ApiEndpoint.NewNonce();
-        // No token on this client: the token goes only to a process that has proved it knows it.
-        using HttpClient http = Plain(endpoint);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Patience);
         DaemonHello? hello;
@@ -69,11 +71,18 @@ internal static class DaemonIdentity
         return null;
     }
 
-    /// <summary>A client for <paramref name="endpoint"/> that follows no redirect and uses no proxy (the token stays on loopback).</summary>
-    public static HttpClient Plain(ApiEndpoint endpoint) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false }, disposeHandler: true)
+    /// <summary>
+    /// A client for <paramref name="endpoint"/> through <paramref name="handler"/> that follows no redirect and uses no
+    /// proxy (whatever it sends goes to the address in the token file and nowhere else).
+    /// </summary>
+    public static HttpClient ClientFor(ApiEndpoint endpoint, DelegatingHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handler.InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false };
+        return new(handler, disposeHandler: true)
         {
             BaseAddress = new Uri(endpoint.Url),
             Timeout = Timeout.InfiniteTimeSpan,
         };
+    }
 }
