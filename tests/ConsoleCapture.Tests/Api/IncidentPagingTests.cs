@@ -73,6 +73,11 @@ public sealed class IncidentPagingTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("before: no incident 99999999", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        // The fleet view is not paged: a limit beyond its bound is refused, not served.
+        using HttpResponseMessage fleet = await daemon.Http.GetAsync("/api/fleet?limit=1000000");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, fleet.StatusCode);
+        Assert.Contains("limit: at most 10000 fingerprint groups", await fleet.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // The CLI follows the pages up to the limit it was given.
         (int code, string json, string stderr) = await daemon.CliAsync(TimeSpan.FromMinutes(2), "incidents", "list", "--limit", "5000", "--json");
         Assert.True(code == 0, stderr);

@@ -16,7 +16,8 @@ namespace SolWatch.ConsoleCapture.Cli.Client;
 /// </summary>
 internal static class DaemonIdentity
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
+    // Generous: the process named in the file is alive and owns the port by now, so a slow answer is a busy daemon.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     /// <summary>Null when the daemon proved who it is; otherwise why nothing may be sent there (a sentence for the user).</summary>
     /// <param name="endpoint">What the token file says.</param>
@@ -33,7 +34,7 @@ internal static class DaemonIdentity
         if (OperatingSystem.IsLinux() && (started is null || (endpoint.ProcessStart is { } written && written != started)))
         {
             return $"the daemon that wrote {tokenFile} (pid {pid}) is not running (it was killed or crashed; the file is stale): "
-                + $"whatever listens on port {port} now is not SolWatch, so nothing is sent to it";
+                + $"whatever listens on port {port} now is not that daemon, so nothing is sent to it";
         }
         if (OperatingSystem.IsLinux() && LinuxProcess.OwnsListener(endpoint.Pid, url.Port) == false)
         {
@@ -57,8 +58,11 @@ internal static class DaemonIdentity
         {
             return $"nothing answers at {endpoint.Url}, where {tokenFile} says the daemon (pid {pid}) listens; it is not running";
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException
-            || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return $"the daemon at {endpoint.Url} (pid {pid}, from {tokenFile}) did not answer within {Patience.TotalSeconds:0} s; it may be overloaded or hung (see its log)";
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException)
         {
             hello = null;
         }

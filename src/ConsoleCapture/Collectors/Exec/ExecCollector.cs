@@ -129,8 +129,8 @@ public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposab
     }
 
     private IOException NotReading(int bytes, TimeSpan timeout, long stalledSinceTicks) =>
-        new($"{Endpoint} is not reading its input: {bytes} bytes not taken within {timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s "
-            + $"(not reading since {new DateTimeOffset(stalledSinceTicks, TimeSpan.Zero):yyyy-MM-dd HH:mm:ss} UTC; the start of the text may have been sent). "
+        new($"{Endpoint} is not reading its input (since {new DateTimeOffset(stalledSinceTicks, TimeSpan.Zero):yyyy-MM-dd HH:mm:ss} UTC): "
+            + $"{bytes} bytes not taken within {timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, the start of them may have been sent. "
             + "Sends are refused at once until the command reads again or restarts; if it never reads stdin, make the console readOnly, or raise its sendTimeout");
 
     /// <inheritdoc />
