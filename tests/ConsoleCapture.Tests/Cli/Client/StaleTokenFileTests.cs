@@ -64,6 +64,30 @@ public sealed class StaleTokenFileTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_pid_in_the_token_file_was_reused_by_a_process_that_does_not_own_the_port_the_impostor_receives_nothing()
+    {
+        await CreateDatabaseAsync();
+        await using var impostor = new ImpostorListener();
+        using Process other = Process.Start("sleep", "60");
+        try
+        {
+            // Alive, and named with its own start time: only the socket's owner tells it from the daemon.
+            string stat = File.ReadAllText($"/proc/{other.Id.ToString(CultureInfo.InvariantCulture)}/stat");
+            string startTime = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19];
+            WriteTokenFile(impostor.Url, other.Id, $",\"processStart\":{startTime}");
+
+            (int code, _, string stderr) = await Solwatch("send", "echo", "secret-text-for-the-console");
+            Assert.Equal(2, code);
+            Assert.Contains($"(pid {other.Id.ToString(CultureInfo.InvariantCulture)}) does not listen on port {impostor.Port.ToString(CultureInfo.InvariantCulture)}", stderr, StringComparison.Ordinal);
+            Assert.Equal("", impostor.Received);
+        }
+        finally
+        {
+            other.Kill();
+        }
+    }
+
+    [Fact]
     public async Task An_impostor_that_is_the_process_named_in_the_token_file_never_receives_the_token_or_the_text()
     {
         await CreateDatabaseAsync();
