@@ -22,11 +22,28 @@ namespace SolWatch.ConsoleCapture.Api;
 /// </summary>
 internal static class ApiRoutes
 {
+    /// <summary>The most fingerprint groups one fleet answer holds (a group is a few hundred bytes, not a report).</summary>
+    public const int MaxFleetGroups = 10_000;
+
     public static void Map(WebApplication app, CapturePipeline pipeline, string token, DateTimeOffset startedAt)
     {
         byte[] expected = Encoding.ASCII.GetBytes("Bearer " + token);
         app.Use(async (context, next) =>
         {
+            if (context.Request.Path == ApiEndpoint.HelloPath)
+            {
+                // Before it sends the token, the CLI asks whoever listens here to prove it knows it (ApiEndpoint.Proof):
+                // a process squatting on the port of a dead daemon cannot, and so never receives the token.
+                string nonce = context.Request.Query["nonce"].ToString();
+                if (!ApiEndpoint.IsNonce(nonce))
+                {
+                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                    await context.Response.WriteAsJsonAsync(new ApiError("nonce: give 32 to 128 hex digits"), ApiJson.Options);
+                    return;
+                }
+                await context.Response.WriteAsJsonAsync(new DaemonHello(ApiEndpoint.Proof(token, nonce), Environment.ProcessId), ApiJson.Options);
+                return;
+            }
             // Constant-time comparison: the token is the only thing between a local user and the console text.
             byte[] given = Encoding.ASCII.GetBytes(context.Request.Headers.Authorization.ToString());
             if (!CryptographicOperations.FixedTimeEquals(given, expected))
@@ -48,12 +65,41 @@ internal static class ApiRoutes
             return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts, netconsole), ApiJson.Options);
         });
 
-        app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(s => s.Status).ToList(), ApiJson.Options));
+        app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(pipeline.StatusOf).ToList(), ApiJson.Options));
 
-        app.MapGet("/api/incidents", (HttpRequest request) =>
-            ParseQuery(request, out IncidentQuery? query, out string? error)
-                ? Results.Json(pipeline.Incidents.Query(query!), ApiJson.Options)
-                : BadRequest(error!));
+        app.MapGet("/api/incidents", (HttpContext context) =>
+        {
+            // Paged (IncidentPages): at most MaxPageSize incidents an answer; X-Next-Before and Link name the next page.
+            if (!ParseQuery(context.Request, out IncidentQuery? query, out string? error))
+            {
+                return BadRequest(error!);
+            }
+            Incident? before = null;
+            if (context.Request.Query["before"].ToString() is { Length: > 0 } beforeText)
+            {
+                if (!long.TryParse(beforeText, NumberStyles.None, CultureInfo.InvariantCulture, out long id))
+                {
+                    return BadRequest($"before: {beforeText} is not an incident id");
+                }
+                before = pipeline.Incidents.Get(id);
+                if (before is null)
+                {
+                    return BadRequest($"before: no incident {id} (give the id of the last incident of the page before, as X-Next-Before said)");
+                }
+            }
+            (IReadOnlyList<Incident> page, long? next) = IncidentPages.Read(pipeline.Incidents, query!, before);
+            if (next is { } cursor)
+            {
+                string id = cursor.ToString(CultureInfo.InvariantCulture);
+                var parameters = context.Request.Query
+                    .Where(p => p.Key != "before")
+                    .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value.ToString())}")
+                    .Append($"before={id}");
+                context.Response.Headers["X-Next-Before"] = id;
+                context.Response.Headers.Link = $"</api/incidents?{string.Join('&', parameters)}>; rel=\"next\"";
+            }
+            return Results.Json(page, ApiJson.Options);
+        });
 
         app.MapGet("/api/incidents/{id:long}", (long id) =>
             pipeline.Incidents.Get(id) is { } incident
@@ -61,9 +107,9 @@ internal static class ApiRoutes
                 : Results.Json(new ApiError($"no incident {id}"), ApiJson.Options, statusCode: StatusCodes.Status404NotFound));
 
         app.MapGet("/api/fleet", (HttpRequest request) =>
-            ParseQuery(request, out IncidentQuery? query, out string? error)
-                ? Results.Json(pipeline.Incidents.Fleet(query!), ApiJson.Options)
-                : BadRequest(error!));
+            !ParseQuery(request, out IncidentQuery? query, out string? error) ? BadRequest(error!)
+            : query!.Limit > MaxFleetGroups ? BadRequest($"limit: at most {MaxFleetGroups} fingerprint groups an answer (narrow it with console, kind, since or until)")
+            : Results.Json(pipeline.Incidents.Fleet(query), ApiJson.Options));
 
         var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         app.MapPost("/api/consoles/{name}/send", (string name, ControlRequest request, CancellationToken ct) =>
@@ -188,9 +234,17 @@ internal static class ApiRoutes
 /// <param name="Action">power: status, on, off, cycle, reset or diag.</param>
 public sealed record ControlRequest(string? Text = null, string? Key = null, string? User = null, string? Action = null)
 {
-    /// <summary>The user for the log line ("unknown" when the client named none).</summary>
+    /// <summary>
+    /// The user for the log line ("unknown" when the client named none): client-supplied, so
+    /// <see cref="Hosting.ConsoleControl"/> escapes and bounds it (<see cref="Hosting.LogSafe"/>) before logging it.
+    /// </summary>
     public string RequestedBy() => string.IsNullOrWhiteSpace(User) ? "unknown" : User;
 }
+
+/// <summary>The daemon's answer to <see cref="ApiEndpoint.HelloPath"/>.</summary>
+/// <param name="Proof"><see cref="ApiEndpoint.Proof"/> of the token and the nonce asked.</param>
+/// <param name="Pid">The daemon's process id.</param>
+public sealed record DaemonHello(string Proof, int Pid);
 
 /// <summary>A console control request that was done.</summary>
 /// <param name="Status">"sent"; for power, what happened (e.g. "power on").</param>

@@ -31,6 +31,9 @@ public sealed class CapturePipeline : IAsyncDisposable
     private readonly SharedServices _shared = new();
     // Written by Start, read by API requests (which may already run): concurrent.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ConsoleConfig Config, IConsoleCollector Collector)> _running = new(StringComparer.Ordinal);
+    // The supervisors by console: their byte counters are live, the session only keeps the snapshot of the last state
+    // change (taken at connect, bytes 0), so a console's status asks its supervisor (see StatusOf).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConsoleSupervisor> _supervisors = new(StringComparer.Ordinal);
     private Task _flusher = Task.CompletedTask;
     private int _stopped;
 
@@ -82,6 +85,19 @@ public sealed class CapturePipeline : IAsyncDisposable
         return found;
     }
 
+    /// <summary>
+    /// What <paramref name="session"/>'s console is doing now: the session's state, lines and incidents with the
+    /// supervisor's live connection figures (bytes received, last data time), not those of its last state change.
+    /// </summary>
+    public ConsoleSummary StatusOf(ConsoleSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ConsoleSummary status = session.Status;
+        return status.Connection is not null && _supervisors.TryGetValue(session.Name, out ConsoleSupervisor? supervisor)
+            ? status with { Connection = supervisor.Status }
+            : status;
+    }
+
     /// <summary>Opens the stores (creating directories owner-only) and prepares the sessions; nothing runs yet.</summary>
     public static CapturePipeline Open(SolwatchConfig config, ILoggerFactory loggers, TimeProvider? clock = null)
     {
@@ -128,6 +144,7 @@ public sealed class CapturePipeline : IAsyncDisposable
                 _running[console.Name] = (console, collector);
                 var supervisor = new ConsoleSupervisor(collector, session, SupervisorOptions.Default, session.OnGap, _clock);
                 supervisor.StatusChanged += session.OnStatus;
+                _supervisors[console.Name] = supervisor;
                 _runners.Add(Task.Run(() => supervisor.RunAsync(_stop.Token)));
             }
             catch (Exception e)

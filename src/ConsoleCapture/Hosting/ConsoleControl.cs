@@ -10,12 +10,16 @@ namespace SolWatch.ConsoleCapture.Hosting;
 /// Writes to a running console on someone's request (<c>solwatch send|break|sysrq</c>) and switches its machine's
 /// power through its BMC (<c>solwatch power CONSOLE</c>): refuses read-only consoles (power status aside, which
 /// changes nothing) and consoles that cannot do it, and logs every request with who asked. The text sent is not
-/// logged (someone may type a password into a console), only its length.
+/// logged (someone may type a password into a console), only its length. Who asked is the client's word: escaped
+/// and bounded (<see cref="LogSafe"/>) before it reaches the log.
 /// </summary>
 public sealed class ConsoleControl
 {
     /// <summary>The Magic SysRq keys (see the kernel's sysrq.rst): digits set the log level, letters run commands.</summary>
     public const string SysrqKeys = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    /// <summary>The most one send writes: typing, not file transfer (the request body would otherwise be up to 30 MB).</summary>
+    public const int MaxSendBytes = 1 << 20;
 
     private readonly CapturePipeline _pipeline;
     private readonly ILogger _log;
@@ -31,9 +35,15 @@ public sealed class ConsoleControl
     /// <summary>Sends <paramref name="text"/> (UTF-8) to <paramref name="console"/>, as if typed.</summary>
     public async Task SendAsync(string console, string text, string requestedBy, CancellationToken ct)
     {
+        requestedBy = LogSafe.Text(requestedBy);
         ArgumentNullException.ThrowIfNull(text);
         IConsoleWriter writer = Writer(console, "send text to");
         byte[] bytes = Encoding.UTF8.GetBytes(text);
+        if (bytes.Length > MaxSendBytes)
+        {
+            throw new ConsoleControlException(ConsoleControlError.BadRequest,
+                $"text: {bytes.Length} bytes is more than one send takes ({MaxSendBytes}); send it in parts, or copy a file to the machine another way");
+        }
         _log.LogInformation("Console {Console}: {User} sends {Bytes} bytes", console, requestedBy, bytes.Length);
         await Run(console, () => writer.SendAsync(bytes, ct));
     }
@@ -41,6 +51,7 @@ public sealed class ConsoleControl
     /// <summary>Sends a serial break to <paramref name="console"/>.</summary>
     public async Task BreakAsync(string console, string requestedBy, CancellationToken ct)
     {
+        requestedBy = LogSafe.Text(requestedBy);
         IConsoleWriter writer = Writer(console, "send a break to");
         _log.LogInformation("Console {Console}: {User} sends a break", console, requestedBy);
         await Run(console, () => writer.SendBreakAsync(ct));
@@ -49,6 +60,7 @@ public sealed class ConsoleControl
     /// <summary>Magic SysRq over a serial console: a break, then the key (the kernel takes the next key after a break).</summary>
     public async Task SysrqAsync(string console, char key, string requestedBy, CancellationToken ct)
     {
+        requestedBy = LogSafe.Text(requestedBy);
         if (!SysrqKeys.Contains(key, StringComparison.Ordinal))
         {
             throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{key}' is not a SysRq key (one of {SysrqKeys}; e.g. t = task list, w = blocked tasks, c = crash)");
@@ -79,6 +91,7 @@ public sealed class ConsoleControl
     /// </summary>
     public async Task<string> PowerAsync(string console, string action, string requestedBy, CancellationToken ct)
     {
+        requestedBy = LogSafe.Text(requestedBy);
         if (!PowerActions.TryGetValue(action, out ChassisAction? chassis))
         {
             throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{action}' is not a power action (one of {string.Join(", ", PowerActions.Keys)})");

@@ -66,7 +66,7 @@ internal static class DaemonHost
                 return Cli.ExitCodes.Error;
             }
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            new ApiEndpoint(url, token, Environment.ProcessId).Write(tokenFile);
+            new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded);
             await app.WaitForShutdownAsync();

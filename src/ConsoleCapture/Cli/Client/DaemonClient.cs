@@ -11,26 +11,37 @@ using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Client;
 
-/// <summary>The running daemon's API, as found in its token file.</summary>
+/// <summary>The running daemon's API, as found in its token file, once it has proved it is that daemon (<see cref="DaemonIdentity"/>).</summary>
 internal sealed class DaemonClient : IDaemonData
 {
     private readonly HttpClient _http;
+    private readonly BearerAfterProof _bearer;
 
     private DaemonClient(ApiEndpoint endpoint)
     {
-        _http = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", endpoint.Token);
+        _bearer = new BearerAfterProof(endpoint.Token);
+        _http = DaemonIdentity.ClientFor(endpoint, _bearer);
         Source = $"daemon at {endpoint}";
     }
 
     public string Source { get; }
 
-    /// <summary>Connects to the daemon of <paramref name="endpoint"/>; null when it does not answer (not running).</summary>
-    public static async Task<DaemonClient?> TryConnectAsync(ApiEndpoint endpoint, CancellationToken ct)
+    /// <summary>
+    /// Connects to the daemon of <paramref name="endpoint"/> (read from <paramref name="tokenFile"/>): the client
+    /// when the daemon proved who it is and answers; otherwise null and why (a sentence for the user). The challenge
+    /// and the requests that follow share one connection, so the token goes to the very peer that proved it knows it.
+    /// </summary>
+    public static async Task<(DaemonClient? Client, string? Refused)> TryConnectAsync(ApiEndpoint endpoint, string tokenFile, CancellationToken ct)
     {
         var client = new DaemonClient(endpoint);
         try
         {
+            if (await DaemonIdentity.CheckAsync(endpoint, tokenFile, client._http, ct) is { } refused)
+            {
+                client._http.Dispose();
+                return (null, refused);
+            }
+            client._bearer.Proven = true;
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             using HttpResponseMessage response = await client._http.GetAsync("/api/health", timeout.Token);
@@ -40,7 +51,7 @@ internal sealed class DaemonClient : IDaemonData
             }
             if (response.IsSuccessStatusCode)
             {
-                return client;
+                return (client, null);
             }
         }
         catch (HttpRequestException)
@@ -50,11 +61,48 @@ internal sealed class DaemonClient : IDaemonData
         {
         }
         client._http.Dispose();
-        return null;
+        return (null, null);
     }
 
-    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<Incident>>("/api/incidents" + QueryString(query), ct)!;
+    /// <summary>Adds the bearer token to requests only once the peer has proved it knows it (never to the challenge).</summary>
+    private sealed class BearerAfterProof(string token) : DelegatingHandler
+    {
+        private readonly AuthenticationHeaderValue _header = new("Bearer", token);
+
+        public volatile bool Proven;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Proven)
+            {
+                request.Headers.Authorization = _header;
+            }
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The incidents of <paramref name="query"/>, up to its limit: the daemon answers a page at a time (at most
+    /// 500), so the pages are followed (X-Next-Before) until the limit is reached or there are no more.
+    /// </summary>
+    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var incidents = new List<Incident>();
+        string? before = null;
+        do
+        {
+            string url = "/api/incidents" + QueryString(query with { Limit = query.Limit - incidents.Count })
+                + (before is null ? "" : "&before=" + Uri.EscapeDataString(before));
+            using HttpResponseMessage response = await _http.GetAsync(url, ct);
+            await EnsureOkAsync(response, ct);
+            IReadOnlyList<Incident> page = await response.Content.ReadFromJsonAsync<IReadOnlyList<Incident>>(ApiJson.Options, ct) ?? [];
+            incidents.AddRange(page);
+            before = page.Count > 0 && response.Headers.TryGetValues("X-Next-Before", out IEnumerable<string>? next) ? next.FirstOrDefault() : null;
+        }
+        while (before is not null && incidents.Count < query.Limit);
+        return incidents;
+    }
 
     public async Task<Incident?> GetAsync(long id, CancellationToken ct)
     {

@@ -28,16 +28,25 @@ internal static class DaemonData
 
     /// <summary>
     /// The daemon whose token file sits next to <paramref name="database"/> (default: the user's data directory) when
-    /// it answers; otherwise the file itself. A daemon killed with -9 leaves its token file behind: it does not
-    /// answer, so the file is opened.
+    /// it answers and proves it is the daemon that wrote the file (<see cref="DaemonIdentity"/>); otherwise the file
+    /// itself. A daemon killed with -9 leaves its token file behind: it does not answer (or another process listens
+    /// on its port and cannot prove it knows the token, so it is sent nothing), so the file is opened.
     /// </summary>
     public static async Task<IDaemonData> OpenAsync(string? database, string? transcripts, CancellationToken ct)
     {
         string db = Path.GetFullPath(database ?? DataPaths.Database);
-        if (ApiEndpoint.TryRead(DataPaths.TokenFileFor(db)) is { } endpoint
-            && await DaemonClient.TryConnectAsync(endpoint, ct) is { } client)
+        string tokenFile = DataPaths.TokenFileFor(db);
+        if (ApiEndpoint.TryRead(tokenFile) is { } endpoint)
         {
-            return client;
+            (DaemonClient? client, string? refused) = await DaemonClient.TryConnectAsync(endpoint, tokenFile, ct);
+            if (client is not null)
+            {
+                return client;
+            }
+            if (refused is not null)
+            {
+                await System.Console.Error.WriteLineAsync($"solwatch: {refused}; using the database file instead.");
+            }
         }
         return DatabaseFile.Open(db, transcripts ?? (database is null ? DataPaths.Transcripts : Path.Combine(Path.GetDirectoryName(db)!, "transcripts")));
     }

@@ -1,11 +1,15 @@
 using SolWatch.ConsoleCapture.Collectors.Exec;
+using YamlDotNet.RepresentationModel;
 
 namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 
 /// <summary>
 /// <c>type: exec</c>: a command's output is the console (e.g. <c>ipmitool … sol activate</c>), restarted when it exits.
 /// Keys: <c>command</c> (required: a list, argv, no shell) or <c>shell</c> (one shell command line);
-/// <c>workingDirectory</c>.
+/// <c>workingDirectory</c>; <c>passEnv</c> (names of the daemon's variables the command gets, e.g. a password set for
+/// it alone) and <c>env</c> (a mapping of variables with plain values; no secrets in the YAML: pass those with
+/// <c>passEnv</c>) — the command gets no other variable of the daemon's but PATH, HOME, USER, LOGNAME, LANG, LC_*,
+/// TERM and TZ; <c>sendTimeout</c> (how long <c>solwatch send</c> waits for the command to read, default 5s).
 /// </summary>
 public sealed class ExecConsoleType : IConsoleType
 {
@@ -26,9 +30,59 @@ public sealed class ExecConsoleType : IConsoleType
             return null;
         }
         string? cwd = workingDirectory is null ? null : context.FullPath(workingDirectory);
+        IReadOnlyList<string> passEnv = console.StringList("passEnv") ?? [];
+        Dictionary<string, string>? env = Variables(console);
+        TimeSpan? sendTimeout = console.Duration("sendTimeout");
+        if (env is null || !ValidNames(console, "passEnv", passEnv))
+        {
+            return null;
+        }
         return CollectorSettings.Build(
             console, command is not null ? "command" : "shell",
-            () => shell is not null ? new ExecCollectorOptions([shell], useShell: true, cwd) : new ExecCollectorOptions(command!, false, cwd),
+            () => new ExecCollectorOptions(
+                shell is not null ? [shell] : command!, shell is not null, cwd, env, passEnvironment: passEnv, sendTimeout: sendTimeout),
             o => $"exec {o.Argv[0]}", o => new ExecCollector(o));
+    }
+
+    /// <summary>The <c>env</c> mapping (empty when absent); null after an error.</summary>
+    private static Dictionary<string, string>? Variables(YamlMap console)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        YamlNode? raw = console.Raw("env");
+        if (console.Map("env") is not { } env)
+        {
+            // Absent or empty: no variables; anything else is not a mapping, an error Map recorded.
+            return raw is null or YamlScalarNode { Value: null or "" } ? variables : null;
+        }
+        bool ok = true;
+        foreach ((YamlNode key, YamlNode value) in env.Node.Children)
+        {
+            string name = (key as YamlScalarNode)?.Value ?? "";
+            if (!ExecEnvironment.IsName(name))
+            {
+                console.Diagnostics.Error(key, env.KeyPath(name), "is not an environment variable name (letters, digits and _, not starting with a digit)");
+                ok = false;
+            }
+            else if (value is not YamlScalarNode { Value: { } text })
+            {
+                console.Diagnostics.Error(value, env.KeyPath(name), "must be a single value (for a secret, set it in the daemon's environment and name it in passEnv)");
+                ok = false;
+            }
+            else
+            {
+                variables[name] = text;
+            }
+        }
+        return ok ? variables : null;
+    }
+
+    private static bool ValidNames(YamlMap console, string key, IReadOnlyList<string> names)
+    {
+        foreach (string name in names.Where(n => !ExecEnvironment.IsName(n)))
+        {
+            console.Error(key, $"'{name}' is not an environment variable name (letters, digits and _, not starting with a digit)");
+            return false;
+        }
+        return true;
     }
 }

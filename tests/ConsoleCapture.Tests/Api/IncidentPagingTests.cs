@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Incidents;
+using SolWatch.Storage.Transcripts;
+using SolWatch.ConsoleCapture.Tests.Hosting;
+
+namespace SolWatch.ConsoleCapture.Tests.Api;
+
+/// <summary><c>GET /api/incidents</c> answers at most one page however large the limit asked, and says where the next page starts.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class IncidentPagingTests : IDisposable
+{
+    private const int Stored = 1_203;
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-paging-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>Incidents three to a time (ties at one tick, as one read of a replayed log gives), in the daemon's database.</summary>
+    private async Task StoreIncidentsAsync()
+    {
+        string database = TestDaemon.Database(_dir);
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        await using IncidentStore store = IncidentStore.Open(new IncidentStoreOptions { Path = database });
+        var t0 = new DateTimeOffset(2026, 11, 26, 7, 53, 1, TimeSpan.Zero);
+        var stored = new List<Task<Incident>>();
+        for (int i = 0; i < Stored; i++)
+        {
+            DateTimeOffset at = t0.AddSeconds(i / 3);
+            var report = new CrashReport { Kind = CrashKind.Oops, Title = $"BUG: paging test {i}", Fingerprint = "0123456789abcdef", Text = "BUG: paging test" };
+            Assert.True(store.TryStore(new NewIncident("paged", null, report, at, at, ImmutableArray<TranscriptLine>.Empty), out Task<Incident> done));
+            stored.Add(done);
+        }
+        await Task.WhenAll(stored);
+    }
+
+    [Fact]
+    public async Task A_limit_over_the_maximum_page_is_capped_the_answer_names_the_next_page_and_following_pages_gives_every_incident_once()
+    {
+        await StoreIncidentsAsync();
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, """
+              - name: idle
+                type: exec
+                command: [sleep, "600"]
+            """);
+
+        var seen = new List<long>();
+        string? url = "/api/incidents?limit=100000";
+        int pages = 0;
+        while (url is not null)
+        {
+            using HttpResponseMessage response = await daemon.Http.GetAsync(url);
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            JsonElement[] page = JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!;
+            Assert.True(page.Length <= 500, $"a page of {page.Length} incidents");
+            seen.AddRange(page.Select(i => i.GetProperty("id").GetInt64()));
+            pages++;
+            url = null;
+            if (response.Headers.TryGetValues("X-Next-Before", out IEnumerable<string>? next))
+            {
+                Assert.Equal(seen[^1].ToString(System.Globalization.CultureInfo.InvariantCulture), next.Single());
+                Assert.Contains($"before={next.Single()}", response.Headers.GetValues("Link").Single(), StringComparison.Ordinal);
+                url = $"/api/incidents?limit=100000&before={next.Single()}";
+            }
+            Assert.True(pages <= 10, "the pages never end");
+        }
+        Assert.Equal(3, pages);
+        Assert.Equal(Stored, seen.Count);
+        Assert.Equal(Stored, seen.Distinct().Count());
+
+        // A cursor with no such incident is refused with a clear message.
+        using HttpResponseMessage bad = await daemon.Http.GetAsync("/api/incidents?before=99999999");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("before: no incident 99999999", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The fleet view is not paged: a limit beyond its bound is refused, not served.
+        using HttpResponseMessage fleet = await daemon.Http.GetAsync("/api/fleet?limit=1000000");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, fleet.StatusCode);
+        Assert.Contains("limit: at most 10000 fingerprint groups", await fleet.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The CLI follows the pages up to the limit it was given.
+        (int code, string json, string stderr) = await daemon.CliAsync(TimeSpan.FromMinutes(2), "incidents", "list", "--limit", "5000", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(Stored, JsonSerializer.Deserialize<JsonElement[]>(json)!.Length);
+        (code, json, stderr) = await daemon.CliAsync(TimeSpan.FromMinutes(2), "incidents", "list", "--limit", "700", "--json");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(seen.Take(700), JsonSerializer.Deserialize<JsonElement[]>(json)!.Select(i => i.GetProperty("id").GetInt64()));
+    }
+}
