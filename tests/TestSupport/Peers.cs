@@ -13,6 +13,9 @@ public static class Peers
     /// <summary>The lab's VM (setup.sh, boot.sh): QEMU, a Debian kernel with its headers, and the initramfs tools.</summary>
     public const string LabVm = "lab VM";
 
+    /// <summary>The shared crash corpus, ../shared/corpus/syzkaller (SOLWATCH_SHARED elsewhere): data, not a program.</summary>
+    public const string SharedCorpus = "shared corpus";
+
     /// <summary>What .ci/run says the integration tests need.</summary>
     public const string CiHint = "or run .ci/run which installs them";
 
@@ -53,7 +56,15 @@ public static class Peers
         var other = new List<string>();
         foreach (string peer in peers)
         {
-            if (peer is LabBmc or LabVm)
+            if (peer == SharedCorpus)
+            {
+                string corpus = Path.Combine(RepoPaths.Shared, "corpus", "syzkaller");
+                if (!Directory.Exists(corpus))
+                {
+                    other.Add($"the corpus {corpus} (clone ../shared beside the repository, or set SOLWATCH_SHARED)");
+                }
+            }
+            else if (peer is LabBmc or LabVm)
             {
                 if (!Directory.Exists(RepoPaths.Lab))
                 {
@@ -79,8 +90,11 @@ public static class Peers
             return null;
         }
         IEnumerable<string> what = programs.Distinct().Concat(other);
-        string install = packages.Count == 0 ? "" : $"apt-get install {string.Join(' ', packages.Distinct())}, ";
-        return $"needs {string.Join(", ", what)} (not installed here): {install}{CiHint}";
+        if (packages.Count == 0)
+        {
+            return $"needs {string.Join(", ", what)}";
+        }
+        return $"needs {string.Join(", ", what)} (not installed here): apt-get install {string.Join(' ', packages.Distinct())}, {CiHint}";
 
         void AddIfMissing(string program)
         {

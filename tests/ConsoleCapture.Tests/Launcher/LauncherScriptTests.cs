@@ -149,6 +149,18 @@ public sealed class LauncherScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_build_interrupted_earlier_leaves_no_directory_behind_after_the_next_build()
+    {
+        string interrupted = Directory.CreateDirectory(Path.Combine(Artifacts, "solwatch-0123456789abcdef.tmp.4242")).FullName;
+        File.WriteAllText(Path.Combine(interrupted, "solwatch.dll"), "half written");
+
+        (int code, _, string stderr) = await LaunchAsync(null, "--version");
+
+        Assert.True(code == 0, stderr);
+        Assert.False(Directory.Exists(interrupted));
+    }
+
+    [Fact]
     public async Task A_failed_build_says_so_and_keeps_the_last_good_build()
     {
         Assert.Equal(0, (await LaunchAsync(null, "--version")).Code);
