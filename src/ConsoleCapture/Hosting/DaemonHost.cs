@@ -34,6 +34,7 @@ internal static class DaemonHost
         using var loggers = new SerilogLoggerFactory(logger);
         Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
 
+        IReadOnlyList<string> demoNotes = await Demo.DemoReplay.PrepareAsync(config, CancellationToken.None);
         CapturePipeline pipeline;
         try
         {
@@ -48,7 +49,6 @@ internal static class DaemonHost
         string tokenFile = DataPaths.TokenFileFor(config.Storage.Database);
         try
         {
-            IReadOnlyList<string> demoNotes = await Demo.DemoReplay.PrepareAsync(config, pipeline.Incidents, CancellationToken.None);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
             {
                 ApplicationName = "solwatch",

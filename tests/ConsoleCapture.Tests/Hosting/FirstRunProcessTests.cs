@@ -70,6 +70,9 @@ public sealed class FirstRunProcessTests : IDisposable
             Assert.Contains(
                 "demo:        samples/demo-panic.log was replayed into this database before: its panic is incident 1 (solwatch incidents show 1); not replayed or stored again",
                 second.Stdout, StringComparison.Ordinal);
+            (int consolesCode, string consoles, _) = await SolwatchProcess.RunAsync("consoles", "--db", Path.Combine(data, "incidents.db"));
+            Assert.Equal(0, consolesCode);
+            Assert.Contains("samples/demo-panic.log (embedded), replayed before: its panic is incident 1", consoles, StringComparison.Ordinal);
             // Longer than the replay (2.4 s at 11520 B/s) and the quiet period (10 s) of the first run.
             await Task.Delay(TimeSpan.FromSeconds(14));
             Assert.DoesNotContain("stored:", second.Stdout, StringComparison.Ordinal);
