@@ -16,6 +16,9 @@ public static class Peers
     /// <summary>The shared crash corpus, ../shared/corpus/syzkaller (SOLWATCH_SHARED elsewhere): data, not a program.</summary>
     public const string SharedCorpus = "shared corpus";
 
+    /// <summary>Root: e.g. sshd logging a test user in (made with useradd) needs it.</summary>
+    public const string Root = "root";
+
     /// <summary>What .ci/run says the integration tests need.</summary>
     public const string CiHint = "or run .ci/run which installs them";
 
@@ -56,7 +59,14 @@ public static class Peers
         var other = new List<string>();
         foreach (string peer in peers)
         {
-            if (peer == SharedCorpus)
+            if (peer == Root)
+            {
+                if (!Environment.IsPrivilegedProcess)
+                {
+                    other.Add("root (run the tests as root, as .ci/run does)");
+                }
+            }
+            else if (peer == SharedCorpus)
             {
                 string corpus = Path.Combine(RepoPaths.Shared, "corpus", "syzkaller");
                 if (!Directory.Exists(corpus))

@@ -36,6 +36,12 @@ public sealed class PeersTests : IDisposable
     }
 
     [Fact]
+    public void Root_is_a_peer_only_root_has()
+    {
+        Assert.Equal(Environment.IsPrivilegedProcess, Peers.Missing([Peers.Root]) is null);
+    }
+
+    [Fact]
     public void A_fact_whose_peer_is_missing_is_skipped_at_discovery_with_the_hint_and_one_whose_peer_is_present_runs()
     {
         Assert.StartsWith("needs solwatch-no-such-peer (not installed here): apt-get install solwatch-no-such-peer, or run .ci/run",
