@@ -1,5 +1,3 @@
-using SolWatch.ConsoleCapture.Config.ConsoleTypes;
-
 namespace SolWatch.ConsoleCapture.Config;
 
 /// <summary>
@@ -9,18 +7,22 @@ namespace SolWatch.ConsoleCapture.Config;
 /// </summary>
 public static class DefaultConfig
 {
-    /// <summary>The embedded default configuration.</summary>
-    public static LoadedConfig Create() => new(
-        new SolwatchConfig(
-            SourceFile: null,
-            new StorageConfig(DataPaths.Database, DataPaths.Transcripts),
-            new RetentionConfig(TimeSpan.FromDays(30), 64L << 20, TimeSpan.FromDays(1)),
-            new IncidentsConfig(ContextLines: 200, QuietPeriod: TimeSpan.FromSeconds(10)),
-            new ApiConfig("127.0.0.1", ConfigLoader.DefaultApiPort),
-            new LoggingConfig(Path.Combine(DataPaths.DataDirectory, "logs"), "Information"),
-            [
-                new ConsoleConfig("demo", "demo-vm", "replay", ReadOnly: true,
-                    new ReplaySettings(null, ReplayConsoleType.DemoResource, 11520), Problem: null, LogLines: true),
-            ]),
-        []);
+    /// <summary>The embedded default configuration, its data in <paramref name="dataDirectory"/> (default: the user's).</summary>
+    public static LoadedConfig Create(string? dataDirectory = null)
+    {
+        string data = dataDirectory ?? DataPaths.DataDirectory;
+        return new(
+            new SolwatchConfig(
+                SourceFile: null,
+                new StorageConfig(Path.Combine(data, "incidents.db"), Path.Combine(data, "transcripts")),
+                new RetentionConfig(TimeSpan.FromDays(30), 64L << 20, TimeSpan.FromDays(1)),
+                new IncidentsConfig(ContextLines: 200, QuietPeriod: TimeSpan.FromSeconds(10)),
+                new ApiConfig("127.0.0.1", ConfigLoader.DefaultApiPort),
+                new LoggingConfig(Path.Combine(data, "logs"), "Information"),
+                [
+                    new ConsoleConfig("demo", "demo-vm", "replay", ReadOnly: true,
+                        new Hosting.Demo.DemoSettings(BytesPerSecond: 11520), Problem: null, LogLines: true),
+                ]),
+            []);
+    }
 }

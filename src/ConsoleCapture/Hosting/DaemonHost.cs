@@ -23,10 +23,18 @@ internal static class DaemonHost
     public static async Task<int> RunAsync(LoadedConfig loaded, TextWriter stdout)
     {
         SolwatchConfig config = loaded.Config;
+        // Before anything is created or opened: a second daemon must not touch the first one's files.
+        if (ApiPortInUse.IsTaken(config.Api.Address, config.Api.Port))
+        {
+            await Console.Error.WriteLineAsync(ApiPortInUse.Message(config.Api.Address, config.Api.Port));
+            return Cli.ExitCodes.Error;
+        }
+
         await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging);
         using var loggers = new SerilogLoggerFactory(logger);
         Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
 
+        IReadOnlyList<string> demoNotes = await Demo.DemoReplay.PrepareAsync(config, CancellationToken.None);
         CapturePipeline pipeline;
         try
         {
@@ -50,6 +58,7 @@ internal static class DaemonHost
             builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
             builder.Logging.ClearProviders();
             builder.Services.AddSerilog(logger, dispose: false);
+            builder.Services.AddSingleton<ILoggerFactory>(new ApiPortInUse.TraceFilter(new SerilogLoggerFactory(logger)));
             builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Api.Address), config.Api.Port));
             await using WebApplication app = builder.Build();
             string token = ApiEndpoint.NewToken();
@@ -59,16 +68,20 @@ internal static class DaemonHost
             {
                 await app.StartAsync();
             }
+            catch (IOException e) when (ApiPortInUse.IsCause(e))
+            {
+                await Console.Error.WriteLineAsync(ApiPortInUse.Message(config.Api.Address, config.Api.Port));
+                return Cli.ExitCodes.Error;
+            }
             catch (IOException e)
             {
-                log.LogCritical("The API cannot listen on {Address}:{Port}: {Error}. Is another solwatch running? Set api.port in the configuration.",
-                    config.Api.Address, config.Api.Port, e.Message.TrimEnd('.'));
+                log.LogCritical("The API cannot listen on {Address}:{Port}: {Error}", config.Api.Address, config.Api.Port, e.Message.TrimEnd('.'));
                 return Cli.ExitCodes.Error;
             }
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
-            PrintWhereThingsAre(stdout, config, url, tokenFile, loaded);
+            PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
             return Cli.ExitCodes.Ok;
@@ -81,7 +94,7 @@ internal static class DaemonHost
         }
     }
 
-    private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded)
+    private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded, IReadOnlyList<string> demoNotes)
     {
         stdout.WriteLine($"solwatch: watching {config.Consoles.Length} console(s){(config.SourceFile is null ? " (embedded demo configuration; use --config FILE for yours)" : $" from {config.SourceFile}")}");
         stdout.WriteLine($"  database:    {config.Storage.Database}");
@@ -91,6 +104,10 @@ internal static class DaemonHost
         foreach (ConfigError problem in loaded.ConsoleProblems)
         {
             stdout.WriteLine($"  problem:     {problem}");
+        }
+        foreach (string note in demoNotes)
+        {
+            stdout.WriteLine($"  demo:        {note}");
         }
         stdout.WriteLine("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list");
         stdout.Flush();

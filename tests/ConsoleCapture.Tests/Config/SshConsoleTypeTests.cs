@@ -3,6 +3,7 @@ using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Config.ConsoleTypes;
 using SolWatch.ConsoleCapture.Hosting;
 using SolWatch.ConsoleCapture.Ssh;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Config;
 
@@ -47,7 +48,7 @@ public sealed class SshConsoleTypeTests : IDisposable
         Assert.Equal("ssh://ADMIN@10.0.0.5:22 (smash)", settings.CreateCollector(Context).Endpoint);
     }
 
-    [Fact]
+    [PeerFact("ssh-keygen")]
     public void A_private_key_file_with_its_passphrase_file_is_read_when_the_collector_is_created()
     {
         string key = Path.Combine(_dir, "bmc_key");

@@ -21,7 +21,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact(Peers.LabVm, "socat")]
     public async Task A_panic_on_a_serial_line_becomes_an_incident_with_title_ip_and_reason()
     {
         // A socat pty pair stands for the null-modem cable: qemu's ttyS0 on one end, the daemon's serial port on the other.
@@ -48,7 +48,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
         Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
     }
 
-    [Fact]
+    [PeerFact(Peers.LabVm, "socat", "ser2net")]
     public async Task A_panic_behind_ser2net_becomes_an_incident()
     {
         // The VM's ttyS0 on one end of a pty pair, ser2net serving the other end as telnet, the daemon as its client.
@@ -133,7 +133,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
         throw new TimeoutException($"{console} never connected");
     }
 
-    [Fact]
+    [PeerFact(Peers.LabVm)]
     public async Task Panics_arriving_over_tcp_and_telnet_become_incidents_with_title_ip_and_reason()
     {
         int tcpPort = FreePorts.Tcp();

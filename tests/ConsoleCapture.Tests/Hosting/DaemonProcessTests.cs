@@ -127,7 +127,7 @@ public sealed class DaemonProcessTests : IDisposable
 
         (code, string consoles, string stderr) = await SolwatchProcess.RunAsync("consoles", "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.Matches(@"lab\s+lab-vm\s+replay\s+Connected\s+400\s+1\s", consoles);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(consoles, @"lab\s+lab-vm\s+replay\s+Connected\s+400\s+1\s"), consoles);
         // The missing serial device is that console's problem only, with its config location.
         Assert.Contains("solwatch.yaml:19:", consoles, StringComparison.Ordinal);
         Assert.Contains("/dev/ttySolwatchTestMissing0 does not exist", consoles, StringComparison.Ordinal);

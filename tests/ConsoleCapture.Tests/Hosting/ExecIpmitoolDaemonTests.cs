@@ -28,7 +28,7 @@ public sealed class ExecIpmitoolDaemonTests(Bmc29 bmc) : IClassFixture<Bmc29>, I
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc, Peers.LabVm)]
     public async Task Ipmitool_sol_as_an_exec_console_turns_a_powered_on_vm_panic_into_an_incident()
     {
         (int setup, string setupOutput) = await LabScripts.RunAsync(LabBmc.WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));

@@ -102,7 +102,7 @@ public sealed class IpmiDaemonTests : IAsyncLifetime, IDisposable
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_panic_on_the_serial_port_of_a_bmc_arrives_over_sol_and_is_stored_as_an_incident()
     {
         string tty = await TtyVmAsync();

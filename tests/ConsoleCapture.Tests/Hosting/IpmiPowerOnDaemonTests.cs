@@ -29,7 +29,7 @@ public sealed class IpmiPowerOnDaemonTests(Bmc200 bmc, ITestOutputHelper output)
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc, Peers.LabVm)]
     public async Task Power_on_through_the_daemon_boots_a_vm_whose_panic_becomes_an_incident_and_whose_bytes_the_raw_transcript_keeps_exactly()
     {
         (int setup, string setupOutput) = await LabScripts.RunAsync(LabBmc.WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));

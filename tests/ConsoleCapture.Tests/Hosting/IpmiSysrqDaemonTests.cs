@@ -27,7 +27,7 @@ public sealed class IpmiSysrqDaemonTests(Bmc201 bmc) : IClassFixture<Bmc201>, ID
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc, Peers.LabVm)]
     public async Task Sysrq_is_accepted_by_the_bmc_and_its_key_reaches_the_shell_and_sysrq_trigger_typed_through_sol_answers()
     {
         (int setup, string setupOutput) = await LabScripts.RunAsync(LabBmc.WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));

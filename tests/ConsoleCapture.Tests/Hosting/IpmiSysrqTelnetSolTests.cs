@@ -1,4 +1,5 @@
 using SolWatch.ConsoleCapture.Tests.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Hosting;
 
@@ -16,7 +17,7 @@ public sealed class IpmiSysrqTelnetSolTests(TelnetSolBmc bmc) : IClassFixture<Te
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc, Peers.LabVm)]
     public async Task A_sysrq_sent_through_the_daemon_breaks_into_the_kernel_and_its_answer_is_in_the_transcript()
     {
         string config = await TestDaemon.WriteConfigAsync(_dir, IpmiConsole.Yaml(_dir, "vm228", bmc.Port));

@@ -11,7 +11,7 @@ public sealed class IpmiChassisLabTests(Bmc23 bmc) : IClassFixture<Bmc23>
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(90);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc, Peers.LabVm)]
     public async Task Power_on_boots_the_lab_vm_and_its_kernel_panic_arrives_through_sol()
     {
         (int code, string output) = await LabScripts.RunAsync(LabBmc.WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));
@@ -43,7 +43,7 @@ public sealed class IpmiChassisLabTests(Bmc23 bmc) : IClassFixture<Bmc23>
         await WaitForPowerAsync(chassis, on: false);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Power_cycle_and_reset_are_accepted_and_an_unsupported_diagnostic_interrupt_is_a_clear_error()
     {
         var chassis = new IpmiChassis(bmc.Options());
@@ -67,7 +67,7 @@ public sealed class IpmiChassisLabTests(Bmc23 bmc) : IClassFixture<Bmc23>
         await WaitForPowerAsync(chassis, on: false);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public void Chassis_control_below_operator_privilege_is_refused_up_front()
     {
         var e = Assert.Throws<ArgumentException>(() => new IpmiChassis(bmc.Options() with { Privilege = IpmiPrivilege.User }));

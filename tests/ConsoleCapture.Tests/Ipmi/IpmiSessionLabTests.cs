@@ -1,11 +1,12 @@
 using SolWatch.ConsoleCapture.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ipmi;
 
 /// <summary>Session establishment against the lab's ipmi_sim (a real RMCP+ peer; suite 3: it has no SHA-256).</summary>
 public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
 {
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_session_with_suite_3_is_established_and_answers_requests()
     {
         await using IpmiSession session = await IpmiSession.OpenAsync(bmc.Options());
@@ -16,7 +17,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Equal(0, session.DroppedPackets);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Suite_17_is_tried_first_and_the_session_falls_back_to_suite_3()
     {
         await using IpmiSession session = await IpmiSession.OpenAsync(bmc.Options() with { CipherSuites = [17, 3] });
@@ -24,7 +25,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Equal(3, session.Suite.Id);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_wrong_password_is_reported_as_such_and_names_the_user()
     {
         var e = await Assert.ThrowsAsync<IpmiAuthenticationException>(() => IpmiSession.OpenAsync(bmc.Options("wrongpass")));
@@ -32,7 +33,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Equal("BMC 127.0.0.1 rejected the password for user admin (RAKP2 HMAC mismatch)", e.Message);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Suite_0_is_refused_unless_the_console_allows_insecure_suites()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => IpmiSession.OpenAsync(bmc.Options() with { CipherSuites = [0] }));
@@ -41,7 +42,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Contains("refused", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Suite_0_when_explicitly_allowed_logs_a_warning_at_every_login()
     {
         var events = new List<Serilog.Events.LogEvent>();
@@ -69,7 +70,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task An_empty_user_name_is_refused_unless_configured()
     {
         var e = await Assert.ThrowsAsync<ArgumentException>(() => IpmiSession.OpenAsync(bmc.Options() with { UserName = "" }));
@@ -77,7 +78,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Contains("user name is empty", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_port_where_no_bmc_listens_gives_a_clear_timeout_error()
     {
         var e = await Assert.ThrowsAsync<IpmiException>(() => IpmiSession.OpenAsync(
@@ -86,7 +87,7 @@ public sealed class IpmiSessionLabTests(Bmc20 bmc) : IClassFixture<Bmc20>
         Assert.Contains("does not answer on UDP", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public void The_password_never_appears_in_the_options_text()
     {
         string text = bmc.Options("s3cr3t-pw").ToString();

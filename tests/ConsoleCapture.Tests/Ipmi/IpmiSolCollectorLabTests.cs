@@ -1,4 +1,5 @@
 using SolWatch.ConsoleCapture.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ipmi;
 
@@ -9,7 +10,7 @@ public sealed class IpmiSolCollectorLabTests(Bmc21 bmc) : IClassFixture<Bmc21>
 
     private IpmiSolOptions Options() => new() { Session = bmc.Options(), WhenActive = SolActivePolicy.Steal, Keepalive = TimeSpan.FromSeconds(2) };
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Console_output_and_typed_input_travel_through_sol_both_ways()
     {
         var collector = new IpmiSolCollector(Options());
@@ -43,7 +44,7 @@ public sealed class IpmiSolCollectorLabTests(Bmc21 bmc) : IClassFixture<Bmc21>
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Cancelling_the_collector_returns_promptly_and_frees_the_console_for_the_next_client()
     {
         var collector = new IpmiSolCollector(Options() with { WhenActive = SolActivePolicy.Fail });
@@ -65,7 +66,7 @@ public sealed class IpmiSolCollectorLabTests(Bmc21 bmc) : IClassFixture<Bmc21>
         await run2.WaitAsync(Generous);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Sending_while_not_connected_says_so()
     {
         var collector = new IpmiSolCollector(Options());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SolWatch.ConsoleCapture.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ipmi;
 
@@ -61,7 +62,7 @@ public sealed class IpmiSolFailureLabTests(Bmc22 bmc) : IClassFixture<Bmc22>
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_console_taken_by_another_client_is_noticed_and_each_policy_is_applied_on_reconnect()
     {
         var collector = new IpmiSolCollector(Options(SolActivePolicy.Fail));
@@ -131,7 +132,7 @@ public sealed class IpmiSolFailureLabTests(Bmc22 bmc) : IClassFixture<Bmc22>
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_killed_bmc_fails_the_collector_and_the_next_run_reconnects_after_its_restart()
     {
         var collector = new IpmiSolCollector(Options(SolActivePolicy.Steal));

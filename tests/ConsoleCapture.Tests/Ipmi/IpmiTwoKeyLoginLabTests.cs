@@ -1,6 +1,7 @@
 using System.Globalization;
 using SolWatch.ConsoleCapture.Ipmi;
 using SolWatch.ConsoleCapture.Tests.Hosting;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ipmi;
 
@@ -50,7 +51,7 @@ public sealed class IpmiTwoKeyLoginLabTests(KgBmc229 bmc) : IClassFixture<KgBmc2
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Theory]
+    [PeerTheory("ipmi_sim")]
     [InlineData(KgBmc229.Key)]
     [InlineData("0x6b67736563726574")] // the same key in hex
     public async Task With_the_bmcs_key_the_session_opens_and_carries_sealed_requests(string key)
@@ -62,7 +63,7 @@ public sealed class IpmiTwoKeyLoginLabTests(KgBmc229 bmc) : IClassFixture<KgBmc2
         Assert.Equal(3, session.Suite.Id);
     }
 
-    [Fact]
+    [PeerFact("ipmi_sim")]
     public async Task Without_a_key_or_with_a_wrong_one_the_login_fails_saying_so()
     {
         var missing = await Assert.ThrowsAsync<IpmiException>(() => IpmiSession.OpenAsync(bmc.Options(null)));
@@ -72,7 +73,7 @@ public sealed class IpmiTwoKeyLoginLabTests(KgBmc229 bmc) : IClassFixture<KgBmc2
         Assert.Equal($"BMC 127.0.0.1:{bmc.Port} derived other session keys than ours: the BMC key (Kg) configured for this console is wrong", wrong.Message);
     }
 
-    [Fact]
+    [PeerFact("ipmi_sim")]
     public async Task The_key_works_from_a_kgFile_through_the_daemon_and_from_power_with_host_and_kg_env()
     {
         string kgFile = Path.Combine(_dir, "bmc.kg");

@@ -21,6 +21,10 @@ public sealed class TelnetSolBmc : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Peers.Missing([Peers.LabBmc, Peers.LabVm]) is not null)
+        {
+            return; // its test is skipped (PeerFact); setup.sh would try to apt-get install what is missing
+        }
         (int setup, string output) = await LabScripts.RunAsync(LabBmc.WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));
         Assert.True(setup == 0, $"lab setup.sh failed: {output}");
         var psi = new ProcessStartInfo("bash")

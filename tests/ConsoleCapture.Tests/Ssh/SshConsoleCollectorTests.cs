@@ -1,13 +1,14 @@
 using System.Text;
 using SolWatch.ConsoleCapture.Ssh;
 using static SolWatch.ConsoleCapture.Tests.Ssh.SshTestOptions;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ssh;
 
 /// <summary>The SSH collector against a real sshd whose ForceCommand plays each BMC's CLI and console.</summary>
 public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<SshdServer>
 {
-    [Theory]
+    [PeerTheory("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     [InlineData("idrac")]
     [InlineData("ilo")]
     [InlineData("smash")]
@@ -36,7 +37,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         }
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task Password_login_attaches_the_console()
     {
         server.SetScenario("idrac");
@@ -49,7 +50,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_wrong_password_fails_with_a_message_naming_the_console_and_user_but_not_the_password()
     {
         const string wrong = "not-the-password-1234";
@@ -62,7 +63,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Empty(sink.Connects);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public void A_wrong_key_passphrase_is_rejected_when_the_console_is_configured_without_echoing_it()
     {
         const string wrong = "wrong-passphrase-5678";
@@ -71,7 +72,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.DoesNotContain(wrong, e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_host_key_other_than_the_pinned_one_is_refused_with_both_fingerprints_and_the_fix()
     {
         string pinned = "SHA256:" + Convert.ToBase64String(new byte[32]).TrimEnd('=');
@@ -85,7 +86,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Empty(sink.Connects);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task The_connect_detail_names_the_verified_key_and_the_dead_link_timeout()
     {
         server.SetScenario("openbmc");
@@ -102,7 +103,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task Sent_bytes_and_a_configured_break_sequence_reach_the_console()
     {
         server.SetScenario("idrac");
@@ -122,7 +123,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_break_on_a_profile_without_one_says_what_the_BMC_supports()
     {
         using var collector = new SshConsoleCollector(For(server, SshConsoleProfile.OpenBmc));
@@ -130,7 +131,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains("obmc-console", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task Sending_while_not_attached_fails_with_a_clear_message()
     {
         using var collector = new SshConsoleCollector(For(server, SshConsoleProfile.Idrac));
@@ -138,7 +139,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains("not attached", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task The_console_closing_ends_RunAsync_without_an_error_after_delivering_everything()
     {
         server.SetScenario("openbmc", end: "close");
@@ -148,7 +149,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains(PanicLine, sink.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_prompt_that_never_comes_fails_with_the_last_output_and_the_profile()
     {
         server.SetScenario("idrac");
@@ -159,7 +160,7 @@ public sealed class SshConsoleCollectorTests(SshdServer server) : IClassFixture<
         Assert.Contains("generic", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_sink_that_throws_ends_the_run_with_the_reason_instead_of_killing_the_session_silently()
     {
         server.SetScenario("openbmc");

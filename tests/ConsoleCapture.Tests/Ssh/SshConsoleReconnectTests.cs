@@ -1,12 +1,13 @@
 using SolWatch.ConsoleCapture.Ssh;
 using static SolWatch.ConsoleCapture.Tests.Ssh.SshTestOptions;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ssh;
 
 /// <summary>Link failures end RunAsync (so the supervisor reconnects) and a second RunAsync attaches again.</summary>
 public sealed class SshConsoleReconnectTests(SshdServer server) : IClassFixture<SshdServer>
 {
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_killed_session_ends_RunAsync_and_a_second_RunAsync_reconnects()
     {
         server.SetScenario("idrac");
@@ -27,7 +28,7 @@ public sealed class SshConsoleReconnectTests(SshdServer server) : IClassFixture<
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_dead_sshd_ends_RunAsync_and_RunAsync_reconnects_once_it_is_back()
     {
         server.SetScenario("openbmc");
@@ -51,7 +52,7 @@ public sealed class SshConsoleReconnectTests(SshdServer server) : IClassFixture<
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task A_frozen_session_that_still_acknowledges_TCP_is_caught_by_the_read_idle_timeout()
     {
         // A console that prints a line every 100 ms for ~40 s: it is never idle for 3 s unless the peer freezes.

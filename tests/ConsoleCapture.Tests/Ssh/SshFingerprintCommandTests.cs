@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using SolWatch.ConsoleCapture.Ssh;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Ssh;
 
 /// <summary><c>solwatch ssh-fingerprint</c> prints what ssh-keygen computes from the server's key file, without logging in.</summary>
 public sealed class SshFingerprintCommandTests(SshdServer server) : IClassFixture<SshdServer>
 {
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task The_probe_returns_the_fingerprint_ssh_keygen_computes_and_never_logs_in()
     {
         var result = await HostKeyProbe.GetAsync("127.0.0.1", server.Port, TimeSpan.FromSeconds(30), CancellationToken.None);
@@ -15,7 +16,7 @@ public sealed class SshFingerprintCommandTests(SshdServer server) : IClassFixtur
         Assert.DoesNotContain("Accepted", server.Log, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task The_command_prints_the_fingerprint_alone_on_stdout_ready_for_the_config()
     {
         var (code, stdout, stderr) = await SolwatchAsync("ssh-fingerprint", "127.0.0.1", "--port", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -24,7 +25,7 @@ public sealed class SshFingerprintCommandTests(SshdServer server) : IClassFixtur
         Assert.Contains("ssh-ed25519", stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root)]
     public async Task The_command_fails_with_exit_2_and_a_reason_when_nothing_listens()
     {
         // Port 1 on loopback: nothing listens there, the connection is refused at once.

@@ -13,7 +13,7 @@ namespace SolWatch.ConsoleCapture.Tests.Ssh;
 /// </summary>
 public sealed class SshLabVmTests(SshdServer server) : IClassFixture<SshdServer>
 {
-    [Fact]
+    [PeerFact("/usr/sbin/sshd", "/usr/bin/ssh-keygen", "/usr/bin/python3", Peers.Root, Peers.LabVm)]
     public async Task A_real_kernel_panic_from_the_lab_VM_arrives_through_the_BMC_s_SSH_console()
     {
         string work = LabScripts.WorkDir("ssh");

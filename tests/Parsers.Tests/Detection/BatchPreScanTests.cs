@@ -9,7 +9,7 @@ namespace SolWatch.Parsers.Tests.Detection;
 
 public class BatchPreScanTests
 {
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_line_is_flagged_exactly_when_its_own_search_would_find_something()
     {
         // All distinct corpus texts in one batch: far longer than one part, so part boundaries are crossed too.
@@ -24,7 +24,7 @@ public class BatchPreScanTests
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_line_of_a_framers_batch_is_flagged_exactly_when_its_own_search_would_find_something()
     {
         IReadOnlyList<string> texts = CorpusTexts.All;
@@ -84,7 +84,7 @@ public class BatchPreScanTests
         Assert.Single(detector.Complete());
     }
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Pre_scanned_lines_give_the_same_reports_as_lines_pushed_one_by_one()
     {
         IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)

@@ -1,4 +1,5 @@
 using SolWatch.Parsers.Detection;
+using SolWatch.TestSupport;
 
 namespace SolWatch.Parsers.Tests.Detection;
 
@@ -17,7 +18,7 @@ public class CharMaskTests
     public void A_text_lacking_a_character_of_the_phrase_cannot_hold_it(string text, string phrase) =>
         Assert.False(CharMask.MayHold(CharMask.Of(text), CharMask.Of(phrase)));
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_corpus_line_that_holds_a_marker_is_let_through()
     {
         string[] markers = [.. Parsers.Detection.Rules.RuleCatalog.Groups.Select(g => g.Marker)];

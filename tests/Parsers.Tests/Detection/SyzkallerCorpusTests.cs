@@ -55,7 +55,7 @@ public class SyzkallerCorpusTests
 
     private static int IndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle);
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void The_detector_meets_the_project_bar_on_the_shared_corpus()
     {
         int crashes = 0, detected = 0, falsePositives = 0, titles = 0, corruptedAgree = 0;

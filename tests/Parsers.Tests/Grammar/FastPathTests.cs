@@ -1,5 +1,6 @@
 using Pidgin;
 using SolWatch.Parsers.Grammar;
+using SolWatch.TestSupport;
 
 namespace SolWatch.Parsers.Tests.Grammar;
 
@@ -82,7 +83,7 @@ public class FastPathTests
         "Pid: 1, comm: swapper Not tainted 2.6.32 #1",
     ];
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void The_corpora_give_the_fast_paths_something_to_read()
     {
         IReadOnlyList<string> texts = CorpusTexts.All;
@@ -93,19 +94,19 @@ public class FastPathTests
         Assert.True(texts.Count(t => TaskLineFastPath.TryRead(t, out _) == FastPathOutcome.Read) > 100);
     }
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_corpus_line_the_frame_fast_path_reads_parses_the_same_with_the_grammar() =>
         AssertAll(CorpusTexts.All, FrameAgrees);
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_corpus_line_the_register_fast_path_decides_the_grammar_decides_the_same_way() =>
         AssertAll(CorpusTexts.All, RegistersAgree);
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_corpus_line_the_instruction_pointer_fast_path_reads_parses_the_same_with_the_grammar() =>
         AssertAll(CorpusTexts.All, InstructionPointerAgrees);
 
-    [Fact]
+    [PeerFact(Peers.SharedCorpus)]
     public void Every_corpus_line_the_task_line_fast_path_reads_parses_the_same_with_the_grammar() =>
         AssertAll(CorpusTexts.All, TaskLineAgrees);
 

@@ -60,6 +60,11 @@ internal static class BenchCommand
                 Console.Error.WriteLine("solwatch bench capture: --consoles, --seconds, --trickle-seconds and --quiet-ms must be > 0 and --bursting in (0, 1]");
                 return ExitCodes.Error;
             }
+            if (WorkDirProblem(workload.WorkDirectory) is { } problem)
+            {
+                Console.Error.WriteLine($"solwatch bench capture: {problem}");
+                return ExitCodes.Error;
+            }
             try
             {
                 CaptureBenchReport report = await CaptureBench.RunAsync(workload, Console.Out, ct);
@@ -83,6 +88,16 @@ internal static class BenchCommand
             Console.Error.WriteLine($"solwatch bench: {corpusDir}: no such directory; pass --corpus DIR (a folder of console logs)");
             return ExitCodes.Error;
         }
+        if (sizeMb < 1 || runs < 1)
+        {
+            Console.Error.WriteLine("solwatch bench scan: --size-mb and --runs must be at least 1");
+            return ExitCodes.Error;
+        }
+        if (WorkDirProblem(workDir) is { } problem)
+        {
+            Console.Error.WriteLine($"solwatch bench scan: {problem}");
+            return ExitCodes.Error;
+        }
         string dir = workDir ?? Directory.CreateTempSubdirectory("solwatch-bench-").FullName;
         long size = (long)sizeMb << 20;
         string crashes = Path.Combine(dir, "a-crash-corpus.log");
@@ -101,6 +116,12 @@ internal static class BenchCommand
         }
         return ExitCodes.Ok;
     }
+
+    /// <summary>What is wrong with <c>--work-dir</c>, or null (unset: a temporary directory is made).</summary>
+    internal static string? WorkDirProblem(string? workDir) =>
+        workDir is null || Directory.Exists(workDir) ? null
+        : File.Exists(workDir) ? $"--work-dir {workDir}: a file, not a directory"
+        : $"--work-dir {workDir}: no such directory (create it, or leave --work-dir out for a temporary one)";
 
     private static T Best<T>(int runs, Func<T> once, Func<T, double> seconds)
     {

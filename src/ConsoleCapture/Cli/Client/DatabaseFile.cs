@@ -25,6 +25,9 @@ internal sealed class DatabaseFile : IDaemonData
 
     public string Source { get; }
 
+    /// <summary>The transcripts directory read, or null when none was given.</summary>
+    public string? TranscriptsDirectory => _transcripts;
+
     public static DatabaseFile Open(string path, string? transcripts)
     {
         if (!File.Exists(path) && (transcripts is null || !Directory.Exists(transcripts)))

@@ -4,7 +4,7 @@ using SolWatch.ConsoleCapture.Hosting;
 
 namespace SolWatch.ConsoleCapture.Cli.Run;
 
-/// <summary><c>solwatch run [--config FILE]</c>: the capture daemon.</summary>
+/// <summary><c>solwatch run [--config FILE] [--api-port P] [--data-dir DIR]</c>: the capture daemon.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -13,20 +13,42 @@ internal static class RunCommand
         {
             Description = "YAML configuration (see configs/solwatch.example.yaml); without it, a demo console replays a real kernel panic",
         };
+        var apiPort = new Option<int?>("--api-port")
+        {
+            Description = $"TCP port of the loopback API, instead of api.port in the configuration (default {ConfigLoader.DefaultApiPort}); 0 picks a free one",
+        };
+        var dataDir = new Option<DirectoryInfo?>("--data-dir")
+        {
+            Description = "keep the database, transcripts and (without --config) the log files in this directory, instead of the user's data directory or the configuration's storage paths",
+        };
         var command = new Command("run", "Run the capture daemon: watch the configured consoles, store crashes as incidents, serve the API on loopback.")
         {
             config,
+            apiPort,
+            dataDir,
         };
-        command.SetAction((parse, _) => RunAsync(parse.GetValue(config)));
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(apiPort) is int p && p is < 0 or > 65535)
+            {
+                result.AddError($"--api-port {p}: not a port (0-65535)");
+            }
+        });
+        command.SetAction((parse, _) => RunAsync(parse.GetValue(config), parse.GetValue(apiPort), parse.GetValue(dataDir)));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? configFile)
+    private static async Task<int> RunAsync(FileInfo? configFile, int? apiPort, DirectoryInfo? dataDir)
     {
+        if (configFile is not null && Directory.Exists(configFile.FullName))
+        {
+            await Console.Error.WriteLineAsync($"solwatch: --config {configFile}: a directory; give the YAML file (e.g. {Path.Combine(configFile.ToString(), "solwatch.yaml")})");
+            return ExitCodes.Error;
+        }
         LoadedConfig loaded;
         try
         {
-            loaded = configFile is null ? DefaultConfig.Create() : new ConfigLoader().Load(configFile.ToString());
+            loaded = configFile is null ? DefaultConfig.Create(dataDir?.FullName) : new ConfigLoader().Load(configFile.ToString());
         }
         catch (ConfigException e)
         {
@@ -34,6 +56,6 @@ internal static class RunCommand
             await Console.Error.WriteLineAsync($"solwatch: {Math.Max(1, e.Errors.Length)} configuration error(s); nothing started");
             return ExitCodes.Error;
         }
-        return await DaemonHost.RunAsync(loaded, Console.Out);
+        return await DaemonHost.RunAsync(RunOverrides.Apply(loaded, apiPort, dataDir?.FullName), Console.Out);
     }
 }

@@ -47,6 +47,11 @@ internal static class ScanCommand
         {
             try
             {
+                if (path != "-" && Directory.Exists(path))
+                {
+                    // A clear refusal rather than a guess at which files of a directory are console logs.
+                    throw new CliException($"solwatch scan: {path}: a directory; name the files to scan (e.g. {Path.Combine(path, "*.log")})");
+                }
                 using Stream input = StreamScanner.Open(path);
                 int n = 0;
                 void OnReport(CrashReport report)
@@ -73,7 +78,7 @@ internal static class ScanCommand
                     await text.WriteLineAsync($"{path}: no crash found").ConfigureAwait(false);
                 }
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CliException)
             {
                 anyError = true;
                 await text.FlushAsync(ct).ConfigureAwait(false);
@@ -92,6 +97,7 @@ internal static class ScanCommand
 
     private static string Describe(string path, Exception e) => e switch
     {
+        CliException => e.Message,
         FileNotFoundException or DirectoryNotFoundException => $"solwatch scan: {path}: no such file; check the path",
         UnauthorizedAccessException => $"solwatch scan: {path}: permission denied; run as a user that can read it",
         InvalidDataException => $"solwatch scan: {path}: damaged gzip data ({e.Message}); the part before the damage was scanned",

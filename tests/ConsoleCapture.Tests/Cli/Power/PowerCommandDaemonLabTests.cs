@@ -1,6 +1,7 @@
 using System.Globalization;
 using SolWatch.ConsoleCapture.Tests.Hosting;
 using SolWatch.ConsoleCapture.Tests.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Cli.Power;
 
@@ -29,7 +30,7 @@ public sealed class PowerCommandDaemonLabTests(Bmc202 bmc) : IClassFixture<Bmc20
     private Task<(int ExitCode, string Stdout, string Stderr)> PowerAsync(params string[] args) =>
         SolwatchProcess.RunAsync(["power", .. args, "--db", Database]);
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Power_by_console_name_goes_through_the_daemon_and_a_refused_diag_says_what_to_do_instead()
     {
         // Nothing listens on lab instance 227's RMCP+ port or on TCP port 1: those consoles never connect.
@@ -76,7 +77,7 @@ public sealed class PowerCommandDaemonLabTests(Bmc202 bmc) : IClassFixture<Bmc20
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_refused_diag_with_host_says_the_bmc_has_no_nmi_via_chassis_control_and_what_to_do_instead()
     {
         using SolwatchProcess power = SolwatchProcess.Start(

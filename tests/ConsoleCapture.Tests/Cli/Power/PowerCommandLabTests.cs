@@ -2,6 +2,7 @@ using System.Globalization;
 using SolWatch.ConsoleCapture.Cli;
 using SolWatch.ConsoleCapture.Ipmi;
 using SolWatch.ConsoleCapture.Tests.Ipmi;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Cli.Power;
 
@@ -15,7 +16,7 @@ public sealed class PowerCommandLabTests(Bmc24 bmc) : IClassFixture<Bmc24>
         return SolwatchCommandLine.Build().Parse(["power", .. args, .. common]).InvokeAsync();
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Power_on_and_off_from_the_command_line_change_the_chassis_state()
     {
         var chassis = new IpmiChassis(bmc.Options());
@@ -37,13 +38,13 @@ public sealed class PowerCommandLabTests(Bmc24 bmc) : IClassFixture<Bmc24>
         }
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_missing_password_source_is_an_error_exit()
     {
         Assert.Equal(ExitCodes.Error, await SolwatchAsync("status"));
     }
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task A_wrong_password_is_an_error_exit()
     {
         string file = Path.GetTempFileName();

@@ -12,7 +12,7 @@ namespace SolWatch.ConsoleCapture.Tests.Collectors.Lab;
 [Collection(CollectorsLabGroup.Name)]
 public sealed class CrashingVmTests(LabFixture lab)
 {
-    [Fact]
+    [PeerFact(Peers.LabVm)]
     public async Task The_tcp_collector_receives_the_panic_of_a_crashing_vm()
     {
         int port = FreePorts.Tcp();
@@ -21,7 +21,7 @@ public sealed class CrashingVmTests(LabFixture lab)
         Assert.Contains("Kernel panic - not syncing", text, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabVm)]
     public async Task The_telnet_collector_receives_the_panic_of_a_crashing_vm_without_telnet_bytes()
     {
         int port = FreePorts.Tcp();
@@ -32,7 +32,7 @@ public sealed class CrashingVmTests(LabFixture lab)
         Assert.DoesNotContain('\u00ff', text);
     }
 
-    [Fact]
+    [PeerFact(Peers.LabVm, "socat")]
     public async Task The_serial_collector_receives_the_panic_of_a_vm_on_the_other_end_of_a_pty_pair()
     {
         string dir = Directory.CreateTempSubdirectory("solwatch-vmserial-").FullName;

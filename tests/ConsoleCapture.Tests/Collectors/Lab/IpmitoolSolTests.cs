@@ -1,5 +1,6 @@
 using SolWatch.ConsoleCapture.Collectors.Exec;
 using SolWatch.ConsoleCapture.Tests.Collectors.Support;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Collectors.Lab;
 
@@ -15,7 +16,7 @@ public sealed class IpmitoolSolTests(LabFixture lab) : IAsyncLifetime
 
     public async Task DisposeAsync() => await lab.RunAsync("bmc.sh", "down", Bmc.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    [Fact]
+    [PeerFact(Peers.LabBmc)]
     public async Task Ipmitool_sol_activate_is_a_console_whose_stdin_stays_open()
     {
         Assert.True(PeerProcess.FindOnPath("ipmitool") is not null, "ipmitool is not installed (apt-get install ipmitool)");

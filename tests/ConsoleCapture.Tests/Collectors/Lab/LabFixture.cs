@@ -14,6 +14,10 @@ public sealed class LabFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        if (Peers.Missing([Peers.LabVm]) is not null)
+        {
+            return; // the tests that need the VM are skipped (PeerFact); setup.sh would try to apt-get install it
+        }
         Assert.True(Directory.Exists(RepoPaths.Lab), $"the lab is missing: {RepoPaths.Lab} (clone ../shared beside the repository)");
         (int exit, string output) = await LabScripts.RunAsync(WorkDir, "setup.sh", [], timeout: TimeSpan.FromMinutes(10));
         Assert.True(exit == 0, $"lab setup.sh failed ({exit}):\n{output}");

@@ -3,6 +3,7 @@ using SolWatch.ConsoleCapture.Collectors.Serial;
 using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.ConsoleCapture.Tests.Collectors.Support;
 using Xunit.Abstractions;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Collectors.Serial;
 
@@ -13,7 +14,7 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact("socat")]
     public async Task Bytes_written_at_the_far_end_arrive_and_input_goes_back_out()
     {
         await using PtyPair line = await PtyPair.StartAsync(_dir, "line");
@@ -39,7 +40,7 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    [Fact]
+    [PeerFact("socat")]
     public async Task A_port_whose_peer_went_away_is_reopened_when_it_comes_back_and_the_gap_is_reported()
     {
         PtyPair line = await PtyPair.StartAsync(_dir, "line");
@@ -77,7 +78,7 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    [Fact]
+    [PeerFact("socat")]
     public async Task A_device_path_that_now_names_another_device_is_reopened_although_the_old_one_still_reads()
     {
         // Like a replugged USB adapter that came back as a new node under the same by-id link: the old

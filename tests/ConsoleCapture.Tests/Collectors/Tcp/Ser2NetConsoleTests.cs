@@ -2,6 +2,7 @@ using SolWatch.ConsoleCapture.Collectors.Tcp;
 using SolWatch.ConsoleCapture.Collectors.Telnet;
 using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.ConsoleCapture.Tests.Collectors.Support;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Collectors.Tcp;
 
@@ -13,7 +14,7 @@ public sealed class Ser2NetConsoleTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
+    [PeerFact("socat", "ser2net")]
     public async Task The_tcp_collector_reads_a_raw_ser2net_port_and_reconnects_after_ser2net_restarts()
     {
         await using PtyPair line = await PtyPair.StartAsync(_dir, "raw");
@@ -58,7 +59,7 @@ public sealed class Ser2NetConsoleTests : IDisposable
         }
     }
 
-    [Fact]
+    [PeerFact("socat", "ser2net")]
     public async Task The_telnet_collector_reads_a_ser2net_telnet_port_with_no_protocol_bytes_in_the_text()
     {
         await using PtyPair line = await PtyPair.StartAsync(_dir, "telnet");
