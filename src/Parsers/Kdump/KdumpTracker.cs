@@ -639,7 +639,7 @@ public sealed class KdumpTracker
     private static bool LooksLikeError(ReadOnlySpan<char> said) =>
         (said.Contains("fail", StringComparison.OrdinalIgnoreCase) || Has(said, "not found") || Has(said, "not a mount point")
             || Has(said, "isn't ready") || Has(said, "Unable to") || Has(said, "Cannot") || Has(said, "cannot")
-            || Has(said, "No such") || Has(said, "not exist") || Has(said, "not supported") || Has(said, "not set"))
+            || Has(said, "No such") || said.StartsWith("No ", StringComparison.Ordinal) || Has(said, "not exist") || Has(said, "not supported") || Has(said, "not set"))
         && !Has(said, "saving vmcore") && !Has(said, "failure_action") && !Has(said, "Executing");
 
     // ---- state ----
