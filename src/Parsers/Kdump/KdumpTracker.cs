@@ -329,12 +329,22 @@ public sealed class KdumpTracker
             a.Add(n, at, "panic");
             return;
         }
-        if (Has(text, "Starting crashdump kernel") || Has(text, "I'm in purgatory"))
+        if (Has(text, "Starting crashdump kernel"))
         {
+            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
             Attempt a = OpenAttempt(n);
             a.Confirmed = true;
             a.Jumped = true;
-            a.Add(n, at, Has(text, "purgatory") ? "purgatory" : "starting crashdump kernel");
+            a.Add(n, at, "starting crashdump kernel");
+            return;
+        }
+        if ((Has(text, "I'm in purgatory") || Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
+        {
+            // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
+            // are a jump into the capture kernel only after a crash.
+            crashed.Confirmed = true;
+            crashed.Jumped = true;
+            crashed.Add(n, at, Has(text, "purgatory") ? "purgatory" : "kexec switchover");
             return;
         }
         if (text.Trim().SequenceEqual("Bye!") && _attempt is { Jumped: true } jumped)

@@ -317,6 +317,26 @@ public class KdumpMessageTests
     }
 
     [Fact]
+    public void Purgatory_after_a_crash_is_the_jump_but_a_plain_kexec_reboot_is_no_crash()
+    {
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            "Kernel panic - not syncing: Fatal exception",
+            "kexec: Starting switchover sequence.",
+            "I'm in purgatory")));
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+        Assert.True(a.Armed);
+        Assert.Equal("jumped into the capture kernel; the console ends before it booted", a.Reason);
+
+        Assert.Empty(Attempts(Console(
+            Banner,
+            "Command line: root=/dev/vda",
+            "kexec_core: Starting new kernel",
+            "I'm in purgatory",
+            Banner,
+            "Command line: root=/dev/vda")));
+    }
+
+    [Fact]
     public void A_crash_with_no_kdump_word_and_a_console_that_ends_is_unknown()
     {
         KdumpFinding a = Assert.Single(Attempts(Console(

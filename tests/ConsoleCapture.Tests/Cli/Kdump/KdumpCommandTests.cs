@@ -50,7 +50,7 @@ public sealed class KdumpCommandTests : IDisposable
         Assert.Equal("/mnt/crash/127.0.0.1-2026-12-04-15:31:43/vmcore", saved.GetProperty("vmcorePath").GetString());
         Assert.True(saved.GetProperty("startLine").GetInt64() < saved.GetProperty("endLine").GetInt64());
         JsonElement[] timeline = [.. saved.GetProperty("timeline").EnumerateArray()];
-        Assert.Equal("panic", timeline[0].GetProperty("event").GetString());
+        Assert.Equal(["crash report", "panic", "capture kernel booted"], timeline.Take(3).Select(e => e.GetProperty("event").GetString()));
         Assert.Equal(JsonValueKind.Null, timeline[0].GetProperty("at").ValueKind);
         Assert.Contains(timeline, e => e.GetProperty("event").GetString() == "vmcore saved");
 
