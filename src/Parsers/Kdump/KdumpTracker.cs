@@ -147,9 +147,11 @@ public sealed class KdumpTracker
     {
         int colon = text.IndexOf("ommand line:", StringComparison.Ordinal) + "ommand line:".Length;
         ReadOnlySpan<char> args = text[colon..];
-        if (Has(args, "elfcorehdr="))
+        // x86 and ppc64 kexec put elfcorehdr= on the capture kernel's command line; arm64 passes it in the device tree,
+        // so there only the kdump tools' own additions tell: reset_devices (kdump-utils, Debian, SUSE, the lab).
+        if (Has(args, "elfcorehdr=") || Has(args, " reset_devices") || Has(args, "kdump-tools-dump.service"))
         {
-            _boot.Events.Add(new KdumpEvent(n, at, "capture kernel command line (elfcorehdr=)"));
+            _boot.Events.Add(new KdumpEvent(n, at, "capture kernel command line"));
             BootIsCapture(n, at);
             return;
         }
@@ -507,8 +509,8 @@ public sealed class KdumpTracker
             }
             return true;
         }
-        if (Has(text, "kdump: saving to ") || Has(text, "]: saving to ") || Has(text, "kdump: dump target is ")
-            || Has(text, "saving to raw disk") || Has(text, "Dumping to NFS mountpoint"))
+        if (Has(text, "kdump") && (Has(text, ": saving to ") || Has(text, "kdump: dump target is "))
+            || Has(text, "kdump") && Has(text, "saving to raw disk") || Has(text, "Dumping to NFS mountpoint"))
         {
             Attempt a = SaveAttempt(n, at);
             ReadOnlySpan<char> target = Has(text, "saving to ") ? After(text, "saving to ") : Has(text, "target is ") ? After(text, "target is ") : After(text, "mountpoint ");

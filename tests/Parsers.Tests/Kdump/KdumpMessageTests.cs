@@ -225,6 +225,26 @@ public class KdumpMessageTests
     }
 
     [Fact]
+    public void An_arm64_capture_kernel_with_elfcorehdr_in_the_device_tree_is_known_by_reset_devices()
+    {
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            "Unable to handle kernel NULL pointer dereference at virtual address 0000000000000000",
+            "Internal error: Oops: 0000000096000005 [#1] SMP",
+            "Kernel panic - not syncing: Oops: Fatal exception",
+            "SMP: stopping secondary CPUs",
+            "Starting crashdump kernel...",
+            "Bye!",
+            "Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]",
+            Banner,
+            "Kernel command line: BOOT_IMAGE=(hd0,gpt2)/vmlinuz root=/dev/mapper/rhel-root irqpoll nr_cpus=1 reset_devices cgroup_disable=memory udev.children-max=2 panic=10 swiotlb=noforce novmcoredd cma=0 hugetlb_cma=0",
+            "Out of memory and no killable processes...",
+            "Kernel panic - not syncing: System is deadlocked on memory")));
+        Assert.Equal(KdumpOutcome.CaptureKernelFailed, a.Outcome);
+        Assert.Equal("capture kernel ran out of memory while booting: the crashkernel reservation is too small for this kernel", a.Reason);
+        Assert.Equal(["crash report", "panic", "starting crashdump kernel", "bye", "capture kernel booted", "capture kernel out of memory", "capture kernel panic"], a.Timeline.Select(e => e.Event));
+    }
+
+    [Fact]
     public void A_capture_kernel_panic_of_its_own_is_a_failed_capture_kernel()
     {
         KdumpFinding a = Assert.Single(Attempts(Console(
