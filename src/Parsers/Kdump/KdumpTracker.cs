@@ -420,7 +420,6 @@ public sealed class KdumpTracker
                 a.CaptureOom = true;
                 a.Add(n, at, "capture kernel out of memory");
             }
-            return;
         }
         if (Has(text, "Kernel panic - not syncing"))
         {
