@@ -31,6 +31,16 @@ public class KdumpFixtureTests
             KdumpHarness.Track(fixture.Log, chunk: 1).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine)));
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_fixture_pushed_line_by_line_without_the_batch_search_gives_the_same_findings(string name)
+    {
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        Assert.Equal(
+            KdumpHarness.Track(fixture.Log).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine, f.Timeline.Count)),
+            KdumpHarness.Track(fixture.Log, preScan: false).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine, f.Timeline.Count)));
+    }
+
     [Fact]
     public void The_fixtures_cover_every_outcome_and_three_architectures()
     {

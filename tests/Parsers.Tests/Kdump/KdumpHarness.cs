@@ -9,7 +9,9 @@ internal static class KdumpHarness
 {
     public static List<KdumpFinding> Track(string text) => Track(Encoding.UTF8.GetBytes(text));
 
-    public static List<KdumpFinding> Track(byte[] bytes, int chunk = 4096)
+    /// <summary>Frames <paramref name="bytes"/> <paramref name="chunk"/> bytes at a time; with <paramref name="preScan"/>
+    /// each batch is searched at once first, as `solwatch kdump` does.</summary>
+    public static List<KdumpFinding> Track(byte[] bytes, int chunk = 4096, bool preScan = true)
     {
         var framer = new LineFramer();
         var tracker = new KdumpTracker();
@@ -18,6 +20,10 @@ internal static class KdumpHarness
         for (int i = 0; i < bytes.Length; i += chunk)
         {
             framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), batch);
+            if (preScan)
+            {
+                tracker.PreScan(batch);
+            }
             for (int l = 0; l < batch.Count; l++)
             {
                 findings.AddRange(tracker.Push(batch[l]));

@@ -20,6 +20,7 @@ internal static class KdumpStreamReader
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             framer.Push(buffer.AsSpan(0, read), batch);
+            tracker.PreScan(batch);
             for (int i = 0; i < batch.Count; i++)
             {
                 foreach (KdumpFinding finding in tracker.Push(batch[i]))
