@@ -2,6 +2,7 @@ using System.CommandLine;
 using SolWatch.ConsoleCapture.Cli.Consoles;
 using SolWatch.ConsoleCapture.Cli.Fleet;
 using SolWatch.ConsoleCapture.Cli.Incidents;
+using SolWatch.ConsoleCapture.Cli.Kdump;
 using SolWatch.ConsoleCapture.Cli.Power;
 using SolWatch.ConsoleCapture.Cli.Run;
 using SolWatch.ConsoleCapture.Cli.Scan;
@@ -17,6 +18,7 @@ internal static class SolwatchCommandLine
         var root = new RootCommand(
             "SolWatch keeps the console witness of dying Linux kernels: it watches consoles, detects crashes and stores them as incidents.");
         root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(KdumpCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(ConsolesCommand.Create());

@@ -1,0 +1,45 @@
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Kdump;
+
+namespace SolWatch.ConsoleCapture.Cli.Kdump;
+
+/// <summary>Drives the live pipeline's framer and a <see cref="KdumpTracker"/> over a byte stream (a file, stdin).
+/// Memory stays constant: one read buffer, one batch of lines, the open boot and crash.</summary>
+internal static class KdumpStreamReader
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Reads <paramref name="input"/> and calls <paramref name="onFinding"/> for each finding, in console order.</summary>
+    public static async Task ReadAsync(Stream input, Action<KdumpFinding> onFinding, CancellationToken cancellationToken)
+    {
+        var framer = new LineFramer();
+        var tracker = new KdumpTracker();
+        var batch = new FramedBatch();
+        byte[] buffer = new byte[BufferSize];
+        int read;
+        while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            framer.Push(buffer.AsSpan(0, read), batch);
+            tracker.PreScan(batch);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                foreach (KdumpFinding finding in tracker.Push(batch[i]))
+                {
+                    onFinding(finding);
+                }
+            }
+            batch.Clear();
+        }
+        if (framer.Flush() is { } last)
+        {
+            foreach (KdumpFinding finding in tracker.Push(last))
+            {
+                onFinding(finding);
+            }
+        }
+        foreach (KdumpFinding finding in tracker.Complete())
+        {
+            onFinding(finding);
+        }
+    }
+}

@@ -1,0 +1,946 @@
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Kdump;
+
+/// <summary>
+/// Follows the kdump story of one console, line by line: each boot's readiness (crashkernel reservation, kexec load,
+/// service result), each crash, the jump into the capture kernel, its boot, its save and its fate. Pure: framed lines in,
+/// <see cref="KdumpFinding"/>s out; no I/O, no threads, no clock. The message formats, with their sources, are listed in
+/// README.md beside this file.
+/// </summary>
+/// <remarks>
+/// A finding is given when its story can no longer change: a boot's readiness and a crash's attempt when the next boot
+/// of the first kernel starts (or <see cref="Complete"/> is called), so findings come in console order.
+/// Ordinary lines leave after one vectorized search (<see cref="KdumpAnchors"/>); only a capture kernel that is saving
+/// has every line read, for makedumpfile's errors, which name no common word.
+/// </remarks>
+public sealed class KdumpTracker
+{
+    private static readonly IReadOnlyList<KdumpFinding> None = [];
+    private readonly List<KdumpFinding> _ready = [];
+    private long _line;
+    private Boot _boot = new(1, banner: false);
+    private Attempt? _attempt;
+    private bool _pathWraps;
+
+    // The last pre-scanned batch: its lines (compared by reference, so a hint only ever answers for the very string it
+    // was found in) and whether each holds an anchor; _cursor is the next line expected from it.
+    private string[] _scanned = new string[64];
+    private bool[] _flags = new bool[64];
+    private int _scannedCount;
+    private int _cursor;
+
+    /// <summary>Lines seen so far.</summary>
+    public long LineCount => _line;
+
+    /// <summary>
+    /// Searches a framed batch for the anchors at once, before its lines are pushed in order: the search's fixed cost is
+    /// paid per batch instead of per line. Optional: a line pushed without it is searched alone; the findings are the same.
+    /// </summary>
+    public void PreScan(FramedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int count = batch.Count;
+        if (_scanned.Length < count)
+        {
+            _scanned = new string[Math.Max(count, _scanned.Length * 2)];
+            _flags = new bool[_scanned.Length];
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _scanned[i] = batch[i];
+        }
+        Array.Clear(_flags, 0, count);
+        KdumpAnchors.Flag(batch.JoinedText, batch.Starts, _flags.AsSpan(0, count));
+        _scannedCount = count;
+        _cursor = 0;
+    }
+
+    /// <summary>Feeds one framed console line; returns the findings it completed (usually none).</summary>
+    public IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        long n = ++_line;
+        bool saving = _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
+        bool mayMatter;
+        if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
+        {
+            mayMatter = _flags[_cursor++];
+        }
+        else
+        {
+            _scannedCount = 0;
+            mayMatter = KdumpAnchors.MayMatter(line);
+        }
+        if (!_pathWraps && !saving && !mayMatter)
+        {
+            // Most lines: one vectorized search of the raw line, no prefix parsing (an anchor found in the prefix
+            // only costs a closer look).
+            return None;
+        }
+        ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
+        if (_pathWraps)
+        {
+            _pathWraps = false;
+            ReadOnlySpan<char> t = text.Trim();
+            if (_attempt is { } a && t.Length > 1 && t[0] == '/')
+            {
+                a.VmcorePath ??= t.TrimEnd('.').ToString();
+            }
+        }
+        if (saving)
+        {
+            _attempt!.NoteToolError(text);
+        }
+        if (!mayMatter)
+        {
+            return None;
+        }
+        Read(text, n, receivedAt);
+        if (_ready.Count == 0)
+        {
+            return None;
+        }
+        KdumpFinding[] done = [.. _ready];
+        _ready.Clear();
+        return done;
+    }
+
+    /// <summary>Ends the stream: gives every finding still open.</summary>
+    public IReadOnlyList<KdumpFinding> Complete()
+    {
+        CloseBoot(ending: true);
+        if (_attempt is { } a)
+        {
+            Emit(a.Finish(rebooted: false));
+            _attempt = null;
+        }
+        KdumpFinding[] done = [.. _ready.OrderBy(f => f.StartLine)];
+        _ready.Clear();
+        return done;
+    }
+
+    private void Read(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (text.StartsWith("Linux version ", StringComparison.Ordinal))
+        {
+            OnBanner(n, at);
+            return;
+        }
+        if (Has(text, "ommand line:"))
+        {
+            OnCommandLine(text, n, at);
+            return;
+        }
+        if (Has(text, "Firmware-assisted dump is active"))
+        {
+            // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
+            _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
+            BootIsCapture(n, at);
+            return;
+        }
+        if (ReadSave(text, n, at))
+        {
+            return;
+        }
+        if (_boot.Capture == true)
+        {
+            ReadCaptureKernel(text, n, at);
+            return;
+        }
+        if (ReadReadiness(text, n, at))
+        {
+            return;
+        }
+        ReadCrash(text, n, at);
+    }
+
+    // ---- boots ----
+
+    private void OnBanner(long n, DateTimeOffset at)
+    {
+        CloseBoot(ending: false);
+        _boot = new Boot(n, banner: true);
+        _boot.Events.Add(new KdumpEvent(n, at, "kernel banner"));
+    }
+
+    // The boot before a new banner (or the end): its readiness is final, and a capture kernel's attempt is over.
+    private void CloseBoot(bool ending)
+    {
+        Boot old = _boot;
+        old.Capture ??= _attempt is { } open && open.FirstKernel != old && open.Jumped;
+        if (old.Capture == true)
+        {
+            if (_attempt is { } a && !ending)
+            {
+                Emit(a.Finish(rebooted: true));
+                _attempt = null;
+            }
+            return;
+        }
+        if (old.Evidence)
+        {
+            Emit(old.Readiness());
+        }
+        if (_attempt is { } pending && pending.FirstKernel == old && !pending.Confirmed && !(ending && pending.KdumpLoaded))
+        {
+            // An oops the kernel lived through: not a crash that could have been dumped.
+            _attempt = null;
+        }
+    }
+
+    private void OnCommandLine(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        int colon = text.IndexOf("ommand line:", StringComparison.Ordinal) + "ommand line:".Length;
+        ReadOnlySpan<char> args = text[colon..];
+        // x86 and ppc64 kexec put elfcorehdr= on the capture kernel's command line; arm64 passes it in the device tree,
+        // so there only the kdump tools' own additions tell: reset_devices (kdump-utils, Debian, SUSE, the lab).
+        if (Has(args, "elfcorehdr=") || Has(args, " reset_devices") || Has(args, "kdump-tools-dump.service"))
+        {
+            _boot.Events.Add(new KdumpEvent(n, at, "capture kernel command line"));
+            BootIsCapture(n, at);
+            return;
+        }
+        foreach (Range r in args.Split(' '))
+        {
+            ReadOnlySpan<char> arg = args[r];
+            if (arg.StartsWith("crashkernel=", StringComparison.Ordinal))
+            {
+                _boot.CrashKernelArgument = arg["crashkernel=".Length..].ToString();
+                _boot.Evidence = true;
+            }
+            else if (arg.StartsWith("panic=", StringComparison.Ordinal) && int.TryParse(arg[6..], out int p))
+            {
+                _boot.PanicTimeout = p;
+            }
+            else if (arg.SequenceEqual("oops=panic") || arg.StartsWith("panic_on_oops=1", StringComparison.Ordinal))
+            {
+                _boot.PanicOnOops = true;
+            }
+            else if (arg.StartsWith("fadump=on", StringComparison.Ordinal))
+            {
+                _boot.Evidence = true;
+                _boot.Events.Add(new KdumpEvent(n, at, "fadump=on"));
+            }
+        }
+        if (_boot.Capture is null)
+        {
+            _boot.Capture = false;
+            BootIsFirstKernel();
+        }
+    }
+
+    private void BootIsCapture(long n, DateTimeOffset at)
+    {
+        if (_boot.Capture == true)
+        {
+            return;
+        }
+        _boot.Capture = true;
+        if (_attempt is { } a && a.FirstKernel != _boot)
+        {
+            a.CaptureBooted(n, at);
+            return;
+        }
+        if (_attempt is { } mine)
+        {
+            // The crash was in this boot as far as the console showed: the capture kernel's banner was not captured.
+            mine.CaptureBooted(n, at);
+            return;
+        }
+        // A capture kernel with no crash before it: a stack overflow or a hard hang kdump'ed with nothing printed, or a
+        // console opened late. Only "no crash report" when the console did show the first kernel.
+        bool sawFirstKernel = _boot.HasBanner && _boot.StartLine > 1;
+        _attempt = new Attempt(_boot.HasBanner ? _boot.StartLine : n, null) { CaptureWithoutCrash = sawFirstKernel };
+        _attempt.CaptureBooted(n, at);
+    }
+
+    private void BootIsFirstKernel()
+    {
+        if (_attempt is { } a && a.FirstKernel != _boot)
+        {
+            // The machine came back in a normal kernel: no capture kernel ran for that crash.
+            Emit(a.Finish(rebooted: true));
+            _attempt = null;
+        }
+    }
+
+    // ---- the first kernel: readiness ----
+
+    private bool ReadReadiness(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        Boot b = _boot;
+        if (Has(text, "for crashkernel (System RAM:") && CrashKernelSize.NumberBefore(text, "MB of memory at") is { } mb)
+        {
+            // x86/ppc/s390 "Reserving 256MB of memory at 3840MB for crashkernel (System RAM: 16383MB)".
+            bool low = Has(text, "MB of low memory");
+            if (!low)
+            {
+                b.Reserved(mb << 20, CrashKernelSize.NumberBefore(text, "MB)", text.IndexOf("System RAM:", StringComparison.Ordinal)), n, at);
+            }
+            return true;
+        }
+        if (Has(text, "crashkernel reserved: 0x") && CrashKernelSize.NumberBefore(text, " MB)") is { } armMb)
+        {
+            // arm64/riscv/generic: "crashkernel reserved: 0x00000000dfe00000 - 0x00000000efe00000 (256 MB)".
+            b.Reserved(armMb << 20, null, n, at);
+            return true;
+        }
+        if (Has(text, "crashkernel region ") && CrashKernelSize.NumberBefore(text, " bytes)") is { } labBytes)
+        {
+            // The lab's kdump.sh: "kdump: crashkernel region 112 MiB (117440512 bytes), kdump_fail=none".
+            if (labBytes > 0)
+            {
+                b.Reserved(labBytes, null, n, at);
+            }
+            else
+            {
+                b.SetArmed(false, "no memory reserved for the capture kernel (crashkernel region is 0 bytes)", n, at, "no crashkernel region");
+            }
+            return true;
+        }
+        if (Has(text, "crashkernel reservation failed") || Has(text, "cannot allocate crashkernel")
+            || Has(text, "crashkernel: memory value expected") || Has(text, "crashkernel=") && Has(text, "too large"))
+        {
+            string why = After(text, "crashkernel reservation failed") is { Length: > 0 } detail
+                ? detail.TrimStart(" -:").TrimEnd('.').Trim().ToString()
+                : Has(text, "memory value expected") ? "the value cannot be read" : Clip(text);
+            b.SetArmed(false, $"crashkernel{Arg(b)} could not be reserved: {why}", n, at, "crashkernel reservation failed");
+            return true;
+        }
+        if (Has(text, "Firmware-Assisted Dump is not supported") || Has(text, "Failed to reserve memory") && Has(text, "adump"))
+        {
+            b.SetArmed(false, $"fadump unavailable: {Clip(text)}", n, at, "fadump failed");
+            return true;
+        }
+        if (Has(text, "No memory reserved for crash kernel") || Has(text, "Memory for crashkernel is not reserved")
+            || Has(text, "no crashkernel= parameter"))
+        {
+            b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
+            return true;
+        }
+        if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
+            || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
+        {
+            string detail = Has(text, "Required key not available")
+                ? "kexec could not load the capture kernel: Required key not available (Secure Boot refuses an unsigned kdump kernel)"
+                : Has(text, "Operation not permitted")
+                    ? "kexec could not load the capture kernel: Operation not permitted (lockdown or missing privilege)"
+                    : Has(text, "Could not find a free area of memory")
+                        ? $"kexec could not load the capture kernel: it does not fit in the crashkernel{Arg(b)} reservation"
+                        : b.ServiceError is { } e ? $"kexec could not load the capture kernel: {e}" : $"kexec could not load the capture kernel ({Clip(text)})";
+            b.SetArmed(false, detail, n, at, "kexec load failed");
+            return true;
+        }
+        if (Has(text, "kexec: loaded kdump kernel") || Has(text, "loaded kdump kernel") && !Has(text, "unloaded")
+            || Has(text, "kexec_crash_loaded=1") || Has(text, "fadump registered successfully"))
+        {
+            b.SetArmed(true, "capture kernel loaded", n, at, "capture kernel loaded");
+            return true;
+        }
+        if (Has(text, "kexec_crash_loaded=0"))
+        {
+            b.SetArmed(false, "no capture kernel loaded (/sys/kernel/kexec_crash_loaded=0)", n, at, "capture kernel not loaded");
+            return true;
+        }
+        if (Has(text, "Starting kdump:") && Has(text, "[OK]"))
+        {
+            b.SetArmed(true, "kdump service started", n, at, "kdump service started");
+            return true;
+        }
+        if (Has(text, "Starting kdump:") && Has(text, "FAILED") || Has(text, "Failed to start Crash recovery kernel arming")
+            || Has(text, "kdump.service: Failed with result") || Has(text, "kdump-tools.service: Failed with result"))
+        {
+            b.SetArmed(false, b.ServiceError is { } e ? $"kdump service failed: {e}" : "kdump service failed", n, at, "kdump service failed");
+            return true;
+        }
+        if (ToolMessage(text) is { Length: > 0 } said && LooksLikeError(said) && !Has(said, "Starting kdump"))
+        {
+            // kdumpctl's and kdump-config's own complaint before "[FAILED]": "Failed to detect kdump kernel location".
+            b.ServiceError ??= said.TrimEnd('.').ToString();
+            b.Evidence = true;
+            b.Events.Add(new KdumpEvent(n, at, "kdump service error"));
+            return true;
+        }
+        return false;
+    }
+
+    // ---- the first kernel: the crash and the jump ----
+
+    private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (Has(text, "Kernel panic - not syncing"))
+        {
+            Attempt a = OpenAttempt(n);
+            a.Confirmed = true;
+            a.PanicMessage ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
+            a.Add(n, at, "panic");
+            return;
+        }
+        if (Has(text, "Starting crashdump kernel"))
+        {
+            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
+            Attempt a = OpenAttempt(n);
+            a.Confirmed = true;
+            a.Jumped = true;
+            a.Add(n, at, "starting crashdump kernel");
+            return;
+        }
+        if ((Has(text, "I'm in purgatory") || Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
+        {
+            // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
+            // are a jump into the capture kernel only after a crash.
+            crashed.Confirmed = true;
+            crashed.Jumped = true;
+            crashed.Add(n, at, Has(text, "purgatory") ? "purgatory" : "kexec switchover");
+            return;
+        }
+        if (text.Trim().SequenceEqual("Bye!") && _attempt is { Jumped: true } jumped)
+        {
+            jumped.Add(n, at, "bye");
+            return;
+        }
+        if (Has(text, "Kdump: loaded"))
+        {
+            // RHEL kernels print it on the oops's CPU line (dump_stack_print_info).
+            _boot.SetArmed(true, "capture kernel loaded (Kdump: loaded)", n, at, null);
+            if (_attempt is { } a && a.FirstKernel == _boot)
+            {
+                a.KdumpLoaded = true;
+            }
+            return;
+        }
+        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
+        {
+            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
+            {
+                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
+                a.WentOn = true;
+                a.Add(n, at, "panic went on without kdump");
+            }
+            return;
+        }
+        if (IsCrashStart(text))
+        {
+            Attempt a = OpenAttempt(n);
+            if (a.Events.Count == 0)
+            {
+                a.Add(n, at, "crash report");
+            }
+        }
+    }
+
+    private static bool IsCrashStart(ReadOnlySpan<char> text) =>
+        text.StartsWith("Oops", StringComparison.Ordinal) || text.StartsWith("Internal error:", StringComparison.Ordinal)
+        || text.StartsWith("BUG: unable to handle", StringComparison.Ordinal) || text.StartsWith("BUG: kernel NULL", StringComparison.Ordinal)
+        || text.StartsWith("kernel BUG at", StringComparison.Ordinal) || Has(text, "general protection fault")
+        || text.StartsWith("Unable to handle kernel", StringComparison.Ordinal) || Has(text, "Trigger a crash");
+
+    private Attempt OpenAttempt(long n)
+    {
+        if (_attempt is { } open && open.FirstKernel == _boot)
+        {
+            return open;
+        }
+        if (_attempt is { } old)
+        {
+            Emit(old.Finish(rebooted: true));
+        }
+        _attempt = new Attempt(n, _boot);
+        return _attempt;
+    }
+
+    // ---- the capture kernel ----
+
+    private void ReadCaptureKernel(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        Attempt? a = _attempt;
+        if (a is null)
+        {
+            return;
+        }
+        if (Has(text, "Out of memory and no killable processes") || Has(text, "System is deadlocked on memory"))
+        {
+            if (!a.CaptureOom)
+            {
+                a.CaptureOom = true;
+                a.Add(n, at, "capture kernel out of memory");
+            }
+        }
+        if (Has(text, "Kernel panic - not syncing"))
+        {
+            a.CapturePanic ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
+            a.Add(n, at, "capture kernel panic");
+            return;
+        }
+        if (Has(text, "page allocation failure"))
+        {
+            if (!a.AllocationFailure)
+            {
+                a.AllocationFailure = true;
+                a.Add(n, at, "capture kernel page allocation failure");
+            }
+            return;
+        }
+        if (Has(text, "Entering kdump emergency mode"))
+        {
+            a.ToolError ??= "kdump entered emergency mode";
+            a.Add(n, at, "kdump emergency mode");
+            return;
+        }
+        if (IsCrashStart(text) && a.CaptureCrash is null)
+        {
+            a.CaptureCrash = Clip(text);
+            a.Add(n, at, "capture kernel crash report");
+            return;
+        }
+        if (Has(text, "Rebooting in") || Has(text, "reboot: Restarting system") || Has(text, "reboot: Power down"))
+        {
+            a.Add(n, at, "capture kernel reboots");
+        }
+    }
+
+    // The save: kdump-utils' dracut module (kdump.sh), Debian's kdump-config, SUSE's kdump-save, makedumpfile and the lab.
+    // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
+    private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (Has(text, "saving vmcore-dmesg") || Has(text, "saved dmesg content") || Has(text, "makedumpfile --dump-dmesg")
+            || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            a.Add(n, at, Has(text, "fail") ? "saving vmcore-dmesg.txt failed" : Has(text, "complete") || Has(text, "aved dmesg") ? "vmcore-dmesg.txt saved" : "saving vmcore-dmesg.txt");
+            return true;
+        }
+        if (Has(text, "saving vmcore complete") || Has(text, "Dump saving completed") || Has(text, "Saved vmcore"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            a.Saved = true;
+            a.Add(n, at, "vmcore saved");
+            return true;
+        }
+        if (Has(text, "saved vmcore in"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            a.Saved = true;
+            string path = After(text, "saved vmcore in").Trim().TrimEnd('.').ToString();
+            if (path.Length > 0)
+            {
+                a.VmcorePath = path;
+            }
+            else
+            {
+                _pathWraps = true; // a mail-wrapped "… saved vmcore in\n/var/crash/…"
+            }
+            a.Add(n, at, "vmcore saved");
+            return true;
+        }
+        if (Has(text, "saving vmcore failed") || Has(text, "sync vmcore failed") || Has(text, "moving vmcore failed")
+            || Has(text, "failed to save vmcore") || Has(text, "Failed saving vmcore"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            a.SaveFailed = true;
+            a.ExitCode ??= After(text, "exitcode:") is { Length: > 0 } code ? code.Trim().ToString() : null;
+            a.Add(n, at, "saving vmcore failed");
+            return true;
+        }
+        if (EndsWith(text, "saving vmcore") || Has(text, "running makedumpfile") || Has(text, "Saving dump")
+            || Has(text, "sending makedumpfile"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            if (!a.SaveStarted)
+            {
+                a.SaveStarted = true;
+                a.Add(n, at, "saving vmcore");
+            }
+            return true;
+        }
+        if (Has(text, "kdump") && (Has(text, ": saving to ") || Has(text, "kdump: dump target is "))
+            || Has(text, "kdump") && Has(text, "saving to raw disk") || Has(text, "Dumping to NFS mountpoint"))
+        {
+            Attempt a = SaveAttempt(n, at);
+            ReadOnlySpan<char> target = Has(text, "saving to ") ? After(text, "saving to ") : Has(text, "target is ") ? After(text, "target is ") : After(text, "mountpoint ");
+            a.Target ??= target.Trim().ToString();
+            a.Add(n, at, "save target chosen");
+            return true;
+        }
+        if (_boot.Capture == true || _attempt is { CaptureSeen: true })
+        {
+            if (Has(text, "The kernel version is not supported"))
+            {
+                _attempt!.VersionWarning = true;
+                return true;
+            }
+            if (Has(text, "The dumpfile is saved to "))
+            {
+                _attempt!.DumpFile ??= After(text, "The dumpfile is saved to ").Trim().TrimEnd('.').ToString();
+                return true;
+            }
+            if (Has(text, "makedumpfile Failed"))
+            {
+                _attempt!.MakedumpfileFailed = true;
+                _attempt.Add(n, at, "makedumpfile failed");
+                return true;
+            }
+            if (Has(text, "Executing final action") || Has(text, "Executing failure action"))
+            {
+                _attempt!.Add(n, at, Has(text, "failure action") ? "failure action" : "final action");
+                return true;
+            }
+            if (_attempt is { } a && ToolMessage(text) is { Length: > 0 } said && LooksLikeError(said))
+            {
+                a.ToolError ??= said.TrimEnd('.').ToString();
+                a.Add(n, at, "kdump error");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Attempt SaveAttempt(long n, DateTimeOffset at)
+    {
+        if (_boot.Capture != true)
+        {
+            if (_attempt is { } mine && mine.FirstKernel == _boot)
+            {
+                // The crash and the save in one "boot": the console missed the capture kernel's banner. What follows is
+                // the capture kernel's.
+                _boot = new Boot(n, banner: false) { Capture = true };
+                mine.CaptureBooted(n, at);
+            }
+            else
+            {
+                BootIsCapture(n, at);
+            }
+        }
+        Attempt a = _attempt!;
+        if (!a.CaptureSeen)
+        {
+            a.CaptureBooted(n, at);
+        }
+        return a;
+    }
+
+    private void Emit(KdumpFinding finding)
+    {
+        int at = _ready.Count;
+        while (at > 0 && _ready[at - 1].StartLine > finding.StartLine)
+        {
+            at--;
+        }
+        _ready.Insert(at, finding);
+    }
+
+    // ---- text helpers ----
+
+    private static bool Has(ReadOnlySpan<char> text, string word) => text.Contains(word, StringComparison.Ordinal);
+
+    private static bool EndsWith(ReadOnlySpan<char> text, string word) => text.TrimEnd().EndsWith(word, StringComparison.Ordinal);
+
+    private static ReadOnlySpan<char> After(ReadOnlySpan<char> text, string word)
+    {
+        int i = text.IndexOf(word, StringComparison.Ordinal);
+        return i < 0 ? [] : text[(i + word.Length)..];
+    }
+
+    private static string Arg(Boot b) => b.CrashKernelArgument is { } a ? $"={a}" : "";
+
+    private static string Clip(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        return (text.Length > 160 ? text[..160] : text).ToString();
+    }
+
+    // The message of a kdump tool's line: after "kdump: ", "kdump[123]: ", "kdumpctl[9]: kdump: ", "kdump-tools: ",
+    // "kdump-config: ", "kdump.sh[511]: ", or a SUSE "Error: "/"Fatal error: ".
+    private static ReadOnlySpan<char> ToolMessage(ReadOnlySpan<char> text)
+    {
+        ReadOnlySpan<char> rest = text;
+        bool found = false;
+        while (true)
+        {
+            int k = rest.IndexOf("kdump", StringComparison.Ordinal);
+            if (k < 0)
+            {
+                break;
+            }
+            int i = k + 5;
+            while (i < rest.Length && (char.IsAsciiLetterOrDigit(rest[i]) || rest[i] is '-' or '.' or '_'))
+            {
+                i++;
+            }
+            if (i < rest.Length && rest[i] == '[')
+            {
+                int close = rest[i..].IndexOf(']');
+                i = close < 0 ? rest.Length : i + close + 1;
+            }
+            if (i + 1 < rest.Length && rest[i] == ':' && rest[i + 1] == ' ')
+            {
+                rest = rest[(i + 2)..];
+                found = true;
+                continue;
+            }
+            break;
+        }
+        if (!found)
+        {
+            int e = text.IndexOf("rror: ", StringComparison.Ordinal);
+            if (e > 0 && (text[..e].EndsWith("E", StringComparison.Ordinal) || text[..e].EndsWith("Fatal e", StringComparison.Ordinal)))
+            {
+                return text[(e + 6)..].Trim();
+            }
+            return [];
+        }
+        return rest.TrimStart(" *").Trim();
+    }
+
+    private static bool LooksLikeError(ReadOnlySpan<char> said) =>
+        (said.Contains("fail", StringComparison.OrdinalIgnoreCase) || Has(said, "not found") || Has(said, "not a mount point")
+            || Has(said, "isn't ready") || Has(said, "Unable to") || Has(said, "Cannot") || Has(said, "cannot")
+            || Has(said, "No such") || said.StartsWith("No ", StringComparison.Ordinal) || Has(said, "not exist") || Has(said, "not supported") || Has(said, "not set"))
+        && !Has(said, "saving vmcore") && !Has(said, "failure_action") && !Has(said, "Executing");
+
+    // ---- state ----
+
+    /// <summary>One boot of a kernel as the console showed it.</summary>
+    private sealed class Boot(long startLine, bool banner)
+    {
+        public long StartLine { get; } = startLine;
+        public bool HasBanner { get; } = banner;
+        public bool? Capture { get; set; }
+        public bool Evidence { get; set; }
+        public string? CrashKernelArgument { get; set; }
+        public long? ReservedBytes { get; private set; }
+        public long? SystemRamBytes { get; private set; }
+        public bool? Armed { get; private set; }
+        public string? NotArmedReason { get; private set; }
+        public string? ServiceError { get; set; }
+        public int? PanicTimeout { get; set; }
+        public bool? PanicOnOops { get; set; }
+        public long LastLine { get; private set; }
+        public List<KdumpEvent> Events { get; } = [];
+
+        public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
+
+        public void Reserved(long bytes, long? systemRamMb, long n, DateTimeOffset at)
+        {
+            ReservedBytes = bytes;
+            SystemRamBytes = systemRamMb is { } mb ? mb << 20 : SystemRamBytes;
+            Evidence = true;
+            LastLine = n;
+            Events.Add(new KdumpEvent(n, at, $"crashkernel reserved ({CrashKernelSize.Format(bytes)})"));
+        }
+
+        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event)
+        {
+            Evidence = true;
+            LastLine = n;
+            if (@event is not null)
+            {
+                Events.Add(new KdumpEvent(n, at, @event));
+            }
+            if (!armed)
+            {
+                // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it.
+                if (Armed != false || NotArmedReason is null)
+                {
+                    NotArmedReason = reason;
+                }
+                Armed = false;
+                return;
+            }
+            Armed = true;
+            NotArmedReason = null;
+        }
+
+        public KdumpFinding Readiness()
+        {
+            string size = CrashKernelBytes is { } b ? CrashKernelSize.Format(b) : null!;
+            string reason = Armed switch
+            {
+                false => NotArmedReason ?? "not armed",
+                true => size is null ? "kdump armed: capture kernel loaded" : $"kdump armed: crashkernel {size} reserved, capture kernel loaded",
+                null => size is null
+                    ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
+                    : $"crashkernel {size} reserved; no kexec load result on the console",
+            };
+            return new KdumpFinding(
+                KdumpFindingKind.Readiness, StartLine, Math.Max(LastLine, StartLine), Armed,
+                Armed == false ? KdumpOutcome.NotArmed : KdumpOutcome.Unknown, reason, CrashKernelBytes, null,
+                PanicTimeout, PanicOnOops, false, [.. Events]);
+        }
+    }
+
+    /// <summary>One crash and its dump, from the first kernel's report to the capture kernel's end.</summary>
+    private sealed class Attempt(long startLine, Boot? firstKernel)
+    {
+        public long StartLine { get; } = startLine;
+        public Boot? FirstKernel { get; } = firstKernel;
+        public long EndLine { get; private set; } = startLine;
+        public List<KdumpEvent> Events { get; } = [];
+        public bool Confirmed { get; set; }
+        public bool Jumped { get; set; }
+        public bool KdumpLoaded { get; set; }
+        public bool WentOn { get; set; }
+        public bool CaptureWithoutCrash { get; set; }
+        public bool CaptureSeen { get; private set; }
+        public bool SaveStarted { get; set; }
+        public bool Saved { get; set; }
+        public bool SaveFailed { get; set; }
+        public bool MakedumpfileFailed { get; set; }
+        public bool VersionWarning { get; set; }
+        public bool CaptureOom { get; set; }
+        public bool AllocationFailure { get; set; }
+        public string? CapturePanic { get; set; }
+        public string? CaptureCrash { get; set; }
+        public string? PanicMessage { get; set; }
+        public string? ToolError { get; set; }
+        public string? ToolDetail { get; private set; }
+        public string? ExitCode { get; set; }
+        public string? Target { get; set; }
+        public string? DumpFile { get; set; }
+        public string? VmcorePath { get; set; }
+
+        public void Add(long n, DateTimeOffset at, string what)
+        {
+            Events.Add(new KdumpEvent(n, at, what));
+            EndLine = Math.Max(EndLine, n);
+        }
+
+        public void CaptureBooted(long n, DateTimeOffset at)
+        {
+            if (!CaptureSeen)
+            {
+                CaptureSeen = true;
+                Confirmed = true;
+                Add(n, at, "capture kernel booted");
+            }
+        }
+
+        // makedumpfile's ERRMSG lines ("readpage_elf: Attempt to read non-existent page at 0x…", "write_buffer: Can't
+        // write the dump file(…). No space left on device") name their function first and no common word.
+        public void NoteToolError(ReadOnlySpan<char> text)
+        {
+            if (ToolDetail is not null)
+            {
+                return;
+            }
+            ReadOnlySpan<char> said = ToolMessage(text) is { Length: > 0 } m ? m : text.Trim();
+            for (int i = 0; i + 2 < said.Length; i++)
+            {
+                if (said[i] != ':' || said[i + 1] != ' ')
+                {
+                    continue;
+                }
+                int start = i;
+                while (start > 0 && (char.IsAsciiLetterLower(said[start - 1]) || char.IsAsciiDigit(said[start - 1]) || said[start - 1] == '_'))
+                {
+                    start--;
+                }
+                ReadOnlySpan<char> message = said[(i + 2)..];
+                if (i - start >= 3 && said[start..i].Contains('_') && (Has(message, "Can't") || Has(message, "Attempt") || Has(message, "No space")
+                    || message.Contains("fail", StringComparison.OrdinalIgnoreCase) || Has(message, "Invalid") || Has(message, "not ")))
+                {
+                    ToolDetail = Clip(said[start..]).TrimEnd('.');
+                    return;
+                }
+            }
+        }
+
+        public KdumpFinding Finish(bool rebooted)
+        {
+            bool? armed = CaptureSeen || Jumped || KdumpLoaded ? true : FirstKernel?.Armed;
+            long? bytes = FirstKernel?.CrashKernelBytes;
+            string size = bytes is { } b ? CrashKernelSize.Format(b) : null!;
+            string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)!;
+            (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, size);
+            if (outcome == KdumpOutcome.NotArmed)
+            {
+                armed = false;
+            }
+            if (CaptureWithoutCrash)
+            {
+                reason = "capture kernel booted with no crash report on the console; " + reason;
+            }
+            return new KdumpFinding(
+                KdumpFindingKind.DumpAttempt, StartLine, EndLine, armed, outcome, reason, bytes,
+                Saved || SaveStarted || SaveFailed ? path : null, FirstKernel?.PanicTimeout, FirstKernel?.PanicOnOops,
+                CaptureWithoutCrash, [.. Events]);
+        }
+
+        private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, string? size)
+        {
+            string tooSmall = size is null ? "the crashkernel reservation is too small for this kernel" : $"crashkernel={size} is too small for this kernel";
+            if (Saved && !SaveFailed)
+            {
+                string where = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile) ?? "the dump target";
+                return (KdumpOutcome.Saved, $"vmcore saved to {where}");
+            }
+            if (SaveFailed || MakedumpfileFailed && !Saved)
+            {
+                string why = ToolDetail is { } d ? $"makedumpfile failed: {d}"
+                    : MakedumpfileFailed && VersionWarning ? "makedumpfile failed: kernel version not supported"
+                    : MakedumpfileFailed ? "makedumpfile failed"
+                    : ToolError ?? (ExitCode is { } c ? $"saving vmcore failed (exit code {c})" : "saving vmcore failed");
+                if (ToolError is { } e && why != e && ToolDetail is null && !MakedumpfileFailed)
+                {
+                    why = e;
+                }
+                return (KdumpOutcome.SaveFailed, why);
+            }
+            if (CaptureOom)
+            {
+                return (KdumpOutcome.CaptureKernelFailed, $"capture kernel ran out of memory while booting: {tooSmall}");
+            }
+            if (CapturePanic is { } p)
+            {
+                return (KdumpOutcome.CaptureKernelFailed, $"capture kernel panicked: {p}");
+            }
+            if (CaptureCrash is { } c2)
+            {
+                return (KdumpOutcome.CaptureKernelFailed, $"capture kernel crashed: {c2}");
+            }
+            if (ToolError is { } err)
+            {
+                return (KdumpOutcome.SaveFailed, err);
+            }
+            if (CaptureSeen)
+            {
+                if (rebooted)
+                {
+                    return SaveStarted
+                        ? (KdumpOutcome.SaveFailed, "the capture kernel rebooted while saving the vmcore (no completion)")
+                        : (KdumpOutcome.CaptureKernelFailed, AllocationFailure
+                            ? $"capture kernel rebooted before saving, after page allocation failures: {tooSmall}"
+                            : "capture kernel rebooted before the save ran");
+                }
+                return (KdumpOutcome.Unknown, SaveStarted
+                    ? "the console ends while the capture kernel saves the vmcore"
+                    : "the console ends while the capture kernel boots");
+            }
+            if (WentOn)
+            {
+                return armed == true
+                    ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the crashing kernel did not jump into the capture kernel")
+                    : (KdumpOutcome.NotArmed, FirstKernel?.NotArmedReason is { } r
+                        ? r
+                        : "no capture kernel was loaded: the panic went on to reboot");
+            }
+            if (armed == false)
+            {
+                return (KdumpOutcome.NotArmed, FirstKernel?.NotArmedReason ?? "no capture kernel was loaded");
+            }
+            if (rebooted)
+            {
+                return armed == true
+                    ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the machine came back without a capture kernel on the console")
+                    : (KdumpOutcome.Unknown, "the machine rebooted after the crash; nothing on the console says whether kdump was armed");
+            }
+            return Jumped
+                ? (KdumpOutcome.Unknown, "jumped into the capture kernel; the console ends before it booted")
+                : (KdumpOutcome.Unknown, armed == true
+                    ? "kdump was loaded; the console ends after the crash"
+                    : "the console ends after the crash; nothing on it says whether kdump was armed");
+        }
+    }
+}

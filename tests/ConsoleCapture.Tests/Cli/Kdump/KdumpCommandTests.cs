@@ -1,0 +1,92 @@
+using System.IO.Compression;
+using System.Text.Json;
+using SolWatch.ConsoleCapture.Tests.Hosting;
+using SolWatch.TestSupport;
+
+namespace SolWatch.ConsoleCapture.Tests.Cli.Kdump;
+
+/// <summary><c>solwatch kdump</c> run as a process over real console logs (the kdump fixtures without their headers).</summary>
+public sealed class KdumpCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-kdump-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // A fixture's console text: what follows its header (up to the first empty line).
+    private string Console(string fixture, bool gzip = false)
+    {
+        byte[] raw = File.ReadAllBytes(RepoPaths.Tests("Parsers.Tests", "Fixtures", "kdump", fixture));
+        int split = raw.AsSpan().IndexOf("\n\n"u8);
+        string path = Path.Combine(_dir, fixture + (gzip ? ".gz" : ""));
+        using FileStream file = File.Create(path);
+        using Stream output = gzip ? new GZipStream(file, CompressionLevel.Fastest) : file;
+        output.Write(raw.AsSpan(split + 2));
+        return path;
+    }
+
+    [Fact]
+    public async Task Json_gives_one_object_per_finding_in_file_order_with_the_contract_fields()
+    {
+        string ok = Console("lab-x86_64-6.1-sysrq-ok-saved.log");
+        string failed = Console("ppc64le-fcos-rawhide-makedumpfile-failed.log", gzip: true);
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", "--json", ok, failed);
+
+        Assert.True(code == 0, stderr);
+        List<JsonElement> findings = [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal([ok, ok, failed], findings.Select(f => f.GetProperty("source").GetString()));
+        Assert.Equal(["readiness", "dump", "dump"], findings.Select(f => f.GetProperty("kind").GetString()));
+
+        JsonElement boot = findings[0];
+        Assert.Equal(1, boot.GetProperty("startLine").GetInt64());
+        Assert.True(boot.GetProperty("armed").GetBoolean());
+        Assert.Equal(112L << 20, boot.GetProperty("crashkernel").GetInt64());
+        Assert.Equal(5, boot.GetProperty("panicTimeout").GetInt32());
+
+        JsonElement saved = findings[1];
+        Assert.Equal("saved", saved.GetProperty("outcome").GetString());
+        Assert.True(saved.GetProperty("armed").GetBoolean());
+        Assert.Equal(112L << 20, saved.GetProperty("crashkernel").GetInt64());
+        Assert.Equal("/mnt/crash/127.0.0.1-2026-12-04-15:31:43/vmcore", saved.GetProperty("vmcorePath").GetString());
+        Assert.True(saved.GetProperty("startLine").GetInt64() < saved.GetProperty("endLine").GetInt64());
+        JsonElement[] timeline = [.. saved.GetProperty("timeline").EnumerateArray()];
+        Assert.Equal(["crash report", "panic", "capture kernel booted"], timeline.Take(3).Select(e => e.GetProperty("event").GetString()));
+        Assert.Equal(JsonValueKind.Null, timeline[0].GetProperty("at").ValueKind);
+        Assert.Contains(timeline, e => e.GetProperty("event").GetString() == "vmcore saved");
+
+        JsonElement fail = findings[2];
+        Assert.Equal("save-failed", fail.GetProperty("outcome").GetString());
+        Assert.StartsWith("makedumpfile failed: readpage_elf:", fail.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, fail.GetProperty("crashkernel").ValueKind);
+    }
+
+    [Fact]
+    public async Task Text_names_the_outcome_and_reason_and_says_when_a_log_has_nothing()
+    {
+        string nomem = Console("lab-x86_64-6.1-sysrq-nomem-capture-oom.log");
+        string empty = Path.Combine(_dir, "quiet.log");
+        await File.WriteAllTextAsync(empty, "[    0.000000] Linux version 6.1.0\n[    1.000000] systemd[1]: Started Journal Service.\n");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", nomem, empty);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(": crash: capture-kernel-failed (armed, crashkernel 72M): capture kernel ran out of memory while booting: crashkernel=72M is too small for this kernel", stdout, StringComparison.Ordinal);
+        Assert.Contains("  timeline: ", stdout, StringComparison.Ordinal);
+        Assert.Contains($"{empty}: nothing about kdump and no crash", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_named_on_stderr_with_exit_2_and_the_other_files_are_still_read()
+    {
+        string missing = Path.Combine(_dir, "no-such.log");
+        string ok = Console("x86_64-fcos-no-memory-reserved.log");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", "--json", missing, ok);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"solwatch kdump: {missing}: no such file; check the path", stderr, StringComparison.Ordinal);
+        JsonElement f = JsonDocument.Parse(stdout.Trim()).RootElement;
+        Assert.Equal("not-armed", f.GetProperty("outcome").GetString());
+        Assert.False(f.GetProperty("armed").GetBoolean());
+    }
+}

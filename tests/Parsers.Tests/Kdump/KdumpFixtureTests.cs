@@ -1,0 +1,54 @@
+using SolWatch.Parsers.Kdump;
+
+namespace SolWatch.Parsers.Tests.Kdump;
+
+/// <summary>Real public console logs of kdump attempts (Fixtures/kdump, each naming its source) and the lab's own.</summary>
+public class KdumpFixtureTests
+{
+    public static TheoryData<string> Names() => [.. KdumpFixture.All().Select(f => f.Name)];
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Each_fixture_gives_its_expected_finding(string name)
+    {
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        List<KdumpFinding> findings = KdumpHarness.Track(fixture.Log);
+        KdumpFinding f = Assert.Single(findings, x => x.Kind == fixture.Kind);
+        Assert.Equal(fixture.Outcome, f.Outcome.Name());
+        Assert.Equal(fixture.Armed, f.Armed);
+        Assert.Equal(fixture.CrashKernel, f.CrashKernelBytes);
+        Assert.Equal(fixture.Vmcore, f.VmcorePath);
+        Assert.Contains(fixture.Reason, f.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_fixture_read_one_byte_at_a_time_gives_the_same_findings(string name)
+    {
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        Assert.Equal(
+            KdumpHarness.Track(fixture.Log).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine)),
+            KdumpHarness.Track(fixture.Log, chunk: 1).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void A_fixture_pushed_line_by_line_without_the_batch_search_gives_the_same_findings(string name)
+    {
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        Assert.Equal(
+            KdumpHarness.Track(fixture.Log).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine, f.Timeline.Count)),
+            KdumpHarness.Track(fixture.Log, preScan: false).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine, f.Timeline.Count)));
+    }
+
+    [Fact]
+    public void The_fixtures_cover_every_outcome_and_three_architectures()
+    {
+        List<KdumpFixture> all = [.. KdumpFixture.All()];
+        foreach (string outcome in new[] { "saved", "save-failed", "capture-kernel-failed", "not-armed", "unknown" })
+        {
+            Assert.Contains(all, f => f.Outcome == outcome);
+        }
+        Assert.True(all.Select(f => f.Arch).Distinct().Count() >= 3, string.Join(", ", all.Select(f => f.Arch).Distinct()));
+    }
+}
