@@ -42,9 +42,11 @@ public sealed class CapturePipeline : IAsyncDisposable
         _clock = clock;
         Transcripts = transcripts;
         Incidents = incidents;
+        RateLimitConfig rateLimit = config.Incidents.RateLimit ?? RateLimitConfig.Default;
         var options = new SessionOptions
         {
             ContextLines = config.Incidents.ContextLines,
+            RateLimit = new IncidentRateLimit { Burst = rateLimit.Burst, Every = rateLimit.Every, SummaryAfter = rateLimit.SummaryAfter },
             Detector = DetectorOptions.Default with { QuietPeriod = config.Incidents.QuietPeriod },
         };
         DateTimeOffset now = clock.GetUtcNow();
