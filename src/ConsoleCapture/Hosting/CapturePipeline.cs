@@ -88,8 +88,11 @@ public sealed class CapturePipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
         PrivateDirectory.Create(config.Storage.Transcripts);
+        ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
         var transcripts = new TranscriptStore(new TranscriptOptions
         {
+            // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
+            OnProblem = message => log.LogWarning("{Problem}", message),
             Directory = config.Storage.Transcripts,
             Retention = config.Retention.Transcripts,
             MaxFileBytes = config.Retention.MaxFileBytes,
