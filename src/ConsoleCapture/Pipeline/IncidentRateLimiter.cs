@@ -15,6 +15,10 @@ public sealed class IncidentRateLimiter
     // Distinct titles tallied per window: a hostile console could print a new title for every report, and the tally
     // must not grow with it. Beyond this, reports still count but new titles are not remembered.
     internal const int MaxTrackedTitles = 1024;
+
+    // Titles are the console's own text: a tally key is cut to this length, so a window holds at most
+    // MaxTrackedTitles x MaxTitleLength characters (about 0.5 MB) however long the lines a hostile console prints.
+    internal const int MaxTitleLength = 256;
     private const int TopTitleCount = 5;
 
     private readonly IncidentRateLimit _limit;
@@ -121,6 +125,10 @@ public sealed class IncidentRateLimiter
         {
             Count++;
             Last = at > Last ? at : Last;
+            if (title.Length > MaxTitleLength)
+            {
+                title = string.Concat(title.AsSpan(0, MaxTitleLength - 1), "…");
+            }
             if (_titles.TryGetValue(title, out long seen))
             {
                 _titles[title] = seen + 1;

@@ -126,6 +126,21 @@ public sealed class IncidentRateLimiterTests
     }
 
     [Fact]
+    public void Huge_titles_are_tallied_cut_short()
+    {
+        IncidentRateLimiter limiter = Limiter(burst: 1);
+        limiter.TryAdmit(Warning("first"));
+        string huge = new('f', 100_000);
+        limiter.TryAdmit(Warning(huge));
+        limiter.TryAdmit(Warning(huge));
+
+        SuppressionSummary summary = limiter.TakeWindow()!;
+
+        Assert.Equal(IncidentRateLimiter.MaxTitleLength, summary.TopTitles[0].Title.Length);
+        Assert.Equal(2, summary.TopTitles[0].Count);
+    }
+
+    [Fact]
     public void A_clock_stepping_back_gives_no_tokens()
     {
         IncidentRateLimiter limiter = Limiter(burst: 1, everySeconds: 60);
