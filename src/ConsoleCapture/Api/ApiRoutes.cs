@@ -60,7 +60,7 @@ internal static class ApiRoutes
             StoreHealth store = pipeline.Incidents.Health;
             TranscriptHealth transcripts = pipeline.Transcripts.Health();
             int connected = pipeline.Sessions.Values.Count(s => s.Status.State == "Connected");
-            string status = store.LastError is null && !transcripts.Failing ? "ok" : "degraded";
+            string status = store.LastError is null && !transcripts.Failing && !transcripts.Disrupted ? "ok" : "degraded";
             IReadOnlyList<NetconsoleHealth> netconsole = [.. pipeline.Shared.OfType<NetconsoleListener>().Select(l => l.Health)];
             return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts, netconsole), ApiJson.Options);
         });

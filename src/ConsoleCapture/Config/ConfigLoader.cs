@@ -126,8 +126,27 @@ public sealed class ConfigLoader
     {
         int context = map?.Number("contextLines", 0, 10_000) ?? 200;
         TimeSpan quiet = map?.Duration("quietPeriod") ?? TimeSpan.FromSeconds(10);
+        RateLimitConfig rateLimit = ReadRateLimit(map?.Map("rateLimit"));
         map?.ReportUnknownKeys();
-        return new IncidentsConfig(context, quiet);
+        return new IncidentsConfig(context, quiet, rateLimit);
+    }
+
+    private static RateLimitConfig ReadRateLimit(YamlMap? map)
+    {
+        RateLimitConfig d = RateLimitConfig.Default;
+        int burst = map?.Number("burst", 0, 1_000_000) ?? d.Burst;
+        TimeSpan every = map?.Duration("every") ?? d.Every;
+        TimeSpan summaryAfter = map?.Duration("summaryAfter") ?? d.SummaryAfter;
+        if (map is not null && every <= TimeSpan.Zero)
+        {
+            map.Error("every", "must be a positive duration (one more report per this period), e.g. 1m; set burst: 0 to turn the limit off");
+        }
+        if (map is not null && summaryAfter <= TimeSpan.Zero)
+        {
+            map.Error("summaryAfter", "must be a positive duration, e.g. 1h");
+        }
+        map?.ReportUnknownKeys();
+        return new RateLimitConfig(burst, every, summaryAfter);
     }
 
     private static ApiConfig ReadApi(YamlMap? map)

@@ -48,7 +48,18 @@ public sealed record RetentionConfig(TimeSpan Transcripts, long MaxFileBytes, Ti
 /// <summary><c>incidents:</c> how incidents are cut.</summary>
 /// <param name="ContextLines">Console lines kept before a report's first line.</param>
 /// <param name="QuietPeriod">A report still open when its console has printed nothing for this long is closed.</param>
-public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod);
+/// <param name="RateLimit">How many incidents one console may store (null: <see cref="RateLimitConfig.Default"/>).</param>
+public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod, RateLimitConfig? RateLimit = null);
+
+/// <summary><c>incidents.rateLimit:</c> a token bucket per console in front of the incident store.</summary>
+/// <param name="Burst">Reports stored at once before the limit applies; 0 turns it off.</param>
+/// <param name="Every">One more report allowed per this period once the burst is spent.</param>
+/// <param name="SummaryAfter">A console that keeps flooding gets a summary incident at least this often.</param>
+public sealed record RateLimitConfig(int Burst, TimeSpan Every, TimeSpan SummaryAfter)
+{
+    /// <summary>20 reports, then one a minute; a summary at least hourly.</summary>
+    public static RateLimitConfig Default { get; } = new(20, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+}
 
 /// <summary><c>api:</c> where the HTTP API listens (loopback only: it has no TLS).</summary>
 /// <param name="Address">Loopback address to bind.</param>

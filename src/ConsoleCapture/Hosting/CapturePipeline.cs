@@ -45,9 +45,11 @@ public sealed class CapturePipeline : IAsyncDisposable
         _clock = clock;
         Transcripts = transcripts;
         Incidents = incidents;
+        RateLimitConfig rateLimit = config.Incidents.RateLimit ?? RateLimitConfig.Default;
         var options = new SessionOptions
         {
             ContextLines = config.Incidents.ContextLines,
+            RateLimit = new IncidentRateLimit { Burst = rateLimit.Burst, Every = rateLimit.Every, SummaryAfter = rateLimit.SummaryAfter },
             Detector = DetectorOptions.Default with { QuietPeriod = config.Incidents.QuietPeriod },
         };
         DateTimeOffset now = clock.GetUtcNow();
@@ -105,8 +107,11 @@ public sealed class CapturePipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
         PrivateDirectory.Create(config.Storage.Transcripts);
+        ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
         var transcripts = new TranscriptStore(new TranscriptOptions
         {
+            // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
+            OnProblem = message => log.LogWarning("{Problem}", message),
             Directory = config.Storage.Transcripts,
             Retention = config.Retention.Transcripts,
             MaxFileBytes = config.Retention.MaxFileBytes,

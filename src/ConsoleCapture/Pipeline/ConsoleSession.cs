@@ -41,6 +41,8 @@ public sealed class ConsoleSession : IConsoleSink
     private long _lines;
     private long _lastLineTicks;
     private long _incidentsStored;
+    private long _incidentsSuppressed;
+    private readonly IncidentRateLimiter _limiter;
 
     /// <summary>Creates the session of one console.</summary>
     public ConsoleSession(
@@ -59,6 +61,7 @@ public sealed class ConsoleSession : IConsoleSink
         _clock = clock ?? TimeProvider.System;
         // Room for the context before a report plus the longest report the detector builds.
         _ring = new ContextRing(options.ContextLines + options.Detector.MaxReportLines + 8);
+        _limiter = new IncidentRateLimiter(_name, options.RateLimit, _clock);
         if (options.RawTranscript)
         {
             transcripts.EnableRaw(_name);
@@ -85,6 +88,7 @@ public sealed class ConsoleSession : IConsoleSink
                 Connection = connection,
                 Lines = Interlocked.Read(ref _lines),
                 Incidents = Interlocked.Read(ref _incidentsStored),
+                IncidentsSuppressed = Interlocked.Read(ref _incidentsSuppressed),
                 LastLineAt = ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero),
             };
         }
@@ -166,6 +170,10 @@ public sealed class ConsoleSession : IConsoleSink
     {
         lock (_gate)
         {
+            if (_limiter.TakeEndedWindow() is { } summary)
+            {
+                StoreSummary(summary);
+            }
             if (_detector is null || _quietHandled || now.UtcTicks - Interlocked.Read(ref _lastLineTicks) < _options.Detector.QuietPeriod.Ticks)
             {
                 return;
@@ -187,6 +195,10 @@ public sealed class ConsoleSession : IConsoleSink
             if (_detector is not null)
             {
                 StoreAll(_detector.Complete(), now);
+            }
+            if (_limiter.TakeWindow() is { } summary)
+            {
+                StoreSummary(summary);
             }
         }
     }
@@ -230,6 +242,18 @@ public sealed class ConsoleSession : IConsoleSink
 
     private void Store(CrashReport report, DateTimeOffset now)
     {
+        if (!_limiter.TryAdmit(report))
+        {
+            long suppressed = Interlocked.Increment(ref _incidentsSuppressed);
+            if (_limiter.WindowCount == 1)
+            {
+                // Once per window: the flood is logged by its summary, not report by report.
+                _log.LogWarning("Console {Console}: incident rate limit reached ({Burst} reports, then one per {Every}); " +
+                    "further reports are not stored until it passes, and a summary incident will count them ({Suppressed} suppressed so far)",
+                    _name, _options.RateLimit.Burst, _options.RateLimit.Every, suppressed);
+            }
+            return;
+        }
         var context = _ring.Slice(Math.Max(1, report.StartLine - _options.ContextLines), report.EndLine);
         DateTimeOffset first = _ring.Slice(report.StartLine, report.StartLine) is [var f] ? f.ReceivedAt : context.IsEmpty ? now : context[0].ReceivedAt;
         DateTimeOffset last = _ring.Slice(report.EndLine, report.EndLine) is [var l] ? l.ReceivedAt : context.IsEmpty ? now : context[^1].ReceivedAt;
@@ -237,6 +261,19 @@ public sealed class ConsoleSession : IConsoleSink
         if (!_incidents.TryStore(incident, out Task<Incident> stored))
         {
             _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", _name, report.Title);
+            return;
+        }
+        stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void StoreSummary(SuppressionSummary summary)
+    {
+        _log.LogWarning("Console {Console}: {Summary}", _name, summary.Title);
+        var incident = new NewIncident(Name, _identity.Host, summary.ToReport(), summary.First, summary.Last, []);
+        CrashReport report = incident.Report;
+        if (!_incidents.TryStore(incident, out Task<Incident> stored))
+        {
+            _log.LogError("Console {Console}: suppression summary dropped: the incident store's queue is full (see solwatch health)", _name);
             return;
         }
         stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

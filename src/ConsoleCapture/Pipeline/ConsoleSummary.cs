@@ -27,6 +27,9 @@ public sealed record ConsoleSummary(
     long Incidents,
     DateTimeOffset? LastLineAt)
 {
+    /// <summary>Crash reports not stored because the console exceeded its incident rate limit (counted in summary incidents).</summary>
+    public long IncidentsSuppressed { get; init; }
+
     /// <summary>The state shown for a console that cannot run.</summary>
     public const string Failed = "Failed";
 

@@ -15,6 +15,9 @@ public sealed record SessionOptions
     /// <summary>Also keep the exact bytes of the console in its raw transcript (before framing).</summary>
     public bool RawTranscript { get; init; }
 
+    /// <summary>How many incidents the console may store before further ones are counted in a summary instead.</summary>
+    public IncidentRateLimit RateLimit { get; init; } = IncidentRateLimit.Default;
+
     /// <summary>The detector's options (quiet period, report size bound).</summary>
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
 

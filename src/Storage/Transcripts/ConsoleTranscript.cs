@@ -25,6 +25,8 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     private long _rawLost;
     private long _rawLostPending;
     private int _rawOverflowing;
+    private long _recreated;
+    private long _lastRecreatedTicks;
 
     // Writer only.
     private FileStream? _current;
@@ -35,6 +37,13 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     private long _lastSequence;
     private long _unannounced;
     private string _unannouncedReason = "write failure";
+
+    // Writer only: what the open files were when opened, to notice them deleted or replaced under the writer.
+    private FileNode? _directoryNode;
+    private FileNode? _currentNode;
+    private long _linesSinceCheck;
+    private DateTimeOffset? _checkedAt;
+    private long _nextCheckTicks;
 
     public string Console { get; } = console;
 
@@ -73,12 +82,107 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     public TranscriptHealth Health(long queued)
     {
         var error = _lastError;
+        var recreatedTicks = Interlocked.Read(ref _lastRecreatedTicks);
+        DateTimeOffset? recreatedAt = recreatedTicks == 0 ? null : new DateTimeOffset(recreatedTicks, TimeSpan.Zero);
         return new TranscriptHealth(
             Interlocked.Read(ref _written), Interlocked.Read(ref _lost), queued, error?.Message, error?.At, _failing || _rawFailing)
         {
             RawBytesWritten = Interlocked.Read(ref _rawWritten),
             RawBytesLost = Interlocked.Read(ref _rawLost),
+            Recreated = Interlocked.Read(ref _recreated),
+            LastRecreatedAt = recreatedAt,
+            Disrupted = recreatedAt is { } at && options.Clock.GetUtcNow() - at < options.DisruptionNotice,
         };
+    }
+
+    /// <summary>
+    /// Checks that the open files (and the directory) are still the ones on disk: a directory deleted under the
+    /// writer (an operator's <c>rm -rf</c>, a cleanup job) would otherwise swallow every line into unlinked files
+    /// while health said ok. When they are not, the files are recreated, a gap says how much went with them, health
+    /// reports it (<see cref="TranscriptHealth.Disrupted"/>) and <see cref="TranscriptOptions.OnProblem"/> hears it once.
+    /// At most once per <see cref="TranscriptOptions.FileCheckInterval"/> unless <paramref name="force"/>d (rotation):
+    /// two stat(2) calls per console.
+    /// </summary>
+    public void CheckOnDisk(bool force = false)
+    {
+        if (_directoryNode is null || !force && Environment.TickCount64 < _nextCheckTicks)
+        {
+            return;
+        }
+
+        _nextCheckTicks = Environment.TickCount64 + (long)options.FileCheckInterval.TotalMilliseconds;
+        if (ChangedOnDisk() is { } what)
+        {
+            Recreate(options.Clock.GetUtcNow(), what);
+            return;
+        }
+
+        _linesSinceCheck = 0;
+        _raw?.Verified();
+        _checkedAt = options.Clock.GetUtcNow();
+    }
+
+    private string? ChangedOnDisk()
+    {
+        if (FileNode.Of(Directory) != _directoryNode)
+        {
+            return $"its directory {Directory} was deleted or replaced";
+        }
+
+        if (_current is not null && FileNode.Of(CurrentPath) != _currentNode)
+        {
+            return $"{CurrentPath} was deleted or replaced";
+        }
+
+        return _raw?.ChangedOnDisk();
+    }
+
+    /// <summary>The directory was opened by the raw stream (the line file may not be open yet).</summary>
+    internal void NoteDirectory() => _directoryNode ??= FileNode.Of(Directory);
+
+    /// <summary>
+    /// The files were deleted under the writer: what was written to them since the last check is lost. Closes them,
+    /// counts and reports it, recreates the directory and files, and marks the gap in both streams.
+    /// </summary>
+    internal void Recreate(DateTimeOffset at, string what)
+    {
+        var linesLost = _linesSinceCheck;
+        var bytesLost = _raw?.TakeBytesSinceCheck() ?? 0;
+        var since = _checkedAt;
+        Close();
+        _directoryNode = null;
+        _currentNode = null;
+        _currentFirstLineAt = null;
+        _linesSinceCheck = 0;
+        _checkedAt = at;
+        Interlocked.Add(ref _lost, linesLost);
+        Interlocked.Add(ref _rawLost, bytesLost);
+        Interlocked.Increment(ref _recreated);
+        Interlocked.Exchange(ref _lastRecreatedTicks, options.Clock.GetUtcNow().UtcTicks); // not the line's time: health counts from now
+        var sinceText = since is { } s ? $" since {s:yyyy-MM-ddTHH:mm:ssZ}" : "";
+        var message = $"Transcript of console {Console}: {what} while solwatch was writing to it; recreated it. " +
+            $"{linesLost} line(s){(RawEnabled ? $" and {bytesLost} raw byte(s)" : "")} written{sinceText} went with the deleted files, " +
+            "and so did the older parts kept there. Find what deletes files under the transcripts directory (a cleanup job, " +
+            "tmpfiles.d, an operator); the transcript carries a gap at this point.";
+        Report(message);
+        options.OnProblem?.Invoke(message);
+        var reason = "transcript deleted while capturing (recreated; older parts gone with it)";
+        try
+        {
+            var pending = new Pending();
+            EnsureOpen();
+            AddGap(pending, at, linesLost, reason);
+            WritePending(pending);
+        }
+        catch (Exception ex)
+        {
+            Fail(ex);
+        }
+
+        if (RawEnabled)
+        {
+            Raw.Write([new TranscriptEntry(this, 0, at, $"{bytesLost} byte(s) lost: {reason}", true, null)]);
+        }
     }
 
     /// <summary>Whether this console keeps a raw byte transcript (gaps then go to its index too).</summary>
@@ -249,6 +353,7 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         }
 
         _currentLength += pending.Bytes.WrittenCount;
+        _linesSinceCheck += pending.Lines;
         Interlocked.Add(ref _written, pending.Lines);
         pending.Clear();
     }
@@ -278,6 +383,9 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
         _currentFirstLineAt = existed ? FirstLineTime(path) : null;
         _current = PrivateFiles.OpenAppend(path);
         _currentLength = _current.Length;
+        _directoryNode ??= FileNode.Of(Directory);
+        _currentNode = FileNode.Of(path);
+        _checkedAt ??= options.Clock.GetUtcNow();
         if (existed && !TranscriptParts.EndsWithNewline(path))
         {
             // A previous process died mid-line (kill -9 during a write): end that line so ours start clean.
@@ -295,6 +403,13 @@ internal sealed class ConsoleTranscript(string console, string directory, Transc
     /// <summary>current.log becomes a gzipped part; a new current.log starts with the line received at <paramref name="nextLineAt"/>.</summary>
     private void Rotate(DateTimeOffset nextLineAt)
     {
+        if (ChangedOnDisk() is { } what)
+        {
+            // Nothing left to rotate: the new file starts with the gap (the caller goes on writing into it).
+            Recreate(nextLineAt, what);
+            return;
+        }
+
         var firstLineAt = _currentFirstLineAt ?? nextLineAt;
         Close();
         var plain = TranscriptParts.RotateCurrent(Directory, firstLineAt);

@@ -27,6 +27,9 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
     private long _retryAtTicks;
     private long _unannounced;
     private string _unannouncedReason = "write failure";
+    private FileNode? _rawNode;
+    private FileNode? _indexNode;
+    private long _bytesSinceCheck;
 
     private string Directory => owner.Directory;
 
@@ -159,6 +162,7 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
 
         _indexLength += pending.Index.WrittenCount;
         _rawLength += pending.Raw.WrittenCount;
+        _bytesSinceCheck += pending.Raw.WrittenCount;
         owner.CountRawWritten(pending.Raw.WrittenCount);
         pending.Clear();
     }
@@ -188,6 +192,9 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
         TrimIndex(_rawLength);
         _index = PrivateFiles.OpenAppend(IndexPath);
         _indexLength = _index.Length;
+        _rawNode = FileNode.Of(CurrentPath);
+        _indexNode = FileNode.Of(IndexPath);
+        owner.NoteDirectory();
         _firstAt = _rawLength > 0 ? FirstRecordTime() ?? File.GetLastWriteTimeUtc(CurrentPath) : null;
         _lastMarkAt = null; // the next chunk gets a mark: its time is not known from the file
         if (!_openedBefore && _rawLength > 0)
@@ -236,6 +243,13 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
     /// <summary>current.raw and its index become a gzipped part pair; a new current.raw starts with the chunk received at <paramref name="nextAt"/>.</summary>
     private void Rotate(DateTimeOffset nextAt)
     {
+        if (ChangedOnDisk() is { } what)
+        {
+            // Nothing left to rotate: both streams are recreated, with their gaps (the caller goes on writing).
+            owner.Recreate(nextAt, what);
+            return;
+        }
+
         var firstAt = _firstAt ?? nextAt;
         Close();
         var index = IndexPath;
@@ -322,6 +336,25 @@ internal sealed class RawTranscript(ConsoleTranscript owner, TranscriptOptions o
         _failures = 0;
         _failing = false;
         owner.SetRawFailing(false);
+    }
+
+    /// <summary>What was deleted or replaced of the open raw files, or null when they are still on disk.</summary>
+    public string? ChangedOnDisk() =>
+        _raw is null ? null
+        : FileNode.Of(CurrentPath) != _rawNode ? $"{CurrentPath} was deleted or replaced"
+        : FileNode.Of(IndexPath) != _indexNode ? $"{IndexPath} was deleted or replaced"
+        : null;
+
+    /// <summary>The files were found on disk: what was written so far is safe.</summary>
+    public void Verified() => _bytesSinceCheck = 0;
+
+    /// <summary>Bytes written since the files were last found on disk (lost when they were deleted meanwhile).</summary>
+    public long TakeBytesSinceCheck()
+    {
+        var bytes = _bytesSinceCheck;
+        _bytesSinceCheck = 0;
+        _firstAt = null;
+        return bytes;
     }
 
     public void Close()

@@ -15,4 +15,16 @@ public sealed record TranscriptHealth(
 
     /// <summary>Bytes of raw transcript lost: queue overflow, full disk, or another write failure.</summary>
     public long RawBytesLost { get; init; }
+
+    /// <summary>Times a transcript's files or directory were found deleted under the writer and recreated.</summary>
+    public long Recreated { get; init; }
+
+    /// <summary>When that last happened, or null.</summary>
+    public DateTimeOffset? LastRecreatedAt { get; init; }
+
+    /// <summary>
+    /// True for a while (<see cref="TranscriptOptions.DisruptionNotice"/>) after a transcript was found deleted and
+    /// recreated: what was written to it since the check before, and its older parts, are gone.
+    /// </summary>
+    public bool Disrupted { get; init; }
 }

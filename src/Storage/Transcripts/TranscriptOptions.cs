@@ -30,6 +30,18 @@ public sealed record TranscriptOptions
     /// <summary>Longest delay between two attempts to write after failures.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the writer checks that each open transcript file and its directory are still on disk (deleted ones
+    /// are recreated, with a gap): at most this much of a console's output goes into a deleted file unnoticed.
+    /// </summary>
+    public TimeSpan FileCheckInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long health reports a transcript found deleted and recreated (<see cref="TranscriptHealth.Disrupted"/>).</summary>
+    public TimeSpan DisruptionNotice { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Hears each problem worth logging once (a transcript found deleted and recreated); called on the writer's thread.</summary>
+    public Action<string>? OnProblem { get; init; }
+
     /// <summary>Clock for retention; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

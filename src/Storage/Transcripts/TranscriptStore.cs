@@ -32,6 +32,7 @@ public sealed class TranscriptStore : IAsyncDisposable
     private readonly Channel<TranscriptEntry> _queue;
     private readonly ConcurrentDictionary<string, ConsoleTranscript> _consoles = new(StringComparer.Ordinal);
     private readonly Task _writer;
+    private readonly Timer _checkTimer;
     private long _queued;
     private long _rawQueuedBytes;
     private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
@@ -53,6 +54,8 @@ public sealed class TranscriptStore : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: the line is counted, never waited for
         });
         _writer = Task.Run(RunWriterAsync);
+        // Wakes the writer when no line does, so a transcript deleted under a quiet console is noticed too (Maintain).
+        _checkTimer = new Timer(_ => _queue.Writer.TryWrite(default), null, options.FileCheckInterval, options.FileCheckInterval);
     }
 
     /// <summary>Queues one received line. Never blocks; a line that does not fit the queue is counted as lost.</summary>
@@ -238,6 +241,9 @@ public sealed class TranscriptStore : IAsyncDisposable
         {
             RawBytesWritten = all.Sum(h => h.RawBytesWritten),
             RawBytesLost = all.Sum(h => h.RawBytesLost),
+            Recreated = all.Sum(h => h.Recreated),
+            LastRecreatedAt = all.Max(h => h.LastRecreatedAt),
+            Disrupted = all.Any(h => h.Disrupted),
         };
     }
 
@@ -279,11 +285,13 @@ public sealed class TranscriptStore : IAsyncDisposable
 
             foreach (var (target, lines) in byConsole)
             {
+                CheckSafely(target);
                 WriteSafely(target, lines);
             }
 
             foreach (var (target, chunks) in rawByConsole)
             {
+                CheckSafely(target);
                 WriteRawSafely(target, chunks);
             }
 
@@ -332,6 +340,18 @@ public sealed class TranscriptStore : IAsyncDisposable
         }
     }
 
+    private static void CheckSafely(ConsoleTranscript target)
+    {
+        try
+        {
+            target.CheckOnDisk();
+        }
+        catch (Exception)
+        {
+            // A failed recreation is reported in health by the write that follows; the writer carries on.
+        }
+    }
+
     private static void WriteSafely(ConsoleTranscript target, List<TranscriptEntry> lines)
     {
         try
@@ -350,6 +370,7 @@ public sealed class TranscriptStore : IAsyncDisposable
         var idleBefore = Environment.TickCount64 - (long)IdleClose.TotalMilliseconds;
         foreach (var transcript in _consoles.Values)
         {
+            CheckSafely(transcript);
             if (transcript.LastWriteTicks < idleBefore)
             {
                 transcript.Close();
@@ -384,6 +405,7 @@ public sealed class TranscriptStore : IAsyncDisposable
             return;
         }
 
+        await _checkTimer.DisposeAsync();
         _queue.Writer.TryComplete();
         await _writer;
     }

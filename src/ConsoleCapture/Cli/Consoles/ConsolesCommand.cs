@@ -29,7 +29,8 @@ internal static class ConsolesCommand
             foreach (ConsoleSummary c in consoles)
             {
                 table.Add(c.Name, c.Host, c.Type, c.State, c.Lines.ToString(CultureInfo.InvariantCulture),
-                    c.Incidents.ToString(CultureInfo.InvariantCulture),
+                    c.IncidentsSuppressed == 0 ? c.Incidents.ToString(CultureInfo.InvariantCulture)
+                        : string.Create(CultureInfo.InvariantCulture, $"{c.Incidents} (+{c.IncidentsSuppressed} suppressed)"),
                     TableWriter.Time(c.LastLineAt),
                     c.Detail is null ? c.Endpoint : $"{c.Endpoint}: {c.Detail}");
             }
