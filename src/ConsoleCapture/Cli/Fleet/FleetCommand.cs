@@ -29,7 +29,7 @@ internal static class FleetCommand
             var table = new TableWriter("FINGERPRINT", "KIND", "HOSTS", "INCIDENTS", "LAST SEEN (UTC)", "TITLE");
             foreach (FingerprintGroup g in groups)
             {
-                table.Add(g.Fingerprint, g.Kind.ToString(), g.Hosts.ToString(CultureInfo.InvariantCulture),
+                table.Add(g.Fingerprint, CrashKindName.Of(g.Kind), g.Hosts.ToString(CultureInfo.InvariantCulture),
                     g.Incidents.ToString(CultureInfo.InvariantCulture),
                     TableWriter.Time(g.LastSeen), g.Title);
             }
