@@ -57,6 +57,35 @@ internal static class TerminalText
         return b.ToString();
     }
 
+    /// <summary>
+    /// JSON text with the unsafe characters its encoder lets through raw (DEL, C1, bidirectional controls, line
+    /// separators: the relaxed encoder keeps console text readable) written as <c>\uXXXX</c> escapes instead: the
+    /// same JSON value, exact once parsed, and harmless when a person looks at it in a terminal. They can only occur
+    /// inside strings; control characters below DEL are escaped by JSON itself (and the line ends of indented JSON
+    /// are left alone).
+    /// </summary>
+    public static string EscapeJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        StringBuilder? b = null;
+        int done = 0;
+        for (int i = 0; i < json.Length; i++)
+        {
+            char c = json[i];
+            if (char.IsHighSurrogate(c) && i + 1 < json.Length && char.IsLowSurrogate(json[i + 1]))
+            {
+                i++;
+            }
+            else if (c >= '\u007f' && IsUnsafe(c))
+            {
+                b ??= new StringBuilder(json.Length + 16);
+                b.Append(json, done, i - done).Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                done = i + 1;
+            }
+        }
+        return b is null ? json : b.Append(json, done, json.Length - done).ToString();
+    }
+
     /// <summary>A writer that escapes (as <see cref="Escape"/>) all text written to it; only the line ends of its
     /// own <c>WriteLine</c> calls go through as line ends.</summary>
     public static TextWriter Writer(TextWriter inner) => inner as EscapingWriter ?? new EscapingWriter(inner);

@@ -58,6 +58,21 @@ public sealed class TerminalTextTests
     }
 
     [Fact]
+    public void Json_keeps_its_values_exactly_while_the_characters_its_encoder_lets_through_become_escapes()
+    {
+        var value = new Dictionary<string, string> { ["text"] = "a\u202eb\u009bc\u007fd\u2028 é カ 😀 \u001b[2J" };
+        string json = System.Text.Json.JsonSerializer.Serialize(value, SolWatch.ConsoleCapture.Api.ApiJson.Indented);
+        Assert.Contains('\u202e', json); // the relaxed encoder, as the API writes it
+
+        string safe = TerminalText.EscapeJson(json);
+
+        Assert.DoesNotContain(safe, c => c is '\u202e' or '\u009b' or '\u007f' or '\u2028' or '\u001b');
+        Assert.Contains("\n", safe, StringComparison.Ordinal); // indented JSON keeps its line ends
+        Assert.Contains("é カ", safe, StringComparison.Ordinal);
+        Assert.Equal(value, System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(safe));
+    }
+
+    [Fact]
     public void The_writer_escapes_everything_written_to_it_but_its_own_line_ends()
     {
         var inner = new StringWriter { NewLine = "\n" };

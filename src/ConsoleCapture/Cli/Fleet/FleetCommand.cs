@@ -23,7 +23,7 @@ internal static class FleetCommand
             IReadOnlyList<FingerprintGroup> groups = await data.FleetAsync(query, ct);
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(groups, ApiJson.Indented));
+                Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(groups, ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
             var table = new TableWriter("FINGERPRINT", "KIND", "HOSTS", "INCIDENTS", "LAST SEEN (UTC)", "TITLE");

@@ -30,7 +30,7 @@ internal static class IncidentJson
         {
             Write(w, incident);
         }
-        return System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return TerminalText.EscapeJson(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
     public static void Write(Utf8JsonWriter w, Incident i)

@@ -37,7 +37,7 @@ internal static class IncidentsCommand
             IReadOnlyList<Incident> incidents = await data.QueryAsync(query, ct);
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented));
+                Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
             var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "FINGERPRINT", "TITLE");

@@ -27,7 +27,7 @@ internal static class TailCommand
             TextWriter output = json ? Console.Out : TerminalText.Writer(Console.Out);
             await foreach (TailLine line in data.TailAsync(parse.GetValue(console)!, since, ct))
             {
-                await output.WriteLineAsync(json ? JsonSerializer.Serialize(line, ApiJson.Options) : line.Text);
+                await output.WriteLineAsync(json ? TerminalText.EscapeJson(JsonSerializer.Serialize(line, ApiJson.Options)) : line.Text);
                 await output.FlushAsync(ct);
             }
             return ExitCodes.Ok;

@@ -90,7 +90,7 @@ internal static class TranscriptCommand
         {
             if (lines is not null)
             {
-                await lines.WriteLineAsync(JsonSerializer.Serialize(segment, ApiJson.Options));
+                await lines.WriteLineAsync(TerminalText.EscapeJson(JsonSerializer.Serialize(segment, ApiJson.Options)));
             }
             else if (segment.Gap is { } gap)
             {
@@ -117,7 +117,7 @@ internal static class TranscriptCommand
         {
             if (json)
             {
-                await writer.WriteLineAsync(JsonSerializer.Serialize(line, ApiJson.Options));
+                await writer.WriteLineAsync(TerminalText.EscapeJson(JsonSerializer.Serialize(line, ApiJson.Options)));
             }
             else if (!textOnly)
             {

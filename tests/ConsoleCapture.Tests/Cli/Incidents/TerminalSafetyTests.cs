@@ -104,21 +104,26 @@ public sealed class TerminalSafetyTests : IDisposable
 
         (int code, string show, string stderr) = await SolwatchProcess.RunAsync("incidents", "show", "1", "--json", "--db", Database);
         Assert.True(code == 0, stderr);
+        // Exact once parsed, and safe to look at: JSON writes these characters as \u escapes.
+        AssertSafe(show);
         string[] context = [.. JsonSerializer.Deserialize<JsonElement>(show).GetProperty("context").EnumerateArray().Select(l => l.GetProperty("text").GetString()!)];
         Assert.Equal([Title, Csi, Rlo], context.Where(t => t is Title or Csi or Rlo));
 
         (code, string export, stderr) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
         Assert.True(code == 0, stderr);
+        AssertSafe(export);
         JsonElement report = JsonSerializer.Deserialize<JsonElement>(export).GetProperty("report");
         Assert.Equal("Fatal exception \u001b[2J\u001b[H", report.GetProperty("panicReason").GetString());
         Assert.Equal("BUG: kernel NULL pointer dereference in \u001b]0;owned\u0007lab_null", report.GetProperty("title").GetString());
 
         (code, string lines, stderr) = await SolwatchProcess.RunAsync("transcript", KnownIncidents.Console, "--json", "--db", Database);
         Assert.True(code == 0, stderr);
+        AssertSafe(lines);
         Assert.Contains(lines.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonSerializer.Deserialize<JsonElement>(l).GetProperty("text").GetString() == Csi);
 
         (code, string tail, stderr) = await SolwatchProcess.RunAsync("tail", KnownIncidents.Console, "--json", "--since", "2026-01-01", "--db", Database);
         Assert.True(code == 0, stderr);
+        AssertSafe(tail);
         Assert.Contains(tail.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonSerializer.Deserialize<JsonElement>(l).GetProperty("text").GetString() == Rlo);
 
         string raw = Path.Combine(_dir, "raw.out");
