@@ -21,8 +21,16 @@ internal static partial class CommandLineErrors
 
     public static int Report(ParseResult parse, TextWriter error)
     {
+        Command command = parse.CommandResult.Command;
+        // A mistyped verb ("incidnets") also leaves its parent without a command; the word says it all, the
+        // "required command" line after it would only puzzle.
+        bool mistypedVerb = command.Subcommands.Count > 0 && command.Action is null && parse.UnmatchedTokens.Count > 0;
         foreach (ParseError e in parse.Errors)
         {
+            if (mistypedVerb && !parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+            {
+                continue;
+            }
             error.WriteLine($"solwatch: {Describe(e)}");
         }
         foreach (string token in parse.UnmatchedTokens)

@@ -68,5 +68,7 @@ public sealed class CommandLineErrorsTests
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         Assert.Contains("solwatch: did you mean `solwatch incidents`?", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Required command", stderr, StringComparison.Ordinal);
+        Assert.Contains("solwatch: Unrecognized command or argument 'incidnets'.", stderr, StringComparison.Ordinal);
     }
 }
