@@ -7,7 +7,8 @@ namespace SolWatch.ConsoleCapture.Api;
 /// <summary>The JSON shape of the API, shared by the daemon and the CLI (records serialized as they are).</summary>
 public static class ApiJson
 {
-    /// <summary>camelCase, enums as names, console text kept readable (no \u escapes for &lt; &gt; &amp; ').</summary>
+    /// <summary>camelCase, enums as names (crash kinds as <see cref="CrashKindName"/> spells them), console text kept
+    /// readable (no \u escapes for &lt; &gt; &amp; ').</summary>
     public static JsonSerializerOptions Options { get; } = Create(indented: false);
 
     /// <summary>As <see cref="Options"/>, indented (for people reading <c>--json</c> output of one object).</summary>
@@ -21,6 +22,7 @@ public static class ApiJson
             WriteIndented = indented,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
+        options.Converters.Add(new CrashKindJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Cli.Client;
 using SolWatch.ConsoleCapture.Config;
 using SolWatch.Parsers.Reports;
@@ -32,11 +35,28 @@ internal sealed class CommonOptions
 
     public Option<string?> Until { get; } = new("--until") { Description = "up to this time (ISO 8601, or an age)" };
 
-    public Option<string?> Kind { get; } = new("--kind") { Description = $"only this kind ({string.Join(", ", Enum.GetNames<CrashKind>())})" };
+    public Option<string?> Kind { get; } = new("--kind") { Description = $"only this kind ({string.Join(", ", CrashKindName.All)})" };
 
     public Option<string?> Fingerprint { get; } = new("--fingerprint") { Description = "only this fingerprint" };
 
-    public Option<int> Limit { get; } = new("--limit") { Description = "at most this many", DefaultValueFactory = _ => 100 };
+    public Option<int> Limit { get; } = new("--limit") { Description = "at most this many", DefaultValueFactory = _ => DefaultLimit, CustomParser = ParseLimit };
+
+    private const int DefaultLimit = 100;
+
+    private static int ParseLimit(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return DefaultLimit;
+        }
+        string given = result.Tokens[0].Value;
+        if (int.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out int limit) && limit > 0)
+        {
+            return limit;
+        }
+        result.AddError($"--limit {given}: give how many at most, a whole number from 1, e.g. --limit 20");
+        return 0;
+    }
 
     public void AddFilters(Command command)
     {
@@ -59,9 +79,9 @@ internal sealed class CommonOptions
         CrashKind? kind = null;
         if (parse.GetValue(Kind) is { } k)
         {
-            kind = Enum.TryParse(k, ignoreCase: true, out CrashKind parsed) && Enum.IsDefined(parsed)
+            kind = CrashKindName.TryParse(k, out CrashKind parsed)
                 ? parsed
-                : throw new CliException($"--kind {k}: not one of {string.Join(", ", Enum.GetNames<CrashKind>())}");
+                : throw new CliException($"--kind {TerminalText.Escape(k)}: not one of {string.Join(", ", CrashKindName.All)}");
         }
         return new IncidentQuery
         {
@@ -91,7 +111,38 @@ internal sealed class CommonOptions
                 throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
             }
         }
+        RefuseForeignFile(db ?? DataPaths.Database, db is null ? "the default database" : "--db");
         return DaemonData.OpenAsync(db, transcripts, ct);
+    }
+
+    /// <summary>
+    /// Stops before a file that is not a LiteDB database is opened as one: LiteDB would take a small file for a new
+    /// database and write its pages over it (a mistyped --db /etc/hosts), and throw its own exception at a larger
+    /// one. An empty file is let through (a database about to be created, nothing to lose).
+    /// </summary>
+    private static void RefuseForeignFile(string path, string what)
+    {
+        ReadOnlySpan<byte> mark = "** This is a LiteDB file **"u8;
+        const int at = 32; // where LiteDB's header page keeps it
+        Span<byte> header = stackalloc byte[at + 27];
+        int read;
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return;
+            }
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"{what} {path}: cannot read it ({e.Message})");
+        }
+        if (read > 0 && (read < header.Length || !header[at..].SequenceEqual(mark)))
+        {
+            throw new CliException($"{what} {path}: not a SolWatch database (no LiteDB header), left untouched; give the daemon's storage.database");
+        }
     }
 
     /// <summary>Runs a verb body, turning a <see cref="CliException"/> into its message on stderr and exit 2.</summary>
@@ -103,12 +154,13 @@ internal sealed class CommonOptions
         }
         catch (CliException e)
         {
-            await System.Console.Error.WriteLineAsync($"solwatch: {e.Message}");
+            // Escaped: a message can quote what the daemon or a console said.
+            await System.Console.Error.WriteLineAsync($"solwatch: {TerminalText.Escape(e.Message)}");
             return ExitCodes.Error;
         }
         catch (HttpRequestException e)
         {
-            await System.Console.Error.WriteLineAsync($"solwatch: the daemon stopped answering: {e.Message}");
+            await System.Console.Error.WriteLineAsync($"solwatch: the daemon stopped answering: {TerminalText.Escape(e.Message)}");
             return ExitCodes.Error;
         }
     }

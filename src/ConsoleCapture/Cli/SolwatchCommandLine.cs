@@ -38,7 +38,13 @@ internal static class SolwatchCommandLine
     /// <summary>
     /// Parses and runs <paramref name="args"/>. SIGTERM/Ctrl+C are left to the verbs: System.CommandLine's own
     /// handling would end the process 2 s after the signal, before the daemon has flushed and closed its stores.
+    /// A command line that does not parse is reported by <see cref="CommandLineErrors"/> (exit 2).
     /// </summary>
-    public static Task<int> InvokeAsync(string[] args) =>
-        Build().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    public static Task<int> InvokeAsync(string[] args)
+    {
+        ParseResult parse = Build().Parse(args);
+        return CommandLineErrors.Applies(parse, args)
+            ? Task.FromResult(CommandLineErrors.Report(parse, Console.Error))
+            : parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }

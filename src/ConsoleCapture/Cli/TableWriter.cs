@@ -1,6 +1,7 @@
 namespace SolWatch.ConsoleCapture.Cli;
 
-/// <summary>Left-aligned text columns for people (scripts use <c>--json</c>).</summary>
+/// <summary>Left-aligned text columns for people (scripts use <c>--json</c>). Cells are escaped for the terminal
+/// (<see cref="TerminalText"/>) as they are added, so the columns line up with what is printed.</summary>
 internal sealed class TableWriter
 {
     private readonly string[] _headers;
@@ -15,7 +16,7 @@ internal sealed class TableWriter
     public static string? Time(DateTimeOffset? t) =>
         t?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 
-    public void Add(params string?[] cells) => _rows.Add([.. cells.Select(c => c ?? "-")]);
+    public void Add(params string?[] cells) => _rows.Add([.. cells.Select(c => c is null ? "-" : TerminalText.Escape(c))]);
 
     public void Write(TextWriter output)
     {

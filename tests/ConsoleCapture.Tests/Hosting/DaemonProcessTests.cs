@@ -104,7 +104,7 @@ public sealed class DaemonProcessTests : IDisposable
 
         (int code, string show, _) = await SolwatchProcess.RunAsync("incidents", "show", incident.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", Database);
         Assert.Equal(0, code);
-        Assert.Contains("ip:          lab_null+0x5", show, StringComparison.Ordinal);
+        Assert.Contains("  ip          lab_null+0x5", show, StringComparison.Ordinal);
         Assert.Contains("Kernel panic - not syncing: Fatal exception", show, StringComparison.Ordinal);
 
         (code, string filtered, _) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "oops", "--since", "1h", "--console", "lab", "--db", Database);
@@ -115,7 +115,7 @@ public sealed class DaemonProcessTests : IDisposable
         Assert.Contains("(no incidents)", filtered, StringComparison.Ordinal);
         (code, _, string kindError) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "meltdown", "--db", Database);
         Assert.Equal(2, code);
-        Assert.Contains("--kind meltdown: not one of Panic, Oops", kindError, StringComparison.Ordinal);
+        Assert.Contains("--kind meltdown: not one of panic, oops", kindError, StringComparison.Ordinal);
 
         (code, string export, _) = await SolwatchProcess.RunAsync("incidents", "export", "--db", Database);
         Assert.Equal(0, code);
@@ -134,7 +134,7 @@ public sealed class DaemonProcessTests : IDisposable
 
         (code, string fleet, _) = await SolwatchProcess.RunAsync("fleet", "--config", Path.Combine(_dir, "solwatch.yaml"));
         Assert.Equal(0, code);
-        Assert.Matches(@"[0-9a-f]{16}\s+Oops\s+1\s+1\s", fleet);
+        Assert.Matches(@"[0-9a-f]{16}\s+oops\s+1\s+1\s", fleet);
 
         // tail --since streams the transcript, then follows live; stop it once the panic line went by.
         using SolwatchProcess tail = SolwatchProcess.Start(["tail", "lab", "--since", "1h", "--db", Database]);

@@ -22,7 +22,7 @@ internal static class ConsolesCommand
                 ?? throw new CliException("no daemon is running for this database; console states are only known to a running daemon (solwatch run)");
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(consoles, ApiJson.Indented));
+                Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(consoles, ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
             var table = new TableWriter("CONSOLE", "HOST", "TYPE", "STATE", "LINES", "INCIDENTS", "LAST LINE (UTC)", "ENDPOINT / DETAIL");

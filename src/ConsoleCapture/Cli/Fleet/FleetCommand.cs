@@ -23,13 +23,13 @@ internal static class FleetCommand
             IReadOnlyList<FingerprintGroup> groups = await data.FleetAsync(query, ct);
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(groups, ApiJson.Indented));
+                Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(groups, ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
             var table = new TableWriter("FINGERPRINT", "KIND", "HOSTS", "INCIDENTS", "LAST SEEN (UTC)", "TITLE");
             foreach (FingerprintGroup g in groups)
             {
-                table.Add(g.Fingerprint, g.Kind.ToString(), g.Hosts.ToString(CultureInfo.InvariantCulture),
+                table.Add(g.Fingerprint, CrashKindName.Of(g.Kind), g.Hosts.ToString(CultureInfo.InvariantCulture),
                     g.Incidents.ToString(CultureInfo.InvariantCulture),
                     TableWriter.Time(g.LastSeen), g.Title);
             }

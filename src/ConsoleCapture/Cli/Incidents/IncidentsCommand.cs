@@ -1,14 +1,18 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Cli.Client;
 using SolWatch.Storage.Incidents;
-using SolWatch.Storage.Transcripts;
 
 namespace SolWatch.ConsoleCapture.Cli.Incidents;
 
-/// <summary><c>solwatch incidents list|show ID|export</c>.</summary>
+/// <summary>
+/// <c>solwatch incidents list|show ID|export</c>. Text output is escaped for the terminal (<see cref="TerminalText"/>);
+/// <c>--json</c> and <c>export</c> print the exact text, a report shaped as <c>scan --format json</c> prints it
+/// (<see cref="IncidentJson"/>).
+/// </summary>
 internal static class IncidentsCommand
 {
     public static Command Create()
@@ -33,13 +37,13 @@ internal static class IncidentsCommand
             IReadOnlyList<Incident> incidents = await data.QueryAsync(query, ct);
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented));
+                Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
             var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "FINGERPRINT", "TITLE");
             foreach (Incident i in incidents)
             {
-                table.Add(i.Id.ToString(CultureInfo.InvariantCulture), Time(i.FirstLineAt), i.Console, i.Host, i.Report.Kind.ToString(),
+                table.Add(i.Id.ToString(CultureInfo.InvariantCulture), Time(i.FirstLineAt), i.Console, i.Host, CrashKindName.Of(i.Report.Kind),
                     i.Report.Fingerprint, i.Report.Title);
             }
             table.Write(Console.Out);
@@ -55,7 +59,7 @@ internal static class IncidentsCommand
     private static Command Show()
     {
         var o = new CommonOptions();
-        var id = new Argument<long>("ID") { Description = "the incident's id (solwatch incidents list)" };
+        var id = new Argument<long>("ID") { Description = "the incident's id (solwatch incidents list)", CustomParser = ParseId };
         var command = new Command("show", "Show one incident: the report and the console text around it.") { id, o.Json };
         o.AddSource(command);
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
@@ -65,10 +69,10 @@ internal static class IncidentsCommand
                 ?? throw new CliException($"no incident {parse.GetValue(id)} in the {data.Source}");
             if (parse.GetValue(o.Json))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(incident, ApiJson.Indented));
+                Console.Out.WriteLine(IncidentJson.Serialize(incident, indented: true));
                 return ExitCodes.Ok;
             }
-            WriteText(Console.Out, incident);
+            IncidentText.Write(Console.Out, incident);
             return ExitCodes.Ok;
         }));
         return command;
@@ -86,37 +90,23 @@ internal static class IncidentsCommand
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             foreach (Incident incident in await data.QueryAsync(query, ct))
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(incident, ApiJson.Options));
+                Console.Out.WriteLine(IncidentJson.Serialize(incident, indented: false));
             }
             return ExitCodes.Ok;
         }));
         return command;
     }
 
-    internal static void WriteText(TextWriter output, Incident i)
+    /// <summary>An incident id: a whole number from 1 (System.CommandLine would name the .NET type it wanted).</summary>
+    internal static long ParseId(ArgumentResult result)
     {
-        output.WriteLine($"incident {i.Id}: {i.Report.Title}");
-        output.WriteLine($"  console:     {i.Console}{(i.Host is null ? "" : $" (host {i.Host})")}");
-        output.WriteLine($"  kind:        {i.Report.Kind}{(i.Report.Panicked ? ", panicked" : "")}{(i.Report.Corrupted ? $", corrupted ({i.Report.CorruptedReason})" : "")}");
-        output.WriteLine($"  fingerprint: {i.Report.Fingerprint}");
-        output.WriteLine($"  when:        {Time(i.FirstLineAt)} .. {Time(i.LastLineAt)} UTC (stored {Time(i.StoredAt)})");
-        if (i.Report.Ip is { } ip)
+        string given = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out long id) && id > 0)
         {
-            output.WriteLine($"  ip:          {ip.Function}{(ip.Offset is { } off ? $"+0x{off:x}" : "")}{(ip.Module is null ? "" : $" [{ip.Module}]")}");
+            return id;
         }
-        if (i.Report.Kernel.Release is { } release)
-        {
-            output.WriteLine($"  kernel:      {release}{(i.Report.Kernel.Tainted is { } t ? $" tainted {t}" : "")}");
-        }
-        if (i.Report.PanicReason is { } reason)
-        {
-            output.WriteLine($"  panic:       {reason}");
-        }
-        output.WriteLine($"  console text ({i.Context.Length} lines, report at lines {i.Report.StartLine}-{i.Report.EndLine}):");
-        foreach (TranscriptLine line in i.Context)
-        {
-            output.WriteLine($"    {line.Text}");
-        }
+        result.AddError($"{given}: not an incident id; an incident id must be a number, e.g. `solwatch incidents show 12`; see `solwatch incidents list`");
+        return 0;
     }
 
     private static string? Time(DateTimeOffset t) => TableWriter.Time(t);
@@ -125,7 +115,7 @@ internal static class IncidentsCommand
     private sealed record Summary(long Id, string Console, string? Host, string Kind, string Title, string Fingerprint,
         bool Panicked, DateTimeOffset FirstLineAt, DateTimeOffset LastLineAt, DateTimeOffset StoredAt)
     {
-        public static Summary Of(Incident i) => new(i.Id, i.Console, i.Host, i.Report.Kind.ToString(), i.Report.Title,
+        public static Summary Of(Incident i) => new(i.Id, i.Console, i.Host, CrashKindName.Of(i.Report.Kind), i.Report.Title,
             i.Report.Fingerprint, i.Report.Panicked, i.FirstLineAt, i.LastLineAt, i.StoredAt);
     }
 }

@@ -1,11 +1,18 @@
 using System.Text.Json;
+using SolWatch.ConsoleCapture.Api;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
 
-/// <summary>Writes a report as the scanner's JSON contract (../shared/docs/architecture.md), field names exactly as there.</summary>
+/// <summary>
+/// Writes a report as the scanner's JSON contract (../shared/docs/architecture.md), field names exactly as there.
+/// The one writer of a report's JSON: <c>scan --format json</c> and the incident JSON (<c>incidents export</c>,
+/// <c>incidents show --json</c>, which put this very object under <c>report</c>) share it, so a report has the same
+/// fields, names and shapes wherever it is read.
+/// </summary>
 internal static class CrashReportJson
 {
+    /// <summary>The report as one object, with <c>source</c> first when given (scan: the path it was found in).</summary>
     public static void Write(Utf8JsonWriter w, string? source, CrashReport r)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -15,6 +22,12 @@ internal static class CrashReportJson
         {
             w.WriteString("source", source);
         }
+        WriteFields(w, r);
+        w.WriteEndObject();
+    }
+
+    private static void WriteFields(Utf8JsonWriter w, CrashReport r)
+    {
         w.WriteString("kind", KindName(r.Kind));
         w.WriteString("title", r.Title);
         w.WriteString("fingerprint", r.Fingerprint);
@@ -81,19 +94,10 @@ internal static class CrashReportJson
         w.WriteNumber("startLine", r.StartLine);
         w.WriteNumber("endLine", r.EndLine);
         w.WriteString("text", r.Text);
-        w.WriteEndObject();
     }
 
-    /// <summary>The kind as it appears in JSON and tables: kebab-case of the enum name.</summary>
-    public static string KindName(CrashKind kind) => kind switch
-    {
-        CrashKind.HungTask => "hung-task",
-        CrashKind.RcuStall => "rcu-stall",
-        CrashKind.AtomicContext => "atomic-context",
-        CrashKind.OutOfMemory => "out-of-memory",
-        CrashKind.MachineCheck => "machine-check",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The kind as it appears in JSON and tables: kebab-case of the enum name (<see cref="CrashKindName"/>).</summary>
+    public static string KindName(CrashKind kind) => CrashKindName.Of(kind);
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {

@@ -5,7 +5,8 @@ using SolWatch.ConsoleCapture.Cli.Client;
 
 namespace SolWatch.ConsoleCapture.Cli.Tail;
 
-/// <summary><c>solwatch tail CONSOLE [--since T]</c>: follow a console live (from its transcript first).</summary>
+/// <summary><c>solwatch tail CONSOLE [--since T]</c>: follow a console live (from its transcript first). Lines are
+/// escaped for the terminal (<see cref="TerminalText"/>), with <c>--json</c> exact.</summary>
 internal static class TailCommand
 {
     public static Command Create()
@@ -26,10 +27,11 @@ internal static class TailCommand
             {
                 await CheckKnownAsync(file, parse.GetValue(console)!);
             }
-            TextWriter output = Console.Out;
+            // Console text on a terminal is escaped (TerminalText); --json is exact.
+            TextWriter output = json ? Console.Out : TerminalText.Writer(Console.Out);
             await foreach (TailLine line in data.TailAsync(parse.GetValue(console)!, since, ct))
             {
-                await output.WriteLineAsync(json ? JsonSerializer.Serialize(line, ApiJson.Options) : line.Text);
+                await output.WriteLineAsync(json ? TerminalText.EscapeJson(JsonSerializer.Serialize(line, ApiJson.Options)) : line.Text);
                 await output.FlushAsync(ct);
             }
             if (data is DatabaseFile)

@@ -11,7 +11,9 @@ namespace SolWatch.ConsoleCapture.Cli.Transcript;
 /// <c>solwatch transcript CONSOLE [--raw] [--since T] [--until T] [--text|--json] [-o FILE]</c>: a console's kept
 /// transcript, from the running daemon or (no daemon) the transcript files. The lines come as stored (receive time,
 /// then the text; gaps marked), or with <c>--raw</c> the exact bytes the console sent, byte for byte, while gaps are
-/// reported on standard error so that the output holds nothing but the console's bytes.
+/// reported on standard error so that the output holds nothing but the console's bytes. The lines (and gap reasons)
+/// are escaped for the terminal (<see cref="TerminalText"/>), to a file (<c>-o</c>) as well, since it is read with
+/// <c>cat</c> later; <c>--raw</c> and <c>--json</c> are exact.
 /// </summary>
 internal static class TranscriptCommand
 {
@@ -88,11 +90,11 @@ internal static class TranscriptCommand
         {
             if (lines is not null)
             {
-                await lines.WriteLineAsync(JsonSerializer.Serialize(segment, ApiJson.Options));
+                await lines.WriteLineAsync(TerminalText.EscapeJson(JsonSerializer.Serialize(segment, ApiJson.Options)));
             }
             else if (segment.Gap is { } gap)
             {
-                await Console.Error.WriteLineAsync($"solwatch: gap after byte {written.ToString(CultureInfo.InvariantCulture)} ({Time(segment.ReceivedAt)}): {gap}");
+                await Console.Error.WriteLineAsync($"solwatch: gap after byte {written.ToString(CultureInfo.InvariantCulture)} ({Time(segment.ReceivedAt)}): {TerminalText.Escape(gap)}");
             }
             else
             {
@@ -110,24 +112,25 @@ internal static class TranscriptCommand
     private static async Task WriteLinesAsync(IAsyncEnumerable<TranscriptLine> lines, Stream target, bool json, bool textOnly, CancellationToken ct)
     {
         await using var writer = new StreamWriter(target, leaveOpen: true) { NewLine = "\n" };
+        TextWriter text = TerminalText.Writer(writer);
         await foreach (TranscriptLine line in lines.WithCancellation(ct))
         {
             if (json)
             {
-                await writer.WriteLineAsync(JsonSerializer.Serialize(line, ApiJson.Options));
+                await writer.WriteLineAsync(TerminalText.EscapeJson(JsonSerializer.Serialize(line, ApiJson.Options)));
             }
             else if (!textOnly)
             {
-                await writer.WriteLineAsync(line.Format());
+                await text.WriteLineAsync(line.Format());
             }
             else if (line.IsGap)
             {
                 await writer.FlushAsync(ct);
-                await Console.Error.WriteLineAsync($"solwatch: gap ({Time(line.ReceivedAt)}): {line.Text}");
+                await Console.Error.WriteLineAsync($"solwatch: gap ({Time(line.ReceivedAt)}): {TerminalText.Escape(line.Text)}");
             }
             else
             {
-                await writer.WriteLineAsync(line.Text);
+                await text.WriteLineAsync(line.Text);
             }
         }
         await writer.FlushAsync(ct);
