@@ -18,6 +18,7 @@ internal static class SolwatchCommandLine
             "SolWatch keeps the console witness of dying Linux kernels: it watches consoles, detects crashes and stores them as incidents.");
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ConfigCheck.ConfigCommand.Create());
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(ConsolesCommand.Create());
         root.Subcommands.Add(TailCommand.Create());

@@ -23,15 +23,9 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(FileInfo? configFile)
     {
-        LoadedConfig loaded;
-        try
+        LoadedConfig? loaded = DefaultConfig.Create();
+        if (configFile is not null && !ConfigCheck.ConfigReport.TryLoad(configFile.ToString(), Console.Error, "nothing started", out loaded))
         {
-            loaded = configFile is null ? DefaultConfig.Create() : new ConfigLoader().Load(configFile.ToString());
-        }
-        catch (ConfigException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            await Console.Error.WriteLineAsync($"solwatch: {Math.Max(1, e.Errors.Length)} configuration error(s); nothing started");
             return ExitCodes.Error;
         }
         return await DaemonHost.RunAsync(loaded, Console.Out);
