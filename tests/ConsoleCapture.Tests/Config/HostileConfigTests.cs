@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CsCheck;
 using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Config.ConsoleTypes;
 
@@ -70,6 +71,36 @@ public sealed class HostileConfigTests : IDisposable
     {
         ConfigException e = Refused(Write(yaml));
         Assert.Contains(e.Errors, x => x.Message.Contains("not valid YAML", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Any_text_made_of_yaml_punctuation_gives_a_configuration_or_located_errors_and_nothing_else()
+    {
+        string[] atoms =
+        [
+            "[", "]", "{", "}", ":", ",", "-", " ", "\n", "a", "consoles", "name", "&x", "*x", "!!binary", "!t", "?", "'", "\"",
+            "|", ">", "#", "---", "...", "%YAML 1.1\n", "\t", "\\", "@", "`", "%", "<<",
+        ];
+        var loader = new ConfigLoader(checkEnvironment: false);
+        Gen.Int[0, atoms.Length - 1].Array[1, 24].Select(picks => string.Concat(picks.Select(i => atoms[i]))).Sample(yaml =>
+        {
+            try
+            {
+                loader.Parse(yaml, "fuzz.yaml", Path.GetTempPath());
+            }
+            catch (ConfigException e)
+            {
+                Assert.NotEmpty(e.Errors);
+                Assert.All(e.Errors, x => Assert.True(x.Line >= 1 && x.Column >= 1, x.ToString()));
+            }
+        }, iter: 15_000);
+    }
+
+    [Fact]
+    public void A_configuration_that_does_not_exist_says_so()
+    {
+        string path = Path.Combine(_dir, "nope.yaml");
+        Assert.Equal($"{path}:1:1: the file does not exist (configs/solwatch.example.yaml is one to start from)", Assert.Single(Refused(path).Errors).ToString());
     }
 
     [Fact]
