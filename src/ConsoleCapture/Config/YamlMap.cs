@@ -236,8 +236,10 @@ public sealed class YamlMap
             // Keys are plain names: the YAML reader leaves out any other key, with its error.
             if (keyNode is YamlScalarNode { Value: { } key } && !_read.Contains(key))
             {
-                string message = hint is null ? "unknown key" : $"unknown key ({hint})";
-                Diagnostics.Error(keyNode, KeyPath(key), message + Suggestions.DidYouMean(key, _read));
+                string message = key == "<<"
+                    ? "merge keys (<<: *anchor) are not supported; write the settings out"
+                    : (hint is null ? "unknown key" : $"unknown key ({hint})") + Suggestions.DidYouMean(key, _read);
+                Diagnostics.Error(keyNode, KeyPath(key), message);
             }
         }
     }

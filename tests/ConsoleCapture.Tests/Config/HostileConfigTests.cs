@@ -206,6 +206,17 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_merge_key_is_named_as_unsupported()
+    {
+        ConfigException e = Refused(Write("""
+            defaults: &tcp { port: 7001 }
+            consoles:
+              - { <<: *tcp, name: a, type: tcp, address: 10.0.0.1 }
+            """));
+        Assert.Contains(e.Errors, x => x.Key == "consoles[0].<<" && x.Message == "merge keys (<<: *anchor) are not supported; write the settings out");
+    }
+
+    [Fact]
     public void An_alias_inside_its_own_anchor_is_refused_instead_of_building_a_cycle()
     {
         ConfigException e = Refused(Write("storage: &loop\n  database: x.db\n  again: *loop\n"));

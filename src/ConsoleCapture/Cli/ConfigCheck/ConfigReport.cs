@@ -29,18 +29,26 @@ internal static class ConfigReport
         }
     }
 
-    /// <summary>Writes the errors of <paramref name="e"/> one a line, then their count.</summary>
+    /// <summary>Most errors listed: past that, the file is more likely the wrong one than a hundred mistakes.</summary>
+    public const int MaxListed = 100;
+
+    /// <summary>Writes the errors of <paramref name="e"/> one a line (the first <see cref="MaxListed"/>), then their count.</summary>
     public static void Write(ConfigException e, TextWriter errors, string consequence)
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(consequence);
         if (e.Errors.IsEmpty)
         {
             errors.WriteLine(e.Message);
         }
-        foreach (ConfigError error in e.Errors)
+        foreach (ConfigError error in e.Errors.Take(MaxListed))
         {
             errors.WriteLine(error.ToString());
+        }
+        if (e.Errors.Length > MaxListed)
+        {
+            errors.WriteLine(string.Create(CultureInfo.InvariantCulture, $"… and {e.Errors.Length - MaxListed} more (is this the right file?)"));
         }
         int count = Math.Max(1, e.Errors.Length);
         errors.WriteLine(string.Create(CultureInfo.InvariantCulture,
