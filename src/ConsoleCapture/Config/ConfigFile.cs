@@ -17,7 +17,19 @@ internal static class ConfigFile
     /// <summary>The text of <paramref name="path"/> (a UTF-8 byte order mark dropped); throws <see cref="ConfigException"/>.</summary>
     public static string Read(string path)
     {
-        long? size = CheckKind(path);
+        if (path.Length == 0)
+        {
+            throw new ConfigException("the configuration's path is empty; give the path of the YAML configuration file");
+        }
+        long? size;
+        try
+        {
+            size = CheckKind(path);
+        }
+        catch (ArgumentException e)
+        {
+            throw Refuse(path, $"is not a usable path: {e.Message}");
+        }
         if (size > ConfigLimits.MaxFileBytes)
         {
             throw Refuse(path, TooLarge(size.Value));
@@ -35,7 +47,7 @@ internal static class ConfigFile
         {
             throw Refuse(path, "the file does not exist: its directory does not");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw Refuse(path, $"cannot be read: {e.Message}");
         }
@@ -91,16 +103,33 @@ internal static class ConfigFile
             throw Refuse(path, "the file is UTF-16 text; save it as UTF-8");
         }
         char[] chars = new char[text.Length];
-        if (Utf8.ToUtf16(text, chars, out int read, out int written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
+        if (Utf8.ToUtf16(text, chars, out int read, out int written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done)
         {
-            return new string(chars, 0, written);
+            throw At(path, chars.AsSpan(0, written),
+                string.Create(CultureInfo.InvariantCulture, $"the file is not UTF-8 text (byte 0x{text[read]:X2} here); save it as UTF-8"));
         }
-        // Located like any other error: the line and column (in characters) of the first byte that is not UTF-8.
-        ReadOnlySpan<char> before = chars.AsSpan(0, written);
+        // YamlDotNet takes a NUL for the end of the file and would silently drop the rest; no other control
+        // character belongs in a configuration either (an escape in quotes, "\e", is how to write one).
+        int control = chars.AsSpan(0, written).IndexOfAnyInRange('\0', '\x1f');
+        while (control >= 0 && chars[control] is '\t' or '\n' or '\r')
+        {
+            int next = chars.AsSpan(control + 1, written - control - 1).IndexOfAnyInRange('\0', '\x1f');
+            control = next < 0 ? -1 : control + 1 + next;
+        }
+        if (control >= 0)
+        {
+            throw At(path, chars.AsSpan(0, control),
+                string.Create(CultureInfo.InvariantCulture, $"the file holds a control character (\\x{(int)chars[control]:X2}) here; a configuration is text (is this the right file?)"));
+        }
+        return new string(chars, 0, written);
+    }
+
+    /// <summary>An error at the character after <paramref name="before"/>, by line and column.</summary>
+    private static ConfigException At(string path, ReadOnlySpan<char> before, string message)
+    {
         int line = before.Count('\n') + 1;
-        int column = written - before.LastIndexOf('\n');
-        throw new ConfigException([new ConfigError(path, line, column, "",
-            string.Create(CultureInfo.InvariantCulture, $"the file is not UTF-8 text (byte 0x{text[read]:X2} here); save it as UTF-8"))]);
+        int column = before.Length - before.LastIndexOf('\n');
+        return new ConfigException([new ConfigError(path, line, column, "", message)]);
     }
 
     /// <summary>Refuses what is not a regular file; returns the size when known (null where statx(2) is not available).</summary>

@@ -82,5 +82,18 @@ public static class ConfigText
         return value.Contains('/', StringComparison.Ordinal) || (dot > 0 && dot < name.Length - 1);
     }
 
+    /// <summary>
+    /// A key as an error may name it: a key that looks like a setting's name (letters, digits, '_', '-', '.', at most
+    /// 64) as it is, any other one not at all. Why: pointed at another file (<c>--config /etc/shadow</c>), the loader
+    /// would otherwise print that file's lines back as "unknown key" errors.
+    /// </summary>
+    public static string ShowKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length is > 0 and <= 64 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '<')
+            ? key
+            : "(a key that is not a setting name; not shown)";
+    }
+
     private static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 }

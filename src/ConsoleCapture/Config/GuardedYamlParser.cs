@@ -190,7 +190,7 @@ internal sealed class GuardedYamlParser : IParser
         {
             if (parent!.Keys.TryGetValue(e.Value, out Mark first))
             {
-                Error(e.Start, Join(parent.Path, e.Value), $"repeated key (first at line {first.Line}); a key may appear once in a mapping");
+                Error(e.Start, Join(parent.Path, ConfigText.ShowKey(e.Value)), $"repeated key (first at line {first.Line}); a key may appear once in a mapping");
                 SkipValue();
                 return null;
             }
@@ -322,7 +322,7 @@ internal sealed class GuardedYamlParser : IParser
     private static string ChildPath(Frame? parent) => parent switch
     {
         null => "",
-        { IsMapping: true } => Join(parent.Path, parent.Key ?? ""),
+        { IsMapping: true } => Join(parent.Path, ConfigText.ShowKey(parent.Key ?? "")),
         _ => $"{parent.Path}[{parent.Index}]",
     };
 

@@ -239,7 +239,7 @@ public sealed class YamlMap
                 string message = key == "<<"
                     ? "merge keys (<<: *anchor) are not supported; write the settings out"
                     : (hint is null ? "unknown key" : $"unknown key ({hint})") + Suggestions.DidYouMean(key, _read);
-                Diagnostics.Error(keyNode, KeyPath(key), message);
+                Diagnostics.Error(keyNode, KeyPath(ConfigText.ShowKey(key)), message);
             }
         }
     }

@@ -169,6 +169,33 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_nul_byte_is_refused_instead_of_ending_the_file_there()
+    {
+        // YamlDotNet reads a NUL as the end of the file: the second console would be dropped without a word.
+        string path = Write("consoles:\n  - { name: a, type: replay, resource: demo }\0\n  - { name: a, type: replay, resource: demo }\n");
+        ConfigError error = Assert.Single(Refused(path).Errors);
+        Assert.Equal($"{path}:2:46: the file holds a control character (\\x00) here; a configuration is text (is this the right file?)", error.ToString());
+    }
+
+    [Fact]
+    public void An_empty_configuration_path_is_an_error_not_an_exception()
+    {
+        var e = Assert.Throws<ConfigException>(() => _loader.Load(""));
+        Assert.Equal("the configuration's path is empty; give the path of the YAML configuration file", e.Message);
+    }
+
+    [Fact]
+    public void Another_file_given_as_the_configuration_is_not_printed_back_as_unknown_keys()
+    {
+        // As if run with --config /etc/shadow: its lines parse as keys.
+        string path = Write("root:$6$Zq1salt$h4shOfTheRootPassw0rd:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+        ConfigException e = Refused(path);
+        Assert.Equal(2, e.Errors.Length);
+        Assert.All(e.Errors, x => Assert.Equal("(a key that is not a setting name; not shown): unknown key", $"{x.Key}: {x.Message}"));
+        Assert.DoesNotContain("h4sh", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_utf16_file_is_named_as_such()
     {
         string path = WriteBytes([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("api:\n  port: 0\n")]);
