@@ -108,8 +108,8 @@ internal static class ConfigFile
             throw At(path, chars.AsSpan(0, written),
                 string.Create(CultureInfo.InvariantCulture, $"the file is not UTF-8 text (byte 0x{text[read]:X2} here); save it as UTF-8"));
         }
-        // YamlDotNet takes a NUL for the end of the file and would silently drop the rest; no other control
-        // character belongs in a configuration either (an escape in quotes, "\e", is how to write one).
+        // A raw control character in a configuration is a wrong file or a hidden trick: YamlDotNet keeps a NUL inside
+        // a plain value, and .NET reads "1\0" as the number 1. An escape in quotes ("\e") is how to write one.
         int control = chars.AsSpan(0, written).IndexOfAnyInRange('\0', '\x1f');
         while (control >= 0 && chars[control] is '\t' or '\n' or '\r')
         {

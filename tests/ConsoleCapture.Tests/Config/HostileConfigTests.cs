@@ -169,9 +169,8 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
-    public void A_nul_byte_is_refused_instead_of_ending_the_file_there()
+    public void A_raw_nul_or_other_control_character_in_the_file_is_refused_and_located()
     {
-        // YamlDotNet reads a NUL as the end of the file: the second console would be dropped without a word.
         string path = Write("consoles:\n  - { name: a, type: replay, resource: demo }\0\n  - { name: a, type: replay, resource: demo }\n");
         ConfigError error = Assert.Single(Refused(path).Errors);
         Assert.Equal($"{path}:2:46: the file holds a control character (\\x00) here; a configuration is text (is this the right file?)", error.ToString());
