@@ -8,6 +8,10 @@ public sealed class ConfigDiagnostics
 {
     private readonly List<ConfigError> _errors = [];
     private readonly List<ConfigError> _consoleProblems = [];
+    private readonly HashSet<(long Line, long Column)> _reported = [];
+
+    /// <summary>Longest message kept; a collector's own message might quote a long value.</summary>
+    public const int MaxMessageChars = 500;
 
     /// <summary>Creates the collector for <paramref name="file"/> (the path as the operator wrote it).</summary>
     public ConfigDiagnostics(string file, bool checkEnvironment = true)
@@ -34,18 +38,46 @@ public sealed class ConfigDiagnostics
     /// </summary>
     public IReadOnlyList<ConfigError> ConsoleProblems => _consoleProblems;
 
-    /// <summary>Records an error at <paramref name="node"/>.</summary>
-    public void Error(YamlNode node, string key, string message) => Error(node.Start, key, message);
+    /// <summary>
+    /// Records an error at <paramref name="node"/>, unless the YAML reader has reported that very node already (a
+    /// value too long to keep, an alias to nothing): one error per mistake.
+    /// </summary>
+    public void Error(YamlNode node, string key, string message)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (!_reported.Contains((node.Start.Line, node.Start.Column)))
+        {
+            Error(node.Start, key, message);
+        }
+    }
 
-    /// <summary>Records an error at <paramref name="mark"/>.</summary>
-    public void Error(Mark mark, string key, string message) =>
-        _errors.Add(new ConfigError(File, (int)mark.Line, (int)mark.Column, key, message));
+    /// <summary>
+    /// Records an error at <paramref name="mark"/>. Control characters in the key and message are escaped (they may
+    /// come from the file), and both are shortened when long.
+    /// </summary>
+    public void Error(Mark mark, string key, string message) => _errors.Add(Located(mark, key, message));
+
+    /// <summary>Says that the node at <paramref name="mark"/> has had its error; later ones about it are dropped.</summary>
+    public void Reported(Mark mark) => _reported.Add((mark.Line, mark.Column));
 
     /// <summary>Records a problem that disables one console only.</summary>
     public ConfigError ConsoleProblem(YamlNode node, string key, string message)
     {
-        var problem = new ConfigError(File, (int)node.Start.Line, (int)node.Start.Column, key, message);
+        ArgumentNullException.ThrowIfNull(node);
+        ConfigError problem = Located(node.Start, key, message);
         _consoleProblems.Add(problem);
         return problem;
+    }
+
+    private ConfigError Located(Mark mark, string key, string message)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(message);
+        string text = ConfigText.Escape(message);
+        if (text.Length > MaxMessageChars)
+        {
+            text = text[..MaxMessageChars] + "…";
+        }
+        return new ConfigError(File, (int)Math.Max(1, mark.Line), (int)Math.Max(1, mark.Column), ConfigText.Show(key), text);
     }
 }

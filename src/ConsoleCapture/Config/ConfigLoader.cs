@@ -29,19 +29,15 @@ public sealed class ConfigLoader
         _checkEnvironment = checkEnvironment;
     }
 
-    /// <summary>Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error.</summary>
+    /// <summary>
+    /// Loads <paramref name="path"/>; throws <see cref="ConfigException"/> listing every error. What is not a
+    /// configuration file (a directory, a device, a FIFO, over <see cref="ConfigLimits.MaxFileBytes"/>, not UTF-8)
+    /// is refused before it is read.
+    /// </summary>
     public LoadedConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException($"{path}: cannot read the configuration: {e.Message}", e);
-        }
+        string text = ConfigFile.Read(path);
         string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         return Parse(text, path, baseDir);
     }
@@ -52,16 +48,24 @@ public sealed class ConfigLoader
         ArgumentNullException.ThrowIfNull(yaml);
         var diagnostics = new ConfigDiagnostics(fileName, _checkEnvironment);
         var stream = new YamlStream();
+        var parser = new GuardedYamlParser(yaml, diagnostics);
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            // Duplicate keys and syntax errors: YamlDotNet stops at the first one.
-            string message = (e.InnerException?.Message ?? e.Message).Replace("\n", " ", StringComparison.Ordinal);
-            diagnostics.Error(e.Start, "", $"not valid YAML: {StripMark(message)}");
-            throw new ConfigException(diagnostics.Errors);
+            // Syntax errors: YamlDotNet stops at the first one.
+            throw parser.Stop(e.Start, $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        {
+            // The node builder throws these too on some event sequences it does not expect.
+            throw parser.Stop(parser.Position, $"not valid YAML: the parser gave up here ({e.Message})");
+        }
+        if (diagnostics.Errors.Count > 0 && stream.Documents.Count == 0)
+        {
+            throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -154,7 +158,7 @@ public sealed class ConfigLoader
         string address = map?.Text("address") ?? "127.0.0.1";
         if (!IPAddress.TryParse(address, out IPAddress? ip) || !IPAddress.IsLoopback(ip))
         {
-            map!.Error("address", $"{address} is not a loopback address; the API has no TLS, so it only listens on 127.0.0.1 or ::1");
+            map!.Error("address", $"{ConfigText.Show(address)} is not a loopback address; the API has no TLS, so it only listens on 127.0.0.1 or ::1");
         }
         int port = map?.Number("port", 0, 65535, "a port") ?? DefaultApiPort;
         map?.ReportUnknownKeys();
@@ -184,17 +188,20 @@ public sealed class ConfigLoader
                 continue;
             }
             var map = new YamlMap(node, path, root.Diagnostics);
-            if (ReadConsole(map, context, raw) is { } console)
+            ConsoleConfig? console = ReadConsole(map, context, raw);
+            // Names are compared whatever else is wrong with either console: the operator sees every mistake at once.
+            if (map.Raw("name") is YamlScalarNode { Value: { } name } && ConsoleNames.IsValid(name))
             {
-                if (names.TryGetValue(console.Name, out string? first))
+                if (names.TryGetValue(name, out string? first))
                 {
-                    map.Error("name", $"{console.Name} is already the name of {first}; console names must be unique");
+                    map.Error("name", $"{name} is already the name of {first}; console names must be unique");
+                    continue;
                 }
-                else
-                {
-                    names[console.Name] = path;
-                    consoles.Add(console);
-                }
+                names[name] = path;
+            }
+            if (console is not null)
+            {
+                consoles.Add(console);
             }
         }
         return consoles.ToImmutable();
@@ -206,7 +213,7 @@ public sealed class ConfigLoader
         string? name = map.Text("name", required: true);
         if (name is not null && !ConsoleNames.IsValid(name))
         {
-            map.Error("name", $"{name} is not a valid console name (letters, digits, '.', '_', '-'; at most 64)");
+            map.Error("name", $"{ConfigText.Show(name)} is not a valid console name (letters, digits, '.', '_', '-'; at most 64)");
             name = null;
         }
         string? host = map.Text("host");
@@ -216,14 +223,13 @@ public sealed class ConfigLoader
         string? typeName = map.Text("type", required: true);
         if (typeName is null)
         {
-            map.ReportUnknownKeys();
+            // Which other keys are right depends on the type: none is called unknown before the type is known.
             return null;
         }
         IConsoleType? type = _types.Find(typeName);
         if (type is null)
         {
-            map.Error("type", $"{typeName} is not a console type (known: {string.Join(", ", _types.Names)})");
-            map.ReportUnknownKeys();
+            map.Error("type", $"{ConfigText.Show(typeName)} is not a console type{Suggestions.DidYouMean(typeName, _types.Names)} (known: {string.Join(", ", _types.Names)})");
             return null;
         }
         ConsoleSettings? settings = type.Read(map, context);
@@ -240,13 +246,6 @@ public sealed class ConfigLoader
             _ => type.KeepsRawTranscript,
         };
         return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw);
-    }
-
-    private static string StripMark(string message)
-    {
-        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the location is already in front.
-        int dash = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return dash >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(dash + 3)..] : message;
     }
 }
 

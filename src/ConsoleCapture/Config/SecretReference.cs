@@ -39,7 +39,9 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
     /// <summary>
     /// Reads <c>{prefix}Env</c> / <c>{prefix}File</c> from <paramref name="map"/>; a plain <c>{prefix}</c> key is an
     /// error (its value is never repeated), and so is a file that group or others can read. With
-    /// <paramref name="context"/>, a relative file path is relative to the configuration file.
+    /// <paramref name="context"/>, a relative file path is relative to the configuration file. A value that is not
+    /// plainly a variable name or a path is never repeated in an error either: it may be the secret itself, written
+    /// where its name was expected.
     /// </summary>
     public static SecretReference? Read(YamlMap map, string prefix = "password", bool required = false, ConsoleTypes.ConfigReadContext? context = null)
     {
@@ -49,10 +51,17 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
             map.Error(prefix, $"secrets are not allowed in the configuration file; use {prefix}Env (an environment variable) or {prefix}File (a file only its owner can read)");
         }
         string? env = map.Text(prefix + "Env");
-        string? file = map.Text(prefix + "File");
+        string? writtenFile = map.Text(prefix + "File");
+        string? file = writtenFile;
         if (file is { Length: > 0 } && context is not null)
         {
             file = context.FullPath(file);
+        }
+        if (env is not null && !ConfigText.IsEnvironmentVariableName(env))
+        {
+            map.Error(prefix + "Env",
+                $"the value is not an environment variable name (it looks like a secret itself; it is not shown): set {prefix}Env to the NAME of a variable that holds the {What(prefix)}");
+            return null;
         }
         if (env is not null && file is not null)
         {
@@ -63,13 +72,15 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
         {
             if (map.Diagnostics.CheckEnvironment && Environment.GetEnvironmentVariable(env) is null)
             {
-                map.Error(prefix + "Env", $"environment variable {env} is not set");
+                map.Error(prefix + "Env", ConfigText.IsConventionalVariableName(env)
+                    ? $"environment variable {env} is not set"
+                    : $"the environment variable named here is not set; its name is not in the usual UPPER_CASE, so it may be the {What(prefix)} itself (it is not shown): set {prefix}Env to the NAME of a variable that holds the {What(prefix)}");
             }
             return new SecretReference(env, null);
         }
         if (file is not null)
         {
-            return !map.Diagnostics.CheckEnvironment || CheckFile(map, prefix + "File", file) ? new SecretReference(null, file) : null;
+            return !map.Diagnostics.CheckEnvironment || CheckFile(map, prefix, file, ConfigText.LooksLikePath(writtenFile!)) ? new SecretReference(null, file) : null;
         }
         if (required)
         {
@@ -78,11 +89,23 @@ public sealed record SecretReference(string? EnvironmentVariable, string? FilePa
         return null;
     }
 
-    private static bool CheckFile(YamlMap map, string key, string file)
+    /// <summary>What the secret is, in messages.</summary>
+    private static string What(string prefix) => prefix switch
     {
+        "kg" => "BMC key (Kg)",
+        "key" => "private key",
+        "keyPassphrase" => "private key's passphrase",
+        _ => prefix,
+    };
+
+    private static bool CheckFile(YamlMap map, string prefix, string file, bool showable)
+    {
+        string key = prefix + "File";
         if (!File.Exists(file))
         {
-            map.Error(key, $"{file} does not exist");
+            map.Error(key, showable
+                ? $"{file} does not exist"
+                : $"the file given does not exist; the value does not look like a path, so it may be the {What(prefix)} itself (it is not shown): set {key} to the path of a file that holds the {What(prefix)}");
             return false;
         }
         if (!OperatingSystem.IsWindows())

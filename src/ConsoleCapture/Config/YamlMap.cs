@@ -68,6 +68,12 @@ public sealed class YamlMap
             Diagnostics.Error(node, KeyPath(key), "must not be empty");
             return null;
         }
+        if (scalar.Value.Contains('\0', StringComparison.Ordinal))
+        {
+            // No setting holds one, and .NET refuses paths that do (with an exception, not an error of this file).
+            Diagnostics.Error(node, KeyPath(key), "holds a NUL character (\\0), which no setting can");
+            return null;
+        }
         return scalar.Value;
     }
 
@@ -81,12 +87,12 @@ public sealed class YamlMap
         }
         if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value))
         {
-            Error(key, $"{text} is not a whole number");
+            Error(key, $"{ConfigText.Show(text)} is not a whole number");
             return null;
         }
         if (value < min || value > max)
         {
-            Error(key, what is null ? $"{text} is out of range ({min}-{max})" : $"{text} is not {what} ({min}-{max})");
+            Error(key, what is null ? $"{ConfigText.Show(text)} is out of range ({min}-{max})" : $"{ConfigText.Show(text)} is not {what} ({min}-{max})");
             return null;
         }
         return (int)value;
@@ -108,7 +114,7 @@ public sealed class YamlMap
             case "FALSE" or "NO" or "OFF":
                 return false;
             default:
-                Error(key, $"{text} is not true or false");
+                Error(key, $"{ConfigText.Show(text)} is not true or false");
                 return null;
         }
     }
@@ -125,7 +131,7 @@ public sealed class YamlMap
         {
             return value;
         }
-        Error(key, $"{text} is not a duration (a number and a unit: 500ms, 10s, 5m, 2h, 30d)");
+        Error(key, $"{ConfigText.Show(text)} is not a duration (a number and a unit: 500ms, 10s, 5m, 2h, 30d)");
         return null;
     }
 
@@ -141,7 +147,7 @@ public sealed class YamlMap
         {
             return value;
         }
-        Error(key, $"{text} is not a size (bytes, or a number with KiB, MiB or GiB)");
+        Error(key, $"{ConfigText.Show(text)} is not a size (bytes, or a number with KiB, MiB or GiB)");
         return null;
     }
 
@@ -156,7 +162,7 @@ public sealed class YamlMap
         string? match = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
         if (match is null)
         {
-            Error(key, $"{text} is not one of: {string.Join(", ", allowed)}");
+            Error(key, $"{ConfigText.Show(text)} is not one of: {string.Join(", ", allowed)}{Suggestions.DidYouMean(text, allowed)}");
         }
         return match;
     }
@@ -219,15 +225,21 @@ public sealed class YamlMap
         return result;
     }
 
-    /// <summary>Records an error for every key that no getter asked for (typos, keys of another console type).</summary>
+    /// <summary>
+    /// Records an error for every key that no getter asked for (typos, keys of another console type), with the
+    /// nearest key that was asked for as a suggestion.
+    /// </summary>
     public void ReportUnknownKeys(string? hint = null)
     {
         foreach (YamlNode keyNode in _node.Children.Keys)
         {
-            string key = keyNode is YamlScalarNode { Value: { } v } ? v : keyNode.ToString();
-            if (!_read.Contains(key))
+            // Keys are plain names: the YAML reader leaves out any other key, with its error.
+            if (keyNode is YamlScalarNode { Value: { } key } && !_read.Contains(key))
             {
-                Diagnostics.Error(keyNode, KeyPath(key), hint is null ? "unknown key" : $"unknown key ({hint})");
+                string message = key == "<<"
+                    ? "merge keys (<<: *anchor) are not supported; write the settings out"
+                    : (hint is null ? "unknown key" : $"unknown key ({hint})") + Suggestions.DidYouMean(key, _read);
+                Diagnostics.Error(keyNode, KeyPath(ConfigText.ShowKey(key)), message);
             }
         }
     }

@@ -49,10 +49,10 @@ public sealed class ConfigLoaderTests : IDisposable
             """);
         Assert.Equal(
             [
-                "solwatch.yaml:2:3: storage.databse: unknown key",
+                "solwatch.yaml:2:3: storage.databse: unknown key; did you mean database?",
                 "solwatch.yaml:4:17: incidents.contextLines: lots is not a whole number",
                 "solwatch.yaml:6:5: consoles[0].address: is required",
-                "solwatch.yaml:8:5: consoles[0].adress: unknown key (not a setting of type test)",
+                "solwatch.yaml:8:5: consoles[0].adress: unknown key (not a setting of type test); did you mean address?",
             ],
             e.Errors.Select(x => x.ToString()));
     }
@@ -77,6 +77,28 @@ public sealed class ConfigLoaderTests : IDisposable
               - { name: a, type: replay, resource: demo }
             """);
         Assert.Equal("solwatch.yaml:3:13: consoles[1].name: a is already the name of consoles[0]; console names must be unique", Assert.Single(e.Errors).ToString());
+    }
+
+    [Fact]
+    public void A_duplicate_console_name_is_reported_even_when_either_console_has_another_error()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - { name: a, type: test, address: 10.0.0.1 }
+              - { name: a, type: replay, resource: demo }
+              - { name: b, type: replay, resource: demo }
+              - { name: b, type: tcp, address: 10.0.0.2 }
+              - { name: b, type: nosuchtype }
+            """);
+        Assert.Equal(
+            [
+                "solwatch.yaml:2:5: consoles[0].port: is required",
+                "solwatch.yaml:3:13: consoles[1].name: a is already the name of consoles[0]; console names must be unique",
+                "solwatch.yaml:5:5: consoles[3].port: is required",
+                "solwatch.yaml:5:13: consoles[3].name: b is already the name of consoles[2]; console names must be unique",
+                "solwatch.yaml:6:13: consoles[4].name: b is already the name of consoles[2]; console names must be unique",
+            ],
+            e.Errors.Select(x => x.ToString()).Where(x => !x.Contains("type:", StringComparison.Ordinal) && !x.Contains(".type", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -46,14 +46,16 @@ internal static class RunCommand
             return ExitCodes.Error;
         }
         LoadedConfig loaded;
-        try
+        if (configFile is null)
         {
-            loaded = configFile is null ? DefaultConfig.Create(dataDir?.FullName) : new ConfigLoader().Load(configFile.ToString());
+            loaded = DefaultConfig.Create(dataDir?.FullName);
         }
-        catch (ConfigException e)
+        else if (ConfigCheck.ConfigReport.TryLoad(configFile.ToString(), Console.Error, "nothing started", out LoadedConfig? fromFile))
         {
-            await Console.Error.WriteLineAsync(e.Message);
-            await Console.Error.WriteLineAsync($"solwatch: {Math.Max(1, e.Errors.Length)} configuration error(s); nothing started");
+            loaded = fromFile;
+        }
+        else
+        {
             return ExitCodes.Error;
         }
         return await DaemonHost.RunAsync(RunOverrides.Apply(loaded, apiPort, dataDir?.FullName), Console.Out);

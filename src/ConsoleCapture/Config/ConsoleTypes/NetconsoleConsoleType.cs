@@ -53,7 +53,7 @@ public sealed class NetconsoleConsoleType : IConsoleType
         {
             return address;
         }
-        console.Error(key, $"{text} is not an IP address");
+        console.Error(key, $"{ConfigText.Show(text)} is not an IP address");
         return null;
     }
 }

@@ -38,7 +38,7 @@ public sealed class ReplayConsoleType : IConsoleType
             string full = context.FullPath(path);
             if (!File.Exists(full))
             {
-                console.Error("path", $"{full} does not exist");
+                console.Error("path", $"{ConfigText.Show(full)} does not exist");
                 return null;
             }
             return new ReplaySettings(full, null, rate);

@@ -41,7 +41,7 @@ public sealed class SerialConsoleType : IConsoleType
         if (settings is not null && console.Diagnostics.CheckEnvironment && !File.Exists(device))
         {
             console.Diagnostics.ConsoleProblem(console.Raw("device")!, console.KeyPath("device"),
-                $"{device} does not exist (is the adapter plugged in? check `ls -l /dev/serial/by-id/`); this console keeps retrying");
+                $"{ConfigText.Show(device)} does not exist (is the adapter plugged in? check `ls -l /dev/serial/by-id/`); this console keeps retrying");
         }
         return settings;
     }

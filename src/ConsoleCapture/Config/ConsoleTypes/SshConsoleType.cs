@@ -71,7 +71,7 @@ public sealed class SshConsoleType : IConsoleType
             }
             catch (FormatException e)
             {
-                console.Error("hostKey", $"{e.Message}; run `solwatch ssh-fingerprint {address} --port {port ?? profile?.DefaultPort ?? 22}` and pin what it prints");
+                console.Error("hostKey", $"{e.Message}; run `solwatch ssh-fingerprint {ConfigText.Show(address)} --port {port ?? profile?.DefaultPort ?? 22}` and pin what it prints");
                 ok = false;
             }
         }
@@ -98,7 +98,7 @@ public sealed class SshConsoleType : IConsoleType
         {
             // Refused for this console only: the others run. Trust on first use would hand the password to whoever
             // answers first, so there is no default.
-            refusal = $"hostKey is required (no trust on first use): run `solwatch ssh-fingerprint {address} --port {options.EffectivePort}`, " +
+            refusal = $"hostKey is required (no trust on first use): run `solwatch ssh-fingerprint {ConfigText.Show(address)} --port {options.EffectivePort}`, " +
                 "check the fingerprint out of band (BMC web UI), and set it as hostKey: SHA256:...; this console does not start without it";
             console.Diagnostics.ConsoleProblem(console.Node, console.KeyPath("hostKey"), refusal);
         }
