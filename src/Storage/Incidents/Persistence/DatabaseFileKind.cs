@@ -14,6 +14,9 @@ internal enum DatabaseFileKind
     /// <summary>Starts with LiteDB's header page (version 8, the format of LiteDB 5).</summary>
     LiteDb,
 
+    /// <summary>Starts like a LiteDB 5 database but is shorter than its header says: pages are missing.</summary>
+    Truncated,
+
     /// <summary>Anything else: never overwritten.</summary>
     Foreign,
 }
@@ -28,6 +31,7 @@ internal static class DatabaseFileFormat
     private const int HeaderInfoOffset = 32;
     private const int FileVersionOffset = 59;
     private const byte FileVersion = 8;
+    private const int LastPageIdOffset = 64;
     private static readonly byte[] HeaderInfo = Encoding.ASCII.GetBytes("** This is a LiteDB file **");
 
     /// <summary>The kind of the file, and for a foreign one a short description ("a SQLite database").</summary>
@@ -56,9 +60,23 @@ internal static class DatabaseFileFormat
         if (bytes.Length > FileVersionOffset
             && bytes.Slice(HeaderInfoOffset, HeaderInfo.Length).SequenceEqual(HeaderInfo))
         {
-            return bytes[FileVersionOffset] == FileVersion
-                ? (DatabaseFileKind.LiteDb, "a LiteDB 5 database")
-                : (DatabaseFileKind.Foreign, $"a LiteDB database of another format version ({bytes[FileVersionOffset]})");
+            if (bytes[FileVersionOffset] != FileVersion)
+            {
+                return (DatabaseFileKind.Foreign, $"a LiteDB database of another format version ({bytes[FileVersionOffset]})");
+            }
+
+            // The header page itself cut short, or fewer whole pages than the header's last page id: LiteDB would
+            // cut the file to whole pages and, for a torn header, start an empty database over it. (The data
+            // file's header lags behind the log, never ahead of the file, so a sound file always has its pages.)
+            var pages = length / PageSize;
+            var lastPageId = read >= PageSize ? BitConverter.ToUInt32(bytes.Slice(LastPageIdOffset, 4)) : 0;
+            if (read < PageSize || lastPageId + 1L > pages)
+            {
+                return (DatabaseFileKind.Truncated,
+                    $"a LiteDB database cut short ({length} bytes, {(read < PageSize ? "its header page torn" : $"{lastPageId + 1L} pages expected")})");
+            }
+
+            return (DatabaseFileKind.LiteDb, "a LiteDB 5 database");
         }
 
         return (DatabaseFileKind.Foreign, Describe(bytes));

@@ -61,9 +61,12 @@ internal sealed class IncidentDatabase : IDisposable
     public static IncidentDatabase Open(string fullPath, BsonMapper mapper)
     {
         var (kind, description) = DatabaseFileFormat.Inspect(fullPath);
-        if (kind == DatabaseFileKind.Foreign)
+        switch (kind)
         {
-            throw new DatabaseFileException(DatabaseFileFormat.NotOurs(fullPath, description));
+            case DatabaseFileKind.Foreign:
+                throw new DatabaseFileException(DatabaseFileFormat.NotOurs(fullPath, description));
+            case DatabaseFileKind.Truncated:
+                throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, description));
         }
 
         // Created 0600 before LiteDB sees it: LiteDB would create it with the umask's mode.
@@ -102,6 +105,9 @@ internal sealed class IncidentDatabase : IDisposable
                 return null;
             case DatabaseFileKind.Foreign:
                 throw new DatabaseFileException(DatabaseFileFormat.NotOurs(fullPath, description));
+            case DatabaseFileKind.Truncated when new FileInfo(fullPath).Length < DatabaseFileFormat.PageSize:
+                throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, description) +
+                    "; nothing can be salvaged from it without its header page");
         }
 
         var data = new ReadOnlyPageStream(new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
@@ -140,7 +146,7 @@ internal sealed class IncidentDatabase : IDisposable
                 AutoRebuild = false,
             });
         }
-        catch (Exception ex) when (kind == DatabaseFileKind.LiteDb && !IsFileSystemError(ex))
+        catch (Exception ex) when (kind != DatabaseFileKind.Empty && kind != DatabaseFileKind.Missing && TolerantReader.IsDamage(ex))
         {
             // The engine closed itself (LiteEngine.Open catches, closes, rethrows); our streams are closed by the caller.
             throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, ex.Message), ex);
@@ -172,7 +178,7 @@ internal sealed class IncidentDatabase : IDisposable
         {
             names = [.. _database.GetCollectionNames()];
         }
-        catch (Exception ex) when (!IsFileSystemError(ex))
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
         {
             throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, ex.Message), ex);
         }

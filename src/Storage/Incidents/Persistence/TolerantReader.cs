@@ -75,8 +75,10 @@ internal static class TolerantReader
     }
 
     /// <summary>What a damaged file throws, as opposed to a failing file system (which a reader must not hide).</summary>
+    /// LiteDB reports a page that is not what its pointers say as INVALID_DATAFILE_STATE: damage here (the writer
+    /// also reopens the engine on it, since a failed write can leave the engine in that state).
     public static bool IsDamage(Exception ex) =>
-        ex is EndOfStreamException || !IncidentDatabase.IsFileSystemError(ex);
+        ex is EndOfStreamException || ex is not (IOException or UnauthorizedAccessException or ObjectDisposedException);
 
     private static long HighestId(IncidentDatabase database, HashSet<long> seen)
     {
