@@ -90,31 +90,43 @@ public sealed partial class IncidentStore
         }
     }
 
-    /// <summary>Ids to delete to free about <paramref name="bytes"/>: oldest non-panicked first, then oldest panicked.</summary>
+    /// <summary>
+    /// Ids to delete to free about <paramref name="bytes"/>, counting each incident at its average share of the
+    /// compacted file (pages, indexes and all): oldest non-panicked first, then oldest panicked.
+    /// </summary>
     private static List<long> OldestFirst(IncidentDatabase database, long bytes)
     {
-        var victims = new List<long>();
-        long freed = 0;
-        foreach (var panicked in new[] { false, true })
+        var count = database.Raw.LongCount();
+        if (count == 0)
         {
-            var documents = database.Raw.Query()
-                .Where(BsonExpression.Create("$.Report.Panicked = @0", new BsonValue(panicked)))
-                .OrderBy("$.FirstLineAtTicks")
-                .ToEnumerable();
-            foreach (var document in documents)
+            return [];
+        }
+
+        var share = Math.Max(1, database.SizeInBytes / count);
+        var wanted = (bytes + share - 1) / share;
+        var victims = new List<long>();
+
+        // One pass in time order (the index): non-panicked ones are taken as they come, panicked ones set aside
+        // and taken, oldest first, only if deleting every non-panicked incident is not enough.
+        var panics = new List<long>();
+        foreach (var row in database.Raw.Query().OrderBy("$.FirstLineAtTicks").Select("{ Id: $._id, Panicked: $.Report.Panicked }").ToEnumerable())
+        {
+            if (victims.Count >= wanted)
             {
-                if (freed >= bytes)
-                {
-                    return victims;
-                }
+                return victims;
+            }
 
-                victims.Add(document["_id"].AsInt64);
-
-                // The document and its index entries (four indexes, a page header share): close enough to aim.
-                freed += BsonSerializer.Serialize(document).Length + 256;
+            if (row["Panicked"].IsBoolean && row["Panicked"].AsBoolean)
+            {
+                panics.Add(row["Id"].AsInt64);
+            }
+            else
+            {
+                victims.Add(row["Id"].AsInt64);
             }
         }
 
+        victims.AddRange(panics.Take((int)Math.Max(0, wanted - victims.Count)));
         return victims;
     }
 
