@@ -128,7 +128,7 @@ public static class DatabaseMaintenance
         var log = IncidentDatabase.LogPath(fullPath);
         if (File.Exists(log))
         {
-            File.Move(log, kept + "-log");
+            File.Move(log, IncidentDatabase.LogPath(kept)); // where LiteDB looks for the kept file's log
         }
 
         File.Move(target, fullPath);
