@@ -36,11 +36,11 @@ internal static class IncidentsCommand
                 Console.Out.WriteLine(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented));
                 return ExitCodes.Ok;
             }
-            var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "FINGERPRINT", "TITLE");
+            var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "TIMES", "FINGERPRINT", "TITLE");
             foreach (Incident i in incidents)
             {
                 table.Add(i.Id.ToString(CultureInfo.InvariantCulture), Time(i.FirstLineAt), i.Console, i.Host, i.Report.Kind.ToString(),
-                    i.Report.Fingerprint, i.Report.Title);
+                    i.Occurrences.ToString(CultureInfo.InvariantCulture), i.Report.Fingerprint, i.Report.Title);
             }
             table.Write(Console.Out);
             if (incidents.Count == 0)
@@ -100,6 +100,10 @@ internal static class IncidentsCommand
         output.WriteLine($"  kind:        {i.Report.Kind}{(i.Report.Panicked ? ", panicked" : "")}{(i.Report.Corrupted ? $", corrupted ({i.Report.CorruptedReason})" : "")}");
         output.WriteLine($"  fingerprint: {i.Report.Fingerprint}");
         output.WriteLine($"  when:        {Time(i.FirstLineAt)} .. {Time(i.LastLineAt)} UTC (stored {Time(i.StoredAt)})");
+        if (i.Occurrences > 1)
+        {
+            output.WriteLine($"  occurrences: {i.Occurrences} (repeats on this console counted here; last seen {Time(i.LastSeenAt)} UTC)");
+        }
         if (i.Report.Ip is { } ip)
         {
             output.WriteLine($"  ip:          {ip.Function}{(ip.Offset is { } off ? $"+0x{off:x}" : "")}{(ip.Module is null ? "" : $" [{ip.Module}]")}");
@@ -123,9 +127,10 @@ internal static class IncidentsCommand
 
     /// <summary>The <c>list --json</c> shape: an incident without its context text.</summary>
     private sealed record Summary(long Id, string Console, string? Host, string Kind, string Title, string Fingerprint,
-        bool Panicked, DateTimeOffset FirstLineAt, DateTimeOffset LastLineAt, DateTimeOffset StoredAt)
+        bool Panicked, DateTimeOffset FirstLineAt, DateTimeOffset LastLineAt, DateTimeOffset StoredAt, int Occurrences,
+        DateTimeOffset LastSeenAt)
     {
         public static Summary Of(Incident i) => new(i.Id, i.Console, i.Host, i.Report.Kind.ToString(), i.Report.Title,
-            i.Report.Fingerprint, i.Report.Panicked, i.FirstLineAt, i.LastLineAt, i.StoredAt);
+            i.Report.Fingerprint, i.Report.Panicked, i.FirstLineAt, i.LastLineAt, i.StoredAt, i.Occurrences, i.LastSeenAt);
     }
 }

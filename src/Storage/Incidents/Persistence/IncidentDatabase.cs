@@ -56,6 +56,9 @@ internal sealed class IncidentDatabase : IDisposable
 
     public bool ReadOnly { get; }
 
+    /// <summary>What is wrong with the file as a whole (cut short), null when nothing is known to be.</summary>
+    public string? FileDamage { get; private set; }
+
     /// <summary>Opens the file for the store (creating it when missing or empty).</summary>
     /// <exception cref="DatabaseFileException">The file is not a SolWatch database, or cannot be opened.</exception>
     public static IncidentDatabase Open(string fullPath, BsonMapper mapper)
@@ -121,6 +124,7 @@ internal sealed class IncidentDatabase : IDisposable
             }
 
             var database = OpenEngine(fullPath, kind, data, log ?? new MemoryStream(), mapper, readOnly: true);
+            database.FileDamage = kind == DatabaseFileKind.Truncated ? description : null;
             database.EnsureSolWatchDatabase(fullPath);
             return database;
         }

@@ -14,6 +14,12 @@ internal static class IncidentQueries
     {
         try
         {
+            if (database.FileDamage is not null)
+            {
+                // Cut short: the indexes may point into the missing part and answer nothing, without an error.
+                throw new LiteException(0, database.FileDamage);
+            }
+
             var documents = Filter(database.Incidents.Query(), query)
                 .OrderByDescending("$.FirstLineAtTicks")
                 .Limit(Math.Max(0, query.Limit))
@@ -27,7 +33,7 @@ internal static class IncidentQueries
                 .OrderByDescending(i => i.FirstLineAt)
                 .Take(Math.Max(0, query.Limit))
                 .ToList();
-            return new IncidentReadResult(incidents, unreadable);
+            return new IncidentReadResult(incidents, unreadable) { FileDamage = database.FileDamage };
         }
     }
 
@@ -41,6 +47,11 @@ internal static class IncidentQueries
     {
         try
         {
+            if (database.FileDamage is not null)
+            {
+                throw new LiteException(0, database.FileDamage);
+            }
+
             return new FleetReadResult(FleetIndexed(database, query), []);
         }
         catch (Exception ex) when (TolerantReader.IsDamage(ex))
@@ -53,7 +64,7 @@ internal static class IncidentQueries
                     incident.Console, incident.Host ?? incident.Console, incident.FirstLineAt.UtcTicks);
             }
 
-            return new FleetReadResult(Top(groups, query), unreadable);
+            return new FleetReadResult(Top(groups, query), unreadable) { FileDamage = database.FileDamage };
         }
     }
 

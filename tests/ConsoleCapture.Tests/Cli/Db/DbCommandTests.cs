@@ -86,6 +86,25 @@ public sealed class DbCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Incidents_list_on_a_file_cut_short_shows_what_is_left_and_says_the_rest_is_missing()
+    {
+        string db = File("incidents.db");
+        await CreateAsync(db, 40);
+        using (var stream = new FileStream(db, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength((stream.Length / 2) + 1234);
+        }
+        string before = Hash(db);
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("incidents", "list", "--db", db);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("bmc-001", stdout, StringComparison.Ordinal);
+        Assert.Contains("cut short", stderr, StringComparison.Ordinal);
+        Assert.Contains("incidents stored in the missing part are not shown", stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Hash(db));
+    }
+
+    [Fact]
     public async Task Db_check_exits_0_on_a_sound_file_and_1_naming_the_damage_on_a_damaged_or_foreign_one()
     {
         string sound = File("sound.db");
