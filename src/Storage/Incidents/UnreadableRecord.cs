@@ -20,7 +20,7 @@ public sealed record IncidentReadResult(IReadOnlyList<Incident> Incidents, IRead
           (FileDamage is null ? "" : $"the database is {FileDamage}: incidents stored in the missing part are not shown; ") +
           (Unreadable.Count == 0 ? "" :
               $"{Unreadable.Count} incident record(s) of the database are unreadable (damaged) and not shown: " +
-              $"ids {string.Join(", ", Unreadable.Take(20).Select(u => u.Id))}{(Unreadable.Count > 20 ? ", …" : "")}; ") +
+              $"ids {string.Join(", ", Unreadable.Take(20).Select(u => u.Id))}{(Unreadable.Count > 20 ? ", ..." : "")}; ") +
           "run `solwatch db check` for details and `solwatch db rebuild` to salvage the rest";
 }
 
