@@ -48,9 +48,10 @@ internal static class ApiRoutes
 
         app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(s => s.Status).ToList(), ApiJson.Options));
 
+        // On a damaged database the readable incidents come back, and X-SolWatch-Warning names the unreadable ones.
         app.MapGet("/api/incidents", (HttpRequest request) =>
             ParseQuery(request, out IncidentQuery? query, out string? error)
-                ? Results.Json(pipeline.Incidents.Query(query!), ApiJson.Options)
+                ? Warned(request, pipeline.Incidents.Read(query!) is var read ? (read.Incidents, read.Warning) : default)
                 : BadRequest(error!));
 
         app.MapGet("/api/incidents/{id:long}", (long id) =>
@@ -60,7 +61,7 @@ internal static class ApiRoutes
 
         app.MapGet("/api/fleet", (HttpRequest request) =>
             ParseQuery(request, out IncidentQuery? query, out string? error)
-                ? Results.Json(pipeline.Incidents.Fleet(query!), ApiJson.Options)
+                ? Warned(request, pipeline.Incidents.ReadFleet(query!) is var read ? (read.Groups, read.Warning) : default)
                 : BadRequest(error!));
 
         var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
@@ -129,6 +130,15 @@ internal static class ApiRoutes
 
     private static IResult BadRequest(string message) =>
         Results.Json(new ApiError(message), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult Warned<T>(HttpRequest request, (T Body, string? Warning) result)
+    {
+        if (result.Warning is { } warning)
+        {
+            request.HttpContext.Response.Headers["X-SolWatch-Warning"] = warning;
+        }
+        return Results.Json(result.Body, ApiJson.Options);
+    }
 
     private static bool ParseQuery(HttpRequest request, out IncidentQuery? query, out string? error)
     {

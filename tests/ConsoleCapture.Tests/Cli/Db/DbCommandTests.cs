@@ -184,6 +184,42 @@ public sealed class DbCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_daemon_on_a_damaged_database_answers_with_the_readable_incidents_and_a_warning_header()
+    {
+        string config = await TestDaemon.WriteConfigAsync(_dir, """
+              - name: demo
+                type: replay
+                resource: demo
+                bytesPerSecond: 1
+            """);
+        string db = TestDaemon.Database(_dir);
+        Directory.CreateDirectory(Path.GetDirectoryName(db)!);
+        await CreateAsync(db, 30);
+        Scramble(db, 12);
+
+        using SolwatchProcess daemon = await TestDaemon.StartAsync(config, db);
+        try
+        {
+            SolWatch.ConsoleCapture.Api.ApiEndpoint endpoint = SolWatch.ConsoleCapture.Api.ApiEndpoint.TryRead(SolWatch.ConsoleCapture.Config.DataPaths.TokenFileFor(db))!;
+            using var http = new HttpClient { BaseAddress = new Uri(endpoint.Url) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", endpoint.Token);
+            foreach (string route in new[] { "/api/incidents?limit=1000", "/api/fleet?limit=1000" })
+            {
+                using HttpResponseMessage response = await http.GetAsync(route);
+                string body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.IsSuccessStatusCode, body);
+                Assert.Equal(29, body.Split("\"fingerprint\"").Length - 1);
+                Assert.Contains("ids 12", string.Join(" ", response.Headers.GetValues("X-SolWatch-Warning")), StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            daemon.Signal("TERM");
+            await daemon.WaitForExitAsync(TestDaemon.Patience);
+        }
+    }
+
+    [Fact]
     public async Task The_daemon_refuses_to_start_on_a_file_that_is_not_its_database_and_leaves_it_untouched()
     {
         string config = await TestDaemon.WriteConfigAsync(_dir, """
