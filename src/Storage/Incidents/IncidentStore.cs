@@ -51,7 +51,7 @@ public sealed partial class IncidentStore : IAsyncDisposable
         _lock = databaseLock;
         _mapper = IncidentMapping.CreateMapper();
         _database = database;
-        _nextId = database.MaxId() + 1;
+        _nextId = NextId(database, path);
         _backoff = new Backoff(options.RetryInitialDelay, options.RetryMaxDelay);
         _queue = new IncidentQueue(options.QueueCapacity);
         _checkpointTimer = new Timer(_ => Checkpoint(), null, options.CheckpointInterval, options.CheckpointInterval);
@@ -82,13 +82,56 @@ public sealed partial class IncidentStore : IAsyncDisposable
         try
         {
             var database = OpenDatabase(path);
-            return new IncidentStore(options, path, databaseLock, database);
+            try
+            {
+                return new IncidentStore(options, path, databaseLock, database);
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
         }
         catch
         {
             databaseLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The next id: after the highest ever given (recorded in the marker, so ids deleted by retention are not given
+    /// again) and the highest stored. A damaged newest page must not stop the store: either source will do.
+    /// </summary>
+    private static long NextId(IncidentDatabase database, string path)
+    {
+        long? recorded = null;
+        long? stored = null;
+        Exception? damage = null;
+        try
+        {
+            recorded = database.RecordedLastId();
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            damage = ex;
+        }
+
+        try
+        {
+            stored = database.MaxId();
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            damage = ex;
+        }
+
+        if (recorded is null && stored is null && damage is not null)
+        {
+            throw new DatabaseFileException(DatabaseFileFormat.Damaged(path, damage.Message), damage);
+        }
+
+        return Math.Max(recorded ?? 0, stored ?? 0) + 1;
     }
 
     private static IncidentDatabase OpenDatabase(string path)

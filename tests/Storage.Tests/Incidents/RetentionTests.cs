@@ -48,6 +48,24 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task An_id_deleted_by_retention_is_never_given_again_after_a_restart()
+    {
+        using var dir = new TempDirectory();
+        var now = Reports.T0.AddDays(100);
+        var options = new IncidentStoreOptions { Path = dir.File("incidents.db"), MaxAge = TimeSpan.FromDays(30), RetentionInterval = TimeSpan.FromHours(1) };
+        long newest;
+        await using (var store = IncidentStore.Open(options))
+        {
+            await StoreAsync(store, At(1, now, panicked: false));
+            newest = (await StoreAsync(store, At(2, now.AddDays(-40), panicked: false))).Id;
+            Assert.Equal(1, store.RunRetention(now).DeletedForAge);
+        }
+
+        await using var reopened = IncidentStore.Open(options);
+        Assert.True((await StoreAsync(reopened, At(3, now, panicked: false))).Id > newest);
+    }
+
+    [Fact]
     public async Task Over_its_size_the_database_loses_its_oldest_incidents_that_did_not_panic_first_and_shrinks()
     {
         using var dir = new TempDirectory();
