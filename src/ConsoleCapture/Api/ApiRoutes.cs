@@ -87,7 +87,7 @@ internal static class ApiRoutes
                     return BadRequest($"before: no incident {id} (give the id of the last incident of the page before, as X-Next-Before said)");
                 }
             }
-            (IReadOnlyList<Incident> page, long? next) = IncidentPages.Read(pipeline.Incidents, query!, before);
+            (IReadOnlyList<Incident> page, long? next, string? warning) = IncidentPages.Read(pipeline.Incidents, query!, before);
             if (next is { } cursor)
             {
                 string id = cursor.ToString(CultureInfo.InvariantCulture);
@@ -98,7 +98,8 @@ internal static class ApiRoutes
                 context.Response.Headers["X-Next-Before"] = id;
                 context.Response.Headers.Link = $"</api/incidents?{string.Join('&', parameters)}>; rel=\"next\"";
             }
-            return Results.Json(page, ApiJson.Options);
+            // On a damaged database the readable incidents come back, and X-SolWatch-Warning names the unreadable ones.
+            return Warned(context.Request, (page, warning));
         });
 
         app.MapGet("/api/incidents/{id:long}", (long id) =>
@@ -109,7 +110,7 @@ internal static class ApiRoutes
         app.MapGet("/api/fleet", (HttpRequest request) =>
             !ParseQuery(request, out IncidentQuery? query, out string? error) ? BadRequest(error!)
             : query!.Limit > MaxFleetGroups ? BadRequest($"limit: at most {MaxFleetGroups} fingerprint groups an answer (narrow it with console, kind, since or until)")
-            : Results.Json(pipeline.Incidents.Fleet(query), ApiJson.Options));
+            : Warned(request, pipeline.Incidents.ReadFleet(query) is var read ? (read.Groups, read.Warning) : default));
 
         var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         app.MapPost("/api/consoles/{name}/send", (string name, ControlRequest request, CancellationToken ct) =>
@@ -177,6 +178,15 @@ internal static class ApiRoutes
 
     private static IResult BadRequest(string message) =>
         Results.Json(new ApiError(message), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult Warned<T>(HttpRequest request, (T Body, string? Warning) result)
+    {
+        if (result.Warning is { } warning)
+        {
+            request.HttpContext.Response.Headers["X-SolWatch-Warning"] = warning;
+        }
+        return Results.Json(result.Body, ApiJson.Options);
+    }
 
     private static bool ParseQuery(HttpRequest request, out IncidentQuery? query, out string? error)
     {

@@ -26,6 +26,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(Transcript.TranscriptCommand.Create());
         root.Subcommands.Add(FleetCommand.Create());
+        root.Subcommands.Add(Db.DbCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         root.Subcommands.Add(PowerCommand.Create());
         foreach (Command control in Control.ControlCommands.Create())

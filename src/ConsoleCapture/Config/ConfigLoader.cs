@@ -106,11 +106,24 @@ public sealed class ConfigLoader
         RawTranscriptMode raw = map?.OneOf("rawTranscripts", "auto", "all", "none") is { } r
             ? Enum.Parse<RawTranscriptMode>(r, ignoreCase: true)
             : RawTranscriptMode.Auto;
+        IncidentRetentionConfig retention = ReadIncidentRetention(map?.Map("retention"));
         map?.ReportUnknownKeys();
         return new StorageConfig(
             database is null ? DataPaths.Database : context.FullPath(database),
             transcripts is null ? DataPaths.Transcripts : context.FullPath(transcripts),
-            raw);
+            raw)
+        {
+            Retention = retention,
+        };
+    }
+
+    private static IncidentRetentionConfig ReadIncidentRetention(YamlMap? map)
+    {
+        int? maxMb = map?.Number("maxDatabaseMB", 1, 1_000_000, "a size in MB");
+        int? maxDays = map?.Number("maxAgeDays", 1, 100_000, "a number of days");
+        TimeSpan? window = map?.Duration("repeatWindow");
+        map?.ReportUnknownKeys();
+        return new IncidentRetentionConfig(maxMb, maxDays, window ?? TimeSpan.FromHours(24));
     }
 
     private static RetentionConfig ReadRetention(YamlMap? map)

@@ -24,7 +24,17 @@ public sealed record SolwatchConfig(
 /// <param name="Database">The LiteDB incident database file.</param>
 /// <param name="Transcripts">Directory of the per-console transcripts.</param>
 /// <param name="RawTranscripts">Which consoles keep a raw byte transcript unless they say otherwise.</param>
-public sealed record StorageConfig(string Database, string Transcripts, RawTranscriptMode RawTranscripts = RawTranscriptMode.Auto);
+public sealed record StorageConfig(string Database, string Transcripts, RawTranscriptMode RawTranscripts = RawTranscriptMode.Auto)
+{
+    /// <summary><c>storage.retention</c>: how much the incident database keeps.</summary>
+    public IncidentRetentionConfig Retention { get; init; } = new(null, null, TimeSpan.FromHours(24));
+}
+
+/// <summary><c>storage.retention</c>: limits of the incident database, enforced by the store's writer.</summary>
+/// <param name="MaxDatabaseMB">Largest database in MB (oldest non-panicked incidents deleted first); null: no limit.</param>
+/// <param name="MaxAgeDays">Incidents last seen longer ago are deleted; null: kept for ever.</param>
+/// <param name="RepeatWindow">Repeats of a crash (same console and fingerprint) within this are counted, not stored again.</param>
+public sealed record IncidentRetentionConfig(int? MaxDatabaseMB, int? MaxAgeDays, TimeSpan RepeatWindow);
 
 /// <summary><c>storage.rawTranscripts</c>: which consoles keep their exact bytes beside the line transcript.</summary>
 public enum RawTranscriptMode

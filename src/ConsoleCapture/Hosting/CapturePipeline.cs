@@ -121,7 +121,16 @@ public sealed class CapturePipeline : IAsyncDisposable
         IncidentStore incidents;
         try
         {
-            incidents = IncidentStore.Open(new IncidentStoreOptions { Path = config.Storage.Database });
+            ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
+            IncidentRetentionConfig retention = config.Storage.Retention;
+            incidents = IncidentStore.Open(new IncidentStoreOptions
+            {
+                Path = config.Storage.Database,
+                MaxDatabaseBytes = retention.MaxDatabaseMB * 1024L * 1024L,
+                MaxAge = retention.MaxAgeDays is { } days ? TimeSpan.FromDays(days) : null,
+                RepeatWindow = retention.RepeatWindow,
+                Log = message => store.LogWarning("{Message}", message),
+            });
         }
         catch
         {

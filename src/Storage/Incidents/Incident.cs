@@ -21,4 +21,20 @@ public sealed record Incident(
     DateTimeOffset FirstLineAt,
     DateTimeOffset LastLineAt,
     DateTimeOffset StoredAt,
-    ImmutableArray<TranscriptLine> Context);
+    ImmutableArray<TranscriptLine> Context)
+{
+    private readonly DateTimeOffset? _lastSeenAt;
+
+    /// <summary>
+    /// How many times this crash was reported on this console: repeats of the same fingerprint within the store's
+    /// repeat window are counted here instead of stored again (see <see cref="IncidentStoreOptions.RepeatWindow"/>).
+    /// </summary>
+    public int Occurrences { get; init; } = 1;
+
+    /// <summary>Receive time of the last line of the latest occurrence (UTC); <see cref="LastLineAt"/> when it occurred once.</summary>
+    public DateTimeOffset LastSeenAt
+    {
+        get => _lastSeenAt ?? LastLineAt;
+        init => _lastSeenAt = value;
+    }
+}

@@ -1,6 +1,4 @@
-using System.Threading.Channels;
 using LiteDB;
-using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Files;
 using SolWatch.Storage.Incidents.Persistence;
 
@@ -13,16 +11,17 @@ namespace SolWatch.Storage.Incidents;
 /// When writing fails (disk full, read-only file system) the writer closes the database, backs off and retries the
 /// same batch; what was committed before stays committed.
 /// </summary>
-public sealed class IncidentStore : IAsyncDisposable
+public sealed partial class IncidentStore : IAsyncDisposable
 {
     private readonly IncidentStoreOptions _options;
     private readonly string _path;
     private readonly DatabaseLock _lock;
     private readonly BsonMapper _mapper;
-    private readonly Channel<PendingIncident> _queue;
+    private readonly IncidentQueue _queue;
     private readonly Backoff _backoff;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Timer _checkpointTimer;
+    private readonly Timer? _retentionTimer;
     private readonly Task _writer;
 
     // One gate for every use of the database: LiteDB binds transactions to a thread, and the writer replaces the
@@ -35,8 +34,15 @@ public sealed class IncidentStore : IAsyncDisposable
     private long _failed;
     private long _queued;
     private long _dropped;
+    private long _repeats;
+    private long _displaced;
+    private long _retentionDeleted;
     private volatile StoreError? _lastError; // one reference: read whole by Health, never torn
+    private volatile Outage? _outage; // set while writing fails, cleared by the next success
     private int _disposed;
+
+    // Incidents given up at shutdown (the disk still full): said in one log message when the store closes.
+    private readonly List<PendingIncident> _unstored = [];
 
     private IncidentStore(IncidentStoreOptions options, string path, DatabaseLock databaseLock, IncidentDatabase database)
     {
@@ -45,14 +51,14 @@ public sealed class IncidentStore : IAsyncDisposable
         _lock = databaseLock;
         _mapper = IncidentMapping.CreateMapper();
         _database = database;
-        _nextId = database.MaxId() + 1;
+        _nextId = NextId(database, path);
         _backoff = new Backoff(options.RetryInitialDelay, options.RetryMaxDelay);
-        _queue = Channel.CreateBounded<PendingIncident>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of waiting or dropping silently
-        });
+        _queue = new IncidentQueue(options.QueueCapacity);
         _checkpointTimer = new Timer(_ => Checkpoint(), null, options.CheckpointInterval, options.CheckpointInterval);
+        if (options.MaxDatabaseBytes is not null || options.MaxAge is not null)
+        {
+            _retentionTimer = new Timer(_ => ApplyRetention(), null, options.RetentionInterval, options.RetentionInterval);
+        }
         _writer = Task.Run(RunWriterAsync);
     }
 
@@ -62,25 +68,70 @@ public sealed class IncidentStore : IAsyncDisposable
     /// <param name="options">Path and writer settings.</param>
     /// <exception cref="InvalidOperationException">The file is already open in this process.</exception>
     /// <exception cref="StoreUnavailableException">Another process (a running daemon) holds the file.</exception>
+    /// <exception cref="DatabaseFileException">
+    /// The file is not a SolWatch database (it is never overwritten) or is too damaged to open; the message says what to do.
+    /// </exception>
     public static IncidentStore Open(IncidentStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAttempts, 1);
         var path = System.IO.Path.GetFullPath(options.Path);
         PrivateFiles.EnsureDirectory(System.IO.Path.GetDirectoryName(path) ?? ".");
         var databaseLock = DatabaseLock.Acquire(path);
         try
         {
             var database = OpenDatabase(path);
-            return new IncidentStore(options, path, databaseLock, database);
+            try
+            {
+                return new IncidentStore(options, path, databaseLock, database);
+            }
+            catch
+            {
+                database.Dispose();
+                throw;
+            }
         }
         catch
         {
             databaseLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The next id: after the highest ever given (recorded in the marker, so ids deleted by retention are not given
+    /// again) and the highest stored. A damaged newest page must not stop the store: either source will do.
+    /// </summary>
+    private static long NextId(IncidentDatabase database, string path)
+    {
+        long? recorded = null;
+        long? stored = null;
+        Exception? damage = null;
+        try
+        {
+            recorded = database.RecordedLastId();
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            damage = ex;
+        }
+
+        try
+        {
+            stored = database.MaxId();
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            damage = ex;
+        }
+
+        if (recorded is null && stored is null && damage is not null)
+        {
+            throw new DatabaseFileException(DatabaseFileFormat.Damaged(path, damage.Message), damage);
+        }
+
+        return Math.Max(recorded ?? 0, stored ?? 0) + 1;
     }
 
     private static IncidentDatabase OpenDatabase(string path)
@@ -104,54 +155,92 @@ public sealed class IncidentStore : IAsyncDisposable
         get
         {
             var lastError = _lastError;
+            var outage = _outage;
+            var queued = Interlocked.Read(ref _queued);
             return new StoreHealth(
                 Interlocked.Read(ref _stored),
                 Interlocked.Read(ref _failed),
-                Interlocked.Read(ref _queued),
+                queued,
                 Interlocked.Read(ref _dropped),
                 lastError?.Message,
-                lastError?.At);
+                lastError?.At,
+                outage?.Since,
+                outage is null ? null : Describe(outage, queued),
+                Interlocked.Read(ref _repeats),
+                Interlocked.Read(ref _displaced),
+                Interlocked.Read(ref _retentionDeleted));
         }
     }
 
     /// <summary>
-    /// Queues an incident for the writer. Never blocks.
+    /// Queues an incident for the writer. Never blocks. When the queue is full, a panicked report takes the place of
+    /// the oldest queued report that did not panic (that one's task faults, counted as dropped and displaced).
     /// </summary>
     /// <param name="incident">The crash to store.</param>
-    /// <param name="stored">Completes with the stored incident once it is durable; faults when all retries failed.</param>
+    /// <param name="stored">
+    /// Completes with the stored incident once it is durable (for a repeat: the incident it was counted on); faults
+    /// when the store shuts down before it could be stored, or when the database refuses this one incident.
+    /// </param>
     /// <returns>False (counted as dropped) only when the queue is full or the store is shutting down.</returns>
     public bool TryStore(NewIncident incident, out Task<Incident> stored)
     {
         ArgumentNullException.ThrowIfNull(incident);
         var pending = new PendingIncident(incident);
         Interlocked.Increment(ref _queued);
-        if (Volatile.Read(ref _disposed) == 0 && _queue.Writer.TryWrite(pending))
+        PendingIncident? displaced = null;
+        var outcome = Volatile.Read(ref _disposed) == 0
+            ? _queue.TryEnqueue(pending, out displaced)
+            : IncidentQueue.Outcome.Completed;
+        switch (outcome)
         {
-            stored = pending.Stored.Task;
-            return true;
+            case IncidentQueue.Outcome.Queued:
+                stored = pending.Stored.Task;
+                return true;
+            case IncidentQueue.Outcome.QueuedDisplacingOne:
+                Interlocked.Decrement(ref _queued);
+                Interlocked.Increment(ref _dropped);
+                Interlocked.Increment(ref _displaced);
+                var victim = displaced!.Incident;
+                var message =
+                    $"Incident on {victim.Console} ({victim.Report.Title}, fingerprint {victim.Report.Fingerprint}) not " +
+                    $"stored: the incident queue of {_path} is full ({_options.QueueCapacity} waiting) and a panicked " +
+                    $"report from {incident.Console} took its place.";
+                Say(message);
+                displaced.Stored.TrySetException(new InvalidOperationException(message));
+                stored = pending.Stored.Task;
+                return true;
         }
 
         Interlocked.Decrement(ref _queued);
-        Interlocked.Increment(ref _dropped);
-        var reason = Volatile.Read(ref _disposed) == 0
+        var dropped = Interlocked.Increment(ref _dropped);
+        var reason = outcome == IncidentQueue.Outcome.Full
             ? $"the incident queue of {_path} is full ({_options.QueueCapacity} waiting): storage is failing or too slow; see the store's health"
             : $"the incident store {_path} is shutting down";
-        stored = Task.FromException<Incident>(new InvalidOperationException($"Incident on {incident.Console} not stored: {reason}."));
+        var refusal = $"Incident on {incident.Console} ({incident.Report.Title}, fingerprint {incident.Report.Fingerprint}) not stored: {reason}.";
+        if (outcome == IncidentQueue.Outcome.Full && (dropped < 10 || dropped % 1000 == 0))
+        {
+            // The first drops, then one in a thousand: a crash flood must not flood the log as well.
+            Say($"{refusal} ({dropped} dropped so far)");
+        }
+
+        stored = Task.FromException<Incident>(new InvalidOperationException(refusal));
         return false;
     }
 
     /// <summary>Incidents matching the query, newest (by first line time) first, at most <see cref="IncidentQuery.Limit"/>.</summary>
     /// <param name="query">Filters.</param>
-    public IReadOnlyList<Incident> Query(IncidentQuery query)
+    public IReadOnlyList<Incident> Query(IncidentQuery query) => Read(query).Incidents;
+
+    /// <summary>
+    /// Like <see cref="Query"/>, and on a damaged database the incidents still readable with the records that are not.
+    /// </summary>
+    /// <param name="query">Filters.</param>
+    public IncidentReadResult Read(IncidentQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         lock (_gate)
         {
-            var documents = Filter(Database().Incidents.Query(), query)
-                .OrderByDescending("$.FirstLineAtTicks")
-                .Limit(Math.Max(0, query.Limit))
-                .ToList();
-            return [.. documents.Select(IncidentMapping.ToIncident)];
+            return IncidentQueries.Query(Database(), _mapper, query);
         }
     }
 
@@ -161,8 +250,7 @@ public sealed class IncidentStore : IAsyncDisposable
     {
         lock (_gate)
         {
-            var document = Database().Incidents.FindById(id);
-            return document is null ? null : IncidentMapping.ToIncident(document);
+            return IncidentQueries.Get(Database(), id);
         }
     }
 
@@ -171,70 +259,17 @@ public sealed class IncidentStore : IAsyncDisposable
     /// <see cref="IncidentQuery.Limit"/> groups.
     /// </summary>
     /// <param name="query">Filters (applied to incidents before grouping).</param>
-    public IReadOnlyList<FingerprintGroup> Fleet(IncidentQuery query)
+    public IReadOnlyList<FingerprintGroup> Fleet(IncidentQuery query) => ReadFleet(query).Groups;
+
+    /// <summary>Like <see cref="Fleet"/>, and on a damaged database the records that could not be read.</summary>
+    /// <param name="query">Filters (applied to incidents before grouping).</param>
+    public FleetReadResult ReadFleet(IncidentQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var groups = new Dictionary<string, FleetAccumulator>(StringComparer.Ordinal);
         lock (_gate)
         {
-            // Only the fields the view needs are read (not report text or context), newest first so the first
-            // incident of a group seen is its newest: its title and kind name the group.
-            var rows = Filter(Database().Raw.Query(), query)
-                .OrderByDescending("$.FirstLineAtTicks")
-                .Select("{ Console: $.Console, Host: $.Host, At: $.FirstLineAtTicks, " +
-                        "Kind: $.Report.Kind, Title: $.Report.Title, Fingerprint: $.Report.Fingerprint }")
-                .ToEnumerable();
-            foreach (var row in rows)
-            {
-                var fingerprint = row["Fingerprint"].AsString;
-                if (!groups.TryGetValue(fingerprint, out var group))
-                {
-                    group = new FleetAccumulator(
-                        fingerprint, row["Title"].AsString, IncidentMapping.ParseKind(row["Kind"].AsString));
-                    groups.Add(fingerprint, group);
-                }
-
-                var console = row["Console"].AsString;
-                var host = row["Host"].IsString ? row["Host"].AsString : console;
-                group.Add(console, host, row["At"].AsInt64);
-            }
+            return IncidentQueries.Fleet(Database(), _mapper, query);
         }
-
-        return [.. groups.Values
-            .OrderByDescending(g => g.LastSeenTicks)
-            .Take(Math.Max(0, query.Limit))
-            .Select(g => g.ToGroup())];
-    }
-
-    private static ILiteQueryable<T> Filter<T>(ILiteQueryable<T> queryable, IncidentQuery query)
-    {
-        // Each filter is written exactly as its index's expression, so LiteDB picks the index.
-        if (query.Console is { } console)
-        {
-            queryable = queryable.Where(BsonExpression.Create("$.Console = @0", new BsonValue(console)));
-        }
-
-        if (query.Since is { } since)
-        {
-            queryable = queryable.Where(BsonExpression.Create("$.FirstLineAtTicks >= @0", new BsonValue(since.UtcTicks)));
-        }
-
-        if (query.Until is { } until)
-        {
-            queryable = queryable.Where(BsonExpression.Create("$.FirstLineAtTicks < @0", new BsonValue(until.UtcTicks)));
-        }
-
-        if (query.Kind is { } kind)
-        {
-            queryable = queryable.Where(BsonExpression.Create("$.Report.Kind = @0", new BsonValue(kind.ToString())));
-        }
-
-        if (query.Fingerprint is { } fingerprint)
-        {
-            queryable = queryable.Where(BsonExpression.Create("$.Report.Fingerprint = @0", new BsonValue(fingerprint)));
-        }
-
-        return queryable;
     }
 
     /// <summary>The open database, reopened when the writer closed it after a failure. Call under the gate.</summary>
@@ -246,21 +281,20 @@ public sealed class IncidentStore : IAsyncDisposable
 
     private async Task RunWriterAsync()
     {
-        var reader = _queue.Reader;
         var batch = new List<PendingIncident>(_options.MaxBatch);
-        while (await reader.WaitToReadAsync())
+        while (await _queue.WaitToReadAsync())
         {
-            while (batch.Count < _options.MaxBatch && reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
-            await StoreWithRetriesAsync(batch);
+            _queue.DrainTo(batch, _options.MaxBatch);
+            await StoreUntilStoredAsync(batch);
             batch.Clear();
         }
     }
 
-    private async Task StoreWithRetriesAsync(List<PendingIncident> batch)
+    /// <summary>
+    /// Stores the batch, retrying with backoff for as long as the file system fails (a full disk is waited out, the
+    /// batch kept in memory; the bounded queue bounds the rest); only shutdown gives up.
+    /// </summary>
+    private async Task StoreUntilStoredAsync(List<PendingIncident> batch)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -268,6 +302,7 @@ public sealed class IncidentStore : IAsyncDisposable
             try
             {
                 var stored = StoreBatch(batch);
+                _outage = null;
                 for (var i = 0; i < batch.Count; i++)
                 {
                     Interlocked.Decrement(ref _queued);
@@ -281,11 +316,11 @@ public sealed class IncidentStore : IAsyncDisposable
             {
                 failure = ex;
                 Interlocked.Increment(ref _failed);
+                var now = DateTimeOffset.UtcNow;
                 _lastError = new StoreError(
-                    $"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt} of " +
-                    $"{_options.MaxAttempts}): {ex.Message}. Check that the file system has free space and is " +
-                    "writable; the store retries by itself.", DateTimeOffset.UtcNow);
-                if (!IsEnvironmental(ex))
+                    $"Storing {batch.Count} incident(s) in {_path} failed (attempt {attempt}): {ex.Message}. Check that " +
+                    "the file system has free space and is writable; the store retries by itself.", now);
+                if (!IncidentDatabase.IsFileSystemError(ex))
                 {
                     // Not the disk: one incident LiteDB refuses (e.g. a document over its 16 MiB limit). Waiting
                     // will not help and must not hold up the others: store them one by one, fail only the culprit.
@@ -293,12 +328,13 @@ public sealed class IncidentStore : IAsyncDisposable
                     return;
                 }
 
+                _outage = new Outage(_outage?.Since ?? now, IsDiskFull(ex), ex.Message);
                 CloseAfterFailure();
             }
 
-            if (attempt >= _options.MaxAttempts || _shutdown.IsCancellationRequested)
+            if (_shutdown.IsCancellationRequested)
             {
-                GiveUp(batch, failure);
+                GiveUpAtShutdown(batch, failure);
                 return;
             }
 
@@ -313,22 +349,49 @@ public sealed class IncidentStore : IAsyncDisposable
         }
     }
 
-    /// <summary>Failures of the file system (full, read-only, gone), worth waiting out, as opposed to a bad incident.</summary>
-    private static bool IsEnvironmental(Exception ex) =>
-        ex is IOException or UnauthorizedAccessException or ObjectDisposedException
-        || ex is LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE };
+    private static bool IsDiskFull(Exception ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            // ENOSPC (28) and EDQUOT (122) as .NET reports them on Unix; the Windows wording for completeness.
+            if (e is IOException io && (io.HResult is 28 or 122
+                || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase)
+                || io.Message.Contains("not enough space", StringComparison.OrdinalIgnoreCase)
+                || io.Message.Contains("quota", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private string Describe(Outage outage, long waiting)
+    {
+        var since = outage.Since.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var what = outage.DiskFull ? $"disk full since {since} UTC" : $"storing fails since {since} UTC ({outage.Error})";
+        return $"{what} ({_path}): {waiting} incidents waiting in memory (at most {_options.QueueCapacity + _options.MaxBatch}); " +
+            (outage.DiskFull
+                ? "free space on that file system: they are stored as soon as it is back"
+                : "they are stored as soon as the file is writable again");
+    }
 
     private async Task IsolatePoisonAsync(List<PendingIncident> batch, Exception failure)
     {
         if (batch.Count == 1)
         {
-            GiveUp(batch, failure);
+            Interlocked.Decrement(ref _queued);
+            Interlocked.Increment(ref _dropped);
+            var pending = batch[0];
+            Say($"Incident on {pending.Incident.Console} ({pending.Incident.Report.Title}) cannot be stored in {_path}: {failure.Message}");
+            pending.Stored.TrySetException(new IOException(
+                $"Incident on {pending.Incident.Console} could not be stored in {_path}: {failure.Message}", failure));
             return;
         }
 
         foreach (var pending in batch)
         {
-            await StoreWithRetriesAsync([pending]);
+            await StoreUntilStoredAsync([pending]);
         }
     }
 
@@ -338,20 +401,91 @@ public sealed class IncidentStore : IAsyncDisposable
         {
             var database = Database();
             var storedAt = DateTimeOffset.UtcNow;
-            var documents = new IncidentDocument[batch.Count];
+            var inserts = new List<IncidentDocument>(batch.Count);
+            var updates = new Dictionary<long, IncidentDocument>();
+            var results = new IncidentDocument[batch.Count];
+            var repeats = 0;
             for (var i = 0; i < batch.Count; i++)
             {
-                if (batch[i].Id == 0)
+                var pending = batch[i];
+                if (pending.Id == 0)
                 {
-                    batch[i].Id = _nextId++;
+                    pending.Id = _nextId++;
                 }
 
-                documents[i] = IncidentMapping.ToDocument(batch[i].Id, batch[i].Incident, storedAt);
+                var target = RepeatTarget(database, pending.Incident, inserts, updates);
+                if (target is null || target.Id == pending.Id)
+                {
+                    results[i] = target ?? IncidentMapping.ToDocument(pending.Id, pending.Incident, storedAt);
+                    if (target is null)
+                    {
+                        inserts.Add(results[i]);
+                    }
+
+                    continue;
+                }
+
+                // A repeat: counted once, even when this batch is retried after its commit reached the log.
+                if (pending.Id > target.LastOccurrenceId)
+                {
+                    target.Occurrences++;
+                    target.LastSeenAtTicks = Math.Max(
+                        Math.Max(target.LastSeenAtTicks, target.LastLineAtTicks), pending.Incident.LastLineAt.UtcTicks);
+                    target.LastOccurrenceId = pending.Id;
+                }
+
+                if (!inserts.Contains(target))
+                {
+                    updates[target.Id] = target;
+                }
+
+                results[i] = target;
+                repeats++;
             }
 
-            database.InsertDurably(documents);
-            return [.. documents.Select(IncidentMapping.ToIncident)];
+            database.WriteDurably(inserts, [.. updates.Values], _nextId - 1);
+            Interlocked.Add(ref _repeats, repeats);
+            return [.. results.Select(IncidentMapping.ToIncident)];
         }
+    }
+
+    /// <summary>
+    /// The incident a report repeats: same console, same fingerprint, its last occurrence within the repeat
+    /// window. A panicked report counts only on a panicked incident: a crash that took the machine down after
+    /// earlier non-fatal ones is news, and its report (panic reason, text) is kept as an incident of its own.
+    /// </summary>
+    private IncidentDocument? RepeatTarget(
+        IncidentDatabase database, NewIncident incident, List<IncidentDocument> inserts, Dictionary<long, IncidentDocument> updates)
+    {
+        var window = _options.RepeatWindow;
+        if (window <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        bool Matches(IncidentDocument d) =>
+            d.Console == incident.Console
+            && d.Report.Fingerprint == incident.Report.Fingerprint
+            && (d.Report.Panicked || !incident.Report.Panicked)
+            && Math.Abs(incident.FirstLineAt.UtcTicks - Math.Max(d.LastSeenAtTicks, d.LastLineAtTicks)) <= window.Ticks;
+
+        // This batch first (newest last), then the file: the newest incidents of this console and fingerprint.
+        for (var i = inserts.Count - 1; i >= 0; i--)
+        {
+            if (Matches(inserts[i]))
+            {
+                return inserts[i];
+            }
+        }
+
+        var stored = database.Incidents.Query()
+            .Where(BsonExpression.Create("$.Console = @0", new BsonValue(incident.Console)))
+            .Where(BsonExpression.Create("$.Report.Fingerprint = @0", new BsonValue(incident.Report.Fingerprint)))
+            .OrderByDescending("$._id")
+            .Limit(16)
+            .ToList();
+        var match = stored.FirstOrDefault(Matches);
+        return match is not null && updates.TryGetValue(match.Id, out var pendingUpdate) ? pendingUpdate : match;
     }
 
     /// <summary>
@@ -375,14 +509,52 @@ public sealed class IncidentStore : IAsyncDisposable
         }
     }
 
-    private void GiveUp(List<PendingIncident> batch, Exception failure)
+    private void GiveUpAtShutdown(List<PendingIncident> batch, Exception failure)
     {
         foreach (var pending in batch)
         {
             Interlocked.Decrement(ref _queued);
             Interlocked.Increment(ref _dropped);
+            lock (_unstored)
+            {
+                _unstored.Add(pending);
+            }
+
             pending.Stored.TrySetException(new IOException(
-                $"Incident on {pending.Incident.Console} could not be stored in {_path}: {failure.Message}", failure));
+                $"Incident on {pending.Incident.Console} could not be stored in {_path} before shutdown: {failure.Message}", failure));
+        }
+    }
+
+    /// <summary>Says in the log, one line per incident, what shutdown could not store (they exist nowhere else).</summary>
+    private void ReportUnstored()
+    {
+        List<PendingIncident> unstored;
+        lock (_unstored)
+        {
+            unstored = [.. _unstored];
+        }
+
+        if (unstored.Count == 0)
+        {
+            return;
+        }
+
+        var lines = unstored.Select(p =>
+            $"  {p.Incident.Console}: {p.Incident.Report.Title} (fingerprint {p.Incident.Report.Fingerprint}, " +
+            $"{(p.Incident.Report.Panicked ? "panicked, " : "")}first line at {p.Incident.FirstLineAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.fff} UTC)");
+        Say($"{unstored.Count} incident(s) could not be stored in {_path} before shutdown ({_outage?.Error ?? _lastError?.Message}); " +
+            "they are lost except for this list and the consoles' transcripts:\n" + string.Join('\n', lines));
+    }
+
+    private void Say(string message)
+    {
+        try
+        {
+            _options.Log?.Invoke(message);
+        }
+        catch (Exception)
+        {
+            // A failing log sink must not stop the store.
         }
     }
 
@@ -417,10 +589,16 @@ public sealed class IncidentStore : IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         _shutdown.CancelAfter(_options.ShutdownTimeout);
         await _writer;
+        ReportUnstored();
         await _checkpointTimer.DisposeAsync();
+        if (_retentionTimer is not null)
+        {
+            await _retentionTimer.DisposeAsync();
+        }
+
         Checkpoint();
         lock (_gate)
         {
@@ -433,35 +611,7 @@ public sealed class IncidentStore : IAsyncDisposable
         _shutdown.Dispose();
     }
 
-    private sealed record StoreError(string Message, DateTimeOffset At);
+    internal sealed record StoreError(string Message, DateTimeOffset At);
 
-    /// <summary>Counts one fingerprint's incidents while the fleet view reads them.</summary>
-    private sealed class FleetAccumulator(string fingerprint, string title, CrashKind kind)
-    {
-        private readonly HashSet<string> _hosts = new(StringComparer.Ordinal);
-        private readonly SortedSet<string> _consoles = new(StringComparer.Ordinal);
-        private int _incidents;
-        private long _firstSeenTicks = long.MaxValue;
-
-        public long LastSeenTicks { get; private set; } = long.MinValue;
-
-        public void Add(string console, string host, long firstLineTicks)
-        {
-            _incidents++;
-            _hosts.Add(host);
-            _consoles.Add(console);
-            _firstSeenTicks = Math.Min(_firstSeenTicks, firstLineTicks);
-            LastSeenTicks = Math.Max(LastSeenTicks, firstLineTicks);
-        }
-
-        public FingerprintGroup ToGroup() => new(
-            fingerprint,
-            title,
-            kind,
-            _incidents,
-            _hosts.Count,
-            IncidentMapping.FromTicks(_firstSeenTicks),
-            IncidentMapping.FromTicks(LastSeenTicks),
-            [.. _consoles]);
-    }
+    private sealed record Outage(DateTimeOffset Since, bool DiskFull, string Error);
 }

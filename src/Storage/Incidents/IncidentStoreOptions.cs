@@ -21,12 +21,32 @@ public sealed record IncidentStoreOptions
     /// <summary>Longest delay between two attempts (the delay doubles, with jitter, up to this).</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Attempts per batch before its incidents' tasks fault. The default (about an hour at the longest delay)
-    /// rides out a full disk that an operator fixes; meanwhile new incidents queue up.
-    /// </summary>
-    public int MaxAttempts { get; init; } = 120;
-
     /// <summary>How long <see cref="IncidentStore.DisposeAsync"/> waits for queued incidents before failing them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A report with the fingerprint of an incident of the same console whose last occurrence is at most this long
+    /// before it is counted on that incident (<see cref="Incident.Occurrences"/>) instead of stored again: a crash
+    /// loop makes one incident, not thousands. A panicked report never counts on an incident that did not panic
+    /// (it is stored as its own incident). <see cref="TimeSpan.Zero"/> stores every report.
+    /// </summary>
+    public TimeSpan RepeatWindow { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Largest database (data file and log) before retention deletes the oldest incidents, those that did not
+    /// panic first, and compacts the file; null: no limit.
+    /// </summary>
+    public long? MaxDatabaseBytes { get; init; }
+
+    /// <summary>Incidents whose last occurrence is older than this are deleted; null: kept for ever.</summary>
+    public TimeSpan? MaxAge { get; init; }
+
+    /// <summary>How often retention runs (when <see cref="MaxDatabaseBytes"/> or <see cref="MaxAge"/> is set).</summary>
+    public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Where the store says what the daemon's log must know: incidents it could not store at shutdown, reports
+    /// dropped for a full queue, retention's deletions. Called on the store's threads; null: not said.
+    /// </summary>
+    public Action<string>? Log { get; init; }
 }

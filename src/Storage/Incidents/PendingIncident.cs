@@ -5,6 +5,8 @@ internal sealed class PendingIncident(NewIncident incident)
 {
     public NewIncident Incident { get; } = incident;
 
+    public bool Panicked => Incident.Report.Panicked;
+
     /// <summary>Assigned by the writer on the first attempt and kept across retries (so a retry cannot duplicate).</summary>
     public long Id { get; set; }
 

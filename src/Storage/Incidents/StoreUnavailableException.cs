@@ -1,7 +1,7 @@
 namespace SolWatch.Storage.Incidents;
 
 /// <summary>The database file cannot be opened by this process, typically because a running daemon holds it.</summary>
-public sealed class StoreUnavailableException : Exception
+public class StoreUnavailableException : Exception
 {
     /// <summary>Creates the exception with a message for the operator.</summary>
     public StoreUnavailableException()

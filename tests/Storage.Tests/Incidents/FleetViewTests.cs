@@ -10,7 +10,7 @@ public sealed class FleetViewTests
     public async Task Incidents_are_grouped_by_fingerprint_with_hosts_consoles_and_first_and_last_seen()
     {
         using var dir = new TempDirectory();
-        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = dir.File("incidents.db") });
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") });
         var gpf = Reports.NullDeref("1111111111111111", CrashKind.Exception, "general protection fault in ext4_fill_super");
         var gpfRetitled = gpf with { Title = "general protection fault in ext4_fill_super (newer)" };
         var hung = Reports.NullDeref("2222222222222222", CrashKind.HungTask, "INFO: task hung in jbd2_journal_commit_transaction");
@@ -48,7 +48,7 @@ public sealed class FleetViewTests
     public async Task Fleet_filters_apply_before_grouping_and_the_limit_counts_groups()
     {
         using var dir = new TempDirectory();
-        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = dir.File("incidents.db") });
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") });
         for (var i = 0; i < 6; i++)
         {
             var report = Reports.NullDeref($"{i % 3:x16}");

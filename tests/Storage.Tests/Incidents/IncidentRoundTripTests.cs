@@ -10,7 +10,7 @@ public sealed class IncidentRoundTripTests
     public async Task Every_field_of_a_stored_incident_reads_back_unchanged()
     {
         using var dir = new TempDirectory();
-        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = dir.File("incidents.db") });
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") });
 
         var incident = Reports.Incident();
         Assert.True(store.TryStore(incident, out var stored));
@@ -25,7 +25,7 @@ public sealed class IncidentRoundTripTests
     public async Task Generated_incidents_with_any_field_values_read_back_unchanged_after_reopening()
     {
         using var dir = new TempDirectory();
-        var options = new IncidentStoreOptions { Path = dir.File("incidents.db") };
+        var options = new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") };
         var incidents = Reports.AnyIncident.Array[60, 60].Single();
 
         long[] ids;
@@ -58,7 +58,7 @@ public sealed class IncidentRoundTripTests
     public async Task Ids_keep_increasing_across_reopening()
     {
         using var dir = new TempDirectory();
-        var options = new IncidentStoreOptions { Path = dir.File("incidents.db") };
+        var options = new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") };
         long first;
         await using (var store = IncidentStore.Open(options))
         {

@@ -11,7 +11,7 @@ public sealed class LifecycleTests
     public async Task Dispose_drains_the_queue_before_closing()
     {
         using var dir = new TempDirectory();
-        var options = new IncidentStoreOptions { Path = dir.File("incidents.db"), MaxBatch = 8 };
+        var options = new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db"), MaxBatch = 8 };
         var tasks = new List<Task<Incident>>();
         await using (var store = IncidentStore.Open(options))
         {
@@ -31,7 +31,7 @@ public sealed class LifecycleTests
     public async Task After_dispose_new_incidents_are_refused_and_counted_as_dropped()
     {
         using var dir = new TempDirectory();
-        var store = IncidentStore.Open(new IncidentStoreOptions { Path = dir.File("incidents.db") });
+        var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = dir.File("incidents.db") });
         await store.DisposeAsync();
 
         Assert.False(store.TryStore(Reports.Incident(), out var stored));
@@ -46,6 +46,7 @@ public sealed class LifecycleTests
         using var tmpfs = new TinyTmpfs(kilobytes: 1024);
         var store = IncidentStore.Open(new IncidentStoreOptions
         {
+            RepeatWindow = TimeSpan.Zero,
             Path = Path.Combine(tmpfs.Path, "incidents.db"),
             RetryInitialDelay = TimeSpan.FromSeconds(30),
             RetryMaxDelay = TimeSpan.FromSeconds(30),
@@ -70,7 +71,7 @@ public sealed class LifecycleTests
         using var dir = new TempDirectory();
         var path = dir.File("incidents.db");
         var log = dir.File("incidents-log.db");
-        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = path, CheckpointInterval = TimeSpan.FromMilliseconds(100) });
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = path, CheckpointInterval = TimeSpan.FromMilliseconds(100) });
         store.TryStore(Reports.Incident(), out var stored);
         await stored;
 

@@ -66,34 +66,6 @@ public sealed class StorageFailureTests
     }
 
     [Fact]
-    public async Task When_retries_are_exhausted_the_incident_faults_and_counts_as_dropped_but_earlier_ones_stay()
-    {
-        using var tmpfs = new TinyTmpfs(kilobytes: 1024);
-        var options = new IncidentStoreOptions
-        {
-            Path = Path.Combine(tmpfs.Path, "incidents.db"),
-            RetryInitialDelay = TimeSpan.FromMilliseconds(10),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
-            MaxAttempts = 3,
-        };
-        await using var store = IncidentStore.Open(options);
-        store.TryStore(Bulky(0), out var before);
-        var kept = await before.WaitAsync(Generous);
-
-        tmpfs.Fill();
-        store.TryStore(Bulky(1), out var doomed);
-        var error = await Assert.ThrowsAsync<IOException>(() => doomed.WaitAsync(Generous));
-        Assert.Contains("bmc1", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3, store.Health.Failed);
-        Assert.Equal(1, store.Health.Dropped);
-
-        tmpfs.Free();
-        Assert.NotNull(store.Get(kept.Id));
-        store.TryStore(Bulky(2), out var after);
-        await after.WaitAsync(Generous);
-    }
-
-    [Fact]
     public async Task A_full_queue_refuses_at_once_and_counts_the_drop()
     {
         using var tmpfs = new TinyTmpfs(kilobytes: 1024);

@@ -30,7 +30,7 @@ public static class ChildProcess
     /// <summary>Stores incidents without end, many in flight, printing <c>acked ID</c> for each one acknowledged.</summary>
     private static async Task<int> StoreForeverAsync(string path)
     {
-        var store = IncidentStore.Open(new IncidentStoreOptions { Path = path, MaxBatch = 16 });
+        var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = path, MaxBatch = 16 });
         Console.WriteLine("open");
         var inFlight = new List<Task>();
         for (var n = 0; ; n++)
@@ -52,7 +52,7 @@ public static class ChildProcess
     /// <summary>Opens the store, says so, and keeps it open until standard input closes.</summary>
     private static async Task<int> HoldAsync(string path)
     {
-        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = path });
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { RepeatWindow = TimeSpan.Zero, Path = path });
         Console.WriteLine("open");
         await Console.In.ReadToEndAsync();
         return 0;

@@ -49,6 +49,18 @@ public sealed class TinyTmpfs : IDisposable
         }
     }
 
+    /// <summary>
+    /// Fills the file system, then gives back <paramref name="bytes"/>: a write bigger than that fails part way
+    /// (an 8 KiB LiteDB page written half), the case that leaves a log whose length is not a whole page.
+    /// </summary>
+    public void FillLeaving(int bytes)
+    {
+        Fill();
+        var filler = _fillers[^1];
+        using var stream = new FileStream(filler, FileMode.Open, FileAccess.Write, FileShare.None);
+        stream.SetLength(Math.Max(0, stream.Length - bytes));
+    }
+
     /// <summary>Deletes the filler files: space is back.</summary>
     public void Free()
     {

@@ -8,13 +8,15 @@ namespace SolWatch.ConsoleCapture.Cli.Client;
 
 /// <summary>
 /// The database file and transcripts directory opened directly, when no daemon runs (e.g. a copy taken after a
-/// crash). The database is opened on first use, so transcripts can be read with no database beside them.
+/// crash). The database is opened on first use, read-only (a postmortem never changes the file), so transcripts
+/// can be read with no database beside them. On a damaged file, queries show every incident still readable and a
+/// warning line on stderr names the unreadable ones.
 /// </summary>
 internal sealed class DatabaseFile : IDaemonData
 {
     private readonly string _path;
     private readonly string? _transcripts;
-    private IncidentStore? _store;
+    private IncidentFileReader? _store;
 
     private DatabaseFile(string path, string? transcripts)
     {
@@ -37,7 +39,7 @@ internal sealed class DatabaseFile : IDaemonData
         return new DatabaseFile(path, transcripts);
     }
 
-    private IncidentStore Store()
+    private IncidentFileReader Store()
     {
         if (_store is not null)
         {
@@ -49,7 +51,7 @@ internal sealed class DatabaseFile : IDaemonData
         }
         try
         {
-            return _store = IncidentStore.Open(new IncidentStoreOptions { Path = _path });
+            return _store = IncidentFileReader.Open(_path);
         }
         catch (StoreUnavailableException e)
         {
@@ -57,11 +59,40 @@ internal sealed class DatabaseFile : IDaemonData
         }
     }
 
-    public Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(Store().Query(query));
+    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct)
+    {
+        IncidentReadResult read = Store().Read(query);
+        await WarnAsync(read.Warning);
+        return read.Incidents;
+    }
 
-    public Task<Incident?> GetAsync(long id, CancellationToken ct) => Task.FromResult(Store().Get(id));
+    public Task<Incident?> GetAsync(long id, CancellationToken ct)
+    {
+        try
+        {
+            return Task.FromResult(Store().Get(id));
+        }
+        catch (Exception e) when (e is LiteDB.LiteException or InvalidCastException or ArgumentException or IndexOutOfRangeException or EndOfStreamException)
+        {
+            throw new CliException(
+                $"incident {id} of {_path} is unreadable (the database is damaged: {e.Message}); run `solwatch db check --db {_path}`");
+        }
+    }
 
-    public Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct) => Task.FromResult(Store().Fleet(query));
+    public async Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct)
+    {
+        FleetReadResult read = Store().ReadFleet(query);
+        await WarnAsync(read.Warning);
+        return read.Groups;
+    }
+
+    private async Task WarnAsync(string? warning)
+    {
+        if (warning is not null)
+        {
+            await Console.Error.WriteLineAsync($"solwatch: {_path}: {warning}");
+        }
+    }
 
     public Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<ConsoleSummary>?>(null);
 
@@ -120,5 +151,9 @@ internal sealed class DatabaseFile : IDaemonData
         return store;
     }
 
-    public ValueTask DisposeAsync() => _store?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _store?.Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -13,7 +13,7 @@ namespace SolWatch.ConsoleCapture.Cli.Incidents;
 /// scan's <c>source</c> (the incident has <c>console</c>):
 /// <code>
 /// {"id": 12, "console": "db-7", "host": "db-7", "firstLineAt": "...", "lastLineAt": "...", "storedAt": "...",
-///  "report": {"kind": "oops", "title": ..., "fingerprint": ..., ... "text": ...},
+///  "occurrences": 1, "lastSeenAt": "...", "report": {"kind": "oops", "title": ..., "fingerprint": ..., ... "text": ...},
 ///  "context": [{"receivedAt": "...", "text": "...", "isGap": false}, ...]}
 /// </code>
 /// </summary>
@@ -51,6 +51,8 @@ internal static class IncidentJson
         w.WriteString("firstLineAt", i.FirstLineAt);
         w.WriteString("lastLineAt", i.LastLineAt);
         w.WriteString("storedAt", i.StoredAt);
+        w.WriteNumber("occurrences", i.Occurrences);
+        w.WriteString("lastSeenAt", i.LastSeenAt);
         w.WritePropertyName("report");
         CrashReportJson.Write(w, source: null, i.Report);
         w.WriteStartArray("context");

@@ -23,6 +23,10 @@ internal static class IncidentText
         ScanTextFormatter.WriteDetails(t, i.Report);
         t.WriteLine($"  console     {i.Console}{(i.Host is null ? "" : $" (host {i.Host})")}");
         t.WriteLine($"  when        {Time(i.FirstLineAt)} .. {Time(i.LastLineAt)} UTC (stored {Time(i.StoredAt)})");
+        if (i.Occurrences > 1)
+        {
+            t.WriteLine($"  occurrences {i.Occurrences.ToString(CultureInfo.InvariantCulture)} (repeats on this console counted here; last seen {Time(i.LastSeenAt)} UTC)");
+        }
         if (i.Report.Hardware is { } hardware)
         {
             t.WriteLine($"  hardware    {hardware}");

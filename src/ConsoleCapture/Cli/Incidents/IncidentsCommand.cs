@@ -40,11 +40,11 @@ internal static class IncidentsCommand
                 Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(incidents.Select(Summary.Of), ApiJson.Indented)));
                 return ExitCodes.Ok;
             }
-            var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "FINGERPRINT", "TITLE");
+            var table = new TableWriter("ID", "WHEN (UTC)", "CONSOLE", "HOST", "KIND", "TIMES", "FINGERPRINT", "TITLE");
             foreach (Incident i in incidents)
             {
                 table.Add(i.Id.ToString(CultureInfo.InvariantCulture), Time(i.FirstLineAt), i.Console, i.Host, CrashKindName.Of(i.Report.Kind),
-                    i.Report.Fingerprint, i.Report.Title);
+                    i.Occurrences.ToString(CultureInfo.InvariantCulture), i.Report.Fingerprint, i.Report.Title);
             }
             table.Write(Console.Out);
             if (incidents.Count == 0)
@@ -113,9 +113,10 @@ internal static class IncidentsCommand
 
     /// <summary>The <c>list --json</c> shape: an incident without its context text.</summary>
     private sealed record Summary(long Id, string Console, string? Host, string Kind, string Title, string Fingerprint,
-        bool Panicked, DateTimeOffset FirstLineAt, DateTimeOffset LastLineAt, DateTimeOffset StoredAt)
+        bool Panicked, DateTimeOffset FirstLineAt, DateTimeOffset LastLineAt, DateTimeOffset StoredAt, int Occurrences,
+        DateTimeOffset LastSeenAt)
     {
         public static Summary Of(Incident i) => new(i.Id, i.Console, i.Host, CrashKindName.Of(i.Report.Kind), i.Report.Title,
-            i.Report.Fingerprint, i.Report.Panicked, i.FirstLineAt, i.LastLineAt, i.StoredAt);
+            i.Report.Fingerprint, i.Report.Panicked, i.FirstLineAt, i.LastLineAt, i.StoredAt, i.Occurrences, i.LastSeenAt);
     }
 }

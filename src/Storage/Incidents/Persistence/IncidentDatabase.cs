@@ -1,4 +1,5 @@
 using LiteDB;
+using LiteDB.Engine;
 using SolWatch.Storage.Files;
 
 namespace SolWatch.Storage.Incidents.Persistence;
@@ -18,18 +19,33 @@ namespace SolWatch.Storage.Incidents.Persistence;
 /// file (and fsyncs that); it runs every <see cref="IncidentStoreOptions.CheckpointInterval"/>, on close, and by
 /// LiteDB itself when the log passes 1000 pages. We use <c>Connection=direct</c>: one engine kept open for the
 /// daemon's life ("shared" reopens the file around every call and takes a system-wide mutex, for desktop apps).
+/// <para>We open the data and log files ourselves and hand LiteDB the streams: LiteDB 5.0.21 leaks a file handle on
+/// some failure paths (a reader rented by a transaction whose disposal throws on a full disk; its constructor when
+/// the disk is full), and the next open then fails with "used by another process" when LiteDB wants the file
+/// exclusively to cut a half-written page. Owning the two streams, we close them whatever LiteDB did; LiteDB never
+/// opens another handle on them (each of its readers wraps our stream).</para>
+/// <para>Before anything is opened, the file's first bytes are checked: a file that is neither empty nor a LiteDB 5
+/// database, or a LiteDB database of another application, is refused and never overwritten.</para>
 /// </remarks>
 internal sealed class IncidentDatabase : IDisposable
 {
     public const string CollectionName = "incidents";
 
-    private readonly LiteDatabase _database;
-    private readonly string _logPath;
+    /// <summary>The collection that marks a file as a SolWatch database (one document, id "database").</summary>
+    public const string MarkerCollection = "solwatch";
 
-    private IncidentDatabase(LiteDatabase database, string logPath)
+    private const string MarkerId = "database";
+
+    private readonly LiteDatabase _database;
+    private readonly Stream _data;
+    private readonly Stream? _log;
+
+    private IncidentDatabase(LiteDatabase database, Stream data, Stream? log, bool readOnly)
     {
         _database = database;
-        _logPath = logPath;
+        _data = data;
+        _log = log;
+        ReadOnly = readOnly;
         Incidents = database.GetCollection<IncidentDocument>(CollectionName);
         Raw = database.GetCollection(CollectionName);
     }
@@ -38,41 +54,157 @@ internal sealed class IncidentDatabase : IDisposable
 
     public ILiteCollection<BsonDocument> Raw { get; }
 
+    public bool ReadOnly { get; }
+
+    /// <summary>What is wrong with the file as a whole (cut short), null when nothing is known to be.</summary>
+    public string? FileDamage { get; private set; }
+
+    /// <summary>Opens the file for the store (creating it when missing or empty).</summary>
+    /// <exception cref="DatabaseFileException">The file is not a SolWatch database, or cannot be opened.</exception>
     public static IncidentDatabase Open(string fullPath, BsonMapper mapper)
     {
+        var (kind, description) = DatabaseFileFormat.Inspect(fullPath);
+        switch (kind)
+        {
+            case DatabaseFileKind.Foreign:
+                throw new DatabaseFileException(DatabaseFileFormat.NotOurs(fullPath, description));
+            case DatabaseFileKind.Truncated:
+                throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, description));
+        }
+
         // Created 0600 before LiteDB sees it: LiteDB would create it with the umask's mode.
         PrivateFiles.EnsureFile(fullPath);
-        var connection = new ConnectionString
-        {
-            Filename = fullPath,
-            Connection = ConnectionType.Direct,
-            Upgrade = false,
-        };
-        var database = new LiteDatabase(connection, mapper);
+        var logPath = LogPath(fullPath);
+        var data = new FileStream(fullPath, PrivateFiles.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0));
+        FileStream? log = null;
         try
         {
-            var logPath = LogPath(fullPath);
-            var store = new IncidentDatabase(database, logPath);
-            store.EnsureIndexes();
-            if (File.Exists(logPath))
-            {
-                PrivateFiles.SetMode(logPath, PrivateFiles.FileMode);
-            }
-
-            return store;
+            log = new FileStream(logPath, PrivateFiles.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0));
+            PrivateFiles.SetMode(logPath, PrivateFiles.FileMode);
+            var database = OpenEngine(fullPath, kind, data, log, mapper, readOnly: false);
+            database.EnsureSolWatchDatabase(fullPath);
+            database.EnsureIndexes();
+            return database;
         }
         catch
         {
-            database.Dispose();
+            log?.Dispose();
+            data.Dispose();
             throw;
         }
     }
+
+    /// <summary>
+    /// Opens the file for reading only (the CLI on a copied file, <c>db check</c>, <c>db rebuild</c>): nothing in
+    /// the file or its log is changed, not even a half-written last page. Null for a missing or empty file.
+    /// </summary>
+    /// <exception cref="DatabaseFileException">The file is not a SolWatch database, or cannot be opened.</exception>
+    public static IncidentDatabase? OpenReadOnly(string fullPath, BsonMapper mapper)
+    {
+        var (kind, description) = DatabaseFileFormat.Inspect(fullPath);
+        switch (kind)
+        {
+            case DatabaseFileKind.Missing or DatabaseFileKind.Empty:
+                return null;
+            case DatabaseFileKind.Foreign:
+                throw new DatabaseFileException(DatabaseFileFormat.NotOurs(fullPath, description));
+            case DatabaseFileKind.Truncated when new FileInfo(fullPath).Length < DatabaseFileFormat.PageSize:
+                throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, description) +
+                    "; nothing can be salvaged from it without its header page");
+        }
+
+        var data = new ReadOnlyPageStream(new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+        Stream? log = null;
+        try
+        {
+            var logPath = LogPath(fullPath);
+            if (File.Exists(logPath) && new FileInfo(logPath).Length >= DatabaseFileFormat.PageSize)
+            {
+                log = new ReadOnlyPageStream(new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
+            }
+
+            var database = OpenEngine(fullPath, kind, data, log ?? new MemoryStream(), mapper, readOnly: true);
+            database.FileDamage = kind == DatabaseFileKind.Truncated ? description : null;
+            database.EnsureSolWatchDatabase(fullPath);
+            return database;
+        }
+        catch
+        {
+            log?.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    private static IncidentDatabase OpenEngine(string fullPath, DatabaseFileKind kind, Stream data, Stream log, BsonMapper mapper, bool readOnly)
+    {
+        LiteEngine engine;
+        try
+        {
+            engine = new LiteEngine(new EngineSettings
+            {
+                DataStream = data,
+                LogStream = log,
+                ReadOnly = readOnly,
+                Upgrade = false,
+                AutoRebuild = false,
+            });
+        }
+        catch (Exception ex) when (kind != DatabaseFileKind.Empty && kind != DatabaseFileKind.Missing && TolerantReader.IsDamage(ex))
+        {
+            // The engine closed itself (LiteEngine.Open catches, closes, rethrows); our streams are closed by the caller.
+            throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, ex.Message), ex);
+        }
+
+        return new IncidentDatabase(new LiteDatabase(engine, mapper, disposeOnClose: true), data, log, readOnly);
+    }
+
+    /// <summary>Failures of the file system (full, read-only, gone), worth waiting out, as opposed to the file's content.</summary>
+    public static bool IsFileSystemError(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or ObjectDisposedException
+        || ex is LiteException { ErrorCode: LiteException.INVALID_DATAFILE_STATE };
 
     /// <summary>LiteDB's log file name: <c>dir/NAME-log.EXT</c>.</summary>
     public static string LogPath(string fullPath) =>
         Path.Combine(
             Path.GetDirectoryName(fullPath) ?? ".",
             Path.GetFileNameWithoutExtension(fullPath) + "-log" + Path.GetExtension(fullPath));
+
+    /// <summary>
+    /// A LiteDB file is ours when it has our marker or our incidents collection (databases written before the
+    /// marker existed), or no collection at all (created and never written). Anything else belongs to another
+    /// application and is refused. A writable open marks the file.
+    /// </summary>
+    private void EnsureSolWatchDatabase(string fullPath)
+    {
+        List<string> names;
+        try
+        {
+            names = [.. _database.GetCollectionNames()];
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, ex.Message), ex);
+        }
+
+        if (names.Count > 0 && !names.Contains(MarkerCollection) && !names.Contains(CollectionName))
+        {
+            throw new DatabaseFileException(DatabaseFileFormat.NotOurs(
+                fullPath, $"a LiteDB database of another application (collections: {string.Join(", ", names.Take(5))})"));
+        }
+
+        if (!ReadOnly && !names.Contains(MarkerCollection))
+        {
+            _database.GetCollection(MarkerCollection).Upsert(new BsonDocument
+            {
+                ["_id"] = MarkerId,
+                ["Application"] = "SolWatch",
+                ["Format"] = 1,
+                ["LastId"] = MaxId(),
+            });
+            FsyncLog();
+        }
+    }
 
     private void EnsureIndexes()
     {
@@ -91,10 +223,59 @@ internal sealed class IncidentDatabase : IDisposable
     }
 
     /// <summary>
-    /// Inserts the documents in one transaction and makes it durable. Ids already present (a batch whose commit
-    /// reached the log before a later step failed) are skipped, so a retried batch is never stored twice.
+    /// The highest id ever given, as recorded in the marker with every batch (so it is known even when the index
+    /// or the newest documents cannot be read); null when the file has no marker yet.
     /// </summary>
-    public void InsertDurably(IReadOnlyList<IncidentDocument> documents)
+    public long? RecordedLastId()
+    {
+        var marker = _database.GetCollection(MarkerCollection).FindById(MarkerId);
+        return marker is not null && marker["LastId"].IsNumber ? marker["LastId"].AsInt64 : null;
+    }
+
+    /// <summary>
+    /// Inserts and updates the documents in one transaction and makes it durable. Ids already present (a batch
+    /// whose commit reached the log before a later step failed) are not inserted again, so a retried batch is never
+    /// stored twice; the marker records the highest id.
+    /// </summary>
+    public void WriteDurably(IReadOnlyList<IncidentDocument> inserts, IReadOnlyList<IncidentDocument> updates, long lastId)
+    {
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction was left open on the writer thread.");
+        }
+
+        try
+        {
+            foreach (var document in inserts)
+            {
+                if (Raw.FindById(document.Id) is null)
+                {
+                    Incidents.Insert(document);
+                }
+            }
+
+            foreach (var document in updates)
+            {
+                Incidents.Update(document);
+            }
+
+            _database.GetCollection(MarkerCollection).Upsert(new BsonDocument
+            {
+                ["_id"] = MarkerId, ["Application"] = "SolWatch", ["Format"] = 1, ["LastId"] = lastId,
+            });
+            _database.Commit();
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+
+        FsyncLog();
+    }
+
+    /// <summary>Copies raw incident documents (ids kept) in one durable transaction; records the highest id given.</summary>
+    public void CopyDurably(IReadOnlyList<BsonDocument> documents, long lastId)
     {
         if (!_database.BeginTrans())
         {
@@ -105,10 +286,43 @@ internal sealed class IncidentDatabase : IDisposable
         {
             foreach (var document in documents)
             {
-                if (Raw.FindById(document.Id) is null)
-                {
-                    Incidents.Insert(document);
-                }
+                Raw.Upsert(document);
+            }
+
+            _database.GetCollection(MarkerCollection).Upsert(new BsonDocument
+            {
+                ["_id"] = MarkerId, ["Application"] = "SolWatch", ["Format"] = 1, ["LastId"] = lastId,
+            });
+            _database.Commit();
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+
+        FsyncLog();
+    }
+
+    /// <summary>Deletes the incidents with these ids in one transaction, made durable.</summary>
+    public int Delete(IReadOnlyCollection<long> ids)
+    {
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction was left open on the writer thread.");
+        }
+
+        var deleted = 0;
+        try
+        {
+            foreach (var id in ids)
+            {
+                deleted += Raw.Delete(id) ? 1 : 0;
             }
 
             _database.Commit();
@@ -120,6 +334,7 @@ internal sealed class IncidentDatabase : IDisposable
         }
 
         FsyncLog();
+        return deleted;
     }
 
     private void TryRollback()
@@ -136,17 +351,30 @@ internal sealed class IncidentDatabase : IDisposable
 
     private void FsyncLog()
     {
-        if (!File.Exists(_logPath))
+        // LiteDB writes the log through our stream (no buffer of ours): flushing it to disk fsyncs every commit.
+        if (_log is FileStream log)
         {
-            return; // LiteDB checkpointed the log away already: the data file is fsynced.
+            log.Flush(flushToDisk: true);
         }
-
-        // fsync is per file, not per descriptor: flushing our own handle flushes LiteDB's writes too.
-        using var log = new FileStream(_logPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-        log.Flush(flushToDisk: true);
     }
 
     public void Checkpoint() => _database.Checkpoint();
 
-    public void Dispose() => _database.Dispose();
+    /// <summary>Bytes of the data file and its log.</summary>
+    public long SizeInBytes => _data.Length + (_log?.Length ?? 0);
+
+    public void Dispose()
+    {
+        // LiteDB's own close may throw (it checkpoints, and the disk may be full); our streams close regardless, so
+        // no handle outlives this object.
+        try
+        {
+            _database.Dispose();
+        }
+        finally
+        {
+            _log?.Dispose();
+            _data.Dispose();
+        }
+    }
 }

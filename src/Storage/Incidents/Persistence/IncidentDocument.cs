@@ -14,6 +14,13 @@ internal sealed class IncidentDocument
     public long FirstLineAtTicks { get; set; }
     public long LastLineAtTicks { get; set; }
     public long StoredAtTicks { get; set; }
+
+    // Repeats of this crash on this console counted here instead of stored again (absent in older files: 1 and
+    // LastLineAtTicks). LastOccurrenceId is the writer's id of the last repeat counted, so a retried batch whose
+    // commit had already reached the log does not count its repeats twice.
+    public int Occurrences { get; set; } = 1;
+    public long LastSeenAtTicks { get; set; }
+    public long LastOccurrenceId { get; set; }
     public ReportDocument Report { get; set; } = new();
     public List<TranscriptLineDocument> Context { get; set; } = [];
 }

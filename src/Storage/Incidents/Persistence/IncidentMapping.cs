@@ -32,6 +32,9 @@ internal static class IncidentMapping
         FirstLineAtTicks = incident.FirstLineAt.UtcTicks,
         LastLineAtTicks = incident.LastLineAt.UtcTicks,
         StoredAtTicks = storedAt.UtcTicks,
+        Occurrences = 1,
+        LastSeenAtTicks = incident.LastLineAt.UtcTicks,
+        LastOccurrenceId = id,
         Report = ToDocument(incident.Report),
         Context = [.. incident.Context.Select(ToDocument)],
     };
@@ -44,7 +47,11 @@ internal static class IncidentMapping
         FromTicks(document.FirstLineAtTicks),
         FromTicks(document.LastLineAtTicks),
         FromTicks(document.StoredAtTicks),
-        [.. document.Context.Select(ToLine)]);
+        [.. document.Context.Select(ToLine)])
+    {
+        Occurrences = Math.Max(1, document.Occurrences),
+        LastSeenAt = FromTicks(Math.Max(document.LastSeenAtTicks, document.LastLineAtTicks)),
+    };
 
     public static DateTimeOffset FromTicks(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 
