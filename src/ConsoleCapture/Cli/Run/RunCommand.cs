@@ -16,6 +16,8 @@ internal static class RunCommand
         var apiPort = new Option<int?>("--api-port")
         {
             Description = $"TCP port of the loopback API, instead of api.port in the configuration (default {ConfigLoader.DefaultApiPort}); 0 picks a free one",
+            // Parsed here, not by a command validator: GetValue on a word that is not a number throws from inside Parse.
+            CustomParser = ParsePort,
         };
         var dataDir = new Option<DirectoryInfo?>("--data-dir")
         {
@@ -27,15 +29,19 @@ internal static class RunCommand
             apiPort,
             dataDir,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(apiPort) is int p && p is < 0 or > 65535)
-            {
-                result.AddError($"--api-port {p}: not a port (0-65535)");
-            }
-        });
         command.SetAction((parse, _) => RunAsync(parse.GetValue(config), parse.GetValue(apiPort), parse.GetValue(dataDir)));
         return command;
+    }
+
+    private static int? ParsePort(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        string given = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) && port <= 65535)
+        {
+            return port;
+        }
+        result.AddError($"--api-port {given}: not a port (a whole number from 0 to 65535)");
+        return null;
     }
 
     private static async Task<int> RunAsync(FileInfo? configFile, int? apiPort, DirectoryInfo? dataDir)
