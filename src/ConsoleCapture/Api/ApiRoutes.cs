@@ -60,7 +60,9 @@ internal static class ApiRoutes
             StoreHealth store = pipeline.Incidents.Health;
             TranscriptHealth transcripts = pipeline.Transcripts.Health();
             int connected = pipeline.Sessions.Values.Count(s => s.Status.State == "Connected");
-            string status = store.LastError is null && !transcripts.Failing && !transcripts.Disrupted ? "ok" : "degraded";
+            // Degraded while something is wrong now (storing failing, transcripts failing or recently recreated); an error
+            // that storing recovered from stays visible in store.lastError without keeping the daemon degraded.
+            string status = store.FailingSince is null && store.Problem is null && !transcripts.Failing && !transcripts.Disrupted ? "ok" : "degraded";
             IReadOnlyList<NetconsoleHealth> netconsole = [.. pipeline.Shared.OfType<NetconsoleListener>().Select(l => l.Health)];
             return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts, netconsole), ApiJson.Options);
         });
@@ -204,9 +206,10 @@ internal static class ApiRoutes
         }
         if (p["kind"].ToString() is { Length: > 0 } kind)
         {
-            if (!Enum.TryParse(kind, ignoreCase: true, out CrashKind k) || !Enum.IsDefined(k))
+            // Spelled as scan and the incident JSON spell it (hung-task), or by the enum's name (HungTask) for older clients.
+            if (!CrashKindName.TryParse(kind, out CrashKind k))
             {
-                error = $"kind: {kind} is not one of {string.Join(", ", Enum.GetNames<CrashKind>())}";
+                error = $"kind: {kind} is not one of {string.Join(", ", CrashKindName.All)}";
                 return false;
             }
             q = q with { Kind = k };

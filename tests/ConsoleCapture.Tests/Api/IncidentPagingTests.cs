@@ -27,7 +27,14 @@ public sealed class IncidentPagingTests : IDisposable
         for (int i = 0; i < Stored; i++)
         {
             DateTimeOffset at = t0.AddSeconds(i / 3);
-            var report = new CrashReport { Kind = CrashKind.Oops, Title = $"BUG: paging test {i}", Fingerprint = "0123456789abcdef", Text = "BUG: paging test" };
+            // Distinct fingerprints: one console's repeats of one fingerprint are counted on the first incident, not stored again.
+            var report = new CrashReport
+            {
+                Kind = i % 2 == 0 ? CrashKind.Oops : CrashKind.HungTask,
+                Title = $"BUG: paging test {i}",
+                Fingerprint = i.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+                Text = "BUG: paging test",
+            };
             Assert.True(store.TryStore(new NewIncident("paged", null, report, at, at, ImmutableArray<TranscriptLine>.Empty), out Task<Incident> done));
             stored.Add(done);
         }
@@ -85,5 +92,28 @@ public sealed class IncidentPagingTests : IDisposable
         (code, json, stderr) = await daemon.CliAsync(TimeSpan.FromMinutes(2), "incidents", "list", "--limit", "700", "--json");
         Assert.True(code == 0, stderr);
         Assert.Equal(seen.Take(700), JsonSerializer.Deserialize<JsonElement[]>(json)!.Select(i => i.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task The_kind_filter_takes_the_names_scan_prints_and_the_enum_names_of_older_clients()
+    {
+        await StoreIncidentsAsync();
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, """
+              - name: idle
+                type: exec
+                command: [sleep, "600"]
+            """);
+
+        foreach (string kind in new[] { "hung-task", "HungTask" })
+        {
+            using HttpResponseMessage response = await daemon.Http.GetAsync($"/api/incidents?kind={kind}&limit=500");
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            JsonElement[] page = JsonSerializer.Deserialize<JsonElement[]>(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(500, page.Length);
+            Assert.All(page, i => Assert.Equal("hung-task", i.GetProperty("report").GetProperty("kind").GetString()));
+        }
+        using HttpResponseMessage bad = await daemon.Http.GetAsync("/api/incidents?kind=nosuch");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("hung-task", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

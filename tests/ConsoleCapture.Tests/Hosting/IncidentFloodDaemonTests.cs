@@ -141,7 +141,7 @@ public sealed partial class IncidentFloodDaemonTests : IDisposable
 
     private static bool IsPanic(JsonElement incident) => incident.GetProperty("panicked").GetBoolean();
 
-    private static bool IsOops(JsonElement incident) => incident.GetProperty("kind").GetString() == "Oops";
+    private static bool IsOops(JsonElement incident) => incident.GetProperty("kind").GetString() == "oops";
 
     private static bool IsSummary(JsonElement incident) => SummaryCount().IsMatch(incident.GetProperty("title").GetString()!);
 

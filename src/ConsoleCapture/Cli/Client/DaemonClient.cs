@@ -90,6 +90,7 @@ internal sealed class DaemonClient : IDaemonData
         ArgumentNullException.ThrowIfNull(query);
         var incidents = new List<Incident>();
         string? before = null;
+        bool warned = false;
         do
         {
             string url = "/api/incidents" + QueryString(query with { Limit = query.Limit - incidents.Count })
@@ -98,6 +99,7 @@ internal sealed class DaemonClient : IDaemonData
             await EnsureOkAsync(response, ct);
             IReadOnlyList<Incident> page = await response.Content.ReadFromJsonAsync<IReadOnlyList<Incident>>(ApiJson.Options, ct) ?? [];
             incidents.AddRange(page);
+            warned = await WarnOnceAsync(response, warned);
             before = page.Count > 0 && response.Headers.TryGetValues("X-Next-Before", out IEnumerable<string>? next) ? next.FirstOrDefault() : null;
         }
         while (before is not null && incidents.Count < query.Limit);
@@ -115,8 +117,27 @@ internal sealed class DaemonClient : IDaemonData
         return await response.Content.ReadFromJsonAsync<Incident>(ApiJson.Options, ct);
     }
 
-    public Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct) =>
-        GetAsync<IReadOnlyList<FingerprintGroup>>("/api/fleet" + QueryString(query), ct)!;
+    public async Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.GetAsync("/api/fleet" + QueryString(query), ct);
+        await EnsureOkAsync(response, ct);
+        await WarnOnceAsync(response, warned: false);
+        return await response.Content.ReadFromJsonAsync<IReadOnlyList<FingerprintGroup>>(ApiJson.Options, ct) ?? [];
+    }
+
+    /// <summary>
+    /// Prints the daemon's X-SolWatch-Warning (a damaged database: which records could not be read) on stderr, as the
+    /// direct read of a database file does, once per command; true once printed.
+    /// </summary>
+    private static async Task<bool> WarnOnceAsync(HttpResponseMessage response, bool warned)
+    {
+        if (warned || !response.Headers.TryGetValues("X-SolWatch-Warning", out IEnumerable<string>? values))
+        {
+            return warned;
+        }
+        await Console.Error.WriteLineAsync($"solwatch: the daemon's database: {TerminalText.Escape(values.FirstOrDefault())}");
+        return true;
+    }
 
     public async Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) =>
         await GetAsync<IReadOnlyList<ConsoleSummary>>("/api/consoles", ct);

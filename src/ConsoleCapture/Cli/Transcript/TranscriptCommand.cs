@@ -76,7 +76,17 @@ internal static class TranscriptCommand
         {
             return new FileStream(path, options);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliException($"--output {path}: no directory {Path.GetDirectoryName(Path.GetFullPath(path))}; create it first or write elsewhere");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException(Directory.Exists(path)
+                ? $"--output {path}: a directory; name a file in it (e.g. {Path.Combine(path, "console.raw")})"
+                : $"--output {path}: permission denied; write somewhere you may create files");
+        }
+        catch (IOException e)
         {
             throw new CliException($"--output {path}: {e.Message}");
         }

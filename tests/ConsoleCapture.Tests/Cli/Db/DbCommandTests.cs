@@ -211,6 +211,16 @@ public sealed class DbCommandTests : IDisposable
                 Assert.Equal(29, body.Split("\"fingerprint\"").Length - 1);
                 Assert.Contains("ids 12", string.Join(" ", response.Headers.GetValues("X-SolWatch-Warning")), StringComparison.Ordinal);
             }
+
+            // The CLI asking the daemon says so too, as it does when it reads the file itself.
+            foreach (string[] verb in new[] { new[] { "incidents", "list", "--limit", "1000" }, new[] { "fleet" } })
+            {
+                (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync([.. verb, "--db", db]);
+                Assert.True(code == 0, stderr);
+                Assert.Contains("the daemon's database: warning: ", stderr, StringComparison.Ordinal);
+                Assert.Contains("ids 12", stderr, StringComparison.Ordinal);
+                Assert.Contains("solwatch db rebuild", stderr, StringComparison.Ordinal);
+            }
         }
         finally
         {

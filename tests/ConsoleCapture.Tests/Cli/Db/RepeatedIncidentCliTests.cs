@@ -36,6 +36,6 @@ public sealed class RepeatedIncidentCliTests : IDisposable
 
         (code, stdout, stderr) = await SolwatchProcess.RunAsync("incidents", "show", "1", "--db", db);
         Assert.True(code == 0, stderr);
-        Assert.Contains("occurrences: 3 (repeats on this console counted here; last seen 2026-11-26", stdout, StringComparison.Ordinal);
+        Assert.Contains("occurrences 3 (repeats on this console counted here; last seen 2026-11-26", stdout, StringComparison.Ordinal);
     }
 }

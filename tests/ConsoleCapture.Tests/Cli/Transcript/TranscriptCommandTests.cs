@@ -97,6 +97,15 @@ public sealed class TranscriptCommandTests : IDisposable
         (fileCode, _, fileStderr) = await SolwatchProcess.RunAsync("transcript", "nobody", "--db", Database);
         Assert.Equal(2, fileCode);
         Assert.Contains("no transcript of console nobody in ", fileStderr, StringComparison.Ordinal);
+
+        // An output path that cannot be written says why in words, not in .NET's ("Could not find a part of the path").
+        string missing = Path.Combine(_dir, "no-such-dir", "x.raw");
+        (fileCode, _, fileStderr) = await SolwatchProcess.RunAsync("transcript", "cs", "--raw", "-o", missing, "--db", Database);
+        Assert.Equal(2, fileCode);
+        Assert.Contains($"--output {missing}: no directory {Path.Combine(_dir, "no-such-dir")}; create it first", fileStderr, StringComparison.Ordinal);
+        (fileCode, _, fileStderr) = await SolwatchProcess.RunAsync("transcript", "cs", "--raw", "-o", _dir, "--db", Database);
+        Assert.Equal(2, fileCode);
+        Assert.Contains($"--output {_dir}: a directory; name a file in it", fileStderr, StringComparison.Ordinal);
     }
 
     private string Out(string name) => Path.Combine(_dir, name);
