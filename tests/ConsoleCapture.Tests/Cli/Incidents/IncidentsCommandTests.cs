@@ -95,7 +95,7 @@ public sealed class IncidentsCommandTests : IDisposable
     {
         await KnownIncidents.MakeAsync(_dir, await File.ReadAllBytesAsync(DemoLog));
 
-        Assert.Matches(@"\n1\s+2026-11-26 07:00:00\s+lab\s+lab-vm\s+oops\s+[0-9a-f]{16}\s+BUG", await RunOkAsync("incidents", "list", "--db", Database));
+        Assert.Matches(@"\n1\s+2026-11-26 07:00:00\s+lab\s+lab-vm\s+oops\s+1\s+[0-9a-f]{16}\s+BUG", await RunOkAsync("incidents", "list", "--db", Database));
         Assert.Equal("oops", JsonSerializer.Deserialize<JsonElement>(await RunOkAsync("incidents", "list", "--json", "--db", Database))[0].GetProperty("kind").GetString());
         Assert.Matches(@"\n[0-9a-f]{16}\s+oops\s+1\s+1\s", await RunOkAsync("fleet", "--db", Database));
         Assert.Equal("oops", JsonSerializer.Deserialize<JsonElement>(await RunOkAsync("fleet", "--json", "--db", Database))[0].GetProperty("kind").GetString());
