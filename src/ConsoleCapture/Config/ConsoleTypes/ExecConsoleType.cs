@@ -37,11 +37,13 @@ public sealed class ExecConsoleType : IConsoleType
         {
             return null;
         }
-        return CollectorSettings.Build(
+        CollectorSettings<ExecCollectorOptions>? settings = CollectorSettings.Build(
             console, command is not null ? "command" : "shell",
             () => new ExecCollectorOptions(
                 shell is not null ? [shell] : command!, shell is not null, cwd, env, passEnvironment: passEnv, sendTimeout: sendTimeout),
             o => $"exec {o.Argv[0]}", o => new ExecCollector(o));
+        // The collector times its own writes (ExecCollector); ConsoleControl backs them up with the same timeout.
+        return settings is null ? null : settings with { SendTimeout = settings.Options.SendTimeout };
     }
 
     /// <summary>The <c>env</c> mapping (empty when absent); null after an error.</summary>
