@@ -180,8 +180,9 @@ public sealed class ConsoleControl
         {
             throw new ConsoleControlException(ConsoleControlError.Refused, e.Describe(console, what), e);
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException or IpmiException)
         {
+            // IpmiException: an SOL console whose session was lost or whose BMC does not take input (was a 500).
             throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console}: {e.Message}", e);
         }
     }

@@ -56,6 +56,35 @@ public sealed class SendTimeoutDaemonTests : IDisposable
         await SendsTimeOutAsync(daemon, ears, TimeSpan.FromSeconds(1));
     }
 
+    [Fact]
+    public async Task A_telnet_console_with_a_stuck_send_still_answers_negotiation_and_captures_its_output()
+    {
+        using var deaf = new DeafPeer();
+        using var ears = new ReadingPeer();
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, $"""
+              - name: deaf
+                type: telnet
+                address: 127.0.0.1
+                port: {deaf.Port}
+                sendTimeout: 1s
+              - name: ears
+                type: telnet
+                address: 127.0.0.1
+                port: {ears.Port}
+            """);
+        await SendsTimeOutAsync(daemon, ears, TimeSpan.FromSeconds(1));
+
+        // The stuck write holds the socket; a negotiation request needs a reply, and the output after it must still
+        // be captured (the read loop used to wait for the socket to answer, behind the stuck write).
+        await deaf.SendAsync([0xFF, 0xFD, 39, .. "still captured\r\n"u8]);
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!(await daemon.Http.GetStringAsync("/api/consoles/deaf/transcript")).Contains("still captured", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the console's output after a negotiation request was not captured while a send was stuck");
+            await Task.Delay(200);
+        }
+    }
+
     private static async Task SendsTimeOutAsync(RunningDaemon daemon, ReadingPeer ears, TimeSpan sendTimeout)
     {
         await daemon.WaitForConnectedAsync("deaf");
@@ -134,6 +163,17 @@ public sealed class SendTimeoutDaemonTests : IDisposable
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+
+        /// <summary>Sends to the console's connection (the console's output).</summary>
+        public async Task SendAsync(byte[] bytes)
+        {
+            Socket socket;
+            lock (_accepted)
+            {
+                socket = _accepted[^1];
+            }
+            await socket.SendAsync(bytes);
+        }
 
         private async Task AcceptAsync()
         {
