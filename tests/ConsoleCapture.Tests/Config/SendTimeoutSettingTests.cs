@@ -31,15 +31,21 @@ public sealed class SendTimeoutSettingTests
     }
 
     [Fact]
-    public void A_send_timeout_of_zero_is_an_error_at_its_key_and_a_console_that_takes_no_input_has_no_such_key()
+    public void A_send_timeout_of_zero_or_of_more_than_a_day_is_an_error_at_its_key_and_a_console_that_takes_no_input_has_no_such_key()
     {
         ConfigException e = Assert.Throws<ConfigException>(() => Parse("""
             consoles:
               - { name: t, type: tcp, address: 127.0.0.1, port: 7001, sendTimeout: 0s }
               - { name: f, type: file, path: /tmp/x.log, sendTimeout: 5s }
+              - { name: n, type: telnet, address: 127.0.0.1, port: 7001, sendTimeout: 30d }
+              - { name: e, type: exec, command: [cat], sendTimeout: 25d }
             """));
         string[] errors = e.Errors.Select(x => x.ToString()).ToArray();
         Assert.Contains(errors, x => x.Contains("consoles[0].sendTimeout: must be above zero", StringComparison.Ordinal));
         Assert.Contains(errors, x => x.Contains("consoles[1].sendTimeout: unknown key", StringComparison.Ordinal));
+        // Longer than a timer takes (about 24.8 days) would fail every send with an internal error.
+        Assert.Contains(errors, x => x.Contains("consoles[2].sendTimeout: must be above zero and at most 1d", StringComparison.Ordinal));
+        Assert.Contains(errors, x => x.Contains("consoles[3].sendTimeout: must be above zero and at most 1d", StringComparison.Ordinal));
+        Assert.Equal(4, errors.Length);
     }
 }

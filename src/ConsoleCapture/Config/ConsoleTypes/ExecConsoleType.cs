@@ -32,8 +32,8 @@ public sealed class ExecConsoleType : IConsoleType
         string? cwd = workingDirectory is null ? null : context.FullPath(workingDirectory);
         IReadOnlyList<string> passEnv = console.StringList("passEnv") ?? [];
         Dictionary<string, string>? env = Variables(console);
-        TimeSpan? sendTimeout = console.Duration("sendTimeout");
-        if (env is null || !ValidNames(console, "passEnv", passEnv))
+        TimeSpan? sendTimeout = SendTimeoutSetting.Read(console, out bool wrongTimeout);
+        if (env is null || !ValidNames(console, "passEnv", passEnv) || wrongTimeout)
         {
             return null;
         }
