@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using SolWatch.ConsoleCapture.Tests.Api;
+using SolWatch.ConsoleCapture.Tests.Collectors.Support;
+using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Hosting;
 
@@ -83,6 +85,26 @@ public sealed class SendTimeoutDaemonTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "the console's output after a negotiation request was not captured while a send was stuck");
             await Task.Delay(200);
         }
+    }
+
+    [PeerFact("socat")]
+    public async Task A_serial_console_whose_line_is_not_drained_times_out_a_send_and_other_consoles_still_take_input()
+    {
+        // Nobody opens the near end of the pty pair: socat stops taking what the daemon writes once that end's
+        // buffer is full, as a port held by flow control would.
+        await using PtyPair line = await PtyPair.StartAsync(_dir, "line");
+        using var ears = new ReadingPeer();
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, $"""
+              - name: deaf
+                type: serial
+                device: {line.Far}
+                sendTimeout: 1s
+              - name: ears
+                type: tcp
+                address: 127.0.0.1
+                port: {ears.Port}
+            """);
+        await SendsTimeOutAsync(daemon, ears, TimeSpan.FromSeconds(1));
     }
 
     private static async Task SendsTimeOutAsync(RunningDaemon daemon, ReadingPeer ears, TimeSpan sendTimeout)
