@@ -37,7 +37,7 @@ public sealed class ConsoleControl
     {
         requestedBy = LogSafe.Text(requestedBy);
         ArgumentNullException.ThrowIfNull(text);
-        IConsoleWriter writer = Writer(console, "send text to");
+        (IConsoleWriter writer, TimeSpan timeout) = Writer(console, "send text to");
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         if (bytes.Length > MaxSendBytes)
         {
@@ -45,16 +45,16 @@ public sealed class ConsoleControl
                 $"text: {bytes.Length} bytes is more than one send takes ({MaxSendBytes}); send it in parts, or copy a file to the machine another way");
         }
         _log.LogInformation("Console {Console}: {User} sends {Bytes} bytes", console, requestedBy, bytes.Length);
-        await Run(console, () => writer.SendAsync(bytes, ct));
+        await Run(console, "text", writer, timeout, () => writer.SendAsync(bytes, CancellationToken.None), ct);
     }
 
     /// <summary>Sends a serial break to <paramref name="console"/>.</summary>
     public async Task BreakAsync(string console, string requestedBy, CancellationToken ct)
     {
         requestedBy = LogSafe.Text(requestedBy);
-        IConsoleWriter writer = Writer(console, "send a break to");
+        (IConsoleWriter writer, TimeSpan timeout) = Writer(console, "send a break to");
         _log.LogInformation("Console {Console}: {User} sends a break", console, requestedBy);
-        await Run(console, () => writer.SendBreakAsync(ct));
+        await Run(console, "break", writer, timeout, () => writer.SendBreakAsync(CancellationToken.None), ct);
     }
 
     /// <summary>Magic SysRq over a serial console: a break, then the key (the kernel takes the next key after a break).</summary>
@@ -65,13 +65,14 @@ public sealed class ConsoleControl
         {
             throw new ConsoleControlException(ConsoleControlError.BadRequest, $"'{key}' is not a SysRq key (one of {SysrqKeys}; e.g. t = task list, w = blocked tasks, c = crash)");
         }
-        IConsoleWriter writer = Writer(console, "send SysRq to");
+        (IConsoleWriter writer, TimeSpan timeout) = Writer(console, "send SysRq to");
         _log.LogWarning("Console {Console}: {User} sends SysRq {Key}", console, requestedBy, key.ToString());
-        await Run(console, async () =>
+        // One turn for both: no other send may come between the break and its key.
+        await Run(console, "SysRq", writer, timeout, async () =>
         {
-            await writer.SendBreakAsync(ct);
-            await writer.SendAsync(new[] { (byte)key }, ct);
-        });
+            await writer.SendBreakAsync(CancellationToken.None);
+            await writer.SendAsync(new[] { (byte)key }, CancellationToken.None);
+        }, ct);
     }
 
     /// <summary>The power actions of <c>solwatch power</c>, by their command-line names.</summary>
@@ -151,7 +152,7 @@ public sealed class ConsoleControl
         return (config, collector);
     }
 
-    private IConsoleWriter Writer(string console, string what)
+    private (IConsoleWriter Writer, TimeSpan SendTimeout) Writer(string console, string what)
     {
         (ConsoleConfig config, IConsoleCollector collector) = Running(console);
         if (config.ReadOnly)
@@ -159,18 +160,29 @@ public sealed class ConsoleControl
             throw new ConsoleControlException(ConsoleControlError.Refused,
                 $"console {console} is readOnly in the configuration; solwatch does not {what} it (set readOnly: false to allow writes)");
         }
-        return collector as IConsoleWriter
-            ?? throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console} ({config.Type}) takes no input; cannot {what} it");
+        return (collector as IConsoleWriter
+            ?? throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console} ({config.Type}) takes no input; cannot {what} it"),
+            config.Settings.SendTimeout);
     }
 
-    private static async Task Run(string console, Func<ValueTask> write)
+    /// <summary>
+    /// Runs one write through the console's <see cref="SendGate"/>: writes to one console never overlap, and one that
+    /// the console does not take within its sendTimeout fails instead of hanging this and every later send. The
+    /// write gets no cancellation token: a write cut off half-way would leave part of a command on the line.
+    /// </summary>
+    private static async Task Run(string console, string what, IConsoleWriter writer, TimeSpan timeout, Func<ValueTask> write, CancellationToken ct)
     {
         try
         {
-            await write();
+            await SendGate.Of(writer).RunAsync(writer, async () => await write(), timeout, ct);
         }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException)
+        catch (SendStalledException e)
         {
+            throw new ConsoleControlException(ConsoleControlError.Refused, e.Describe(console, what), e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or IOException or IpmiException)
+        {
+            // IpmiException: an SOL console whose session was lost or whose BMC does not take input (was a 500).
             throw new ConsoleControlException(ConsoleControlError.Refused, $"console {console}: {e.Message}", e);
         }
     }

@@ -9,7 +9,7 @@ namespace SolWatch.ConsoleCapture.Collectors.Exec;
 /// on cancellation the command's whole process tree is killed. The command gets a minimal environment
 /// (<see cref="ExecEnvironment"/>), not the daemon's.
 /// </summary>
-public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposable
+public sealed class ExecCollector : IConsoleCollector, ISelfTimedConsoleWriter, IDisposable
 {
     private readonly ExecCollectorOptions _options;
     // stdout and stderr are read by two loops; the sink is called by one at a time (sinks are not thread-safe).

@@ -14,6 +14,10 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
     // Replies to negotiation and user input share the socket; the lock keeps one send from interleaving
     // with another (Socket.SendAsync may send a large buffer in parts).
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    // Negotiation replies that arrived while a user's write held the socket (a peer that does not read keeps it for
+    // as long as it does not read): kept here and sent by the next holder of the lock, so the read loop never waits
+    // behind that write and the console's output is still captured. Guarded by itself.
+    private readonly List<byte> _pendingReplies = [];
     private Socket? _socket;
 
     /// <summary>Creates the collector; it connects in <see cref="RunAsync"/>.</summary>
@@ -28,6 +32,8 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
         ArgumentNullException.ThrowIfNull(sink);
         TcpCollectorOptions tcp = _options.Connection;
         using Socket socket = await TcpConnector.ConnectAsync(tcp, "telnet", cancellationToken).ConfigureAwait(false);
+        // Replies owed to an earlier connection mean nothing to this one.
+        _ = TakePendingReplies();
         Volatile.Write(ref _socket, socket);
         try
         {
@@ -49,7 +55,7 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
                 protocol.Decode(buffer.AsSpan(0, n), data, replies);
                 if (replies.WrittenCount > 0)
                 {
-                    await SendRawAsync(socket, replies.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    await ReplyAsync(socket, replies.WrittenSpan, cancellationToken).ConfigureAwait(false);
                 }
                 if (data.WrittenCount > 0)
                 {
@@ -77,16 +83,30 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
     private Socket CurrentSocket() =>
         Volatile.Read(ref _socket) ?? throw new InvalidOperationException($"{Endpoint} is not connected; try again when the console is up");
 
+    /// <summary>Sends negotiation replies now if the socket is free, else leaves them to the write holding it.</summary>
+    private Task ReplyAsync(Socket socket, ReadOnlySpan<byte> replies, CancellationToken cancellationToken)
+    {
+        lock (_pendingReplies)
+        {
+            _pendingReplies.AddRange(replies);
+        }
+        return _sendLock.Wait(0, CancellationToken.None) ? SendLockedAsync(socket, ReadOnlyMemory<byte>.Empty, cancellationToken) : Task.CompletedTask;
+    }
+
     private async Task SendRawAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await SendLockedAsync(socket, bytes, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends pending replies, then <paramref name="bytes"/>, then replies that came meanwhile; releases the lock.</summary>
+    private async Task SendLockedAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
         try
         {
-            while (!bytes.IsEmpty)
-            {
-                int sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                bytes = bytes[sent..];
-            }
+            await SendAllAsync(socket, TakePendingReplies(), cancellationToken).ConfigureAwait(false);
+            await SendAllAsync(socket, bytes, cancellationToken).ConfigureAwait(false);
+            await SendAllAsync(socket, TakePendingReplies(), cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException ex)
         {
@@ -95,6 +115,25 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    private byte[] TakePendingReplies()
+    {
+        lock (_pendingReplies)
+        {
+            byte[] pending = [.. _pendingReplies];
+            _pendingReplies.Clear();
+            return pending;
+        }
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int sent = await socket.SendAsync(bytes, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            bytes = bytes[sent..];
         }
     }
 }

@@ -12,6 +12,13 @@ public abstract record ConsoleSettings
 
     /// <summary>Makes the collector (it connects only when run).</summary>
     public abstract IConsoleCollector CreateCollector(CollectorContext context);
+
+    /// <summary>
+    /// How long one <c>send</c>, <c>break</c> or <c>sysrq</c> may wait for the console to take it (the key
+    /// <c>sendTimeout</c> of the types that take input, see <see cref="SendTimeoutSetting"/>); then it fails and later
+    /// sends are refused at once while that write is stuck (see <c>Hosting/SendGate</c>).
+    /// </summary>
+    public TimeSpan SendTimeout { get; init; } = SendTimeoutSetting.Default;
 }
 
 /// <summary>What a console type may need to build its collector.</summary>

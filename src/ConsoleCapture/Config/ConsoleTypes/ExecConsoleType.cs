@@ -32,16 +32,18 @@ public sealed class ExecConsoleType : IConsoleType
         string? cwd = workingDirectory is null ? null : context.FullPath(workingDirectory);
         IReadOnlyList<string> passEnv = console.StringList("passEnv") ?? [];
         Dictionary<string, string>? env = Variables(console);
-        TimeSpan? sendTimeout = console.Duration("sendTimeout");
-        if (env is null || !ValidNames(console, "passEnv", passEnv))
+        TimeSpan? sendTimeout = SendTimeoutSetting.Read(console, out bool wrongTimeout);
+        if (env is null || !ValidNames(console, "passEnv", passEnv) || wrongTimeout)
         {
             return null;
         }
-        return CollectorSettings.Build(
+        CollectorSettings<ExecCollectorOptions>? settings = CollectorSettings.Build(
             console, command is not null ? "command" : "shell",
             () => new ExecCollectorOptions(
                 shell is not null ? [shell] : command!, shell is not null, cwd, env, passEnvironment: passEnv, sendTimeout: sendTimeout),
             o => $"exec {o.Argv[0]}", o => new ExecCollector(o));
+        // The collector times its own writes (ExecCollector); ConsoleControl backs them up with the same timeout.
+        return settings is null ? null : settings with { SendTimeout = settings.Options.SendTimeout };
     }
 
     /// <summary>The <c>env</c> mapping (empty when absent); null after an error.</summary>

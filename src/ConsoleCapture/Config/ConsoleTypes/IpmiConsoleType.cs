@@ -11,7 +11,8 @@ namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 /// <c>privilege</c> (user|operator|administrator), <c>cipherSuites</c> ([17, 3]),
 /// <c>allowInsecure</c>, <c>allowEmptyUserName</c>, <c>activePolicy</c> (wait|steal|fail), <c>waitTimeout</c>,
 /// <c>keepalive</c>, <c>requestTimeout</c>, <c>requestRetries</c>, <c>handshakeAttempts</c>,
-/// <c>retransmitTimeout</c>, <c>retransmitLimit</c>.
+/// <c>retransmitTimeout</c>, <c>retransmitLimit</c>, <c>sendTimeout</c> (how long <c>solwatch send</c> waits for the
+/// BMC to take the input, default 5s).
 /// </summary>
 public sealed class IpmiConsoleType : IConsoleType
 {
@@ -19,7 +20,10 @@ public sealed class IpmiConsoleType : IConsoleType
     public string Name => "ipmi";
 
     /// <inheritdoc />
-    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
+    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context) =>
+        SendTimeoutSetting.Around(console, () => ReadSettings(console, context));
+
+    private static IpmiConsoleSettings? ReadSettings(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);
         string? address = console.Text("address", required: true);

@@ -6,7 +6,8 @@ namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 /// <summary>
 /// <c>type: serial</c>: a local serial port. Keys: <c>device</c> (required, e.g. /dev/ttyUSB0), <c>baud</c> (115200),
 /// <c>parity</c> (none|odd|even|mark|space), <c>dataBits</c> (8), <c>stopBits</c> (1|1.5|2), <c>flowControl</c>
-/// (none|rtscts|xonxoff). A device that does not exist yet is a problem of that console only: it is reported
+/// (none|rtscts|xonxoff), <c>sendTimeout</c> (how long <c>solwatch send</c> waits while flow control holds the
+/// port, default 5s: a slow baud rate needs more for long texts). A device that does not exist yet is a problem of that console only: it is reported
 /// and the console keeps trying (a USB adapter may be plugged in later); the other consoles run.
 /// </summary>
 public sealed class SerialConsoleType : IConsoleType
@@ -15,7 +16,10 @@ public sealed class SerialConsoleType : IConsoleType
     public string Name => "serial";
 
     /// <inheritdoc />
-    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
+    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context) =>
+        SendTimeoutSetting.Around(console, () => ReadSettings(console, context));
+
+    private static CollectorSettings<SerialCollectorOptions>? ReadSettings(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);
         string? device = console.Text("device", required: true);

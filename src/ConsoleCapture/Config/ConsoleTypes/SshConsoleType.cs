@@ -9,7 +9,8 @@ namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 /// and/or <c>keyEnv</c>/<c>keyFile</c> (+ <c>keyPassphraseEnv</c>/<c>keyPassphraseFile</c>), <c>hostKey</c>
 /// (required pin, <c>SHA256:…</c>), <c>profile</c> (idrac|ilo|smash|openbmc|generic), <c>startCommand</c>,
 /// <c>exitSequence</c>, <c>breakSequence</c>, <c>promptPattern</c>, <c>readIdleTimeout</c>, <c>keepalive</c>,
-/// <c>connectTimeout</c>. A console without <c>hostKey</c> is refused (that console only): it never trusts on first use.
+/// <c>connectTimeout</c>, <c>sendTimeout</c> (how long <c>solwatch send</c> waits for the channel to take the input,
+/// default 5s). A console without <c>hostKey</c> is refused (that console only): it never trusts on first use.
 /// </summary>
 public sealed class SshConsoleType : IConsoleType
 {
@@ -17,7 +18,10 @@ public sealed class SshConsoleType : IConsoleType
     public string Name => "ssh";
 
     /// <inheritdoc />
-    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context)
+    public ConsoleSettings? Read(YamlMap console, ConfigReadContext context) =>
+        SendTimeoutSetting.Around(console, () => ReadSettings(console, context));
+
+    private static SshConsoleSettings? ReadSettings(YamlMap console, ConfigReadContext context)
     {
         ArgumentNullException.ThrowIfNull(console);
         string? address = console.Text("address", required: true);

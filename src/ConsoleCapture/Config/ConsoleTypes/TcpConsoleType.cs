@@ -4,7 +4,8 @@ namespace SolWatch.ConsoleCapture.Config.ConsoleTypes;
 
 /// <summary>
 /// <c>type: tcp</c>: a raw TCP port of a console server. Keys: <c>address</c> (required), <c>port</c> (required),
-/// <c>connectTimeout</c> (10s), <c>keepAlive</c> (30s idle before TCP keepalive probes notice a dead peer).
+/// <c>connectTimeout</c> (10s), <c>keepAlive</c> (30s idle before TCP keepalive probes notice a dead peer),
+/// <c>sendTimeout</c> (how long <c>solwatch send</c> waits for the peer to take the input, default 5s).
 /// </summary>
 public sealed class TcpConsoleType : IConsoleType
 {
@@ -13,9 +14,10 @@ public sealed class TcpConsoleType : IConsoleType
 
     /// <inheritdoc />
     public ConsoleSettings? Read(YamlMap console, ConfigReadContext context) =>
-        ReadOptions(console) is { } options
-            ? CollectorSettings.Build(console, "address", () => options, o => $"tcp {o.Endpoint}", o => new TcpCollector(o))
-            : null;
+        SendTimeoutSetting.Around(console, () =>
+            ReadOptions(console) is { } options
+                ? CollectorSettings.Build(console, "address", () => options, o => $"tcp {o.Endpoint}", o => new TcpCollector(o))
+                : null);
 
     /// <summary>Reads the TCP keys shared with <c>telnet</c>.</summary>
     internal static TcpCollectorOptions? ReadOptions(YamlMap console)
