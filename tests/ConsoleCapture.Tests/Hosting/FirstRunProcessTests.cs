@@ -106,7 +106,7 @@ public sealed class FirstRunProcessTests : IDisposable
 
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.Equal($"solwatch scan: {_dir}: a directory; name the files to scan (e.g. {Path.Combine(_dir, "*.log")})\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Equal($"solwatch scan: {_dir}: a directory; name the files to read (e.g. {Path.Combine(_dir, "*.log")})\n", stderr.ReplaceLineEndings("\n"));
     }
 
     [Fact]

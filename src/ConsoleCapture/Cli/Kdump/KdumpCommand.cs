@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using SolWatch.ConsoleCapture.Cli.Scan;
 using SolWatch.Parsers.Kdump;
 
@@ -32,60 +29,12 @@ internal static class KdumpCommand
         return command;
     }
 
+    private static readonly LogFileVerb<KdumpFinding> Verb = new(
+        "kdump", "nothing about kdump and no crash", KdumpStreamReader.ReadAsync, KdumpFindingJson.Write, KdumpTextFormatter.Write);
+
     private static async Task<int> RunAsync(string[] paths, bool json, CancellationToken ct)
     {
-        using Stream stdout = Console.OpenStandardOutput();
-        await using var output = new BufferedStream(stdout, 1 << 16);
-        var jsonOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 14, leaveOpen: true) { AutoFlush = false };
-        bool anyError = false;
-        foreach (string path in paths)
-        {
-            try
-            {
-                using Stream input = StreamScanner.Open(path);
-                int n = 0;
-                void OnFinding(KdumpFinding finding)
-                {
-                    n++;
-                    if (json)
-                    {
-                        text.Flush();
-                        using (var writer = new Utf8JsonWriter(output, jsonOptions))
-                        {
-                            KdumpFindingJson.Write(writer, path, finding);
-                        }
-                        output.WriteByte((byte)'\n');
-                    }
-                    else
-                    {
-                        KdumpTextFormatter.Write(text, path, finding);
-                    }
-                }
-                await KdumpStreamReader.ReadAsync(input, OnFinding, ct).ConfigureAwait(false);
-                if (!json && n == 0)
-                {
-                    await text.WriteLineAsync($"{path}: nothing about kdump and no crash").ConfigureAwait(false);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                anyError = true;
-                await text.FlushAsync(ct).ConfigureAwait(false);
-                await output.FlushAsync(ct).ConfigureAwait(false);
-                await Console.Error.WriteLineAsync(Describe(path, e)).ConfigureAwait(false);
-            }
-        }
-        await text.FlushAsync(ct).ConfigureAwait(false);
-        await output.FlushAsync(ct).ConfigureAwait(false);
+        (_, bool anyError) = await Verb.RunAsync(paths, json, ct).ConfigureAwait(false);
         return anyError ? ExitCodes.Error : ExitCodes.Ok;
     }
-
-    private static string Describe(string path, Exception e) => e switch
-    {
-        FileNotFoundException or DirectoryNotFoundException => $"solwatch kdump: {path}: no such file; check the path",
-        UnauthorizedAccessException => $"solwatch kdump: {path}: permission denied; run as a user that can read it",
-        InvalidDataException => $"solwatch kdump: {path}: damaged gzip data ({e.Message}); the findings before the damage were printed",
-        _ => $"solwatch kdump: {path}: {e.Message}",
-    };
 }

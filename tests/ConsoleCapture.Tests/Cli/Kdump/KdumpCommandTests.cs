@@ -89,4 +89,16 @@ public sealed class KdumpCommandTests : IDisposable
         Assert.Equal("not-armed", f.GetProperty("outcome").GetString());
         Assert.False(f.GetProperty("armed").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_directory_is_refused_in_one_line_and_the_other_files_are_still_read()
+    {
+        string ok = Console("x86_64-fcos-no-memory-reserved.log");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", "--json", _dir, ok);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"solwatch kdump: {_dir}: a directory; name the files to read (e.g. {Path.Combine(_dir, "*.log")})\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Equal("not-armed", JsonDocument.Parse(stdout.Trim()).RootElement.GetProperty("outcome").GetString());
+    }
 }

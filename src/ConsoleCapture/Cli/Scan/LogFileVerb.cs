@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace SolWatch.ConsoleCapture.Cli.Scan;
+
+/// <summary>
+/// The loop of the offline verbs that read console logs (<c>scan</c>, <c>kdump</c>): each PATH opened as
+/// <see cref="StreamScanner.Open"/> opens it (a file, <c>.gz</c> read transparently, <c>-</c> for standard input; a
+/// directory refused), what the reader finds written as it comes (one JSON object a line, or text for people), and a
+/// file that cannot be read reported on stderr in one line while the other files are still read.
+/// </summary>
+/// <typeparam name="T">What the reader finds (a crash report, a kdump finding).</typeparam>
+/// <param name="Verb">The verb's name, for messages (<c>scan</c>).</param>
+/// <param name="NothingFound">The text line for a file where nothing was found, after <c>PATH: </c>.</param>
+/// <param name="Read">Reads one input, calling back for each finding in order.</param>
+/// <param name="WriteJson">Writes one finding as one JSON object (source = the path).</param>
+/// <param name="WriteText">Writes one finding for people.</param>
+internal sealed record LogFileVerb<T>(
+    string Verb,
+    string NothingFound,
+    Func<Stream, Action<T>, CancellationToken, Task> Read,
+    Action<Utf8JsonWriter, string, T> WriteJson,
+    Action<TextWriter, string, T> WriteText)
+{
+    // SkipValidation: each object is written whole by one writer; the per-token checks cost time on big scans.
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Reads every path; returns how many findings there were and whether some path could not be read.</summary>
+    public async Task<(long Found, bool AnyError)> RunAsync(IReadOnlyList<string> paths, bool json, CancellationToken ct)
+    {
+        using Stream stdout = Console.OpenStandardOutput();
+        await using var output = new BufferedStream(stdout, 1 << 16);
+        var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 14, leaveOpen: true) { AutoFlush = false };
+        long found = 0;
+        bool anyError = false;
+        foreach (string path in paths)
+        {
+            try
+            {
+                if (path != "-" && Directory.Exists(path))
+                {
+                    // A clear refusal rather than a guess at which files of a directory are console logs.
+                    throw new CliException($"solwatch {Verb}: {path}: a directory; name the files to read (e.g. {Path.Combine(path, "*.log")})");
+                }
+                using Stream input = StreamScanner.Open(path);
+                int n = 0;
+                void OnFinding(T finding)
+                {
+                    n++;
+                    if (json)
+                    {
+                        text.Flush();
+                        using (var writer = new Utf8JsonWriter(output, JsonOptions))
+                        {
+                            WriteJson(writer, path, finding);
+                        }
+                        output.WriteByte((byte)'\n');
+                    }
+                    else
+                    {
+                        WriteText(text, path, finding);
+                    }
+                }
+                await Read(input, OnFinding, ct).ConfigureAwait(false);
+                found += n;
+                if (!json && n == 0)
+                {
+                    await text.WriteLineAsync($"{path}: {NothingFound}").ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CliException)
+            {
+                anyError = true;
+                await text.FlushAsync(ct).ConfigureAwait(false);
+                await output.FlushAsync(ct).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Describe(path, e)).ConfigureAwait(false);
+            }
+        }
+        await text.FlushAsync(ct).ConfigureAwait(false);
+        await output.FlushAsync(ct).ConfigureAwait(false);
+        return (found, anyError);
+    }
+
+    private string Describe(string path, Exception e) => e switch
+    {
+        CliException => e.Message,
+        FileNotFoundException or DirectoryNotFoundException => $"solwatch {Verb}: {path}: no such file; check the path",
+        UnauthorizedAccessException => $"solwatch {Verb}: {path}: permission denied; run as a user that can read it",
+        InvalidDataException => $"solwatch {Verb}: {path}: damaged gzip data ({e.Message}); what came before the damage was read and printed",
+        _ => $"solwatch {Verb}: {path}: {e.Message}",
+    };
+}
