@@ -122,24 +122,16 @@ internal sealed class CommonOptions
     /// </summary>
     private static void RefuseForeignFile(string path, string what)
     {
-        ReadOnlySpan<byte> mark = "** This is a LiteDB file **"u8;
-        const int at = 32; // where LiteDB's header page keeps it
-        Span<byte> header = stackalloc byte[at + 27];
-        int read;
+        string? foreign;
         try
         {
-            if (!File.Exists(path))
-            {
-                return;
-            }
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+            foreign = DatabaseMaintenance.DescribeForeign(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CliException($"{what} {path}: cannot read it ({e.Message})");
         }
-        if (read > 0 && (read < header.Length || !header[at..].SequenceEqual(mark)))
+        if (foreign is not null)
         {
             throw new CliException($"{what} {path}: not a SolWatch database (no LiteDB header), left untouched; give the daemon's storage.database");
         }

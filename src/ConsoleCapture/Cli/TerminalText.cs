@@ -91,18 +91,7 @@ internal static class TerminalText
     public static TextWriter Writer(TextWriter inner) => inner as EscapingWriter ?? new EscapingWriter(inner);
 
     /// <summary>True for a character that is unsafe on its own (a surrogate is unsafe unless paired, see <see cref="Escape"/>).</summary>
-    public static bool IsUnsafe(char c) => c switch
-    {
-        '\t' => false,
-        < ' ' => true,                                  // C0: ESC, BEL, CR, BS, NUL...
-        >= '\u007f' and <= '\u009f' => true,            // DEL and C1 (U+009B is CSI, U+009D OSC, U+0090 DCS)
-        '\u061c' => true,                               // ARABIC LETTER MARK
-        '\u200e' or '\u200f' => true,                   // LRM, RLM
-        >= '\u202a' and <= '\u202e' => true,            // LRE, RLE, PDF, LRO, RLO
-        >= '\u2066' and <= '\u2069' => true,            // LRI, RLI, FSI, PDI
-        '\u2028' or '\u2029' => true,                   // line and paragraph separators: line breaks to some terminals
-        _ => char.IsSurrogate(c),
-    };
+    public static bool IsUnsafe(char c) => c != '\t' && (UnsafeCharacters.IsControl(c) || char.IsSurrogate(c));
 
     private static int FirstUnsafe(string text)
     {

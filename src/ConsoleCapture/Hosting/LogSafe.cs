@@ -67,12 +67,7 @@ public static class LogSafe
         return false;
     }
 
-    /// <summary>C0 controls, DEL, C1 controls, LS/PS, and the bidirectional formatting characters (Unicode TR #9).</summary>
-    private static bool IsUnsafe(char c) =>
-        c < ' ' || c is >= '\u007F' and <= '\u009F'
-        || c is '\u061C' or '\u200E' or '\u200F' or '\u2028' or '\u2029'
-        || c is >= '\u202A' and <= '\u202E'
-        || c is >= '\u2066' and <= '\u2069';
+    private static bool IsUnsafe(char c) => UnsafeCharacters.IsControl(c);
 }
 
 /// <summary>

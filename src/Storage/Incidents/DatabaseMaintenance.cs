@@ -22,6 +22,17 @@ public sealed record DatabaseRebuildReport(string Source, string Output, string?
 /// <summary><c>solwatch db check</c> and <c>solwatch db rebuild</c>: looking at a database file, and salvaging a damaged one.</summary>
 public static class DatabaseMaintenance
 {
+    /// <summary>
+    /// What the file is when it is not a LiteDB database at all ("a text file", "a PNG image"), judged from its first
+    /// bytes without opening it as a database; null for a missing or empty file or a LiteDB file (sound or not).
+    /// </summary>
+    /// <param name="path">The file.</param>
+    public static string? DescribeForeign(string path)
+    {
+        var (kind, description) = DatabaseFileFormat.Inspect(System.IO.Path.GetFullPath(path));
+        return kind == DatabaseFileKind.Foreign ? description : null;
+    }
+
     /// <summary>Reads every incident of the file (read-only) and says whether it is sound.</summary>
     /// <param name="path">The database file.</param>
     /// <exception cref="StoreUnavailableException">A running daemon holds the file.</exception>
