@@ -36,10 +36,3 @@ public interface IConsoleWriter
     /// <summary>Sends a serial break (SOL: the break bit; telnet: IAC BRK; SSH: the profile's break sequence).</summary>
     ValueTask SendBreakAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// A writer whose every write ends by itself within its console's <c>sendTimeout</c>, with its own error that says
-/// why (exec: a pipe write it cancels). <c>ConsoleControl</c> still runs its writes one at a time, and gives them a
-/// grace period before its own timeout applies.
-/// </summary>
-public interface ISelfTimedConsoleWriter : IConsoleWriter;

@@ -174,7 +174,7 @@ public sealed class ConsoleControl
     {
         try
         {
-            await SendGate.Of(writer).RunAsync(writer, async () => await write(), timeout, ct);
+            await SendGate.Of(writer).RunAsync(async () => await write(), timeout, ct);
         }
         catch (SendStalledException e)
         {

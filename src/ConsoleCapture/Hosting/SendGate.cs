@@ -25,9 +25,6 @@ internal sealed class SendGate
     /// <summary>How long a send waits for its turn while an earlier write is known to be stuck.</summary>
     internal static readonly TimeSpan StalledProbe = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Extra time given to writers that bound their own writes (exec): their own error should win.</summary>
-    private static readonly TimeSpan SelfTimedGrace = TimeSpan.FromSeconds(1);
-
     // One gate per writer (a collector lives as long as its console's configuration), dropped with it.
     private static readonly ConditionalWeakTable<IConsoleWriter, SendGate> Gates = new();
 
@@ -44,12 +41,11 @@ internal sealed class SendGate
     /// Runs <paramref name="write"/> (on the thread pool: some writes block their caller, SSH.NET's among them)
     /// when the console's earlier writes have ended, and waits for it at most <paramref name="timeout"/>.
     /// </summary>
-    /// <param name="writer">Whose write it is (a self-timed writer gets a grace period to report its own timeout).</param>
     /// <param name="write">The write; it gets no cancellation token on purpose (see the remarks of the class).</param>
     /// <param name="timeout">The console's <c>sendTimeout</c>.</param>
     /// <param name="cancellationToken">The request's: stops waiting, never the write itself.</param>
     /// <exception cref="SendStalledException">The write, or an earlier one, did not end within the timeout.</exception>
-    public async Task RunAsync(IConsoleWriter writer, Func<Task> write, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<Task> write, TimeSpan timeout, CancellationToken cancellationToken)
     {
         long stalled = Interlocked.Read(ref _stalledSinceTicks);
         if (!await _turn.WaitAsync(stalled != 0 ? StalledProbe : timeout, cancellationToken).ConfigureAwait(false))
@@ -67,10 +63,9 @@ internal sealed class SendGate
             throw;
         }
         _ = running.ContinueWith(Ended, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        TimeSpan patience = writer is ISelfTimedConsoleWriter ? timeout + SelfTimedGrace : timeout;
         try
         {
-            await running.WaitAsync(patience, cancellationToken).ConfigureAwait(false);
+            await running.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -9,22 +9,15 @@ namespace SolWatch.ConsoleCapture.Collectors.Exec;
 /// on cancellation the command's whole process tree is killed. The command gets a minimal environment
 /// (<see cref="ExecEnvironment"/>), not the daemon's.
 /// </summary>
-public sealed class ExecCollector : IConsoleCollector, ISelfTimedConsoleWriter, IDisposable
+public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposable
 {
     private readonly ExecCollectorOptions _options;
     // stdout and stderr are read by two loops; the sink is called by one at a time (sinks are not thread-safe).
     private readonly Lock _sinkLock = new();
-    // One write at a time. Held until a write has really ended, not merely until its sender stopped waiting, so a
-    // write that ignores cancellation is never overlapped by the next one.
+    // One write at a time (ConsoleControl's SendGate already serializes a console's writes and bounds them by its
+    // sendTimeout; this lock keeps a direct caller of SendAsync from interleaving two writes on the pipe).
     private readonly SemaphoreSlim _stdinLock = new(1, 1);
     private Stream? _stdin;
-    // When a write first timed out because the command did not read its stdin (UTC ticks), 0 when it reads. While
-    // set, sends wait only StalledProbe: a console whose command ignores its input answers at once, not after a
-    // timeout per send.
-    private long _stalledSinceTicks;
-
-    /// <summary>How long a send waits while the command is known not to read its input.</summary>
-    private static readonly TimeSpan StalledProbe = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Creates the collector; the command starts in <see cref="RunAsync"/>.</summary>
     public ExecCollector(ExecCollectorOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -38,7 +31,6 @@ public sealed class ExecCollector : IConsoleCollector, ISelfTimedConsoleWriter, 
         ArgumentNullException.ThrowIfNull(sink);
         cancellationToken.ThrowIfCancellationRequested();
         using Process process = Start();
-        Interlocked.Exchange(ref _stalledSinceTicks, 0);
         Volatile.Write(ref _stdin, process.StandardInput.BaseStream);
         try
         {
@@ -72,66 +64,21 @@ public sealed class ExecCollector : IConsoleCollector, ISelfTimedConsoleWriter, 
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">The command did not read the data within the send timeout (see
-    /// <see cref="ExecCollectorOptions.SendTimeout"/>); part of it may have been written.</exception>
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         Stream stdin = Volatile.Read(ref _stdin)
             ?? throw new InvalidOperationException($"{Endpoint} is not running; try again when the console is up");
-        long stalled = Interlocked.Read(ref _stalledSinceTicks);
-        TimeSpan timeout = stalled != 0 ? StalledProbe : _options.SendTimeout;
-        if (!await _stdinLock.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
-        {
-            throw NotReading(data.Length, timeout, stalled != 0 ? stalled : MarkStalled());
-        }
-        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        Task write = WriteAsync(stdin, data, deadline.Token);
-        _ = write.ContinueWith(t => ReleaseAfterWrite(t, deadline), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await _stdinLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            // A pipe write observes the cancellation; the extra second covers one that would not.
-            await write.WaitAsync(timeout + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            await stdin.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            throw NotReading(data.Length, timeout, stalled != 0 ? stalled : MarkStalled());
-        }
-        Interlocked.Exchange(ref _stalledSinceTicks, 0);
-    }
-
-    private static async Task WriteAsync(Stream stdin, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        await stdin.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-        await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private void ReleaseAfterWrite(Task write, CancellationTokenSource deadline)
-    {
-        // Observed here: a write abandoned after its timeout may still fail (the command exits: broken pipe).
-        _ = write.Exception;
-        deadline.Dispose();
-        try
+        finally
         {
             _stdinLock.Release();
         }
-        catch (ObjectDisposedException)
-        {
-            // The collector was disposed while an abandoned write was still pending.
-        }
     }
-
-    private long MarkStalled()
-    {
-        long now = DateTimeOffset.UtcNow.UtcTicks;
-        long before = Interlocked.CompareExchange(ref _stalledSinceTicks, now, 0);
-        return before != 0 ? before : now;
-    }
-
-    private IOException NotReading(int bytes, TimeSpan timeout, long stalledSinceTicks) =>
-        new($"{Endpoint} is not reading its input (since {new DateTimeOffset(stalledSinceTicks, TimeSpan.Zero):yyyy-MM-dd HH:mm:ss} UTC): "
-            + $"{bytes} bytes not taken within {timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s, the start of them may have been sent. "
-            + "Sends are refused at once until the command reads again or restarts; if it never reads stdin, make the console readOnly, or raise its sendTimeout");
 
     /// <inheritdoc />
     public ValueTask SendBreakAsync(CancellationToken cancellationToken) =>

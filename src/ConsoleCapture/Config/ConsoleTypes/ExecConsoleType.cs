@@ -42,7 +42,7 @@ public sealed class ExecConsoleType : IConsoleType
             () => new ExecCollectorOptions(
                 shell is not null ? [shell] : command!, shell is not null, cwd, env, passEnvironment: passEnv, sendTimeout: sendTimeout),
             o => $"exec {o.Argv[0]}", o => new ExecCollector(o));
-        // The collector times its own writes (ExecCollector); ConsoleControl backs them up with the same timeout.
+        // ConsoleControl's SendGate bounds the console's writes by its sendTimeout, as for every type that takes input.
         return settings is null ? null : settings with { SendTimeout = settings.Options.SendTimeout };
     }
 
