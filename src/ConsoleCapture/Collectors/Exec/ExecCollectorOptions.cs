@@ -80,7 +80,8 @@ public sealed record ExecCollectorOptions
     /// <summary>The daemon's variables passed on by name.</summary>
     public ImmutableArray<string> PassEnvironment { get; }
 
-    /// <summary>How long a write to the command's stdin may wait before the send fails.</summary>
+    /// <summary>How long a write to the command's stdin may wait before the send fails (the console's sendTimeout,
+    /// which ConsoleControl's SendGate applies).</summary>
     public TimeSpan SendTimeout { get; }
 
     /// <summary>Input that makes the command send a break, or null.</summary>
