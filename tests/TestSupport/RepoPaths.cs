@@ -24,8 +24,15 @@ public static class RepoPaths
             ? s
             : Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
-    /// <summary>../shared/lab.</summary>
-    public static string Lab => Path.Combine(Shared, "lab");
+    /// <summary>../shared/lab; first makes sure its VM can boot on this host (<see cref="LabQemu"/>).</summary>
+    public static string Lab
+    {
+        get
+        {
+            LabQemu.EnsureBootable();
+            return Path.Combine(Shared, "lab");
+        }
+    }
 
     /// <summary>A file under tests/ (fixtures), e.g. <c>Fixture("Parsers.Tests", "lab", "null.log")</c>.</summary>
     public static string Tests(params string[] parts) => Path.Combine([Root, "tests", .. parts]);
