@@ -56,6 +56,27 @@ public sealed class CrashDetector
     public bool InReport => _open.Count > 0;
 
     /// <summary>
+    /// First line of the oldest report begun but not yet given out (still open, or finished and waiting for an older
+    /// one); 0 when there is none. Lets a caller tell whether a line belongs to a report still to come.
+    /// </summary>
+    public long OldestPendingReportStart
+    {
+        get
+        {
+            long oldest = long.MaxValue;
+            foreach (OpenReport r in _open)
+            {
+                oldest = Math.Min(oldest, r.StartLine);
+            }
+            foreach ((long start, _) in _ready)
+            {
+                oldest = Math.Min(oldest, start);
+            }
+            return oldest == long.MaxValue ? 0 : oldest;
+        }
+    }
+
+    /// <summary>
     /// Announces the lines about to be pushed, in order (a read's worth): the detector's text searches run over all of
     /// them at once, which costs far less than line by line. Optional, and it changes no result: a line pushed that is
     /// not the next one announced is simply searched on its own.

@@ -22,6 +22,7 @@ public sealed class KdumpTracker
     private long _line;
     private Boot _boot = new(1, banner: false);
     private Attempt? _attempt;
+    private Boot? _lastFirstKernel;
     private bool _pathWraps;
 
     // The last pre-scanned batch: its lines (compared by reference, so a hint only ever answers for the very string it
@@ -33,6 +34,48 @@ public sealed class KdumpTracker
 
     /// <summary>Lines seen so far.</summary>
     public long LineCount => _line;
+
+    /// <summary>
+    /// Grows whenever a line may have changed the story (most lines do not): a caller following a crash live compares it
+    /// between lines and only then asks for <see cref="OpenAttempt"/>.
+    /// </summary>
+    public long Version { get; private set; }
+
+    /// <summary>
+    /// The open dump attempt as it stands now, worded for a story still unfolding ("the capture kernel is booting"), once
+    /// the crash is one the kernel could not live through (a panic, the jump, a capture kernel); null otherwise. The
+    /// final word on it is the <see cref="KdumpFindingKind.DumpAttempt"/> finding <see cref="Push"/> gives later.
+    /// </summary>
+    public KdumpFinding? OpenAttempt => _attempt is { Confirmed: true } a ? a.Finish(rebooted: false, ended: false) : null;
+
+    /// <summary>The line that made the open attempt a crash (see <see cref="OpenAttempt"/>); 0 when there is none.</summary>
+    public long OpenAttemptConfirmedAt => _attempt?.ConfirmedAt ?? 0;
+
+    /// <summary>The first line of the open attempt's first kernel boot (0: not known), to tell which reports are its.</summary>
+    public long OpenAttemptBootStart => _attempt?.FirstKernel?.StartLine ?? 0;
+
+    /// <summary>
+    /// What the last boot of the first kernel (not a capture kernel) said about kdump so far, or null when it said
+    /// nothing: armed or not and why, the reservation, <c>panic=</c> and <c>oops=panic</c>. Kept across a crash.
+    /// </summary>
+    public KdumpFinding? Readiness => _boot.Capture != true && _boot.Evidence ? _boot.Readiness() : _lastFirstKernel?.Readiness();
+
+    /// <summary>
+    /// The console has printed nothing for <paramref name="quietFor"/>: a capture kernel that was booting or saving, or
+    /// an armed crash that never reached it, is taken as hung until a line shows otherwise. Returns whether the open
+    /// attempt changed (then <see cref="OpenAttempt"/> says so).
+    /// </summary>
+    public bool MarkQuiet(TimeSpan quietFor)
+    {
+        if (_attempt is not { Confirmed: true } a || a.Saved || a.SaveFailed || a.Stalled is not null
+            || !(a.Jumped || a.CaptureSeen || a.KdumpLoaded || a.FirstKernel?.Armed == true) || a.WentOn)
+        {
+            return false;
+        }
+        a.Stalled = quietFor;
+        Version++;
+        return true;
+    }
 
     /// <summary>
     /// Searches a framed batch for the anchors at once, before its lines are pushed in order: the search's fixed cost is
@@ -62,6 +105,12 @@ public sealed class KdumpTracker
     {
         ArgumentNullException.ThrowIfNull(line);
         long n = ++_line;
+        if (_attempt is { Stalled: not null } quiet)
+        {
+            // It printed again: not hung after all.
+            quiet.Stalled = null;
+            Version++;
+        }
         bool saving = _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
         bool mayMatter;
         if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
@@ -79,6 +128,7 @@ public sealed class KdumpTracker
             // only costs a closer look).
             return None;
         }
+        Version++;
         ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
         if (_pathWraps)
         {
@@ -182,6 +232,7 @@ public sealed class KdumpTracker
         if (old.Evidence)
         {
             Emit(old.Readiness());
+            _lastFirstKernel = old;
         }
         if (_attempt is { } pending && pending.FirstKernel == old && !pending.Confirmed && !(ending && pending.KdumpLoaded))
         {
@@ -372,8 +423,8 @@ public sealed class KdumpTracker
     {
         if (Has(text, "Kernel panic - not syncing"))
         {
-            Attempt a = OpenAttempt(n);
-            a.Confirmed = true;
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
             a.PanicMessage ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
             a.Add(n, at, "panic");
             return;
@@ -381,8 +432,8 @@ public sealed class KdumpTracker
         if (Has(text, "Starting crashdump kernel"))
         {
             // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
-            Attempt a = OpenAttempt(n);
-            a.Confirmed = true;
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
             a.Jumped = true;
             a.Add(n, at, "starting crashdump kernel");
             return;
@@ -391,7 +442,7 @@ public sealed class KdumpTracker
         {
             // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
             // are a jump into the capture kernel only after a crash.
-            crashed.Confirmed = true;
+            crashed.Confirm(n);
             crashed.Jumped = true;
             crashed.Add(n, at, Has(text, "purgatory") ? "purgatory" : "kexec switchover");
             return;
@@ -423,7 +474,7 @@ public sealed class KdumpTracker
         }
         if (IsCrashStart(text))
         {
-            Attempt a = OpenAttempt(n);
+            Attempt a = AttemptAt(n);
             if (a.Events.Count == 0)
             {
                 a.Add(n, at, "crash report");
@@ -437,7 +488,7 @@ public sealed class KdumpTracker
         || text.StartsWith("kernel BUG at", StringComparison.Ordinal) || Has(text, "general protection fault")
         || text.StartsWith("Unable to handle kernel", StringComparison.Ordinal) || Has(text, "Trigger a crash");
 
-    private Attempt OpenAttempt(long n)
+    private Attempt AttemptAt(long n)
     {
         if (_attempt is { } open && open.FirstKernel == _boot)
         {
@@ -778,7 +829,8 @@ public sealed class KdumpTracker
         public Boot? FirstKernel { get; } = firstKernel;
         public long EndLine { get; private set; } = startLine;
         public List<KdumpEvent> Events { get; } = [];
-        public bool Confirmed { get; set; }
+        public bool Confirmed => ConfirmedAt > 0;
+        public long ConfirmedAt { get; private set; }
         public bool Jumped { get; set; }
         public bool KdumpLoaded { get; set; }
         public bool WentOn { get; set; }
@@ -801,6 +853,15 @@ public sealed class KdumpTracker
         public string? DumpFile { get; set; }
         public string? VmcorePath { get; set; }
 
+        // The line that made this a crash the kernel could not live through: a panic, the jump, the capture kernel.
+        public void Confirm(long n)
+        {
+            if (ConfirmedAt == 0)
+            {
+                ConfirmedAt = n;
+            }
+        }
+
         public void Add(long n, DateTimeOffset at, string what)
         {
             Events.Add(new KdumpEvent(n, at, what));
@@ -812,7 +873,7 @@ public sealed class KdumpTracker
             if (!CaptureSeen)
             {
                 CaptureSeen = true;
-                Confirmed = true;
+                Confirm(n);
                 Add(n, at, "capture kernel booted");
             }
         }
@@ -847,13 +908,16 @@ public sealed class KdumpTracker
             }
         }
 
-        public KdumpFinding Finish(bool rebooted)
+        public TimeSpan? Stalled { get; set; }
+
+        // ended: the story is over (the machine rebooted, or the console ended); else it is told as still unfolding.
+        public KdumpFinding Finish(bool rebooted, bool ended = true)
         {
             bool? armed = CaptureSeen || Jumped || KdumpLoaded ? true : FirstKernel?.Armed;
             long? bytes = FirstKernel?.CrashKernelBytes;
             string size = bytes is { } b ? CrashKernelSize.Format(b) : null!;
             string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)!;
-            (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, size);
+            (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, ended, size);
             if (outcome == KdumpOutcome.NotArmed)
             {
                 armed = false;
@@ -868,7 +932,7 @@ public sealed class KdumpTracker
                 CaptureWithoutCrash, [.. Events]);
         }
 
-        private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, string? size)
+        private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, bool ended, string? size)
         {
             string tooSmall = size is null ? "the crashkernel reservation is too small for this kernel" : $"crashkernel={size} is too small for this kernel";
             if (Saved && !SaveFailed)
@@ -914,9 +978,19 @@ public sealed class KdumpTracker
                             ? $"capture kernel rebooted before saving, after page allocation failures: {tooSmall}"
                             : "capture kernel rebooted before the save ran");
                 }
-                return (KdumpOutcome.Unknown, SaveStarted
-                    ? "the console ends while the capture kernel saves the vmcore"
-                    : "the console ends while the capture kernel boots");
+                if (Stalled is { } quiet)
+                {
+                    return SaveStarted
+                        ? (KdumpOutcome.SaveFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while saving the vmcore: hung?")
+                        : (KdumpOutcome.CaptureKernelFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while booting: hung?");
+                }
+                return (KdumpOutcome.Unknown, (SaveStarted, ended) switch
+                {
+                    (true, true) => "the console ends while the capture kernel saves the vmcore",
+                    (false, true) => "the console ends while the capture kernel boots",
+                    (true, false) => "the capture kernel is saving the vmcore",
+                    (false, false) => "the capture kernel is booting",
+                });
             }
             if (WentOn)
             {
@@ -936,11 +1010,26 @@ public sealed class KdumpTracker
                     ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the machine came back without a capture kernel on the console")
                     : (KdumpOutcome.Unknown, "the machine rebooted after the crash; nothing on the console says whether kdump was armed");
             }
+            if (Stalled is { } hung)
+            {
+                return (KdumpOutcome.CaptureKernelFailed, Jumped
+                    ? $"jumped into the capture kernel, which has printed nothing for {Minutes(hung)}: hung?"
+                    : $"kdump was loaded, but no capture kernel has appeared on the console for {Minutes(hung)}");
+            }
+            if (!ended)
+            {
+                return (KdumpOutcome.Unknown, Jumped
+                    ? "jumped into the capture kernel; waiting for it to boot"
+                    : armed == true ? "kdump was loaded; waiting for the capture kernel" : "nothing on the console says yet whether kdump was armed");
+            }
             return Jumped
                 ? (KdumpOutcome.Unknown, "jumped into the capture kernel; the console ends before it booted")
                 : (KdumpOutcome.Unknown, armed == true
                     ? "kdump was loaded; the console ends after the crash"
                     : "the console ends after the crash; nothing on it says whether kdump was armed");
         }
+
+        private static string Minutes(TimeSpan t) =>
+            t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";
     }
 }
