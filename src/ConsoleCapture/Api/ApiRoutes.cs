@@ -114,6 +114,8 @@ internal static class ApiRoutes
             : query!.Limit > MaxFleetGroups ? BadRequest($"limit: at most {MaxFleetGroups} fingerprint groups an answer (narrow it with console, kind, since or until)")
             : Warned(request, pipeline.Incidents.ReadFleet(query) is var read ? (read.Groups, read.Warning) : default));
 
+        app.MapGet("/api/kdump", () => Results.Json(KdumpFleetView.Of(pipeline), ApiJson.Options));
+
         var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         app.MapPost("/api/consoles/{name}/send", (string name, ControlRequest request, CancellationToken ct) =>
             request.Text is { Length: > 0 } text

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Collectors;
 using SolWatch.ConsoleCapture.Supervision;
-using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Reading;
 using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
@@ -11,7 +12,9 @@ namespace SolWatch.ConsoleCapture.Pipeline;
 
 /// <summary>
 /// The pipeline of one console: collector bytes → <see cref="LineFramer"/> → each line to the transcript first,
-/// then to the <see cref="CrashDetector"/>; completed reports become incidents with the lines before them.
+/// then to the <see cref="ConsoleReader"/> (crash detector and kdump tracker); completed reports become incidents with
+/// the lines before them, and their kdump stories update those incidents as the capture kernel runs
+/// (<see cref="KdumpFollower"/>).
 /// Work is done inline on the collector's thread: framing and detection are cheap and both stores queue without
 /// blocking, so a per-console queue would only add memory. A lock serializes the collector with the quiet-console
 /// timer (<see cref="FlushIfQuiet"/>) and shutdown (<see cref="Complete"/>).
@@ -28,9 +31,11 @@ public sealed class ConsoleSession : IConsoleSink
     private FramedBatch? _framed;
     private readonly ContextRing _ring;
     private LineFramer? _framer;
-    private CrashDetector? _detector;
+    private ConsoleReader? _reader;
+    private readonly KdumpFollower _kdump;
     private long _lineNumber;
     private bool _quietHandled = true;
+    private bool _hangHandled = true;
     // Status parts written by different threads (collector, store completion, supervisor): each written atomically,
     // composed on read, so no update is lost.
     private readonly ConsoleSummary _identity;
@@ -62,6 +67,7 @@ public sealed class ConsoleSession : IConsoleSink
         // Room for the context before a report plus the longest report the detector builds.
         _ring = new ContextRing(options.ContextLines + options.Detector.MaxReportLines + 8);
         _limiter = new IncidentRateLimiter(_name, options.RateLimit, _clock);
+        _kdump = new KdumpFollower(_name, initial.Host, incidents, events, log);
         if (options.RawTranscript)
         {
             transcripts.EnableRaw(_name);
@@ -70,6 +76,9 @@ public sealed class ConsoleSession : IConsoleSink
 
     /// <summary>The console's name.</summary>
     public string Name => _identity.Name;
+
+    /// <summary>What the console's last boot said about kdump (armed or not, and why), or null when it said nothing yet.</summary>
+    public KdumpFinding? KdumpReadiness => _kdump.Readiness;
 
     /// <summary>Current status snapshot.</summary>
     public ConsoleSummary Status
@@ -118,8 +127,8 @@ public sealed class ConsoleSession : IConsoleSink
             {
                 // A read's worth of lines: the detector searches them all at once, where the framer laid them out
                 // (see CrashDetector.PreScan).
-                _detector ??= new CrashDetector(_options.Detector);
-                _detector.PreScan(framed);
+                _reader ??= new ConsoleReader(_options.Detector);
+                _reader.PreScan(framed);
             }
             for (int i = 0; i < framed.Count; i++)
             {
@@ -174,12 +183,23 @@ public sealed class ConsoleSession : IConsoleSink
             {
                 StoreSummary(summary);
             }
-            if (_detector is null || _quietHandled || now.UtcTicks - Interlocked.Read(ref _lastLineTicks) < _options.Detector.QuietPeriod.Ticks)
+            if (_reader is null)
+            {
+                return;
+            }
+            TimeSpan quiet = TimeSpan.FromTicks(now.UtcTicks - Interlocked.Read(ref _lastLineTicks));
+            if (!_hangHandled && quiet >= _options.KdumpHangAfter)
+            {
+                // A capture kernel (or the jump to it) that printed nothing for this long is taken as hung.
+                _hangHandled = true;
+                Handle(_reader.MarkQuiet(quiet), now);
+            }
+            if (_quietHandled || quiet < _options.Detector.QuietPeriod)
             {
                 return;
             }
             EndPartialLine(now);
-            StoreAll(_detector.Flush(now), now);
+            Handle(_reader.Flush(now), now);
             _ring.TrimTo(_options.ContextLines);
             _quietHandled = true;
         }
@@ -192,9 +212,9 @@ public sealed class ConsoleSession : IConsoleSink
         {
             DateTimeOffset now = _clock.GetUtcNow();
             EndPartialLine(now);
-            if (_detector is not null)
+            if (_reader is not null)
             {
-                StoreAll(_detector.Complete(), now);
+                Handle(_reader.Complete(), now);
             }
             if (_limiter.TakeWindow() is { } summary)
             {
@@ -222,25 +242,44 @@ public sealed class ConsoleSession : IConsoleSink
         long number = ++_lineNumber;
         _ring.Add(number, at, line);
         _quietHandled = false;
+        _hangHandled = false;
         Interlocked.Increment(ref _lines);
         Interlocked.Exchange(ref _lastLineTicks, at.UtcTicks);
         if (_events.HasSubscribers)
         {
             _events.Publish(new LineReceived(Name, at, line));
         }
-        _detector ??= new CrashDetector(_options.Detector);
-        StoreAll(_detector.Push(line, at), at);
-    }
-
-    private void StoreAll(IReadOnlyList<CrashReport> reports, DateTimeOffset now)
-    {
-        foreach (CrashReport report in reports)
+        _reader ??= new ConsoleReader(_options.Detector);
+        IReadOnlyList<ConsoleReading> readings = _reader.Push(line, at);
+        if (readings.Count > 0)
         {
-            Store(report, now);
+            Handle(readings, at);
         }
     }
 
-    private void Store(CrashReport report, DateTimeOffset now)
+    private void Handle(IReadOnlyList<ConsoleReading> readings, DateTimeOffset now)
+    {
+        foreach (ConsoleReading reading in readings)
+        {
+            switch (reading)
+            {
+                case ReportRead read:
+                    if (Store(read.Report, now) is { } stored)
+                    {
+                        _kdump.Stored(read.Report, stored);
+                    }
+                    break;
+                case KdumpStoryChanged changed:
+                    _kdump.Changed(changed);
+                    break;
+                case KdumpReadinessRead ready:
+                    _kdump.Ready(ready.Readiness, now);
+                    break;
+            }
+        }
+    }
+
+    private Task<Incident>? Store(CrashReport report, DateTimeOffset now)
     {
         if (!_limiter.TryAdmit(report))
         {
@@ -252,7 +291,7 @@ public sealed class ConsoleSession : IConsoleSink
                     "further reports are not stored until it passes, and a summary incident will count them ({Suppressed} suppressed so far)",
                     _name, _options.RateLimit.Burst, _options.RateLimit.Every, suppressed);
             }
-            return;
+            return null;
         }
         var context = _ring.Slice(Math.Max(1, report.StartLine - _options.ContextLines), report.EndLine);
         DateTimeOffset first = _ring.Slice(report.StartLine, report.StartLine) is [var f] ? f.ReceivedAt : context.IsEmpty ? now : context[0].ReceivedAt;
@@ -261,9 +300,10 @@ public sealed class ConsoleSession : IConsoleSink
         if (!_incidents.TryStore(incident, out Task<Incident> stored))
         {
             _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", _name, report.Title);
-            return;
+            return null;
         }
         stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return stored;
     }
 
     private void StoreSummary(SuppressionSummary summary)

@@ -17,6 +17,10 @@ public sealed record LineReceived(string Console, DateTimeOffset At, string Text
 /// <param name="Incident">The stored incident.</param>
 public sealed record IncidentStored(Incident Incident) : DaemonEvent(Incident.Console, Incident.StoredAt);
 
+/// <summary>A stored incident changed: its kdump story moved on (the capture kernel booted, the save ended…).</summary>
+/// <param name="Incident">The incident as now stored.</param>
+public sealed record IncidentUpdated(Incident Incident) : DaemonEvent(Incident.Console, DateTimeOffset.UtcNow);
+
 /// <summary>A console's state changed (connected, disconnected, failed…).</summary>
 /// <param name="Summary">The console's new summary.</param>
 public sealed record ConsoleStateChanged(ConsoleSummary Summary) : DaemonEvent(Summary.Name, Summary.Since);

@@ -18,6 +18,13 @@ public sealed record SessionOptions
     /// <summary>How many incidents the console may store before further ones are counted in a summary instead.</summary>
     public IncidentRateLimit RateLimit { get; init; } = IncidentRateLimit.Default;
 
+    /// <summary>
+    /// A crash's capture kernel (or the jump to it) that prints nothing for this long is taken as hung: its incident
+    /// says so (capture-kernel-failed) until a line shows otherwise. A capture kernel prints while it boots and while
+    /// makedumpfile saves (its progress), so minutes of silence mean it stopped.
+    /// </summary>
+    public TimeSpan KdumpHangAfter { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The detector's options (quiet period, report size bound).</summary>
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
 

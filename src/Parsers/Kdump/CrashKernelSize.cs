@@ -6,7 +6,7 @@ namespace SolWatch.Parsers.Kdump;
 /// Sizes as the kernel and the kdump tools print them: <c>crashkernel=</c> values (<c>256M</c>, <c>512M@16M</c>,
 /// <c>1G-4G:192M,4G-:256M</c>, <c>256M,high</c>; kernel/crash_reserve.c, parse_crashkernel) and the reservation lines.
 /// </summary>
-internal static class CrashKernelSize
+public static class CrashKernelSize
 {
     /// <summary>Bytes of a <c>crashkernel=</c> value; a range list is resolved against <paramref name="systemRamBytes"/>
     /// (null when it is unknown). Null when the value cannot be read.</summary>

@@ -62,6 +62,13 @@ public sealed record CrashReport
     /// <summary>1-based number of the report's last line.</summary>
     public long EndLine { get; init; }
 
+    /// <summary>
+    /// The crash's kdump story as far as the console told it when the report was given out (armed, the capture kernel,
+    /// the save, the outcome), or null when the crash was one the kernel lived through or the console says nothing of
+    /// kdump. Set by <see cref="Reading.ConsoleReader"/>; the detector alone leaves it null.
+    /// </summary>
+    public Kdump.KdumpFinding? Kdump { get; init; }
+
     // The text, or the lines it is joined from on first read (see Text).
     private object _text = "";
 

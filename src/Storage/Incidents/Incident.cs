@@ -31,6 +31,12 @@ public sealed record Incident(
     /// </summary>
     public int Occurrences { get; init; } = 1;
 
+    /// <summary>
+    /// The console lines after the crash (the capture kernel's boot and save), filled in as its kdump story unfolds
+    /// (<see cref="Parsers.Reports.CrashReport.Kdump"/>); empty when none were seen.
+    /// </summary>
+    public ImmutableArray<TranscriptLine> CaptureTranscript { get; init; } = [];
+
     /// <summary>Receive time of the last line of the latest occurrence (UTC); <see cref="LastLineAt"/> when it occurred once.</summary>
     public DateTimeOffset LastSeenAt
     {

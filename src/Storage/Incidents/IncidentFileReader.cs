@@ -74,6 +74,9 @@ public sealed class IncidentFileReader : IDisposable
         return _database is null ? new FleetReadResult([], []) : IncidentQueries.Fleet(_database, _mapper, query);
     }
 
+    /// <summary>Each console's kdump readiness and last crash's dump (see <see cref="KdumpFleetEntry"/>).</summary>
+    public IReadOnlyList<KdumpFleetEntry> KdumpFleet() => _database is null ? [] : IncidentQueries.KdumpFleet(_database);
+
     /// <inheritdoc />
     public void Dispose()
     {

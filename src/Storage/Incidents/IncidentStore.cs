@@ -1,4 +1,8 @@
+using System.Collections.Immutable;
 using LiteDB;
+using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Transcripts;
 using SolWatch.Storage.Files;
 using SolWatch.Storage.Incidents.Persistence;
 
@@ -185,7 +189,51 @@ public sealed partial class IncidentStore : IAsyncDisposable
     public bool TryStore(NewIncident incident, out Task<Incident> stored)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var pending = new PendingIncident(incident);
+        return TryQueue(new PendingIncident(incident), out stored);
+    }
+
+    /// <summary>
+    /// Queues an update of a stored incident's kdump story (and, when given, the console lines after its crash), to be
+    /// written after everything queued before it. Never blocks; never displaced from a full queue by a report.
+    /// </summary>
+    /// <param name="incident">The stored incident (as its store task gave it).</param>
+    /// <param name="kdump">The story as it stands now.</param>
+    /// <param name="captureTranscript">The lines after the crash, when they changed; null keeps those stored.</param>
+    /// <param name="updated">Completes with the incident as updated; faults when it no longer exists (retention).</param>
+    /// <returns>False only when the queue is full of panics or the store is shutting down.</returns>
+    public bool TryUpdateKdump(Incident incident, KdumpFinding kdump, IReadOnlyList<TranscriptLine>? captureTranscript, out Task<Incident> updated)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(kdump);
+        var original = new NewIncident(incident.Console, incident.Host, incident.Report, incident.FirstLineAt, incident.LastLineAt, []);
+        return TryQueue(
+            new PendingIncident(original) { Amendment = new KdumpAmendment(incident.Id, kdump, captureTranscript?.ToImmutableArray()) },
+            out updated);
+    }
+
+    /// <summary>Queues a console's kdump readiness (replacing the one kept for that console). Never blocks.</summary>
+    public bool TrySaveReadiness(ConsoleReadiness readiness)
+    {
+        ArgumentNullException.ThrowIfNull(readiness);
+        var carrier = new NewIncident(readiness.Console, readiness.Host, ReadinessCarrier, readiness.LearnedAt, readiness.LearnedAt, []);
+        return TryQueue(new PendingIncident(carrier) { Readiness = readiness }, out _);
+    }
+
+    /// <summary>Each console's kdump readiness and last crash's dump, by console name (see <see cref="KdumpFleetEntry"/>).</summary>
+    public IReadOnlyList<KdumpFleetEntry> KdumpFleet()
+    {
+        lock (_gate)
+        {
+            return IncidentQueries.KdumpFleet(Database());
+        }
+    }
+
+    // What a readiness write says of itself where the queue's messages name an incident's title.
+    private static readonly CrashReport ReadinessCarrier = new() { Kind = CrashKind.Other, Title = "kdump readiness", Fingerprint = "" };
+
+    private bool TryQueue(PendingIncident pending, out Task<Incident> stored)
+    {
+        var incident = pending.Incident;
         Interlocked.Increment(ref _queued);
         PendingIncident? displaced = null;
         var outcome = Volatile.Read(ref _disposed) == 0
@@ -306,7 +354,18 @@ public sealed partial class IncidentStore : IAsyncDisposable
                 for (var i = 0; i < batch.Count; i++)
                 {
                     Interlocked.Decrement(ref _queued);
-                    Interlocked.Increment(ref _stored);
+                    if (batch[i].Amendment is { } gone && stored[i] is null)
+                    {
+                        batch[i].Stored.TrySetException(new InvalidOperationException(
+                            $"Incident {gone.IncidentId} on {batch[i].Incident.Console} is no longer in {_path}: its kdump story was not updated."));
+                        continue;
+                    }
+
+                    if (batch[i].Amendment is null && batch[i].Readiness is null)
+                    {
+                        Interlocked.Increment(ref _stored);
+                    }
+
                     batch[i].Stored.TrySetResult(stored[i]);
                 }
 
@@ -405,9 +464,22 @@ public sealed partial class IncidentStore : IAsyncDisposable
             var updates = new Dictionary<long, IncidentDocument>();
             var results = new IncidentDocument[batch.Count];
             var repeats = 0;
+            var readiness = new List<ReadinessDocument>();
             for (var i = 0; i < batch.Count; i++)
             {
                 var pending = batch[i];
+                if (pending.Readiness is { } ready)
+                {
+                    readiness.Add(KdumpMapping.ToDocument(ready));
+                    continue;
+                }
+
+                if (pending.Amendment is { } amendment)
+                {
+                    results[i] = Amend(database, amendment, inserts, updates)!;
+                    continue;
+                }
+
                 if (pending.Id == 0)
                 {
                     pending.Id = _nextId++;
@@ -443,10 +515,36 @@ public sealed partial class IncidentStore : IAsyncDisposable
                 repeats++;
             }
 
-            database.WriteDurably(inserts, [.. updates.Values], _nextId - 1);
+            database.WriteDurably(inserts, [.. updates.Values], _nextId - 1, readiness);
             Interlocked.Add(ref _repeats, repeats);
-            return [.. results.Select(IncidentMapping.ToIncident)];
+            // A readiness write has no incident; an update of one that is gone (retention) has none either.
+            return [.. results.Select(d => d is null ? null! : IncidentMapping.ToIncident(d))];
         }
+    }
+
+    /// <summary>Applies a kdump update to its incident: from this batch, from earlier updates in it, or from the file.</summary>
+    private static IncidentDocument? Amend(
+        IncidentDatabase database, KdumpAmendment amendment, List<IncidentDocument> inserts, Dictionary<long, IncidentDocument> updates)
+    {
+        var target = inserts.Find(d => d.Id == amendment.IncidentId)
+            ?? (updates.TryGetValue(amendment.IncidentId, out var updating) ? updating : database.Incidents.FindById(amendment.IncidentId));
+        if (target is null)
+        {
+            return null;
+        }
+
+        target.Report.Kdump = KdumpMapping.ToDocument(amendment.Kdump);
+        if (amendment.CaptureTranscript is { } lines)
+        {
+            target.CaptureTranscript = [.. lines.Select(IncidentMapping.ToDocument)];
+        }
+
+        if (!inserts.Contains(target))
+        {
+            updates[target.Id] = target;
+        }
+
+        return target;
     }
 
     /// <summary>

@@ -125,6 +125,13 @@ internal sealed class DaemonClient : IDaemonData
         return await response.Content.ReadFromJsonAsync<IReadOnlyList<FingerprintGroup>>(ApiJson.Options, ct) ?? [];
     }
 
+    public async Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.GetAsync("/api/kdump", ct);
+        await EnsureOkAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<IReadOnlyList<KdumpFleetEntry>>(ApiJson.Options, ct) ?? [];
+    }
+
     /// <summary>
     /// Prints the daemon's X-SolWatch-Warning (a damaged database: which records could not be read) on stderr, as the
     /// direct read of a database file does, once per command; true once printed.

@@ -86,6 +86,8 @@ internal sealed class DatabaseFile : IDaemonData
         return read.Groups;
     }
 
+    public Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct) => Task.FromResult(Store().KdumpFleet());
+
     private async Task WarnAsync(string? warning)
     {
         if (warning is not null)

@@ -20,6 +20,9 @@ internal interface IDaemonData : IAsyncDisposable
 
     Task<IReadOnlyList<FingerprintGroup>> FleetAsync(IncidentQuery query, CancellationToken ct);
 
+    /// <summary>Each console's kdump readiness and its last crash's dump.</summary>
+    Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct);
+
     /// <summary>The consoles and their state, or null when only a running daemon knows them.</summary>
     Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct);
 

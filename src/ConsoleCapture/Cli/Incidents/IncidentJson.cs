@@ -13,8 +13,14 @@ namespace SolWatch.ConsoleCapture.Cli.Incidents;
 /// scan's <c>source</c> (the incident has <c>console</c>):
 /// <code>
 /// {"id": 12, "console": "db-7", "host": "db-7", "firstLineAt": "...", "lastLineAt": "...", "storedAt": "...",
-///  "occurrences": 1, "lastSeenAt": "...", "report": {"kind": "oops", "title": ..., "fingerprint": ..., ... "text": ...},
-///  "context": [{"receivedAt": "...", "text": "...", "isGap": false}, ...]}
+///  "occurrences": 1, "lastSeenAt": "...", "kdump": {"armed": true, "outcome": "saved", "reason": ..., ...} or null,
+///  "report": {"kind": "oops", "title": ..., "fingerprint": ..., ..., "kdump": (the same), "text": ...},
+///  "context": [{"receivedAt": "...", "text": "...", "isGap": false}, ...],
+///  "captureTranscript": [{"receivedAt": "...", "text": "..."}, ...]}
+/// </code>
+/// <c>kdump</c> is the crash's kdump story as last updated (<c>solwatch kdump --json</c>'s fields without
+/// <c>source</c>); <c>captureTranscript</c> the console lines after the crash (the capture kernel's boot and save).
+/// <code>
 /// </code>
 /// </summary>
 internal static class IncidentJson
@@ -53,6 +59,15 @@ internal static class IncidentJson
         w.WriteString("storedAt", i.StoredAt);
         w.WriteNumber("occurrences", i.Occurrences);
         w.WriteString("lastSeenAt", i.LastSeenAt);
+        if (i.Report.Kdump is { } kdump)
+        {
+            w.WritePropertyName("kdump");
+            Kdump.KdumpFindingJson.Write(w, null, kdump);
+        }
+        else
+        {
+            w.WriteNull("kdump");
+        }
         w.WritePropertyName("report");
         CrashReportJson.Write(w, source: null, i.Report);
         w.WriteStartArray("context");
@@ -62,6 +77,15 @@ internal static class IncidentJson
             w.WriteString("receivedAt", line.ReceivedAt);
             w.WriteString("text", line.Text);
             w.WriteBoolean("isGap", line.IsGap);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("captureTranscript");
+        foreach (TranscriptLine line in i.CaptureTranscript)
+        {
+            w.WriteStartObject();
+            w.WriteString("receivedAt", line.ReceivedAt);
+            w.WriteString("text", line.Text);
             w.WriteEndObject();
         }
         w.WriteEndArray();

@@ -31,6 +31,10 @@ internal static class IncidentText
         {
             t.WriteLine($"  hardware    {hardware}");
         }
+        if (i.Report.Kdump is { } kdump)
+        {
+            KdumpStoryText.Write(t, kdump);
+        }
         t.WriteLine();
         int first = FirstReportLine(i);
         string where = first < 0
@@ -42,6 +46,15 @@ internal static class IncidentText
             TranscriptLine line = i.Context[n];
             string margin = n == first ? FirstLineMark : new string(' ', FirstLineMark.Length);
             t.WriteLine(line.IsGap ? $"{margin}  ! gap: {line.Text}" : $"{margin}  {line.Text}");
+        }
+        if (i.CaptureTranscript.Length > 0)
+        {
+            t.WriteLine();
+            t.WriteLine($"after the crash ({i.CaptureTranscript.Length.ToString(CultureInfo.InvariantCulture)} lines: the capture kernel's boot and save):");
+            foreach (TranscriptLine line in i.CaptureTranscript)
+            {
+                t.WriteLine($"    {line.Text}");
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SolWatch.ConsoleCapture.Cli.Client;
 using SolWatch.ConsoleCapture.Cli.Scan;
 using SolWatch.Parsers.Kdump;
 
@@ -12,20 +13,29 @@ internal static class KdumpCommand
 {
     public static Command Create()
     {
-        var json = new Option<bool>("--json")
-        {
-            Description = "one JSON object per finding per line (JSON Lines), for scripts",
-        };
+        var o = new CommonOptions();
         var paths = new Argument<string[]>("PATH")
         {
-            Description = "console logs to read; - reads standard input; .gz files are read transparently",
-            Arity = ArgumentArity.OneOrMore,
+            Description = "console logs to read; - reads standard input; .gz files are read transparently. " +
+                          "With none: the fleet (every console's readiness and last crash's dump, from the daemon or --db)",
+            Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("kdump", "Was a vmcore saved, and if not, why? Reads kdump's story from console logs: readiness per boot, outcome per crash.")
+        o.Json.Description = "JSON for scripts: with PATHs one object per finding per line (JSON Lines); else the fleet as an array";
+        var command = new Command("kdump",
+            "Was a vmcore saved, and if not, why? With PATHs: kdump's story in console logs (readiness per boot, outcome per crash). " +
+            "Without: which hosts are armed, which are not and why, which failed their last capture.")
         {
-            json, paths,
+            o.Json, paths,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(json), ct));
+        o.AddSource(command);
+        command.SetAction((parse, ct) => parse.GetValue(paths) is { Length: > 0 } files
+            ? RunAsync(files, parse.GetValue(o.Json), ct)
+            : CommonOptions.GuardAsync(async () =>
+            {
+                await using IDaemonData data = await o.OpenAsync(parse, ct);
+                KdumpFleetText.Write(Console.Out, await data.KdumpFleetAsync(ct), parse.GetValue(o.Json));
+                return ExitCodes.Ok;
+            }));
         return command;
     }
 

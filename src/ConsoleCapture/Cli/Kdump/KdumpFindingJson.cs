@@ -11,10 +11,15 @@ namespace SolWatch.ConsoleCapture.Cli.Kdump;
 /// </summary>
 internal static class KdumpFindingJson
 {
-    public static void Write(Utf8JsonWriter w, string source, KdumpFinding f)
+    /// <summary>Writes the finding as an object; <paramref name="source"/> is left out when null (a report's or an
+    /// incident's <c>kdump</c>, where the source is the report's own).</summary>
+    public static void Write(Utf8JsonWriter w, string? source, KdumpFinding f)
     {
         w.WriteStartObject();
-        w.WriteString("source", source);
+        if (source is not null)
+        {
+            w.WriteString("source", source);
+        }
         w.WriteString("kind", f.Kind == KdumpFindingKind.Readiness ? "readiness" : "dump");
         w.WriteNumber("startLine", f.StartLine);
         w.WriteNumber("endLine", f.EndLine);

@@ -93,6 +93,15 @@ internal static class CrashReportJson
         w.WriteEndArray();
         w.WriteNumber("startLine", r.StartLine);
         w.WriteNumber("endLine", r.EndLine);
+        if (r.Kdump is { } kdump)
+        {
+            w.WritePropertyName("kdump");
+            Kdump.KdumpFindingJson.Write(w, null, kdump);
+        }
+        else
+        {
+            w.WriteNull("kdump");
+        }
         w.WriteString("text", r.Text);
     }
 

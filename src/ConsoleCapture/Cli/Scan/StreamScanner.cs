@@ -1,12 +1,12 @@
 using System.IO.Compression;
-using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Reading;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
 
 /// <summary>
-/// Drives the live pipeline's framer and detector over a byte stream (a file, stdin), so offline and live results
+/// Drives the live pipeline's framer and console reader (detector and kdump tracker) over a byte stream (a file, stdin), so offline and live results
 /// never differ. Memory stays constant: one read buffer, one line, one open report.
 /// </summary>
 internal static class StreamScanner
@@ -59,11 +59,12 @@ internal static class StreamScanner
             : whole;
     }
 
-    /// <summary>The framer and detector of one input, fed chunk by chunk.</summary>
+    /// <summary>The framer and reader of one input, fed chunk by chunk; reports leave in order with their kdump story.</summary>
     private sealed class Session(Action<CrashReport> onReport)
     {
         private readonly LineFramer _framer = new();
-        private readonly CrashDetector _detector = new();
+        private readonly ConsoleReader _reader = new();
+        private readonly ReportsInOrder _reports = new(onReport);
         private readonly FramedBatch _batch = new();
         private long _bytes;
 
@@ -81,21 +82,20 @@ internal static class StreamScanner
                 _batch.Add(last);
                 Drain();
             }
-            foreach (CrashReport report in _detector.Complete())
-            {
-                onReport(report);
-            }
+            _reports.Add(_reader.Complete());
+            _reports.Complete();
             return _bytes;
         }
 
         private void Drain()
         {
-            _detector.PreScan(_batch);
+            _reader.PreScan(_batch);
             for (int i = 0; i < _batch.Count; i++)
             {
-                foreach (CrashReport report in _detector.Push(_batch[i]))
+                IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch[i]);
+                if (readings.Count > 0)
                 {
-                    onReport(report);
+                    _reports.Add(readings);
                 }
             }
             _batch.Clear();

@@ -31,6 +31,9 @@ internal sealed class IncidentDatabase : IDisposable
 {
     public const string CollectionName = "incidents";
 
+    /// <summary>Each console's kdump readiness, learned from its last boot (one document per console).</summary>
+    public const string ReadinessCollection = "kdump_readiness";
+
     /// <summary>The collection that marks a file as a SolWatch database (one document, id "database").</summary>
     public const string MarkerCollection = "solwatch";
 
@@ -48,7 +51,10 @@ internal sealed class IncidentDatabase : IDisposable
         ReadOnly = readOnly;
         Incidents = database.GetCollection<IncidentDocument>(CollectionName);
         Raw = database.GetCollection(CollectionName);
+        Readiness = database.GetCollection<ReadinessDocument>(ReadinessCollection);
     }
+
+    public ILiteCollection<ReadinessDocument> Readiness { get; }
 
     public ILiteCollection<IncidentDocument> Incidents { get; }
 
@@ -237,7 +243,9 @@ internal sealed class IncidentDatabase : IDisposable
     /// whose commit reached the log before a later step failed) are not inserted again, so a retried batch is never
     /// stored twice; the marker records the highest id.
     /// </summary>
-    public void WriteDurably(IReadOnlyList<IncidentDocument> inserts, IReadOnlyList<IncidentDocument> updates, long lastId)
+    public void WriteDurably(
+        IReadOnlyList<IncidentDocument> inserts, IReadOnlyList<IncidentDocument> updates, long lastId,
+        IReadOnlyList<ReadinessDocument>? readiness = null)
     {
         if (!_database.BeginTrans())
         {
@@ -257,6 +265,11 @@ internal sealed class IncidentDatabase : IDisposable
             foreach (var document in updates)
             {
                 Incidents.Update(document);
+            }
+
+            foreach (var document in readiness ?? [])
+            {
+                Readiness.Upsert(document);
             }
 
             _database.GetCollection(MarkerCollection).Upsert(new BsonDocument

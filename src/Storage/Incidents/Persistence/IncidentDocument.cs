@@ -23,6 +23,8 @@ internal sealed class IncidentDocument
     public long LastOccurrenceId { get; set; }
     public ReportDocument Report { get; set; } = new();
     public List<TranscriptLineDocument> Context { get; set; } = [];
+    // The console lines after the crash (the capture kernel's boot and save), filled in as they come (absent: none).
+    public List<TranscriptLineDocument>? CaptureTranscript { get; set; }
 }
 
 /// <summary>Every field of <see cref="Parsers.Reports.CrashReport"/>.</summary>
@@ -49,6 +51,8 @@ internal sealed class ReportDocument
     public long StartLine { get; set; }
     public long EndLine { get; set; }
     public string Text { get; set; } = "";
+    // The crash's kdump story, updated as it unfolds (absent: none known).
+    public KdumpDocument? Kdump { get; set; }
 }
 
 internal sealed class InstructionPointerDocument

@@ -21,6 +21,7 @@ internal static class IncidentMapping
             EnumAsInteger = false,
         };
         mapper.Entity<IncidentDocument>().Id(x => x.Id, autoId: false);
+        mapper.Entity<ReadinessDocument>().Id(x => x.Id, autoId: false);
         return mapper;
     }
 
@@ -49,6 +50,7 @@ internal static class IncidentMapping
         FromTicks(document.StoredAtTicks),
         [.. document.Context.Select(ToLine)])
     {
+        CaptureTranscript = document.CaptureTranscript is { } capture ? [.. capture.Select(ToLine)] : [],
         Occurrences = Math.Max(1, document.Occurrences),
         LastSeenAt = FromTicks(Math.Max(document.LastSeenAtTicks, document.LastLineAtTicks)),
     };
@@ -84,6 +86,7 @@ internal static class IncidentMapping
         StartLine = report.StartLine,
         EndLine = report.EndLine,
         Text = report.Text,
+        Kdump = report.Kdump is { } kdump ? KdumpMapping.ToDocument(kdump) : null,
     };
 
     private static CrashReport ToReport(ReportDocument d) => new()
@@ -106,13 +109,14 @@ internal static class IncidentMapping
         StartLine = d.StartLine,
         EndLine = d.EndLine,
         Text = d.Text,
+        Kdump = d.Kdump is { } kdump ? KdumpMapping.ToFinding(kdump) : null,
     };
 
     /// <summary>Kinds are stored by name (readable in a database dump); a name this build does not know reads as Other.</summary>
     public static CrashKind ParseKind(string name) =>
         Enum.TryParse<CrashKind>(name, ignoreCase: false, out var kind) ? kind : CrashKind.Other;
 
-    private static TranscriptLineDocument ToDocument(TranscriptLine line) => new()
+    public static TranscriptLineDocument ToDocument(TranscriptLine line) => new()
     {
         ReceivedAtTicks = line.ReceivedAt.UtcTicks, Text = line.Text, IsGap = line.IsGap,
     };

@@ -37,6 +37,32 @@ internal static class IncidentQueries
         }
     }
 
+    /// <summary>Each console's readiness and newest crash with a kdump story, by console name.</summary>
+    public static IReadOnlyList<KdumpFleetEntry> KdumpFleet(IncidentDatabase database)
+    {
+        var entries = new Dictionary<string, KdumpFleetEntry>(StringComparer.Ordinal);
+        foreach (var r in database.Readiness.FindAll())
+        {
+            var ready = KdumpMapping.ToReadiness(r);
+            entries[ready.Console] = new KdumpFleetEntry(ready.Console, ready.Host, ready.Readiness, ready.LearnedAt, null);
+        }
+
+        // Newest first: the first story seen per console is its last crash's.
+        foreach (var d in database.Incidents.Query().Where(BsonExpression.Create("$.Report.Kdump != null")).OrderByDescending("$._id").ToEnumerable())
+        {
+            entries.TryGetValue(d.Console, out var entry);
+            if (entry?.LastCrash is not null)
+            {
+                continue;
+            }
+
+            var last = new KdumpLastCrash(d.Id, d.Report.Title, IncidentMapping.FromTicks(d.FirstLineAtTicks), KdumpMapping.ToFinding(d.Report.Kdump!));
+            entries[d.Console] = entry is null ? new KdumpFleetEntry(d.Console, d.Host, null, null, last) : entry with { LastCrash = last };
+        }
+
+        return [.. entries.Values.OrderBy(e => e.Console, StringComparer.Ordinal)];
+    }
+
     public static Incident? Get(IncidentDatabase database, long id)
     {
         var document = database.Incidents.FindById(id);

@@ -1,0 +1,281 @@
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Reading;
+
+/// <summary>
+/// Reads one console: the <see cref="CrashDetector"/> and the <see cref="KdumpTracker"/> over the same lines, and each
+/// crash report joined to its kdump story. The daemon's console session and <c>solwatch scan</c> both read through it,
+/// so live and offline results never differ. Pure: lines in, <see cref="ConsoleReading"/>s out.
+/// </summary>
+/// <remarks>
+/// <para>A report is given out the moment it completes, with its story so far (<see cref="CrashReport.Kdump"/>); the
+/// story then moves on (<see cref="KdumpStoryChanged"/>) as the panic, the capture kernel and the save follow.</para>
+/// <para>Which report a dump attempt belongs to: the tracker knows the line that made the crash fatal (the panic, the
+/// jump, the capture kernel: <see cref="KdumpTracker.OpenAttemptConfirmedAt"/>). The report holding that line owns it;
+/// when no report holds it (an oops with kdump loaded prints no panic line before the capture kernel), the latest
+/// report of the same boot before it does; while the detector still reads a report begun before that line, the choice
+/// waits for it. With no report at all (a stack overflow prints nothing of its oops), the capture kernel is itself the
+/// incident: "capture kernel booted with no crash report on the console".</para>
+/// </remarks>
+public sealed class ConsoleReader
+{
+    /// <summary>Title of the report made when a capture kernel boots with no crash report before it.</summary>
+    public const string CaptureWithoutReportTitle = "capture kernel booted with no crash report on the console";
+
+    // How far after a report's end the crash may still become fatal and be its: crash_kexec() runs from oops_end() right
+    // after the trace, so only a few lines (the end marker, "Kernel panic", a CPU's NMI backtrace) come between.
+    private const int ReportToJumpLines = 100;
+
+    private static readonly IReadOnlyList<ConsoleReading> None = [];
+    private readonly CrashDetector _detector;
+    private readonly KdumpTracker _kdump = new();
+    private readonly List<ConsoleReading> _out = [];
+    private long _line;
+    private long _kdumpVersion;
+    private KdumpFinding? _readiness;
+    // The latest report given out: the owner of an attempt made fatal after it, in the same boot.
+    private (long Start, long End) _lastReport;
+    // The open attempt once it is fatal: whose it is, what was last said of it, the lines after it.
+    private Story? _story;
+
+    /// <summary>Creates the reader of one console.</summary>
+    public ConsoleReader(DetectorOptions? options = null)
+    {
+        _detector = new CrashDetector(options);
+    }
+
+    /// <summary>Lines read so far.</summary>
+    public long LineCount => _line;
+
+    /// <summary>What the console's last boot of the first kernel said about kdump, or null when it said nothing.</summary>
+    public KdumpFinding? Readiness => _readiness;
+
+    /// <summary>Announces a framed batch about to be pushed line by line (see <see cref="CrashDetector.PreScan(FramedBatch)"/>).</summary>
+    public void PreScan(FramedBatch batch)
+    {
+        _detector.PreScan(batch);
+        _kdump.PreScan(batch);
+    }
+
+    /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
+    public IReadOnlyList<ConsoleReading> Push(string line, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        long n = ++_line;
+        // The tracker first: a report completed by this line sees the story including it.
+        IReadOnlyList<KdumpFinding> findings = _kdump.Push(line, receivedAt);
+        _story?.Lines.Add(new ConsoleLine(n, receivedAt, line));
+        IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt);
+        if (reports.Count == 0 && findings.Count == 0 && _kdump.Version == _kdumpVersion)
+        {
+            return None;
+        }
+        Read(reports, findings);
+        return Take();
+    }
+
+    /// <summary>
+    /// The console has printed nothing for the detector's quiet period: closes the open report (see
+    /// <see cref="CrashDetector.Flush"/>) and hands over the lines after the crash seen so far.
+    /// </summary>
+    public IReadOnlyList<ConsoleReading> Flush(DateTimeOffset now)
+    {
+        Read(_detector.Flush(now), []);
+        if (_story is { Report: not null } s && s.Lines.Count != s.LinesHanded && s.Said is { } said)
+        {
+            s.LinesHanded = s.Lines.Count;
+            _out.Add(new KdumpStoryChanged(s.Report.Value, said, s.Lines.Snapshot(), Final: false));
+        }
+        return Take();
+    }
+
+    /// <summary>
+    /// The console has printed nothing for <paramref name="quietFor"/> (longer than a capture kernel needs between
+    /// lines): an open capture is taken as hung until a line shows otherwise (see <see cref="KdumpTracker.MarkQuiet"/>).
+    /// </summary>
+    public IReadOnlyList<ConsoleReading> MarkQuiet(TimeSpan quietFor)
+    {
+        if (_kdump.MarkQuiet(quietFor))
+        {
+            Read([], []);
+        }
+        return Take();
+    }
+
+    /// <summary>End of the console: every open report and story is given out, final.</summary>
+    public IReadOnlyList<ConsoleReading> Complete()
+    {
+        Read(_detector.Complete(), _kdump.Complete());
+        return Take();
+    }
+
+    private void Read(IReadOnlyList<CrashReport> reports, IReadOnlyList<KdumpFinding> findings)
+    {
+        foreach (KdumpFinding finding in findings)
+        {
+            if (finding.Kind == KdumpFindingKind.DumpAttempt)
+            {
+                // An attempt is over: the machine booted again, or the console ended. A report completed by this very
+                // line (the detector closes a report at the next boot's banner) may still be its owner.
+                OnAttemptOver(finding, reports);
+            }
+        }
+        bool moved = _kdump.Version != _kdumpVersion;
+        _kdumpVersion = _kdump.Version;
+        if (moved && _kdump.OpenAttempt is { } open && (_story is null || _story.AttemptStart != open.StartLine))
+        {
+            // The crash just became fatal: a report completed by this line may be the one that holds it.
+            _story = new Story(open.StartLine, _kdump.OpenAttemptConfirmedAt);
+        }
+        foreach (CrashReport report in reports)
+        {
+            OnReport(report);
+        }
+        if (moved)
+        {
+            OnStoryMoved();
+            if (_kdump.Readiness is { } ready && !SameReadiness(ready, _readiness))
+            {
+                _readiness = ready;
+                _out.Add(new KdumpReadinessRead(ready));
+            }
+        }
+    }
+
+    private void OnReport(CrashReport report)
+    {
+        KdumpFinding? kdump = null;
+        if (_story is { Report: null, Over: null } s && s.ConfirmedAt >= report.StartLine && s.ConfirmedAt <= report.EndLine)
+        {
+            s.Report = report.StartLine;
+            kdump = s.Said = _kdump.OpenAttempt;
+        }
+        else if (_story is { Report: null, Over: { } over } done && Owns(report, done))
+        {
+            // The story ended before its report did: give the report its final word.
+            kdump = over;
+            _story = null;
+        }
+        _lastReport = (report.StartLine, report.EndLine);
+        _out.Add(new ReportRead(kdump is null ? report : report with { Kdump = kdump }));
+    }
+
+    private void OnStoryMoved()
+    {
+        if (_kdump.OpenAttempt is not { } now || _story is not { } s || s.AttemptStart != now.StartLine)
+        {
+            return;
+        }
+        if (s.Report is null && !TryFindOwner(s, now))
+        {
+            return;
+        }
+        if (!SameStory(now, s.Said))
+        {
+            s.Said = now;
+            _out.Add(new KdumpStoryChanged(s.Report!.Value, now, null, Final: false));
+        }
+    }
+
+    // Picks the report the open attempt belongs to (see the remarks); false while that cannot be told yet.
+    private bool TryFindOwner(Story s, KdumpFinding now)
+    {
+        long pending = _detector.OldestPendingReportStart;
+        if (pending != 0 && pending <= s.ConfirmedAt)
+        {
+            return false; // the report that holds the fatal line is still being read
+        }
+        long bootStart = _kdump.OpenAttemptBootStart;
+        if (!now.CaptureWithoutCrash && _lastReport.Start > 0 && _lastReport.Start <= s.ConfirmedAt && _lastReport.Start >= bootStart
+            && _lastReport.End >= s.ConfirmedAt - ReportToJumpLines)
+        {
+            s.Report = _lastReport.Start;
+            return true;
+        }
+        if (now.CaptureWithoutCrash || now.Timeline.Any(e => e.Event == "capture kernel booted"))
+        {
+            s.Report = now.StartLine;
+            s.Said = now;
+            _out.Add(new ReportRead(CaptureWithoutReport(now)));
+            return false; // given out with the story as it stands
+        }
+        return false;
+    }
+
+    private void OnAttemptOver(KdumpFinding final, IReadOnlyList<CrashReport> completing)
+    {
+        Story? s = _story is { } open && open.AttemptStart == final.StartLine ? open : null;
+        if (s?.Report is { } owner)
+        {
+            _out.Add(new KdumpStoryChanged(owner, final, s.Lines.Snapshot(), Final: true));
+            _story = null;
+            return;
+        }
+        if (s is not null && completing.Any(r => r.StartLine <= s.ConfirmedAt && s.ConfirmedAt <= r.EndLine))
+        {
+            s.Over = final; // OnReport gives it to its report, completed by this same line
+            return;
+        }
+        _story = null;
+        if (final.CaptureWithoutCrash)
+        {
+            _out.Add(new ReportRead(CaptureWithoutReport(final)));
+            return;
+        }
+        if (final.Outcome != KdumpOutcome.Unknown && _lastReport.Start > 0 && _lastReport.Start <= final.EndLine
+            && _lastReport.End >= final.StartLine)
+        {
+            // Made fatal only at its end (an oops with kdump loaded and the console ending): its report was given out
+            // already, without a story.
+            _out.Add(new KdumpStoryChanged(_lastReport.Start, final, s?.Lines.Snapshot(), Final: true));
+        }
+    }
+
+    private static bool Owns(CrashReport report, Story s) => report.StartLine <= s.ConfirmedAt && s.ConfirmedAt <= report.EndLine;
+
+    private static CrashReport CaptureWithoutReport(KdumpFinding kdump) => new()
+    {
+        Kind = CrashKind.Other,
+        Title = CaptureWithoutReportTitle,
+        Fingerprint = Fingerprint.Of(CrashKind.Other, CaptureWithoutReportTitle, []),
+        Panicked = true,
+        StartLine = kdump.StartLine,
+        EndLine = kdump.StartLine,
+        Kdump = kdump,
+    };
+
+    // Worth telling again: a new step, another outcome or reason, a path learned.
+    private static bool SameStory(KdumpFinding now, KdumpFinding? said) =>
+        said is not null && now.Outcome == said.Outcome && now.Reason == said.Reason && now.VmcorePath == said.VmcorePath
+        && now.Armed == said.Armed && now.Timeline.Count == said.Timeline.Count;
+
+    private static bool SameReadiness(KdumpFinding now, KdumpFinding? said) =>
+        said is not null && now.StartLine == said.StartLine && now.Armed == said.Armed && now.Reason == said.Reason
+        && now.CrashKernelBytes == said.CrashKernelBytes && now.PanicTimeout == said.PanicTimeout && now.PanicOnOops == said.PanicOnOops;
+
+    private IReadOnlyList<ConsoleReading> Take()
+    {
+        if (_out.Count == 0)
+        {
+            return None;
+        }
+        ConsoleReading[] done = [.. _out];
+        _out.Clear();
+        return done;
+    }
+
+    /// <summary>The fatal open attempt: where it starts, the line that made it fatal, its report, what was said of it.</summary>
+    private sealed class Story(long attemptStart, long confirmedAt)
+    {
+        public long AttemptStart { get; } = attemptStart;
+        public long ConfirmedAt { get; } = confirmedAt;
+        public long? Report { get; set; }
+        public KdumpFinding? Said { get; set; }
+        public KdumpFinding? Over { get; set; }
+        public CaptureLines Lines { get; } = new();
+        public long LinesHanded { get; set; }
+    }
+}
