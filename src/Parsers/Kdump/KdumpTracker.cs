@@ -234,9 +234,10 @@ public sealed class KdumpTracker
             Emit(old.Readiness());
             _lastFirstKernel = old;
         }
-        if (_attempt is { } pending && pending.FirstKernel == old && !pending.Confirmed && !(ending && pending.KdumpLoaded))
+        if (_attempt is { } pending && pending.FirstKernel == old && !pending.Confirmed && !pending.KdumpLoaded)
         {
-            // An oops the kernel lived through: not a crash that could have been dumped.
+            // An oops the kernel lived through: not a crash that could have been dumped. (With kdump loaded the next
+            // boot may be its capture kernel, which confirms it; a first kernel drops it, BootIsFirstKernel.)
             _attempt = null;
         }
     }
@@ -311,8 +312,12 @@ public sealed class KdumpTracker
     {
         if (_attempt is { } a && a.FirstKernel != _boot)
         {
-            // The machine came back in a normal kernel: no capture kernel ran for that crash.
-            Emit(a.Finish(rebooted: true));
+            // The machine came back in a normal kernel: no capture kernel ran for that crash (an oops it lived through,
+            // kdump loaded or not, was no crash to dump).
+            if (a.Confirmed)
+            {
+                Emit(a.Finish(rebooted: true));
+            }
             _attempt = null;
         }
     }
