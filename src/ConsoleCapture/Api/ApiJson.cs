@@ -23,6 +23,8 @@ public static class ApiJson
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         };
         options.Converters.Add(new CrashKindJsonConverter());
+        options.Converters.Add(new KdumpOutcomeJsonConverter());
+        options.Converters.Add(new KdumpFindingKindJsonConverter());
         options.Converters.Add(new JsonStringEnumConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

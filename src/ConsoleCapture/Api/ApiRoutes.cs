@@ -10,6 +10,7 @@ using SolWatch.ConsoleCapture.Collectors.Netconsole;
 using SolWatch.ConsoleCapture.Hosting;
 using SolWatch.ConsoleCapture.Pipeline;
 using SolWatch.Parsers.Reports;
+using SolWatch.Parsers.Kdump;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -279,7 +280,7 @@ internal static class TailStream
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         // Subscribe before reading the transcript so no line falls between the two; duplicates are skipped by time.
-        using EventSubscription live = pipeline.Events.Subscribe(e => e is LineReceived l && l.Console == console);
+        using EventSubscription live = pipeline.Events.Subscribe(e => e.Console == console && e is LineReceived or IncidentStored or IncidentUpdated);
         DateTimeOffset last = DateTimeOffset.MinValue;
         if (since is not null)
         {
@@ -318,6 +319,10 @@ internal static class TailStream
                     {
                         await WriteEventAsync(response, new TailLine(line.At, line.Text), ct);
                     }
+                    else if (IncidentNote(e) is { } note)
+                    {
+                        await WriteEventAsync(response, note, ct);
+                    }
                 }
                 await response.Body.FlushAsync(ct);
             }
@@ -327,6 +332,15 @@ internal static class TailStream
             // Client gone or daemon stopping: the stream simply ends.
         }
     }
+
+    // What a follower of the console sees of its incidents: one note when stored, one each time its kdump story moves on.
+    private static TailLine? IncidentNote(DaemonEvent e) => e switch
+    {
+        IncidentStored { Incident: var i } => new TailLine(e.At, $"[solwatch] incident {i.Id} stored: {i.Report.Title}" +
+            (i.Report.Kdump is { } k ? $" (kdump {k.Outcome.Name()}: {k.Reason})" : ""), i.Id),
+        IncidentUpdated { Incident: { Report.Kdump: { } k } i } => new TailLine(e.At, $"[solwatch] incident {i.Id} kdump {k.Outcome.Name()}: {k.Reason}", i.Id),
+        _ => null,
+    };
 
     private static async Task WriteEventAsync(HttpResponse response, TailLine line, CancellationToken ct)
     {

@@ -144,8 +144,13 @@ public sealed class ConfigLoader
         int context = map?.Number("contextLines", 0, 10_000) ?? 200;
         TimeSpan quiet = map?.Duration("quietPeriod") ?? TimeSpan.FromSeconds(10);
         RateLimitConfig rateLimit = ReadRateLimit(map?.Map("rateLimit"));
+        TimeSpan hang = map?.Duration("kdumpHangAfter") ?? IncidentsConfig.DefaultKdumpHangAfter;
+        if (map is not null && hang <= TimeSpan.Zero)
+        {
+            map.Error("kdumpHangAfter", "must be a positive duration, e.g. 10m (how long a capture kernel may print nothing before it is called hung)");
+        }
         map?.ReportUnknownKeys();
-        return new IncidentsConfig(context, quiet, rateLimit);
+        return new IncidentsConfig(context, quiet, rateLimit, hang);
     }
 
     private static RateLimitConfig ReadRateLimit(YamlMap? map)

@@ -59,7 +59,13 @@ public sealed record RetentionConfig(TimeSpan Transcripts, long MaxFileBytes, Ti
 /// <param name="ContextLines">Console lines kept before a report's first line.</param>
 /// <param name="QuietPeriod">A report still open when its console has printed nothing for this long is closed.</param>
 /// <param name="RateLimit">How many incidents one console may store (null: <see cref="RateLimitConfig.Default"/>).</param>
-public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod, RateLimitConfig? RateLimit = null);
+/// <param name="KdumpHangAfter">How long a crash's capture kernel (or the jump to it) may print nothing before its
+/// incident calls it hung (null: <see cref="DefaultKdumpHangAfter"/>).</param>
+public sealed record IncidentsConfig(int ContextLines, TimeSpan QuietPeriod, RateLimitConfig? RateLimit = null, TimeSpan? KdumpHangAfter = null)
+{
+    /// <summary>Ten minutes: a capture kernel prints while it boots and makedumpfile prints its progress while it saves.</summary>
+    public static readonly TimeSpan DefaultKdumpHangAfter = TimeSpan.FromMinutes(10);
+}
 
 /// <summary><c>incidents.rateLimit:</c> a token bucket per console in front of the incident store.</summary>
 /// <param name="Burst">Reports stored at once before the limit applies; 0 turns it off.</param>

@@ -51,6 +51,7 @@ public sealed class CapturePipeline : IAsyncDisposable
             ContextLines = config.Incidents.ContextLines,
             RateLimit = new IncidentRateLimit { Burst = rateLimit.Burst, Every = rateLimit.Every, SummaryAfter = rateLimit.SummaryAfter },
             Detector = DetectorOptions.Default with { QuietPeriod = config.Incidents.QuietPeriod },
+            KdumpHangAfter = config.Incidents.KdumpHangAfter ?? IncidentsConfig.DefaultKdumpHangAfter,
         };
         DateTimeOffset now = clock.GetUtcNow();
         Sessions = config.Consoles.ToImmutableSortedDictionary(
