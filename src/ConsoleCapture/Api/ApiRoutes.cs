@@ -282,6 +282,7 @@ internal static class TailStream
         // Subscribe before reading the transcript so no line falls between the two; duplicates are skipped by time.
         using EventSubscription live = pipeline.Events.Subscribe(e => e.Console == console && e is LineReceived or IncidentStored or IncidentUpdated);
         DateTimeOffset last = DateTimeOffset.MinValue;
+        var noted = new Dictionary<long, string>();
         if (since is not null)
         {
             await pipeline.Transcripts.FlushAsync(ct);
@@ -319,8 +320,10 @@ internal static class TailStream
                     {
                         await WriteEventAsync(response, new TailLine(line.At, line.Text), ct);
                     }
-                    else if (IncidentNote(e) is { } note)
+                    else if (IncidentNote(e) is { } note && noted.GetValueOrDefault(note.Incident!.Value) != note.Text)
                     {
+                        // Once per change of the story: an update that only stored the lines after the crash says nothing new.
+                        noted[note.Incident.Value] = note.Text;
                         await WriteEventAsync(response, note, ct);
                     }
                 }

@@ -58,6 +58,8 @@ public sealed class KdumpStoryDaemonTests : IDisposable
         // A follower of the console saw the incident and its outcome between the console's lines.
         await WaitForAsync(() => tail.Stdout.Contains("kdump saved: vmcore saved to /mnt/crash/", StringComparison.Ordinal), () => tail.Stdout);
         Assert.Contains($"[solwatch] incident {first.GetProperty("id").GetInt64()} stored: kernel panic: sysrq triggered crash", tail.Stdout, StringComparison.Ordinal);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // past the quiet period, when the lines after the crash are stored
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(tail.Stdout, "kdump saved: "));
 
         // The fleet: one host armed whose last capture saved, one whose capture kernel ran out of memory.
         JsonElement[] fleet = [];
