@@ -105,6 +105,14 @@ internal sealed class ConsoleSenders : IAsyncDisposable
             for (int sent = 0; sent < text.Panic.Length;)
             {
                 int n = Math.Min(slice, text.Panic.Length - sent);
+                // Slices end at a line's end where one is in reach: a sender stalled between slices on a loaded
+                // machine (longer than the quiet period) would otherwise leave a half line that the daemon rightly
+                // ends on its own, and the bench would count one line twice (seen in CI as "-2 lines lost").
+                int lastNewline = text.Panic.AsSpan(sent, n).LastIndexOf((byte)'\n');
+                if (lastNewline >= 0)
+                {
+                    n = lastNewline + 1;
+                }
                 await SendAsync(socket, text.Panic.AsMemory(sent, n)).ConfigureAwait(false);
                 sent += n;
                 // Pace against the wall clock so a late slice does not slow the whole burst down.
