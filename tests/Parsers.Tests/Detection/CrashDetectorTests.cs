@@ -85,6 +85,44 @@ public class CrashDetectorTests
         Assert.Equal(Assert.Single(Scan(Console(Oops))).Fingerprint, Assert.Single(Scan(other)).Fingerprint);
     }
 
+    [Theory]
+    // kernel/panic.c warn_slowpath_common, 2.6.2x–3.10: printk("WARNING: at %s:%d %pS()\n", file, line, caller)
+    // (RHEL 6's 2.6.32 prints the caller's offset too; 3.11 put "CPU: %d PID: %d" before " at ").
+    [InlineData("WARNING: at net/ipv4/tcp_input.c:2776 tcp_fastretrans_alert+0xc7a/0xd10()")]
+    [InlineData("WARNING: at net/ipv4/tcp_input.c:2776 tcp_fastretrans_alert()")]
+    public void The_old_warning_form_without_cpu_and_pid_is_a_warning_in_its_function(string header)
+    {
+        string console = string.Concat(
+            "------------[ cut here ]------------\n",
+            header + "\n",
+            "Hardware name: PowerEdge R610\n",
+            "Modules linked in: nfs lockd\n",
+            "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1\n",
+            "Call Trace:\n",
+            " <IRQ>  [<ffffffff81071e27>] warn_slowpath_common+0x87/0xc0\n",
+            " [<ffffffff81071e7a>] warn_slowpath_null+0x1a/0x20\n",
+            " [<ffffffff814c5a1a>] tcp_fastretrans_alert+0xc7a/0xd10\n",
+            " [<ffffffff814c6b22>] tcp_ack+0x1c2/0x1240\n",
+            "---[ end trace a7919e7f17c0a725 ]---\n");
+        CrashReport report = Assert.Single(Scan(console));
+        Assert.Equal((CrashKind.Warning, "WARNING in tcp_fastretrans_alert", false), (report.Kind, report.Title, report.Corrupted));
+    }
+
+    [Fact]
+    public void An_old_warning_whose_every_frame_is_unreliable_is_still_reported_and_called_corrupted()
+    {
+        string console = string.Concat(
+            "WARNING: at net/ipv4/tcp_input.c:2776 tcp_fastretrans_alert+0xc7a/0xd10()\n",
+            "Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1\n",
+            "Call Trace:\n",
+            " <IRQ>  [<ffffffff81071e27>] ? warn_slowpath_common+0x87/0xc0\n",
+            " [<ffffffff814c5a1a>] ? tcp_fastretrans_alert+0xc7a/0xd10\n",
+            "---[ end trace a7919e7f17c0a725 ]---\n");
+        CrashReport report = Assert.Single(Scan(console));
+        // As syzkaller names a WARNING whose stack holds no reliable frame (cf. Fixtures/unseen/x86-3.16-warning-hard-lockup).
+        Assert.Equal((CrashKind.Warning, "WARNING in corrupted", true), (report.Kind, report.Title, report.Corrupted));
+    }
+
     [Fact]
     public void Reports_of_interleaved_contexts_are_kept_apart()
     {

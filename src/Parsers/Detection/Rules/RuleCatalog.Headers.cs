@@ -87,7 +87,9 @@ internal static partial class RuleCatalog
         {
             return null;
         }
-        for (int at = h.IndexOf(" at ", lead.Length, StringComparison.Ordinal); at >= 0; at = h.IndexOf(" at ", at + 1, StringComparison.Ordinal))
+        // From the blank that ends the lead: the old form "WARNING: at FILE:LINE FUNC()" (2.6.x–3.x, before 4.x
+        // put "CPU: N PID: N" first) has its " at " right there.
+        for (int at = h.IndexOf(" at ", lead.Length - 1, StringComparison.Ordinal); at >= 0; at = h.IndexOf(" at ", at + 1, StringComparison.Ordinal))
         {
             Result<char, Maybe<string>> tail = LocationThenFunction.Parse(h.AsSpan(at + 4));
             if (tail.Success)
