@@ -24,6 +24,7 @@ public sealed class KdumpTracker
     private Attempt? _attempt;
     private Boot? _lastFirstKernel;
     private bool _pathWraps;
+    private string? _collectorError;
 
     // The last pre-scanned batch: its lines (compared by reference, so a hint only ever answers for the very string it
     // was found in) and whether each holds an anchor; _cursor is the next line expected from it.
@@ -211,6 +212,7 @@ public sealed class KdumpTracker
     private void OnBanner(long n, DateTimeOffset at)
     {
         CloseBoot(ending: false);
+        _collectorError = null;
         _boot = new Boot(n, banner: true);
         _boot.Events.Add(new KdumpEvent(n, at, "kernel banner"));
     }
@@ -379,13 +381,15 @@ public sealed class KdumpTracker
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
-            string detail = Has(text, "Required key not available")
+            // strerror(ENOKEY) "Required key not available" (kexec-tools do_kexec_file_load), often wrapped after "key".
+            string detail = Has(text, "Required key")
                 ? "kexec could not load the capture kernel: Required key not available (Secure Boot refuses an unsigned kdump kernel)"
                 : Has(text, "Operation not permitted")
                     ? "kexec could not load the capture kernel: Operation not permitted (lockdown or missing privilege)"
                     : Has(text, "Could not find a free area of memory")
                         ? $"kexec could not load the capture kernel: it does not fit in the crashkernel{Arg(b)} reservation"
-                        : b.ServiceError is { } e ? $"kexec could not load the capture kernel: {e}" : $"kexec could not load the capture kernel ({Clip(text)})";
+                        : b.ServiceError is { } e ? $"kexec could not load the capture kernel: {e}"
+                        : $"kexec could not load the capture kernel ({(ToolMessage(text) is { Length: > 0 } message ? Clip(message) : Clip(text))})";
             b.SetArmed(false, detail, n, at, "kexec load failed");
             return true;
         }
@@ -426,6 +430,17 @@ public sealed class KdumpTracker
 
     private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
+        {
+            // Before the panic line: panic()'s end marker repeats its text ("---[ end Kernel panic - not syncing: %s ]---").
+            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
+            {
+                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
+                a.WentOn = true;
+                a.Add(n, at, "panic went on without kdump");
+            }
+            return;
+        }
         if (Has(text, "Kernel panic - not syncing"))
         {
             Attempt a = AttemptAt(n);
@@ -464,16 +479,6 @@ public sealed class KdumpTracker
             if (_attempt is { } a && a.FirstKernel == _boot)
             {
                 a.KdumpLoaded = true;
-            }
-            return;
-        }
-        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
-        {
-            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
-            {
-                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
-                a.WentOn = true;
-                a.Add(n, at, "panic went on without kdump");
             }
             return;
         }
@@ -524,7 +529,7 @@ public sealed class KdumpTracker
                 a.Add(n, at, "capture kernel out of memory");
             }
         }
-        if (Has(text, "Kernel panic - not syncing"))
+        if (Has(text, "Kernel panic - not syncing") && !Has(text, "---[ end Kernel panic"))
         {
             a.CapturePanic ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
             a.Add(n, at, "capture kernel panic");
@@ -561,6 +566,37 @@ public sealed class KdumpTracker
     // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
     private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        if (Has(text, "Kdump Vmcore Save Service"))
+        {
+            // kdump-utils dracut/99kdumpbase/kdump-capture.service (Description=Kdump Vmcore Save Service,
+            // ConditionPathExists=/etc/initrd-release): it runs only in the kdump initramfs, so in a capture kernel.
+            Attempt a = SaveAttempt(n, at);
+            if (Has(text, "Failed to start"))
+            {
+                // systemd's word on kdump.sh's exit status: the save (or the target before it) failed.
+                a.SaveFailed = true;
+                a.ServiceFailed = true;
+                a.Add(n, at, "kdump save service failed");
+            }
+            else if (Has(text, "Starting"))
+            {
+                a.Add(n, at, "kdump save service starts");
+            }
+            return true;
+        }
+        if (CoreCollectorError.Read(text, ToolMessage(text)) is { } collector)
+        {
+            if (_attempt is { CaptureSeen: true } saving)
+            {
+                saving.CollectorError ??= collector;
+                saving.Add(n, at, "core collector error");
+            }
+            else
+            {
+                _collectorError = collector; // the save lines that follow tell that a capture kernel runs
+            }
+            return true;
+        }
         if (Has(text, "saving vmcore-dmesg") || Has(text, "saved dmesg content") || Has(text, "makedumpfile --dump-dmesg")
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {
@@ -673,6 +709,11 @@ public sealed class KdumpTracker
         if (!a.CaptureSeen)
         {
             a.CaptureBooted(n, at);
+        }
+        if (_collectorError is { } pending)
+        {
+            a.CollectorError ??= pending;
+            _collectorError = null;
         }
         return a;
     }
@@ -852,6 +893,8 @@ public sealed class KdumpTracker
         public string? CaptureCrash { get; set; }
         public string? PanicMessage { get; set; }
         public string? ToolError { get; set; }
+        public string? CollectorError { get; set; }
+        public bool ServiceFailed { get; set; }
         public string? ToolDetail { get; private set; }
         public string? ExitCode { get; set; }
         public string? Target { get; set; }
@@ -950,7 +993,8 @@ public sealed class KdumpTracker
                 string why = ToolDetail is { } d ? $"makedumpfile failed: {d}"
                     : MakedumpfileFailed && VersionWarning ? "makedumpfile failed: kernel version not supported"
                     : MakedumpfileFailed ? "makedumpfile failed"
-                    : ToolError ?? (ExitCode is { } c ? $"saving vmcore failed (exit code {c})" : "saving vmcore failed");
+                    : ToolError ?? CollectorError ?? (ExitCode is { } c ? $"saving vmcore failed (exit code {c})"
+                        : ServiceFailed && !SaveStarted ? "the kdump save service (kdump.sh) failed before saving the vmcore" : "saving vmcore failed");
                 if (ToolError is { } e && why != e && ToolDetail is null && !MakedumpfileFailed)
                 {
                     why = e;
@@ -989,7 +1033,8 @@ public sealed class KdumpTracker
                         ? (KdumpOutcome.SaveFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while saving the vmcore: hung?")
                         : (KdumpOutcome.CaptureKernelFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while booting: hung?");
                 }
-                return (KdumpOutcome.Unknown, (SaveStarted, ended) switch
+                // kdump.sh's dump_fs prints "saving to <target>" as its save begins (then vmcore-dmesg, then the vmcore).
+                return (KdumpOutcome.Unknown, (SaveStarted || Target is not null, ended) switch
                 {
                     (true, true) => "the console ends while the capture kernel saves the vmcore",
                     (false, true) => "the console ends while the capture kernel boots",

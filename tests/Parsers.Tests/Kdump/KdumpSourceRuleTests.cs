@@ -1,0 +1,171 @@
+using SolWatch.Parsers.Kdump;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+using static SolWatch.Parsers.Tests.Kdump.KdumpHarness;
+
+namespace SolWatch.Parsers.Tests.Kdump;
+
+/// <summary>
+/// Rules added after reading the real consoles of Fixtures/kdump, each written from the tool's own message format
+/// (README.md beside KdumpTracker names file and function): the kernel's end-of-panic marker, kdump-utils' capture
+/// service, the core collector's own complaint and the shell's report of its death, kexec's wrapped Secure Boot error.
+/// </summary>
+public class KdumpSourceRuleTests
+{
+    private const string Banner = "Linux version 6.1.0-57-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3";
+
+    [Fact]
+    public void A_panic_that_runs_to_its_end_marker_means_no_capture_kernel_was_loaded()
+    {
+        // kernel/panic.c: pr_emerg("---[ end Kernel panic - not syncing: %s ]---\n", buf) comes after __crash_kexec()
+        // found nothing to jump to; the marker repeats the panic text, so it must not read as a second panic.
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            Banner,
+            "sysrq: Trigger a crash",
+            "Kernel panic - not syncing: sysrq triggered crash",
+            "CPU: 0 UID: 0 PID: 1567 Comm: bash Not tainted 6.1.0-57-amd64 #1",
+            "Kernel Offset: 0x30800000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+            "---[ end Kernel panic - not syncing: sysrq triggered crash ]---")));
+        Assert.Equal(KdumpOutcome.NotArmed, a.Outcome);
+        Assert.False(a.Armed);
+        Assert.Contains("no capture kernel was loaded", a.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_loaded_kdump_whose_panic_runs_to_its_end_marker_did_not_jump()
+    {
+        // "Kdump: loaded" on the CPU line (lib/dump_stack.c) and still the end marker: __crash_kexec() did not take over.
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            Banner,
+            "Kernel panic - not syncing: sysrq triggered crash",
+            "CPU: 0 UID: 0 PID: 1567 Comm: bash Kdump: loaded Not tainted 6.1.0-57-amd64 #1",
+            "---[ end Kernel panic - not syncing: sysrq triggered crash ]---")));
+        Assert.Equal(KdumpOutcome.CaptureKernelFailed, a.Outcome);
+        Assert.Contains("did not jump", a.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("systemd[1]: Starting kdump-capture.service - Kdump Vmcore Save Service...")]
+    [InlineData("Starting Kdump Vmcore Save Service...")]
+    public void The_kdump_save_service_starting_means_the_capture_kernel_booted(string line)
+    {
+        // kdump-utils dracut/99kdumpbase/kdump-capture.service: Description=Kdump Vmcore Save Service,
+        // ConditionPathExists=/etc/initrd-release: it runs only in the kdump initramfs, that is in the capture kernel.
+        KdumpFinding a = Assert.Single(Attempts(
+            "2026-08-28 02:17:59,241:op-test.common.OpTestUtil:monitor_hmc_console:INFO:[KDUMP] [    6.462302] " + line + "\n" +
+            "2026-08-28 02:17:59,252:op-test.common.OpTestUtil:monitor_hmc_console:INFO:[KDUMP] [    6.473061] kdump[505]: Kdump is using the default log level(3).\n"));
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+        Assert.True(a.Armed);
+        Assert.Equal("the console ends while the capture kernel boots", a.Reason);
+        Assert.Contains(a.Timeline, e => e.Event == "capture kernel booted");
+    }
+
+    [Fact]
+    public void A_console_that_ends_after_the_save_target_was_chosen_ends_while_saving()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "Dec 15 20:51:01 localhost.localdomain systemd[1]: Starting Kdump Vmcore Save Service...\n" +
+            "Dec 15 20:51:01 localhost.localdomain kdump[630]: saving to /sysroot/var/crash/127.0.0.1-2021-12-15-20:51:01/\n"));
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+        Assert.Equal("the console ends while the capture kernel saves the vmcore", a.Reason);
+    }
+
+    [Fact]
+    public void The_kdump_save_service_failing_before_any_save_line_is_a_failed_save()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "[    6.462302] systemd[1]: Starting kdump-capture.service - Kdump Vmcore Save Service...\n" +
+            "[    6.812002] systemd[1]: Failed to start kdump-capture.service - Kdump Vmcore Save Service.\n"));
+        Assert.Equal(KdumpOutcome.SaveFailed, a.Outcome);
+        Assert.Equal("the kdump save service (kdump.sh) failed before saving the vmcore", a.Reason);
+    }
+
+    [Fact]
+    public void The_first_kernels_kdump_arming_service_is_not_a_capture_kernel()
+    {
+        KdumpFinding r = Assert.Single(Track(Console(
+            Banner,
+            "systemd[1]: Starting kdump.service - Crash recovery kernel arming...",
+            "kdumpctl[940]: kdump: kexec: loaded kdump kernel")));
+        Assert.Equal(KdumpFindingKind.Readiness, r.Kind);
+        Assert.True(r.Armed);
+    }
+
+    [Fact]
+    public void The_core_collectors_own_error_on_proc_vmcore_is_the_reason_of_the_failed_save()
+    {
+        // kdump.conf allows "core_collector cp"; GNU cp reports "cp: error reading %s: %s" before kdump.sh's failure.
+        KdumpFinding a = Assert.Single(Attempts(
+            "ioremap on RAM at 0x0000000000040000 - 0x0000000000040fff\n" +
+            "cp: error reading '/proc/vmcore': Cannot allocate memory\n" +
+            "kdump: saving vmcore failed\n"));
+        Assert.Equal(KdumpOutcome.SaveFailed, a.Outcome);
+        Assert.Equal("cp: error reading '/proc/vmcore': Cannot allocate memory", a.Reason);
+    }
+
+    [Fact]
+    public void A_core_collector_killed_by_a_signal_is_the_reason_of_the_failed_save()
+    {
+        // kdump-lib-initramfs.sh runs "$CORE_COLLECTOR /proc/vmcore …"; when it dies of a signal the shell reports the
+        // job as "line N:  PID <signal description>  <command>".
+        KdumpFinding a = Assert.Single(Attempts(
+            "kdump: saving to /sysroot//var/crash/127.0.0.1-2020-01-16-02:06:14/\n" +
+            "kdump: saving vmcore\n" +
+            "[   44.337708] makedumpfile[469]: unhandled signal 7 at 00007fffba400000 nip 00007fffbbc4d7fc lr 000000011356ca3c code 2\n" +
+            "/lib/kdump-lib-initramfs.sh: line 98:   469 Bus error               $CORE_COLLECTOR /proc/vmcore $_mp/$KDUMP_PATH/$HOST_IP-$DATEDIR/vmcore-incomplete\n" +
+            "kdump: saving vmcore failed\n"));
+        Assert.Equal(KdumpOutcome.SaveFailed, a.Outcome);
+        Assert.Equal("the core collector died: Bus error", a.Reason);
+    }
+
+    [Fact]
+    public void The_dmesg_collectors_crash_does_not_fail_a_vmcore_that_was_saved()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "kdump: saving to /sysroot//var/crash/127.0.0.1-2018-05-22-12:34:45/\n" +
+            "kdump: saving vmcore-dmesg.txt\n" +
+            "/lib/kdump-lib-initramfs.sh: line 118:   459 Segmentation fault      $_dmesg_collector /proc/vmcore > ${_path}/vmcore-dmesg-incomplete.txt\n" +
+            "kdump: saving vmcore-dmesg.txt failed\n" +
+            "kdump: saving vmcore\n" +
+            "kdump: saving vmcore complete\n"));
+        Assert.Equal(KdumpOutcome.Saved, a.Outcome);
+    }
+
+    [Fact]
+    public void A_makedumpfile_error_stays_the_reason_over_the_dmesg_collectors_complaint()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "kdump.sh[297]: kdump: saving vmcore-dmesg.txt to /sysroot//var/crash//127.0.0.1-2023-07-14-13:32:34/\n" +
+            "kdump.sh[331]: Cannot open /proc/vmcore: No such file or directory\n" +
+            "kdump.sh[297]: kdump: saving vmcore-dmesg.txt failed\n" +
+            "kdump.sh[297]: kdump: saving vmcore\n" +
+            "kdump.sh[332]: open_dump_memory: Can't open the dump memory(/proc/vmcore). No such file or directory\n" +
+            "kdump.sh[332]: makedumpfile Failed.\n" +
+            "kdump.sh[297]: kdump: saving vmcore failed, _exitcode:1\n"));
+        Assert.Equal(KdumpOutcome.SaveFailed, a.Outcome);
+        Assert.StartsWith("makedumpfile failed: open_dump_memory:", a.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wrapped_Secure_Boot_refusal_is_still_named()
+    {
+        // kexec-tools do_kexec_file_load: "kexec_file_load failed: %s" with strerror(ENOKEY), "Required key not
+        // available"; documents and mails wrap it.
+        KdumpFinding r = Assert.Single(Readiness(
+            "Jun 24 03:12:18 vmx209-ps kdumpctl[930]: kexec_file_load failed: Required key\n" +
+            "not available\n" +
+            "Jun 24 03:12:18 vmx209-ps kdumpctl[930]: kexec: failed to load kdump kernel\n" +
+            "Jun 24 03:12:18 vmx209-ps kdumpctl[930]: Starting kdump: [FAILED]\n"));
+        Assert.False(r.Armed);
+        Assert.Contains("(Secure Boot", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_kexec_load_is_told_in_the_tools_words_without_the_journal_prefix()
+    {
+        KdumpFinding r = Assert.Single(Readiness(
+            "Jul 18 14:44:32 ip-10-0-74-126 kdumpctl[807]: kdump: kexec: failed to load kdump kernel\n" +
+            "Jul 18 14:44:32 ip-10-0-74-126 kdumpctl[807]: kdump: Starting kdump: [FAILED]\n"));
+        Assert.False(r.Armed);
+        Assert.Equal("kexec could not load the capture kernel (kexec: failed to load kdump kernel)", r.Reason);
+    }
+}
