@@ -187,6 +187,14 @@ public sealed class KdumpTracker
         if (Has(text, "Firmware-assisted dump is active"))
         {
             // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
+            if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
+            {
+                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
+                // banner after the first kernel's own lines (its registration, its crash).
+                CloseBoot(ending: false);
+                _collectorError = null;
+                _boot = new Boot(n, banner: false);
+            }
             _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
             BootIsCapture(n, at);
             return;
@@ -337,6 +345,20 @@ public sealed class KdumpTracker
             {
                 b.Reserved(mb << 20, CrashKernelSize.NumberBefore(text, "MB)", text.IndexOf("System RAM:", StringComparison.Ordinal)), n, at);
             }
+            return true;
+        }
+        if (Has(text, "fadump") && Has(text, "Reserved ") && Has(text, "(System RAM:") && CrashKernelSize.NumberBefore(text, "MB of memory at") is { } fadumpMb)
+        {
+            // ppc64 fadump_reserve_mem (arch/powerpc/kernel/fadump.c): "fadump: Reserved 1024MB of memory at
+            // 0x00000040000000 (System RAM: 4096MB)".
+            b.Reserved(fadumpMb << 20, CrashKernelSize.NumberBefore(text, "MB)", text.IndexOf("System RAM:", StringComparison.Ordinal)), n, at);
+            return true;
+        }
+        if (Has(text, "fadump: Registration is successful"))
+        {
+            // rtas-fadump.c / opal-fadump.c register: the firmware will preserve the memory on a crash.
+            b.FadumpRegistered = true;
+            b.SetArmed(true, "fadump registered", n, at, "fadump registered");
             return true;
         }
         if (Has(text, "crashkernel reserved: 0x") && CrashKernelSize.NumberBefore(text, " MB)") is { } armMb)
@@ -814,6 +836,7 @@ public sealed class KdumpTracker
         public string? ServiceError { get; set; }
         public int? PanicTimeout { get; set; }
         public bool? PanicOnOops { get; set; }
+        public bool FadumpRegistered { get; set; }
         public long LastLine { get; private set; }
         public List<KdumpEvent> Events { get; } = [];
 
@@ -850,13 +873,15 @@ public sealed class KdumpTracker
             NotArmedReason = null;
         }
 
+        private string Loaded => FadumpRegistered ? "fadump registered" : "capture kernel loaded";
+
         public KdumpFinding Readiness()
         {
             string size = CrashKernelBytes is { } b ? CrashKernelSize.Format(b) : null!;
             string reason = Armed switch
             {
                 false => NotArmedReason ?? "not armed",
-                true => size is null ? "kdump armed: capture kernel loaded" : $"kdump armed: crashkernel {size} reserved, capture kernel loaded",
+                true => size is null ? $"kdump armed: {Loaded}" : $"kdump armed: crashkernel {size} reserved, {Loaded}",
                 null => size is null
                     ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
                     : $"crashkernel {size} reserved; no kexec load result on the console",

@@ -168,4 +168,38 @@ public class KdumpSourceRuleTests
         Assert.False(r.Armed);
         Assert.Equal("kexec could not load the capture kernel (kexec: failed to load kdump kernel)", r.Reason);
     }
+
+    [Fact]
+    public void A_registered_fadump_reservation_makes_the_first_kernel_armed_with_its_size()
+    {
+        // arch/powerpc/kernel/fadump.c fadump_reserve_mem: "Reserved %lldMB of memory at %#016llx (System RAM: %lldMB)"
+        // (pr_fmt "fadump: "); rtas-fadump.c / opal-fadump.c register: "Registration is successful!".
+        KdumpFinding r = Assert.Single(Readiness(Console(
+            "Linux version 6.12.0-rc4+ (root@buildroot) #1 SMP",
+            "fadump: Reserved 1024MB of memory at 0x00000040000000 (System RAM: 4096MB)",
+            "rtas fadump: Registration is successful!")));
+        Assert.True(r.Armed);
+        Assert.Equal(1024L << 20, r.CrashKernelBytes);
+        Assert.Equal("kdump armed: crashkernel 1G reserved, fadump registered", r.Reason);
+    }
+
+    [Fact]
+    public void A_fadump_boot_right_after_the_first_kernels_lines_is_a_new_boot_that_keeps_the_first_kernels_readiness()
+    {
+        // "Firmware-assisted dump is active." is printed from setup_arch of the kernel that boots with the old memory
+        // preserved: a boot starts there even when the console shows no banner between the two.
+        List<KdumpFinding> all = Track(
+            "    [    0.000000] fadump: Reserved 1024MB of memory at 0x00000040000000 (System RAM: 4096MB)\n" +
+            "    [    1.084686] rtas fadump: Registration is successful!\n" +
+            "    # echo c > /proc/sysrq-trigger\n" +
+            "    [    0.000000] rtas fadump: Firmware-assisted dump is active.\n" +
+            "    [    0.000000] fadump: Reserving 3072MB of memory at 0x00000040000000 for preserving crash data\n");
+        KdumpFinding r = Assert.Single(all, f => f.Kind == KdumpFindingKind.Readiness);
+        Assert.True(r.Armed);
+        Assert.Equal(1024L << 20, r.CrashKernelBytes);
+        KdumpFinding a = Assert.Single(all, f => f.Kind == KdumpFindingKind.DumpAttempt);
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+        Assert.Equal("the console ends while the capture kernel boots", a.Reason);
+        Assert.True(a.Armed);
+    }
 }
