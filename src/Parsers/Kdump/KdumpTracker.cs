@@ -595,8 +595,9 @@ public sealed class KdumpTracker
             Attempt a = SaveAttempt(n, at);
             if (Has(text, "Failed to start"))
             {
-                // systemd's word on kdump.sh's exit status: the save (or the target before it) failed.
-                a.SaveFailed = true;
+                // systemd's word on kdump.sh's exit status: the save (or the target before it) failed. kdump.sh exits
+                // non-zero only when the dump failed, so a completed save stays saved.
+                a.SaveFailed = !a.Saved;
                 a.ServiceFailed = true;
                 a.Add(n, at, "kdump save service failed");
             }

@@ -80,6 +80,18 @@ public class KdumpSourceRuleTests
     }
 
     [Fact]
+    public void A_completed_save_stays_saved_whatever_systemd_says_of_the_service_after()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "systemd[1]: Starting kdump-capture.service - Kdump Vmcore Save Service...\n" +
+            "kdump[453]: saving to /sysroot/var/crash/127.0.0.1-2021-11-11-14:59:22/\n" +
+            "kdump[467]: saving vmcore\n" +
+            "kdump[470]: saving vmcore complete\n" +
+            "systemd[1]: Failed to start kdump-capture.service - Kdump Vmcore Save Service.\n"));
+        Assert.Equal(KdumpOutcome.Saved, a.Outcome);
+    }
+
+    [Fact]
     public void The_first_kernels_kdump_arming_service_is_not_a_capture_kernel()
     {
         KdumpFinding r = Assert.Single(Track(Console(
