@@ -675,7 +675,16 @@ public sealed class KdumpTracker
         {
             Attempt a = SaveAttempt(n, at);
             ReadOnlySpan<char> target = Has(text, "saving to ") ? After(text, "saving to ") : Has(text, "target is ") ? After(text, "target is ") : After(text, "mountpoint ");
-            a.Target ??= target.Trim().ToString();
+            if (Has(text, "saving to ") && !Has(text, "raw disk"))
+            {
+                // kexec-tools dracut-kdump.sh dump_fs: "dump target is $_dev" names the device, then "saving to
+                // $_mp/$KDUMP_PATH/…/" the directory the vmcore goes to: the directory wins.
+                a.Target = target.Trim().ToString();
+            }
+            else
+            {
+                a.Target ??= target.Trim().ToString();
+            }
             a.Add(n, at, "save target chosen");
             return true;
         }

@@ -92,6 +92,18 @@ public class KdumpSourceRuleTests
     }
 
     [Fact]
+    public void The_directory_named_by_saving_to_wins_over_the_device_named_by_dump_target_is()
+    {
+        KdumpFinding a = Assert.Single(Attempts(
+            "kdump: dump target is /dev/vda2\n" +
+            "kdump: saving to /sysroot//var/crash/127.0.0.1-2018-02-07-07:31:56/\n" +
+            "kdump: saving vmcore\n" +
+            "kdump: saving vmcore complete\n"));
+        Assert.Equal(KdumpOutcome.Saved, a.Outcome);
+        Assert.Equal("/sysroot//var/crash/127.0.0.1-2018-02-07-07:31:56/vmcore", a.VmcorePath);
+    }
+
+    [Fact]
     public void The_first_kernels_kdump_arming_service_is_not_a_capture_kernel()
     {
         KdumpFinding r = Assert.Single(Track(Console(
