@@ -226,4 +226,24 @@ public class KdumpSourceRuleTests
         Assert.Equal("the console ends while the capture kernel boots", a.Reason);
         Assert.True(a.Armed);
     }
+
+    [Theory]
+    [InlineData("---[ end Kernel panic - not syncing: sysrq triggered crash ]---")]
+    [InlineData("systemd[1]: Starting kdump-capture.service - Kdump Vmcore Save Service...")]
+    [InlineData("[FAILED] Failed to start Kdump Vmcore Save Service.")]
+    [InlineData("cp: error reading '/proc/vmcore': Cannot allocate memory")]
+    [InlineData("/lib/kdump-lib-initramfs.sh: line 98:   469 Bus error               $CORE_COLLECTOR /proc/vmcore $_mp/vmcore-incomplete")]
+    [InlineData("Jun 24 03:12:18 vmx209-ps kdumpctl[930]: kexec_file_load failed: Required key")]
+    [InlineData("fadump: Reserved 1024MB of memory at 0x00000040000000 (System RAM: 4096MB)")]
+    [InlineData("rtas fadump: Registration is successful!")]
+    [InlineData("rtas fadump: Firmware-assisted dump is active.")]
+    [InlineData("kdump: dump target is /dev/vda2")]
+    public void Every_message_these_rules_read_passes_the_anchor_search(string line)
+    {
+        // A line with no anchor never reaches a rule (KdumpAnchors: the pre-filter of every line).
+        Assert.True(KdumpAnchors.MayMatter(line), line);
+        bool[] flags = new bool[1];
+        KdumpAnchors.Flag(line + "\n", [0, line.Length + 1], flags);
+        Assert.True(flags[0], line);
+    }
 }
