@@ -400,6 +400,18 @@ public sealed class KdumpTracker
             b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
             return true;
         }
+        if (Has(text, "USE_KDUMP is not set") || Has(text, "dump is not supported by this kernel") || Has(text, "dump is not supported on this kernel")
+            || Has(text, "fadump is not configured in this kernel") || Has(text, "fadump registering failed"))
+        {
+            // debian/kdump-config.in check_kdump_support, check_fadump_support, fadump_register (each exits 1);
+            // kdumpctl check_kdump_feasibility (RHEL 7: "Kdump is not supported on this kernel").
+            string why = Has(text, "USE_KDUMP") ? "kdump is disabled (USE_KDUMP is not set in /etc/default/kdump-tools)"
+                : Has(text, "fadump registering failed") ? "fadump registration failed"
+                : Has(text, "fadump is not configured") ? "fadump is not configured in this kernel"
+                : "kdump is not supported by this kernel";
+            b.SetArmed(false, why, n, at, "kdump refused");
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
@@ -620,11 +632,20 @@ public sealed class KdumpTracker
             }
             return true;
         }
-        if (Has(text, "saving vmcore-dmesg") || Has(text, "saved dmesg content") || Has(text, "makedumpfile --dump-dmesg")
+        if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || Has(text, "makedumpfile --dump-dmesg")
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {
+            // kdump-config's "saved dmesg content in %s" / "failed to save dmesg content in %s" too: a dmesg that failed
+            // is no failed vmcore (the tools go on to the vmcore).
             Attempt a = SaveAttempt(n, at);
             a.Add(n, at, Has(text, "fail") ? "saving vmcore-dmesg.txt failed" : Has(text, "complete") || Has(text, "aved dmesg") ? "vmcore-dmesg.txt saved" : "saving vmcore-dmesg.txt");
+            return true;
+        }
+        if (Has(text, "saving opalcore"))
+        {
+            // kdump-utils save_opalcore_fs/_ssh (powernv's OPAL core, saved beside the vmcore): never the vmcore's result.
+            Attempt a = SaveAttempt(n, at);
+            a.Add(n, at, Has(text, "fail") ? "saving opalcore failed" : Has(text, "complete") ? "opalcore saved" : "saving opalcore");
             return true;
         }
         if (Has(text, "saving vmcore complete") || Has(text, "Dump saving completed") || Has(text, "Saved vmcore"))

@@ -228,6 +228,35 @@ public class KdumpSourceRuleTests
     }
 
     [Theory]
+    [InlineData(" * kdump-tools: failed to save dmesg content in /var/crash/202601210724")]
+    [InlineData("kdump[244]: saving opalcore failed")]
+    public void A_failed_side_save_then_the_console_ending_is_not_a_failed_vmcore_save(string line)
+    {
+        // kdump-config (kdump_save_core) saves the dmesg first and goes on to the vmcore after failing it; kdump-utils'
+        // save_opalcore_fs likewise: neither is the vmcore's failure.
+        KdumpFinding a = Assert.Single(Attempts(
+            "kdump-tools[747]:  * running makedumpfile --dump-dmesg /proc/vmcore /var/crash/202601210724/dmesg.202601210724\n" +
+            "kdump-tools[747]: " + line + "\n"));
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+    }
+
+    [Theory]
+    [InlineData("kdump-tools[512]:  * /etc/default/kdump-tools: USE_KDUMP is not set or zero", "kdump is disabled (USE_KDUMP is not set in /etc/default/kdump-tools)")]
+    [InlineData("kdump-tools[512]:  * kdump is not supported by this kernel", "kdump is not supported by this kernel")]
+    [InlineData("kdumpctl[940]: Kdump is not supported on this kernel", "kdump is not supported by this kernel")]
+    [InlineData("kdump-tools[512]:  * fadump is not configured in this kernel.", "fadump is not configured in this kernel")]
+    [InlineData("kdump-tools[512]:  * fadump registering failed", "fadump registration failed")]
+    public void What_kdump_config_and_kdumpctl_refuse_on_means_not_armed(string line, string reason)
+    {
+        // debian/kdump-config.in check_kdump_support / check_fadump_support / fadump_register (exit 1 after each);
+        // kdumpctl check_kdump_feasibility (RHEL 7).
+        KdumpFinding r = Assert.Single(Readiness(line + "\n"));
+        Assert.False(r.Armed);
+        Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
+        Assert.Equal(reason, r.Reason);
+    }
+
+    [Theory]
     [InlineData("---[ end Kernel panic - not syncing: sysrq triggered crash ]---")]
     [InlineData("systemd[1]: Starting kdump-capture.service - Kdump Vmcore Save Service...")]
     [InlineData("[FAILED] Failed to start Kdump Vmcore Save Service.")]
@@ -238,6 +267,10 @@ public class KdumpSourceRuleTests
     [InlineData("rtas fadump: Registration is successful!")]
     [InlineData("rtas fadump: Firmware-assisted dump is active.")]
     [InlineData("kdump: dump target is /dev/vda2")]
+    [InlineData(" * kdump-tools: failed to save dmesg content in /var/crash/202601210724")]
+    [InlineData("kdump[244]: saving opalcore failed")]
+    [InlineData(" * /etc/default/kdump-tools: USE_KDUMP is not set or zero")]
+    [InlineData(" * fadump registering failed")]
     public void Every_message_these_rules_read_passes_the_anchor_search(string line)
     {
         // A line with no anchor never reaches a rule (KdumpAnchors: the pre-filter of every line).
