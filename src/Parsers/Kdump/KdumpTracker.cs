@@ -641,6 +641,14 @@ public sealed class KdumpTracker
             a.Add(n, at, Has(text, "fail") ? "saving vmcore-dmesg.txt failed" : Has(text, "complete") || Has(text, "aved dmesg") ? "vmcore-dmesg.txt saved" : "saving vmcore-dmesg.txt");
             return true;
         }
+        if (EndsWith(text, "Deleting vmcore") && _attempt is { CaptureSeen: true } kept)
+        {
+            // openSUSE/kdump dracut/kdump-save: with less free space than KDUMP_FREE_DISK_SIZE left after the save it
+            // says "Remaining space (%s MB) less than KDUMP_FREE_DISK_SIZE (%s MB)", "Deleting vmcore" and removes it.
+            kept.Deleted = true;
+            kept.Add(n, at, "vmcore deleted");
+            return true;
+        }
         if (Has(text, "saving opalcore"))
         {
             // kdump-utils save_opalcore_fs/_ssh (powernv's OPAL core, saved beside the vmcore): never the vmcore's result.
@@ -951,6 +959,7 @@ public sealed class KdumpTracker
         public string? ToolError { get; set; }
         public string? CollectorError { get; set; }
         public bool ServiceFailed { get; set; }
+        public bool Deleted { get; set; }
         public string? ToolDetail { get; private set; }
         public string? ExitCode { get; set; }
         public string? Target { get; set; }
@@ -1039,6 +1048,10 @@ public sealed class KdumpTracker
         private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, bool ended, string? size)
         {
             string tooSmall = size is null ? "the crashkernel reservation is too small for this kernel" : $"crashkernel={size} is too small for this kernel";
+            if (Deleted)
+            {
+                return (KdumpOutcome.SaveFailed, "the vmcore was deleted after saving: less free space than KDUMP_FREE_DISK_SIZE was left");
+            }
             if (Saved && !SaveFailed)
             {
                 string where = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile) ?? "the dump target";

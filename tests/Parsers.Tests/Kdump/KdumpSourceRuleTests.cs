@@ -240,6 +240,22 @@ public class KdumpSourceRuleTests
         Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
     }
 
+    [Fact]
+    public void A_vmcore_that_SUSE_deletes_after_saving_for_want_of_free_space_is_not_saved()
+    {
+        // openSUSE/kdump dracut/kdump-save: "Saved vmcore", then with less than KDUMP_FREE_DISK_SIZE left
+        // "Remaining space (%s MB) less than KDUMP_FREE_DISK_SIZE (%s MB)" and "Deleting vmcore" (rm).
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            "Linux version 5.14.21-150500.55.52-default (geeko@buildhost) #1 SMP PREEMPT_DYNAMIC",
+            "Command line: console=ttyS1,115200 reset_devices irqpoll nr_cpus=1 root=kdump elfcorehdr=1955572K",
+            "Saving dump using makedumpfile",
+            "Saved vmcore",
+            "Remaining space (812 MB) less than KDUMP_FREE_DISK_SIZE (1024 MB)",
+            "Deleting vmcore")));
+        Assert.Equal(KdumpOutcome.SaveFailed, a.Outcome);
+        Assert.Contains("deleted after saving", a.Reason, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("kdump-tools[512]:  * /etc/default/kdump-tools: USE_KDUMP is not set or zero", "kdump is disabled (USE_KDUMP is not set in /etc/default/kdump-tools)")]
     [InlineData("kdump-tools[512]:  * kdump is not supported by this kernel", "kdump is not supported by this kernel")]
