@@ -471,6 +471,7 @@ public sealed class KdumpTracker
             {
                 // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
                 a.WentOn = true;
+                a.WentOnTo = Has(text, "end Kernel panic") ? "ran to its end marker" : "went on to reboot";
                 a.Add(n, at, "panic went on without kdump");
             }
             return;
@@ -944,6 +945,7 @@ public sealed class KdumpTracker
         public bool Jumped { get; set; }
         public bool KdumpLoaded { get; set; }
         public bool WentOn { get; set; }
+        public string WentOnTo { get; set; } = "went on to reboot";
         public bool CaptureWithoutCrash { get; set; }
         public bool CaptureSeen { get; private set; }
         public bool SaveStarted { get; set; }
@@ -1117,7 +1119,7 @@ public sealed class KdumpTracker
                     ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the crashing kernel did not jump into the capture kernel")
                     : (KdumpOutcome.NotArmed, FirstKernel?.NotArmedReason is { } r
                         ? r
-                        : "no capture kernel was loaded: the panic went on to reboot");
+                        : $"no capture kernel was loaded: the panic {WentOnTo}");
             }
             if (armed == false)
             {
