@@ -610,7 +610,7 @@ public sealed class KdumpTracker
             {
                 // systemd's word on kdump.sh's exit status: the save (or the target before it) failed. kdump.sh exits
                 // non-zero only when the dump failed, so a completed save stays saved.
-                a.SaveFailed = !a.Saved;
+                a.SaveFailed |= !a.Saved;
                 a.ServiceFailed = true;
                 a.Add(n, at, "kdump save service failed");
             }
