@@ -24,6 +24,7 @@ public sealed class KdumpTracker
     private Attempt? _attempt;
     private Boot? _lastFirstKernel;
     private bool _pathWraps;
+    private string? _collectorError;
 
     // The last pre-scanned batch: its lines (compared by reference, so a hint only ever answers for the very string it
     // was found in) and whether each holds an anchor; _cursor is the next line expected from it.
@@ -186,6 +187,14 @@ public sealed class KdumpTracker
         if (Has(text, "Firmware-assisted dump is active"))
         {
             // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
+            if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
+            {
+                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
+                // banner after the first kernel's own lines (its registration, its crash).
+                CloseBoot(ending: false);
+                _collectorError = null;
+                _boot = new Boot(n, banner: false);
+            }
             _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
             BootIsCapture(n, at);
             return;
@@ -211,6 +220,7 @@ public sealed class KdumpTracker
     private void OnBanner(long n, DateTimeOffset at)
     {
         CloseBoot(ending: false);
+        _collectorError = null;
         _boot = new Boot(n, banner: true);
         _boot.Events.Add(new KdumpEvent(n, at, "kernel banner"));
     }
@@ -337,6 +347,20 @@ public sealed class KdumpTracker
             }
             return true;
         }
+        if (Has(text, "fadump") && Has(text, "Reserved ") && Has(text, "(System RAM:") && CrashKernelSize.NumberBefore(text, "MB of memory at") is { } fadumpMb)
+        {
+            // ppc64 fadump_reserve_mem (arch/powerpc/kernel/fadump.c): "fadump: Reserved 1024MB of memory at
+            // 0x00000040000000 (System RAM: 4096MB)".
+            b.Reserved(fadumpMb << 20, CrashKernelSize.NumberBefore(text, "MB)", text.IndexOf("System RAM:", StringComparison.Ordinal)), n, at);
+            return true;
+        }
+        if (Has(text, "fadump: Registration is successful"))
+        {
+            // rtas-fadump.c / opal-fadump.c register: the firmware will preserve the memory on a crash.
+            b.FadumpRegistered = true;
+            b.SetArmed(true, "fadump registered", n, at, "fadump registered");
+            return true;
+        }
         if (Has(text, "crashkernel reserved: 0x") && CrashKernelSize.NumberBefore(text, " MB)") is { } armMb)
         {
             // arm64/riscv/generic: "crashkernel reserved: 0x00000000dfe00000 - 0x00000000efe00000 (256 MB)".
@@ -376,16 +400,30 @@ public sealed class KdumpTracker
             b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
             return true;
         }
+        if (Has(text, "USE_KDUMP is not set") || Has(text, "dump is not supported by this kernel") || Has(text, "dump is not supported on this kernel")
+            || Has(text, "fadump is not configured in this kernel") || Has(text, "fadump registering failed"))
+        {
+            // debian/kdump-config.in check_kdump_support, check_fadump_support, fadump_register (each exits 1);
+            // kdumpctl check_kdump_feasibility (RHEL 7: "Kdump is not supported on this kernel").
+            string why = Has(text, "USE_KDUMP") ? "kdump is disabled (USE_KDUMP is not set in /etc/default/kdump-tools)"
+                : Has(text, "fadump registering failed") ? "fadump registration failed"
+                : Has(text, "fadump is not configured") ? "fadump is not configured in this kernel"
+                : "kdump is not supported by this kernel";
+            b.SetArmed(false, why, n, at, "kdump refused");
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
-            string detail = Has(text, "Required key not available")
+            // strerror(ENOKEY) "Required key not available" (kexec-tools do_kexec_file_load), often wrapped after "key".
+            string detail = Has(text, "Required key")
                 ? "kexec could not load the capture kernel: Required key not available (Secure Boot refuses an unsigned kdump kernel)"
                 : Has(text, "Operation not permitted")
                     ? "kexec could not load the capture kernel: Operation not permitted (lockdown or missing privilege)"
                     : Has(text, "Could not find a free area of memory")
                         ? $"kexec could not load the capture kernel: it does not fit in the crashkernel{Arg(b)} reservation"
-                        : b.ServiceError is { } e ? $"kexec could not load the capture kernel: {e}" : $"kexec could not load the capture kernel ({Clip(text)})";
+                        : b.ServiceError is { } e ? $"kexec could not load the capture kernel: {e}"
+                        : $"kexec could not load the capture kernel ({(ToolMessage(text) is { Length: > 0 } message ? Clip(message) : Clip(text))})";
             b.SetArmed(false, detail, n, at, "kexec load failed");
             return true;
         }
@@ -426,6 +464,18 @@ public sealed class KdumpTracker
 
     private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
+        {
+            // Before the panic line: panic()'s end marker repeats its text ("---[ end Kernel panic - not syncing: %s ]---").
+            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
+            {
+                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
+                a.WentOn = true;
+                a.WentOnTo = Has(text, "end Kernel panic") ? "ran to its end marker" : "went on to reboot";
+                a.Add(n, at, "panic went on without kdump");
+            }
+            return;
+        }
         if (Has(text, "Kernel panic - not syncing"))
         {
             Attempt a = AttemptAt(n);
@@ -464,16 +514,6 @@ public sealed class KdumpTracker
             if (_attempt is { } a && a.FirstKernel == _boot)
             {
                 a.KdumpLoaded = true;
-            }
-            return;
-        }
-        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
-        {
-            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
-            {
-                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
-                a.WentOn = true;
-                a.Add(n, at, "panic went on without kdump");
             }
             return;
         }
@@ -524,7 +564,7 @@ public sealed class KdumpTracker
                 a.Add(n, at, "capture kernel out of memory");
             }
         }
-        if (Has(text, "Kernel panic - not syncing"))
+        if (Has(text, "Kernel panic - not syncing") && !Has(text, "---[ end Kernel panic"))
         {
             a.CapturePanic ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
             a.Add(n, at, "capture kernel panic");
@@ -561,11 +601,60 @@ public sealed class KdumpTracker
     // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
     private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
-        if (Has(text, "saving vmcore-dmesg") || Has(text, "saved dmesg content") || Has(text, "makedumpfile --dump-dmesg")
+        if (Has(text, "Kdump Vmcore Save Service"))
+        {
+            // kdump-utils dracut/99kdumpbase/kdump-capture.service (Description=Kdump Vmcore Save Service,
+            // ConditionPathExists=/etc/initrd-release): it runs only in the kdump initramfs, so in a capture kernel.
+            Attempt a = SaveAttempt(n, at);
+            if (Has(text, "Failed to start"))
+            {
+                // systemd's word on kdump.sh's exit status: the save (or the target before it) failed. kdump.sh exits
+                // non-zero only when the dump failed, so a completed save stays saved.
+                a.SaveFailed |= !a.Saved;
+                a.ServiceFailed = true;
+                a.Add(n, at, "kdump save service failed");
+            }
+            else if (Has(text, "Starting"))
+            {
+                a.Add(n, at, "kdump save service starts");
+            }
+            return true;
+        }
+        if (CoreCollectorError.Read(text, ToolMessage(text)) is { } collector)
+        {
+            if (_attempt is { CaptureSeen: true } saving)
+            {
+                saving.CollectorError ??= collector;
+                saving.Add(n, at, "core collector error");
+            }
+            else
+            {
+                _collectorError = collector; // the save lines that follow tell that a capture kernel runs
+            }
+            return true;
+        }
+        if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || Has(text, "makedumpfile --dump-dmesg")
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {
+            // kdump-config's "saved dmesg content in %s" / "failed to save dmesg content in %s" too: a dmesg that failed
+            // is no failed vmcore (the tools go on to the vmcore).
             Attempt a = SaveAttempt(n, at);
             a.Add(n, at, Has(text, "fail") ? "saving vmcore-dmesg.txt failed" : Has(text, "complete") || Has(text, "aved dmesg") ? "vmcore-dmesg.txt saved" : "saving vmcore-dmesg.txt");
+            return true;
+        }
+        if (EndsWith(text, "Deleting vmcore") && _attempt is { CaptureSeen: true } kept)
+        {
+            // openSUSE/kdump dracut/kdump-save: with less free space than KDUMP_FREE_DISK_SIZE left after the save it
+            // says "Remaining space (%s MB) less than KDUMP_FREE_DISK_SIZE (%s MB)", "Deleting vmcore" and removes it.
+            kept.Deleted = true;
+            kept.Add(n, at, "vmcore deleted");
+            return true;
+        }
+        if (Has(text, "saving opalcore"))
+        {
+            // kdump-utils save_opalcore_fs/_ssh (powernv's OPAL core, saved beside the vmcore): never the vmcore's result.
+            Attempt a = SaveAttempt(n, at);
+            a.Add(n, at, Has(text, "fail") ? "saving opalcore failed" : Has(text, "complete") ? "opalcore saved" : "saving opalcore");
             return true;
         }
         if (Has(text, "saving vmcore complete") || Has(text, "Dump saving completed") || Has(text, "Saved vmcore"))
@@ -616,7 +705,16 @@ public sealed class KdumpTracker
         {
             Attempt a = SaveAttempt(n, at);
             ReadOnlySpan<char> target = Has(text, "saving to ") ? After(text, "saving to ") : Has(text, "target is ") ? After(text, "target is ") : After(text, "mountpoint ");
-            a.Target ??= target.Trim().ToString();
+            if (Has(text, "saving to ") && !Has(text, "raw disk"))
+            {
+                // kexec-tools dracut-kdump.sh dump_fs: "dump target is $_dev" names the device, then "saving to
+                // $_mp/$KDUMP_PATH/…/" the directory the vmcore goes to: the directory wins.
+                a.Target = target.Trim().ToString();
+            }
+            else
+            {
+                a.Target ??= target.Trim().ToString();
+            }
             a.Add(n, at, "save target chosen");
             return true;
         }
@@ -673,6 +771,11 @@ public sealed class KdumpTracker
         if (!a.CaptureSeen)
         {
             a.CaptureBooted(n, at);
+        }
+        if (_collectorError is { } pending)
+        {
+            a.CollectorError ??= pending;
+            _collectorError = null;
         }
         return a;
     }
@@ -773,6 +876,7 @@ public sealed class KdumpTracker
         public string? ServiceError { get; set; }
         public int? PanicTimeout { get; set; }
         public bool? PanicOnOops { get; set; }
+        public bool FadumpRegistered { get; set; }
         public long LastLine { get; private set; }
         public List<KdumpEvent> Events { get; } = [];
 
@@ -809,13 +913,15 @@ public sealed class KdumpTracker
             NotArmedReason = null;
         }
 
+        private string Loaded => FadumpRegistered ? "fadump registered" : "capture kernel loaded";
+
         public KdumpFinding Readiness()
         {
             string size = CrashKernelBytes is { } b ? CrashKernelSize.Format(b) : null!;
             string reason = Armed switch
             {
                 false => NotArmedReason ?? "not armed",
-                true => size is null ? "kdump armed: capture kernel loaded" : $"kdump armed: crashkernel {size} reserved, capture kernel loaded",
+                true => size is null ? $"kdump armed: {Loaded}" : $"kdump armed: crashkernel {size} reserved, {Loaded}",
                 null => size is null
                     ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
                     : $"crashkernel {size} reserved; no kexec load result on the console",
@@ -839,6 +945,7 @@ public sealed class KdumpTracker
         public bool Jumped { get; set; }
         public bool KdumpLoaded { get; set; }
         public bool WentOn { get; set; }
+        public string WentOnTo { get; set; } = "went on to reboot";
         public bool CaptureWithoutCrash { get; set; }
         public bool CaptureSeen { get; private set; }
         public bool SaveStarted { get; set; }
@@ -852,6 +959,9 @@ public sealed class KdumpTracker
         public string? CaptureCrash { get; set; }
         public string? PanicMessage { get; set; }
         public string? ToolError { get; set; }
+        public string? CollectorError { get; set; }
+        public bool ServiceFailed { get; set; }
+        public bool Deleted { get; set; }
         public string? ToolDetail { get; private set; }
         public string? ExitCode { get; set; }
         public string? Target { get; set; }
@@ -940,6 +1050,10 @@ public sealed class KdumpTracker
         private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, bool ended, string? size)
         {
             string tooSmall = size is null ? "the crashkernel reservation is too small for this kernel" : $"crashkernel={size} is too small for this kernel";
+            if (Deleted)
+            {
+                return (KdumpOutcome.SaveFailed, "the vmcore was deleted after saving: less free space than KDUMP_FREE_DISK_SIZE was left");
+            }
             if (Saved && !SaveFailed)
             {
                 string where = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile) ?? "the dump target";
@@ -950,7 +1064,8 @@ public sealed class KdumpTracker
                 string why = ToolDetail is { } d ? $"makedumpfile failed: {d}"
                     : MakedumpfileFailed && VersionWarning ? "makedumpfile failed: kernel version not supported"
                     : MakedumpfileFailed ? "makedumpfile failed"
-                    : ToolError ?? (ExitCode is { } c ? $"saving vmcore failed (exit code {c})" : "saving vmcore failed");
+                    : ToolError ?? CollectorError ?? (ExitCode is { } c ? $"saving vmcore failed (exit code {c})"
+                        : ServiceFailed && !SaveStarted ? "the kdump save service (kdump.sh) failed before saving the vmcore" : "saving vmcore failed");
                 if (ToolError is { } e && why != e && ToolDetail is null && !MakedumpfileFailed)
                 {
                     why = e;
@@ -989,7 +1104,8 @@ public sealed class KdumpTracker
                         ? (KdumpOutcome.SaveFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while saving the vmcore: hung?")
                         : (KdumpOutcome.CaptureKernelFailed, $"the capture kernel has printed nothing for {Minutes(quiet)} while booting: hung?");
                 }
-                return (KdumpOutcome.Unknown, (SaveStarted, ended) switch
+                // kdump.sh's dump_fs prints "saving to <target>" as its save begins (then vmcore-dmesg, then the vmcore).
+                return (KdumpOutcome.Unknown, (SaveStarted || Target is not null, ended) switch
                 {
                     (true, true) => "the console ends while the capture kernel saves the vmcore",
                     (false, true) => "the console ends while the capture kernel boots",
@@ -1003,7 +1119,7 @@ public sealed class KdumpTracker
                     ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the crashing kernel did not jump into the capture kernel")
                     : (KdumpOutcome.NotArmed, FirstKernel?.NotArmedReason is { } r
                         ? r
-                        : "no capture kernel was loaded: the panic went on to reboot");
+                        : $"no capture kernel was loaded: the panic {WentOnTo}");
             }
             if (armed == false)
             {
