@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SolWatch.ConsoleCapture.Tests.Collectors.Lab;
 using SolWatch.TestSupport;
+using Xunit.Abstractions;
 
 namespace SolWatch.ConsoleCapture.Tests.Hosting.Kdump;
 
@@ -14,7 +15,7 @@ namespace SolWatch.ConsoleCapture.Tests.Hosting.Kdump;
 /// </summary>
 [Collection(CollectorsLabGroup.Name)]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs) : IClassFixture<KdumpLabRuns>
+public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs, ITestOutputHelper output) : IClassFixture<KdumpLabRuns>
 {
     private const string MkfsExt4 = KdumpLabVm.MkfsExt4;
     private const string Debugfs = KdumpLabVm.Debugfs;
@@ -90,6 +91,12 @@ public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs) : ICl
     private async Task<KdumpLabResult> RunAsync(string crash, string variant)
     {
         KdumpLabResult r = await runs.ResultAsync(lab.WorkDir, KdumpLabRuns.Cases.Single(c => c.Crash == crash && c.Variant == variant));
+        // What the run left, for whoever reads the test's output: the console log and what the daemon said of it.
+        output.WriteLine($"{r.Case.Name}: console log {r.ConsoleLog}");
+        foreach (JsonElement note in r.Notes)
+        {
+            output.WriteLine($"  tail {note.GetProperty("at")}: {note.GetProperty("text")}");
+        }
         Assert.True(r.VmExited, $"the VM did not end within {KdumpLabCase.Timeout}: {r.Evidence}");
         return r;
     }
