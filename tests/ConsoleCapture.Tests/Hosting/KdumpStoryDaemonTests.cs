@@ -65,6 +65,7 @@ public sealed class KdumpStoryDaemonTests : IDisposable
         Assert.Contains($"[solwatch] incident {first.GetProperty("id").GetInt64()} stored: kernel panic: sysrq triggered crash", tail.Stdout, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(3)); // past the quiet period, when the lines after the crash are stored
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(tail.Stdout, "kdump saved: "));
+        TailNotes.AssertEachNoteMovesTheStoryOn(tail.Stdout.Split('\n').Select(l => l.TrimEnd('\r')), first.GetProperty("id").GetInt64());
 
         // The fleet: one host armed whose last capture saved, one whose capture kernel ran out of memory.
         JsonElement[] fleet = [];

@@ -175,6 +175,7 @@ public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs, ITest
         Assert.StartsWith($"[solwatch] incident {id} stored: ", notes[0], StringComparison.Ordinal);
         Assert.DoesNotContain($"kdump {outcome}", notes[0], StringComparison.Ordinal);
         Assert.StartsWith($"[solwatch] incident {id} kdump {outcome}: ", notes[^1], StringComparison.Ordinal);
+        TailNotes.AssertEachNoteMovesTheStoryOn(notes, id);
 
         DateTimeOffset storedAt = incident.GetProperty("storedAt").GetDateTimeOffset();
         JsonElement lastStep = incident.GetProperty("kdump").GetProperty("timeline").EnumerateArray().Last();
