@@ -42,6 +42,9 @@ public static class Peers
         ["make"] = "make",
         ["kexec"] = "kexec-tools",
         ["makedumpfile"] = "makedumpfile",
+        // The lab's kdump dump disk: made with mkfs.ext4, the saved vmcore read back with debugfs (kdump-demo.sh).
+        ["mkfs.ext4"] = "e2fsprogs",
+        ["debugfs"] = "e2fsprogs",
     };
 
     private static readonly string[] LabBmcPrograms = ["ipmi_sim", "socat", "ipmitool"];

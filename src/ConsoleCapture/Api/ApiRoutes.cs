@@ -320,10 +320,11 @@ internal static class TailStream
                     {
                         await WriteEventAsync(response, new TailLine(line.At, line.Text), ct);
                     }
-                    else if (IncidentNote(e) is { } note && noted.GetValueOrDefault(note.Incident!.Value) != note.Text)
+                    else if (IncidentNote(e) is { } note && noted.GetValueOrDefault(note.Incident!.Value) != StoryOf(e))
                     {
-                        // Once per change of the story: an update that only stored the lines after the crash says nothing new.
-                        noted[note.Incident.Value] = note.Text;
+                        // Once per change of the story: an update that only stored the lines after the crash, or that
+                        // tells the story the "stored" note just told, says nothing new.
+                        noted[note.Incident.Value] = StoryOf(e);
                         await WriteEventAsync(response, note, ct);
                     }
                 }
@@ -343,6 +344,14 @@ internal static class TailStream
             (i.Report.Kdump is { } k ? $" (kdump {k.Outcome.Name()}: {k.Reason})" : ""), i.Id),
         IncidentUpdated { Incident: { Report.Kdump: { } k } i } => new TailLine(e.At, $"[solwatch] incident {i.Id} kdump {k.Outcome.Name()}: {k.Reason}", i.Id),
         _ => null,
+    };
+
+    // What a note says of the incident's kdump story (the same words in a "stored" note and an update); "" for none.
+    private static string StoryOf(DaemonEvent e) => e switch
+    {
+        IncidentStored { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",
+        IncidentUpdated { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",
+        _ => "",
     };
 
     private static async Task WriteEventAsync(HttpResponse response, TailLine line, CancellationToken ct)

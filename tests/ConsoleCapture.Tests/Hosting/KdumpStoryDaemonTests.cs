@@ -36,7 +36,12 @@ public sealed class KdumpStoryDaemonTests : IDisposable
             """);
         string database = TestDaemon.Database(_dir);
         using SolwatchProcess daemon = await TestDaemon.StartAsync(config, database);
-        using SolwatchProcess tail = SolwatchProcess.Start(["tail", "vm-ok", "--db", database]);
+        // tail subscribes to the console's notes before it replays the transcript (--since): once it printed a line the
+        // console wrote after it started, it sees every later note (the incident may be stored a moment after the panic).
+        using SolwatchProcess tail = SolwatchProcess.Start(["tail", "vm-ok", "--since", "1h", "--db", database]);
+        const string Following = "solwatch-test: tail follows vm-ok";
+        await File.AppendAllLinesAsync(console, [Following]);
+        await WaitForAsync(() => tail.Stdout.Contains(Following, StringComparison.Ordinal), () => tail.Stdout);
 
         // The first kernel up to its panic, and no further: the incident is stored with the story so far.
         string[] log = Fixture("lab-x86_64-6.1-sysrq-ok-saved.log");
@@ -60,6 +65,7 @@ public sealed class KdumpStoryDaemonTests : IDisposable
         Assert.Contains($"[solwatch] incident {first.GetProperty("id").GetInt64()} stored: kernel panic: sysrq triggered crash", tail.Stdout, StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(3)); // past the quiet period, when the lines after the crash are stored
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(tail.Stdout, "kdump saved: "));
+        TailNotes.AssertEachNoteMovesTheStoryOn(tail.Stdout.Split('\n').Select(l => l.TrimEnd('\r')), first.GetProperty("id").GetInt64());
 
         // The fleet: one host armed whose last capture saved, one whose capture kernel ran out of memory.
         JsonElement[] fleet = [];
