@@ -19,7 +19,8 @@ public static partial class KdumpAuditRules
         "1" => new("kexec_crash_loaded", KdumpCheckStatus.Ok, "a capture kernel is loaded (kexec -p)"),
         "0" => new("kexec_crash_loaded", KdumpCheckStatus.Fail,
             "no capture kernel is loaded: a crash would not be dumped; start the kdump service (kdumpctl start / kdump-config load) and see its log"),
-        string other => new("kexec_crash_loaded", KdumpCheckStatus.Fail, $"unexpected content \"{Short(other)}\" (is this a Linux host with kexec support?)"),
+        string other => new("kexec_crash_loaded", KdumpCheckStatus.Fail,
+            $"cannot read /sys/kernel/kexec_crash_loaded (\"{Short(other)}\"): a kernel without kexec support (CONFIG_KEXEC_CORE) or a container cannot dump"),
     };
 
     /// <summary>crashkernel= on the command line and the bytes actually reserved (/sys/kernel/kexec_crash_size).</summary>
