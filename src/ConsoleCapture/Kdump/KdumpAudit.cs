@@ -56,6 +56,6 @@ public static class KdumpAudit
     private static async Task<string> Output(KdumpHostConnection connection, string command, CancellationToken ct)
     {
         KdumpHostConnection.Result result = await connection.RunAsync(command, RemoteCommands.SmallOutput, ct).ConfigureAwait(false);
-        return result.Output.Length > 0 || result.Error.Length == 0 ? result.Output : result.Error;
+        return result.Output.Length > 0 || result.Complaint.Length == 0 ? result.Output : result.Complaint;
     }
 }

@@ -72,7 +72,7 @@ public static partial class KdumpAuditRules
         string[] fields = stat.Output.Trim().Split(' ', 4);
         if (!stat.Succeeded || fields.Length < 4)
         {
-            return new("dump directory", KdumpCheckStatus.Fail, $"{dumpDir}: {FirstLine(stat.Error, "cannot stat")}; kdump cannot save there");
+            return new("dump directory", KdumpCheckStatus.Fail, $"{dumpDir}: {(stat.Complaint.Length == 0 ? "cannot stat" : stat.Complaint)}; kdump cannot save there");
         }
         if (fields[3] != "directory")
         {
@@ -109,13 +109,7 @@ public static partial class KdumpAuditRules
         return fields.Length >= 6 && long.TryParse(fields[^3], NumberStyles.None, CultureInfo.InvariantCulture, out long free) ? free : null;
     }
 
-    private static string Short(string text) => text.Trim().Length > 60 ? text.Trim()[..60] + "…" : text.Trim();
-
-    private static string FirstLine(string text, string fallback)
-    {
-        string line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
-        return line.Length == 0 ? fallback : line;
-    }
+    private static string Short(string text) => text.Trim().Length > 120 ? text.Trim()[..120] + "…" : text.Trim();
 
     [GeneratedRegex(@"(?<=^|\s)crashkernel=\S+")]
     private static partial Regex CrashKernelOption();

@@ -34,6 +34,12 @@ public sealed class KdumpHostConnection : IDisposable
     {
         /// <summary>Whether the command exited 0.</summary>
         public bool Succeeded => ExitStatus == 0;
+
+        /// <summary>
+        /// The last line of standard error, the command's own complaint: a login may print others before it (sshd's
+        /// "Could not chdir to home directory" for a user without one).
+        /// </summary>
+        public string Complaint => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
     }
 
     /// <summary>Connects and logs in; throws <see cref="KdumpHostException"/> saying why not (and whether a retry may help).</summary>

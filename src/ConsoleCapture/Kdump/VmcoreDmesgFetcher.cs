@@ -33,14 +33,14 @@ public static class VmcoreDmesgFetcher
         if (path is null)
         {
             string why = files.Count == 0
-                ? $"no vmcore-dmesg.txt or dmesg.<stamp> under {options.DumpDir}{(list.Error.Length > 0 ? $" ({list.Error.Trim()})" : "")}"
+                ? $"no vmcore-dmesg.txt or dmesg.<stamp> under {options.DumpDir}{(list.Complaint.Length > 0 ? $" ({list.Complaint})" : "")}"
                 : $"none of the {files.Count} dmesg files under {options.DumpDir} was written after the crash at {crashAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC";
             throw new KdumpHostException($"kdump host {options.Endpoint}: {why}{(vmcorePath is null ? "" : $" nor beside {vmcorePath}")}", retry: false);
         }
         KdumpHostConnection.Result read = await connection.RunAsync(RemoteCommands.ReadDmesg(path), RemoteCommands.MaxDmesgBytes, cancellationToken).ConfigureAwait(false);
         if (!read.Succeeded)
         {
-            throw new KdumpHostException($"kdump host {options.Endpoint}: cannot read {path} ({read.Error.Trim()})", retry: false);
+            throw new KdumpHostException($"kdump host {options.Endpoint}: cannot read {path} ({read.Complaint})", retry: false);
         }
         return new Fetched(path, read.Output, read.Truncated);
     }

@@ -49,9 +49,10 @@ public sealed class KdumpAuditRulesTests
         Assert.Equal(KdumpCheckStatus.Warn, open.Status);
         Assert.Contains("mode 0755", open.Reason, StringComparison.Ordinal);
         Assert.Contains("chmod 0700 /var/crash", open.Reason, StringComparison.Ordinal);
-        KdumpCheck missing = KdumpAuditRules.DumpDirectory("/var/crash", new("", "stat: cannot statx '/var/crash': No such file or directory\n", 1, false));
+        KdumpCheck missing = KdumpAuditRules.DumpDirectory("/var/crash", new("",
+            "Could not chdir to home directory /nonexistent: No such file or directory\nstat: cannot statx '/var/crash': No such file or directory\n", 1, false));
         Assert.Equal(KdumpCheckStatus.Fail, missing.Status);
-        Assert.Contains("No such file or directory", missing.Reason, StringComparison.Ordinal);
+        Assert.Equal("/var/crash: stat: cannot statx '/var/crash': No such file or directory; kdump cannot save there", missing.Reason);
     }
 
     [Fact]
