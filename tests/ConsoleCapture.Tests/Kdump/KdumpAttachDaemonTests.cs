@@ -58,7 +58,8 @@ public sealed class KdumpAttachDaemonTests(KdumpHostServer host) : IClassFixture
             Assert.Equal(JsonValueKind.Null, file.GetProperty("error").ValueKind);
             Assert.Equal("saved", ok.GetProperty("kdump").GetProperty("outcome").GetString());
 
-            JsonElement spoofed = Assert.Single((await WaitForAttachmentAsync(database, "vm-spoofed")).GetProperty("attachments").EnumerateArray());
+            JsonElement spoofedIncident = await WaitForAttachmentAsync(database, "vm-spoofed");
+            JsonElement spoofed = Assert.Single(spoofedIncident.GetProperty("attachments").EnumerateArray());
             Assert.Equal(JsonValueKind.Null, spoofed.GetProperty("text").ValueKind);
             Assert.Contains("host key mismatch", spoofed.GetProperty("error").GetString(), StringComparison.Ordinal);
             JsonElement unpinned = Assert.Single((await WaitForAttachmentAsync(database, "vm-nokey")).GetProperty("attachments").EnumerateArray());
@@ -72,6 +73,9 @@ public sealed class KdumpAttachDaemonTests(KdumpHostServer host) : IClassFixture
             Assert.True(code == 0, err);
             Assert.Contains($"attachment vmcore-dmesg.txt ({host.LabDmesg.TrimEnd('\n').Split('\n').Length} lines from ssh://", shown, StringComparison.Ordinal);
             Assert.Contains("    [    8.773216] Kernel panic - not syncing: sysrq triggered crash", shown, StringComparison.Ordinal);
+            (code, shown, err) = await SolwatchProcess.RunAsync("incidents", "show", spoofedIncident.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "--db", database);
+            Assert.True(code == 0, err);
+            Assert.Matches(@"attachment vmcore-dmesg\.txt: not fetched \([0-9: -]+ UTC\): kdump host \S+: host key mismatch, connection refused before login", shown);
 
             daemon.Signal("TERM");
             Assert.Equal(0, await daemon.WaitForExitAsync(TestDaemon.Patience));
