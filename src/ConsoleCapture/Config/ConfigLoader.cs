@@ -251,6 +251,7 @@ public sealed class ConfigLoader
             return null;
         }
         ConsoleSettings? settings = type.Read(map, context);
+        KdumpHostSettings? kdumpHost = KdumpHostSettings.Read(map, context);
         map.ReportUnknownKeys($"not a setting of type {typeName}");
         if (name is null || settings is null)
         {
@@ -263,7 +264,7 @@ public sealed class ConfigLoader
             RawTranscriptMode.None => false,
             _ => type.KeepsRawTranscript,
         };
-        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw);
+        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw) { KdumpHost = kdumpHost };
     }
 }
 

@@ -98,4 +98,8 @@ public sealed record LoggingConfig(string? Directory, string Level);
 /// <param name="RawTranscript">Also keep the exact bytes the collector delivers (the raw transcript).</param>
 public sealed record ConsoleConfig(
     string Name, string? Host, string Type, bool ReadOnly, ConsoleSettings Settings, ConfigError? Problem, bool LogLines = false,
-    bool RawTranscript = false);
+    bool RawTranscript = false)
+{
+    /// <summary>The machine itself over SSH (<c>kdumpHost:</c>), for the kdump audit and the vmcore-dmesg.txt of a saved dump; or null.</summary>
+    public KdumpHostSettings? KdumpHost { get; init; }
+}

@@ -144,6 +144,7 @@ public sealed class CapturePipeline : IAsyncDisposable
     /// <summary>Starts every console's collector (a console that cannot start is shown failed; the others run).</summary>
     public void Start()
     {
+        StartKdumpAttacher();
         foreach (ConsoleConfig console in _config.Consoles)
         {
             ConsoleSession session = Sessions[console.Name];
@@ -170,6 +171,33 @@ public sealed class CapturePipeline : IAsyncDisposable
         }
         _runners.AddRange(_shared.RunAll(_log, _clock, _stop.Token));
         _flusher = Task.Run(FlushQuietConsolesAsync);
+    }
+
+    /// <summary>
+    /// Consoles with a <c>kdumpHost</c>: a saved dump's vmcore-dmesg.txt is fetched and attached to its incident
+    /// (<see cref="Kdump.KdumpAttacher"/>); one without a pinned host key is said once here, and on its incidents.
+    /// </summary>
+    private void StartKdumpAttacher()
+    {
+        var hosts = _config.Consoles.Where(c => c.KdumpHost is not null).ToImmutableDictionary(c => c.Name, c => c.KdumpHost!, StringComparer.Ordinal);
+        foreach ((string name, KdumpHostSettings host) in hosts)
+        {
+            if (host.Refusal is { } refusal)
+            {
+                _log.LogWarning("Console {Console}: {Refusal}", name, refusal);
+            }
+        }
+        if (hosts.Count > 0)
+        {
+            var attacher = new Kdump.KdumpAttacher(hosts, Incidents, Events, _loggers.CreateLogger("SolWatch.Kdump"));
+            _runners.Add(Task.Run(async () =>
+            {
+                using (attacher)
+                {
+                    await attacher.RunAsync(_stop.Token);
+                }
+            }));
+        }
     }
 
     /// <summary>Stops collectors, stores every open report, then closes the stores. Idempotent.</summary>

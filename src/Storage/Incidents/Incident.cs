@@ -37,6 +37,12 @@ public sealed record Incident(
     /// </summary>
     public ImmutableArray<TranscriptLine> CaptureTranscript { get; init; } = [];
 
+    /// <summary>
+    /// Files fetched for this incident after the fact (the host's <c>vmcore-dmesg.txt</c>), or why they could not be,
+    /// one per name, in the order they were first attached; empty when none.
+    /// </summary>
+    public ImmutableArray<IncidentAttachment> Attachments { get; init; } = [];
+
     /// <summary>Receive time of the last line of the latest occurrence (UTC); <see cref="LastLineAt"/> when it occurred once.</summary>
     public DateTimeOffset LastSeenAt
     {

@@ -211,6 +211,28 @@ public sealed partial class IncidentStore : IAsyncDisposable
             out updated);
     }
 
+    /// <summary>
+    /// Queues a file fetched for a stored incident (or why it could not be fetched), replacing an attachment of the
+    /// same name, to be written after everything queued before it. Never blocks; never displaced by a report. Text
+    /// beyond <see cref="IncidentAttachment.MaxTextChars"/> is cut (and marked truncated).
+    /// </summary>
+    /// <param name="incident">The stored incident.</param>
+    /// <param name="attachment">The file or the error.</param>
+    /// <param name="attached">Completes with the incident as updated; faults when it no longer exists (retention).</param>
+    /// <returns>False only when the queue is full of panics or the store is shutting down.</returns>
+    public bool TryAttach(Incident incident, IncidentAttachment attachment, out Task<Incident> attached)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(attachment);
+        if (attachment.Text is { Length: > IncidentAttachment.MaxTextChars } text)
+        {
+            attachment = attachment with { Text = text[..IncidentAttachment.MaxTextChars], Truncated = true };
+        }
+
+        var original = new NewIncident(incident.Console, incident.Host, incident.Report, incident.FirstLineAt, incident.LastLineAt, []);
+        return TryQueue(new PendingIncident(original) { Attachment = new AttachmentAmendment(incident.Id, attachment) }, out attached);
+    }
+
     /// <summary>Queues a console's kdump readiness (replacing the one kept for that console). Never blocks.</summary>
     public bool TrySaveReadiness(ConsoleReadiness readiness)
     {
@@ -361,7 +383,14 @@ public sealed partial class IncidentStore : IAsyncDisposable
                         continue;
                     }
 
-                    if (batch[i].Amendment is null && batch[i].Readiness is null)
+                    if (batch[i].Attachment is { } orphan && stored[i] is null)
+                    {
+                        batch[i].Stored.TrySetException(new InvalidOperationException(
+                            $"Incident {orphan.IncidentId} on {batch[i].Incident.Console} is no longer in {_path}: {orphan.Attachment.Name} was not attached."));
+                        continue;
+                    }
+
+                    if (batch[i].Amendment is null && batch[i].Readiness is null && batch[i].Attachment is null)
                     {
                         Interlocked.Increment(ref _stored);
                     }
@@ -480,6 +509,12 @@ public sealed partial class IncidentStore : IAsyncDisposable
                     continue;
                 }
 
+                if (pending.Attachment is { } attachment)
+                {
+                    results[i] = Attach(database, attachment, inserts, updates)!;
+                    continue;
+                }
+
                 if (pending.Id == 0)
                 {
                     pending.Id = _nextId++;
@@ -539,6 +574,38 @@ public sealed partial class IncidentStore : IAsyncDisposable
             target.CaptureTranscript = [.. lines.Select(IncidentMapping.ToDocument)];
         }
 
+        if (!inserts.Contains(target))
+        {
+            updates[target.Id] = target;
+        }
+
+        return target;
+    }
+
+    /// <summary>Attaches a file to its incident (replacing one of the same name), found as <see cref="Amend"/> finds it.</summary>
+    private static IncidentDocument? Attach(
+        IncidentDatabase database, AttachmentAmendment amendment, List<IncidentDocument> inserts, Dictionary<long, IncidentDocument> updates)
+    {
+        var target = inserts.Find(d => d.Id == amendment.IncidentId)
+            ?? (updates.TryGetValue(amendment.IncidentId, out var updating) ? updating : database.Incidents.FindById(amendment.IncidentId));
+        if (target is null)
+        {
+            return null;
+        }
+
+        var document = IncidentMapping.ToDocument(amendment.Attachment);
+        var attachments = target.Attachments ?? [];
+        var same = attachments.FindIndex(a => a.Name == document.Name);
+        if (same >= 0)
+        {
+            attachments[same] = document;
+        }
+        else
+        {
+            attachments.Add(document);
+        }
+
+        target.Attachments = attachments;
         if (!inserts.Contains(target))
         {
             updates[target.Id] = target;

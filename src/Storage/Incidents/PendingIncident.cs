@@ -16,11 +16,14 @@ internal sealed class PendingIncident(NewIncident incident)
     /// <summary>For an update: the incident it changes and the new story; null for a new incident.</summary>
     public KdumpAmendment? Amendment { get; init; }
 
+    /// <summary>For an attachment: the incident it belongs to and the file (or the error); null otherwise.</summary>
+    public AttachmentAmendment? Attachment { get; init; }
+
     /// <summary>For a readiness write: what to keep for the console; null otherwise.</summary>
     public ConsoleReadiness? Readiness { get; init; }
 
-    // Updates and readiness are never displaced from a full queue: they are small, and they tell the end of a crash.
-    public bool Panicked => Incident.Report.Panicked || Amendment is not null || Readiness is not null;
+    // Updates, attachments and readiness are never displaced from a full queue: they are small, and they tell the end of a crash.
+    public bool Panicked => Incident.Report.Panicked || Amendment is not null || Readiness is not null || Attachment is not null;
 
     /// <summary>Assigned by the writer on the first attempt and kept across retries (so a retry cannot duplicate).</summary>
     public long Id { get; set; }
@@ -31,3 +34,6 @@ internal sealed class PendingIncident(NewIncident incident)
 
 /// <summary>A new kdump story for a stored incident, and the console lines after its crash when they changed.</summary>
 internal sealed record KdumpAmendment(long IncidentId, KdumpFinding Kdump, ImmutableArray<TranscriptLine>? CaptureTranscript);
+
+/// <summary>A file (or the reason there is none) to attach to a stored incident, replacing one of the same name.</summary>
+internal sealed record AttachmentAmendment(long IncidentId, IncidentAttachment Attachment);

@@ -17,10 +17,20 @@ public sealed class SshdServer : IDisposable
     public const string ClientKeyPassphrase = "correct horse battery staple";
     private static readonly Lazy<string> PasswordLazy = new(EnsureTestUser, LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly StringBuilder _log = new();
+    private readonly bool _shellHost;
     private Process? _sshd;
 
-    public SshdServer()
+    public SshdServer() : this(shellHost: false)
     {
+    }
+
+    /// <summary>
+    /// With <paramref name="shellHost"/>, no ForceCommand: a login runs the commands it is given in the test user's
+    /// /bin/sh, as on a real host (the kdump host tests).
+    /// </summary>
+    internal SshdServer(bool shellHost)
+    {
+        _shellHost = shellHost;
         Require("/usr/sbin/sshd", "openssh-server");
         Require("/usr/bin/ssh-keygen", "openssh-client");
         Require("/usr/bin/python3", "python3");
@@ -213,7 +223,7 @@ public sealed class SshdServer : IDisposable
         PrintLastLog no
         MaxStartups 50
         LogLevel VERBOSE
-        ForceCommand /usr/bin/python3 {Path.Combine(Dir, "fake-bmc.py")} {Path.Combine(Dir, "scenario")}
+        {(_shellHost ? "" : $"ForceCommand /usr/bin/python3 {Path.Combine(Dir, "fake-bmc.py")} {Path.Combine(Dir, "scenario")}")}
         """;
 
     private static bool Listening(int port)

@@ -16,10 +16,13 @@ namespace SolWatch.ConsoleCapture.Cli.Incidents;
 ///  "occurrences": 1, "lastSeenAt": "...", "kdump": {"armed": true, "outcome": "saved", "reason": ..., ...} or null,
 ///  "report": {"kind": "oops", "title": ..., "fingerprint": ..., ..., "kdump": (the same), "text": ...},
 ///  "context": [{"receivedAt": "...", "text": "...", "isGap": false}, ...],
-///  "captureTranscript": [{"receivedAt": "...", "text": "..."}, ...]}
+///  "captureTranscript": [{"receivedAt": "...", "text": "..."}, ...],
+///  "attachments": [{"name": "vmcore-dmesg.txt", "fetchedAt": "...", "source": "ssh://...", "text": "..." or null,
+///                   "error": null or "why not", "truncated": false}, ...]}
 /// </code>
 /// <c>kdump</c> is the crash's kdump story as last updated (<c>solwatch kdump --json</c>'s fields without
-/// <c>source</c>); <c>captureTranscript</c> the console lines after the crash (the capture kernel's boot and save).
+/// <c>source</c>); <c>captureTranscript</c> the console lines after the crash (the capture kernel's boot and save); <c>attachments</c> the files fetched for the incident afterwards (the host's
+/// vmcore-dmesg.txt over SSH), or why one could not be.
 /// <code>
 /// </code>
 /// </summary>
@@ -86,6 +89,19 @@ internal static class IncidentJson
             w.WriteStartObject();
             w.WriteString("receivedAt", line.ReceivedAt);
             w.WriteString("text", line.Text);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("attachments");
+        foreach (IncidentAttachment a in i.Attachments)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", a.Name);
+            w.WriteString("fetchedAt", a.FetchedAt);
+            w.WriteString("source", a.Source);
+            w.WriteString("text", a.Text);
+            w.WriteString("error", a.Error);
+            w.WriteBoolean("truncated", a.Truncated);
             w.WriteEndObject();
         }
         w.WriteEndArray();

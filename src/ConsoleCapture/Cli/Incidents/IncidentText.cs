@@ -8,7 +8,7 @@ namespace SolWatch.ConsoleCapture.Cli.Incidents;
 /// <summary>
 /// <c>incidents show</c> for a person: the crash report first, described as <c>scan</c> describes one
 /// (<see cref="ScanTextFormatter.WriteDetails"/>), then where and when it was seen, then the console text around it
-/// with the report's first line marked <c>&gt;</c> in the margin. All of it is escaped for the terminal
+/// with the report's first line marked <c>&gt;</c> in the margin, then the files attached to it (<see cref="AttachmentText"/>). All of it is escaped for the terminal
 /// (<see cref="TerminalText"/>): titles, frames and context are console text.
 /// </summary>
 internal static class IncidentText
@@ -56,6 +56,7 @@ internal static class IncidentText
                 t.WriteLine($"    {line.Text}");
             }
         }
+        AttachmentText.Write(t, i.Attachments);
     }
 
     /// <summary>

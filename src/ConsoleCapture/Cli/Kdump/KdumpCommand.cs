@@ -28,6 +28,7 @@ internal static class KdumpCommand
             o.Json, paths,
         };
         o.AddSource(command);
+        command.Subcommands.Add(KdumpAuditCommand.Create());
         command.SetAction((parse, ct) => parse.GetValue(paths) is { Length: > 0 } files
             ? RunAsync(files, parse.GetValue(o.Json), ct)
             : CommonOptions.GuardAsync(async () =>

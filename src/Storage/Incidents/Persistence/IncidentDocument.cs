@@ -25,6 +25,19 @@ internal sealed class IncidentDocument
     public List<TranscriptLineDocument> Context { get; set; } = [];
     // The console lines after the crash (the capture kernel's boot and save), filled in as they come (absent: none).
     public List<TranscriptLineDocument>? CaptureTranscript { get; set; }
+    // Files fetched for the incident after the fact (vmcore-dmesg.txt over SSH), one per name (absent: none).
+    public List<AttachmentDocument>? Attachments { get; set; }
+}
+
+/// <summary>One <see cref="IncidentAttachment"/>.</summary>
+internal sealed class AttachmentDocument
+{
+    public string Name { get; set; } = "";
+    public long FetchedAtTicks { get; set; }
+    public string Source { get; set; } = "";
+    public string? Text { get; set; }
+    public string? Error { get; set; }
+    public bool Truncated { get; set; }
 }
 
 /// <summary>Every field of <see cref="Parsers.Reports.CrashReport"/>.</summary>

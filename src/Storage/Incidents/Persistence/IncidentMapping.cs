@@ -51,6 +51,7 @@ internal static class IncidentMapping
         [.. document.Context.Select(ToLine)])
     {
         CaptureTranscript = document.CaptureTranscript is { } capture ? [.. capture.Select(ToLine)] : [],
+        Attachments = document.Attachments is { } attachments ? [.. attachments.Select(ToAttachment)] : [],
         Occurrences = Math.Max(1, document.Occurrences),
         LastSeenAt = FromTicks(Math.Max(document.LastSeenAtTicks, document.LastLineAtTicks)),
     };
@@ -120,6 +121,14 @@ internal static class IncidentMapping
     {
         ReceivedAtTicks = line.ReceivedAt.UtcTicks, Text = line.Text, IsGap = line.IsGap,
     };
+
+    public static AttachmentDocument ToDocument(IncidentAttachment a) => new()
+    {
+        Name = a.Name, FetchedAtTicks = a.FetchedAt.UtcTicks, Source = a.Source, Text = a.Text, Error = a.Error, Truncated = a.Truncated,
+    };
+
+    private static IncidentAttachment ToAttachment(AttachmentDocument d) =>
+        new(d.Name, FromTicks(d.FetchedAtTicks), d.Source, d.Text, d.Error) { Truncated = d.Truncated };
 
     private static TranscriptLine ToLine(TranscriptLineDocument d) =>
         new(FromTicks(d.ReceivedAtTicks), d.Text) { IsGap = d.IsGap };
