@@ -1,5 +1,6 @@
 using System.Buffers;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Kdump;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -57,6 +58,16 @@ internal sealed class BatchPreScan
             _scanned[i] = batch[i];
         }
         Flag(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
+    }
+
+    /// <summary>
+    /// <see cref="Scan(FramedBatch)"/>, and in the same pass over the batch's text flags in <paramref name="kdumpFlags"/>
+    /// the lines that may matter to the kdump tracker (<see cref="KdumpAnchors.Flag"/>).
+    /// </summary>
+    public void Scan(FramedBatch batch, Span<bool> kdumpFlags)
+    {
+        Scan(batch);
+        KdumpAnchors.Flag(batch.JoinedText, batch.Starts, kdumpFlags);
     }
 
     private void Prepare(int count)

@@ -2,6 +2,8 @@ using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
+using SolWatch.Parsers.Kdump;
+
 namespace SolWatch.Parsers.Detection;
 
 /// <summary>
@@ -98,6 +100,20 @@ public sealed class CrashDetector
         ArgumentNullException.ThrowIfNull(batch);
         _preScan ??= new BatchPreScan();
         _preScan.Scan(batch);
+        _expectedNext = 0;
+    }
+
+    /// <summary>
+    /// <see cref="PreScan(FramedBatch)"/> that also searches the batch for <paramref name="kdump"/>'s anchors
+    /// (<see cref="KdumpAnchors"/>) in the same pass over its text, so a console read for crashes and for its kdump story
+    /// walks each batch once. Push the batch's lines to both next, in order; the results are those of separate scans.
+    /// </summary>
+    public void PreScan(FramedBatch batch, KdumpTracker kdump)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(kdump);
+        _preScan ??= new BatchPreScan();
+        _preScan.Scan(batch, kdump.Announce(batch));
         _expectedNext = 0;
     }
 

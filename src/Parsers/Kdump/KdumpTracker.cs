@@ -82,7 +82,14 @@ public sealed class KdumpTracker
     /// Searches a framed batch for the anchors at once, before its lines are pushed in order: the search's fixed cost is
     /// paid per batch instead of per line. Optional: a line pushed without it is searched alone; the findings are the same.
     /// </summary>
-    public void PreScan(FramedBatch batch)
+    public void PreScan(FramedBatch batch) => KdumpAnchors.Flag(batch.JoinedText, batch.Starts, Announce(batch));
+
+    /// <summary>
+    /// Takes note of the lines of <paramref name="batch"/> about to be pushed and returns where to flag the ones that may
+    /// matter (all false): <see cref="PreScan"/>, or the detector's own batch search (CrashDetector.PreScan(FramedBatch,
+    /// KdumpTracker)) fills it with <see cref="KdumpAnchors.Flag"/>'s answers.
+    /// </summary>
+    internal Span<bool> Announce(FramedBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         int count = batch.Count;
@@ -96,9 +103,9 @@ public sealed class KdumpTracker
             _scanned[i] = batch[i];
         }
         Array.Clear(_flags, 0, count);
-        KdumpAnchors.Flag(batch.JoinedText, batch.Starts, _flags.AsSpan(0, count));
         _scannedCount = count;
         _cursor = 0;
+        return _flags.AsSpan(0, count);
     }
 
     /// <summary>Feeds one framed console line; returns the findings it completed (usually none).</summary>
@@ -106,13 +113,6 @@ public sealed class KdumpTracker
     {
         ArgumentNullException.ThrowIfNull(line);
         long n = ++_line;
-        if (_attempt is { Stalled: not null } quiet)
-        {
-            // It printed again: not hung after all.
-            quiet.Stalled = null;
-            Version++;
-        }
-        bool saving = _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
         bool mayMatter;
         if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
         {
@@ -123,6 +123,18 @@ public sealed class KdumpTracker
             _scannedCount = 0;
             mayMatter = KdumpAnchors.MayMatter(line);
         }
+        if (!mayMatter && _attempt is null && !_pathWraps)
+        {
+            // Most lines: the pre-scan cleared them, and with no attempt open none is stalled or saving.
+            return None;
+        }
+        if (_attempt is { Stalled: not null } quiet)
+        {
+            // It printed again: not hung after all.
+            quiet.Stalled = null;
+            Version++;
+        }
+        bool saving = _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
         if (!_pathWraps && !saving && !mayMatter)
         {
             // Most lines: one vectorized search of the raw line, no prefix parsing (an anchor found in the prefix

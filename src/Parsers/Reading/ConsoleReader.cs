@@ -54,11 +54,7 @@ public sealed class ConsoleReader
     public KdumpFinding? Readiness => _readiness;
 
     /// <summary>Announces a framed batch about to be pushed line by line (see <see cref="CrashDetector.PreScan(FramedBatch)"/>).</summary>
-    public void PreScan(FramedBatch batch)
-    {
-        _detector.PreScan(batch);
-        _kdump.PreScan(batch);
-    }
+    public void PreScan(FramedBatch batch) => _detector.PreScan(batch, _kdump);
 
     /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<ConsoleReading> Push(string line, DateTimeOffset receivedAt = default)

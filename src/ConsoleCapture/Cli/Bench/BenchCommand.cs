@@ -24,8 +24,9 @@ internal static class BenchCommand
         var sizeMb = new Option<int>("--size-mb") { Description = "size of each input file", DefaultValueFactory = _ => 64 };
         var runs = new Option<int>("--runs") { Description = "timed runs of each (the best is reported)", DefaultValueFactory = _ => 3 };
         var work = new Option<string?>("--work-dir") { Description = "where the input files are written; default a temporary directory" };
-        var scan = new Command("scan", "Scan throughput against grep -c -F on the same files.") { corpus, sizeMb, runs, work };
-        scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work))));
+        var kdumpRuns = new Option<int>("--kdump-runs") { Description = "alternating runs of detector alone and scan+kdump (the median is reported)", DefaultValueFactory = _ => 5 };
+        var scan = new Command("scan", "Scan throughput against grep -c -F on the same files, and what kdump costs the scanner.") { corpus, sizeMb, runs, work, kdumpRuns };
+        scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work), p.GetValue(kdumpRuns))));
         return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create() };
     }
 
@@ -80,7 +81,7 @@ internal static class BenchCommand
         return capture;
     }
 
-    private static int Run(string? corpusDir, int sizeMb, int runs, string? workDir)
+    private static int Run(string? corpusDir, int sizeMb, int runs, string? workDir, int kdumpRuns)
     {
         corpusDir ??= Path.Combine("..", "shared", "corpus", "syzkaller");
         if (!Directory.Exists(corpusDir))
@@ -88,9 +89,9 @@ internal static class BenchCommand
             Console.Error.WriteLine($"solwatch bench: {corpusDir}: no such directory; pass --corpus DIR (a folder of console logs)");
             return ExitCodes.Error;
         }
-        if (sizeMb < 1 || runs < 1)
+        if (sizeMb < 1 || runs < 1 || kdumpRuns < 1)
         {
-            Console.Error.WriteLine("solwatch bench scan: --size-mb and --runs must be at least 1");
+            Console.Error.WriteLine("solwatch bench scan: --size-mb, --runs and --kdump-runs must be at least 1");
             return ExitCodes.Error;
         }
         if (WorkDirProblem(workDir) is { } problem)
@@ -114,6 +115,7 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(file),-28} {mb,6:F0} {mb / scan.Seconds,14:F1} {scan.Reports,8} {mb / grepSeconds,16:F1} {scan.Seconds / grepSeconds,13:F1}x {scan.AllocatedBytes / (mb * 1048576),10:F1} {scan.Collections,10} {scan.GcPause / scan.Seconds,9:P0}"));
         }
+        KdumpCost.Print([crashes, ordinary], kdumpRuns, Console.Out);
         return ExitCodes.Ok;
     }
 

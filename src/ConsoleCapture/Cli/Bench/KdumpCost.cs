@@ -1,0 +1,106 @@
+using System.Globalization;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Reading;
+
+namespace SolWatch.ConsoleCapture.Cli.Bench;
+
+/// <summary>
+/// What following the kdump story costs the scanner (issue 14: at most 5 %): the same file read by the framer and the
+/// detector alone, and by the framer and the console reader (detector and kdump tracker), in alternating runs.
+/// </summary>
+/// <remarks>
+/// Why CPU time and medians of alternating runs: the bench machine is shared, so wall time measures the neighbours; the
+/// process's CPU time (the scan is one thread; the garbage collector's work counts too) is what the scan itself costs,
+/// alternating spreads any drift of the machine over both, and the median drops the odd run that met a busy cache.
+/// </remarks>
+internal static class KdumpCost
+{
+    private const int BufferSize = 1 << 16;
+
+    /// <summary>Budget of the issue: the reader may cost this much more than the detector alone.</summary>
+    private const double Budget = 0.05;
+
+    public static void Print(IReadOnlyList<string> files, int runs, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"kdump cost: CPU seconds, median of {runs} alternating runs of each (detector alone = framer + CrashDetector; scan+kdump = framer + ConsoleReader)");
+        output.WriteLine($"{"input",-28} {"detector s",11} {"scan+kdump s",13} {"ratio",7} {"scan+kdump (budget +5 %)",25}");
+        foreach (string file in files)
+        {
+            // One untimed run of each first: the JIT's tiers settle on the first pass over 64 MB.
+            DetectorOnce(file);
+            ReaderOnce(file);
+            var detector = new List<double>();
+            var reader = new List<double>();
+            for (int i = 0; i < runs; i++)
+            {
+                detector.Add(DetectorOnce(file));
+                reader.Add(ReaderOnce(file));
+            }
+            double d = Median(detector);
+            double r = Median(reader);
+            double extra = (r / d) - 1;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Path.GetFileName(file),-28} {d,11:F3} {r,13:F3} {r / d,7:F3} {extra,+18:+0.0 %;-0.0 %} {(extra <= Budget ? "ok" : "OVER"),6}"));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
+    }
+
+    private static double DetectorOnce(string file)
+    {
+        var detector = new CrashDetector();
+        return Timed(file, batch =>
+        {
+            detector.PreScan(batch);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                detector.Push(batch[i]);
+            }
+        }, () => detector.Complete());
+    }
+
+    private static double ReaderOnce(string file)
+    {
+        var reader = new ConsoleReader();
+        return Timed(file, batch =>
+        {
+            reader.PreScan(batch);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                reader.Push(batch[i]);
+            }
+        }, () => reader.Complete());
+    }
+
+    // Reads the file through a framer into `read`, batch by batch as StreamScanner does; returns the CPU seconds used.
+    private static double Timed(string file, Action<FramedBatch> read, Action complete)
+    {
+        using var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.SequentialScan);
+        var framer = new LineFramer();
+        var batch = new FramedBatch();
+        byte[] buffer = new byte[BufferSize];
+        GC.Collect();
+        TimeSpan before = Environment.CpuUsage.TotalTime;
+        int n;
+        while ((n = input.Read(buffer)) > 0)
+        {
+            framer.Push(buffer.AsSpan(0, n), batch);
+            read(batch);
+            batch.Clear();
+        }
+        if (framer.Flush() is { } last)
+        {
+            batch.Add(last);
+            read(batch);
+        }
+        complete();
+        return (Environment.CpuUsage.TotalTime - before).TotalSeconds;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Buffers;
+using System.Text;
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Reports;
+using SolWatch.TestSupport;
+
+namespace SolWatch.Parsers.Tests.Kdump;
+
+/// <summary>
+/// The detector's batch search that also flags the kdump tracker's lines (CrashDetector.PreScan(batch, tracker)) must
+/// change nothing: the same findings, the same lines read, the same reports as separate scans and as no scan at all,
+/// and the narrowed anchors the same findings as the anchors as listed.
+/// </summary>
+public class KdumpSharedPreScanTests
+{
+    private static readonly string[] Prefixed =
+    [
+        "[   12.345678] Kernel command line: BOOT_IMAGE=/vmlinuz root=/dev/vda1 crashkernel=256M panic=10",
+        "[   12.400000] Reserving 256MB of memory at 3840MB for crashkernel (System RAM: 16383MB)",
+        "Feb  8 10:27:40 host kdumpctl[940]: kdump: kexec: loaded kdump kernel",
+        "[  100.000001][ T1234] Kernel panic - not syncing: sysrq triggered crash",
+        "[  100.000002][ T1234] CPU: 1 PID: 1234 Comm: bash Not tainted 6.1.0 #1",
+        "[  100.000003][ T1234]  dump_stack_lvl+0x44/0x5c",
+        "[  100.000004][ T1234]  dump_stack+0x10/0x14",
+        "<0>[  100.000005] Kdump: loaded Tainted: G",
+        "[    0.000000] Linux version 6.1.0-kdump (gcc) #1 SMP",
+        "[    0.000000] Command line: elfcorehdr=0x7f000000 reset_devices",
+        "Feb  8 10:28:01 host kdump[513]: saving to /sysroot/var/crash/127.0.0.1-2026/",
+        "[    4.700000] kdump[513]: saving vmcore-dmesg.txt to /sysroot/var/crash/127.0.0.1-2026/",
+        "[    4.800000] kdump[513]: saving vmcore",
+        "Copying data                                      : [100.0 %] |",
+        "The dumpfile is saved to /sysroot/var/crash/127.0.0.1-2026/vmcore-incomplete.",
+        "makedumpfile Completed.",
+        "[    9.000000] kdump[513]: saving vmcore complete",
+        "[    9.100000] kdump: Executing final action systemctl reboot -f",
+    ];
+
+    public static TheoryData<string> Consoles() =>
+    [
+        .. Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures", "kdump"), "*.log").Order(StringComparer.Ordinal),
+        .. Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures", "lab"), "*.log").Order(StringComparer.Ordinal),
+        Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Consoles))]
+    public void The_shared_pre_scan_reads_the_same_lines_and_finds_the_same_as_separate_scans_and_none(string path)
+    {
+        byte[] text = Read(path);
+        // 4093: not a divisor of anything, so lines are split across batches at ever other places.
+        foreach (int chunk in (int[])[4093, 65536])
+        {
+            Run shared = Track(text, chunk, Scan.Shared);
+            Run separate = Track(text, chunk, Scan.Separate);
+            Run none = Track(text, chunk, Scan.None);
+            Assert.Equal(none.Findings, separate.Findings);
+            Assert.Equal(none.Findings, shared.Findings);
+            Assert.Equal(none.Read, separate.Read);
+            Assert.Equal(none.Read, shared.Read);
+            Assert.Equal(separate.Reports, shared.Reports);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Consoles))]
+    public void The_narrowed_anchors_find_what_the_anchors_as_listed_find(string path)
+    {
+        byte[] text = Read(path);
+        Assert.Equal(Track(text, 65536, Scan.Listed).Findings, Track(text, 65536, Scan.Shared).Findings);
+    }
+
+    [Fact]
+    public void Prefixed_kdump_lines_split_across_batches_are_read_and_dump_stack_frames_are_not()
+    {
+        byte[] text = Encoding.UTF8.GetBytes(string.Join('\n', Prefixed) + "\n");
+        for (int chunk = 7; chunk < 200; chunk += 31)
+        {
+            Run shared = Track(text, chunk, Scan.Shared);
+            Run none = Track(text, chunk, Scan.None);
+            Assert.Equal(none.Findings, shared.Findings);
+            Assert.Equal(none.Read, shared.Read);
+            Assert.Contains(shared.Findings, f => f.Contains("Outcome = Saved", StringComparison.Ordinal));
+            Assert.DoesNotContain(Line("dump_stack_lvl"), shared.Read);
+            Assert.DoesNotContain(Line("dump_stack+"), shared.Read);
+            Assert.Contains(Line("Kdump: loaded"), shared.Read);
+            Assert.Contains(Line("Kernel panic"), shared.Read);
+            Assert.Contains(Line("Reserving 256MB"), shared.Read);
+        }
+    }
+
+    private static long Line(string part) => Array.FindIndex(Prefixed, l => l.Contains(part, StringComparison.Ordinal)) + 1;
+
+    private enum Scan
+    {
+        None,
+        Separate,
+        Shared,
+        Listed,
+    }
+
+    // The findings; the lines the tracker read (its Version grew on them); the detector's reports.
+    private sealed record Run(List<string> Findings, List<long> Read, List<string> Reports);
+
+    private static readonly SearchValues<string> ListedAnchors = SearchValues.Create([.. KdumpAnchors.Listed], StringComparison.Ordinal);
+
+    private static Run Track(byte[] bytes, int chunk, Scan scan)
+    {
+        var framer = new LineFramer();
+        var tracker = new KdumpTracker();
+        var detector = new CrashDetector();
+        var batch = new FramedBatch();
+        var run = new Run([], [], []);
+        void Push(string line)
+        {
+            long version = tracker.Version;
+            run.Findings.AddRange(tracker.Push(line).Select(Describe));
+            if (tracker.Version != version)
+            {
+                run.Read.Add(tracker.LineCount);
+            }
+            run.Reports.AddRange(detector.Push(line).Select(Describe));
+        }
+        for (int i = 0; i < bytes.Length; i += chunk)
+        {
+            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), batch);
+            switch (scan)
+            {
+                case Scan.Separate:
+                    detector.PreScan(batch);
+                    tracker.PreScan(batch);
+                    break;
+                case Scan.Shared:
+                    detector.PreScan(batch, tracker);
+                    break;
+                case Scan.Listed:
+                    // What the tracker's search flagged before its broad anchors were narrowed.
+                    Span<bool> flags = tracker.Announce(batch);
+                    for (int l = 0; l < batch.Count; l++)
+                    {
+                        flags[l] = batch[l].AsSpan().ContainsAny(ListedAnchors);
+                    }
+                    break;
+                case Scan.None:
+                    break;
+            }
+            for (int l = 0; l < batch.Count; l++)
+            {
+                Push(batch[l]);
+            }
+            batch.Clear();
+        }
+        if (framer.Flush() is { } last)
+        {
+            Push(last);
+        }
+        run.Findings.AddRange(tracker.Complete().Select(Describe));
+        run.Reports.AddRange(detector.Complete().Select(Describe));
+        return run;
+    }
+
+    // A finding's own text and its timeline's (a record compares its list by reference).
+    private static string Describe(KdumpFinding f) => $"{f with { Timeline = [] }} | {string.Join("; ", f.Timeline)}";
+
+    private static string Describe(CrashReport r) => $"{r.StartLine}-{r.EndLine} {r.Kind} {r.Title} {r.Fingerprint}";
+
+    private static byte[] Read(string path) =>
+        Directory.Exists(path)
+            ? [.. Directory.EnumerateFiles(path).Order(StringComparer.Ordinal).SelectMany(f => File.ReadAllBytes(f).Append((byte)'\n'))]
+            : File.ReadAllBytes(path);
+}
