@@ -302,8 +302,14 @@ public sealed class ConsoleSession : IConsoleSink
             _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", _name, report.Title);
             return null;
         }
-        stored.ContinueWith(OnStored, report, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return stored;
+        // The task handed on (to the kdump follower) completes only after IncidentStored is published: the store runs
+        // its continuations asynchronously, so two continuations on `stored` could run in either order, and a
+        // follower would then see "incident updated" before "incident stored" (seen under load in CI).
+        return stored.ContinueWith(task =>
+        {
+            OnStored(task, report);
+            return task;
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
     }
 
     private void StoreSummary(SuppressionSummary summary)
