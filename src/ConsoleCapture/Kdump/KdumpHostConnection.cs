@@ -152,18 +152,9 @@ public sealed class KdumpHostConnection : IDisposable
         return text[..chars];
     }
 
-    private static PrivateKeyFile ReadKey(KdumpHostOptions options)
-    {
-        try
-        {
-            using var text = new MemoryStream(Encoding.UTF8.GetBytes(options.PrivateKey!));
-            return string.IsNullOrEmpty(options.PrivateKeyPassphrase) ? new PrivateKeyFile(text) : new PrivateKeyFile(text, options.PrivateKeyPassphrase);
-        }
-        catch (Exception e) when (e is SshException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
-        {
-            throw new KdumpHostException($"kdump host {options.Endpoint}: the private key cannot be read ({e.Message}); check kdumpHost's key and passphrase", retry: false, e);
-        }
-    }
+    private static PrivateKeyFile ReadKey(KdumpHostOptions options) =>
+        Ssh.SshConnector.ParsePrivateKey(options.PrivateKey!, options.PrivateKeyPassphrase, e => new KdumpHostException(
+            $"kdump host {options.Endpoint}: the private key cannot be read ({e.Message}); check kdumpHost's key and passphrase", retry: false, e));
 
     private static KdumpHostException Explain(KdumpHostOptions options, Exception e) => e switch
     {

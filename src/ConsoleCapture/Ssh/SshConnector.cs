@@ -83,20 +83,25 @@ internal static class SshConnector
     /// Reads (and decrypts) the configured private key. Done once per collector, not per connect: decrypting an
     /// OpenSSH key (bcrypt KDF) costs about a second of CPU, which thousands of consoles reconnecting at once must not pay.
     /// </summary>
-    public static PrivateKeyFile ReadPrivateKey(SshConsoleOptions options)
+    public static PrivateKeyFile ReadPrivateKey(SshConsoleOptions options) =>
+        ParsePrivateKey(options.PrivateKey!, options.PrivateKeyPassphrase, e => new ArgumentException(
+            $"SSH console {options.Endpoint}: the private key cannot be read ({e.Message}). Check the console's key file/variable and its passphrase.", nameof(options), e));
+
+    /// <summary>
+    /// Parses a private key (OpenSSH or PEM, decrypted with <paramref name="passphrase"/> when one is given); a key
+    /// SSH.NET cannot read becomes the exception <paramref name="explain"/> makes of SSH.NET's own error, whose message
+    /// names the problem (encrypted without passphrase, wrong passphrase, unknown format) and never the key.
+    /// </summary>
+    public static PrivateKeyFile ParsePrivateKey(string key, string? passphrase, Func<Exception, Exception> explain)
     {
         try
         {
-            using var text = new MemoryStream(Encoding.UTF8.GetBytes(options.PrivateKey!));
-            return string.IsNullOrEmpty(options.PrivateKeyPassphrase)
-                ? new PrivateKeyFile(text)
-                : new PrivateKeyFile(text, options.PrivateKeyPassphrase);
+            using var text = new MemoryStream(Encoding.UTF8.GetBytes(key));
+            return string.IsNullOrEmpty(passphrase) ? new PrivateKeyFile(text) : new PrivateKeyFile(text, passphrase);
         }
         catch (Exception e) when (e is SshException or ArgumentException or InvalidOperationException or FormatException or NotSupportedException)
         {
-            // The message of SSH.NET names the problem (encrypted without passphrase, wrong passphrase, unknown format); never the key.
-            throw new ArgumentException(
-                $"SSH console {options.Endpoint}: the private key cannot be read ({e.Message}). Check the console's key file/variable and its passphrase.", nameof(options), e);
+            throw explain(e);
         }
     }
 
