@@ -58,9 +58,11 @@ public sealed class ConfigLoader
             // Syntax errors: YamlDotNet stops at the first one.
             throw parser.Stop(e.Start, $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException
+                                       or EndOfStreamException)
         {
-            // The node builder throws these too on some event sequences it does not expect.
+            // The node builder throws these too on some event sequences it does not expect (EndOfStreamException: a
+            // mapping the parser ended early, found by the fuzz test with seed 8VPCq_H6SCa2).
             throw parser.Stop(parser.Position, $"not valid YAML: the parser gave up here ({e.Message})");
         }
         if (diagnostics.Errors.Count > 0 && stream.Documents.Count == 0)
