@@ -61,13 +61,24 @@ internal sealed class BatchPreScan
     }
 
     /// <summary>
-    /// <see cref="Scan(FramedBatch)"/>, and in the same pass over the batch's text flags in <paramref name="kdumpFlags"/>
-    /// the lines that may matter to the kdump tracker (<see cref="KdumpAnchors.Flag"/>).
+    /// <see cref="Scan(FramedBatch)"/>, and flags the lines that may matter to <paramref name="kdump"/> (announced to it,
+    /// KdumpTracker.Announce): its words that are also the detector's ("Kernel panic", "Oops", "BUG: unable to handle",
+    /// "reboot: "…) are looked for only on the lines this scan found a header marker on; only its own words cost a search
+    /// of the batch (<see cref="KdumpAnchors.FlagOwnWords"/>).
     /// </summary>
-    public void Scan(FramedBatch batch, Span<bool> kdumpFlags)
+    public void Scan(FramedBatch batch, KdumpTracker kdump)
     {
+        bool capture = kdump.WantsCaptureWords;
+        Span<bool> kdumpFlags = kdump.Announce(batch, capture);
         Scan(batch);
-        KdumpAnchors.Flag(batch.JoinedText, batch.Starts, kdumpFlags);
+        KdumpAnchors.FlagOwnWords(batch.JoinedText, batch.Starts, kdumpFlags, capture);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if ((_hints[i] & LineHints.MayHoldMarker) != 0 && !kdumpFlags[i])
+            {
+                kdumpFlags[i] = KdumpAnchors.HoldsDetectorWord(_scanned[i]);
+            }
+        }
     }
 
     private void Prepare(int count)

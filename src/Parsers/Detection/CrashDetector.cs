@@ -113,7 +113,7 @@ public sealed class CrashDetector
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(kdump);
         _preScan ??= new BatchPreScan();
-        _preScan.Scan(batch, kdump.Announce(batch));
+        _preScan.Scan(batch, kdump);
         _expectedNext = 0;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using SolWatch.Parsers.Detection;
 
 namespace SolWatch.Parsers.Kdump;
 
@@ -35,8 +36,8 @@ internal static class KdumpAnchors
     // anchors let through only beside another anchor: Confirmed keeps it so.
     private static readonly Dictionary<string, string[]> Narrowed = new(StringComparer.Ordinal)
     {
-        ["dump"] = ["kdump", "adump", "assisted dump", "dumpfile", "Saving dump", "crashdump", "rror: "],
-        ["Dump"] = ["Kdump", "Assisted Dump", "Dump saving", "Dumping to NFS"],
+        ["dump"] = ["kdump", "adump", "Firmware-assisted dump", "dumpfile", "Saving dump", "crashdump", "rror: "],
+        ["Dump"] = ["Kdump", "Firmware-Assisted Dump", "Dump saving", "Dumping to NFS"],
         ["panic"] = ["Kernel panic"],
         ["BUG"] = ["BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at"],
     };
@@ -48,6 +49,42 @@ internal static class KdumpAnchors
     /// folds them into its own batch search (Detection/BatchPreScan); a line holding one then goes to <see cref="Confirmed"/>.</summary>
     internal static readonly string[] Words =
         [.. Anchors.SelectMany(a => Narrowed.TryGetValue(a, out string[]? n) ? n : [a]).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Words only a crash's dump attempt needs (the jump, the capture kernel's fate, the reboot): the detector's batch
+    /// search looks for them only while the tracker follows an attempt (KdumpTracker.WantsCaptureWords), so ordinary
+    /// text pays nothing for them. (Not "Out of memory and": out_of_memory() prints it on its own line before panicking,
+    /// in the first kernel too.)
+    /// </summary>
+    internal static readonly string[] CaptureWords = ["Rebooting", "purgatory", "Bye!", "failure: order"];
+
+    /// <summary>
+    /// Words the rules need that each hold an anchor of a crash header marker: on a batch the detector pre-scans, only
+    /// the lines it found a marker's anchor on are looked at for them (<see cref="HoldsDetectorWord"/>), at no search of
+    /// their own. "Kernel panic - not syncing" also stands in its end marker "---[ end Kernel panic - not syncing: …".
+    /// </summary>
+    internal static readonly string[] DetectorWords =
+    [
+        "Kernel panic - not syncing", "Oops", "BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at", "general protection",
+        "Unable to handle", "reboot: ",
+    ];
+
+    /// <summary>
+    /// Anchors standing for the tracker's own words in its batch search, each starting with three characters rare in
+    /// console text (what the search looks for first): "mpfile" for "dumpfile" ("dum" starts every dump_stack frame),
+    /// "x version" for "Linux version" ("Lin" starts "Link is Up"), "d line:" for "ommand line:" ("omm" starts
+    /// "common"), "rash" for "crash", "Crash " and "crashdump", "rmware-" for "Firmware-assisted dump".
+    /// </summary>
+    internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec"];
+
+    // The tracker's own words (not the detector's, not only an attempt's), as few rare anchors in one search.
+    private static readonly SearchValues<string> OwnWords = SearchValues.Create(
+        SearchAnchors.Cover(Words.Except(CaptureWords).Where(w => !DetectorWords.Any(d => d.Contains(w, StringComparison.Ordinal))), PreferredAnchors),
+        StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> DetectorWordSet = SearchValues.Create(DetectorWords, StringComparison.Ordinal);
 
     // In sets of at most 15 words, as the detector's markers (HeaderRecognizer.MarkerSets): a larger set is searched far
     // more slowly (measured: all 32 words in one set cost the boot-log bench +56 % against +43 % for the 20 listed).
@@ -74,29 +111,58 @@ internal static class KdumpAnchors
     /// <summary>For a line in which a batch search found one of <see cref="Words"/>: whether it may matter to kdump.</summary>
     public static bool Confirmed(ReadOnlySpan<char> line) => line.ContainsAny(AnyAnchor);
 
+    /// <summary>For a line on which the detector's pre-scan found a header marker's anchor: whether it holds one of
+    /// <see cref="DetectorWords"/>.</summary>
+    public static bool HoldsDetectorWord(ReadOnlySpan<char> line) => line.ContainsAny(DetectorWordSet);
+
+    /// <summary>
+    /// Flags the lines of <paramref name="text"/> (as <see cref="Flag"/>) that hold one of the tracker's own words, and
+    /// with <paramref name="capture"/> one of <see cref="CaptureWords"/>; the words it shares with the detector are left
+    /// to <see cref="HoldsDetectorWord"/>.
+    /// </summary>
+    public static void FlagOwnWords(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags, bool capture)
+    {
+        FlagWith(OwnWords, text, starts, flags);
+        if (capture)
+        {
+            FlagWith(CaptureWordSet, text, starts, flags);
+        }
+    }
+
     /// <summary>Flags the lines of <paramref name="text"/> (line i from starts[i] to the '\n' before starts[i + 1]) that
     /// may matter. No word holds a '\n', so no find spans two lines.</summary>
     public static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags)
     {
         foreach (SearchValues<string> set in WordSets)
         {
-            int position = 0;
-            int line = 0;
-            while (position < text.Length)
+            FlagWith(set, text, starts, flags, confirmOnly: true);
+        }
+    }
+
+    // Flags every line holding one of `words` that may matter (a find of a word of the rules needs only Confirmed; of an
+    // anchor standing for some, the line's own check), searching on from the next line after each find.
+    private static void FlagWith(SearchValues<string> words, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags, bool confirmOnly = false)
+    {
+        int position = 0;
+        int line = 0;
+        while (position < text.Length)
+        {
+            int found = text[position..].IndexOfAny(words);
+            if (found < 0)
             {
-                int found = text[position..].IndexOfAny(set);
-                if (found < 0)
-                {
-                    break;
-                }
-                int at = position + found;
-                while (starts[line + 1] <= at)
-                {
-                    line++;
-                }
-                flags[line] = flags[line] || Confirmed(text[starts[line]..starts[line + 1]]);
-                position = starts[line + 1];
+                return;
             }
+            int at = position + found;
+            while (starts[line + 1] <= at)
+            {
+                line++;
+            }
+            if (!flags[line])
+            {
+                ReadOnlySpan<char> whole = text[starts[line]..(starts[line + 1] - 1)];
+                flags[line] = confirmOnly ? Confirmed(whole) : MayMatter(whole);
+            }
+            position = starts[line + 1];
         }
     }
 }

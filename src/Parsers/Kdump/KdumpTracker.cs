@@ -32,6 +32,8 @@ public sealed class KdumpTracker
     private bool[] _flags = new bool[64];
     private int _scannedCount;
     private int _cursor;
+    // Whether the last announced batch was searched for the capture words too (see Announce).
+    private bool _captureWordsSearched = true;
 
     /// <summary>Lines seen so far.</summary>
     public long LineCount => _line;
@@ -85,11 +87,19 @@ public sealed class KdumpTracker
     public void PreScan(FramedBatch batch) => KdumpAnchors.Flag(batch.JoinedText, batch.Starts, Announce(batch));
 
     /// <summary>
+    /// Whether the words only a dump attempt needs (<see cref="KdumpAnchors.CaptureWords"/>) can matter now: a crash is
+    /// being followed, or a capture kernel is running.
+    /// </summary>
+    internal bool WantsCaptureWords => _attempt is not null || _boot.Capture == true;
+
+    /// <summary>
     /// Takes note of the lines of <paramref name="batch"/> about to be pushed and returns where to flag the ones that may
     /// matter (all false): <see cref="PreScan"/>, or the detector's own batch search (CrashDetector.PreScan(FramedBatch,
-    /// KdumpTracker)) fills it with <see cref="KdumpAnchors.Flag"/>'s answers.
+    /// KdumpTracker)) fills it with <see cref="KdumpAnchors.Flag"/>'s answers. <paramref name="captureWordsSearched"/>:
+    /// whether the search looks for <see cref="KdumpAnchors.CaptureWords"/> too; when it does not and an attempt begins
+    /// within the batch, the rest of the batch's lines are checked one by one.
     /// </summary>
-    internal Span<bool> Announce(FramedBatch batch)
+    internal Span<bool> Announce(FramedBatch batch, bool captureWordsSearched = true)
     {
         ArgumentNullException.ThrowIfNull(batch);
         int count = batch.Count;
@@ -105,6 +115,7 @@ public sealed class KdumpTracker
         Array.Clear(_flags, 0, count);
         _scannedCount = count;
         _cursor = 0;
+        _captureWordsSearched = captureWordsSearched;
         return _flags.AsSpan(0, count);
     }
 
@@ -116,7 +127,7 @@ public sealed class KdumpTracker
         bool mayMatter;
         if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
         {
-            mayMatter = _flags[_cursor++];
+            mayMatter = _flags[_cursor++] || (!_captureWordsSearched && WantsCaptureWords && KdumpAnchors.MayMatter(line));
         }
         else
         {

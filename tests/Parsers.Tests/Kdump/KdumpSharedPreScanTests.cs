@@ -90,6 +90,27 @@ public class KdumpSharedPreScanTests
         }
     }
 
+    [Fact]
+    public void Every_word_left_to_the_detector_holds_an_anchor_of_its_header_markers()
+    {
+        // The shared pre-scan looks for these only on lines where it found a marker's anchor (KdumpAnchors.DetectorWords).
+        Assert.All(KdumpAnchors.DetectorWords, word => Assert.True(HeaderRecognizer.MayBeHeader(word), word));
+    }
+
+    [Fact]
+    public void A_capture_word_after_a_panic_in_the_same_batch_is_read_though_the_batch_was_not_searched_for_it()
+    {
+        // The batch is searched for the capture words only when an attempt is open before it; this one opens within it.
+        string[] lines =
+        [
+            "[   10.000000] Kernel panic - not syncing: sysrq triggered crash",
+            "[   10.000001] I'm in purgatory",
+        ];
+        byte[] text = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        Assert.Equal(Track(text, text.Length, Scan.None).Read, Track(text, text.Length, Scan.Shared).Read);
+        Assert.Contains(2L, Track(text, text.Length, Scan.Shared).Read);
+    }
+
     private static long Line(string part) => Array.FindIndex(Prefixed, l => l.Contains(part, StringComparison.Ordinal)) + 1;
 
     private enum Scan
