@@ -76,6 +76,29 @@ public sealed class KdumpStoryTests
     }
 
     [Fact]
+    public async Task A_rebuilt_database_keeps_the_consoles_kdump_readiness_beside_their_incidents()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.File("incidents.db");
+        await using (var store = IncidentStore.Open(new IncidentStoreOptions { Path = path }))
+        {
+            Assert.True(store.TrySaveReadiness(new ConsoleReadiness("web-3", "web-3.example", Readiness(armed: false), Reports.T0)));
+            Assert.True(store.TryStore(Reports.Incident("web-3"), out Task<Incident> stored));
+            await stored;
+        }
+
+        DatabaseRebuildReport report = DatabaseMaintenance.Rebuild(path, dir.File("rebuilt.db"), Reports.T0);
+
+        Assert.Equal(1, report.Saved);
+        using IncidentFileReader reader = IncidentFileReader.Open(dir.File("rebuilt.db"));
+        KdumpFleetEntry entry = Assert.Single(reader.KdumpFleet());
+        Assert.Equal("web-3.example", entry.Host);
+        Assert.False(entry.Readiness!.Armed);
+        Assert.Equal("no memory reserved for the capture kernel", entry.Readiness.Reason);
+        Assert.Equal(Reports.T0, entry.ReadinessLearnedAt);
+    }
+
+    [Fact]
     public async Task An_update_of_an_incident_that_retention_deleted_fails_alone_and_later_writes_go_on()
     {
         using var dir = new TempDirectory();

@@ -47,7 +47,31 @@ internal static class DatabaseSalvage
         lastId = Math.Max(lastId, unreadable.Count == 0 ? 0 : unreadable.Max(u => u.Id));
         target.CopyDurably(batch, lastId);
         copied += batch.Count;
+        // The consoles' kdump readiness (the fleet view's ARMED column) is not an incident, but is kept the same way.
+        target.WriteDurably([], [], lastId, ReadableReadiness(source));
         target.Checkpoint();
         return (copied, unreadable);
+    }
+
+    // Every readiness record that still reads; a damaged one is left behind (the console's next boot says it again).
+    private static List<ReadinessDocument> ReadableReadiness(IncidentDatabase source)
+    {
+        var readable = new List<ReadinessDocument>();
+        try
+        {
+            foreach (var document in source.Readiness.FindAll())
+            {
+                if (!string.IsNullOrEmpty(document.Id))
+                {
+                    readable.Add(document);
+                }
+            }
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            // What was read before the damage is kept.
+        }
+
+        return readable;
     }
 }
