@@ -77,6 +77,13 @@ internal static class ApiRoutes
             {
                 return BadRequest(error!);
             }
+            // A list page leaves out the attachments' texts (each up to 4 Mi characters) unless asked: the names, sources
+            // and errors say what there is; GET /api/incidents/{id} or attachments=full give the texts.
+            string attachments = context.Request.Query["attachments"].ToString();
+            if (attachments is not ("" or "full" or "summary"))
+            {
+                return BadRequest($"attachments: {attachments} is not summary (the default: texts left out) or full");
+            }
             Incident? before = null;
             if (context.Request.Query["before"].ToString() is { Length: > 0 } beforeText)
             {
@@ -91,6 +98,10 @@ internal static class ApiRoutes
                 }
             }
             (IReadOnlyList<Incident> page, long? next, string? warning) = IncidentPages.Read(pipeline.Incidents, query!, before);
+            if (attachments != "full")
+            {
+                page = [.. page.Select(WithoutAttachmentTexts)];
+            }
             if (next is { } cursor)
             {
                 string id = cursor.ToString(CultureInfo.InvariantCulture);
@@ -183,6 +194,9 @@ internal static class ApiRoutes
 
     private static IResult BadRequest(string message) =>
         Results.Json(new ApiError(message), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
+
+    private static Incident WithoutAttachmentTexts(Incident incident) =>
+        incident.Attachments.IsEmpty ? incident : incident with { Attachments = [.. incident.Attachments.Select(a => a with { Text = null })] };
 
     private static IResult Warned<T>(HttpRequest request, (T Body, string? Warning) result)
     {

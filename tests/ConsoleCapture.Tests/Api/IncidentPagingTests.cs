@@ -116,4 +116,56 @@ public sealed class IncidentPagingTests : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("hung-task", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_list_page_names_an_incidents_attachments_without_their_text_unless_asked_and_the_incident_itself_has_it()
+    {
+        string database = TestDaemon.Database(_dir);
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        string dmesg = string.Concat(Enumerable.Repeat("[    8.773216] Kernel panic - not syncing: sysrq triggered crash\n", 2000));
+        long id;
+        await using (IncidentStore store = IncidentStore.Open(new IncidentStoreOptions { Path = database }))
+        {
+            var at = new DateTimeOffset(2026, 12, 5, 4, 10, 11, TimeSpan.Zero);
+            var report = new CrashReport { Kind = CrashKind.Panic, Title = "kernel panic: sysrq triggered crash", Fingerprint = "f00d", Text = "Kernel panic" };
+            Assert.True(store.TryStore(new NewIncident("db-7", null, report, at, at, ImmutableArray<TranscriptLine>.Empty), out Task<Incident> stored));
+            Incident incident = await stored;
+            id = incident.Id;
+            Assert.True(store.TryAttach(incident, new IncidentAttachment("vmcore-dmesg.txt", at.AddMinutes(3), "ssh://root@db-7:22/var/crash/x/vmcore-dmesg.txt", dmesg, null), out Task<Incident> attached));
+            await attached;
+        }
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, """
+              - name: idle
+                type: exec
+                command: [sleep, "600"]
+            """);
+
+        JsonElement listed = (await GetAsync(daemon, "/api/incidents")).EnumerateArray().Single();
+        JsonElement named = listed.GetProperty("attachments").EnumerateArray().Single();
+        Assert.Equal("vmcore-dmesg.txt", named.GetProperty("name").GetString());
+        Assert.Equal("ssh://root@db-7:22/var/crash/x/vmcore-dmesg.txt", named.GetProperty("source").GetString());
+        Assert.Equal(JsonValueKind.Null, named.GetProperty("text").ValueKind);
+
+        JsonElement full = (await GetAsync(daemon, "/api/incidents?attachments=full")).EnumerateArray().Single();
+        Assert.Equal(dmesg, full.GetProperty("attachments")[0].GetProperty("text").GetString());
+        JsonElement one = await GetAsync(daemon, $"/api/incidents/{id}");
+        Assert.Equal(dmesg, one.GetProperty("attachments")[0].GetProperty("text").GetString());
+
+        using HttpResponseMessage bad = await daemon.Http.GetAsync("/api/incidents?attachments=all");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("attachments: all is not summary", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The export through the daemon is in full.
+        (int code, string exported, string stderr) = await daemon.CliAsync(TimeSpan.FromMinutes(2), "incidents", "export");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(dmesg, JsonSerializer.Deserialize<JsonElement>(exported).GetProperty("attachments")[0].GetProperty("text").GetString());
+    }
+
+    private static async Task<JsonElement> GetAsync(RunningDaemon daemon, string url)
+    {
+        using HttpResponseMessage response = await daemon.Http.GetAsync(url);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonSerializer.Deserialize<JsonElement>(body);
+    }
 }

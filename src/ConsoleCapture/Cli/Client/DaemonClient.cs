@@ -85,7 +85,11 @@ internal sealed class DaemonClient : IDaemonData
     /// The incidents of <paramref name="query"/>, up to its limit: the daemon answers a page at a time (at most
     /// 500), so the pages are followed (X-Next-Before) until the limit is reached or there are no more.
     /// </summary>
-    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct)
+    /// <param name="query">Which incidents.</param>
+    /// <param name="ct">Cancels the requests.</param>
+    /// <param name="attachmentTexts">Whether the attachments' texts (each up to 4 Mi characters) come along; list pages
+    /// leave them out unless asked (<c>attachments=full</c>).</param>
+    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct, bool attachmentTexts = false)
     {
         ArgumentNullException.ThrowIfNull(query);
         var incidents = new List<Incident>();
@@ -94,7 +98,7 @@ internal sealed class DaemonClient : IDaemonData
         do
         {
             string url = "/api/incidents" + QueryString(query with { Limit = query.Limit - incidents.Count })
-                + (before is null ? "" : "&before=" + Uri.EscapeDataString(before));
+                + (before is null ? "" : "&before=" + Uri.EscapeDataString(before)) + (attachmentTexts ? "&attachments=full" : "");
             using HttpResponseMessage response = await _http.GetAsync(url, ct);
             await EnsureOkAsync(response, ct);
             IReadOnlyList<Incident> page = await response.Content.ReadFromJsonAsync<IReadOnlyList<Incident>>(ApiJson.Options, ct) ?? [];

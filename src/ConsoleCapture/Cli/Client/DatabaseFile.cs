@@ -59,7 +59,7 @@ internal sealed class DatabaseFile : IDaemonData
         }
     }
 
-    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct)
+    public async Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct, bool attachmentTexts = false)
     {
         IncidentReadResult read = Store().Read(query);
         await WarnAsync(read.Warning);

@@ -14,7 +14,7 @@ internal interface IDaemonData : IAsyncDisposable
     /// <summary>Says where the data comes from (for <c>--verbose</c>-style notes on stderr).</summary>
     string Source { get; }
 
-    Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct);
+    Task<IReadOnlyList<Incident>> QueryAsync(IncidentQuery query, CancellationToken ct, bool attachmentTexts = false);
 
     Task<Incident?> GetAsync(long id, CancellationToken ct);
 

@@ -88,7 +88,7 @@ internal static class IncidentsCommand
         {
             IncidentQuery query = o.Query(parse);
             await using IDaemonData data = await o.OpenAsync(parse, ct);
-            foreach (Incident incident in await data.QueryAsync(query, ct))
+            foreach (Incident incident in await data.QueryAsync(query, ct, attachmentTexts: true))
             {
                 Console.Out.WriteLine(IncidentJson.Serialize(incident, indented: false));
             }
