@@ -8,6 +8,7 @@ public sealed class ConfigDiagnostics
 {
     private readonly List<ConfigError> _errors = [];
     private readonly List<ConfigError> _consoleProblems = [];
+    private readonly List<ConfigError> _warnings = [];
     private readonly HashSet<(long Line, long Column)> _reported = [];
 
     /// <summary>Longest message kept; a collector's own message might quote a long value.</summary>
@@ -59,6 +60,19 @@ public sealed class ConfigDiagnostics
 
     /// <summary>Says that the node at <paramref name="mark"/> has had its error; later ones about it are dropped.</summary>
     public void Reported(Mark mark) => _reported.Add((mark.Line, mark.Column));
+
+    /// <summary>
+    /// Settings that are valid but leave a feature of one console off (a kdump host without a pinned host key is never
+    /// connected to): the console runs; <c>config check</c> and the daemon's log say what is off and why.
+    /// </summary>
+    public IReadOnlyList<ConfigError> Warnings => _warnings;
+
+    /// <summary>Records a warning (see <see cref="Warnings"/>).</summary>
+    public void Warning(YamlNode node, string key, string message)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        _warnings.Add(Located(node.Start, key, message));
+    }
 
     /// <summary>Records a problem that disables one console only.</summary>
     public ConfigError ConsoleProblem(YamlNode node, string key, string message)

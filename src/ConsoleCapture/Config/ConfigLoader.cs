@@ -87,7 +87,7 @@ public sealed class ConfigLoader
         {
             throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
         }
-        return new LoadedConfig(config, [.. diagnostics.ConsoleProblems]);
+        return new LoadedConfig(config, [.. diagnostics.ConsoleProblems]) { Warnings = [.. diagnostics.Warnings] };
     }
 
     private SolwatchConfig ReadRoot(YamlMap root, string fileName, ConfigReadContext context)
@@ -273,4 +273,8 @@ public sealed class ConfigLoader
 /// <summary>A loaded configuration and the consoles that cannot start (the others run).</summary>
 /// <param name="Config">The configuration.</param>
 /// <param name="ConsoleProblems">Per-console problems (each is also on its <see cref="ConsoleConfig.Problem"/>).</param>
-public sealed record LoadedConfig(SolwatchConfig Config, ImmutableArray<ConfigError> ConsoleProblems);
+public sealed record LoadedConfig(SolwatchConfig Config, ImmutableArray<ConfigError> ConsoleProblems)
+{
+    /// <summary>Valid settings that leave a feature of one console off, and why (see <see cref="ConfigDiagnostics.Warnings"/>).</summary>
+    public ImmutableArray<ConfigError> Warnings { get; init; } = [];
+}

@@ -99,6 +99,11 @@ public sealed record KdumpHostSettings(
         string? refusal = hostKey is null
             ? $"kdumpHost.hostKey is required (no trust on first use), so SolWatch never connects to {host}: run `solwatch ssh-fingerprint {ConfigText.Show(host)} --port {port}`, check it out of band and set hostKey: SHA256:..."
             : null;
+        if (refusal is not null)
+        {
+            map.Diagnostics.Warning(map.Node, map.KeyPath("hostKey"), refusal.Replace("kdumpHost.hostKey is required", "hostKey is required", StringComparison.Ordinal)
+                + "; the console runs, without the kdump audit and vmcore-dmesg.txt");
+        }
         return new KdumpHostSettings(options, password, key, passphrase, refusal);
     }
 

@@ -63,6 +63,11 @@ public sealed class KdumpHostConfigTests : IDisposable
         Assert.Contains("solwatch ssh-fingerprint node1 --port 2222", console.KdumpHost.Refusal, StringComparison.Ordinal);
         KdumpHostException e = Assert.Throws<KdumpHostException>(() => console.KdumpHost.Resolve());
         Assert.False(e.Retry);
+        // config check says so, at the kdumpHost block's line.
+        string warning = Assert.Single(loaded.Warnings).ToString();
+        Assert.StartsWith("solwatch.yaml:6:", warning, StringComparison.Ordinal);
+        Assert.Contains("consoles[0].kdumpHost.hostKey: hostKey is required (no trust on first use)", warning, StringComparison.Ordinal);
+        Assert.Contains("the console runs, without the kdump audit and vmcore-dmesg.txt", warning, StringComparison.Ordinal);
     }
 
     [Fact]

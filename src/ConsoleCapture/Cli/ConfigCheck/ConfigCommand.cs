@@ -32,6 +32,10 @@ internal static class ConfigCommand
             // Not errors: that console starts failed and says why, the others run.
             await Console.Out.WriteLineAsync($"problem of one console (the others run): {problem}");
         }
+        foreach (ConfigError warning in loaded.Warnings)
+        {
+            await Console.Out.WriteLineAsync($"warning: {warning}");
+        }
         int count = loaded.Config.Consoles.Length;
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"ok: {count} console{(count == 1 ? "" : "s")}"));
         return ExitCodes.Ok;

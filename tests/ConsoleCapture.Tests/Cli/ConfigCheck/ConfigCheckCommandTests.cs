@@ -70,6 +70,26 @@ public sealed class ConfigCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Config_check_warns_of_a_kdump_host_without_a_pinned_host_key_and_still_exits_0()
+    {
+        string path = Write("kdump.yaml", """
+            consoles:
+              - name: a
+                type: tcp
+                address: 10.0.0.1
+                port: 7001
+                kdumpHost: { host: 10.0.0.11, user: root, passwordEnv: PATH }
+            """);
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("config", "check", path);
+        Assert.True(code == 0, stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"warning: {path}:6:", lines[0], StringComparison.Ordinal);
+        Assert.Contains("consoles[0].kdumpHost.hostKey: hostKey is required (no trust on first use), so SolWatch never connects to 10.0.0.11: run `solwatch ssh-fingerprint 10.0.0.11 --port 22`", lines[0], StringComparison.Ordinal);
+        Assert.Equal("ok: 1 console", lines[1]);
+    }
+
+    [Fact]
     public async Task Run_with_a_hundred_thousand_nested_brackets_prints_a_located_error_instead_of_overflowing_the_stack()
     {
         string path = Write("deep.yaml", "api: " + new string('[', 100_000) + "\n");
