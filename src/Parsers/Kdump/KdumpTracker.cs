@@ -23,6 +23,9 @@ public sealed class KdumpTracker
     private Boot _boot = new(1, banner: false);
     private Attempt? _attempt;
     private Boot? _lastFirstKernel;
+    // The boot closed at the last banner (first kernel or capture kernel): the one a capture kernel with no crash before
+    // it was loaded by.
+    private Boot? _previousBoot;
     private bool _pathWraps;
     private string? _collectorError;
 
@@ -252,6 +255,7 @@ public sealed class KdumpTracker
     private void CloseBoot(bool ending)
     {
         Boot old = _boot;
+        _previousBoot = old;
         old.Capture ??= _attempt is { } open && open.FirstKernel != old && open.Jumped;
         if (old.Capture == true)
         {
@@ -337,7 +341,13 @@ public sealed class KdumpTracker
         // A capture kernel with no crash before it: a stack overflow or a hard hang kdump'ed with nothing printed, or a
         // console opened late. Only "no crash report" when the console did show the first kernel.
         bool sawFirstKernel = _boot.HasBanner && _boot.StartLine > 1;
-        _attempt = new Attempt(_boot.HasBanner ? _boot.StartLine : n, null) { CaptureWithoutCrash = sawFirstKernel };
+        _attempt = new Attempt(_boot.HasBanner ? _boot.StartLine : n, null)
+        {
+            CaptureWithoutCrash = sawFirstKernel,
+            // Its crashkernel size, panic= and oops=panic are the first kernel's the console showed just before: it
+            // loaded this capture kernel. (Not its FirstKernel: no report of that boot is this attempt's.)
+            ArmedBy = sawFirstKernel && _previousBoot is { Capture: not true, Evidence: true } before ? before : null,
+        };
         _attempt.CaptureBooted(n, at);
     }
 
@@ -961,6 +971,10 @@ public sealed class KdumpTracker
     {
         public long StartLine { get; } = startLine;
         public Boot? FirstKernel { get; } = firstKernel;
+        // The first kernel whose readiness (crashkernel, panic=, oops=panic) the attempt reports: its own, else the boot
+        // before a capture kernel that had no crash before it.
+        public Boot? ArmedBy { get => _armedBy ?? FirstKernel; init => _armedBy = value; }
+        private readonly Boot? _armedBy;
         public long EndLine { get; private set; } = startLine;
         public List<KdumpEvent> Events { get; } = [];
         public bool Confirmed => ConfirmedAt > 0;
@@ -1052,7 +1066,7 @@ public sealed class KdumpTracker
         public KdumpFinding Finish(bool rebooted, bool ended = true)
         {
             bool? armed = CaptureSeen || Jumped || KdumpLoaded ? true : FirstKernel?.Armed;
-            long? bytes = FirstKernel?.CrashKernelBytes;
+            long? bytes = ArmedBy?.CrashKernelBytes;
             string size = bytes is { } b ? CrashKernelSize.Format(b) : null!;
             string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)!;
             (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, ended, size);
@@ -1066,7 +1080,7 @@ public sealed class KdumpTracker
             }
             return new KdumpFinding(
                 KdumpFindingKind.DumpAttempt, StartLine, EndLine, armed, outcome, reason, bytes,
-                Saved || SaveStarted || SaveFailed ? path : null, FirstKernel?.PanicTimeout, FirstKernel?.PanicOnOops,
+                Saved || SaveStarted || SaveFailed ? path : null, ArmedBy?.PanicTimeout, ArmedBy?.PanicOnOops,
                 CaptureWithoutCrash, [.. Events]);
         }
 

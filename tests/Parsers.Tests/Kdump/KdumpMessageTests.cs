@@ -274,6 +274,23 @@ public class KdumpMessageTests
         Assert.Equal(KdumpOutcome.Saved, a.Outcome);
         Assert.StartsWith("capture kernel booted with no crash report on the console; vmcore saved to /var/crash/", a.Reason, StringComparison.Ordinal);
         Assert.Equal(5, a.StartLine);
+        // What the first kernel before it reserved: the reservation this capture kernel ran in.
+        Assert.Equal(256L << 20, a.CrashKernelBytes);
+    }
+
+    [Fact]
+    public void A_capture_kernel_with_no_crash_before_it_takes_no_size_from_an_older_boot_than_the_one_just_before()
+    {
+        // The first kernel's boot before it was not shown (the console began with an older boot, then a gap).
+        List<KdumpFinding> attempts = Attempts(Console(
+            Banner,
+            "Command line: root=/dev/vda crashkernel=256M",
+            Banner,
+            CaptureCmdline,
+            Banner,
+            CaptureCmdline,
+            "kdump: saving vmcore complete"));
+        Assert.All(attempts.Skip(1), a => Assert.Null(a.CrashKernelBytes));
     }
 
     [Fact]
