@@ -45,10 +45,14 @@ public static class RemoteCommands
     /// <summary>
     /// The dmesg files kdump saved one level under <paramref name="dumpDir"/> with their modification times
     /// (seconds since the epoch): kexec-tools' <c>&lt;dir&gt;/vmcore-dmesg.txt</c> and kdump-tools'
-    /// <c>&lt;stamp&gt;/dmesg.&lt;stamp&gt;</c>. At most 1000 lines.
+    /// <c>&lt;stamp&gt;/dmesg.&lt;stamp&gt;</c>. At most 1000 lines. GNU find prints the times itself (-printf); a
+    /// busybox host (embedded, some appliance images) has no -printf, so there find hands the files to stat.
     /// </summary>
-    public static string ListDmesgFiles(string dumpDir) =>
-        $"find {Quote(dumpDir)}/ -mindepth 2 -maxdepth 2 -type f \\( -name vmcore-dmesg.txt -o -name 'dmesg.[0-9]*' \\) -printf '%T@ %p\\n' | head -n 1000";
+    public static string ListDmesgFiles(string dumpDir)
+    {
+        string find = $"find {Quote(dumpDir)}/ -mindepth 2 -maxdepth 2 -type f \\( -name vmcore-dmesg.txt -o -name 'dmesg.[0-9]*' \\)";
+        return $"{{ {find} -printf '%T@ %p\\n' 2>/dev/null || {find} -exec stat -c '%Y %n' {{}} \\; ; }} | head -n 1000";
+    }
 
     /// <summary>The first <see cref="MaxDmesgBytes"/> + 1 bytes of <paramref name="path"/> (one more tells it was longer).</summary>
     public static string ReadDmesg(string path) =>
