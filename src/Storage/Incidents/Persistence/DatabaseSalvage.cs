@@ -47,6 +47,20 @@ internal static class DatabaseSalvage
         lastId = Math.Max(lastId, unreadable.Count == 0 ? 0 : unreadable.Max(u => u.Id));
         target.CopyDurably(batch, lastId);
         copied += batch.Count;
+        // The collections beside the incidents (kdump readiness, hardware events) are copied too: compaction must not
+        // drop them. What a damaged page hides of them is skipped; they are not incidents and are not counted.
+        foreach (var name in new[] { IncidentDatabase.ReadinessCollection, IncidentDatabase.HardwareCollection })
+        {
+            try
+            {
+                target.CopyCollection(name, [.. source.RawCollection(name).FindAll()]);
+            }
+            catch (Exception ex) when (TolerantReader.IsDamage(ex))
+            {
+                // Skipped: see above.
+            }
+        }
+
         target.Checkpoint();
         return (copied, unreadable);
     }

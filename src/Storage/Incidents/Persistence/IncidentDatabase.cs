@@ -305,6 +305,41 @@ internal sealed class IncidentDatabase : IDisposable
     }
 
     /// <summary>Copies raw incident documents (ids kept) in one durable transaction; records the highest id given.</summary>
+    /// <summary>The collection <paramref name="name"/> as raw documents.</summary>
+    public ILiteCollection<BsonDocument> RawCollection(string name) => _database.GetCollection(name);
+
+    /// <summary>Upserts raw documents (ids kept) into the collection <paramref name="name"/> in one durable transaction.</summary>
+    public void CopyCollection(string name, IReadOnlyList<BsonDocument> documents)
+    {
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction was left open on the writer thread.");
+        }
+
+        try
+        {
+            var collection = _database.GetCollection(name);
+            foreach (var document in documents)
+            {
+                collection.Upsert(document);
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+
+        FsyncLog();
+    }
+
     public void CopyDurably(IReadOnlyList<BsonDocument> documents, long lastId)
     {
         if (!_database.BeginTrans())
