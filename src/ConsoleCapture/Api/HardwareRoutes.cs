@@ -25,8 +25,10 @@ internal static class HardwareRoutes
             {
                 return Results.Json(new ApiError(error!), ApiJson.Options, statusCode: StatusCodes.Status400BadRequest);
             }
-            IReadOnlyList<HardwareRate> rates = pipeline.Incidents.HardwareRates(DateTimeOffset.UtcNow);
+            // Events first: the writer may store more between the two reads, and counts that hold every event listed
+            // (and perhaps newer ones) read better than a list with events the counts do not know.
             IReadOnlyList<StoredHardwareEvent> events = pipeline.Incidents.HardwareEvents(query!);
+            IReadOnlyList<HardwareRate> rates = pipeline.Incidents.HardwareRates(DateTimeOffset.UtcNow);
             return Results.Json(new HardwareEventsView(
                 [.. rates.Where(r => query!.Console is null || r.Console == query.Console)],
                 [.. events.Select(HardwareEventSummary.Of)]), ApiJson.Options);
