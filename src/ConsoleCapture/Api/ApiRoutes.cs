@@ -128,6 +128,8 @@ internal static class ApiRoutes
 
         app.MapGet("/api/kdump", () => Results.Json(KdumpFleetView.Of(pipeline), ApiJson.Options));
 
+        HardwareRoutes.Map(app, pipeline);
+
         var control = new ConsoleControl(pipeline, app.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>());
         app.MapPost("/api/consoles/{name}/send", (string name, ControlRequest request, CancellationToken ct) =>
             request.Text is { Length: > 0 } text

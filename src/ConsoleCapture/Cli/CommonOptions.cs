@@ -35,7 +35,7 @@ internal sealed class CommonOptions
 
     public Option<string?> Until { get; } = new("--until") { Description = "up to this time (ISO 8601, or an age)" };
 
-    public Option<string?> Kind { get; } = new("--kind") { Description = $"only this kind ({string.Join(", ", CrashKindName.All)})" };
+    public Option<string?> Kind { get; } = new("--kind") { Description = $"only this kind ({string.Join(", ", CrashKindName.All)}); `incidents list --kind hardware` lists hardware events (never incidents) and each console's counts" };
 
     public Option<string?> Fingerprint { get; } = new("--fingerprint") { Description = "only this fingerprint" };
 

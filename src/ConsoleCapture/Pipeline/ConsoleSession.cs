@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Collectors;
 using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Kdump;
 using SolWatch.Parsers.Reading;
 using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Hardware;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -275,7 +277,31 @@ public sealed class ConsoleSession : IConsoleSink
                 case KdumpReadinessRead ready:
                     _kdump.Ready(ready.Readiness, now);
                     break;
+                case HardwareRead hardware:
+                    StoreHardware(hardware.Event, now);
+                    break;
             }
+        }
+    }
+
+    // A hardware event is stored apart, never as an incident: a corrected machine check says the hardware is
+    // degrading, not that the kernel crashed (a fatal one's panic is the incident). No rate limit of its own: the
+    // store's queue gives way to panicked reports, and the per-console counts are what show a storm.
+    private void StoreHardware(HardwareEvent e, DateTimeOffset now)
+    {
+        DateTimeOffset at = e.At == default ? now : e.At;
+        if (!_incidents.TryStoreHardware(new NewHardwareEvent(Name, _identity.Host, e, at)))
+        {
+            _log.LogError("Console {Console}: hardware event {Summary} dropped: the incident store's queue is full (see solwatch health)", _name, e.Summary);
+            return;
+        }
+        if (e.Severity == HardwareSeverity.Corrected)
+        {
+            _log.LogInformation("Console {Console}: hardware event: {Summary}", _name, e.Summary);
+        }
+        else
+        {
+            _log.LogWarning("Console {Console}: hardware event: {Summary}", _name, e.Summary);
         }
     }
 

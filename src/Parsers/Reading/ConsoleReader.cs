@@ -1,13 +1,15 @@
 using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Kdump;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Reading;
 
 /// <summary>
-/// Reads one console: the <see cref="CrashDetector"/> and the <see cref="KdumpTracker"/> over the same lines, and each
-/// crash report joined to its kdump story. The daemon's console session and <c>solwatch scan</c> both read through it,
+/// Reads one console: the <see cref="CrashDetector"/>, the <see cref="KdumpTracker"/> and the <see cref="HardwareTracker"/>
+/// over the same lines, and each crash report joined to its kdump story; hardware events come out beside the reports
+/// (<see cref="HardwareRead"/>), never as reports. The daemon's console session and <c>solwatch scan</c> both read through it,
 /// so live and offline results never differ. Pure: lines in, <see cref="ConsoleReading"/>s out.
 /// </summary>
 /// <remarks>
@@ -32,6 +34,7 @@ public sealed class ConsoleReader
     private static readonly IReadOnlyList<ConsoleReading> None = [];
     private readonly CrashDetector _detector;
     private readonly KdumpTracker _kdump = new();
+    private readonly HardwareTracker _hardware = new();
     private readonly List<ConsoleReading> _out = [];
     private long _line;
     private long _kdumpVersion;
@@ -54,7 +57,11 @@ public sealed class ConsoleReader
     public KdumpFinding? Readiness => _readiness;
 
     /// <summary>Announces a framed batch about to be pushed line by line (see <see cref="CrashDetector.PreScan(FramedBatch)"/>).</summary>
-    public void PreScan(FramedBatch batch) => _detector.PreScan(batch, _kdump);
+    public void PreScan(FramedBatch batch)
+    {
+        _detector.PreScan(batch, _kdump);
+        _hardware.PreScan(batch);
+    }
 
     /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<ConsoleReading> Push(string line, DateTimeOffset receivedAt = default)
@@ -65,10 +72,12 @@ public sealed class ConsoleReader
         IReadOnlyList<KdumpFinding> findings = _kdump.Push(line, receivedAt);
         _story?.Lines.Add(new ConsoleLine(n, receivedAt, line));
         IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt);
-        if (reports.Count == 0 && findings.Count == 0 && _kdump.Version == _kdumpVersion)
+        IReadOnlyList<HardwareEvent> hardware = _hardware.Push(line, receivedAt);
+        if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && _kdump.Version == _kdumpVersion)
         {
             return None;
         }
+        AddHardware(hardware);
         Read(reports, findings);
         return Take();
     }
@@ -79,6 +88,7 @@ public sealed class ConsoleReader
     /// </summary>
     public IReadOnlyList<ConsoleReading> Flush(DateTimeOffset now)
     {
+        AddHardware(_hardware.Flush());
         Read(_detector.Flush(now), []);
         if (_story is { Report: not null } s && s.Lines.Count != s.LinesHanded && s.Said is { } said)
         {
@@ -104,8 +114,18 @@ public sealed class ConsoleReader
     /// <summary>End of the console: every open report and story is given out, final.</summary>
     public IReadOnlyList<ConsoleReading> Complete()
     {
+        AddHardware(_hardware.Complete());
         Read(_detector.Complete(), _kdump.Complete());
         return Take();
+    }
+
+    // Hardware events first: a record is complete only at a line after it, so it began before any report this line completes.
+    private void AddHardware(IReadOnlyList<HardwareEvent> events)
+    {
+        foreach (HardwareEvent e in events)
+        {
+            _out.Add(new HardwareRead(e));
+        }
     }
 
     private void Read(IReadOnlyList<CrashReport> reports, IReadOnlyList<KdumpFinding> findings)

@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Kdump;
 using SolWatch.Parsers.Reports;
 
@@ -25,6 +26,11 @@ public sealed record KdumpStoryChanged(long ReportStartLine, KdumpFinding Kdump,
 /// <summary>What the console's last boot of the first kernel says about kdump changed (armed or not, and why).</summary>
 /// <param name="Readiness">The boot's readiness (<see cref="KdumpFindingKind.Readiness"/>).</param>
 public sealed record KdumpReadinessRead(KdumpFinding Readiness) : ConsoleReading;
+
+/// <summary>A hardware event is complete (a corrected or fatal machine check, an EDAC or GHES record): never a crash by
+/// itself; store and count it apart (architecture.md, <c>kind: "hardware"</c>).</summary>
+/// <param name="Event">The event.</param>
+public sealed record HardwareRead(HardwareEvent Event) : ConsoleReading;
 
 /// <summary>One console line as read, with its number in the console stream and when it was received.</summary>
 /// <param name="Number">1-based line number.</param>

@@ -77,6 +77,16 @@ public sealed class IncidentFileReader : IDisposable
     /// <summary>Each console's kdump readiness and last crash's dump (see <see cref="KdumpFleetEntry"/>).</summary>
     public IReadOnlyList<KdumpFleetEntry> KdumpFleet() => _database is null ? [] : IncidentQueries.KdumpFleet(_database);
 
+    /// <summary>Stored hardware events matching the query, newest first.</summary>
+    public IReadOnlyList<Hardware.StoredHardwareEvent> HardwareEvents(Hardware.HardwareQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return _database is null ? [] : HardwareQueries.List(_database, query);
+    }
+
+    /// <summary>Each console's hardware events counted over the hour, day and week before <paramref name="now"/>.</summary>
+    public IReadOnlyList<Hardware.HardwareRate> HardwareRates(DateTimeOffset now) => _database is null ? [] : HardwareQueries.Rates(_database, now);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -53,6 +53,8 @@ public sealed partial class IncidentStore
                     .Select(row => row["Id"].AsInt64)
                     .ToList();
                 forAge = database.Delete(expired);
+                // Hardware events age out with the incidents (they are not counted as incidents deleted).
+                database.DeleteHardwareBefore(cutoff);
             }
 
             var forSize = 0;

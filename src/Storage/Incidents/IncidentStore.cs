@@ -4,6 +4,7 @@ using SolWatch.Parsers.Kdump;
 using SolWatch.Parsers.Reports;
 using SolWatch.Storage.Transcripts;
 using SolWatch.Storage.Files;
+using SolWatch.Storage.Hardware;
 using SolWatch.Storage.Incidents.Persistence;
 
 namespace SolWatch.Storage.Incidents;
@@ -240,6 +241,40 @@ public sealed partial class IncidentStore : IAsyncDisposable
         var carrier = new NewIncident(readiness.Console, readiness.Host, ReadinessCarrier, readiness.LearnedAt, readiness.LearnedAt, []);
         return TryQueue(new PendingIncident(carrier) { Readiness = readiness }, out _);
     }
+
+    /// <summary>
+    /// Queues a hardware event for the writer, batched with the incidents (one writer, one transaction per batch). Never
+    /// blocks. Like a report that did not panic, it gives way to a panicked report when the queue is full.
+    /// </summary>
+    /// <returns>False (counted as dropped) only when the queue is full or the store is shutting down.</returns>
+    public bool TryStoreHardware(NewHardwareEvent hardware)
+    {
+        ArgumentNullException.ThrowIfNull(hardware);
+        var carrier = new NewIncident(hardware.Console, hardware.Host, HardwareCarrier, hardware.At, hardware.At, []);
+        return TryQueue(new PendingIncident(carrier) { Hardware = new HardwareAmendment(ObjectId.NewObjectId(), hardware) }, out _);
+    }
+
+    /// <summary>Stored hardware events matching the query, newest first.</summary>
+    public IReadOnlyList<StoredHardwareEvent> HardwareEvents(HardwareQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        lock (_gate)
+        {
+            return HardwareQueries.List(Database(), query);
+        }
+    }
+
+    /// <summary>Each console's hardware events counted over the hour, day and week before <paramref name="now"/>.</summary>
+    public IReadOnlyList<HardwareRate> HardwareRates(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return HardwareQueries.Rates(Database(), now);
+        }
+    }
+
+    // What a hardware write says of itself where the queue's messages name an incident's title.
+    private static readonly CrashReport HardwareCarrier = new() { Kind = CrashKind.MachineCheck, Title = "hardware event", Fingerprint = "" };
 
     /// <summary>Each console's kdump readiness and last crash's dump, by console name (see <see cref="KdumpFleetEntry"/>).</summary>
     public IReadOnlyList<KdumpFleetEntry> KdumpFleet()
@@ -494,12 +529,19 @@ public sealed partial class IncidentStore : IAsyncDisposable
             var results = new IncidentDocument[batch.Count];
             var repeats = 0;
             var readiness = new List<ReadinessDocument>();
+            var hardware = new List<HardwareDocument>();
             for (var i = 0; i < batch.Count; i++)
             {
                 var pending = batch[i];
                 if (pending.Readiness is { } ready)
                 {
                     readiness.Add(KdumpMapping.ToDocument(ready));
+                    continue;
+                }
+
+                if (pending.Hardware is { } hw)
+                {
+                    hardware.Add(HardwareMapping.ToDocument(hw.Id, hw.Event, storedAt));
                     continue;
                 }
 
@@ -550,7 +592,7 @@ public sealed partial class IncidentStore : IAsyncDisposable
                 repeats++;
             }
 
-            database.WriteDurably(inserts, [.. updates.Values], _nextId - 1, readiness);
+            database.WriteDurably(inserts, [.. updates.Values], _nextId - 1, readiness, hardware);
             Interlocked.Add(ref _repeats, repeats);
             // A readiness write has no incident; an update of one that is gone (retention) has none either.
             return [.. results.Select(d => d is null ? null! : IncidentMapping.ToIncident(d))];

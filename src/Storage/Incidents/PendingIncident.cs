@@ -22,6 +22,9 @@ internal sealed class PendingIncident(NewIncident incident)
     /// <summary>For a readiness write: what to keep for the console; null otherwise.</summary>
     public ConsoleReadiness? Readiness { get; init; }
 
+    /// <summary>For a hardware event: the event and its id (made when queued); null otherwise.</summary>
+    public HardwareAmendment? Hardware { get; init; }
+
     // Updates, attachments and readiness are never displaced from a full queue: they are small, and they tell the end of a crash.
     public bool Panicked => Incident.Report.Panicked || Amendment is not null || Readiness is not null || Attachment is not null;
 
@@ -34,6 +37,9 @@ internal sealed class PendingIncident(NewIncident incident)
 
 /// <summary>A new kdump story for a stored incident, and the console lines after its crash when they changed.</summary>
 internal sealed record KdumpAmendment(long IncidentId, KdumpFinding Kdump, ImmutableArray<TranscriptLine>? CaptureTranscript);
+
+/// <summary>A hardware event to store in its own collection, with the id it was given when queued.</summary>
+internal sealed record HardwareAmendment(LiteDB.ObjectId Id, SolWatch.Storage.Hardware.NewHardwareEvent Event);
 
 /// <summary>A file (or the reason there is none) to attach to a stored incident, replacing one of the same name.</summary>
 internal sealed record AttachmentAmendment(long IncidentId, IncidentAttachment Attachment);

@@ -197,7 +197,6 @@ public class CrashDetectorTests
     [InlineData("BUG: KASAN: slab-use-after-free in tcp_close+0x1/0x2", CrashKind.Sanitizer, "KASAN: slab-use-after-free Read in")]
     [InlineData("UBSAN: shift-out-of-bounds in net/ipv4/tcp.c:123:45", CrashKind.Sanitizer, "UBSAN: shift-out-of-bounds in")]
     [InlineData("WARNING: possible circular locking dependency detected", CrashKind.Lockdep, "possible deadlock in")]
-    [InlineData("mce: [Hardware Error]: Machine check events logged", CrashKind.MachineCheck, "machine check events logged")]
     [InlineData("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000009", CrashKind.Panic, "kernel panic: Attempted to kill init!")]
     [InlineData("Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled", CrashKind.OutOfMemory, "kernel panic: Out of memory")]
     [InlineData("NMI watchdog: Watchdog detected hard LOCKUP on cpu 1", CrashKind.Lockup, "BUG: hard lockup in")]

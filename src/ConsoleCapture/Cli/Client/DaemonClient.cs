@@ -6,6 +6,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Parsers.Hardware;
+using SolWatch.Storage.Hardware;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -127,6 +129,27 @@ internal sealed class DaemonClient : IDaemonData
         await EnsureOkAsync(response, ct);
         await WarnOnceAsync(response, warned: false);
         return await response.Content.ReadFromJsonAsync<IReadOnlyList<FingerprintGroup>>(ApiJson.Options, ct) ?? [];
+    }
+
+    public async Task<HardwareEventsView> HardwareAsync(HardwareQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var parts = new List<string> { "limit=" + query.Limit.ToString(CultureInfo.InvariantCulture) };
+        if (query.Console is { } console)
+        {
+            parts.Add("console=" + Uri.EscapeDataString(console));
+        }
+        if (query.Since is { } since)
+        {
+            parts.Add("since=" + Uri.EscapeDataString(since.ToString("O", CultureInfo.InvariantCulture)));
+        }
+        if (query.Severity is { } severity)
+        {
+            parts.Add("severity=" + HardwareSeverityName.Of(severity));
+        }
+        using HttpResponseMessage response = await _http.GetAsync("/api/hardware-events?" + string.Join('&', parts), ct);
+        await EnsureOkAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<HardwareEventsView>(ApiJson.Options, ct) ?? new HardwareEventsView([], []);
     }
 
     public async Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct)

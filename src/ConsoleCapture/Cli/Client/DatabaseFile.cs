@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Storage.Hardware;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -87,6 +88,15 @@ internal sealed class DatabaseFile : IDaemonData
     }
 
     public Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct) => Task.FromResult(Store().KdumpFleet());
+
+    public Task<HardwareEventsView> HardwareAsync(HardwareQuery query, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        IncidentFileReader store = Store();
+        return Task.FromResult(new HardwareEventsView(
+            [.. store.HardwareRates(DateTimeOffset.UtcNow).Where(r => query.Console is null || r.Console == query.Console)],
+            [.. store.HardwareEvents(query).Select(HardwareEventSummary.Of)]));
+    }
 
     private async Task WarnAsync(string? warning)
     {

@@ -1,5 +1,6 @@
 using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Pipeline;
+using SolWatch.Storage.Hardware;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
 
@@ -22,6 +23,10 @@ internal interface IDaemonData : IAsyncDisposable
 
     /// <summary>Each console's kdump readiness and its last crash's dump.</summary>
     Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct);
+
+    /// <summary>Hardware events (never incidents) matching the query, newest first, with each console's counts over the
+    /// last hour, day and week.</summary>
+    Task<HardwareEventsView> HardwareAsync(HardwareQuery query, CancellationToken ct);
 
     /// <summary>The consoles and their state, or null when only a running daemon knows them.</summary>
     Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct);

@@ -32,6 +32,10 @@ internal static class IncidentsCommand
         o.AddSource(command);
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
+            if (parse.GetValue(o.Kind) == HardwareList.Kind)
+            {
+                return await HardwareList.RunAsync(o, parse, ct);
+            }
             IncidentQuery query = o.Query(parse);
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             IReadOnlyList<Incident> incidents = await data.QueryAsync(query, ct);

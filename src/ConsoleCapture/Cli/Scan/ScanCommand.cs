@@ -18,6 +18,10 @@ internal static class ScanCommand
         {
             Description = "exit 1 when a crash was found",
         };
+        var events = new Option<bool>("--events")
+        {
+            Description = "also print hardware events (corrected and fatal machine checks, EDAC, GHES) beside the crashes, kind \"hardware\"; they are never crashes",
+        };
         var paths = new Argument<string[]>("PATH")
         {
             Description = "console logs to scan; - reads standard input; .gz files are read transparently",
@@ -25,10 +29,11 @@ internal static class ScanCommand
         };
         var command = new Command("scan", "Find kernel crashes in console logs and describe them.")
         {
-            format, failOnCrash, paths,
+            format, failOnCrash, events, paths,
         };
-        command.SetAction((parse, ct) => RunAsync(
-            parse.GetValue(paths) ?? [], parse.GetValue(format) == "json", parse.GetValue(failOnCrash), ct));
+        command.SetAction((parse, ct) => parse.GetValue(events)
+            ? ScanEvents.RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(format) == "json", parse.GetValue(failOnCrash), ct)
+            : RunAsync(parse.GetValue(paths) ?? [], parse.GetValue(format) == "json", parse.GetValue(failOnCrash), ct));
         return command;
     }
 

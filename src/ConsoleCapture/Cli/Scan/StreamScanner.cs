@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using SolWatch.Parsers.Reading;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
@@ -14,9 +15,16 @@ internal static class StreamScanner
     private const int BufferSize = 1 << 16;
 
     /// <summary>Scans <paramref name="input"/> and calls <paramref name="onReport"/> for each crash, in order.</summary>
-    public static async Task<long> ScanAsync(Stream input, Action<CrashReport> onReport, CancellationToken cancellationToken)
+    public static Task<long> ScanAsync(Stream input, Action<CrashReport> onReport, CancellationToken cancellationToken) =>
+        ScanAsync(input, onReport, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="ScanAsync(Stream, Action{CrashReport}, CancellationToken)"/> that also gives out the hardware events
+    /// (<c>scan --events</c>) to <paramref name="onHardware"/>, in console order with the reports.
+    /// </summary>
+    public static async Task<long> ScanAsync(Stream input, Action<CrashReport> onReport, Action<HardwareEvent>? onHardware, CancellationToken cancellationToken)
     {
-        var session = new Session(onReport);
+        var session = new Session(onReport, onHardware);
         byte[] buffer = new byte[BufferSize];
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
@@ -26,10 +34,10 @@ internal static class StreamScanner
         return session.Finish();
     }
 
-    /// <summary>Synchronous twin of <see cref="ScanAsync"/> for benchmarks (no async state machine per read).</summary>
+    /// <summary>Synchronous twin of <see cref="ScanAsync(Stream, Action{CrashReport}, CancellationToken)"/> for benchmarks (no async state machine per read).</summary>
     public static long Scan(Stream input, Action<CrashReport> onReport)
     {
-        var session = new Session(onReport);
+        var session = new Session(onReport, null);
         byte[] buffer = new byte[BufferSize];
         int read;
         while ((read = input.Read(buffer)) > 0)
@@ -60,13 +68,30 @@ internal static class StreamScanner
     }
 
     /// <summary>The framer and reader of one input, fed chunk by chunk; reports leave in order with their kdump story.</summary>
-    private sealed class Session(Action<CrashReport> onReport)
+    private sealed class Session
     {
+        // Hardware events held back at most, waiting for the reports before them to be given out (order kept); beyond
+        // this the oldest goes at once, so memory stays bounded on a console that logs errors without end.
+        private const int MaxHeldEvents = 4096;
+
         private readonly LineFramer _framer = new();
         private readonly ConsoleReader _reader = new();
-        private readonly ReportsInOrder _reports = new(onReport);
+        private readonly ReportsInOrder _reports;
         private readonly FramedBatch _batch = new();
+        private readonly Action<HardwareEvent>? _onHardware;
+        private readonly Queue<HardwareEvent> _held = new();
         private long _bytes;
+
+        public Session(Action<CrashReport> onReport, Action<HardwareEvent>? onHardware)
+        {
+            _onHardware = onHardware;
+            _reports = onHardware is null ? new ReportsInOrder(onReport) : new ReportsInOrder(report =>
+            {
+                // A report waits for its kdump story; the events before it go first.
+                Release(report.StartLine);
+                onReport(report);
+            });
+        }
 
         public void Feed(ReadOnlySpan<byte> chunk)
         {
@@ -82,9 +107,37 @@ internal static class StreamScanner
                 _batch.Add(last);
                 Drain();
             }
-            _reports.Add(_reader.Complete());
+            Take(_reader.Complete());
             _reports.Complete();
+            Release(long.MaxValue);
             return _bytes;
+        }
+
+        private void Take(IReadOnlyList<ConsoleReading> readings)
+        {
+            if (_onHardware is not null)
+            {
+                foreach (ConsoleReading reading in readings)
+                {
+                    if (reading is HardwareRead read)
+                    {
+                        _held.Enqueue(read.Event);
+                        if (_held.Count > MaxHeldEvents)
+                        {
+                            _onHardware(_held.Dequeue());
+                        }
+                    }
+                }
+            }
+            _reports.Add(readings);
+        }
+
+        private void Release(long before)
+        {
+            while (_held.TryPeek(out HardwareEvent? e) && e.StartLine < before)
+            {
+                _onHardware!(_held.Dequeue());
+            }
         }
 
         private void Drain()
@@ -95,7 +148,7 @@ internal static class StreamScanner
                 IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch[i]);
                 if (readings.Count > 0)
                 {
-                    _reports.Add(readings);
+                    Take(readings);
                 }
             }
             _batch.Clear();

@@ -144,15 +144,10 @@ internal static partial class RuleCatalog
         new RuleGroup("kexec_core: Starting new kernel", [
             Rule("kexec", CrashKind.Other, Starts("kexec_core: Starting new kernel"), "orderly shutdown") with { NoStackTrace = true },
         ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
-        new RuleGroup("Machine Check Exception", [
-            Rule("mce", CrashKind.MachineCheck, Contains("Machine Check Exception"), "machine check exception") with { NoStackTrace = true },
-        ]),
-        new RuleGroup("Machine check events logged", [
-            Rule("mce-logged", CrashKind.MachineCheck, Contains("Machine check events logged"), "machine check events logged") with { NoStackTrace = true },
-        ]),
-        new RuleGroup("[Hardware Error]: ", [
-            Rule("hardware-error", CrashKind.MachineCheck, Contains("[Hardware Error]: "), "hardware error") with { NoStackTrace = true, KernelLineOnly = true },
-        ]),
+        // No rule for machine check records ("Machine Check Exception", "Machine check events logged", "[Hardware Error]: "):
+        // they are hardware events (Hardware/HardwareTracker), not crashes. print_mce() prints the same record for a
+        // corrected error (polled, "Machine Check:"), a recovered one (SRAR, "Machine Check Exception:" then "Memory error
+        // not recovered"/kill) and a fatal one; what makes it a crash is mce_panic()'s panic(), read by "mce-panic" below.
         new RuleGroup("VFS: Busy inodes after unmount", [
             Rule("busy-inodes", CrashKind.Corruption, Starts("VFS: Busy inodes after unmount"), "VFS: Busy inodes after unmount (use-after-free)")
                 with { NoStackTrace = true },
@@ -404,9 +399,14 @@ internal static partial class RuleCatalog
             StackSpec.TraceOnly("bad_stack") with { Picker = FramePicker.Stall }),
         Rule("oom-panic", CrashKind.OutOfMemory, Either(Starts("Kernel panic - not syncing: Out of memory"), Starts("Kernel panic - not syncing: System is deadlocked on memory")),
             "kernel panic: {reason}") with { NoStackTrace = true },
-        // arch/x86/kernel/cpu/mce/core.c mce_panic() reasons, and powerpc's "Unrecoverable Machine check".
+        // arch/x86/kernel/cpu/mce/core.c mce_panic() reasons, and powerpc's "Unrecoverable Machine check"; the 2.6-era i386
+        // p4.c/k7.c/p6.c handlers' panic("CPU context corrupt") and panic("Unable to continue") after "Machine Check
+        // Exception"; ghes.c __ghes_panic()'s "Fatal hardware error!"; edac_mc.c with edac_mc_panic_on_ue: panic("UE …")
+        // (3.6+) and panic("EDAC MC%d: UE …") (2.6).
         Rule("mce-panic", CrashKind.MachineCheck, Either(Contains("machine check"), Contains("Machine check"), Contains("broadcast exception handler"),
-            Contains("Some CPUs didn't answer in synchronization")), "kernel panic: {reason}") with { NoStackTrace = true },
+            Contains("Some CPUs didn't answer in synchronization"), Starts("Kernel panic - not syncing: CPU context corrupt"),
+            Starts("Kernel panic - not syncing: Unable to continue"), Contains("Fatal hardware error"), Starts("Kernel panic - not syncing: UE "),
+            StartsThenContains("Kernel panic - not syncing: EDAC MC", ": UE ")), "kernel panic: {reason}") with { NoStackTrace = true },
         // kernel/watchdog.c with softlockup_panic / hardlockup_panic when the lockup report itself was lost.
         Rule("lockup-panic", CrashKind.Lockup, Either(Starts("Kernel panic - not syncing: Hard LOCKUP"), Starts("Kernel panic - not syncing: softlockup: "),
             Starts("Kernel panic - not syncing: hardlockup: "), Starts("Kernel panic - not syncing: Watchdog detected hard LOCKUP")),

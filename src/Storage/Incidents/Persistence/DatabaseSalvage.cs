@@ -47,31 +47,21 @@ internal static class DatabaseSalvage
         lastId = Math.Max(lastId, unreadable.Count == 0 ? 0 : unreadable.Max(u => u.Id));
         target.CopyDurably(batch, lastId);
         copied += batch.Count;
-        // The consoles' kdump readiness (the fleet view's ARMED column) is not an incident, but is kept the same way.
-        target.WriteDurably([], [], lastId, ReadableReadiness(source));
-        target.Checkpoint();
-        return (copied, unreadable);
-    }
-
-    // Every readiness record that still reads; a damaged one is left behind (the console's next boot says it again).
-    private static List<ReadinessDocument> ReadableReadiness(IncidentDatabase source)
-    {
-        var readable = new List<ReadinessDocument>();
-        try
+        // The collections beside the incidents (kdump readiness, hardware events) are copied too: compaction must not
+        // drop them. What a damaged page hides of them is skipped; they are not incidents and are not counted.
+        foreach (var name in new[] { IncidentDatabase.ReadinessCollection, IncidentDatabase.HardwareCollection })
         {
-            foreach (var document in source.Readiness.FindAll())
+            try
             {
-                if (!string.IsNullOrEmpty(document.Id))
-                {
-                    readable.Add(document);
-                }
+                target.CopyCollection(name, [.. source.RawCollection(name).FindAll()]);
+            }
+            catch (Exception ex) when (TolerantReader.IsDamage(ex))
+            {
+                // Skipped: see above.
             }
         }
-        catch (Exception ex) when (TolerantReader.IsDamage(ex))
-        {
-            // What was read before the damage is kept.
-        }
 
-        return readable;
+        target.Checkpoint();
+        return (copied, unreadable);
     }
 }

@@ -34,6 +34,9 @@ internal sealed class IncidentDatabase : IDisposable
     /// <summary>Each console's kdump readiness, learned from its last boot (one document per console).</summary>
     public const string ReadinessCollection = "kdump_readiness";
 
+    /// <summary>Hardware events (corrected and fatal machine checks, EDAC, GHES): never incidents, stored apart.</summary>
+    public const string HardwareCollection = "hardware_events";
+
     /// <summary>The collection that marks a file as a SolWatch database (one document, id "database").</summary>
     public const string MarkerCollection = "solwatch";
 
@@ -52,7 +55,10 @@ internal sealed class IncidentDatabase : IDisposable
         Incidents = database.GetCollection<IncidentDocument>(CollectionName);
         Raw = database.GetCollection(CollectionName);
         Readiness = database.GetCollection<ReadinessDocument>(ReadinessCollection);
+        Hardware = database.GetCollection<HardwareDocument>(HardwareCollection);
     }
+
+    public ILiteCollection<HardwareDocument> Hardware { get; }
 
     public ILiteCollection<ReadinessDocument> Readiness { get; }
 
@@ -219,6 +225,8 @@ internal sealed class IncidentDatabase : IDisposable
         Raw.EnsureIndex("FirstLineAt", "$.FirstLineAtTicks");
         Raw.EnsureIndex("Kind", "$.Report.Kind");
         Raw.EnsureIndex("Fingerprint", "$.Report.Fingerprint");
+        Hardware.EnsureIndex("Console", "$.Console");
+        Hardware.EnsureIndex("At", "$.AtTicks");
     }
 
     /// <summary>The highest id stored, or 0.</summary>
@@ -245,7 +253,7 @@ internal sealed class IncidentDatabase : IDisposable
     /// </summary>
     public void WriteDurably(
         IReadOnlyList<IncidentDocument> inserts, IReadOnlyList<IncidentDocument> updates, long lastId,
-        IReadOnlyList<ReadinessDocument>? readiness = null)
+        IReadOnlyList<ReadinessDocument>? readiness = null, IReadOnlyList<HardwareDocument>? hardware = null)
     {
         if (!_database.BeginTrans())
         {
@@ -272,6 +280,15 @@ internal sealed class IncidentDatabase : IDisposable
                 Readiness.Upsert(document);
             }
 
+            // Ids are made when an event is queued, so a batch retried after its commit reached the log adds none twice.
+            foreach (var document in hardware ?? [])
+            {
+                if (Hardware.FindById(document.Id) is null)
+                {
+                    Hardware.Insert(document);
+                }
+            }
+
             _database.GetCollection(MarkerCollection).Upsert(new BsonDocument
             {
                 ["_id"] = MarkerId, ["Application"] = "SolWatch", ["Format"] = 1, ["LastId"] = lastId,
@@ -288,6 +305,41 @@ internal sealed class IncidentDatabase : IDisposable
     }
 
     /// <summary>Copies raw incident documents (ids kept) in one durable transaction; records the highest id given.</summary>
+    /// <summary>The collection <paramref name="name"/> as raw documents.</summary>
+    public ILiteCollection<BsonDocument> RawCollection(string name) => _database.GetCollection(name);
+
+    /// <summary>Upserts raw documents (ids kept) into the collection <paramref name="name"/> in one durable transaction.</summary>
+    public void CopyCollection(string name, IReadOnlyList<BsonDocument> documents)
+    {
+        if (documents.Count == 0)
+        {
+            return;
+        }
+
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction was left open on the writer thread.");
+        }
+
+        try
+        {
+            var collection = _database.GetCollection(name);
+            foreach (var document in documents)
+            {
+                collection.Upsert(document);
+            }
+
+            _database.Commit();
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+
+        FsyncLog();
+    }
+
     public void CopyDurably(IReadOnlyList<BsonDocument> documents, long lastId)
     {
         if (!_database.BeginTrans())
@@ -318,6 +370,30 @@ internal sealed class IncidentDatabase : IDisposable
     }
 
     /// <summary>Deletes the incidents with these ids in one transaction, made durable.</summary>
+    /// <summary>Deletes the hardware events received before <paramref name="cutoffTicks"/> (retention by age), durably.</summary>
+    public int DeleteHardwareBefore(long cutoffTicks)
+    {
+        if (!_database.BeginTrans())
+        {
+            throw new InvalidOperationException("A LiteDB transaction was left open on the writer thread.");
+        }
+
+        int deleted;
+        try
+        {
+            deleted = Hardware.DeleteMany(d => d.AtTicks < cutoffTicks);
+            _database.Commit();
+        }
+        catch
+        {
+            TryRollback();
+            throw;
+        }
+
+        FsyncLog();
+        return deleted;
+    }
+
     public int Delete(IReadOnlyCollection<long> ids)
     {
         if (ids.Count == 0)

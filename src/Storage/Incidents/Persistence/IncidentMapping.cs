@@ -22,6 +22,7 @@ internal static class IncidentMapping
         };
         mapper.Entity<IncidentDocument>().Id(x => x.Id, autoId: false);
         mapper.Entity<ReadinessDocument>().Id(x => x.Id, autoId: false);
+        mapper.Entity<HardwareDocument>().Id(x => x.Id, autoId: false);
         return mapper;
     }
 

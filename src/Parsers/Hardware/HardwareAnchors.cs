@@ -1,0 +1,49 @@
+using System.Buffers;
+
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>
+/// The cheap first look at every line: a line with none of these words begins no hardware event and, while no event
+/// is open, leaves after one vectorized search. Every line that can begin an event (<see cref="HardwareLine"/>) holds
+/// one: HW_ERR "[Hardware Error]" (x86 MCE, AMD decode, GHES/CPER), "Machine Check"/"Machine check" (print_mce's head
+/// in every era, "Machine check events logged", powerpc's older "Machine check interrupt"), "EDAC " (edac_mc.c and the
+/// drivers' copies), "MCE: CPU" (powerpc), "HARDWARE ERROR" (2.6-era print_mce), "SError Interrupt" (arm64). Lines
+/// that only continue an event (print_mce's TSC/PROCESSOR, the 2.6 "Bank 4: …") are read while one is open.
+/// </summary>
+/// <remarks>
+/// As <c>Kdump/KdumpAnchors</c>: the search runs over a framed batch at once (<see cref="Flag"/>), its fixed cost paid
+/// per read rather than per line; a line pushed without a pre-scan is searched alone (<see cref="MayBegin"/>).
+/// </remarks>
+internal static class HardwareAnchors
+{
+    internal static readonly string[] Words =
+        ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt"];
+
+    private static readonly SearchValues<string> Any = SearchValues.Create(Words, StringComparison.Ordinal);
+
+    /// <summary>True when <paramref name="text"/> may begin a hardware event.</summary>
+    public static bool MayBegin(ReadOnlySpan<char> text) => text.ContainsAny(Any);
+
+    /// <summary>Flags the lines of <paramref name="text"/> (line i from starts[i] to the '\n' before starts[i + 1]) that
+    /// may begin one. No word holds a '\n', so no find spans two lines.</summary>
+    public static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags)
+    {
+        int position = 0;
+        int line = 0;
+        while (position < text.Length)
+        {
+            int found = text[position..].IndexOfAny(Any);
+            if (found < 0)
+            {
+                return;
+            }
+            int at = position + found;
+            while (starts[line + 1] <= at)
+            {
+                line++;
+            }
+            flags[line] = true;
+            position = starts[line + 1];
+        }
+    }
+}

@@ -1,0 +1,507 @@
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>
+/// Reads one console line as a piece of a hardware event, from the kernel's own formats: arch/x86/kernel/cpu/mce/core.c
+/// (print_mce, mce_panic, mce_notify_irq; the 2.6-era mce_64.c/p4.c/k7.c), drivers/edac/mce_amd.c, drivers/edac/edac_mc.c
+/// (3.6+ and the 2.6 forms), drivers/acpi/apei/ghes.c with drivers/firmware/efi/cper.c, arch/powerpc/kernel/mce.c and
+/// arch/arm64/kernel/traps.c. Null for a line that is none of them.
+/// </summary>
+internal static class HardwareLine
+{
+    /// <summary>HW_ERR (arch/x86/include/asm/mce.h, include/linux/cper.h): every x86/APEI hardware error line has it.</summary>
+    public const string HwErr = "[Hardware Error]: ";
+
+    public static HardwarePiece? Parse(string line)
+    {
+        KernelLine kernel = LinePrefix.Parse(line);
+        ReadOnlySpan<char> text = kernel.TextSpan;
+        if (!text.StartsWith(HwErr, StringComparison.Ordinal) && text.IndexOf("[Hardware Error]:", StringComparison.Ordinal) is > 0 and var hw)
+        {
+            // A prefix the line grammar does not know ("emerg kernel: mce: …", a wall message "… kernel:[Hardware Error]: …",
+            // dmesg -T in another language): HW_ERR itself says where the message is; "{N}" and "mce: " may come before it.
+            int from = hw;
+            if (from > 0 && text[from - 1] == '}' && text[..from].LastIndexOf('{') is >= 0 and var brace)
+            {
+                from = brace;
+            }
+            text = text[from..];
+        }
+        var c = new TextCursor(text);
+        c.Spaces();
+        // pr_fmt of mce/core.c; "mce: " comes before HW_ERR.
+        c.Literal("mce: ");
+        int? sequence = null;
+        if (c.Literal("{"))
+        {
+            // ghes.c's "{%u}" estatus sequence number, before HW_ERR.
+            if (!c.Int(out int seq) || !c.Literal("}"))
+            {
+                return null;
+            }
+            sequence = seq;
+        }
+        bool hwErr = c.Literal(HwErr) || c.Literal("[Hardware Error]:");
+        c.Spaces();
+        if (hwErr && Ghes(ref c, sequence) is { } ghes)
+        {
+            return ghes;
+        }
+        if (!hwErr && c.Literal("EDAC "))
+        {
+            return Edac(ref c);
+        }
+        if (Mca(ref c) is { } mca)
+        {
+            return mca;
+        }
+        if (hwErr)
+        {
+            return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
+        }
+        return PowerPc(ref c) ?? Arm64(ref c);
+    }
+
+    // core.c print_mce and its older forms. The same text follows "EDAC sbridge MC1: " when that driver copies it.
+    private static HardwarePiece? Mca(ref TextCursor c)
+    {
+        int start = c.Position;
+        if (c.Literal("Machine check events logged"))
+        {
+            return new HardwarePiece(PieceKind.Notice);
+        }
+        if (c.Literal("CPU#") && c.Int(out int p5Cpu) && c.Literal(": Machine Check Exception"))
+        {
+            // i386 p5.c/winchip.c: "CPU#0: Machine Check Exception:  0x… (type 0x…)."
+            return new HardwarePiece(PieceKind.McaHead) { Cpu = p5Cpu, Begins = true };
+        }
+        c.Position = start;
+        if (c.Literal("CPU ") && c.Int(out int cpu) && c.Literal(": "))
+        {
+            if (c.Literal("Machine Check"))
+            {
+                // "%s" is " Exception" when MCG_STATUS.MCIP (the exception handler), "" for a polled error; sbridge says "Event".
+                _ = c.Literal(" Exception") || c.Literal(" Event");
+                c.Literal(":");
+                c.Spaces();
+                ulong? mcg = c.Hex(out ulong g) ? g : null;
+                int? bank = null;
+                ulong? status = null;
+                c.Spaces();
+                if (c.Literal("Bank ") && c.Int(out int b))
+                {
+                    bank = b;
+                    if (c.Literal(":"))
+                    {
+                        c.Spaces();
+                        status = c.Hex(out ulong s) ? s : null;
+                    }
+                }
+                return new HardwarePiece(PieceKind.McaHead) { Cpu = cpu, McgStatus = mcg, Bank = bank, Status = status, Begins = true };
+            }
+            if (c.Literal("Bank "))
+            {
+                return Bank(ref c, cpu);
+            }
+            c.Position = start;
+            return null;
+        }
+        c.Position = start;
+        if (c.Literal("Bank "))
+        {
+            return Bank(ref c, null);
+        }
+        if (c.Rest.StartsWith("TSC ", StringComparison.Ordinal) || c.Rest.StartsWith("ADDR ", StringComparison.Ordinal)
+            || c.Rest.StartsWith("MISC ", StringComparison.Ordinal))
+        {
+            return Tail(ref c);
+        }
+        if (c.Literal("PROCESSOR ") && c.Int(out int vendor) && c.Literal(":") && c.Hex(out _))
+        {
+            int? socket = c.After(" SOCKET ") && c.Int(out int sk) ? sk : null;
+            return new HardwarePiece(PieceKind.McaProcessor) { Vendor = vendor, Socket = socket };
+        }
+        c.Position = start;
+        ReadOnlySpan<char> rest = c.Rest;
+        if (rest.StartsWith("Machine check: ", StringComparison.Ordinal) || rest.StartsWith("Some CPUs didn't answer in synchronization", StringComparison.Ordinal))
+        {
+            // Printed by mce_panic() only, right before panic().
+            return new HardwarePiece(PieceKind.McaNote) { Severity = HardwareSeverity.Fatal };
+        }
+        if (rest.StartsWith("HARDWARE ERROR", StringComparison.Ordinal) || rest.StartsWith("HANDLING MCE MEMORY ERROR", StringComparison.Ordinal))
+        {
+            return new HardwarePiece(PieceKind.McaNote) { Begins = true };
+        }
+        if (rest.StartsWith("RIP", StringComparison.Ordinal) || rest.StartsWith("Run the above through 'mcelog --ascii'", StringComparison.Ordinal)
+            || rest.StartsWith("This is not a software problem!", StringComparison.Ordinal)
+            || rest.StartsWith("Run through mcelog --ascii", StringComparison.Ordinal) || rest.StartsWith("Fake kernel panic: ", StringComparison.Ordinal))
+        {
+            return new HardwarePiece(PieceKind.McaNote);
+        }
+        return null;
+    }
+
+    // mce_64.c (2.6.18) "Bank %d: %016Lx" with " at %016Lx"; i386 p4.c/k7.c "Bank %d: %08x%08x" with "[%08x%08x]" (MISC) and " at %08x%08x".
+    private static HardwarePiece? Bank(ref TextCursor c, int? cpu)
+    {
+        if (!c.Int(out int bank) || !c.Literal(":"))
+        {
+            return null;
+        }
+        c.Spaces();
+        if (!c.Hex(out ulong status))
+        {
+            return null;
+        }
+        ulong? misc = null;
+        if (c.Literal("[") && c.Hex(out ulong m))
+        {
+            misc = m;
+            c.Literal("]");
+        }
+        ulong? address = c.Literal(" at ") && c.Hex(out ulong a) ? a : null;
+        return new HardwarePiece(PieceKind.McaBank) { Cpu = cpu, Bank = bank, Status = status, Misc = misc, Address = address };
+    }
+
+    // "TSC %llx [ADDR %llx ][MISC %llx ][SYND %llx ][IPID %llx ]", or one of them alone (EDAC sbridge).
+    private static HardwarePiece Tail(ref TextCursor c)
+    {
+        ulong? address = null;
+        ulong? misc = null;
+        while (!c.AtEnd)
+        {
+            c.Spaces();
+            bool addr = c.Literal("ADDR ");
+            bool isMisc = !addr && c.Literal("MISC ");
+            if (!addr && !isMisc && !(c.Literal("TSC ") || c.Literal("SYND ") || c.Literal("IPID ")))
+            {
+                break;
+            }
+            if (!c.Hex(out ulong v))
+            {
+                break;
+            }
+            if (addr)
+            {
+                address = v;
+            }
+            else if (isMisc)
+            {
+                misc = v;
+            }
+        }
+        return new HardwarePiece(PieceKind.McaTail) { Address = address, Misc = misc };
+    }
+
+    // mce_amd.c amd_decode_mce and its 3.x forms.
+    private static HardwarePiece? Amd(ref TextCursor c)
+    {
+        int start = c.Position;
+        c.Literal("Error Status: ");
+        if (AmdMessage(c.Rest) is { } severity)
+        {
+            return new HardwarePiece(PieceKind.AmdMessage) { Severity = severity };
+        }
+        c.Position = start;
+        int? cpu = c.Literal("CPU:") && c.Int(out int n) ? n : null;
+        if (cpu is not null)
+        {
+            // " (17:31:0) MC27_STATUS[…]" or the 3.x "\tMC4_STATUS[…]".
+            c.After("MC");
+        }
+        else
+        {
+            c.Position = start;
+            c.Literal("MC");
+        }
+        if (c.Position > start && c.Int(out int bank))
+        {
+            if (c.Literal("_STATUS[") && c.After("]: ") && c.Hex(out ulong status))
+            {
+                return new HardwarePiece(PieceKind.AmdStatus) { Cpu = cpu, Bank = bank, Status = status };
+            }
+            if (c.Literal("_ADDR: ") && c.Hex(out ulong a))
+            {
+                return new HardwarePiece(PieceKind.AmdAddress) { Address = a };
+            }
+            if (cpu is null && c.Literal(" Error"))
+            {
+                string? what = c.After(": ") ? c.Rest.Trim().ToString() : null;
+                return new HardwarePiece(PieceKind.AmdBankError) { Bank = bank, ErrorType = what, Begins = true };
+            }
+        }
+        c.Position = start;
+        if (c.Literal("Error Addr: ") && c.Hex(out ulong address))
+        {
+            return new HardwarePiece(PieceKind.AmdAddress) { Address = address };
+        }
+        ReadOnlySpan<char> rest = c.Rest;
+        int ext = rest.IndexOf(" Ext. Error Code: ", StringComparison.Ordinal);
+        if (ext > 0)
+        {
+            // "Unified Memory Controller Ext. Error Code: 0, DRAM ECC error." -> "Unified Memory Controller: DRAM ECC error."
+            ReadOnlySpan<char> code = rest[(ext + " Ext. Error Code: ".Length)..];
+            int comma = code.IndexOf(", ", StringComparison.Ordinal);
+            string what = comma < 0 ? rest[..ext].ToString() : $"{rest[..ext]}: {code[(comma + 2)..].Trim()}";
+            return new HardwarePiece(PieceKind.AmdDetail) { ErrorType = what };
+        }
+        if (rest.StartsWith("IPID: ", StringComparison.Ordinal) || rest.StartsWith("cache level: ", StringComparison.Ordinal)
+            || rest.StartsWith("internal: ", StringComparison.Ordinal) || rest.StartsWith("Syndrome: ", StringComparison.Ordinal))
+        {
+            return new HardwarePiece(PieceKind.AmdDetail);
+        }
+        return null;
+    }
+
+    private static HardwareSeverity? AmdMessage(ReadOnlySpan<char> s)
+    {
+        if (s.StartsWith("Corrected error, no action required.", StringComparison.Ordinal))
+        {
+            return HardwareSeverity.Corrected;
+        }
+        if (s.StartsWith("Deferred error", StringComparison.Ordinal))
+        {
+            return HardwareSeverity.Deferred;
+        }
+        if (s.StartsWith("Uncorrected, software restartable error.", StringComparison.Ordinal)
+            || s.StartsWith("Uncorrected, software containable error.", StringComparison.Ordinal))
+        {
+            return HardwareSeverity.UncorrectedRecoverable;
+        }
+        if (s.StartsWith("System Fatal error.", StringComparison.Ordinal))
+        {
+            return HardwareSeverity.Fatal;
+        }
+        return null;
+    }
+
+    // edac_mc.c: "EDAC MC%d: …". A driver's own lines, "EDAC sbridge MC1: …", are read as MCE text: sb_edac.c prints
+    // "HANDLING MCE MEMORY ERROR" and its copy of the MCE ("CPU 1: Machine Check Event: …", "TSC 0", "ADDR …").
+    private static HardwarePiece? Edac(ref TextCursor c)
+    {
+        int start = c.Position;
+        if (c.Literal("MC") && c.Int(out int mc) && c.Literal(": "))
+        {
+            return EdacError(ref c, mc);
+        }
+        c.Position = start;
+        // "EDAC sbridge MC1: ", "EDAC skx: ": a driver's name, an optional controller, then the MCE text.
+        c.Until(' ');
+        if (!c.Literal(" "))
+        {
+            return null;
+        }
+        if (c.Literal("MC"))
+        {
+            c.Int(out _);
+        }
+        if (!c.Literal(": "))
+        {
+            return null;
+        }
+        return Mca(ref c);
+    }
+
+    // 3.6+: "%d %s %s%son %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx%s%s)" with %s the type (CE, UE, DE,
+    // Fatal, Info) then the message; 2.6: "CE page 0x%lx, offset 0x%lx, grain %d, syndrome 0x%lx, row %d, channel %d,
+    // label \"%s\": %s", "UE page …, labels \":%s\": %s", "CE - no information available: %s".
+    private static HardwarePiece? EdacError(ref TextCursor c, int mc)
+    {
+        int count = 1;
+        if (c.Int(out int n))
+        {
+            count = n;
+            if (!c.Literal(" "))
+            {
+                return null;
+            }
+        }
+        HardwareSeverity? severity = c.Literal("CE") ? HardwareSeverity.Corrected
+            : c.Literal("UE") ? HardwareSeverity.UncorrectedRecoverable
+            : c.Literal("DE") ? HardwareSeverity.Deferred
+            : c.Literal("Fatal") ? HardwareSeverity.Fatal
+            : c.Literal("Info") ? HardwareSeverity.Unknown
+            : null;
+        if (severity is null || !c.Literal(" "))
+        {
+            return null;
+        }
+        var fields = new EdacFields();
+        string? message = null;
+        string? label = null;
+        if (c.Rest.StartsWith("page 0x", StringComparison.Ordinal))
+        {
+            // 2.6 form: comma-separated "name value" pairs, then the label in quotes.
+            fields.ReadOld(c.Rest);
+            label = c.After("label \"") || c.After("labels \"") ? c.Until('"').ToString() : null;
+        }
+        else if (c.Literal("- no information available"))
+        {
+            message = "no information available";
+        }
+        else
+        {
+            int on = c.Rest.IndexOf("on ", StringComparison.Ordinal) == 0 ? 0 : c.Rest.IndexOf(" on ", StringComparison.Ordinal);
+            if (on < 0)
+            {
+                return null;
+            }
+            message = on == 0 ? null : c.Rest[..on].Trim().ToString();
+            c.Position += on == 0 ? 3 : on + 4;
+            int paren = c.Rest.IndexOf(" (", StringComparison.Ordinal);
+            label = (paren < 0 ? c.Rest : c.Rest[..paren]).Trim().ToString();
+            if (paren >= 0)
+            {
+                c.Position += paren + 2;
+                ReadOnlySpan<char> details = c.Rest;
+                int close = details.LastIndexOf(')');
+                fields.ReadPairs(close < 0 ? details : details[..close]);
+            }
+            fields.ReadLabel(label);
+        }
+        return new HardwarePiece(PieceKind.Edac)
+        {
+            MemoryController = mc,
+            Count = count,
+            Severity = severity,
+            ErrorType = string.IsNullOrEmpty(message) ? null : message,
+            Location = string.IsNullOrEmpty(label) || label == "unknown memory" || label == "unknown label" ? null : label,
+            Channel = fields.Channel,
+            Dimm = fields.Dimm,
+            Rank = fields.Rank,
+            Socket = fields.Socket,
+            Address = fields.Address,
+        };
+    }
+
+    // ghes.c/cper.c lines (after "{N}[Hardware Error]: " and cper's indent).
+    private static HardwarePiece? Ghes(ref TextCursor c, int? sequence)
+    {
+        ReadOnlySpan<char> s = c.Rest;
+        if (s.StartsWith("Hardware error from APEI Generic Hardware Error Source", StringComparison.Ordinal)
+            || s.StartsWith("APEI generic hardware error status", StringComparison.Ordinal))
+        {
+            return new HardwarePiece(PieceKind.GhesStart) { GhesSequence = sequence, Begins = true };
+        }
+        var field = new HardwarePiece(PieceKind.GhesField) { GhesSequence = sequence };
+        if (s.StartsWith("It has been corrected by h/w and requires no further action", StringComparison.Ordinal))
+        {
+            return field with { Severity = HardwareSeverity.Corrected };
+        }
+        if (c.Literal("event severity: ") || (c.Literal("severity: ") && c.Int(out _) && c.Literal(", ")))
+        {
+            return field with { Severity = CperSeverity(c.Rest.Trim()) };
+        }
+        if (c.Literal("fru_text: "))
+        {
+            return field with { Location = c.Rest.Trim().ToString() };
+        }
+        if (c.Literal("DIMM location: "))
+        {
+            return field with { Location = c.Rest.Trim().ToString() };
+        }
+        if (c.Literal("section_type: "))
+        {
+            return field with { ErrorType = c.Rest.Trim().ToString() };
+        }
+        if (c.Literal("error_type: ") && c.Int(out _) && c.Literal(", "))
+        {
+            return field with { ErrorType = c.Rest.Trim().ToString() };
+        }
+        if (c.Literal("physical_address: ") && c.Hex(out ulong address))
+        {
+            return field with { Address = address };
+        }
+        if (s.StartsWith("node:", StringComparison.Ordinal))
+        {
+            var fields = new EdacFields();
+            fields.ReadPairs(s);
+            return field with { Rank = fields.Rank, Dimm = fields.Dimm, Channel = fields.Channel };
+        }
+        // Any other CPER field is a line of the record when it carries the record's sequence number.
+        return sequence is null ? null : field;
+    }
+
+    private static HardwareSeverity CperSeverity(ReadOnlySpan<char> word) => word switch
+    {
+        "corrected" => HardwareSeverity.Corrected,
+        "recoverable" => HardwareSeverity.UncorrectedRecoverable,
+        "fatal" => HardwareSeverity.Fatal,
+        _ => HardwareSeverity.Unknown,
+    };
+
+    // powerpc mce.c: "MCE: CPU%d: machine check (%s) %s %s %s %s[%s]" (4.19+), before that
+    // "%s%s Machine check interrupt [%s]" with "  Error type: %s [%s]" and "    Effective/Physical address: %016llx".
+    private static HardwarePiece? PowerPc(ref TextCursor c)
+    {
+        int start = c.Position;
+        if (c.Literal("MCE: CPU") && c.Int(out int cpu) && c.Literal(": "))
+        {
+            if (!c.Literal("machine check ("))
+            {
+                return new HardwarePiece(PieceKind.PowerPcField) { Cpu = cpu };
+            }
+            ReadOnlySpan<char> level = c.Until(')');
+            c.Literal(")");
+            ReadOnlySpan<char> rest = c.Rest;
+            bool recovered = rest.EndsWith("[Recovered]", StringComparison.Ordinal);
+            int bracket = rest.LastIndexOf('[');
+            ReadOnlySpan<char> what = (bracket < 0 ? rest : rest[..bracket]).Trim();
+            ulong? address = null;
+            int pa = what.IndexOf("paddr: ", StringComparison.Ordinal);
+            int dar = what.IndexOf("DAR: ", StringComparison.Ordinal);
+            int at = pa >= 0 ? pa + "paddr: ".Length : dar >= 0 ? dar + "DAR: ".Length : -1;
+            if (at >= 0)
+            {
+                var a = new TextCursor(what[at..]);
+                address = a.Hex(out ulong v) ? v : null;
+            }
+            int cut = dar >= 0 ? dar : pa;
+            string errorType = (cut >= 0 ? what[..cut] : what).Trim().ToString();
+            errorType = errorType.StartsWith("Host ", StringComparison.Ordinal) ? errorType[5..] : errorType;
+            return new HardwarePiece(PieceKind.PowerPcHead)
+            {
+                Cpu = cpu, Address = address, ErrorType = errorType, Severity = PowerPcSeverity(level, recovered), Begins = true,
+            };
+        }
+        c.Position = start;
+        int mc = c.Rest.IndexOf(" Machine check interrupt [", StringComparison.Ordinal);
+        if (mc > 0)
+        {
+            ReadOnlySpan<char> level = c.Rest[..mc].Trim();
+            bool recovered = c.Rest.EndsWith("[Recovered]", StringComparison.Ordinal);
+            return new HardwarePiece(PieceKind.PowerPcHead) { Severity = PowerPcSeverity(level, recovered), Begins = true };
+        }
+        if (c.Literal("Error type: "))
+        {
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = c.Rest.Trim().ToString() };
+        }
+        if ((c.Literal("Physical address: ") || c.Literal("Effective address: ")) && c.Hex(out ulong address2))
+        {
+            return new HardwarePiece(PieceKind.PowerPcField) { Address = address2 };
+        }
+        if (c.Literal("Initiator: ") || c.Literal("NIP"))
+        {
+            return new HardwarePiece(PieceKind.PowerPcField);
+        }
+        return null;
+    }
+
+    // mce.c sevstr: "Warning" for MCE_SEV_WARNING, "Error" for MCE_SEV_ERROR_SYNC, "Severe", "Fatal".
+    private static HardwareSeverity PowerPcSeverity(ReadOnlySpan<char> level, bool recovered) =>
+        level.SequenceEqual("Fatal") ? HardwareSeverity.Fatal
+        : !recovered ? HardwareSeverity.Fatal
+        : level.SequenceEqual("Warning") ? HardwareSeverity.Corrected
+        : HardwareSeverity.UncorrectedRecoverable;
+
+    // traps.c arm64_serror_panic: pr_crit("SError Interrupt on CPU%d, code 0x%016lx -- %s\n", …) then panic.
+    private static HardwarePiece? Arm64(ref TextCursor c)
+    {
+        if (c.Literal("SError Interrupt on CPU") && c.Int(out int cpu))
+        {
+            return new HardwarePiece(PieceKind.Arm64SError) { Cpu = cpu, Severity = HardwareSeverity.Fatal, ErrorType = "SError", Begins = true };
+        }
+        return null;
+    }
+}

@@ -1,0 +1,93 @@
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>What one console line says towards a hardware event (see <see cref="HardwareLine"/>).</summary>
+internal enum PieceKind
+{
+    /// <summary>core.c mce_notify_irq: "Machine check events logged".</summary>
+    Notice,
+
+    /// <summary>print_mce's first line, "CPU 2: Machine Check[ Exception]: 0 Bank 7: cc00008000010090", and the
+    /// 2.6-era "CPU 0: Machine Check Exception: 0000000000000004".</summary>
+    McaHead,
+
+    /// <summary>The 2.6-era i386 and x86_64 bank line: "Bank 4: b604a00100000813 at 000000007e4f2f68",
+    /// "CPU 0: Bank 4: b200000000070f0f[…] at …".</summary>
+    McaBank,
+
+    /// <summary>print_mce's "TSC … ADDR … MISC … SYND … IPID …" line, or the EDAC sbridge copy's "ADDR …"/"MISC …".</summary>
+    McaTail,
+
+    /// <summary>print_mce's "PROCESSOR 0:50654 TIME … SOCKET 0 APIC 0 microcode …".</summary>
+    McaProcessor,
+
+    /// <summary>Another line of an MCE record: RIP, "Machine check: …", "Run the above through 'mcelog --ascii'",
+    /// the 2.6-era "HARDWARE ERROR"/"This is not a software problem!", sbridge's "HANDLING MCE MEMORY ERROR".</summary>
+    McaNote,
+
+    /// <summary>mce_amd.c decode_error_status: "Corrected error, no action required." and its siblings.</summary>
+    AmdMessage,
+
+    /// <summary>mce_amd.c (3.x): "MC4 Error (node 3): DRAM ECC error detected on the NB."</summary>
+    AmdBankError,
+
+    /// <summary>mce_amd.c: "CPU:0 (17:31:0) MC27_STATUS[-|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0x9c2040000000011b".</summary>
+    AmdStatus,
+
+    /// <summary>mce_amd.c: "Error Addr: 0x…", "MC4_ADDR: 0x…".</summary>
+    AmdAddress,
+
+    /// <summary>mce_amd.c's other lines: "IPID: …", "… Ext. Error Code: …", "cache level: …".</summary>
+    AmdDetail,
+
+    /// <summary>edac_mc.c: "EDAC MC0: 1 CE memory read error on … (channel:1 slot:0 …)" and the 2.6 "EDAC MC0: CE page …".</summary>
+    Edac,
+
+    /// <summary>ghes.c: "Hardware error from APEI Generic Hardware Error Source: 4", cper.c "APEI generic hardware error status".</summary>
+    GhesStart,
+
+    /// <summary>A line of a CPER record printed by cper.c/ghes.c ("event severity: corrected", "physical_address: …").</summary>
+    GhesField,
+
+    /// <summary>powerpc mce.c: "MCE: CPU0: machine check (Severe) Host UE Load/Store [Not recovered]", or the older
+    /// "Severe Machine check interrupt [Not recovered]".</summary>
+    PowerPcHead,
+
+    /// <summary>powerpc mce.c's other lines: "MCE: CPU0: NIP: …", "MCE: CPU0: Initiator CPU", "  Error type: UE […]".</summary>
+    PowerPcField,
+
+    /// <summary>arm64 traps.c arm64_serror_panic: "SError Interrupt on CPU1, code 0xbe000011 -- SError".</summary>
+    Arm64SError,
+
+    /// <summary>Any other line with the kernel's HW_ERR prefix "[Hardware Error]: ".</summary>
+    HardwareErrorLine,
+}
+
+/// <summary>The fields one line gives; null where the line says nothing of them.</summary>
+internal sealed record HardwarePiece(PieceKind Kind)
+{
+    public int? Cpu { get; init; }
+    public int? Socket { get; init; }
+    public int? Bank { get; init; }
+    public ulong? Status { get; init; }
+    public ulong? McgStatus { get; init; }
+    public ulong? Address { get; init; }
+    public ulong? Misc { get; init; }
+    public int? Vendor { get; init; }
+    public int? MemoryController { get; init; }
+    public int? Channel { get; init; }
+    public int? Dimm { get; init; }
+    public int? Rank { get; init; }
+    public int? Count { get; init; }
+    public string? Location { get; init; }
+    public string? ErrorType { get; init; }
+
+    /// <summary>A severity the line states outright (AMD's message, GHES event severity, EDAC's CE/UE, powerpc's
+    /// disposition, mce_panic's own lines).</summary>
+    public HardwareSeverity? Severity { get; init; }
+
+    /// <summary>The GHES record's sequence number, "{N}" before "[Hardware Error]".</summary>
+    public int? GhesSequence { get; init; }
+
+    /// <summary>This line begins a record of its own kind even when another is open ("HARDWARE ERROR").</summary>
+    public bool Begins { get; init; }
+}

@@ -1,0 +1,53 @@
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>Which part of the kernel printed a hardware event.</summary>
+public enum HardwareSource
+{
+    /// <summary>x86 machine check architecture: arch/x86/kernel/cpu/mce/core.c print_mce and mce_notify_irq ("Machine
+    /// check events logged"), also as the EDAC sbridge/skx drivers copy it, and the 2.6-era mce.c/p4.c/k7.c forms.</summary>
+    Mce,
+
+    /// <summary>AMD's decoder, drivers/edac/mce_amd.c amd_decode_mce ("Corrected error, no action required.",
+    /// "MC4_STATUS[…]").</summary>
+    MceAmd,
+
+    /// <summary>A memory controller's error report, drivers/edac/edac_mc.c ("EDAC MC0: 1 CE … on …").</summary>
+    Edac,
+
+    /// <summary>A firmware-first record, drivers/acpi/apei/ghes.c and drivers/firmware/efi/cper.c
+    /// ("{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source").</summary>
+    Ghes,
+
+    /// <summary>powerpc's machine check, arch/powerpc/kernel/mce.c machine_check_print_event_info.</summary>
+    PowerPc,
+
+    /// <summary>arm64's SError, arch/arm64/kernel/traps.c arm64_serror_panic.</summary>
+    Arm64,
+}
+
+/// <summary>The wire names of <see cref="HardwareSource"/>.</summary>
+public static class HardwareSourceName
+{
+    /// <summary>The wire name: mce, mce-amd, edac, ghes, powerpc, arm64.</summary>
+    public static string Of(HardwareSource source) => source switch
+    {
+        HardwareSource.MceAmd => "mce-amd",
+        HardwareSource.Edac => "edac",
+        HardwareSource.Ghes => "ghes",
+        HardwareSource.PowerPc => "powerpc",
+        HardwareSource.Arm64 => "arm64",
+        _ => "mce",
+    };
+
+    /// <summary>The source named <paramref name="name"/>, or null.</summary>
+    public static HardwareSource? Parse(string? name) => name switch
+    {
+        "mce" => HardwareSource.Mce,
+        "mce-amd" => HardwareSource.MceAmd,
+        "edac" => HardwareSource.Edac,
+        "ghes" => HardwareSource.Ghes,
+        "powerpc" => HardwareSource.PowerPc,
+        "arm64" => HardwareSource.Arm64,
+        _ => null,
+    };
+}

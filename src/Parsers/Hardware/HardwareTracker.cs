@@ -1,0 +1,161 @@
+using SolWatch.Parsers.Framing;
+
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>
+/// Follows one console's hardware error reports: lines in, <see cref="HardwareEvent"/>s out, each when its record is
+/// complete (the next line is not part of it, the console went quiet, or it ended). Pure: no I/O, no clock. The
+/// console reader runs it beside the crash detector (Reading/ConsoleReader); it never makes a crash report: a fatal
+/// machine check is a crash because the kernel panics, and the detector reads that panic.
+/// </summary>
+/// <remarks>
+/// How lines become one event: a record is begun by its family's first line (print_mce's "CPU n: Machine Check", AMD's
+/// status message, "EDAC MCn: … CE …", GHES's "Hardware error from APEI…", powerpc's "MCE: CPUn: machine check") and
+/// continued by the lines that family prints after it (<see cref="RecordBuilder.Takes"/>). "Machine check events
+/// logged" comes before the record it announces and joins it; an EDAC driver's line right after a record is that
+/// record's memory location. A line that belongs to no record closes the open one; a "Kernel panic" while one is open
+/// makes it fatal.
+/// </remarks>
+public sealed class HardwareTracker
+{
+    private static readonly IReadOnlyList<HardwareEvent> None = [];
+
+    // Other lines a record may have between its own and stay one: a syslog wall message puts a blank line and
+    // "Message from syslogd@host at …" before each line ("kernel:[Hardware Error]: …"); a journal interleaves other
+    // programs. A third such line ends the record.
+    private const int MaxGap = 2;
+
+    private readonly List<HardwareEvent> _out = [];
+    private RecordBuilder? _open;
+    private int _gap;
+    private long _line;
+    private string[] _scanned = [];
+    private bool[] _flags = [];
+    private int _scannedCount;
+    private int _cursor;
+
+    /// <summary>Lines read so far.</summary>
+    public long LineCount => _line;
+
+    /// <summary>A record is being read.</summary>
+    public bool InRecord => _open is not null;
+
+    /// <summary>
+    /// Searches a framed batch for the anchors at once, before its lines are pushed in order (see
+    /// <see cref="HardwareAnchors"/>). Optional: a line pushed without it is searched alone; the events are the same.
+    /// </summary>
+    public void PreScan(FramedBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        int count = batch.Count;
+        if (_scanned.Length < count)
+        {
+            _scanned = new string[Math.Max(count, _scanned.Length * 2)];
+            _flags = new bool[_scanned.Length];
+        }
+        for (int i = 0; i < count; i++)
+        {
+            _scanned[i] = batch[i];
+        }
+        Array.Clear(_flags, 0, count);
+        _scannedCount = count;
+        _cursor = 0;
+        HardwareAnchors.Flag(batch.JoinedText, batch.Starts, _flags.AsSpan(0, count));
+    }
+
+    /// <summary>Reads one framed line; returns the events it completed (usually none).</summary>
+    public IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        long n = ++_line;
+        bool mayBegin;
+        if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
+        {
+            mayBegin = _flags[_cursor++];
+        }
+        else
+        {
+            _scannedCount = 0;
+            mayBegin = HardwareAnchors.MayBegin(line);
+        }
+        if (!mayBegin && _open is null)
+        {
+            return None;
+        }
+        Read(n, line, receivedAt);
+        return Take();
+    }
+
+    /// <summary>The console has gone quiet: the open record, if any, is complete.</summary>
+    public IReadOnlyList<HardwareEvent> Flush()
+    {
+        Close();
+        return Take();
+    }
+
+    /// <summary>End of the console.</summary>
+    public IReadOnlyList<HardwareEvent> Complete() => Flush();
+
+    private void Read(long n, string line, DateTimeOffset at)
+    {
+        HardwarePiece? piece = HardwareLine.Parse(line);
+        if (piece is null)
+        {
+            if (_open is not null && line.Contains("Kernel panic - not syncing", StringComparison.Ordinal))
+            {
+                // mce_panic() and __ghes_panic() print the record, then panic(): the record was fatal.
+                _open.MarkFatal();
+                Close();
+            }
+            else if (_open is not null && ++_gap > MaxGap)
+            {
+                Close();
+            }
+            return;
+        }
+        _gap = 0;
+        if (_open is { } open && open.Lines < RecordBuilder.MaxLines && open.Takes(piece))
+        {
+            open.Add(n, line, piece);
+            return;
+        }
+        Close();
+        if (Begins(piece))
+        {
+            _open = new RecordBuilder(RecordBuilder.SourceOf(piece.Kind, HardwareSource.Mce), n, at);
+            _open.Add(n, line, piece);
+        }
+    }
+
+    // The lines a record can start with; the others only continue one.
+    private static bool Begins(HardwarePiece piece) => piece.Kind switch
+    {
+        PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError
+            or PieceKind.AmdStatus or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError => true,
+        PieceKind.McaNote => piece.Begins,
+        // A CPER line whose record's first line was lost still says what it is, by its sequence number.
+        PieceKind.GhesField => piece.GhesSequence is not null,
+        _ => false,
+    };
+
+    private void Close()
+    {
+        _gap = 0;
+        if (_open is { } open)
+        {
+            _open = null;
+            _out.Add(open.Build());
+        }
+    }
+
+    private IReadOnlyList<HardwareEvent> Take()
+    {
+        if (_out.Count == 0)
+        {
+            return None;
+        }
+        HardwareEvent[] done = [.. _out];
+        _out.Clear();
+        return done;
+    }
+}

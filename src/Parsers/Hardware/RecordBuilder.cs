@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+
+namespace SolWatch.Parsers.Hardware;
+
+/// <summary>
+/// One hardware event being read, line by line: which family it is, what its lines said so far, and whether a given
+/// next piece belongs to it (see <see cref="Takes"/>).
+/// </summary>
+internal sealed class RecordBuilder(HardwareSource source, long startLine, DateTimeOffset at)
+{
+    /// <summary>Lines kept at most: a GHES record with several sections is about 30; beyond this the record is closed.</summary>
+    public const int MaxLines = 64;
+
+    private readonly StringBuilder _text = new();
+    private HardwareSource _source = source;
+    private HardwareSeverity? _stated;
+    private bool _fatalSeen;
+    private int? _vendor;
+    private int? _cpu;
+    private int? _socket;
+    private int? _bank;
+    private ulong? _status;
+    private ulong? _mcg;
+    private ulong? _address;
+    private ulong? _misc;
+    private int? _mc;
+    private int? _channel;
+    private int? _dimm;
+    private int? _rank;
+    private int _count = 1;
+    private string? _location;
+    private string? _errorType;
+    private bool _edacSeen;
+    private bool _amdMessageSeen;
+    private bool _amdBankErrorSeen;
+
+    public HardwareSource Source => _source;
+    public long EndLine { get; private set; } = startLine - 1;
+    public int Lines { get; private set; }
+    public int? GhesSequence { get; private set; }
+
+    /// <summary>A bare "Machine check events logged" so far: any record's first line may follow it.</summary>
+    public bool NoticeOnly { get; private set; }
+
+    public bool HasStatus => _status is not null;
+
+    /// <summary>Whether <paramref name="piece"/> continues this record rather than beginning another.</summary>
+    public bool Takes(HardwarePiece piece)
+    {
+        switch (piece.Kind)
+        {
+            case PieceKind.Notice:
+                return false;
+            case PieceKind.McaHead:
+                // A head after the 2.6-era "HARDWARE ERROR" line or sbridge's "HANDLING MCE MEMORY ERROR" is that record's.
+                return NoticeOnly || (_source == HardwareSource.Mce && _status is null && _bank is null && _mcg is null && !_edacSeen);
+            case PieceKind.McaBank:
+                return _source == HardwareSource.Mce && _bank is null;
+            case PieceKind.McaTail or PieceKind.McaProcessor:
+                return _source == HardwareSource.Mce;
+            case PieceKind.McaNote:
+                return piece.Begins ? NoticeOnly : _source == HardwareSource.Mce || NoticeOnly;
+            case PieceKind.AmdMessage:
+                return NoticeOnly || (_source == HardwareSource.MceAmd && !_amdMessageSeen && _status is null);
+            case PieceKind.AmdBankError:
+                return NoticeOnly;
+            case PieceKind.AmdStatus:
+                return NoticeOnly || (_source == HardwareSource.MceAmd && _status is null);
+            case PieceKind.AmdAddress or PieceKind.AmdDetail:
+                return _source == HardwareSource.MceAmd;
+            case PieceKind.Edac:
+                // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
+                // ghes_edac after the CPER record) is that error's location, not a second error.
+                return !_edacSeen && _source != HardwareSource.Edac && _source != HardwareSource.PowerPc && _source != HardwareSource.Arm64;
+            case PieceKind.GhesStart:
+                return false;
+            case PieceKind.GhesField:
+                return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
+            case PieceKind.PowerPcField:
+                return _source == HardwareSource.PowerPc;
+            case PieceKind.HardwareErrorLine:
+                return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Adds a line and what it said.</summary>
+    public void Add(long lineNumber, string line, HardwarePiece piece)
+    {
+        if (Lines == 0)
+        {
+            NoticeOnly = piece.Kind == PieceKind.Notice;
+            GhesSequence = piece.GhesSequence;
+        }
+        else if (NoticeOnly && piece.Kind != PieceKind.Notice)
+        {
+            NoticeOnly = false;
+            _source = SourceOf(piece.Kind, _source);
+        }
+        if (_text.Length > 0)
+        {
+            _text.Append('\n');
+        }
+        _text.Append(line);
+        Lines++;
+        EndLine = lineNumber;
+        switch (piece.Kind)
+        {
+            case PieceKind.AmdMessage:
+                _amdMessageSeen = true;
+                break;
+            case PieceKind.AmdBankError:
+                _amdBankErrorSeen = true;
+                break;
+            case PieceKind.McaProcessor:
+                _vendor = piece.Vendor;
+                break;
+            case PieceKind.Edac:
+                _edacSeen = true;
+                _mc ??= piece.MemoryController;
+                _count = piece.Count ?? 1;
+                break;
+        }
+        _cpu ??= piece.Cpu;
+        _socket ??= piece.Socket;
+        _bank ??= piece.Bank;
+        _status ??= piece.Status;
+        _mcg ??= piece.McgStatus;
+        _address ??= piece.Address;
+        _misc ??= piece.Misc;
+        _channel ??= piece.Channel;
+        _dimm ??= piece.Dimm;
+        _rank ??= piece.Rank;
+        _location ??= piece.Location;
+        // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
+        if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
+        {
+            _errorType = type;
+        }
+        if (piece.Severity is { } stated)
+        {
+            if (stated == HardwareSeverity.Fatal && piece.Kind == PieceKind.McaNote)
+            {
+                _fatalSeen = true;
+            }
+            else if (piece.Kind != PieceKind.Edac || _stated is null)
+            {
+                _stated = stated;
+            }
+        }
+    }
+
+    /// <summary>The kernel went on to panic while this record was open (mce_panic, __ghes_panic).</summary>
+    public void MarkFatal() => _fatalSeen = true;
+
+    public static HardwareSource SourceOf(PieceKind kind, HardwareSource otherwise) => kind switch
+    {
+        PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.AmdStatus or PieceKind.AmdAddress or PieceKind.AmdDetail => HardwareSource.MceAmd,
+        PieceKind.Edac => HardwareSource.Edac,
+        PieceKind.GhesStart or PieceKind.GhesField => HardwareSource.Ghes,
+        PieceKind.PowerPcHead or PieceKind.PowerPcField => HardwareSource.PowerPc,
+        PieceKind.Arm64SError => HardwareSource.Arm64,
+        PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.McaTail or PieceKind.McaProcessor or PieceKind.McaNote => HardwareSource.Mce,
+        _ => otherwise,
+    };
+
+    public HardwareEvent Build()
+    {
+        McaStatus? status = _status is { } raw ? new McaStatus(raw) : null;
+        // X86_VENDOR_AMD = 2, X86_VENDOR_HYGON = 9 (arch/x86/include/asm/processor.h), as PROCESSOR prints them.
+        bool amd = _source == HardwareSource.MceAmd || _vendor is 2 or 9;
+        HardwareSeverity severity = status is { Valid: true } s ? s.Severity(amd) : _stated ?? HardwareSeverity.Unknown;
+        if (_fatalSeen)
+        {
+            severity = HardwareSeverity.Fatal;
+        }
+        return new HardwareEvent
+        {
+            Source = _source,
+            Severity = severity,
+            Summary = Summary(severity, status),
+            Cpu = _cpu,
+            Socket = _socket,
+            Bank = _bank,
+            Status = status,
+            McgStatus = _mcg,
+            Address = _address,
+            Misc = _misc,
+            MemoryController = _mc,
+            Channel = _channel,
+            Dimm = _dimm,
+            Rank = _rank,
+            Location = _location,
+            ErrorType = _errorType,
+            Count = _count,
+            StartLine = startLine,
+            EndLine = EndLine,
+            At = at,
+            Text = _text.ToString(),
+        };
+    }
+
+    // "corrected machine check: CPU 2 bank 7, memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0".
+    private string Summary(HardwareSeverity severity, McaStatus? status)
+    {
+        var s = new StringBuilder(HardwareSeverityName.Of(severity));
+        s.Append(_source switch
+        {
+            HardwareSource.Edac => " memory error",
+            HardwareSource.Ghes => " firmware-reported hardware error",
+            HardwareSource.Arm64 => " SError",
+            _ => " machine check",
+        });
+        var where = new List<string>(4);
+        if (_cpu is { } cpu)
+        {
+            where.Add(string.Create(CultureInfo.InvariantCulture, $"CPU {cpu}"));
+        }
+        if (_bank is { } bank)
+        {
+            where.Add(string.Create(CultureInfo.InvariantCulture, $"bank {bank}"));
+        }
+        if (_count > 1)
+        {
+            where.Add(string.Create(CultureInfo.InvariantCulture, $"{_count} errors"));
+        }
+        if (_errorType is { } type)
+        {
+            where.Add(type);
+        }
+        else if (status is { MemoryError: true } && !_amdBankErrorSeen)
+        {
+            where.Add("memory controller error");
+        }
+        if (_location is { } location)
+        {
+            where.Add($"at {location}");
+        }
+        if (where.Count > 0)
+        {
+            s.Append(": ").AppendJoin(", ", where);
+        }
+        return s.ToString();
+    }
+}
