@@ -324,6 +324,11 @@ internal static partial class RuleCatalog
         Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
     };
 
+    /// <summary>kernel/locking/lockdep.c print_bad_irq_dependency(): the stack printed under "... which became
+    /// HARDIRQ-irq-safe at:" (the line starts with the dots), where the irq-safe lock was first taken.</summary>
+    private static StackSpec IrqOrder() =>
+        new([new FramePart.LineWhere(l => l.Contains("which became ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" at:", StringComparison.Ordinal)), FramePart.Trace]);
+
     private static RuleGroup Warning()
     {
         return new RuleGroup("WARNING:", [
@@ -353,8 +358,7 @@ internal static partial class RuleCatalog
                 Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("WARNING: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame,
                 LockUser("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame,
-                new StackSpec([new FramePart.LineWhere(l => l.StartsWith("which became ", StringComparison.Ordinal) && l.EndsWith(" at:", StringComparison.Ordinal)), FramePart.Trace])),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame, IrqOrder()),
             Rule("recursive", CrashKind.Lockdep, Starts("WARNING: possible recursive locking detected"), "possible deadlock in " + Frame,
                 LockUser("is trying to acquire lock")),
             Rule("inconsistent", CrashKind.Lockdep, Starts("WARNING: inconsistent lock state"), "inconsistent lock state in " + Frame,
@@ -388,7 +392,7 @@ internal static partial class RuleCatalog
             // dependency detected" under the 2.6.x–4.x "[ INFO: … ]" banner: named the same way, whatever the era.
             Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("INFO: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame, LockUser("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, LockUser("is trying to acquire")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, IrqOrder()),
             Rule("recursive", CrashKind.Lockdep, Starts("INFO: possible recursive locking detected"), "possible deadlock in " + Frame, LockUser("is trying to acquire lock")),
             Rule("inconsistent", CrashKind.Lockdep, Starts("INFO: inconsistent lock state"), "inconsistent lock state in " + Frame, LockUser("takes")),
             Rule("rcu-stall", CrashKind.RcuStall, RcuStallHeader(), "INFO: rcu detected stall in " + Frame,
