@@ -382,6 +382,9 @@ internal static partial class RuleCatalog
             Ignores = ["WARNING: /etc/ssh/moduli does not exist", "WARNING: workqueue cpumask: online intersect > possible intersect",
                 "Spectre V2 : WARNING:", "WARNING: the mand mount option", "WARNING: The mand mount option", "WARNING: Unsupported flag value(s)",
                 "WARNING: Unprivileged eBPF is enabled with eIBRS", "WARNING: fbcon: Driver", "for mitigation options.", "WARNING: kernel not compiled with CPU_SRSO"],
+            // kernel/watchdog.c of 3.x: the hard lockup is WARN(1, "Watchdog detected hard LOCKUP on cpu %d", cpu): that
+            // message line is part of the WARNING report, not a report of its own (4.x+ prints it as the header).
+            TakesIn = ["Watchdog detected hard LOCKUP"],
         };
     }
 
