@@ -47,9 +47,11 @@ internal static class CorruptionCheck
                 {
                     break;
                 }
-                // arm prints "(callee) from [<…>] (caller+0x1c/0x40)": the callee has no offset of its own.
+                // arm prints "(callee) from [<…>] (caller+0x1c/0x40)" (5.19+: "callee from caller+0x1c/0x40"): the callee has
+                // no offset of its own; decode_stacktrace.sh output names the source line instead of the offset.
                 if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
-                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || view[i].Contains(") from [<", StringComparison.Ordinal))))
+                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || Grammar.FrameGrammar.ArmCaller(view[i]) is not null
+                                                                         || view[i].TrimEnd().EndsWith(')'))))
                 {
                     found = true;
                     break;

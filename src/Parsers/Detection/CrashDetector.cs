@@ -187,7 +187,8 @@ public sealed class CrashDetector
         }
         if (match is not null)
         {
-            if (target is not null && (match.Group.JoinsOpenReport || (target.Header.Group.AbsorbsFollowingHeaders && !target.SawFrames)))
+            if (target is not null && (match.Group.JoinsOpenReport || (target.Header.Group.AbsorbsFollowingHeaders && !target.SawFrames)
+                                      || target.Header.Group.Takes(match.HeaderText)))
             {
                 Join(target, kl, number, receivedAt);
                 return Release();
@@ -405,6 +406,12 @@ public sealed class CrashDetector
         }
         _open.Remove(report);
         _oldestOpenStart = -1;
+        if (!Confirmed(report))
+        {
+            _lineLists.Return(report.Lines);
+            _lineLists.Return(report.Pending);
+            return;
+        }
         int at = _ready.Count;
         while (at > 0 && _ready[at - 1].Start > report.StartLine)
         {
@@ -414,6 +421,23 @@ public sealed class CrashDetector
         // The report keeps nothing of its lists: the next report of this console reuses them.
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
+    }
+
+    // A rule that needs a confirming line (CrashRule.Confirmation): the report is dropped when none came.
+    private static bool Confirmed(OpenReport report)
+    {
+        if (report.Header.Group.Rules[report.Header.FirstRule].Confirmation is not { } confirm)
+        {
+            return true;
+        }
+        foreach (ReportLine line in report.Lines)
+        {
+            if (confirm(line.Line.TextSpan) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // Releases completed reports in the order they started: none overtakes an older report still being read.

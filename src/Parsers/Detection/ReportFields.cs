@@ -35,6 +35,7 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
+        string? lastArmCaller = null;
         // By reference: a report line is a struct, and this loop reads each one several times.
         ReadOnlySpan<ReportLine> all = CollectionsMarshal.AsSpan(lines);
         for (int index = 0; index < all.Length; index++)
@@ -81,7 +82,9 @@ internal sealed record ReportFields(
             }
             if (line.Has(LineFacts.StackKeyword))
             {
-                if (inTrace || traceDone)
+                // kernel/rcu/tree_stall.h: "RCU grace-period kthread stack dump:" introduces another task's stack, never
+                // where the stalled CPU was.
+                if (inTrace || traceDone || t.Contains("kthread stack dump:", StringComparison.Ordinal) || t.Contains("GP kthread last ran:", StringComparison.Ordinal))
                 {
                     traceDone = true;
                     inTrace = false;
@@ -111,7 +114,14 @@ internal sealed record ReportFields(
                 }
                 else if (frames.Count < MaxFrames && parsed.TryFrameOfReportLine(index, out ParsedFrame f))
                 {
+                    if (lastArmCaller is not null && f.Symbol.Function != lastArmCaller)
+                    {
+                        frames.Add(new StackFrame(lastArmCaller, null, null, null, true));
+                    }
                     frames.Add(new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, f.Reliable));
+                    // arm: "(callee) from (caller+0x…)": the caller is the next line's callee, or a frame of its own when
+                    // the trace (or the excerpt) ends there.
+                    lastArmCaller = FrameGrammar.ArmCaller(t);
                 }
                 continue;
             }
@@ -120,6 +130,10 @@ internal sealed record ReportFields(
                 // A line that is not registers from end to end adds nothing.
                 RegisterGrammar.TryParse(t, registers);
             }
+        }
+        if (lastArmCaller is not null && frames.Count < MaxFrames)
+        {
+            frames.Add(new StackFrame(lastArmCaller, null, null, null, true));
         }
         if (ip is null && bareAddress is not null)
         {

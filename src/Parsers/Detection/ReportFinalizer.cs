@@ -58,9 +58,10 @@ internal static class ReportFinalizer
             {
                 ip = new InstructionPointer(ip?.Address, top.Function, top.Offset, top.Size, top.Module);
             }
-            if (frame is not null && top?.Function != frame && fields.Frames.All(f => f.Function != frame) && !frame.Contains(' ', StringComparison.Ordinal))
+            if (frame is not null && top?.Function != frame && !fields.Frames.Any(f => f.Reliable && f.Function == frame) && !frame.Contains(' ', StringComparison.Ordinal))
             {
-                // The blamed function is only named as a caller (arm's last "from (caller+0x…)"): it is where the CPU was.
+                // The blamed function is only named as a caller (arm's last "from (caller+0x…)") or by an unreliable "?"
+                // frame (a KASAN report cut before the reliable one): it is where the CPU was.
                 ip = new InstructionPointer(ip?.Address, frame, null, null, null);
             }
         }

@@ -44,6 +44,8 @@ internal static class ReportLineKinds
     internal static bool IsStackKeywordExactly(ReadOnlySpan<char> text) =>
         text.Contains("Call Trace", StringComparison.Ordinal) || text.Contains("Call trace:", StringComparison.Ordinal)
         || text.Contains("Allocated by task", StringComparison.Ordinal) || text.Contains("Freed by task", StringComparison.Ordinal)
+        // mm/slub.c print_track(): "INFO: Allocated in F+0x…/0x… age=… cpu=… pid=…" then the allocation's stack, 2.6.x–4.x.
+        || text.StartsWith("INFO: Allocated in ", StringComparison.Ordinal) || text.StartsWith("INFO: Freed in ", StringComparison.Ordinal)
         || text.StartsWith("Allocated:", StringComparison.Ordinal) || text.StartsWith("Freed:", StringComparison.Ordinal)
         || (text.Contains(" backtrace:", StringComparison.Ordinal) && !text.Contains("stack backtrace:", StringComparison.Ordinal))
         || text.StartsWith("backtrace:", StringComparison.Ordinal) || text.Contains("Backtrace:", StringComparison.Ordinal)

@@ -75,6 +75,7 @@ internal static class FrameFastPath
                 return FastPathOutcome.Unsure;
             case ' ' or '\t' when IsInlinedTail(s, nameEnd):
             case ')' when IsArmCalleeTail(s, nameEnd):
+            case ' ' when IsArmBareCalleeTail(s, nameEnd) || IsDecodedTail(s, nameEnd):
                 // Both name a function without offset, size or module.
                 frame = new ParsedFrame(new SymbolReference(s[i..nameEnd].ToString(), null, null, null), reliable);
                 return FastPathOutcome.Read;
@@ -107,6 +108,28 @@ internal static class FrameFastPath
         int tag = SkipBlanks(s, afterDigits);
         return tag > afterDigits && s[tag..].StartsWith("[inline]", StringComparison.Ordinal);
     }
+
+    // " (lib/file.c:107)": scripts/decode_stacktrace.sh's replacement of the offset.
+    private static bool IsDecodedTail(ReadOnlySpan<char> s, int i)
+    {
+        if (!s[i..].StartsWith(" (", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        int close = s[i..].IndexOf(')');
+        if (close < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> inside = s.Slice(i + 2, close - 2);
+        int colon = inside.LastIndexOf(':');
+        return colon > 0 && inside[..colon].IndexOf(".", StringComparison.Ordinal) > 0 && DigitRun(inside, colon + 1) == inside.Length - colon - 1
+               && inside.Length - colon > 1 && s[(i + close + 1)..].IsWhiteSpace();
+    }
+
+    // " from caller+0x…": arm's callee since 5.19, without parentheses or addresses.
+    private static bool IsArmBareCalleeTail(ReadOnlySpan<char> s, int i) =>
+        s[i..].StartsWith(" from ", StringComparison.Ordinal) && FrameGrammar.ArmCaller(s) is not null;
 
     // ") from": arm's callee, printed without an offset.
     private static bool IsArmCalleeTail(ReadOnlySpan<char> s, int i)

@@ -37,8 +37,38 @@ internal static class FrameGrammar
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> ArmCallee =
         Char(')').Then(Space1).Then(String("from")).ThenReturn(((long?)null, (long?)null, (string?)null));
 
+    // scripts/decode_stacktrace.sh replaces "func+0x1c/0x40" with "func (lib/file.c:107)": a pasted, decoded trace.
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> Decoded =
+        Space1.Then(Char('(')).Then(SourceLocation).Then(Char(')')).ThenReturn(((long?)null, (long?)null, (string?)null));
+
+    // arm since 5.19 (arch/arm/kernel/traps.c dump_backtrace_entry(): " %ps from %pS"): "func from caller+0x10/0x14".
+    private static readonly Parser<char, (long? Offset, long? Size, string? Module)> ArmBareCallee =
+        Space1.Then(String("from")).Then(Space1).Then(SymbolName).Then(OffsetSize).ThenReturn(((long?)null, (long?)null, (string?)null));
+
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> AfterSymbol =
-        OneOf(Try(WithOffset), Try(Inlined), Try(ArmCallee));
+        OneOf(Try(WithOffset), Try(Inlined), Try(ArmCallee), Try(ArmBareCallee), Try(Decoded));
+
+    /// <summary>The caller an arm unwinder line names after its callee: <c>[&lt;pc&gt;] (callee) from [&lt;pc&gt;] (caller+0x…)</c>
+    /// (2.6.x–5.18) or <c>callee from caller+0x…</c> (5.19+). Null for any other line.</summary>
+    public static string? ArmCaller(ReadOnlySpan<char> t)
+    {
+        int from = t.IndexOf(") from [", StringComparison.Ordinal);
+        if (from >= 0)
+        {
+            int open = t[from..].IndexOf("] (", StringComparison.Ordinal);
+            return open < 0 ? null : CallerName(t[(from + open + 3)..]);
+        }
+        from = t.IndexOf(" from ", StringComparison.Ordinal);
+        return from > 0 && t[..from].Trim().IndexOfAny(' ', '(', '[') < 0 ? CallerName(t[(from + 6)..]) : null;
+    }
+
+    // "caller+0x1c/0x40 [module]": the name, when an offset follows it.
+    private static string? CallerName(ReadOnlySpan<char> s)
+    {
+        s = s.TrimStart();
+        int plus = s.IndexOf("+0x", StringComparison.Ordinal);
+        return plus > 0 && s[..plus].IndexOfAny(' ', '(', ')') < 0 ? s[..plus].ToString() : null;
+    }
 
     /// <summary>Parses a frame line's message text. A powerpc frame ending in "(unreliable)" parses as reliable here:
     /// <see cref="TryParse"/> applies that suffix.</summary>

@@ -1,8 +1,8 @@
 namespace SolWatch.Parsers.Lines;
 
 /// <summary>
-/// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>) and
-/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c>.
+/// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>),
+/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c>.
 /// </summary>
 internal static class PrintkTime
 {
@@ -82,6 +82,11 @@ internal static class PrintkTime
         int j = i + 1;
         while (j < s.Length && s[j] == ' ')
         {
+            j++;
+        }
+        if (j < s.Length && s[j] == '+')
+        {
+            // util-linux dmesg --reltime / -H: "[  +0.000008]", the time since the previous message.
             j++;
         }
         int digits = j;

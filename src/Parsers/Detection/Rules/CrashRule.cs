@@ -23,4 +23,9 @@ internal sealed record CrashRule(string Name, CrashKind Kind, HeaderPattern Head
     /// <summary>The rule only applies to a line that came from the kernel (printk timestamp or syslog kernel tag) or
     /// starts with the header: generic shapes that user-space output could imitate.</summary>
     public bool KernelLineOnly { get; init; }
+
+    /// <summary>The report only counts when one of its lines passes this test; without it the header was the notice of a
+    /// fault the kernel survived (arm's do_DataAbort() and do_alignment() log a user-space fault in the same words, then
+    /// send the process a signal: only die()'s "Internal error:" makes it the kernel's own).</summary>
+    public LineCapture? Confirmation { get; init; }
 }

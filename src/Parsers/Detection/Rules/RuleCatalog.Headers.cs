@@ -102,8 +102,17 @@ internal static partial class RuleCatalog
                 break;
             }
         }
-        return LocationThenAt.Parse(h.AsSpan(lead.Length)).Success ? [] : null;
+        if (LocationThenAt.Parse(h.AsSpan(lead.Length)).Success)
+        {
+            return [];
+        }
+        // lib/bug.c report_bug() of 2.6.x–3.x for the trap-based WARN_ON() of powerpc, s390, sh…: printk("WARNING: at %s:%u\n",
+        // file, line) names no function (the NIP or PSW does); a RHEL 6 line cut after the location reads the same.
+        return OldReportBugLocation.Parse(h.AsSpan(lead.Length)).Success ? [] : null;
     });
+
+    private static readonly Parser<char, Unit> OldReportBugLocation =
+        String("at ").Then(Grammar.Lexemes.SourceLocation).Then(Token(c => c is ' ' or '\t').SkipMany()).Then(End).Labelled("at FILE:LINE");
 
     /// <summary>s390 die(): <c>illegal operation: 0001 ilc:1 [#1] SMP</c> — the trap's name (letters, blanks, '-'), four hex
     /// digits of interruption code, the instruction length code and the oops counter. Captures the name; with
@@ -123,6 +132,70 @@ internal static partial class RuleCatalog
         }
         ReadOnlySpan<char> rest = h.AsSpan(ilc + 5);
         return rest.Length >= 5 && char.IsAsciiDigit(rest[0]) && rest[1..].StartsWith(" [#", StringComparison.Ordinal) ? [name] : null;
+    });
+
+    /// <summary>mm/slub.c slab_bug(): <c>BUG kmalloc-64 (Not tainted): Poison overwritten</c> or, before the taint was added,
+    /// <c>BUG sas_task: Objects remaining on kmem_cache_close()</c>. Captures what was found, when SLUB's own words.</summary>
+    private static HeaderPattern SlubHeader() => Matching("SLUB debug", h =>
+    {
+        const string lead = "BUG ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal) || h.Length <= lead.Length || h[lead.Length] is ' ' or ':')
+        {
+            return null;
+        }
+        int nameEnd = h.IndexOfAny([' ', ':'], lead.Length);
+        if (nameEnd < 0)
+        {
+            return null;
+        }
+        int colon = h[nameEnd] == ':' ? nameEnd : h[nameEnd..].StartsWith(" (", StringComparison.Ordinal) ? h.IndexOf("): ", nameEnd, StringComparison.Ordinal) + 1 : -1;
+        if (colon <= 0 || colon + 2 > h.Length || h[colon] != ':')
+        {
+            return null;
+        }
+        string what = h[(colon + 1)..].Trim();
+        foreach (string finding in SlubFindings)
+        {
+            if (what.StartsWith(finding, StringComparison.Ordinal))
+            {
+                return [what];
+            }
+        }
+        return null;
+    });
+
+    // What mm/slub.c reports (check_bytes_and_report, check_object, check_slab, on_freelist, free_debug_processing,
+    // slab_err callers) from 2.6.22 to 6.x.
+    private static readonly string[] SlubFindings =
+    [
+        "Poison overwritten", "Redzone overwritten", "Left Redzone overwritten", "Object padding overwritten", "Padding overwritten",
+        "Alignment padding", "Freepointer corrupt", "Freechain corrupt", "Object already free", "Objects remaining",
+        "Invalid object pointer", "Wrong object count", "Wrong number of objects", "Not a valid slab page", "Freelist Pointer check fails",
+    ];
+
+    /// <summary>4.0–4.3 KASAN: <c>BUG: KASan: use after free in F+0x…/0x… at addr A</c>. Captures the bug type as 4.4+
+    /// spells it and the function.</summary>
+    private static HeaderPattern OldKasanHeader() => Matching("BUG: KASan:", h =>
+    {
+        const string lead = "BUG: KASan: ";
+        int @in = h.IndexOf(" in ", lead.Length, StringComparison.Ordinal);
+        if (!h.StartsWith(lead, StringComparison.Ordinal) || @in < 0)
+        {
+            return null;
+        }
+        Result<char, string> function = Function.Parse(h.AsSpan(@in + 4));
+        if (!function.Success)
+        {
+            return null;
+        }
+        string type = h[lead.Length..@in] switch
+        {
+            "use after free" => "use-after-free",
+            "out of bounds on stack" => "stack-out-of-bounds",
+            "out of bounds access" => "out-of-bounds",
+            var other => other.Replace(' ', '-'),
+        };
+        return [type, function.Value];
     });
 
     private static readonly SearchValues<char> TrapNameChars =

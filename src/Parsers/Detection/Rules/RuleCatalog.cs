@@ -66,7 +66,14 @@ internal static partial class RuleCatalog
         new RuleGroup("BUG kmalloc-", [
             Rule("slub-double-free", CrashKind.Corruption, StartsThenContains("BUG kmalloc-", ": Object already free"), "BUG: Object already free")
                 with { NoStackTrace = true },
-        ]),
+        ]) { TakesIn = SlubTrailer },
+        // mm/slub.c slab_bug(): "BUG %s (%s): %s" (cache, print_tainted(), what; 2.6.3x–3.x without the taint: "BUG %s: %s"),
+        // from check_bytes_and_report() ("Poison overwritten", "Redzone overwritten", "Object padding overwritten"…),
+        // free_debug_processing() and slab_err() ("Objects remaining…", "Invalid object pointer…"). The title is what was
+        // found; the cache name is left out, as in "BUG: Object already free".
+        new RuleGroup("BUG ", [
+            Rule("slub", CrashKind.Corruption, SlubHeader(), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
+        ]) { TakesIn = SlubTrailer },
         new RuleGroup("divide error:", [
             Rule("divide-error", CrashKind.Exception, Starts("divide error:"), "divide error in " + Frame, StackSpec.IpOnly),
         ]),
@@ -152,11 +159,17 @@ internal static partial class RuleCatalog
             Rule("busy-inodes", CrashKind.Corruption, Starts("VFS: Busy inodes after unmount"), "VFS: Busy inodes after unmount (use-after-free)")
                 with { NoStackTrace = true },
         ]),
+        // arch/arm/mm/fault.c do_DataAbort(): "Unhandled fault: %s (0x%03x) at 0x%08lx" then arm_notify_die(), which only
+        // dies ("Internal error: …") for a kernel-mode fault; a user-mode one gets a signal (2.6.x–6.x, arm and arm64 4.x).
+        // arch/arm/mm/alignment.c do_alignment(): "Alignment trap: not handling instruction … at [<…>]" is printed for user
+        // and kernel mode alike. Either is a crash only when die() follows.
         new RuleGroup("Unhandled fault:", [
-            Rule("arm-unhandled-fault", CrashKind.Oops, Starts("Unhandled fault:"), "Unhandled fault in " + Frame, StackSpec.IpThenTrace()),
+            Rule("arm-unhandled-fault", CrashKind.Oops, Starts("Unhandled fault:"), "Unhandled fault in " + Frame, StackSpec.IpThenTrace())
+                with { Confirmation = ArmDied },
         ]),
         new RuleGroup("Alignment trap:", [
-            Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace()),
+            Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace())
+                with { Confirmation = ArmDied },
         ]),
         new RuleGroup("VFS: Close: file count is 0", [
             Rule("file-count-zero", CrashKind.Corruption, Starts("VFS: Close: file count is 0"), "VFS: Close: file count is zero (use-after-free)")
@@ -184,6 +197,13 @@ internal static partial class RuleCatalog
         ]),
     ];
 
+    /// <summary>arm/arm64 die(): "Internal error: %s: %x [#%d]".</summary>
+    private static string? ArmDied(ReadOnlySpan<char> line) => line.Contains("Internal error:", StringComparison.Ordinal) ? "" : null;
+
+    /// <summary>mm/slub.c print_trailer() lines that follow a SLUB report.</summary>
+    // A property, not a field: Groups is built by an earlier static initializer.
+    private static ImmutableArray<string> SlubTrailer => ["INFO: Allocated in ", "INFO: Freed in ", "INFO: Slab ", "INFO: Object ", "INFO: 0x"];
+
     private static RuleGroup Bug()
     {
         static string? readOrWrite(ReadOnlySpan<char> line) =>
@@ -199,6 +219,10 @@ internal static partial class RuleCatalog
                     // Frames of the hardware tag-check fault path (KASAN_HW_TAGS on arm64).
                     Skip = ["kernel_fault", "tag_check", "mem_abort", "^el1_", "^el1h_"],
                 }) with { Requires = readOrWrite },
+            // mm/kasan/report.c of 4.0–4.3: "BUG: KASan: %s in %pS at addr %p" with "use after free", "out of bounds access",
+            // "out of bounds on stack", then "%s of size %zu by task %s/%d"; named as the later KASAN names them.
+            Rule("kasan-4.0", CrashKind.Sanitizer, OldKasanHeader(), "KASAN: {0} {access} in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(1), FramePart.CallTrace, FramePart.Trace])) with { Requires = readOrWrite },
             Rule("kasan-free", CrashKind.Sanitizer, Either(StartsCapturingFunctionAfter("BUG: KASAN: double-free or invalid-free in "),
                     StartsCapturingFunctionAfter("BUG: KASAN: double-free in "), StartsCapturingFunctionAfter("BUG: KASAN: invalid-free in ")),
                 "KASAN: invalid-free in " + Frame,
@@ -262,12 +286,15 @@ internal static partial class RuleCatalog
                 StackSpec.TraceOnly("lock_sock", "release_sock")),
             Rule("max-stack-trace", CrashKind.Lockdep, Starts("BUG: MAX_STACK_TRACE_ENTRIES too low!"), "BUG: MAX_STACK_TRACE_ENTRIES too low!")
                 with { NoStackTrace = true },
-            Rule("bug-empty", CrashKind.Bug, Empty("BUG:"), "BUG: corrupted") with { Corrupted = true },
+            // A cut header is a kernel line; firmware lines end in the marker too (coreboot's "AGESA TYPE 17 DMI INFO:").
+            Rule("bug-empty", CrashKind.Bug, Empty("BUG:"), "BUG: corrupted") with { Corrupted = true, KernelLineOnly = true },
             Rule("bug-generic", CrashKind.Bug, StartsCapturingRest("BUG: "), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
         ])
         {
             // "Internal error: Oops - BUG: 0 [#1]" is arm/arm64 die() for a BUG() trap: part of the "kernel BUG at" report.
             Ignores = ["ODEBUG:", "Boot_DEBUG:", "xlog_status:", "DEBUG:", "BUG: no syscalls can create resource", "Oops - BUG: "],
+            // 4.0–4.3 KASAN ("BUG: KASan: …") dumps the object with mm/slub.c print_trailer().
+            TakesIn = SlubTrailer,
         };
     }
 
@@ -285,12 +312,20 @@ internal static partial class RuleCatalog
         return colon > 0 && colon + 3 < line.Length && char.IsAsciiDigit(line[colon + 3]) ? "" : null;
     }
 
+    /// <summary>A circular dependency: the site taking the new lock, else (a helper never blamed: might_fault, flush_work…)
+    /// the site holding the old one, else the stack.</summary>
+    private static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
+    {
+        Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
+    };
+
+    /// <summary>kernel/locking/lockdep.c print_bad_irq_dependency(): the stack printed under "... which became
+    /// HARDIRQ-irq-safe at:" (the line starts with the dots), where the irq-safe lock was first taken.</summary>
+    private static StackSpec IrqOrder() =>
+        new([new FramePart.LineWhere(l => l.Contains("which became ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" at:", StringComparison.Ordinal)), FramePart.Trace]);
+
     private static RuleGroup Warning()
     {
-        static StackSpec Lockdep(string after) => new([new FramePart.Marker(after), new FramePart.SymbolAfter("at: "), new FramePart.SymbolAfter("at: "), FramePart.Trace])
-        {
-            Skip = ["process_one_work", "flush_workqueue", "drain_workqueue", "destroy_workqueue"],
-        };
         return new RuleGroup("WARNING:", [
             Rule("odebug", CrashKind.Corruption, WarnAt("lib/debugobjects.c", "debug_"), "WARNING: ODEBUG bug in " + Frame,
                 StackSpec.Warning("debug_", "rcu", "hrtimer_", "timer_", "work_", "percpu_", "vunmap", "vfree", "__free_", "debug_check", "kobject_")),
@@ -309,13 +344,16 @@ internal static partial class RuleCatalog
             Rule("zero-size-vmalloc", CrashKind.Warning, WarnAt("mm/vmalloc.c", "__vmalloc_node"), "WARNING: zero-size vmalloc in " + Frame, StackSpec.Warning()),
             Rule("usb-submit-urb", CrashKind.Warning, StartsThenContains("WARNING: ", " usb_submit_urb"), "WARNING in " + Frame + "/usb_submit_urb",
                 StackSpec.Warning("usb_submit_urb", "usb_start_wait_urb", "usb_bulk_msg", "usb_interrupt_msg", "usb_control_msg")),
+            // lib/list_debug.c without CONFIG_BUG_ON_DATA_CORRUPTION (4.10+): CHECK_DATA_CORRUPTION() is a WARN() after the
+            // "list_add corruption. …" message; the same corruption as the BUG() form, named the same way.
+            Rule("list-corruption", CrashKind.Corruption, WarnAt("lib/list_debug.c", "__list_"), "BUG: corrupted list in " + Frame,
+                StackSpec.Warning("list_")),
             Rule("warn", CrashKind.Warning, WarnAtAny(), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("circular", CrashKind.Lockdep, Starts("WARNING: possible circular locking dependency detected"), "possible deadlock in " + Frame,
                 Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("WARNING: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame,
                 LockUser("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame,
-                new StackSpec([new FramePart.LineWhere(l => l.StartsWith("which became ", StringComparison.Ordinal) && l.EndsWith(" at:", StringComparison.Ordinal)), FramePart.Trace])),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("WARNING: "), "possible deadlock in " + Frame, IrqOrder()),
             Rule("recursive", CrashKind.Lockdep, Starts("WARNING: possible recursive locking detected"), "possible deadlock in " + Frame,
                 LockUser("is trying to acquire lock")),
             Rule("inconsistent", CrashKind.Lockdep, Starts("WARNING: inconsistent lock state"), "inconsistent lock state in " + Frame,
@@ -333,21 +371,26 @@ internal static partial class RuleCatalog
                 "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
             Rule("frame-pointer-bad", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer ", " has bad value"),
                 "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
-            Rule("warn-empty", CrashKind.Warning, Empty("WARNING:"), "WARNING: corrupted") with { Corrupted = true },
+            Rule("warn-empty", CrashKind.Warning, Empty("WARNING:"), "WARNING: corrupted") with { Corrupted = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["WARNING: /etc/ssh/moduli does not exist", "WARNING: workqueue cpumask: online intersect > possible intersect",
                 "Spectre V2 : WARNING:", "WARNING: the mand mount option", "WARNING: The mand mount option", "WARNING: Unsupported flag value(s)",
                 "WARNING: Unprivileged eBPF is enabled with eIBRS", "WARNING: fbcon: Driver", "for mitigation options.", "WARNING: kernel not compiled with CPU_SRSO"],
+            // kernel/watchdog.c of 3.x: the hard lockup is WARN(1, "Watchdog detected hard LOCKUP on cpu %d", cpu): that
+            // message line is part of the WARNING report, not a report of its own (4.x+ prints it as the header).
+            TakesIn = ["Watchdog detected hard LOCKUP"],
         };
     }
 
     private static RuleGroup Info()
     {
         return new RuleGroup("INFO:", [
-            Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, LockUser("is trying to acquire lock")),
+            // kernel/lockdep.c print_circular_bug_header(): the same report as 4.x+'s "WARNING: possible circular locking
+            // dependency detected" under the 2.6.x–4.x "[ INFO: … ]" banner: named the same way, whatever the era.
+            Rule("circular", CrashKind.Lockdep, Starts("INFO: possible circular locking dependency detected"), "possible deadlock in " + Frame, Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("INFO: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame, LockUser("just changed the state of lock")),
-            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, LockUser("is trying to acquire")),
+            Rule("irq-order", CrashKind.Lockdep, IrqOrderHeader("INFO: "), "possible deadlock in " + Frame, IrqOrder()),
             Rule("recursive", CrashKind.Lockdep, Starts("INFO: possible recursive locking detected"), "possible deadlock in " + Frame, LockUser("is trying to acquire lock")),
             Rule("inconsistent", CrashKind.Lockdep, Starts("INFO: inconsistent lock state"), "inconsistent lock state in " + Frame, LockUser("takes")),
             Rule("rcu-stall", CrashKind.RcuStall, RcuStallHeader(), "INFO: rcu detected stall in " + Frame,
@@ -362,14 +405,17 @@ internal static partial class RuleCatalog
                 }),
             Rule("non-static-key", CrashKind.Lockdep, Starts("INFO: trying to register non-static key"), "INFO: trying to register non-static key in " + Frame,
                 StackSpec.TraceOnly("stack", "lock", "IRQ")),
-            Rule("suspicious-rcu", CrashKind.Lockdep, Starts("INFO: suspicious RCU usage"), "INFO: suspicious RCU usage in " + Frame,
-                StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
+            // kernel/lockdep.c lockdep_rcu_suspicious(): "[ INFO: suspicious RCU usage. ]" since 3.2; 2.6.34–3.1 printed
+            // "[ INFO: suspicious rcu_dereference_check() usage. ]" (lockdep_rcu_dereference()) for the same report.
+            Rule("suspicious-rcu", CrashKind.Lockdep, Either(Starts("INFO: suspicious RCU usage"), Starts("INFO: suspicious rcu_dereference_check() usage")),
+                "INFO: suspicious RCU usage in " + Frame, StackSpec.TraceOnly("rcu", "kmem", "slab")) with { Requires = SourceReference },
             Rule("hung-task", CrashKind.HungTask, Either(StartsThenContains("INFO: task ", " blocked for more than "), StartsThenContains("INFO: task ", " blocked in I/O wait for more than ")), "INFO: task hung in " + Frame,
                 StackSpec.TraceOnly() with { Picker = FramePicker.HungTask }),
             Rule("task-cant-die", CrashKind.HungTask, StartsThenContains("INFO: task ", " can't die for more than "), "INFO: task can't die in " + Frame,
                 StackSpec.TraceOnly("schedule")),
             Rule("freed-allocated", CrashKind.Sanitizer, FreedAllocatedHeader(), "INFO: {0} in {1}") with { Corrupted = true },
-            Rule("info-empty", CrashKind.Other, Empty("INFO:"), "INFO: corrupted") with { Corrupted = true },
+            // As bug-empty: coreboot prints "AGESA TYPE 17 DMI INFO:" on the same console.
+            Rule("info-empty", CrashKind.Other, Empty("INFO:"), "INFO: corrupted") with { Corrupted = true, KernelLineOnly = true },
         ])
         {
             Ignores = ["INFO: lockdep is turned off", "INFO: Stall ended before state dump start", "INFO: NMI handler", "INFO: recovery required on readonly",

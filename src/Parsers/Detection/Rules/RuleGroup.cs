@@ -33,4 +33,22 @@ internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
     /// <summary>A report of this group takes in the crash headers that follow it until its own stack is printed: a Rust
     /// panic is followed by the kernel BUG() its panic handler calls, whose oops carries the stack.</summary>
     public bool AbsorbsFollowingHeaders { get; init; }
+
+    /// <summary>Headers that start with one of these belong to an open report of this group: mm/slub.c print_trailer()
+    /// follows a SLUB debug report (and 4.0–4.3 KASAN's object dump) with "INFO: Allocated in …", "INFO: Freed in …",
+    /// "INFO: Slab …" and "INFO: Object …" lines, which are not reports of their own.</summary>
+    public ImmutableArray<string> TakesIn { get; init; } = [];
+
+    /// <summary>Whether <paramref name="header"/> (a recognized header text) is part of an open report of this group.</summary>
+    public bool Takes(string header)
+    {
+        foreach (string prefix in TakesIn)
+        {
+            if (header.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }
