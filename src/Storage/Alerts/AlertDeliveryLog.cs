@@ -11,7 +11,8 @@ namespace SolWatch.Storage.Alerts;
 /// </summary>
 public sealed class AlertDeliveryLog
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping: a person reads this file too, and titles quote console text.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly Lock _gate = new();
     private readonly LinkedList<AlertDelivery> _recent = new();
     private readonly string _path;
