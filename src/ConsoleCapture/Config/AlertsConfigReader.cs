@@ -102,7 +102,7 @@ internal static class AlertsConfigReader
             d.Error("username", "is required with a password (the SMTP login)");
         }
         string? from = d.Text("from", required: true);
-        if (from is not null && !MailboxAddress.TryParse(from, out _))
+        if (from is not null && !IsAddress(from))
         {
             d.Error("from", $"{ConfigText.Show(from)} is not a mail address");
             from = null;
@@ -112,7 +112,7 @@ internal static class AlertsConfigReader
         {
             d.Error("to", "is required: a list of mail addresses");
         }
-        foreach (string address in to.Where(a => !MailboxAddress.TryParse(a, out _)))
+        foreach (string address in to.Where(a => !IsAddress(a)))
         {
             d.Error("to", $"{ConfigText.Show(address)} is not a mail address");
         }
@@ -120,6 +120,11 @@ internal static class AlertsConfigReader
             ? null
             : new EmailDestinationConfig(name, host, port, security, username, password, from, [.. to], timeout, retries, backoff, maxBackoff);
     }
+
+    // MimeKit takes a bare local part ("root") as an address; an alert must leave the machine, so it needs a domain.
+    private static bool IsAddress(string text) =>
+        MailboxAddress.TryParse(text, out MailboxAddress? address) && address.Address.IndexOf('@', StringComparison.Ordinal) > 0
+            && !address.Address.EndsWith('@');
 
     private static ImmutableArray<AlertRuleConfig> ReadRules(YamlMap map, HashSet<string> destinations, HashSet<string> namedDestinations)
     {
