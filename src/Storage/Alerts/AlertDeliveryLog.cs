@@ -33,6 +33,7 @@ public sealed class AlertDeliveryLog
             _seq = Math.Max(_seq, d.Seq);
         }
         _lines = _recent.Count;
+        EndTornLine(path);
     }
 
     /// <summary>Records kept by default.</summary>
@@ -128,6 +129,27 @@ public sealed class AlertDeliveryLog
             }
         }
         return result;
+    }
+
+    // A record cut short by a crash has no newline: the next record must not be glued to it (and lost with it).
+    private static void EndTornLine(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+            if (stream.Length > 0)
+            {
+                stream.Seek(-1, SeekOrigin.End);
+                if (stream.ReadByte() != '\n')
+                {
+                    stream.WriteByte((byte)'\n');
+                }
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Nothing recorded yet.
+        }
     }
 
     private void Rewrite(IEnumerable<AlertDelivery> keep)
