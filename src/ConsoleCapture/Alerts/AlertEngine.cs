@@ -26,7 +26,9 @@ public sealed class AlertEngine : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stopTicking = new();
     private readonly List<Task> _runners = [];
+    private Task _ticker = Task.CompletedTask;
     private int _stopped;
 
     /// <summary>Prepares the engine; it subscribes to <paramref name="events"/> now (so nothing is missed) and sends once started.</summary>
@@ -79,7 +81,7 @@ public sealed class AlertEngine : IAsyncDisposable
             _runners.Add(Task.Run(() => queue.RunAsync(_stop.Token)));
         }
         _runners.Add(Task.Run(ReadEventsAsync));
-        _runners.Add(Task.Run(TickAsync));
+        _ticker = Task.Run(TickAsync);
     }
 
     /// <summary>
@@ -93,6 +95,8 @@ public sealed class AlertEngine : IAsyncDisposable
             return;
         }
         _events?.Dispose();
+        await _stopTicking.CancelAsync();
+        await _ticker;
         foreach (DestinationQueue queue in _queues.Values)
         {
             queue.Complete();
@@ -121,6 +125,7 @@ public sealed class AlertEngine : IAsyncDisposable
     {
         await StopAsync();
         _stop.Dispose();
+        _stopTicking.Dispose();
         _http.Dispose();
     }
 
@@ -152,7 +157,7 @@ public sealed class AlertEngine : IAsyncDisposable
         using var timer = new PeriodicTimer(TickPeriod, _clock);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            while (await timer.WaitForNextTickAsync(_stopTicking.Token))
             {
                 DateTimeOffset now = _clock.GetUtcNow();
                 Evaluate(trigger => trigger.Tick(now));

@@ -33,7 +33,21 @@ internal sealed class AlertReceiver : IAsyncDisposable
     public Uri Url(string path = "/hook") => new($"http://127.0.0.1:{Port}{path}");
 
     /// <summary>Starts a receiver answering <paramref name="statuses"/> first, then 200.</summary>
-    public static AlertReceiver Start(params int[] statuses) => new(FreePorts.Tcp(), statuses);
+    public static AlertReceiver Start(params int[] statuses)
+    {
+        // The free port may be taken between FreePorts' check and the listener's bind (the range overlaps the
+        // ephemeral ports other tests' connections get): another port then.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return new AlertReceiver(FreePorts.Tcp(), statuses);
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
+    }
 
     /// <summary>Every request received so far, in order.</summary>
     public List<ReceivedPost> Received { get; } = [];
