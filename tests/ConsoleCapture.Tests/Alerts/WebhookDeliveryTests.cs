@@ -186,6 +186,51 @@ public sealed class WebhookDeliveryTests
     }
 
     [Fact]
+    public async Task A_destination_that_never_answers_holds_up_only_its_own_queue()
+    {
+        await using var receiver = AlertReceiver.Start();
+        // Accepts connections and never answers: a hung receiver.
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            int port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            await using var alerts = AlertFixture.Start($"""
+                  destinations:
+                    - name: hung
+                      type: webhook
+                      url: http://127.0.0.1:{port}/
+                      timeout: 10m
+                    - name: hook
+                      type: webhook
+                      url: {receiver.Url()}
+                  rules:
+                    - name: crashes
+                      on: incident
+                      send: [hung, hook]
+                """);
+
+            for (int i = 0; i < 3; i++)
+            {
+                await alerts.CrashAsync("web-1", $"{i:x16}");
+            }
+
+            for (int i = 0; i < 3; i++)
+            {
+                await receiver.NextAsync(Patience);
+            }
+            IReadOnlyList<AlertDelivery> deliveries = await alerts.DeliveriesAsync(3);
+            Assert.All(deliveries, d => Assert.Equal(("hook", AlertDeliveryResults.Delivered), (d.Destination, d.Result)));
+            // The hung destination still has all three: one being sent, two waiting.
+            Assert.Equal(3, alerts.Engine.Queues.Single(q => q.Name == "hung").Depth);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task A_webhook_token_from_a_file_is_sent_as_a_bearer_token()
     {
         await using var receiver = AlertReceiver.Start();

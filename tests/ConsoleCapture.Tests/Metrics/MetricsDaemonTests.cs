@@ -28,14 +28,6 @@ public sealed class MetricsDaemonTests
 
         string text = await WaitForAsync(daemon.Anonymous, "/metrics", t => t.Contains("solwatch_incidents_total{", StringComparison.Ordinal));
 
-        // On the API's listener without the token, in Prometheus's text format, with the standard names.
-        Assert.Contains("# TYPE solwatch_console_bytes_total counter", text, StringComparison.Ordinal);
-        Assert.Matches("""solwatch_console_lines_total\{[^}]*console="web-1"[^}]*\} [1-9]""", text);
-        Assert.Matches("""solwatch_incidents_total\{[^}]*kind="oops"[^}]*\} 1""", text);
-        Assert.Matches("""solwatch_consoles\{[^}]*state="Connected"[^}]*\} 1""", text);
-        Assert.Contains("# TYPE solwatch_detector_duration_seconds histogram", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE solwatch_store_duration_seconds histogram", text, StringComparison.Ordinal);
-        Assert.Matches("""solwatch_transcript_disk_usage_bytes\{[^}]*\} [1-9]""", text);
         // promtool check metrics: Prometheus's own linter of the exposition format and its naming conventions.
         (int lint, string problems) = await RunAsync(Peers.Find("promtool")!, text, "check", "metrics");
         Assert.True(lint == 0, problems);
@@ -79,6 +71,30 @@ public sealed class MetricsDaemonTests
             prometheus.Kill();
             await prometheus.WaitForExitAsync();
             Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_api_listener_serves_the_standard_metric_names_without_the_token()
+    {
+        await using var daemon = await AlertingDaemon.StartAsync("");
+
+        string text = await WaitForAsync(daemon.Anonymous, "/metrics", t => t.Contains("solwatch_incidents_total{", StringComparison.Ordinal));
+
+        // On the API's listener without the token, in Prometheus's text format, with the standard names.
+        Assert.Contains("# TYPE solwatch_console_bytes_total counter", text, StringComparison.Ordinal);
+        Assert.Matches("""solwatch_console_lines_total\{[^}]*console="web-1"[^}]*\} [1-9]""", text);
+        Assert.Matches("""solwatch_incidents_total\{[^}]*kind="oops"[^}]*\} 1""", text);
+        Assert.Matches("""solwatch_consoles\{[^}]*state="Connected"[^}]*\} 1""", text);
+        Assert.Contains("# TYPE solwatch_detector_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE solwatch_store_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Matches("""solwatch_transcript_disk_usage_bytes\{[^}]*\} [1-9]""", text);
+        // Prometheus text format: every sample line is NAME{LABELS} VALUE, every family has its # TYPE.
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
+        {
+            Assert.Matches("""^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? ([-+0-9.eE]+|[-+]Inf|NaN)( -?[0-9]+)?$""", line);
+            string family = System.Text.RegularExpressions.Regex.Replace(line.Split('{', ' ')[0], "_(bucket|sum|count)$", "");
+            Assert.True(text.Contains($"# TYPE {family} ", StringComparison.Ordinal) || text.Contains($"# TYPE {line.Split('{', ' ')[0]} ", StringComparison.Ordinal), line);
         }
     }
 
