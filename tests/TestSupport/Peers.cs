@@ -45,6 +45,11 @@ public static class Peers
         // The lab's kdump dump disk: made with mkfs.ext4, the saved vmcore read back with debugfs (kdump-demo.sh).
         ["mkfs.ext4"] = "e2fsprogs",
         ["debugfs"] = "e2fsprogs",
+        // Alerts and metrics: a real Alertmanager, Prometheus (and its promtool), and an SMTP server (aiosmtpd's module).
+        ["prometheus-alertmanager"] = "prometheus-alertmanager",
+        ["prometheus"] = "prometheus",
+        ["promtool"] = "prometheus",
+        ["/usr/lib/python3/dist-packages/aiosmtpd/__main__.py"] = "python3-aiosmtpd",
     };
 
     private static readonly string[] LabBmcPrograms = ["ipmi_sim", "socat", "ipmitool"];

@@ -98,7 +98,9 @@ public sealed class ConfigLoader
         ApiConfig api = ReadApi(root.Map("api"));
         LoggingConfig logging = ReadLogging(root.Map("logging"), context);
         ImmutableArray<ConsoleConfig> consoles = ReadConsoles(root, context, storage.RawTranscripts);
-        return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles);
+        MetricsConfig metrics = MetricsConfigReader.Read(root.Map("metrics"));
+        AlertsConfig alerts = AlertsConfigReader.Read(root.Map("alerts"), context);
+        return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles) { Metrics = metrics, Alerts = alerts };
     }
 
     private static StorageConfig ReadStorage(YamlMap? map, ConfigReadContext context)

@@ -18,7 +18,14 @@ public sealed record SolwatchConfig(
     IncidentsConfig Incidents,
     ApiConfig Api,
     LoggingConfig Logging,
-    ImmutableArray<ConsoleConfig> Consoles);
+    ImmutableArray<ConsoleConfig> Consoles)
+{
+    /// <summary><c>metrics:</c> the Prometheus endpoint.</summary>
+    public MetricsConfig Metrics { get; init; } = MetricsConfig.Default;
+
+    /// <summary><c>alerts:</c> destinations and rules.</summary>
+    public AlertsConfig Alerts { get; init; } = AlertsConfig.None;
+}
 
 /// <summary><c>storage:</c> paths.</summary>
 /// <param name="Database">The LiteDB incident database file.</param>

@@ -59,11 +59,22 @@ internal static class DaemonHost
             builder.Logging.ClearProviders();
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSingleton<ILoggerFactory>(new ApiPortInUse.TraceFilter(new SerilogLoggerFactory(logger)));
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse(config.Api.Address), config.Api.Port));
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(IPAddress.Parse(config.Api.Address), config.Api.Port);
+                Metrics.MetricsEndpoint.Listen(k, config.Metrics);
+            });
+            Metrics.MetricsEndpoint.AddServices(builder.Services, config.Metrics);
             await using WebApplication app = builder.Build();
             string token = ApiEndpoint.NewToken();
             DateTimeOffset startedAt = DateTimeOffset.UtcNow;
+            // Subscribed before the consoles start, so no incident or state change is missed.
+            await using var alerts = new Alerts.AlertEngine(config.Alerts, pipeline.Events, pipeline.Sessions.Values.Select(pipeline.StatusOf),
+                Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers);
+            using var metrics = new Metrics.DaemonMetrics(pipeline, config.Storage.Transcripts, alerts);
+            Metrics.MetricsEndpoint.Map(app, config.Metrics);
             ApiRoutes.Map(app, pipeline, token, startedAt);
+            Alerts.AlertRoutes.Map(app, alerts.Log);
             try
             {
                 await app.StartAsync();
@@ -81,9 +92,11 @@ internal static class DaemonHost
             string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
+            alerts.Start();
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
+            await alerts.StopAsync();
             return Cli.ExitCodes.Ok;
         }
         finally
@@ -101,6 +114,11 @@ internal static class DaemonHost
         stdout.WriteLine($"  transcripts: {config.Storage.Transcripts}");
         stdout.WriteLine($"  log files:   {config.Logging.Directory ?? "(console only)"}");
         stdout.WriteLine($"  API:         {url} (token in {tokenFile})");
+        stdout.WriteLine($"  metrics:     {Metrics.MetricsEndpoint.Describe(config.Metrics, url)}");
+        if (!config.Alerts.Rules.IsEmpty)
+        {
+            stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts");
+        }
         foreach (ConfigError problem in loaded.ConsoleProblems)
         {
             stdout.WriteLine($"  problem:     {problem}");

@@ -121,6 +121,7 @@ public sealed class ConsoleSession : IConsoleSink
                 // The bytes exactly as delivered, before any framing: the forensic record.
                 _transcripts.AppendRaw(_name, receivedAt, bytes);
             }
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             // Lazy: a console that never printed holds neither a framer buffer nor a detector.
             _framer ??= new LineFramer(_options.Framer);
             FramedBatch framed = _framed ??= new FramedBatch();
@@ -137,6 +138,10 @@ public sealed class ConsoleSession : IConsoleSink
                 HandleLine(framed[i], receivedAt);
             }
             framed.Clear();
+            if (Metrics.SolwatchInstruments.DetectorDuration.Enabled)
+            {
+                Metrics.SolwatchInstruments.DetectorDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
         }
     }
 
@@ -323,6 +328,7 @@ public sealed class ConsoleSession : IConsoleSink
         DateTimeOffset first = _ring.Slice(report.StartLine, report.StartLine) is [var f] ? f.ReceivedAt : context.IsEmpty ? now : context[0].ReceivedAt;
         DateTimeOffset last = _ring.Slice(report.EndLine, report.EndLine) is [var l] ? l.ReceivedAt : context.IsEmpty ? now : context[^1].ReceivedAt;
         var incident = new NewIncident(Name, _identity.Host, report, first, last, context);
+        long handedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         if (!_incidents.TryStore(incident, out Task<Incident> stored))
         {
             _log.LogError("Console {Console}: incident {Title} dropped: the incident store's queue is full (see solwatch health)", _name, report.Title);
@@ -333,6 +339,7 @@ public sealed class ConsoleSession : IConsoleSink
         // follower would then see "incident updated" before "incident stored" (seen under load in CI).
         return stored.ContinueWith(task =>
         {
+            Metrics.SolwatchInstruments.StoreDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(handedAt).TotalSeconds);
             OnStored(task, report);
             return task;
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
@@ -358,6 +365,7 @@ public sealed class ConsoleSession : IConsoleSink
         {
             Incident incident = task.Result;
             Interlocked.Increment(ref _incidentsStored);
+            Metrics.SolwatchInstruments.Incidents.Add(1, new KeyValuePair<string, object?>("kind", Api.CrashKindName.Of(incident.Report.Kind)));
             _log.LogWarning("Console {Console}: incident {IncidentId} stored: {Title} (fingerprint {Fingerprint})",
                 _name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
             _events.Publish(new IncidentStored(incident));
