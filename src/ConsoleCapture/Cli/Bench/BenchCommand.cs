@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
-using System.Text;
 using SolWatch.ConsoleCapture.Cli.Scan;
 using SolWatch.Parsers.Reports;
 
@@ -15,19 +13,10 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] GrepMarkers =
-        ["BUG:", "WARNING:", "INFO:", "Kernel panic", "general protection fault", "Unable to handle kernel", "kernel BUG", "invalid opcode:", "Internal error:"];
-
     public static Command Create()
     {
-        var corpus = new Option<string?>("--corpus") { Description = "directory of crash logs for input (a); default ../shared/corpus/syzkaller" };
-        var sizeMb = new Option<int>("--size-mb") { Description = "size of each input file", DefaultValueFactory = _ => 64 };
-        var runs = new Option<int>("--runs") { Description = "timed runs of each (the best is reported)", DefaultValueFactory = _ => 3 };
-        var work = new Option<string?>("--work-dir") { Description = "where the input files are written; default a temporary directory" };
-        var kdumpRuns = new Option<int>("--kdump-runs") { Description = "alternating runs of detector alone and scan+kdump (the median is reported)", DefaultValueFactory = _ => 5 };
-        var scan = new Command("scan", "Scan throughput against grep -c -F on the same files, and what kdump costs the scanner.") { corpus, sizeMb, runs, work, kdumpRuns };
-        scan.SetAction((p, ct) => Task.FromResult(Run(p.GetValue(corpus), p.GetValue(sizeMb), p.GetValue(runs), p.GetValue(work), p.GetValue(kdumpRuns))));
-        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create() };
+        var scan = new ScanBenchCommand(Run);
+        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan.Command, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create() };
     }
 
     private static Command CaptureCommand()
@@ -81,41 +70,40 @@ internal static class BenchCommand
         return capture;
     }
 
-    private static int Run(string? corpusDir, int sizeMb, int runs, string? workDir, int kdumpRuns)
+    private static int Run(ScanBenchOptions options)
     {
-        corpusDir ??= Path.Combine("..", "shared", "corpus", "syzkaller");
-        if (!Directory.Exists(corpusDir))
-        {
-            Console.Error.WriteLine($"solwatch bench: {corpusDir}: no such directory; pass --corpus DIR (a folder of console logs)");
-            return ExitCodes.Error;
-        }
-        if (sizeMb < 1 || runs < 1 || kdumpRuns < 1)
-        {
-            Console.Error.WriteLine("solwatch bench scan: --size-mb, --runs and --kdump-runs must be at least 1");
-            return ExitCodes.Error;
-        }
-        if (WorkDirProblem(workDir) is { } problem)
+        if (options.Problem() is { } problem)
         {
             Console.Error.WriteLine($"solwatch bench scan: {problem}");
             return ExitCodes.Error;
         }
-        string dir = workDir ?? Directory.CreateTempSubdirectory("solwatch-bench-").FullName;
-        long size = (long)sizeMb << 20;
-        string crashes = Path.Combine(dir, "a-crash-corpus.log");
-        string ordinary = Path.Combine(dir, "b-boot-and-service.log");
-        WriteRepeated(crashes, CorpusBytes(corpusDir), size);
-        WriteRepeated(ordinary, OrdinaryBytes(), size);
-        Console.WriteLine($"inputs in {dir}; best of {runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage()}");
+        string dir = options.WorkDir ?? Directory.CreateTempSubdirectory("solwatch-bench-").FullName;
+        string[] inputs = BenchInputs.Write(dir, options.CorpusDir, (long)options.SizeMb << 20);
+        Console.WriteLine($"inputs in {dir}");
+        if (options.Cold)
+        {
+            try
+            {
+                ColdScanBench.Run(options.Executable!, dir, inputs, options.Runs).Print(Console.Out);
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+            {
+                Console.Error.WriteLine($"solwatch bench scan --cold: {e.Message}");
+                return ExitCodes.Error;
+            }
+        }
+        Console.WriteLine($"warm: one process, best of {options.Runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage.Now()}");
         Console.WriteLine($"{"input",-28} {"MB",6} {"solwatch MB/s",14} {"reports",8} {"grep -c -F MB/s",16} {"grep/solwatch",14} {"alloc B/B",10} {"GCs 0/1/2",10} {"GC pause",9}");
-        foreach (string file in (string[])[crashes, ordinary])
+        foreach (string file in inputs)
         {
             double mb = new FileInfo(file).Length / 1048576.0;
-            ScanRun scan = Best(runs, () => ScanOnce(file), r => r.Seconds);
-            (double grepSeconds, long _) = Best(runs, () => GrepOnce(file), r => r.Item1);
+            ScanRun scan = Best(options.Runs, () => ScanOnce(file), r => r.Seconds);
+            double grepSeconds = Best(options.Runs, () => GrepPeer.Run(file).WallSeconds, s => s);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(file),-28} {mb,6:F0} {mb / scan.Seconds,14:F1} {scan.Reports,8} {mb / grepSeconds,16:F1} {scan.Seconds / grepSeconds,13:F1}x {scan.AllocatedBytes / (mb * 1048576),10:F1} {scan.Collections,10} {scan.GcPause / scan.Seconds,9:P0}"));
         }
-        KdumpCost.Print([crashes, ordinary], kdumpRuns, Console.Out);
+        KdumpCost.Print(inputs, options.KdumpRuns, Console.Out);
         return ExitCodes.Ok;
     }
 
@@ -155,79 +143,5 @@ internal static class BenchCommand
         double seconds = clock.Elapsed.TotalSeconds;
         string gcs = string.Join('/', collections.Select((before, gen) => GC.CollectionCount(gen) - before));
         return new ScanRun(seconds, reports, GC.GetAllocatedBytesForCurrentThread() - allocated, gcs, (GC.GetTotalPauseDuration() - paused).TotalSeconds);
-    }
-
-    private static (double, long) GrepOnce(string file)
-    {
-        var psi = new ProcessStartInfo("grep") { RedirectStandardOutput = true, UseShellExecute = false };
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("-F");
-        foreach (string m in GrepMarkers)
-        {
-            psi.ArgumentList.Add("-e");
-            psi.ArgumentList.Add(m);
-        }
-        psi.ArgumentList.Add(file);
-        var clock = Stopwatch.StartNew();
-        using Process p = Process.Start(psi) ?? throw new InvalidOperationException("grep did not start");
-        string count = p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (clock.Elapsed.TotalSeconds, long.TryParse(count.Trim(), CultureInfo.InvariantCulture, out long c) ? c : -1);
-    }
-
-    private static byte[] CorpusBytes(string dir)
-    {
-        using var all = new MemoryStream();
-        foreach (string f in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
-        {
-            all.Write(File.ReadAllBytes(f));
-            all.WriteByte((byte)'\n');
-        }
-        return all.ToArray();
-    }
-
-    // Ordinary logs: the boot of the real capture shipped with SolWatch (up to its crash) and service chatter in the
-    // forms consoles and syslog show it, with varying numbers so no two lines are alike.
-    private static byte[] OrdinaryBytes()
-    {
-        using Stream demo = Assembly.GetExecutingAssembly().GetManifestResourceStream("SolWatch.demo-panic.log")
-                            ?? throw new InvalidOperationException("the embedded demo capture is missing");
-        using var reader = new StreamReader(demo);
-        var sb = new StringBuilder();
-        string? line;
-        while ((line = reader.ReadLine()) is not null && !line.Contains(ConsoleText.CrashStartMarker, StringComparison.Ordinal))
-        {
-            sb.Append(line).Append('\n');
-        }
-        for (int i = 0; i < 4000; i++)
-        {
-            double t = 3 + (i * 0.0137);
-            sb.Append(CultureInfo.InvariantCulture, $"[{t,12:F6}] systemd[1]: Started session-{i}.scope - Session {i} of User app.\n");
-            sb.Append(CultureInfo.InvariantCulture, $"Nov 26 08:{i % 60:D2}:{i % 59:D2} web-{i % 17} sshd[{1000 + i}]: Accepted publickey for deploy from 10.1.{i % 250}.{i % 199} port {40000 + i} ssh2\n");
-            sb.Append(CultureInfo.InvariantCulture, $"[{t + 0.001,12:F6}] e1000e 0000:00:19.0 eth0: NIC Link is Up 1000 Mbps Full Duplex, Flow Control: Rx/Tx\n");
-            sb.Append(CultureInfo.InvariantCulture, $"[{t + 0.002,12:F6}] EXT4-fs (sda{i % 4}): mounted filesystem {i:x8}-0000 with ordered data mode. Quota mode: none.\n");
-        }
-        return Encoding.UTF8.GetBytes(sb.ToString());
-    }
-
-    private static void WriteRepeated(string path, byte[] chunk, long size)
-    {
-        using var f = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        for (long n = 0; n < size; n += chunk.Length)
-        {
-            f.Write(chunk);
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
     }
 }
