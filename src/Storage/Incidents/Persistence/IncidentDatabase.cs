@@ -304,7 +304,6 @@ internal sealed class IncidentDatabase : IDisposable
         FsyncLog();
     }
 
-    /// <summary>Copies raw incident documents (ids kept) in one durable transaction; records the highest id given.</summary>
     /// <summary>The collection <paramref name="name"/> as raw documents.</summary>
     public ILiteCollection<BsonDocument> RawCollection(string name) => _database.GetCollection(name);
 
@@ -340,6 +339,7 @@ internal sealed class IncidentDatabase : IDisposable
         FsyncLog();
     }
 
+    /// <summary>Copies raw incident documents (ids kept) in one durable transaction; records the highest id given.</summary>
     public void CopyDurably(IReadOnlyList<BsonDocument> documents, long lastId)
     {
         if (!_database.BeginTrans())
@@ -369,7 +369,6 @@ internal sealed class IncidentDatabase : IDisposable
         FsyncLog();
     }
 
-    /// <summary>Deletes the incidents with these ids in one transaction, made durable.</summary>
     /// <summary>Deletes the hardware events received before <paramref name="cutoffTicks"/> (retention by age), durably.</summary>
     public int DeleteHardwareBefore(long cutoffTicks)
     {
@@ -394,6 +393,7 @@ internal sealed class IncidentDatabase : IDisposable
         return deleted;
     }
 
+    /// <summary>Deletes the incidents with these ids in one transaction, made durable.</summary>
     public int Delete(IReadOnlyCollection<long> ids)
     {
         if (ids.Count == 0)
