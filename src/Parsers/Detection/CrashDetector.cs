@@ -2,12 +2,11 @@ using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
-using SolWatch.Parsers.Kdump;
 
 namespace SolWatch.Parsers.Detection;
 
 /// <summary>
-/// The incremental crash detector of one console. Feed it framed lines in order with <see cref="Push"/>; it returns
+/// The incremental crash detector of one console. Feed it framed lines in order with <see cref="Push(string, DateTimeOffset)"/>; it returns
 /// the reports each line completes. <see cref="Flush"/> closes a report when the console has gone quiet and
 /// <see cref="Complete"/> at the end of input. Pure: no I/O, no threads, no clock of its own. Not thread-safe.
 /// </summary>
@@ -104,16 +103,15 @@ public sealed class CrashDetector
     }
 
     /// <summary>
-    /// <see cref="PreScan(FramedBatch)"/> that also searches the batch for <paramref name="kdump"/>'s anchors
-    /// (<see cref="KdumpAnchors"/>) in the same pass over its text, so a console read for crashes and for its kdump story
-    /// walks each batch once. Push the batch's lines to both next, in order; the results are those of separate scans.
+    /// <see cref="PreScan(FramedBatch)"/> that also flags the lines that matter to the kdump and hardware-event trackers
+    /// (<see cref="BatchPreScan.Scan(FramedBatch, bool)"/>), so a console read for all three (Reading/ConsoleReader) walks
+    /// each batch once: the reader takes each line's hints (<see cref="TakeHints"/>) and hands them to all three.
     /// </summary>
-    public void PreScan(FramedBatch batch, KdumpTracker kdump)
+    internal void PreScanForTrackers(FramedBatch batch, bool kdumpCaptureWords)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(kdump);
         _preScan ??= new BatchPreScan();
-        _preScan.Scan(batch, kdump);
+        _preScan.Scan(batch, kdumpCaptureWords);
         _expectedNext = 0;
     }
 
@@ -121,19 +119,30 @@ public sealed class CrashDetector
     public IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
-        LineHints hints = LineHints.Unknown;
+        return Push(line, receivedAt, TakeHints(line));
+    }
+
+    /// <summary>
+    /// What the last pre-scan found <paramref name="line"/> may hold, when it is the next line announced (the very string
+    /// scanned: the caller's list may have changed since); <see cref="LineHints.Unknown"/> otherwise, and then for every
+    /// line until the next pre-scan. Call once per line, before <see cref="Push(string, DateTimeOffset, LineHints)"/>.
+    /// </summary>
+    internal LineHints TakeHints(string line)
+    {
         if (_expectedNext >= 0)
         {
-            // Only for the very string scanned (the caller's list may have changed since): anything else is searched here.
             if (_expectedNext < _preScan!.Count && ReferenceEquals(_preScan.LineOf(_expectedNext), line))
             {
-                hints = _preScan.HintOf(_expectedNext++);
+                return _preScan.HintOf(_expectedNext++);
             }
-            else
-            {
-                _expectedNext = -1;
-            }
+            _expectedNext = -1;
         }
+        return LineHints.Unknown;
+    }
+
+    /// <summary><see cref="Push(string, DateTimeOffset)"/> with the line's hints taken already (<see cref="TakeHints"/>).</summary>
+    internal IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt, LineHints hints)
+    {
         long number = ++_lineNumber;
         if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
         {

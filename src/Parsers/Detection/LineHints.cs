@@ -4,7 +4,7 @@ namespace SolWatch.Parsers.Detection;
 [Flags]
 internal enum LineHints : byte
 {
-    /// <summary>Neither a header marker's anchor nor a report-line fact word: both per-line searches can be skipped.</summary>
+    /// <summary>None of the words searched for: every per-line search can be skipped.</summary>
     None = 0,
 
     /// <summary>An anchor of a header marker (<see cref="HeaderRecognizer.MayBeHeader"/> may be true).</summary>
@@ -13,6 +13,17 @@ internal enum LineHints : byte
     /// <summary>A fact word (<see cref="LineFactsReader.Of"/> may find a fact).</summary>
     MayHoldFact = 2,
 
+    /// <summary>A word of the kdump tracker's rules (Kdump/KdumpAnchors.MayMatter is true); only from a scan made for
+    /// the trackers too (<see cref="BatchPreScan.Scan(Framing.FramedBatch, bool)"/>).</summary>
+    MayMatterToKdump = 4,
+
+    /// <summary>A word that may begin a hardware event (Hardware/HardwareAnchors.MayBegin is true); only from a scan made
+    /// for the trackers too.</summary>
+    MayBeginHardware = 8,
+
+    /// <summary>The line was not pre-scanned: each reader searches it alone.</summary>
+    NotScanned = 0x80,
+
     /// <summary>Not pre-scanned: every search runs.</summary>
-    Unknown = MayHoldMarker | MayHoldFact,
+    Unknown = MayHoldMarker | MayHoldFact | NotScanned,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using SolWatch.Parsers.Framing;
 
 namespace SolWatch.Parsers.Hardware;
 
@@ -25,25 +26,12 @@ internal static class HardwareAnchors
     public static bool MayBegin(ReadOnlySpan<char> text) => text.ContainsAny(Any);
 
     /// <summary>Flags the lines of <paramref name="text"/> (line i from starts[i] to the '\n' before starts[i + 1]) that
-    /// may begin one. No word holds a '\n', so no find spans two lines.</summary>
+    /// may begin one.</summary>
     public static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags)
     {
-        int position = 0;
-        int line = 0;
-        while (position < text.Length)
+        foreach (int line in new LineFinds(text, starts, Any))
         {
-            int found = text[position..].IndexOfAny(Any);
-            if (found < 0)
-            {
-                return;
-            }
-            int at = position + found;
-            while (starts[line + 1] <= at)
-            {
-                line++;
-            }
             flags[line] = true;
-            position = starts[line + 1];
         }
     }
 }

@@ -29,10 +29,8 @@ public sealed class HardwareTracker
     private RecordBuilder? _open;
     private int _gap;
     private long _line;
-    private string[] _scanned = [];
-    private bool[] _flags = [];
-    private int _scannedCount;
-    private int _cursor;
+    // The last pre-scanned batch (PreScan): which of its lines may begin an event.
+    private readonly AnnouncedLines _announced = new();
 
     /// <summary>Lines read so far.</summary>
     public long LineCount => _line;
@@ -44,40 +42,22 @@ public sealed class HardwareTracker
     /// Searches a framed batch for the anchors at once, before its lines are pushed in order (see
     /// <see cref="HardwareAnchors"/>). Optional: a line pushed without it is searched alone; the events are the same.
     /// </summary>
-    public void PreScan(FramedBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        int count = batch.Count;
-        if (_scanned.Length < count)
-        {
-            _scanned = new string[Math.Max(count, _scanned.Length * 2)];
-            _flags = new bool[_scanned.Length];
-        }
-        for (int i = 0; i < count; i++)
-        {
-            _scanned[i] = batch[i];
-        }
-        Array.Clear(_flags, 0, count);
-        _scannedCount = count;
-        _cursor = 0;
-        HardwareAnchors.Flag(batch.JoinedText, batch.Starts, _flags.AsSpan(0, count));
-    }
+    public void PreScan(FramedBatch batch) => HardwareAnchors.Flag(batch.JoinedText, batch.Starts, _announced.Announce(batch));
 
     /// <summary>Reads one framed line; returns the events it completed (usually none).</summary>
     public IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return Push(line, receivedAt, _announced.TryTake(line, out bool flagged) ? flagged : HardwareAnchors.MayBegin(line));
+    }
+
+    /// <summary>
+    /// <see cref="Push(string, DateTimeOffset)"/> for a line whose batch the caller searched itself (the detector's
+    /// shared pre-scan, Detection/BatchPreScan): <paramref name="mayBegin"/> is its answer.
+    /// </summary>
+    internal IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt, bool mayBegin)
+    {
         long n = ++_line;
-        bool mayBegin;
-        if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
-        {
-            mayBegin = _flags[_cursor++];
-        }
-        else
-        {
-            _scannedCount = 0;
-            mayBegin = HardwareAnchors.MayBegin(line);
-        }
         if (!mayBegin && _open is null)
         {
             return None;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Framing;
 
 namespace SolWatch.Parsers.Kdump;
 
@@ -77,12 +78,13 @@ internal static class KdumpAnchors
     /// </summary>
     internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec"];
 
-    // The tracker's own words (not the detector's, not only an attempt's), as few rare anchors in one search.
-    private static readonly SearchValues<string> OwnWords = SearchValues.Create(
-        SearchAnchors.Cover(Words.Except(CaptureWords).Where(w => !DetectorWords.Any(d => d.Contains(w, StringComparison.Ordinal))), PreferredAnchors),
-        StringComparison.Ordinal);
+    /// <summary>The tracker's own words (not the detector's, not only an attempt's) as few rare anchors, for the shared
+    /// batch search (Detection/BatchPreScan), which checks a line found with <see cref="MayMatter"/>.</summary>
+    internal static readonly string[] OwnAnchors =
+        SearchAnchors.Cover(Words.Except(CaptureWords).Where(w => !DetectorWords.Any(d => d.Contains(w, StringComparison.Ordinal))), PreferredAnchors);
 
-    private static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
+    /// <summary><see cref="CaptureWords"/> as one search.</summary>
+    internal static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
 
     private static readonly SearchValues<string> DetectorWordSet = SearchValues.Create(DetectorWords, StringComparison.Ordinal);
 
@@ -115,54 +117,17 @@ internal static class KdumpAnchors
     /// <see cref="DetectorWords"/>.</summary>
     public static bool HoldsDetectorWord(ReadOnlySpan<char> line) => line.ContainsAny(DetectorWordSet);
 
-    /// <summary>
-    /// Flags the lines of <paramref name="text"/> (as <see cref="Flag"/>) that hold one of the tracker's own words, and
-    /// with <paramref name="capture"/> one of <see cref="CaptureWords"/>; the words it shares with the detector are left
-    /// to <see cref="HoldsDetectorWord"/>.
-    /// </summary>
-    public static void FlagOwnWords(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags, bool capture)
-    {
-        FlagWith(OwnWords, text, starts, flags);
-        if (capture)
-        {
-            FlagWith(CaptureWordSet, text, starts, flags);
-        }
-    }
-
     /// <summary>Flags the lines of <paramref name="text"/> (line i from starts[i] to the '\n' before starts[i + 1]) that
-    /// may matter. No word holds a '\n', so no find spans two lines.</summary>
+    /// may matter.</summary>
     public static void Flag(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags)
     {
         foreach (SearchValues<string> set in WordSets)
         {
-            FlagWith(set, text, starts, flags, confirmOnly: true);
-        }
-    }
-
-    // Flags every line holding one of `words` that may matter (a find of a word of the rules needs only Confirmed; of an
-    // anchor standing for some, the line's own check), searching on from the next line after each find.
-    private static void FlagWith(SearchValues<string> words, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, Span<bool> flags, bool confirmOnly = false)
-    {
-        int position = 0;
-        int line = 0;
-        while (position < text.Length)
-        {
-            int found = text[position..].IndexOfAny(words);
-            if (found < 0)
+            // A find of a word of the rules needs only the anchors' check (Confirmed).
+            foreach (int line in new LineFinds(text, starts, set))
             {
-                return;
+                flags[line] = flags[line] || Confirmed(text[starts[line]..(starts[line + 1] - 1)]);
             }
-            int at = position + found;
-            while (starts[line + 1] <= at)
-            {
-                line++;
-            }
-            if (!flags[line])
-            {
-                ReadOnlySpan<char> whole = text[starts[line]..(starts[line + 1] - 1)];
-                flags[line] = confirmOnly ? Confirmed(whole) : MayMatter(whole);
-            }
-            position = starts[line + 1];
         }
     }
 }

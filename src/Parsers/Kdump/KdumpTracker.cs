@@ -29,14 +29,8 @@ public sealed class KdumpTracker
     private bool _pathWraps;
     private string? _collectorError;
 
-    // The last pre-scanned batch: its lines (compared by reference, so a hint only ever answers for the very string it
-    // was found in) and whether each holds an anchor; _cursor is the next line expected from it.
-    private string[] _scanned = new string[64];
-    private bool[] _flags = new bool[64];
-    private int _scannedCount;
-    private int _cursor;
-    // Whether the last announced batch was searched for the capture words too (see Announce).
-    private bool _captureWordsSearched = true;
+    // The last pre-scanned batch (PreScan): which of its lines hold an anchor.
+    private readonly AnnouncedLines _announced = new();
 
     /// <summary>Lines seen so far.</summary>
     public long LineCount => _line;
@@ -50,7 +44,7 @@ public sealed class KdumpTracker
     /// <summary>
     /// The open dump attempt as it stands now, worded for a story still unfolding ("the capture kernel is booting"), once
     /// the crash is one the kernel could not live through (a panic, the jump, a capture kernel); null otherwise. The
-    /// final word on it is the <see cref="KdumpFindingKind.DumpAttempt"/> finding <see cref="Push"/> gives later.
+    /// final word on it is the <see cref="KdumpFindingKind.DumpAttempt"/> finding <see cref="Push(string, DateTimeOffset)"/> gives later.
     /// </summary>
     public KdumpFinding? OpenAttempt => _attempt is { Confirmed: true } a ? a.Finish(rebooted: false, ended: false) : null;
 
@@ -87,7 +81,7 @@ public sealed class KdumpTracker
     /// Searches a framed batch for the anchors at once, before its lines are pushed in order: the search's fixed cost is
     /// paid per batch instead of per line. Optional: a line pushed without it is searched alone; the findings are the same.
     /// </summary>
-    public void PreScan(FramedBatch batch) => KdumpAnchors.Flag(batch.JoinedText, batch.Starts, Announce(batch));
+    public void PreScan(FramedBatch batch) => KdumpAnchors.Flag(batch.JoinedText, batch.Starts, _announced.Announce(batch));
 
     /// <summary>
     /// Whether the words only a dump attempt needs (<see cref="KdumpAnchors.CaptureWords"/>) can matter now: a crash is
@@ -95,48 +89,26 @@ public sealed class KdumpTracker
     /// </summary>
     internal bool WantsCaptureWords => _attempt is not null || _boot.Capture == true;
 
-    /// <summary>
-    /// Takes note of the lines of <paramref name="batch"/> about to be pushed and returns where to flag the ones that may
-    /// matter (all false): <see cref="PreScan"/>, or the detector's own batch search (CrashDetector.PreScan(FramedBatch,
-    /// KdumpTracker)) fills it with <see cref="KdumpAnchors.Flag"/>'s answers. <paramref name="captureWordsSearched"/>:
-    /// whether the search looks for <see cref="KdumpAnchors.CaptureWords"/> too; when it does not and an attempt begins
-    /// within the batch, the rest of the batch's lines are checked one by one.
-    /// </summary>
-    internal Span<bool> Announce(FramedBatch batch, bool captureWordsSearched = true)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        int count = batch.Count;
-        if (_scanned.Length < count)
-        {
-            _scanned = new string[Math.Max(count, _scanned.Length * 2)];
-            _flags = new bool[_scanned.Length];
-        }
-        for (int i = 0; i < count; i++)
-        {
-            _scanned[i] = batch[i];
-        }
-        Array.Clear(_flags, 0, count);
-        _scannedCount = count;
-        _cursor = 0;
-        _captureWordsSearched = captureWordsSearched;
-        return _flags.AsSpan(0, count);
-    }
-
     /// <summary>Feeds one framed console line; returns the findings it completed (usually none).</summary>
     public IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return ReadLine(line, receivedAt, _announced.TryTake(line, out bool flagged) ? flagged : KdumpAnchors.MayMatter(line));
+    }
+
+    /// <summary>
+    /// <see cref="Push(string, DateTimeOffset)"/> for a line whose batch the caller searched itself (the detector's
+    /// shared pre-scan, Detection/BatchPreScan): <paramref name="flagged"/> is its answer. <paramref name="captureWordsSearched"/>:
+    /// whether that search looked for <see cref="KdumpAnchors.CaptureWords"/> too; when it did not and an attempt began
+    /// within the batch, the line is checked alone.
+    /// </summary>
+    internal IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt, bool flagged, bool captureWordsSearched) =>
+        ReadLine(line, receivedAt, flagged || (!captureWordsSearched && WantsCaptureWords && KdumpAnchors.MayMatter(line)));
+
+    // Reads one line; `mayMatter`: it holds an anchor (KdumpAnchors.MayMatter), so a rule may apply to it.
+    private IReadOnlyList<KdumpFinding> ReadLine(string line, DateTimeOffset receivedAt, bool mayMatter)
+    {
         long n = ++_line;
-        bool mayMatter;
-        if (_cursor < _scannedCount && ReferenceEquals(_scanned[_cursor], line))
-        {
-            mayMatter = _flags[_cursor++] || (!_captureWordsSearched && WantsCaptureWords && KdumpAnchors.MayMatter(line));
-        }
-        else
-        {
-            _scannedCount = 0;
-            mayMatter = KdumpAnchors.MayMatter(line);
-        }
         if (!mayMatter && _attempt is null && !_pathWraps)
         {
             // Most lines: the pre-scan cleared them, and with no attempt open none is stalled or saving.

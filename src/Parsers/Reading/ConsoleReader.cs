@@ -39,6 +39,8 @@ public sealed class ConsoleReader
     private long _line;
     private long _kdumpVersion;
     private KdumpFinding? _readiness;
+    // Whether the last pre-scan looked for the words only a dump attempt needs (KdumpTracker.WantsCaptureWords then).
+    private bool _captureWordsSearched;
     // The latest report given out: the owner of an attempt made fatal after it, in the same boot.
     private (long Start, long End) _lastReport;
     // The open attempt once it is fatal: whose it is, what was last said of it, the lines after it.
@@ -56,11 +58,15 @@ public sealed class ConsoleReader
     /// <summary>What the console's last boot of the first kernel said about kdump, or null when it said nothing.</summary>
     public KdumpFinding? Readiness => _readiness;
 
-    /// <summary>Announces a framed batch about to be pushed line by line (see <see cref="CrashDetector.PreScan(FramedBatch)"/>).</summary>
+    /// <summary>
+    /// Announces a framed batch about to be pushed line by line: one pre-scan of it flags the lines each of the detector
+    /// and the trackers must read (<see cref="CrashDetector.PreScanForTrackers"/>). Optional: lines pushed without it are
+    /// searched one by one, with the same results.
+    /// </summary>
     public void PreScan(FramedBatch batch)
     {
-        _detector.PreScan(batch, _kdump);
-        _hardware.PreScan(batch);
+        _captureWordsSearched = _kdump.WantsCaptureWords;
+        _detector.PreScanForTrackers(batch, _captureWordsSearched);
     }
 
     /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
@@ -68,11 +74,17 @@ public sealed class ConsoleReader
     {
         ArgumentNullException.ThrowIfNull(line);
         long n = ++_line;
+        LineHints hints = _detector.TakeHints(line);
+        bool scanned = (hints & LineHints.NotScanned) == 0;
         // The tracker first: a report completed by this line sees the story including it.
-        IReadOnlyList<KdumpFinding> findings = _kdump.Push(line, receivedAt);
+        IReadOnlyList<KdumpFinding> findings = scanned
+            ? _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched)
+            : _kdump.Push(line, receivedAt);
         _story?.Lines.Add(new ConsoleLine(n, receivedAt, line));
-        IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt);
-        IReadOnlyList<HardwareEvent> hardware = _hardware.Push(line, receivedAt);
+        IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt, hints);
+        IReadOnlyList<HardwareEvent> hardware = scanned
+            ? _hardware.Push(line, receivedAt, (hints & LineHints.MayBeginHardware) != 0)
+            : _hardware.Push(line, receivedAt);
         if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && _kdump.Version == _kdumpVersion)
         {
             return None;

@@ -9,7 +9,7 @@ using SolWatch.TestSupport;
 namespace SolWatch.Parsers.Tests.Kdump;
 
 /// <summary>
-/// The detector's batch search that also flags the kdump tracker's lines (CrashDetector.PreScan(batch, tracker)) must
+/// The detector's batch search that also flags the kdump tracker's lines (CrashDetector.PreScanForTrackers) must
 /// change nothing: the same findings, the same lines read, the same reports as separate scans and as no scan at all,
 /// and the narrowed anchors the same findings as the anchors as listed.
 /// </summary>
@@ -133,15 +133,38 @@ public class KdumpSharedPreScanTests
         var detector = new CrashDetector();
         var batch = new FramedBatch();
         var run = new Run([], [], []);
+        bool captureWordsSearched = false;
         void Push(string line)
         {
             long version = tracker.Version;
-            run.Findings.AddRange(tracker.Push(line).Select(Describe));
+            IReadOnlyList<KdumpFinding> findings;
+            IReadOnlyList<CrashReport> reports;
+            if (scan == Scan.Shared)
+            {
+                // As Reading/ConsoleReader: the detector's pre-scan flags the tracker's lines too.
+                LineHints hints = detector.TakeHints(line);
+                findings = (hints & LineHints.NotScanned) == 0
+                    ? tracker.Push(line, default, (hints & LineHints.MayMatterToKdump) != 0, captureWordsSearched)
+                    : tracker.Push(line);
+                reports = detector.Push(line, default, hints);
+            }
+            else if (scan == Scan.Listed)
+            {
+                // What the tracker's search flagged before its broad anchors were narrowed.
+                findings = tracker.Push(line, default, line.AsSpan().ContainsAny(ListedAnchors), captureWordsSearched: true);
+                reports = detector.Push(line);
+            }
+            else
+            {
+                findings = tracker.Push(line);
+                reports = detector.Push(line);
+            }
+            run.Findings.AddRange(findings.Select(Describe));
             if (tracker.Version != version)
             {
                 run.Read.Add(tracker.LineCount);
             }
-            run.Reports.AddRange(detector.Push(line).Select(Describe));
+            run.Reports.AddRange(reports.Select(Describe));
         }
         for (int i = 0; i < bytes.Length; i += chunk)
         {
@@ -153,16 +176,10 @@ public class KdumpSharedPreScanTests
                     tracker.PreScan(batch);
                     break;
                 case Scan.Shared:
-                    detector.PreScan(batch, tracker);
+                    captureWordsSearched = tracker.WantsCaptureWords;
+                    detector.PreScanForTrackers(batch, captureWordsSearched);
                     break;
                 case Scan.Listed:
-                    // What the tracker's search flagged before its broad anchors were narrowed.
-                    Span<bool> flags = tracker.Announce(batch);
-                    for (int l = 0; l < batch.Count; l++)
-                    {
-                        flags[l] = batch[l].AsSpan().ContainsAny(ListedAnchors);
-                    }
-                    break;
                 case Scan.None:
                     break;
             }
