@@ -279,6 +279,12 @@ public sealed class ConsoleSession : IConsoleSink
                 case KdumpStoryChanged changed:
                     _kdump.Changed(changed);
                     break;
+                case CaptureKernelReportRead capture:
+                    // Not an incident of its own: the crash's story says how the capture failed, and its capture lines
+                    // (stored with that incident) hold this report's text.
+                    _log.LogWarning("Console {Console}: the capture kernel crashed itself ({Title}, line {Line}): part of the kdump story of the crash at line {Owner}",
+                        _name, capture.Report.Title, capture.Report.StartLine, capture.OwnerStartLine);
+                    break;
                 case KdumpReadinessRead ready:
                     _kdump.Ready(ready.Readiness, now);
                     break;

@@ -55,6 +55,12 @@ public sealed class KdumpTracker
     public long OpenAttemptBootStart => _attempt?.FirstKernel?.StartLine ?? 0;
 
     /// <summary>
+    /// The first line of the boot now running when it is the open attempt's capture kernel (its banner, or the line that
+    /// showed it was one); 0 otherwise. A crash report that begins there is the capture kernel's own.
+    /// </summary>
+    public long OpenAttemptCaptureStart => _attempt is not null && _boot.Capture == true ? _boot.StartLine : 0;
+
+    /// <summary>
     /// What the last boot of the first kernel (not a capture kernel) said about kdump so far, or null when it said
     /// nothing: armed or not and why, the reservation, <c>panic=</c> and <c>oops=panic</c>. Kept across a crash.
     /// </summary>

@@ -45,6 +45,8 @@ public sealed class ConsoleReader
     private (long Start, long End) _lastReport;
     // The open attempt once it is fatal: whose it is, what was last said of it, the lines after it.
     private Story? _story;
+    // The last attempt that ended: a capture kernel's own report may complete after its story did (at the next banner).
+    private Story? _endedStory;
 
     /// <summary>Creates the reader of one console.</summary>
     public ConsoleReader(DetectorOptions? options = null)
@@ -158,6 +160,10 @@ public sealed class ConsoleReader
             // The crash just became fatal: a report completed by this line may be the one that holds it.
             _story = new Story(open.StartLine, _kdump.OpenAttemptConfirmedAt);
         }
+        if (moved && _story is { CaptureStart: 0 } running && _kdump.OpenAttemptCaptureStart is > 0 and long captureStart)
+        {
+            running.CaptureStart = captureStart;
+        }
         foreach (CrashReport report in reports)
         {
             OnReport(report);
@@ -175,6 +181,15 @@ public sealed class ConsoleReader
 
     private void OnReport(CrashReport report)
     {
+        // The capture kernel's own crash (its story may have ended on this very line, the next boot's banner).
+        foreach (Story? story in (ReadOnlySpan<Story?>)[_story, _endedStory])
+        {
+            if (story is { Report: { } owner } && story.InCaptureKernel(report.StartLine))
+            {
+                _out.Add(new CaptureKernelReportRead(owner, report));
+                return;
+            }
+        }
         KdumpFinding? kdump = null;
         if (_story is { Report: null, Over: null } s && s.ConfirmedAt >= report.StartLine && s.ConfirmedAt <= report.EndLine)
         {
@@ -236,6 +251,11 @@ public sealed class ConsoleReader
     private void OnAttemptOver(KdumpFinding final, IReadOnlyList<CrashReport> completing)
     {
         Story? s = _story is { } open && open.AttemptStart == final.StartLine ? open : null;
+        if (s is not null)
+        {
+            s.CaptureEnd = final.EndLine;
+            _endedStory = s;
+        }
         if (s?.Report is { } owner)
         {
             _out.Add(new KdumpStoryChanged(owner, final, s.Lines.Snapshot(), Final: true));
@@ -305,5 +325,12 @@ public sealed class ConsoleReader
         public KdumpFinding? Over { get; set; }
         public CaptureLines Lines { get; } = new();
         public long LinesHanded { get; set; }
+
+        // The capture kernel's boot: from its first line to the attempt's end (0: not seen; End 0: still running).
+        public long CaptureStart { get; set; }
+        public long CaptureEnd { get; set; }
+
+        // Whether a report beginning at `line` is the capture kernel's own.
+        public bool InCaptureKernel(long line) => CaptureStart > 0 && line >= CaptureStart && (CaptureEnd == 0 || line <= CaptureEnd);
     }
 }

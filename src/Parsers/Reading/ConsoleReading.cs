@@ -14,6 +14,16 @@ public abstract record ConsoleReading;
 /// <param name="Report">The report, with its kdump story as far as known.</param>
 public sealed record ReportRead(CrashReport Report) : ConsoleReading;
 
+/// <summary>
+/// A crash of the capture kernel itself (it oopsed or panicked while booting or saving, such as running out of memory in
+/// too small a reservation): part of the dump attempt of the report at <paramref name="OwnerStartLine"/>, not an incident
+/// of its own. That report's story (<see cref="KdumpStoryChanged"/>) says how the capture failed, and its capture lines
+/// hold this report's text.
+/// </summary>
+/// <param name="OwnerStartLine">The <see cref="CrashReport.StartLine"/> of the report whose dump attempt this was.</param>
+/// <param name="Report">The capture kernel's own report.</param>
+public sealed record CaptureKernelReportRead(long OwnerStartLine, CrashReport Report) : ConsoleReading;
+
 /// <summary>The kdump story of a report already given out has moved on.</summary>
 /// <param name="ReportStartLine">The <see cref="CrashReport.StartLine"/> of the report it belongs to.</param>
 /// <param name="Kdump">The story as it stands now.</param>

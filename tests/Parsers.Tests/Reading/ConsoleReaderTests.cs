@@ -67,6 +67,44 @@ public sealed class ConsoleReaderTests
     }
 
     [Fact]
+    public void The_capture_kernels_own_out_of_memory_panic_is_part_of_the_crashs_story_not_a_report_of_its_own()
+    {
+        List<ConsoleReading> readings = ReaderHarness.Read(Fixture("lab-x86_64-6.1-sysrq-nomem-capture-oom.log"));
+
+        ReportRead crash = Assert.Single(readings.OfType<ReportRead>());
+        Assert.Equal("kernel panic: sysrq triggered crash", crash.Report.Title);
+        CaptureKernelReportRead own = Assert.Single(readings.OfType<CaptureKernelReportRead>());
+        Assert.Equal(crash.Report.StartLine, own.OwnerStartLine);
+        Assert.True(own.Report.StartLine > crash.Report.EndLine);
+        KdumpStoryChanged last = readings.OfType<KdumpStoryChanged>().Last();
+        Assert.Equal(KdumpOutcome.CaptureKernelFailed, last.Kdump.Outcome);
+        Assert.Contains(last.CaptureLines!, l => l.Number == own.Report.StartLine);
+        Assert.Equal(["kernel panic: sysrq triggered crash"], ReaderHarness.Scan(Fixture("lab-x86_64-6.1-sysrq-nomem-capture-oom.log")).Select(r => r.Title));
+    }
+
+    [Fact]
+    public void A_crash_in_the_first_kernel_after_a_capture_kernel_rebooted_is_a_report_of_its_own()
+    {
+        string text = Fixture("lab-x86_64-6.1-sysrq-nomem-capture-oom.log");
+        string again = text + string.Join('\n',
+            "[    0.000000] Linux version 6.1.0-28-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.119-1",
+            "[    0.000000] Command line: BOOT_IMAGE=/vmlinuz root=/dev/vda1 crashkernel=72M",
+            "[   50.000000] Kernel panic - not syncing: sysrq triggered crash",
+            "[   50.000001] CPU: 0 PID: 1 Comm: bash Not tainted 6.1.0-28-amd64 #1",
+            "[   50.000002] Call Trace:",
+            "[   50.000003]  <TASK>",
+            "[   50.000004]  dump_stack_lvl+0x44/0x5c",
+            "[   50.000005]  panic+0x118/0x2ed",
+            "[   50.000006]  </TASK>",
+            "[   50.000007] ---[ end Kernel panic - not syncing: sysrq triggered crash ]---") + "\n";
+
+        List<ConsoleReading> readings = ReaderHarness.Read(again);
+
+        Assert.Equal(2, readings.OfType<ReportRead>().Count());
+        Assert.Single(readings.OfType<CaptureKernelReportRead>());
+    }
+
+    [Fact]
     public void An_oops_with_kdump_loaded_owns_the_capture_that_follows_it_though_no_panic_line_came_between()
     {
         List<ConsoleReading> readings = ReaderHarness.Read(OopsThenCaptureKernel);

@@ -58,6 +58,9 @@ public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs, ITest
         AssertStory(r, incident, "capture-kernel-failed", armed: true, 72 * Mib, "capture kernel ran out of memory", "crashkernel=72M is too small");
         AssertCaptureTranscript(r, incident, "Out of memory and no killable processes");
         AssertStoredBeforeTheStoryEnded(r, incident, "capture-kernel-failed");
+        // The capture kernel's own panic is that story's, not a second incident.
+        Assert.True(r.Incidents.Count() == 1, $"one incident expected, stored: " +
+            $"{string.Join("; ", r.Incidents.Select(i => i.GetProperty("report").GetProperty("title").GetString()))}. {r.Evidence}");
     }
 
     [PeerFact(Peers.LabVm, MkfsExt4, Debugfs)]
