@@ -127,7 +127,9 @@ public sealed class DaemonProcessTests : IDisposable
 
         (code, string consoles, string stderr) = await SolwatchProcess.RunAsync("consoles", "--db", Database);
         Assert.True(code == 0, stderr);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(consoles, @"lab\s+lab-vm\s+replay\s+Connected\s+400\s+1\s"), consoles);
+        // The file's 400 lines; 401 when the replay stalled mid-line for over the 1 s quiet period (a loaded machine): the
+        // quiet console's unfinished line is ended there, as for any console, and its rest is a line of its own.
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(consoles, @"lab\s+lab-vm\s+replay\s+Connected\s+40[01]\s+1\s"), consoles);
         // The missing serial device is that console's problem only, with its config location.
         Assert.Contains("solwatch.yaml:19:", consoles, StringComparison.Ordinal);
         Assert.Contains("/dev/ttySolwatchTestMissing0 does not exist", consoles, StringComparison.Ordinal);
