@@ -723,6 +723,16 @@ public sealed class KdumpTracker
             a.Add(n, at, "save target chosen");
             return true;
         }
+        if (Has(text, "kdumproot") && !Has(text, "--mount") && _boot.Capture != true && _attempt is not { CaptureSeen: true })
+        {
+            // kdump-utils kdump-lib.sh get_kdump_mntpoint_from_target (kexec-tools e08ef78, 2015): a dump target that is
+            // not the root disk is mounted under /kdumproot "in 2nd kernel" only (mkdumprd writes it into the kdump
+            // initramfs's fstab; systemd names the unit kdumproot.mount). A console naming it shows the capture kernel,
+            // even one that hangs before kdump.sh says a word (an NFS target that never comes). (In the first kernel the
+            // path shows only in dracut's own command line, "Executing: … --mount '… /kdumproot/…'", when kdumpctl
+            // rebuilds the initramfs.) Not returned: the line may still be the tool's error (below).
+            SaveAttempt(n, at).Add(n, at, "kdump target mount (/kdumproot)");
+        }
         if (_boot.Capture == true || _attempt is { CaptureSeen: true })
         {
             if (Has(text, "The kernel version is not supported"))
@@ -927,7 +937,9 @@ public sealed class KdumpTracker
             {
                 false => NotArmedReason ?? "not armed",
                 true => size is null ? $"kdump armed: {Loaded}" : $"kdump armed: crashkernel {size} reserved, {Loaded}",
-                null => size is null
+                null => size is null && CrashKernelArgument is null && ServiceError is { } said
+                    ? $"the kdump service said: {said}; no load result on the console"
+                    : size is null
                     ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
                     : $"crashkernel {size} reserved; no kexec load result on the console",
             };
