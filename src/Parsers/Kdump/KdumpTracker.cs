@@ -417,6 +417,17 @@ public sealed class KdumpTracker
             b.SetArmed(false, why, n, at, "kdump refused");
             return true;
         }
+        if (Has(text, "kernel signature verification failed") || Has(text, "kexec of ") && Has(text, " rejected"))
+        {
+            // linux kernel/kexec_file.c (pr_fmt "kexec_file: "): 5.4-5.7 pr_notice("kernel signature verification failed
+            // (%d).\n") and "%s rejected" ("kexec of unsigned image", "kexec of image with unavailable key", "kexec of
+            // image with unsupported crypto"); 5.8+ "Enforced kernel signature verification failed (%d).". The kernel's
+            // word names the cause, where kexec's strerror before it does not (-ELIBBAD: "Accessing a corrupted shared
+            // library"), so it replaces that reason.
+            ReadOnlySpan<char> refusal = Has(text, "kexec_file: ") ? After(text, "kexec_file: ") : ToolMessage(text) is { Length: > 0 } m ? m : text;
+            b.SetArmed(false, $"the kernel refused the capture kernel's signature ({Clip(refusal.Trim().TrimEnd('.'))})", n, at, "kexec signature refused", overrides: true);
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
@@ -906,7 +917,7 @@ public sealed class KdumpTracker
             Events.Add(new KdumpEvent(n, at, $"crashkernel reserved ({CrashKernelSize.Format(bytes)})"));
         }
 
-        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event)
+        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false)
         {
             Evidence = true;
             LastLine = n;
@@ -917,7 +928,7 @@ public sealed class KdumpTracker
             if (!armed)
             {
                 // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it.
-                if (Armed != false || NotArmedReason is null)
+                if (overrides || Armed != false || NotArmedReason is null)
                 {
                     NotArmedReason = reason;
                 }

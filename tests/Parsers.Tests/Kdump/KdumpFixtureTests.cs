@@ -13,6 +13,13 @@ public class KdumpFixtureTests
     {
         KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
         List<KdumpFinding> findings = KdumpHarness.Track(fixture.Log);
+        if (fixture.Kind is null)
+        {
+            // A crash-free console that only mentions kdump, kexec or crash: no attempt, and nothing called saved or failed.
+            Assert.DoesNotContain(findings, x => x.Kind == KdumpFindingKind.DumpAttempt);
+            Assert.DoesNotContain(findings, x => x.Outcome is KdumpOutcome.Saved or KdumpOutcome.SaveFailed or KdumpOutcome.CaptureKernelFailed);
+            return;
+        }
         KdumpFinding f = Assert.Single(findings, x => x.Kind == fixture.Kind);
         Assert.Equal(fixture.Outcome, f.Outcome.Name());
         Assert.Equal(fixture.Armed, f.Armed);
@@ -44,7 +51,7 @@ public class KdumpFixtureTests
     [Fact]
     public void The_fixtures_cover_every_outcome_and_three_architectures()
     {
-        List<KdumpFixture> all = [.. KdumpFixture.All()];
+        List<KdumpFixture> all = [.. KdumpFixture.All().Where(f => f.Kind is not null)];
         foreach (string outcome in new[] { "saved", "save-failed", "capture-kernel-failed", "not-armed", "unknown" })
         {
             Assert.Contains(all, f => f.Outcome == outcome);
