@@ -7,10 +7,11 @@ namespace SolWatch.Parsers.Tests.Kdump;
 /// <summary>
 /// One console log of Fixtures/kdump with the finding it must give: header lines (<c># source:</c>, <c># arch:</c>,
 /// <c>KIND:</c> attempt|readiness|none (none: a crash-free console that must give no dump attempt), <c>OUTCOME:</c>, <c>ARMED:</c> true|false|null, <c>CRASHKERNEL:</c> bytes or <c>-</c>,
-/// <c>VMCORE:</c> path or <c>-</c>, <c>REASON:</c> a part of the reason) up to the first empty line, then the console text.
+/// <c>VMCORE:</c> path or <c>-</c>, <c>REASON:</c> a part of the reason; <c># miss:</c> why the reader does not give it yet)
+/// up to the first empty line, then the console text.
 /// </summary>
 internal sealed record KdumpFixture(
-    string Name, KdumpFindingKind? Kind, string Outcome, bool? Armed, long? CrashKernel, string? Vmcore, string Reason, string Arch, byte[] Log)
+    string Name, KdumpFindingKind? Kind, string Outcome, bool? Armed, long? CrashKernel, string? Vmcore, string Reason, string Arch, string? Miss, byte[] Log)
 {
     public static string Directory => RepoPaths.Tests("Parsers.Tests", "Fixtures", "kdump");
 
@@ -41,6 +42,7 @@ internal sealed record KdumpFixture(
             h["VMCORE"] == "-" ? null : h["VMCORE"],
             h["REASON"],
             h.GetValueOrDefault("# arch", "?"),
+            h.GetValueOrDefault("# miss"),
             raw[(split + 2)..]);
     }
 
