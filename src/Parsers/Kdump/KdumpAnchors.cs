@@ -39,7 +39,10 @@ internal static class KdumpAnchors
     {
         ["dump"] = ["kdump", "adump", "Firmware-assisted dump", "dumpfile", "Saving dump", "crashdump", "rror: "],
         ["Dump"] = ["Kdump", "Firmware-Assisted Dump", "Dump saving", "Dumping to NFS"],
-        ["panic"] = ["Kernel panic"],
+        // Every panic rule reads "Kernel panic - not syncing" (its end marker "---[ end Kernel panic - not syncing" too):
+        // a bare "Kernel panic" (a mail subject, "Kernel panic on …") is no rule's, and the shared pre-scan, which leaves
+        // this word to the detector's panic marker, never hands such a line over either.
+        ["panic"] = ["Kernel panic - not syncing"],
         ["BUG"] = ["BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at"],
     };
 

@@ -423,6 +423,17 @@ public sealed class KdumpTracker
             b.SetArmed(false, why, n, at, "kdump refused");
             return true;
         }
+        if (Has(text, "kernel signature verification failed") || Has(text, "kexec of ") && Has(text, " rejected"))
+        {
+            // linux kernel/kexec_file.c (pr_fmt "kexec_file: "): 5.4-5.7 pr_notice("kernel signature verification failed
+            // (%d).\n") and "%s rejected" ("kexec of unsigned image", "kexec of image with unavailable key", "kexec of
+            // image with unsupported crypto"); 5.8+ "Enforced kernel signature verification failed (%d).". The kernel's
+            // word names the cause, where kexec's strerror before it does not (-ELIBBAD: "Accessing a corrupted shared
+            // library"), so it replaces that reason.
+            ReadOnlySpan<char> refusal = Has(text, "kexec_file: ") ? After(text, "kexec_file: ") : ToolMessage(text) is { Length: > 0 } m ? m : text;
+            b.SetArmed(false, $"the kernel refused the capture kernel's signature ({Clip(refusal.Trim().TrimEnd('.'))})", n, at, "kexec signature refused", overrides: true);
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
@@ -729,6 +740,16 @@ public sealed class KdumpTracker
             a.Add(n, at, "save target chosen");
             return true;
         }
+        if (Has(text, "kdumproot") && !Has(text, "--mount") && _boot.Capture != true && _attempt is not { CaptureSeen: true })
+        {
+            // kdump-utils kdump-lib.sh get_kdump_mntpoint_from_target (kexec-tools e08ef78, 2015): a dump target that is
+            // not the root disk is mounted under /kdumproot "in 2nd kernel" only (mkdumprd writes it into the kdump
+            // initramfs's fstab; systemd names the unit kdumproot.mount). A console naming it shows the capture kernel,
+            // even one that hangs before kdump.sh says a word (an NFS target that never comes). (In the first kernel the
+            // path shows only in dracut's own command line, "Executing: … --mount '… /kdumproot/…'", when kdumpctl
+            // rebuilds the initramfs.) Not returned: the line may still be the tool's error (below).
+            SaveAttempt(n, at).Add(n, at, "kdump target mount (/kdumproot)");
+        }
         if (_boot.Capture == true || _attempt is { CaptureSeen: true })
         {
             if (Has(text, "The kernel version is not supported"))
@@ -902,7 +923,7 @@ public sealed class KdumpTracker
             Events.Add(new KdumpEvent(n, at, $"crashkernel reserved ({CrashKernelSize.Format(bytes)})"));
         }
 
-        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event)
+        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false)
         {
             Evidence = true;
             LastLine = n;
@@ -913,7 +934,7 @@ public sealed class KdumpTracker
             if (!armed)
             {
                 // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it.
-                if (Armed != false || NotArmedReason is null)
+                if (overrides || Armed != false || NotArmedReason is null)
                 {
                     NotArmedReason = reason;
                 }
@@ -933,7 +954,9 @@ public sealed class KdumpTracker
             {
                 false => NotArmedReason ?? "not armed",
                 true => size is null ? $"kdump armed: {Loaded}" : $"kdump armed: crashkernel {size} reserved, {Loaded}",
-                null => size is null
+                null => size is null && CrashKernelArgument is null && ServiceError is { } said
+                    ? $"the kdump service said: {said}; no load result on the console"
+                    : size is null
                     ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
                     : $"crashkernel {size} reserved; no kexec load result on the console",
             };

@@ -5,7 +5,24 @@ namespace SolWatch.Parsers.Tests.Kdump;
 /// <summary>Real public console logs of kdump attempts (Fixtures/kdump, each naming its source) and the lab's own.</summary>
 public class KdumpFixtureTests
 {
-    public static TheoryData<string> Names() => [.. KdumpFixture.All().Select(f => f.Name)];
+    public static TheoryData<string> AllNames() => [.. KdumpFixture.All().Select(f => f.Name)];
+
+    public static TheoryData<string> Names() => [.. KdumpFixture.All().Where(f => f.Miss is null).Select(f => f.Name)];
+
+    /// <summary>Logs the reader does not read right yet (their <c># miss:</c> says why), kept with the outcome they should
+    /// give: counted in the unseen-log figures, and held to never being given a different verdict.</summary>
+    public static TheoryData<string> Misses() => [.. KdumpFixture.All().Where(f => f.Miss is not null).Select(f => f.Name)];
+
+    [Theory]
+    [MemberData(nameof(Misses))]
+    public void A_known_miss_is_at_worst_left_undecided_never_given_another_verdict(string name)
+    {
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        foreach (KdumpFinding f in KdumpHarness.Track(fixture.Log).Where(f => f.Kind == KdumpFindingKind.DumpAttempt))
+        {
+            Assert.True(f.Outcome.Name() == fixture.Outcome || f.Outcome == KdumpOutcome.Unknown, $"{f.Outcome.Name()}: {f.Reason}");
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Names))]
@@ -13,6 +30,13 @@ public class KdumpFixtureTests
     {
         KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
         List<KdumpFinding> findings = KdumpHarness.Track(fixture.Log);
+        if (fixture.Kind is null)
+        {
+            // A crash-free console that only mentions kdump, kexec or crash: no attempt, and nothing called saved or failed.
+            Assert.DoesNotContain(findings, x => x.Kind == KdumpFindingKind.DumpAttempt);
+            Assert.DoesNotContain(findings, x => x.Outcome is KdumpOutcome.Saved or KdumpOutcome.SaveFailed or KdumpOutcome.CaptureKernelFailed);
+            return;
+        }
         KdumpFinding f = Assert.Single(findings, x => x.Kind == fixture.Kind);
         Assert.Equal(fixture.Outcome, f.Outcome.Name());
         Assert.Equal(fixture.Armed, f.Armed);
@@ -22,7 +46,7 @@ public class KdumpFixtureTests
     }
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(AllNames))]
     public void A_fixture_read_one_byte_at_a_time_gives_the_same_findings(string name)
     {
         KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
@@ -32,7 +56,7 @@ public class KdumpFixtureTests
     }
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(AllNames))]
     public void A_fixture_pushed_line_by_line_without_the_batch_search_gives_the_same_findings(string name)
     {
         KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
@@ -44,7 +68,7 @@ public class KdumpFixtureTests
     [Fact]
     public void The_fixtures_cover_every_outcome_and_three_architectures()
     {
-        List<KdumpFixture> all = [.. KdumpFixture.All()];
+        List<KdumpFixture> all = [.. KdumpFixture.All().Where(f => f.Kind is not null)];
         foreach (string outcome in new[] { "saved", "save-failed", "capture-kernel-failed", "not-armed", "unknown" })
         {
             Assert.Contains(all, f => f.Outcome == outcome);
