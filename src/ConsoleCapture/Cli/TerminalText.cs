@@ -95,7 +95,14 @@ internal static class TerminalText
 
     private static int FirstUnsafe(string text)
     {
-        for (int i = 0; i < text.Length; i++)
+        // Printable ASCII is never unsafe: one vectorized search skips it (nearly all console text), and the checks
+        // below run from the first character outside it.
+        int start = text.AsSpan().IndexOfAnyExceptInRange(' ', '~');
+        if (start < 0)
+        {
+            return -1;
+        }
+        for (int i = start; i < text.Length; i++)
         {
             char c = text[i];
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
