@@ -96,6 +96,9 @@ internal static class LoginRoutes
                 ? Results.Json(new SessionView(s.User, s.Role.Name(), s.Csrf), ApiJson.Options)
                 : Results.StatusCode(StatusCodes.Status401Unauthorized)));
 
+        app.MapGet("/web/kinds", (HttpContext context) =>
+            WebAccess.Require(context, WebRole.Viewer) ?? Results.Json(CrashKindName.All, ApiJson.Options));
+
         app.MapGet("/web/sessions", (HttpContext context) =>
             WebAccess.Require(context, WebRole.Admin)
             ?? Results.Json(web.Sessions.All().Select(s => new { s.User, Role = s.Role.Name(), s.Created }), ApiJson.Options));
