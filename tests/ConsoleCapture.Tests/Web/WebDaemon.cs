@@ -41,7 +41,7 @@ internal sealed class WebDaemon : IAsyncDisposable
 
     public string Stdout => _process.Stdout;
 
-    public static async Task<WebDaemon> StartAsync(string dir, string extraConsoles = "")
+    public static async Task<WebDaemon> StartAsync(string dir, string extraConsoles = "", string extraWeb = "")
     {
         await File.WriteAllLinesAsync(Path.Combine(dir, "users"), Users.Select(u => $"{u} {PasswordHashing.Hash(u.Split(' ')[0] + u.Split(' ')[0])}"));
         string config = Path.Combine(dir, "solwatch.yaml");
@@ -57,6 +57,7 @@ internal sealed class WebDaemon : IAsyncDisposable
               directory: logs
             web:
               usersFile: users
+            {{extraWeb}}
             consoles:
               - name: echo
                 type: exec
