@@ -43,6 +43,8 @@ internal static class LoginRoutes
             if (known is null || !PasswordHashing.Verify(known.PasswordHash, password))
             {
                 web.Log.LogWarning("Web: failed login for {User} from {Address}", LogSafe.Text(user), context.Connection.RemoteIpAddress);
+                // A second's pause per failure: guessing passwords one request at a time stays slow.
+                await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
                 return LoginPage(context, web, web.Config.UsersFile is null
                     ? "No users file is configured (web.usersFile); log in with the link that solwatch web url prints."
                     : "Wrong user name or password.", StatusCodes.Status401Unauthorized);

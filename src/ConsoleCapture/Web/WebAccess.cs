@@ -8,7 +8,7 @@ namespace SolWatch.ConsoleCapture.Web;
 /// <summary>
 /// Who a browser request comes from and what it may reach. A session (cookie, or a trusted proxy's user header) may
 /// GET /api (the pages read their data there) but never change anything there: /api's POSTs stay the CLI's, with its
-/// bearer token. Everything outside /api is the dashboard's, and its routes check the session themselves
+/// bearer token. The dashboard's paths (pages, /static, /web, /login) check the session in their routes
 /// (<see cref="Require"/>): pages send the anonymous to the login page, /web answers 401, and a state-changing request
 /// without the session's CSRF token is refused.
 /// </summary>
@@ -44,13 +44,19 @@ internal static class WebAccess
                 return;
             }
             context.Items[SessionKey] = session;
-            if (!api || (session is not null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))))
+            if ((!api && IsDashboardPath(path)) || (api && session is not null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))))
             {
                 context.Items[AdmittedKey] = true;
             }
             await next(context);
         });
     }
+
+    // The dashboard's own paths; any other path stays behind the API's token check as before (a 401, not a 404).
+    private static bool IsDashboardPath(PathString path) =>
+        path == "/" || path == "/login" || path == "/login/once" || path == "/logout" || path == "/fleet" || path == "/incidents"
+        || path.StartsWithSegments("/static") || path.StartsWithSegments("/web") || path.StartsWithSegments("/consoles")
+        || path.StartsWithSegments("/incidents");
 
     /// <summary>The request's session, or null.</summary>
     public static WebSession? Session(HttpContext context) => context.Items.TryGetValue(SessionKey, out object? s) ? s as WebSession : null;

@@ -81,6 +81,9 @@
   });
   showLock();
   const tail = new EventSource(`/api/consoles/${encodeURIComponent(name)}/tail?since=${encodeURIComponent(since)}`);
+  // A reconnect asks for the same hour again: start the screen over rather than show it twice.
+  let opened = false;
+  tail.onopen = () => { if (opened) term.reset(); opened = true; };
   tail.onmessage = m => {
     const line = JSON.parse(m.data);
     term.write(line.incident ? `\x1b[33m${line.text}\x1b[0m\r\n` : line.text + "\r\n");
