@@ -43,6 +43,7 @@ internal static class DashboardEvents
         var locks = Channel.CreateUnbounded<(string Console, WriteLockHolder? Holder)>();
         void OnLock(string console, WriteLockHolder? holder) => locks.Writer.TryWrite((console, holder));
         web.Locks.Changed += OnLock;
+        web.OpenPages.AddOrUpdate(session.Id, 1, (_, n) => n + 1);
         try
         {
             ConcurrentDictionary<string, string> lastLines = LastLinesFromTranscripts(web);
@@ -121,6 +122,11 @@ internal static class DashboardEvents
         finally
         {
             web.Locks.Changed -= OnLock;
+            if (web.OpenPages.AddOrUpdate(session.Id, 0, (_, n) => n - 1) <= 0)
+            {
+                web.OpenPages.TryRemove(new KeyValuePair<string, int>(session.Id, 0));
+                web.Locks.ReleaseAll(session.Id);
+            }
         }
     }
 

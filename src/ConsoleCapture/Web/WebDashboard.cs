@@ -36,6 +36,12 @@ internal sealed class WebDashboard
 
     public WriteLocks Locks { get; } = new();
 
+    /// <summary>
+    /// Open <c>/web/events</c> streams by session: a writer whose last page closed lets go of its write locks, as a
+    /// conserver client that detaches does, instead of holding the console until someone forces it.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> OpenPages { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Where browsers reach the dashboard (set once the listeners run), for one-time links.</summary>
     public string BaseUrl { get; set; } = "";
 

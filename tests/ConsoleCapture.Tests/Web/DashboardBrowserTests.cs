@@ -176,5 +176,9 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
         Assert.False(await bob.EvaluateAsync<bool>("""
             () => { const b = window.solwatchTerminal.buffer.active; for (let i = 0; i < b.length; i++) { const l = b.getLine(i); if (l && l.translateToString(true).includes('without the lock')) return true; } return false; }
             """));
+
+        // The writer closes its page: the lock goes free (as a conserver client's detach), and the watcher sees it.
+        await cat.CloseAsync();
+        await bob.WaitForSelectorAsync("#lock-status:has-text('nobody holds the write lock')");
     }
 }
