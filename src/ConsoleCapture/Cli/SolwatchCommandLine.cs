@@ -30,6 +30,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(Db.DbCommand.Create());
         root.Subcommands.Add(SshFingerprint.SshFingerprintCommand.Create());
         root.Subcommands.Add(PowerCommand.Create());
+        root.Subcommands.Add(Web.WebCommand.Create());
         foreach (Command control in Control.ControlCommands.Create())
         {
             root.Subcommands.Add(control);

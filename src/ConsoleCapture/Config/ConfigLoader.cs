@@ -100,7 +100,8 @@ public sealed class ConfigLoader
         ImmutableArray<ConsoleConfig> consoles = ReadConsoles(root, context, storage.RawTranscripts);
         MetricsConfig metrics = MetricsConfigReader.Read(root.Map("metrics"));
         AlertsConfig alerts = AlertsConfigReader.Read(root.Map("alerts"), context);
-        return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles) { Metrics = metrics, Alerts = alerts };
+        WebConfig web = WebConfigReader.Read(root.Map("web"), context);
+        return new SolwatchConfig(fileName, storage, retention, incidents, api, logging, consoles) { Metrics = metrics, Alerts = alerts, Web = web };
     }
 
     private static StorageConfig ReadStorage(YamlMap? map, ConfigReadContext context)

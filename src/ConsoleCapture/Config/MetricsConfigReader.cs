@@ -28,7 +28,7 @@ internal static class MetricsConfigReader
     }
 
     // IPEndPoint.TryParse takes "127.0.0.1" (no port) as port 0 and a bare number as an address: both need a port.
-    private static bool LooksLikeEndpoint(string text)
+    internal static bool LooksLikeEndpoint(string text)
     {
         int colon = text.LastIndexOf(':');
         return colon > 0 && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _)

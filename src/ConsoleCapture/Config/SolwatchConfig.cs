@@ -25,6 +25,9 @@ public sealed record SolwatchConfig(
 
     /// <summary><c>alerts:</c> destinations and rules.</summary>
     public AlertsConfig Alerts { get; init; } = AlertsConfig.None;
+
+    /// <summary><c>web:</c> the operators' dashboard.</summary>
+    public WebConfig Web { get; init; } = WebConfig.Default;
 }
 
 /// <summary><c>storage:</c> paths.</summary>

@@ -59,9 +59,29 @@ internal static class DaemonHost
             builder.Logging.ClearProviders();
             builder.Services.AddSerilog(logger, dispose: false);
             builder.Services.AddSingleton<ILoggerFactory>(new ApiPortInUse.TraceFilter(new SerilogLoggerFactory(logger)));
+            System.Security.Cryptography.X509Certificates.X509Certificate2? webCertificate;
+            try
+            {
+                webCertificate = config.Web is { Enabled: true, Listen: not null } ? Web.WebCertificate.Load(config.Web, config.Storage.Database) : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                log.LogCritical("The dashboard's TLS certificate cannot be loaded: {Error}", e.Message);
+                return Cli.ExitCodes.Error;
+            }
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(IPAddress.Parse(config.Api.Address), config.Api.Port);
+                if (config.Web is { Enabled: true, Listen: { } webListen })
+                {
+                    k.Listen(webListen, l =>
+                    {
+                        if (webCertificate is not null)
+                        {
+                            l.UseHttps(webCertificate);
+                        }
+                    });
+                }
                 Metrics.MetricsEndpoint.Listen(k, config.Metrics);
             });
             Metrics.MetricsEndpoint.AddServices(builder.Services, config.Metrics);
@@ -73,6 +93,8 @@ internal static class DaemonHost
                 Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers);
             using var metrics = new Metrics.DaemonMetrics(pipeline, config.Storage.Transcripts, alerts);
             Metrics.MetricsEndpoint.Map(app, config.Metrics);
+            Web.WebDashboard? web = config.Web.Enabled ? new Web.WebDashboard(config.Web, pipeline, new ConsoleControl(pipeline, loggers), loggers) : null;
+            web?.Map(app);
             ApiRoutes.Map(app, pipeline, token, startedAt);
             Alerts.AlertRoutes.Map(app, alerts.Log);
             try
@@ -89,11 +111,16 @@ internal static class DaemonHost
                 log.LogCritical("The API cannot listen on {Address}:{Port}: {Error}", config.Api.Address, config.Api.Port, e.Message.TrimEnd('.'));
                 return Cli.ExitCodes.Error;
             }
-            string url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            ICollection<string> addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            string url = addresses.First();
+            if (web is not null)
+            {
+                web.BaseUrl = Web.WebUrls.Base(config.Web, addresses, url);
+            }
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
             alerts.Start();
-            PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes);
+            PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes, web?.BaseUrl, webCertificate);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
             await alerts.StopAsync();
@@ -107,7 +134,8 @@ internal static class DaemonHost
         }
     }
 
-    private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded, IReadOnlyList<string> demoNotes)
+    private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded, IReadOnlyList<string> demoNotes,
+        string? webUrl, System.Security.Cryptography.X509Certificates.X509Certificate2? webCertificate)
     {
         stdout.WriteLine($"solwatch: watching {config.Consoles.Length} console(s){(config.SourceFile is null ? " (embedded demo configuration; use --config FILE for yours)" : $" from {config.SourceFile}")}");
         stdout.WriteLine($"  database:    {config.Storage.Database}");
@@ -115,6 +143,11 @@ internal static class DaemonHost
         stdout.WriteLine($"  log files:   {config.Logging.Directory ?? "(console only)"}");
         stdout.WriteLine($"  API:         {url} (token in {tokenFile})");
         stdout.WriteLine($"  metrics:     {Metrics.MetricsEndpoint.Describe(config.Metrics, url)}");
+        stdout.WriteLine($"  web:         {(webUrl is null ? "off (web.enabled: false)" : $"{webUrl}/ (log in: solwatch web url{(config.Web.UsersFile is null ? "" : ", or a user of " + config.Web.UsersFile)})")}");
+        if (webCertificate is not null)
+        {
+            stdout.WriteLine($"  web TLS:     {(config.Web.Tls == WebTlsMode.SelfSigned ? "self-signed" : "certificate")} SHA-256 {Web.WebCertificate.Fingerprint(webCertificate)}");
+        }
         if (!config.Alerts.Rules.IsEmpty)
         {
             stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts");

@@ -245,6 +245,14 @@ internal sealed class DaemonClient : IDaemonData
         return (await response.Content.ReadFromJsonAsync<ControlDone>(ApiJson.Options, ct))?.Status ?? "";
     }
 
+    /// <summary>A one-time login link of the web dashboard for <paramref name="user"/> (<c>solwatch web url</c>).</summary>
+    public async Task<SolWatch.ConsoleCapture.Web.LoginLink> LoginLinkAsync(string user, CancellationToken ct)
+    {
+        using HttpResponseMessage response = await _http.PostAsJsonAsync("/api/web/login-link", new SolWatch.ConsoleCapture.Web.LoginLinkRequest(user), ApiJson.Options, ct);
+        await EnsureOkAsync(response, ct);
+        return (await response.Content.ReadFromJsonAsync<SolWatch.ConsoleCapture.Web.LoginLink>(ApiJson.Options, ct))!;
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace SolWatch.ConsoleCapture.Web;
+
+/// <summary>
+/// The pages (static HTML whose scripts read /api and /web/events) and their assets. A page needs a session (else the
+/// login page); the assets do not (the login page uses them, and they hold no data). Every answer forbids framing and
+/// loading scripts from anywhere but here.
+/// </summary>
+internal static class PageRoutes
+{
+    // xterm.js sets inline styles on its elements; no inline script runs anywhere.
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    public static void Map(WebApplication app)
+    {
+        Page(app, "/", "consoles.html");
+        Page(app, "/consoles/{name}", "console.html");
+        Page(app, "/incidents", "incidents.html");
+        Page(app, "/incidents/{id:long}", "incident.html");
+        Page(app, "/fleet", "fleet.html");
+        app.MapGet("/static/{**file}", (HttpContext context, string file) =>
+        {
+            if (StaticAssets.Find(file) is not { } asset)
+            {
+                return Results.NotFound();
+            }
+            Secure(context.Response);
+            context.Response.Headers.CacheControl = "no-cache";
+            return Results.Bytes(asset.Bytes, asset.ContentType);
+        });
+    }
+
+    /// <summary>The headers every dashboard answer carries.</summary>
+    public static void Secure(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers["Referrer-Policy"] = "same-origin";
+    }
+
+    private static void Page(WebApplication app, string pattern, string file) =>
+        app.MapGet(pattern, (HttpContext context) =>
+        {
+            Secure(context.Response);
+            if (WebAccess.Session(context) is null)
+            {
+                return Results.Redirect("/login?next=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            }
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Bytes(StaticAssets.Find(file)!.Value.Bytes, "text/html; charset=utf-8");
+        });
+}
