@@ -25,6 +25,13 @@ internal static class LoginRoutes
             {
                 return LoginPage(context, web, "The form expired; try again.", StatusCodes.Status403Forbidden);
             }
+            IPAddress? from = context.Connection.RemoteIpAddress;
+            if (web.Throttle.WaitFor(from) is { } wait && wait > TimeSpan.Zero)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return LoginPage(context, web, $"Too many failed logins from this address: try again in {(int)Math.Ceiling(wait.TotalMinutes)} min.",
+                    StatusCodes.Status429TooManyRequests);
+            }
             string user = form["user"].ToString();
             string password = form["password"].ToString();
             WebUser? known = null;
@@ -40,9 +47,10 @@ internal static class LoginRoutes
                 }
             }
             // The same answer for an unknown user and a wrong password: the form does not tell which names exist.
-            if (known is null || !PasswordHashing.Verify(known.PasswordHash, password))
+            if (known is null || !await web.Throttle.CheckAsync(() => PasswordHashing.Verify(known.PasswordHash, password), context.RequestAborted))
             {
-                web.Log.LogWarning("Web: failed login for {User} from {Address}", LogSafe.Text(user), context.Connection.RemoteIpAddress);
+                web.Throttle.Failed(from);
+                web.Log.LogWarning("Web: failed login for {User} from {Address}", LogSafe.Text(user), from);
                 // A second's pause per failure: guessing passwords one request at a time stays slow.
                 await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
                 return LoginPage(context, web, web.Config.UsersFile is null

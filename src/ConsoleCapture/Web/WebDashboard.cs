@@ -20,6 +20,7 @@ internal sealed class WebDashboard
         Log = loggers.CreateLogger("SolWatch.Web");
         Sessions = new SessionStore(clock ?? TimeProvider.System);
         Links = new LoginLinks(clock ?? TimeProvider.System);
+        Throttle = new LoginThrottle(clock ?? TimeProvider.System);
     }
 
     public WebConfig Config { get; }
@@ -33,6 +34,8 @@ internal sealed class WebDashboard
     public SessionStore Sessions { get; }
 
     public LoginLinks Links { get; }
+
+    public LoginThrottle Throttle { get; }
 
     public WriteLocks Locks { get; } = new();
 

@@ -59,7 +59,7 @@ public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs, ITest
         AssertCaptureTranscript(r, incident, "Out of memory and no killable processes");
         AssertStoredBeforeTheStoryEnded(r, incident, "capture-kernel-failed");
         // The capture kernel's own panic is that story's, not a second incident.
-        Assert.True(r.Incidents.Count() == 1, $"one incident expected, stored: " +
+        Assert.True(r.Incidents.Count == 1, $"one incident expected, stored: " +
             $"{string.Join("; ", r.Incidents.Select(i => i.GetProperty("report").GetProperty("title").GetString()))}. {r.Evidence}");
     }
 

@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace SolWatch.ConsoleCapture.Web;
+
+/// <summary>
+/// Bounds password guessing on the login form: an address with <see cref="MaxFailures"/> failed logins within
+/// <see cref="Window"/> is refused until the oldest of them is that old, before any password is checked; and at most
+/// <see cref="MaxConcurrentChecks"/> passwords are checked at once, whoever asks.
+/// </summary>
+/// <remarks>
+/// Why both: a password check is PBKDF2 with 100,000 rounds of HMAC-SHA512 (tens of milliseconds of CPU), so the form
+/// beyond loopback is also a way to burn the daemon's CPU, which captures the consoles; the per-address count stops one
+/// guesser, the concurrency bound caps what many addresses can take together. The table holds at most
+/// <see cref="MaxAddresses"/> addresses (the oldest dropped first), so spoofed or many sources cannot grow it.
+/// </remarks>
+#pragma warning disable CA1001 // _checks lives as long as the daemon's dashboard; a SemaphoreSlim whose wait handle is never asked for holds nothing to release
+public sealed class LoginThrottle(TimeProvider clock)
+#pragma warning restore CA1001
+{
+    /// <summary>Failed logins an address may make within <see cref="Window"/>.</summary>
+    public const int MaxFailures = 5;
+
+    /// <summary>Password checks running at once, at most.</summary>
+    public const int MaxConcurrentChecks = 2;
+
+    /// <summary>Addresses remembered at most.</summary>
+    public const int MaxAddresses = 4096;
+
+    /// <summary>How long a failure counts.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<IPAddress, Queue<DateTimeOffset>> _failures = new();
+    private readonly SemaphoreSlim _checks = new(MaxConcurrentChecks, MaxConcurrentChecks);
+
+    /// <summary>How long <paramref name="address"/> must wait before it may try again; zero when it may now.</summary>
+    public TimeSpan WaitFor(IPAddress? address)
+    {
+        if (address is null || !_failures.TryGetValue(address, out Queue<DateTimeOffset>? times))
+        {
+            return TimeSpan.Zero;
+        }
+        DateTimeOffset now = clock.GetUtcNow();
+        lock (times)
+        {
+            while (times.Count > 0 && now - times.Peek() >= Window)
+            {
+                times.Dequeue();
+            }
+            return times.Count < MaxFailures ? TimeSpan.Zero : times.Peek() + Window - now;
+        }
+    }
+
+    /// <summary>Counts a failed login from <paramref name="address"/>.</summary>
+    public void Failed(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return;
+        }
+        DateTimeOffset now = clock.GetUtcNow();
+        if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
+        {
+            Forget(now);
+        }
+        Queue<DateTimeOffset> times = _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
+        lock (times)
+        {
+            times.Enqueue(now);
+            while (times.Count > MaxFailures)
+            {
+                times.Dequeue();
+            }
+        }
+    }
+
+    /// <summary>Runs a password check when a slot is free (see <see cref="MaxConcurrentChecks"/>).</summary>
+    public async Task<bool> CheckAsync(Func<bool> check, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        await _checks.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return check();
+        }
+        finally
+        {
+            _checks.Release();
+        }
+    }
+
+    // Drops the addresses whose failures have all expired; if none has, the one whose last failure is oldest.
+    private void Forget(DateTimeOffset now)
+    {
+        IPAddress? oldest = null;
+        DateTimeOffset oldestAt = DateTimeOffset.MaxValue;
+        foreach ((IPAddress address, Queue<DateTimeOffset> times) in _failures)
+        {
+            DateTimeOffset last;
+            lock (times)
+            {
+                last = times.Count == 0 ? DateTimeOffset.MinValue : times.Last();
+            }
+            if (now - last >= Window)
+            {
+                _failures.TryRemove(address, out _);
+            }
+            else if (last < oldestAt)
+            {
+                (oldest, oldestAt) = (address, last);
+            }
+        }
+        if (_failures.Count >= MaxAddresses && oldest is not null)
+        {
+            _failures.TryRemove(oldest, out _);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using SolWatch.ConsoleCapture.Web;
+
+namespace SolWatch.ConsoleCapture.Tests.Web;
+
+/// <summary>Failed-login limits against a clock the test moves (a hand-written TimeProvider).</summary>
+public sealed class LoginThrottleTests
+{
+    private sealed class Clock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = new(2026, 12, 5, 12, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static readonly IPAddress Guesser = IPAddress.Parse("192.0.2.7");
+    private static readonly IPAddress Other = IPAddress.Parse("192.0.2.8");
+    private readonly Clock _clock = new();
+
+    [Fact]
+    public void An_address_that_failed_five_times_waits_until_its_oldest_failure_is_five_minutes_old_and_others_do_not()
+    {
+        var throttle = new LoginThrottle(_clock);
+        for (int i = 0; i < LoginThrottle.MaxFailures; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, throttle.WaitFor(Guesser));
+            throttle.Failed(Guesser);
+            _clock.Now += TimeSpan.FromSeconds(10);
+        }
+
+        Assert.Equal(LoginThrottle.Window - TimeSpan.FromSeconds(50), throttle.WaitFor(Guesser));
+        Assert.Equal(TimeSpan.Zero, throttle.WaitFor(Other));
+        _clock.Now += LoginThrottle.Window - TimeSpan.FromSeconds(50);
+        Assert.Equal(TimeSpan.Zero, throttle.WaitFor(Guesser));
+    }
+
+    [Fact]
+    public void The_table_of_addresses_stays_bounded_however_many_addresses_fail()
+    {
+        var throttle = new LoginThrottle(_clock);
+        for (int i = 0; i < LoginThrottle.MaxAddresses + 100; i++)
+        {
+            var address = new IPAddress([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]);
+            for (int f = 0; f < LoginThrottle.MaxFailures; f++)
+            {
+                throttle.Failed(address);
+            }
+        }
+
+        // The newest addresses are still held back; the table never grew past its bound (the oldest went first).
+        int last = LoginThrottle.MaxAddresses + 99;
+        Assert.NotEqual(TimeSpan.Zero, throttle.WaitFor(new IPAddress([10, (byte)(last >> 16), (byte)(last >> 8), (byte)last])));
+        Assert.Equal(TimeSpan.Zero, throttle.WaitFor(new IPAddress([10, 0, 0, 0])));
+    }
+
+    [Fact]
+    public async Task No_more_than_two_password_checks_run_at_once()
+    {
+        var throttle = new LoginThrottle(_clock);
+        int running = 0;
+        int most = 0;
+        using var release = new ManualResetEventSlim();
+        bool Check()
+        {
+            int now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            release.Wait(TimeSpan.FromSeconds(5));
+            Interlocked.Decrement(ref running);
+            return true;
+        }
+        Task<bool>[] checks = [.. Enumerable.Range(0, 5).Select(_ => Task.Run(() => throttle.CheckAsync(Check, CancellationToken.None)))];
+        await Task.Delay(300);
+        Assert.Equal(LoginThrottle.MaxConcurrentChecks, Volatile.Read(ref running));
+        release.Set();
+        Assert.All(await Task.WhenAll(checks), Assert.True);
+        Assert.Equal(LoginThrottle.MaxConcurrentChecks, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+}
