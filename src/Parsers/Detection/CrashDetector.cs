@@ -177,6 +177,13 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
+        if (target is not null && ClockWentBack(target, kl))
+        {
+            // Another boot's or another capture's lines (concatenated dmesg files, a capture kernel whose banner was lost):
+            // the report ended before them, and a panic there is not its panic.
+            Close(target);
+            target = null;
+        }
         HeaderMatch? match = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
@@ -474,6 +481,27 @@ public sealed class CrashDetector
         _ready.RemoveRange(0, n);
         return released;
     }
+
+    /// <summary>
+    /// printk times come from local_clock(), which only moves forward within a boot (the CPUs' clocks differ by far less
+    /// than a second); a line more than <see cref="ClockRestartSeconds"/> behind the report's latest is another boot's.
+    /// </summary>
+    private static bool ClockWentBack(OpenReport target, in KernelLine line)
+    {
+        long seconds = PrintkTime.WholeSeconds(line.Raw.AsSpan(0, line.TextStart));
+        if (seconds < 0)
+        {
+            return false;
+        }
+        if (target.LatestSeconds - seconds > ClockRestartSeconds)
+        {
+            return true;
+        }
+        target.LatestSeconds = Math.Max(target.LatestSeconds, seconds);
+        return false;
+    }
+
+    private const long ClockRestartSeconds = 30;
 
     private static bool IsBootBanner(in KernelLine line) =>
         line.HasKernelPrefix && (line.TextSpan.StartsWith("Linux version ", StringComparison.Ordinal)

@@ -128,4 +128,45 @@ internal static class PrintkTime
                      && char.IsAsciiDigit(t[20]) && char.IsAsciiDigit(t[21]) && char.IsAsciiDigit(t[22]) && char.IsAsciiDigit(t[23]);
         return shape ? i + Length : i;
     }
+
+    /// <summary>
+    /// The whole seconds of the last printk time (<c>[ 12.345678]</c>) in a line's prefix, or -1 when it has none (dmesg -T
+    /// and --reltime times are not counted: they are not the kernel's clock).
+    /// </summary>
+    public static long WholeSeconds(ReadOnlySpan<char> prefix)
+    {
+        int close = prefix.LastIndexOf(']');
+        if (close < 0)
+        {
+            return -1;
+        }
+        int open = prefix[..close].LastIndexOf('[');
+        if (open < 0)
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> inside = prefix[(open + 1)..close].TrimStart(' ');
+        int dot = inside.IndexOf('.');
+        if (dot <= 0 || dot == inside.Length - 1)
+        {
+            return -1;
+        }
+        long seconds = 0;
+        foreach (char c in inside[..dot])
+        {
+            if (!char.IsAsciiDigit(c) || seconds > long.MaxValue / 10 - 10)
+            {
+                return -1;
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
+        foreach (char c in inside[(dot + 1)..])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+        }
+        return seconds;
+    }
 }

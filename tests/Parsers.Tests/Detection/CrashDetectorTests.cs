@@ -40,6 +40,27 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void A_panic_printed_after_the_clock_went_back_is_another_boot_and_not_the_oops_panic()
+    {
+        // Two dmesg captures one after the other: printk's clock only moves forward within a boot.
+        string text = Console(Oops) + "[    8.766408] Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: ffffffffc0c88942\r\n"
+            + "[    8.766428] CPU: 1 PID: 1594 Comm: modprobe Not tainted 4.11.3+ #2\r\n";
+        List<CrashReport> reports = Scan(text);
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(CrashKind.Oops, reports[0].Kind);
+        Assert.False(reports[0].Panicked);
+        Assert.True(reports[1].Panicked);
+    }
+
+    [Fact]
+    public void A_panic_a_few_seconds_after_the_oops_still_belongs_to_it()
+    {
+        string text = Console(Oops) + "[  104.000001] Kernel panic - not syncing: Fatal exception\r\n";
+        CrashReport r = Assert.Single(Scan(text));
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
     public void An_oops_without_a_panic_is_a_crash_that_did_not_panic()
     {
         CrashReport r = Assert.Single(Scan(Console([.. Oops, "LAB: still alive after crash=oops"])));
