@@ -24,9 +24,15 @@ internal static class CorruptionCheck
         bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
             || t.Contains("backtrace", StringComparison.Ordinal)) >= 0
             || view.Any(t => t.Contains(") from [<", StringComparison.Ordinal));
-        if (!anyTrace)
+        int riscvStackStart = view.FindIndex(IsRiscvRegistersEnd);
+        if (!anyTrace && riscvStackStart < 0)
         {
             return "no stack trace in the report";
+        }
+        // Where "Call Trace:" follows too (panic_on_warn's panic() dumps the stack itself), that keyword's frames count.
+        if (!anyTrace && !FrameFollows(view, riscvStackStart))
+        {
+            return "no frames in a stack trace";
         }
         foreach (LineTest keyword in Keywords)
         {
@@ -40,30 +46,41 @@ internal static class CorruptionCheck
             {
                 return "the call trace is cut off";
             }
-            bool found = false;
-            for (int i = at + 1; i < view.Count && i <= at + FrameSearchWindow; i++)
-            {
-                if (i > at + 1 && view.Has(i, LineFacts.StackKeyword))
-                {
-                    break;
-                }
-                // arm prints "(callee) from [<…>] (caller+0x1c/0x40)" (5.19+: "callee from caller+0x1c/0x40"): the callee has
-                // no offset of its own; decode_stacktrace.sh output names the source line instead of the offset.
-                if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
-                    || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || Grammar.FrameGrammar.ArmCaller(view[i]) is not null
-                                                                         || view[i].TrimEnd().EndsWith(')'))))
-                {
-                    found = true;
-                    break;
-                }
-            }
-            if (!found)
+            if (!FrameFollows(view, at))
             {
                 return "no frames in a stack trace";
             }
         }
         return null;
     }
+
+    /// <summary>A frame within the window after line <paramref name="at"/>, before the next stack keyword.</summary>
+    private static bool FrameFollows(ReportView view, int at)
+    {
+        for (int i = at + 1; i < view.Count && i <= at + FrameSearchWindow; i++)
+        {
+            if (i > at + 1 && view.Has(i, LineFacts.StackKeyword))
+            {
+                return false;
+            }
+            // arm prints "(callee) from [<…>] (caller+0x1c/0x40)" (5.19+: "callee from caller+0x1c/0x40"): the callee has
+            // no offset of its own; decode_stacktrace.sh output names the source line instead of the offset.
+            if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
+                || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || Grammar.FrameGrammar.ArmCaller(view[i]) is not null
+                                                                     || view[i].TrimEnd().EndsWith(')'))))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // arch/riscv/kernel/process.c show_regs(): __show_regs() ends with "status: %016lx badaddr: %016lx cause: %016lx" and,
+    // for a kernel-mode trap, dump_backtrace() prints the frames right after it with no "Call Trace:" line (only
+    // show_stack() prints one); syzkaller's riscvSpecialStackStart reads the stack from the same line.
+    private static bool IsRiscvRegistersEnd(ReadOnlySpan<char> t) =>
+        t.StartsWith("status: ", StringComparison.Ordinal) && t.Contains(" badaddr: ", StringComparison.Ordinal)
+        && t.Contains(" cause: ", StringComparison.Ordinal);
 
     private static readonly LineTest[] Keywords =
     [

@@ -186,6 +186,13 @@ public sealed class CrashDetector
         }
 
         OpenReport? target = Target(kl);
+        if (target is not null && ClockWentBack(target, kl))
+        {
+            // Another boot's or another capture's lines (concatenated dmesg files, a capture kernel whose banner was lost):
+            // the report ended before them, and a panic there is not its panic.
+            Close(target);
+            target = null;
+        }
         HeaderMatch? match = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
@@ -196,6 +203,28 @@ public sealed class CrashDetector
         }
         if (match is not null)
         {
+            if (target is not null && SameHeaderAgain(target, kl, match))
+            {
+                // A doubled console (two consoles, or a capture that repeats what it already sent): the very header line,
+                // printk time and all, a second time. It is the same event, not a second report.
+                target.LastLineAt = receivedAt;
+                target.LastAcceptedLine = number;
+                return Release();
+            }
+            if (target is not null && PrintedBefore(target, kl))
+            {
+                // The open report is only a follow-on header (die()'s "invalid opcode", arm's "Internal error", a panic) and this
+                // header's printk time is earlier: the capture put the lines out of order (report_bug() prints "kernel BUG at"
+                // before die()'s header). The event starts here and the follow-on header joins it.
+                KernelLine later = target.Header.Line;
+                Discard(target);
+                Open(match, number, receivedAt);
+                if (Target(later) is { } opened && ReferenceEquals(opened.Header, match))
+                {
+                    Join(opened, later, number, receivedAt);
+                }
+                return Release();
+            }
             if (target is not null && (match.Group.JoinsOpenReport || (target.Header.Group.AbsorbsFollowingHeaders && !target.SawFrames)
                                       || target.Header.Group.Takes(match.HeaderText)))
             {
@@ -482,6 +511,65 @@ public sealed class CrashDetector
         }
         _ready.RemoveRange(0, n);
         return released;
+    }
+
+    /// <summary>
+    /// printk times come from local_clock(), which only moves forward within a boot (the CPUs' clocks differ by far less
+    /// than a second); a line more than <see cref="ClockRestartSeconds"/> behind the report's latest is another boot's.
+    /// </summary>
+    private static bool ClockWentBack(OpenReport target, in KernelLine line)
+    {
+        long seconds = PrintkTime.WholeSeconds(line.Raw.AsSpan(0, line.TextStart));
+        if (seconds < 0)
+        {
+            return false;
+        }
+        if (target.LatestSeconds - seconds > ClockRestartSeconds)
+        {
+            return true;
+        }
+        target.LatestSeconds = Math.Max(target.LatestSeconds, seconds);
+        return false;
+    }
+
+    private const long ClockRestartSeconds = 30;
+
+    // Lines printed for one event are microseconds apart; a capture's reordering stays well within this.
+    private const long SameEventMicroseconds = 1_000_000;
+
+    private static bool SameHeaderAgain(OpenReport target, in KernelLine line, HeaderMatch match)
+    {
+        long at = PrintkTime.Microseconds(line.Raw.AsSpan(0, line.TextStart));
+        return at >= 0 && string.Equals(match.HeaderText, target.Header.HeaderText, StringComparison.Ordinal)
+               && at == HeaderMicroseconds(target.Header);
+    }
+
+    private static bool PrintedBefore(OpenReport target, in KernelLine line)
+    {
+        if (!target.Header.Group.JoinsOpenReport || target.Lines.Count != 1 || target.Pending.Count != 0)
+        {
+            return false;
+        }
+        long at = PrintkTime.Microseconds(line.Raw.AsSpan(0, line.TextStart));
+        long headerAt = HeaderMicroseconds(target.Header);
+        return at >= 0 && headerAt >= 0 && at < headerAt && headerAt - at < SameEventMicroseconds;
+    }
+
+    // The printk time in front of a header, also where a capture glued other output to it ("-wait-wouldblock[  347.4] …").
+    private static long HeaderMicroseconds(HeaderMatch header)
+    {
+        string raw = header.Line.Raw;
+        int text = raw.IndexOf(header.HeaderText, StringComparison.Ordinal);
+        return PrintkTime.Microseconds(raw.AsSpan(0, text >= 0 ? text : header.Line.TextStart));
+    }
+
+    /// <summary>Drops an open report without emitting it (its lines are taken over by another).</summary>
+    private void Discard(OpenReport report)
+    {
+        _open.Remove(report);
+        _oldestOpenStart = -1;
+        _lineLists.Return(report.Lines);
+        _lineLists.Return(report.Pending);
     }
 
     private static bool IsBootBanner(in KernelLine line) =>

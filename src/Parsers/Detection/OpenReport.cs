@@ -41,6 +41,9 @@ internal sealed class OpenReport
     /// <summary>The report printed its end marker, or went on with ordinary-looking lines: only a panic extends it now.</summary>
     public bool Ended { get; set; }
 
+    /// <summary>The latest printk time (whole seconds) among the lines taken so far, -1 before any.</summary>
+    public long LatestSeconds { get; set; } = -1;
+
     /// <summary>A frame line has been seen: the report has its stack.</summary>
     public bool SawFrames { get; set; }
 

@@ -8,8 +8,9 @@ namespace SolWatch.Parsers.Hardware;
 /// is open, leaves after one vectorized search. Every line that can begin an event (<see cref="HardwareLine"/>) holds
 /// one: HW_ERR "[Hardware Error]" (x86 MCE, AMD decode, GHES/CPER), "Machine Check"/"Machine check" (print_mce's head
 /// in every era, "Machine check events logged", powerpc's older "Machine check interrupt"), "EDAC " (edac_mc.c and the
-/// drivers' copies), "MCE: CPU" (powerpc), "HARDWARE ERROR" (2.6-era print_mce), "SError Interrupt" (arm64). Lines
-/// that only continue an event (print_mce's TSC/PROCESSOR, the 2.6 "Bank 4: …") are read while one is open.
+/// drivers' copies), "MCE: CPU" (powerpc), "HARDWARE ERROR" (2.6-era print_mce), "SError Interrupt" and
+/// "Synchronous External Abort" (arm64). Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6
+/// "Bank 4: …") are read while one is open.
 /// </summary>
 /// <remarks>
 /// As <c>Kdump/KdumpAnchors</c>: the search runs over a framed batch at once (<see cref="Flag"/>), its fixed cost paid
@@ -18,7 +19,8 @@ namespace SolWatch.Parsers.Hardware;
 internal static class HardwareAnchors
 {
     internal static readonly string[] Words =
-        ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt"];
+        ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt",
+            "Synchronous External Abort"];
 
     private static readonly SearchValues<string> Any = SearchValues.Create(Words, StringComparison.Ordinal);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Hardware;
@@ -496,11 +497,35 @@ internal static class HardwareLine
         : HardwareSeverity.UncorrectedRecoverable;
 
     // traps.c arm64_serror_panic: pr_crit("SError Interrupt on CPU%d, code 0x%016lx -- %s\n", …) then panic.
+    // mm/fault.c do_sea() (4.14–5.x): pr_alert("Synchronous External Abort: %s (0x%08x) at 0x%016lx\n", inf->name, esr, addr)
+    // for an abort APEI did not claim, the fault_info name saying what failed ("synchronous external abort", "level 0
+    // (translation table walk)", "synchronous parity or ECC error"…). The task gets SIGBUS, or the kernel dies ("Internal
+    // error: …", a crash of its own): the hardware event is uncorrected either way, recoverable until a panic says otherwise.
     private static HardwarePiece? Arm64(ref TextCursor c)
     {
         if (c.Literal("SError Interrupt on CPU") && c.Int(out int cpu))
         {
             return new HardwarePiece(PieceKind.Arm64SError) { Cpu = cpu, Severity = HardwareSeverity.Fatal, ErrorType = "SError", Begins = true };
+        }
+        if (c.Literal("Synchronous External Abort: "))
+        {
+            ReadOnlySpan<char> rest = c.Rest;
+            int esr = rest.LastIndexOf(" (0x", StringComparison.Ordinal);
+            if (esr <= 0)
+            {
+                return null;
+            }
+            int at = rest.LastIndexOf(" at 0x", StringComparison.Ordinal);
+            ulong? address = at > esr && ulong.TryParse(rest[(at + 6)..].Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong a)
+                ? a
+                : null;
+            return new HardwarePiece(PieceKind.Arm64SError)
+            {
+                Severity = HardwareSeverity.UncorrectedRecoverable,
+                ErrorType = rest[..esr].ToString(),
+                Address = address,
+                Begins = true,
+            };
         }
         return null;
     }

@@ -55,7 +55,8 @@ internal enum PieceKind
     /// <summary>powerpc mce.c's other lines: "MCE: CPU0: NIP: …", "MCE: CPU0: Initiator CPU", "  Error type: UE […]".</summary>
     PowerPcField,
 
-    /// <summary>arm64 traps.c arm64_serror_panic: "SError Interrupt on CPU1, code 0xbe000011 -- SError".</summary>
+    /// <summary>arm64 traps.c arm64_serror_panic: "SError Interrupt on CPU1, code 0xbe000011 -- SError"; mm/fault.c do_sea():
+    /// "Synchronous External Abort: synchronous external abort (0x96000410) at 0x0000000033ff7008".</summary>
     Arm64SError,
 
     /// <summary>Any other line with the kernel's HW_ERR prefix "[Hardware Error]: ".</summary>

@@ -21,7 +21,8 @@ public enum HardwareSource
     /// <summary>powerpc's machine check, arch/powerpc/kernel/mce.c machine_check_print_event_info.</summary>
     PowerPc,
 
-    /// <summary>arm64's SError, arch/arm64/kernel/traps.c arm64_serror_panic.</summary>
+    /// <summary>arm64's SError (arch/arm64/kernel/traps.c arm64_serror_panic) and synchronous external abort
+    /// (arch/arm64/mm/fault.c do_sea).</summary>
     Arm64,
 }
 

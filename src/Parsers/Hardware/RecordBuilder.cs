@@ -210,7 +210,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             HardwareSource.Edac => " memory error",
             HardwareSource.Ghes => " firmware-reported hardware error",
-            HardwareSource.Arm64 => " SError",
+            HardwareSource.Arm64 => _errorType == "SError" ? " SError" : " external abort",
             _ => " machine check",
         });
         var where = new List<string>(4);

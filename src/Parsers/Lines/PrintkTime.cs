@@ -18,7 +18,7 @@ internal static class PrintkTime
 
     /// <summary>
     /// A printk time further into the line, behind text a console or a log collector put first (<c>16:56:35 [ 82.646346]</c>,
-    /// <c>[root@host gpio]# [38179.087918]</c>): it must follow a space and have printk's six fraction digits. Returns its
+    /// <c>[root@host gpio]# [38179.087918]</c>, <c>-wait-wouldblock[  347.423535]</c>): it must have printk's six fraction digits. Returns its
     /// index, or -1.
     /// </summary>
     public static int FindEmbedded(ReadOnlySpan<char> s, int from)
@@ -26,7 +26,9 @@ internal static class PrintkTime
         int end = Math.Min(s.Length, from + EmbeddedWindow);
         for (int i = from + 1; i < end; i++)
         {
-            if (s[i] == '[' && s[i - 1] == ' ' && SkipNumeric(s, i, out int fraction) > i && fraction == 6)
+            // After a space, or glued to what user space printed on the same console line without its newline
+            // ("-wait-wouldblock[  347.423535] invalid opcode"): printk's six fraction digits tell the time apart.
+            if (s[i] == '[' && SkipNumeric(s, i, out int fraction) > i && fraction == 6)
             {
                 return i;
             }
@@ -127,5 +129,59 @@ internal static class PrintkTime
                      && t[13] == ':' && t[16] == ':' && t[19] == ' '
                      && char.IsAsciiDigit(t[20]) && char.IsAsciiDigit(t[21]) && char.IsAsciiDigit(t[22]) && char.IsAsciiDigit(t[23]);
         return shape ? i + Length : i;
+    }
+
+    /// <summary>
+    /// The whole seconds of the last printk time (<c>[ 12.345678]</c>) in a line's prefix, or -1 when it has none (dmesg -T
+    /// and --reltime times are not counted: they are not the kernel's clock).
+    /// </summary>
+    public static long WholeSeconds(ReadOnlySpan<char> prefix) => Microseconds(prefix) is var us and >= 0 ? us / 1_000_000 : -1;
+
+    /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or -1.</summary>
+    public static long Microseconds(ReadOnlySpan<char> prefix)
+    {
+        int close = prefix.LastIndexOf(']');
+        if (close < 0)
+        {
+            return -1;
+        }
+        int open = prefix[..close].LastIndexOf('[');
+        if (open < 0)
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> inside = prefix[(open + 1)..close].TrimStart(' ');
+        int dot = inside.IndexOf('.');
+        if (dot <= 0 || dot > 12 || inside.Length - dot - 1 is < 1 or > 9)
+        {
+            return -1;
+        }
+        long seconds = 0;
+        foreach (char c in inside[..dot])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+            seconds = seconds * 10 + (c - '0');
+        }
+        long fraction = 0;
+        int digits = 0;
+        foreach (char c in inside[(dot + 1)..])
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+            if (digits++ < 6)
+            {
+                fraction = fraction * 10 + (c - '0');
+            }
+        }
+        for (; digits < 6; digits++)
+        {
+            fraction *= 10;
+        }
+        return seconds * 1_000_000 + fraction;
     }
 }

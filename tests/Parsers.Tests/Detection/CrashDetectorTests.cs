@@ -40,6 +40,49 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void A_panic_printed_after_the_clock_went_back_is_another_boot_and_not_the_oops_panic()
+    {
+        // Two dmesg captures one after the other: printk's clock only moves forward within a boot.
+        string text = Console(Oops) + "[    8.766408] Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: ffffffffc0c88942\r\n"
+            + "[    8.766428] CPU: 1 PID: 1594 Comm: modprobe Not tainted 4.11.3+ #2\r\n";
+        List<CrashReport> reports = Scan(text);
+        Assert.Equal(2, reports.Count);
+        Assert.Equal(CrashKind.Oops, reports[0].Kind);
+        Assert.False(reports[0].Panicked);
+        Assert.True(reports[1].Panicked);
+    }
+
+    [Fact]
+    public void A_panic_a_few_seconds_after_the_oops_still_belongs_to_it()
+    {
+        string text = Console(Oops) + "[  104.000001] Kernel panic - not syncing: Fatal exception\r\n";
+        CrashReport r = Assert.Single(Scan(text));
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void A_kernel_bug_whose_invalid_opcode_line_came_first_and_twice_is_one_kernel_bug()
+    {
+        // report_bug() prints "kernel BUG at" before die()'s "invalid opcode"; this capture put them out of order, glued
+        // user-space output to the kernel's lines and repeated some.
+        string text = "-wait-wouldblock[  347.423535] invalid opcode: 0000 [#1] SMP PTI\r\n"
+            + "[  347.416924] kernel BUG at arch/x86/kvm/mmu/mmu.c:3722!\r\n"
+            + "# ok 1 futex[  347.411307] ------------[ cut here ]------------\r\n"
+            + "[  347.416924] kernel BUG at arch/x86/kvm/mmu/mmu.c:3722!\r\n"
+            + "-wait-wouldblock[  347.423535] invalid opcode: 0000 [#1] SMP PTI\r\n"
+            + "[  347.429212] CPU: 0 PID: 10338 Comm: set_memory_regi Not tainted 5.7.0-rc6-next-20200518 #1\r\n"
+            + "[  347.444943] RIP: 0010:kvm_mmu_load+0x407/0x420\r\n"
+            + "[  347.544178] Call Trace:\r\n"
+            + "[  347.546623]  vcpu_enter_guest+0x10d4/0x1800\r\n"
+            + "[  347.555864]  kvm_arch_vcpu_ioctl_run+0x12a/0x650\r\n"
+            + "[  347.565266]  kvm_vcpu_ioctl+0x261/0x680\r\n"
+            + "[  347.600000] ---[ end trace 0000000000000000 ]---\r\n";
+        CrashReport r = Assert.Single(Scan(text));
+        Assert.Equal("kernel BUG in kvm_mmu_load", r.Title);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
     public void An_oops_without_a_panic_is_a_crash_that_did_not_panic()
     {
         CrashReport r = Assert.Single(Scan(Console([.. Oops, "LAB: still alive after crash=oops"])));

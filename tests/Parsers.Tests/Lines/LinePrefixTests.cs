@@ -11,6 +11,7 @@ public class LinePrefixTests
     [InlineData("<4>[   12.000001] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", "WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", null)]
     [InlineData("** 5 printk messages dropped ** [   3.000000] Call Trace:", "Call Trace:", null)]
     [InlineData("syzkaller login: [   60.1] general protection fault", "general protection fault", null)]
+    [InlineData("-wait-wouldblock[  347.423535] invalid opcode: 0000 [#1] SMP PTI", "invalid opcode: 0000 [#1] SMP PTI", null)]
     public void Printk_decorations_are_taken_apart(string raw, string text, string? caller)
     {
         KernelLine line = LinePrefix.Parse(raw);
@@ -36,6 +37,23 @@ public class LinePrefixTests
         Assert.Equal("Welcome to Debian GNU/Linux 12", line.Text);
         Assert.False(line.HasKernelPrefix);
         Assert.Null(line.Caller);
+    }
+
+    [Fact]
+    public void A_bracketed_number_glued_to_user_text_without_printks_six_digits_is_no_printk_time()
+    {
+        KernelLine line = LinePrefix.Parse("progress[12.5] done");
+        Assert.Equal("progress[12.5] done", line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Fact]
+    public void The_printk_time_of_a_prefix_is_read_in_microseconds()
+    {
+        Assert.Equal(347_423_535, PrintkTime.Microseconds("-wait-wouldblock[  347.423535] "));
+        Assert.Equal(58857, PrintkTime.WholeSeconds("[58857.640861] "));
+        Assert.Equal(-1, PrintkTime.Microseconds("[Thu Oct 30 06:21:23 2025] "));
+        Assert.Equal(-1, PrintkTime.Microseconds("[  +0.000008] "));
     }
 
     [Fact]

@@ -60,7 +60,12 @@ internal static partial class FrameFilters
         ^sk_(stop|reset)_timer |
         cleanup_srcu_struct | fortify | __hwasan | alloc_frozen_pages |
         # Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
-        ^handle_bug$ | ^exc_invalid_op$ | ^asm_exc_ | ^die$ | ^__die | ^oops_end$ | ^unwind_backtrace$
+        ^handle_bug$ | ^exc_invalid_op$ | ^asm_exc_ | ^die$ | ^__die | ^oops_end$ | ^unwind_backtrace$ |
+        # arm64 SError entry (arch/arm64/kernel/entry.S el1_error up to 5.10, entry-common.c el1h_64_error_handler and
+        # entry.S el1h_64_error since 5.12) and traps.c do_serror() -> arm64_serror_panic(): the interrupted frame follows
+        # them. add_taint, like print_tainted, is only named as the symbol after panic()'s last call (a noreturn's return
+        # address), never a caller.
+        ^el1_error$ | ^el1h_64_error(?:_handler)?$ | ^do_serror$ | ^add_taint$
         """, ListedOptions, MatchTimeoutMs)]
     private static partial Regex Common();
 
