@@ -48,7 +48,12 @@ public sealed record AlertRuleConfig(
     TimeSpan DownFor,
     TimeSpan DedupeWindow,
     int Burst,
-    TimeSpan Every);
+    TimeSpan Every)
+{
+    /// <summary>The rule's entry as written (<see cref="CanonicalYaml"/>): a reload keeps the state (deduplication, rate
+    /// limit, who is down) of a rule whose entry is the same, and starts a changed one afresh.</summary>
+    public string? Definition { get; init; }
+}
 
 /// <summary>Where alerts are sent (<c>alerts.destinations[]</c>).</summary>
 /// <param name="Name">Unique name, used in rules' <c>send:</c>.</param>
@@ -57,7 +62,12 @@ public sealed record AlertRuleConfig(
 /// <param name="Retries">Attempts after the first before the alert becomes a dead letter.</param>
 /// <param name="Backoff">Delay before the first retry (doubled each retry, with jitter).</param>
 /// <param name="MaxBackoff">Longest delay between retries.</param>
-public abstract record AlertDestinationConfig(string Name, string Type, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff);
+public abstract record AlertDestinationConfig(string Name, string Type, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff)
+{
+    /// <summary>The destination's entry as written (<see cref="CanonicalYaml"/>): a reload keeps the queue of a
+    /// destination whose entry is the same, and lets a changed or removed one send what it holds before it goes.</summary>
+    public string? Definition { get; init; }
+}
 
 /// <summary><c>type: webhook</c>: the alert as JSON, POSTed to <paramref name="Url"/>.</summary>
 public sealed record WebhookDestinationConfig(string Name, Uri Url, SecretReference? Token, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff)

@@ -84,7 +84,7 @@ internal static class AlertsConfigReader
             d.ReportUnknownKeys(type is null ? null : $"not a setting of a {type} destination");
             if (name is not null && destination is not null)
             {
-                result.Add(destination);
+                result.Add(destination with { Definition = CanonicalYaml.Of(node) });
             }
         }
         return result.ToImmutable();
@@ -166,7 +166,10 @@ internal static class AlertsConfigReader
             r.ReportUnknownKeys(on is { } t ? $"not a setting of an on: {Triggers.First(p => p.Value == t).Key} rule" : null);
             if (name is not null && on is { } trigger && !send.IsDefaultOrEmpty)
             {
-                result.Add(new AlertRuleConfig(name, trigger, send, consoles, kinds, panickedOnly, newFingerprintOnly, downFor, dedupe, burst, every));
+                result.Add(new AlertRuleConfig(name, trigger, send, consoles, kinds, panickedOnly, newFingerprintOnly, downFor, dedupe, burst, every)
+                {
+                    Definition = CanonicalYaml.Of(node),
+                });
             }
         }
         return result.ToImmutable();

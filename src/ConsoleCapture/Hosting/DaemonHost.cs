@@ -30,7 +30,8 @@ internal static class DaemonHost
             return Cli.ExitCodes.Error;
         }
 
-        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging);
+        var level = new Serilog.Core.LoggingLevelSwitch(Enum.Parse<Serilog.Events.LogEventLevel>(config.Logging.Level));
+        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging, level);
         using var loggers = new SerilogLoggerFactory(logger);
         Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
 
@@ -72,9 +73,12 @@ internal static class DaemonHost
             await using var alerts = new Alerts.AlertEngine(config.Alerts, pipeline.Events, pipeline.Sessions.Values.Select(pipeline.StatusOf),
                 Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers);
             using var metrics = new Metrics.DaemonMetrics(pipeline, config.Storage.Transcripts, alerts);
-            Metrics.MetricsEndpoint.Map(app, config.Metrics);
+            var metricsSwitch = new Metrics.MetricsSwitch(config.Metrics.Enabled);
+            Metrics.MetricsEndpoint.Map(app, config.Metrics, metricsSwitch);
             ApiRoutes.Map(app, pipeline, token, startedAt);
             Alerts.AlertRoutes.Map(app, alerts.Log);
+            using var reloader = new Reload.ConfigReloader(config, pipeline, alerts, metricsSwitch, level, loggers);
+            ConfigRoutes.Map(app, reloader);
             try
             {
                 await app.StartAsync();
@@ -93,6 +97,12 @@ internal static class DaemonHost
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
             alerts.Start();
+            // SIGHUP (systemctl reload, kill -HUP): re-read the file. Without a handler the runtime would end the process.
+            using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(() => reloader.ReloadAsync("SIGHUP"));
+            });
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
