@@ -24,6 +24,7 @@ public sealed class AlertEngine : IAsyncDisposable
     private ImmutableArray<(AlertRuleConfig Rule, IAlertTrigger Trigger, RuleLimiter Limiter)> _rules;
     private ImmutableDictionary<string, DestinationQueue> _queues;
     private readonly Func<Incident, bool> _isFirstOfFingerprint;
+    private readonly Func<DateTimeOffset, IEnumerable<Storage.Hardware.NewHardwareEvent>>? _recentHardware;
     private readonly EventSubscription _events;
     private bool _started;
     private readonly ILogger _logger;
@@ -44,8 +45,9 @@ public sealed class AlertEngine : IAsyncDisposable
     /// <param name="log">Where deliveries are recorded.</param>
     /// <param name="loggers">The daemon's loggers.</param>
     /// <param name="clock">Time (tests use a manual one).</param>
+    /// <param name="recentHardware">The stored hardware events since a time (hardware-events rules start their windows from them), or null.</param>
     public AlertEngine(AlertsConfig config, EventHub events, IEnumerable<ConsoleSummary> consoles, Func<Incident, bool> isFirstOfFingerprint,
-        AlertDeliveryLog log, ILoggerFactory loggers, TimeProvider? clock = null)
+        AlertDeliveryLog log, ILoggerFactory loggers, TimeProvider? clock = null, Func<DateTimeOffset, IEnumerable<Storage.Hardware.NewHardwareEvent>>? recentHardware = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(events);
@@ -56,8 +58,9 @@ public sealed class AlertEngine : IAsyncDisposable
         _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("solwatch-alerts/1");
         _isFirstOfFingerprint = isFirstOfFingerprint;
+        _recentHardware = recentHardware;
         List<ConsoleSummary> initial = [.. consoles];
-        _rules = [.. config.Rules.Select(r => (r, AlertTriggers.Create(r, initial, isFirstOfFingerprint), new RuleLimiter(r)))];
+        _rules = [.. config.Rules.Select(r => (r, AlertTriggers.Create(r, initial, isFirstOfFingerprint, recentHardware, _clock.GetUtcNow()), new RuleLimiter(r)))];
         _queues = config.Destinations.ToImmutableDictionary(d => d.Name, d => new DestinationQueue(Sender(d), log, _logger, _clock), StringComparer.Ordinal);
         // Lines are by far the most events and no rule reads them: they are not even queued here. Subscribed even
         // without rules: a reload may add some, and the few other events cost nothing to skip.
@@ -90,7 +93,7 @@ public sealed class AlertEngine : IAsyncDisposable
                     continue;
                 }
                 changedRules.Add(rule.Name);
-                rules.Add((rule, AlertTriggers.Create(rule, now, _isFirstOfFingerprint), new RuleLimiter(rule)));
+                rules.Add((rule, AlertTriggers.Create(rule, now, _isFirstOfFingerprint, _recentHardware, _clock.GetUtcNow()), new RuleLimiter(rule)));
             }
             var queues = ImmutableDictionary.CreateBuilder<string, DestinationQueue>(StringComparer.Ordinal);
             var changedDestinations = new List<string>();

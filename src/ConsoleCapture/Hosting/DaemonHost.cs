@@ -71,7 +71,9 @@ internal static class DaemonHost
             DateTimeOffset startedAt = DateTimeOffset.UtcNow;
             // Subscribed before the consoles start, so no incident or state change is missed.
             await using var alerts = new Alerts.AlertEngine(config.Alerts, pipeline.Events, pipeline.Sessions.Values.Select(pipeline.StatusOf),
-                Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers);
+                Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers,
+                recentHardware: since => pipeline.Incidents.HardwareEvents(new SolWatch.Storage.Hardware.HardwareQuery { Since = since, Limit = 100_000 })
+                    .Select(e => new SolWatch.Storage.Hardware.NewHardwareEvent(e.Console, e.Host, e.Event, e.At)));
             using var metrics = new Metrics.DaemonMetrics(pipeline, config.Storage.Transcripts, alerts);
             var metricsSwitch = new Metrics.MetricsSwitch(config.Metrics.Enabled);
             Metrics.MetricsEndpoint.Map(app, config.Metrics, metricsSwitch);

@@ -308,10 +308,15 @@ public sealed class ConsoleSession : IConsoleSink
     private void StoreHardware(HardwareEvent e, DateTimeOffset now)
     {
         DateTimeOffset at = e.At == default ? now : e.At;
-        if (!_incidents.TryStoreHardware(new NewHardwareEvent(Name, _identity.Host, e, at)))
+        var hardware = new NewHardwareEvent(Name, _identity.Host, e, at);
+        if (!_incidents.TryStoreHardware(hardware))
         {
             _log.LogError("Console {Console}: hardware event {Summary} dropped: the incident store's queue is full (see solwatch health)", _name, e.Summary);
             return;
+        }
+        if (_events.HasSubscribers)
+        {
+            _events.Publish(new HardwareEventRecorded(hardware));
         }
         if (e.Severity == HardwareSeverity.Corrected)
         {
