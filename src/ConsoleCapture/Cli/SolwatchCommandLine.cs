@@ -36,6 +36,7 @@ internal static class SolwatchCommandLine
             root.Subcommands.Add(control);
         }
         root.Subcommands.Add(Bench.BenchCommand.Create());
+        root.Subcommands.Add(Completion.CompletionCommand.Create());
         return root;
     }
 
