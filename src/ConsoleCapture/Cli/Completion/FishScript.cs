@@ -38,6 +38,17 @@ internal static class FishScript
                 end
                 echo $path
             end
+            function __solwatch_consoles
+                # Where the daemon or its configuration is (--db, --config or -c on the line), for console names.
+                set -l words (commandline -opc)
+                set -l source
+                for i in (seq (count $words))
+                    if contains -- $words[$i] --db --config -c; and test $i -lt (count $words)
+                        set source $source $words[$i] $words[(math $i + 1)]
+                    end
+                end
+                solwatch completion consoles $source 2>/dev/null
+            end
             function __solwatch_at
                 test (__solwatch_path) = "$argv[1]"
             end
@@ -62,7 +73,7 @@ internal static class FishScript
                 {
                     null => "",
                     { Kind: ValueKind.File } => " -r -F",
-                    { Kind: ValueKind.Console } => " -x -a '(solwatch completion consoles 2>/dev/null)'",
+                    { Kind: ValueKind.Console } => " -x -a '(__solwatch_consoles)'",
                     { Kind: ValueKind.Words } v => " -x -a " + BashScript.Quote(string.Join(' ', v.Words)),
                     _ => " -x",
                 });
@@ -73,7 +84,7 @@ internal static class FishScript
                 string? values = a.Kind switch
                 {
                     ValueKind.File => " -F",
-                    ValueKind.Console => " -a '(solwatch completion consoles 2>/dev/null)'",
+                    ValueKind.Console => " -a '(__solwatch_consoles)'",
                     ValueKind.Words => " -a " + BashScript.Quote(string.Join(' ', a.Words)),
                     _ => null,
                 };

@@ -78,6 +78,22 @@ public sealed class CompletionScriptTests : IDisposable
         Assert.Equal(["export", "list", "show", "json", "text"], words);
     }
 
+    [PeerFact("fish")]
+    public async Task Fish_completes_console_names_from_the_configuration_named_on_the_line()
+    {
+        string config = Path.Combine(_dir, "solwatch.yaml");
+        await File.WriteAllTextAsync(config, $$"""
+            storage:
+              database: {{_dir}}/data/incidents.db
+            consoles:
+              - { name: web-01, type: tcp, address: 127.0.0.1, port: 9 }
+              - { name: db-01, type: tcp, address: 127.0.0.1, port: 9 }
+            """);
+        (int code, string output) = await RunAsync("fish", "-c", $"solwatch completion fish | source; complete -C 'solwatch tail --config {config} '");
+        Assert.True(code == 0, output);
+        Assert.Equal(["db-01", "web-01"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]));
+    }
+
     /// <summary>What bash's completion function offers for the words of a command line (the last one being completed).</summary>
     private static async Task<string[]> CompleteAsync(params string[] words)
     {
