@@ -7,8 +7,10 @@ namespace SolWatch.ConsoleCapture.Alerts;
 /// <summary>Makes the <see cref="IAlertTrigger"/> of each <c>on:</c> value.</summary>
 internal static class AlertTriggers
 {
-    public static IAlertTrigger Create(AlertRuleConfig rule, IEnumerable<ConsoleSummary> consoles, Func<Incident, bool> isFirstOfFingerprint) => rule.On switch
+    public static IAlertTrigger Create(AlertRuleConfig rule, IEnumerable<ConsoleSummary> consoles, Func<Incident, bool> isFirstOfFingerprint,
+        Func<DateTimeOffset, IEnumerable<Storage.Hardware.NewHardwareEvent>>? recentHardware, DateTimeOffset now) => rule.On switch
     {
+        AlertTrigger.HardwareEvents => new HardwareRateTrigger(rule, recentHardware, now),
         AlertTrigger.Incident => new IncidentTrigger(rule, isFirstOfFingerprint),
         AlertTrigger.KdumpFailed => new KdumpFailedTrigger(rule),
         AlertTrigger.ConsoleDown => new ConsoleDownTrigger(rule, consoles),

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SolWatch.ConsoleCapture.Alerts.Senders;
+using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Metrics;
 using SolWatch.Storage.Alerts;
 
@@ -36,6 +37,9 @@ internal sealed class DestinationQueue
     }
 
     public string Name => _sender.Config.Name;
+
+    /// <summary>The destination's settings (a reload keeps this queue while they stay the same).</summary>
+    public AlertDestinationConfig Config => _sender.Config;
 
     /// <summary>Alerts waiting or being sent.</summary>
     public int Depth => Volatile.Read(ref _depth);

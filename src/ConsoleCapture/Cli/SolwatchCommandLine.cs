@@ -20,6 +20,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(KdumpCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(Reload.ReloadCommand.Create());
         root.Subcommands.Add(ConfigCheck.ConfigCommand.Create());
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(ConsolesCommand.Create());
@@ -36,6 +37,7 @@ internal static class SolwatchCommandLine
             root.Subcommands.Add(control);
         }
         root.Subcommands.Add(Bench.BenchCommand.Create());
+        root.Subcommands.Add(Completion.CompletionCommand.Create());
         return root;
     }
 

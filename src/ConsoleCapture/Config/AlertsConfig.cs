@@ -23,6 +23,22 @@ public enum AlertTrigger
 
     /// <summary><c>console-down</c>: a console has not been connected for <see cref="AlertRuleConfig.DownFor"/>.</summary>
     ConsoleDown,
+
+    /// <summary>
+    /// <c>hardware-events</c>: a console (or the group of consoles the rule matches) logged at least
+    /// <see cref="AlertRuleConfig.Threshold"/> hardware errors within <see cref="AlertRuleConfig.Per"/>.
+    /// </summary>
+    HardwareEvents,
+}
+
+/// <summary>What a hardware-events rule counts its threshold over (<c>countBy:</c>).</summary>
+public enum HardwareCountBy
+{
+    /// <summary>Each console on its own (a failing DIMM on one machine).</summary>
+    Console,
+
+    /// <summary>The errors of every console the rule matches, summed (a rack, a batch of parts, a room running hot).</summary>
+    Group,
 }
 
 /// <summary>One alert rule.</summary>
@@ -48,7 +64,21 @@ public sealed record AlertRuleConfig(
     TimeSpan DownFor,
     TimeSpan DedupeWindow,
     int Burst,
-    TimeSpan Every);
+    TimeSpan Every)
+{
+    /// <summary>Hardware-events rules: how many errors (an EDAC line's count counts as many) within <see cref="Per"/> raise the alert.</summary>
+    public int Threshold { get; init; }
+
+    /// <summary>Hardware-events rules: the window the threshold is counted over (<c>per: hour</c> or <c>day</c>).</summary>
+    public TimeSpan Per { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Hardware-events rules: each console's count, or the matched consoles' sum.</summary>
+    public HardwareCountBy CountBy { get; init; }
+
+    /// <summary>The rule's entry as written (<see cref="CanonicalYaml"/>): a reload keeps the state (deduplication, rate
+    /// limit, who is down) of a rule whose entry is the same, and starts a changed one afresh.</summary>
+    public string? Definition { get; init; }
+}
 
 /// <summary>Where alerts are sent (<c>alerts.destinations[]</c>).</summary>
 /// <param name="Name">Unique name, used in rules' <c>send:</c>.</param>
@@ -57,7 +87,12 @@ public sealed record AlertRuleConfig(
 /// <param name="Retries">Attempts after the first before the alert becomes a dead letter.</param>
 /// <param name="Backoff">Delay before the first retry (doubled each retry, with jitter).</param>
 /// <param name="MaxBackoff">Longest delay between retries.</param>
-public abstract record AlertDestinationConfig(string Name, string Type, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff);
+public abstract record AlertDestinationConfig(string Name, string Type, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff)
+{
+    /// <summary>The destination's entry as written (<see cref="CanonicalYaml"/>): a reload keeps the queue of a
+    /// destination whose entry is the same, and lets a changed or removed one send what it holds before it goes.</summary>
+    public string? Definition { get; init; }
+}
 
 /// <summary><c>type: webhook</c>: the alert as JSON, POSTed to <paramref name="Url"/>.</summary>
 public sealed record WebhookDestinationConfig(string Name, Uri Url, SecretReference? Token, TimeSpan Timeout, int Retries, TimeSpan Backoff, TimeSpan MaxBackoff)

@@ -19,12 +19,7 @@ internal static class AlertsConfigReader
         ["incident"] = AlertTrigger.Incident,
         ["kdump-failed"] = AlertTrigger.KdumpFailed,
         ["console-down"] = AlertTrigger.ConsoleDown,
-    };
-
-    // Triggers that are planned but need data this version does not record yet: named so the error says so.
-    private static readonly Dictionary<string, string> NotYet = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["hardware-events"] = "this version records no hardware events yet (a rising hardware-event rate will be a trigger once they are)",
+        ["hardware-events"] = AlertTrigger.HardwareEvents,
     };
 
     private static readonly string[] DestinationTypes = ["webhook", "slack", "alertmanager", "email"];
@@ -84,7 +79,7 @@ internal static class AlertsConfigReader
             d.ReportUnknownKeys(type is null ? null : $"not a setting of a {type} destination");
             if (name is not null && destination is not null)
             {
-                result.Add(destination);
+                result.Add(destination with { Definition = CanonicalYaml.Of(node) });
             }
         }
         return result.ToImmutable();
@@ -161,12 +156,19 @@ internal static class AlertsConfigReader
                 }
                 downFor = Positive(r, "downFor", TimeSpan.FromMinutes(5));
             }
+            (int threshold, TimeSpan per, HardwareCountBy countBy) = on == AlertTrigger.HardwareEvents ? ReadHardware(r) : (0, TimeSpan.FromHours(1), HardwareCountBy.Console);
             TimeSpan dedupe = r.Duration("dedupeWindow") ?? TimeSpan.FromHours(1);
             (int burst, TimeSpan every) = ReadRateLimit(r.Map("rateLimit"));
             r.ReportUnknownKeys(on is { } t ? $"not a setting of an on: {Triggers.First(p => p.Value == t).Key} rule" : null);
             if (name is not null && on is { } trigger && !send.IsDefaultOrEmpty)
             {
-                result.Add(new AlertRuleConfig(name, trigger, send, consoles, kinds, panickedOnly, newFingerprintOnly, downFor, dedupe, burst, every));
+                result.Add(new AlertRuleConfig(name, trigger, send, consoles, kinds, panickedOnly, newFingerprintOnly, downFor, dedupe, burst, every)
+                {
+                    Definition = CanonicalYaml.Of(node),
+                    Threshold = threshold,
+                    Per = per,
+                    CountBy = countBy,
+                });
             }
         }
         return result.ToImmutable();
@@ -183,10 +185,25 @@ internal static class AlertsConfigReader
         {
             return trigger;
         }
-        r.Error("on", NotYet.TryGetValue(on, out string? why)
-            ? $"{on}: {why}"
-            : $"{ConfigText.Show(on)} is not one of: {string.Join(", ", Triggers.Keys)}{Suggestions.DidYouMean(on, Triggers.Keys)}");
+        r.Error("on", $"{ConfigText.Show(on)} is not one of: {string.Join(", ", Triggers.Keys)}{Suggestions.DidYouMean(on, Triggers.Keys)}");
         return null;
+    }
+
+    // on: hardware-events: threshold (required: how many errors), per (hour or day), countBy (console or group).
+    private static (int Threshold, TimeSpan Per, HardwareCountBy CountBy) ReadHardware(YamlMap r)
+    {
+        if (r.Raw("threshold") is null)
+        {
+            r.Error("threshold", "is required for on: hardware-events (how many hardware errors within per: raise the alert, e.g. 10)");
+        }
+        int threshold = r.Number("threshold", 1, 1_000_000_000, "a number of hardware errors") ?? 1;
+        TimeSpan per = r.OneOf("per", "hour", "day") switch
+        {
+            "day" => TimeSpan.FromDays(1),
+            _ => TimeSpan.FromHours(1),
+        };
+        HardwareCountBy countBy = r.OneOf("countBy", "console", "group") == "group" ? HardwareCountBy.Group : HardwareCountBy.Console;
+        return (threshold, per, countBy);
     }
 
     private static ImmutableArray<string> ReadSend(YamlMap r, HashSet<string> destinations, HashSet<string> namedDestinations)

@@ -269,7 +269,11 @@ public sealed class ConfigLoader
             RawTranscriptMode.None => false,
             _ => type.KeepsRawTranscript,
         };
-        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw) { KdumpHost = kdumpHost };
+        return new ConsoleConfig(name, host, typeName, readOnly, settings, problem, logLines, keepsRaw)
+        {
+            KdumpHost = kdumpHost,
+            Definition = CanonicalYaml.Of(map.Node),
+        };
     }
 }
 

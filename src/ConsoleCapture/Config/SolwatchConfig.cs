@@ -112,4 +112,10 @@ public sealed record ConsoleConfig(
 {
     /// <summary>The machine itself over SSH (<c>kdumpHost:</c>), for the kdump audit and the vmcore-dmesg.txt of a saved dump; or null.</summary>
     public KdumpHostSettings? KdumpHost { get; init; }
+
+    /// <summary>
+    /// The console's entry as written (<see cref="CanonicalYaml"/>), or null when it did not come from a file: a
+    /// reload restarts the console when this differs, and leaves its connection alone when it does not.
+    /// </summary>
+    public string? Definition { get; init; }
 }

@@ -30,7 +30,8 @@ internal static class DaemonHost
             return Cli.ExitCodes.Error;
         }
 
-        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging);
+        var level = new Serilog.Core.LoggingLevelSwitch(Enum.Parse<Serilog.Events.LogEventLevel>(config.Logging.Level));
+        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging, level);
         using var loggers = new SerilogLoggerFactory(logger);
         Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
 
@@ -90,13 +91,18 @@ internal static class DaemonHost
             DateTimeOffset startedAt = DateTimeOffset.UtcNow;
             // Subscribed before the consoles start, so no incident or state change is missed.
             await using var alerts = new Alerts.AlertEngine(config.Alerts, pipeline.Events, pipeline.Sessions.Values.Select(pipeline.StatusOf),
-                Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers);
+                Alerts.FirstOfFingerprint.In(pipeline.Incidents), new SolWatch.Storage.Alerts.AlertDeliveryLog(SolWatch.Storage.Alerts.AlertDeliveryLog.FileFor(config.Storage.Database)), loggers,
+                recentHardware: since => pipeline.Incidents.HardwareEvents(new SolWatch.Storage.Hardware.HardwareQuery { Since = since, Limit = 100_000 })
+                    .Select(e => new SolWatch.Storage.Hardware.NewHardwareEvent(e.Console, e.Host, e.Event, e.At)));
             using var metrics = new Metrics.DaemonMetrics(pipeline, config.Storage.Transcripts, alerts);
-            Metrics.MetricsEndpoint.Map(app, config.Metrics);
+            var metricsSwitch = new Metrics.MetricsSwitch(config.Metrics.Enabled);
+            Metrics.MetricsEndpoint.Map(app, config.Metrics, metricsSwitch);
             Web.WebDashboard? web = config.Web.Enabled ? new Web.WebDashboard(config.Web, pipeline, new ConsoleControl(pipeline, loggers), loggers) : null;
             web?.Map(app);
             ApiRoutes.Map(app, pipeline, token, startedAt);
             Alerts.AlertRoutes.Map(app, alerts.Log);
+            using var reloader = new Reload.ConfigReloader(config, pipeline, alerts, metricsSwitch, level, loggers);
+            ConfigRoutes.Map(app, reloader);
             try
             {
                 await app.StartAsync();
@@ -120,6 +126,12 @@ internal static class DaemonHost
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
             alerts.Start();
+            // SIGHUP (systemctl reload, kill -HUP): re-read the file. Without a handler the runtime would end the process.
+            using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(() => reloader.ReloadAsync("SIGHUP"));
+            });
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes, web?.BaseUrl, webCertificate);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");

@@ -8,11 +8,12 @@ namespace SolWatch.ConsoleCapture.Hosting;
 /// <summary>The daemon's own log: human lines on the console (systemd's journal), compact JSON in rolling files.</summary>
 internal static class SerilogSetup
 {
-    public static Serilog.Core.Logger Create(LoggingConfig logging)
+    public static Serilog.Core.Logger Create(LoggingConfig logging, Serilog.Core.LoggingLevelSwitch? level = null)
     {
-        var level = Enum.Parse<LogEventLevel>(logging.Level);
+        // A switch, so that a reload can change logging.level in place.
+        level ??= new Serilog.Core.LoggingLevelSwitch(Enum.Parse<LogEventLevel>(logging.Level));
         var configuration = new LoggerConfiguration()
-            .MinimumLevel.Is(level)
+            .MinimumLevel.ControlledBy(level)
             // ASP.NET Core logs every request at Information: noise for a daemon whose API is polled by scripts.
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)

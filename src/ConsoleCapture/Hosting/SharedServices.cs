@@ -13,6 +13,9 @@ public sealed class SharedServices
     private readonly ConcurrentDictionary<string, object> _services = new(StringComparer.Ordinal);
     private readonly List<(string Key, Func<CancellationToken, Task> Run)> _loops = [];
     private readonly Lock _gate = new();
+    private readonly List<Task> _running = [];
+    // Set by Start: a service first asked for later (a console added by a reload) starts its loop at once.
+    private (ILogger Log, TimeProvider Clock, CancellationToken Stop)? _started;
 
     /// <summary>The service called <paramref name="key"/>, created (and its <paramref name="run"/> loop registered) on first use.</summary>
     public T GetOrAdd<T>(string key, Func<T> create, Func<T, CancellationToken, Task> run)
@@ -29,6 +32,10 @@ public sealed class SharedServices
             T service = create();
             _services[key] = service;
             _loops.Add((key, ct => run(service, ct)));
+            if (_started is var (log, clock, stop))
+            {
+                _running.Add(Task.Run(() => RunForeverAsync(key, ct => run(service, ct), log, clock, stop), CancellationToken.None));
+            }
             return service;
         }
     }
@@ -43,15 +50,32 @@ public sealed class SharedServices
         }
     }
 
-    /// <summary>Runs every registered loop until <paramref name="stop"/>, restarting a failed one after a pause.</summary>
-    public IEnumerable<Task> RunAll(ILogger log, TimeProvider clock, CancellationToken stop)
+    /// <summary>
+    /// Runs every registered loop until <paramref name="stop"/>, restarting a failed one after a pause; a service
+    /// created after this starts its loop when created.
+    /// </summary>
+    public void Start(ILogger log, TimeProvider clock, CancellationToken stop)
     {
-        List<(string Key, Func<CancellationToken, Task> Run)> loops;
         lock (_gate)
         {
-            loops = [.. _loops];
+            _started = (log, clock, stop);
+            foreach ((string key, Func<CancellationToken, Task> run) in _loops)
+            {
+                _running.Add(Task.Run(() => RunForeverAsync(key, run, log, clock, stop), CancellationToken.None));
+            }
         }
-        return loops.Select(l => Task.Run(() => RunForeverAsync(l.Key, l.Run, log, clock, stop)));
+    }
+
+    /// <summary>Completes when every loop started so far has ended (after the stop token).</summary>
+    public Task Completion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Task.WhenAll(_running);
+            }
+        }
     }
 
     private static async Task RunForeverAsync(string key, Func<CancellationToken, Task> run, ILogger log, TimeProvider clock, CancellationToken stop)

@@ -19,7 +19,8 @@ public sealed class KdumpAttacher : IDisposable
     /// <summary>The attachment's name.</summary>
     public const string AttachmentName = "vmcore-dmesg.txt";
 
-    private readonly ImmutableDictionary<string, KdumpHostSettings> _hosts;
+    // Replaced whole by a reload (UseHosts); read by the event filter and the reader.
+    private ImmutableDictionary<string, KdumpHostSettings> _hosts;
     private readonly IncidentStore _store;
     private readonly ILogger _log;
     private readonly EventSubscription _events;
@@ -32,8 +33,11 @@ public sealed class KdumpAttacher : IDisposable
         _hosts = hosts;
         _store = store;
         _log = log;
-        _events = events.Subscribe(e => Saved(e) is { } i && hosts.ContainsKey(i.Console), capacity: 256);
+        _events = events.Subscribe(e => Saved(e) is { } i && Volatile.Read(ref _hosts).ContainsKey(i.Console), capacity: 256);
     }
+
+    /// <summary>The consoles' kdump hosts after a reload: dumps saved from now on are fetched with these settings.</summary>
+    public void UseHosts(ImmutableDictionary<string, KdumpHostSettings> hosts) => Volatile.Write(ref _hosts, hosts);
 
     /// <summary>How long a saved dump's host is tried before its attachment says why not (30 min: a reboot after a dump).</summary>
     public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(30);
@@ -52,10 +56,11 @@ public sealed class KdumpAttacher : IDisposable
         {
             await foreach (DaemonEvent e in _events.Reader.ReadAllAsync(stop).ConfigureAwait(false))
             {
-                if (Saved(e) is { } incident && _started.Add(incident.Id))
+                // A console removed by a reload between the event and here has no host any more: nothing to fetch.
+                if (Saved(e) is { } incident && Volatile.Read(ref _hosts).TryGetValue(incident.Console, out KdumpHostSettings? host) && _started.Add(incident.Id))
                 {
                     fetches.RemoveAll(t => t.IsCompleted);
-                    fetches.Add(Task.Run(() => AttachAsync(incident, _hosts[incident.Console], stop), CancellationToken.None));
+                    fetches.Add(Task.Run(() => AttachAsync(incident, host, stop), CancellationToken.None));
                 }
             }
         }

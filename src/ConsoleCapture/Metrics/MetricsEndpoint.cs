@@ -47,7 +47,7 @@ internal static class MetricsEndpoint
     /// Maps <c>/metrics</c> ahead of the API's token check, and keeps the metrics-only listener to <c>/metrics</c>.
     /// Call before <see cref="Api.ApiRoutes.Map"/>.
     /// </summary>
-    public static void Map(WebApplication app, MetricsConfig config)
+    public static void Map(WebApplication app, MetricsConfig config, MetricsSwitch? enabled = null)
     {
         int? metricsPort = config is { Enabled: true, Listen: { } listen } ? listen.Port : null;
         if (metricsPort is { } port)
@@ -58,6 +58,20 @@ internal static class MetricsEndpoint
                 {
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     await context.Response.WriteAsync($"only {MetricsConfig.Path} is served here\n");
+                    return;
+                }
+                await next(context);
+            });
+        }
+        if (config.Enabled && enabled is not null)
+        {
+            app.Use(async (context, next) =>
+            {
+                // metrics.enabled turned off by a reload: the path answers as if metrics were never on.
+                if (!enabled.Enabled && context.Request.Path == MetricsConfig.Path)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    await context.Response.WriteAsync("metrics are off (metrics.enabled: false)\n");
                     return;
                 }
                 await next(context);

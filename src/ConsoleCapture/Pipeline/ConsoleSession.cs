@@ -45,6 +45,7 @@ public sealed class ConsoleSession : IConsoleSink
     private Supervision.ConsoleStatus? _connection;
     private string? _problem;
     private bool _failed;
+    private bool _removed;
     private long _lines;
     private long _lastLineTicks;
     private long _incidentsStored;
@@ -92,7 +93,8 @@ public sealed class ConsoleSession : IConsoleSink
             long ticks = Interlocked.Read(ref _lastLineTicks);
             return _identity with
             {
-                State = Volatile.Read(ref _failed) ? ConsoleSummary.Failed
+                State = Volatile.Read(ref _removed) ? "Stopped"
+                    : Volatile.Read(ref _failed) ? ConsoleSummary.Failed
                     : connection is null ? ConsoleSummary.Starting : ConsoleSummary.StateOf(connection),
                 Since = connection?.Since ?? _identity.Since,
                 Detail = connection?.State == ConsoleState.Connected ? null : problem ?? connection?.Why,
@@ -175,6 +177,17 @@ public sealed class ConsoleSession : IConsoleSink
     {
         Volatile.Write(ref _problem, problem);
         Volatile.Write(ref _failed, fatal);
+        _events.Publish(new ConsoleStateChanged(Status));
+    }
+
+    /// <summary>
+    /// The console was taken out of the configuration by a reload (after <see cref="Complete"/>): it shows Stopped,
+    /// and the state change is published so that alert rules stop counting it as down.
+    /// </summary>
+    public void MarkRemoved()
+    {
+        Volatile.Write(ref _problem, "removed from the configuration");
+        Volatile.Write(ref _removed, true);
         _events.Publish(new ConsoleStateChanged(Status));
     }
 
@@ -301,10 +314,15 @@ public sealed class ConsoleSession : IConsoleSink
     private void StoreHardware(HardwareEvent e, DateTimeOffset now)
     {
         DateTimeOffset at = e.At == default ? now : e.At;
-        if (!_incidents.TryStoreHardware(new NewHardwareEvent(Name, _identity.Host, e, at)))
+        var hardware = new NewHardwareEvent(Name, _identity.Host, e, at);
+        if (!_incidents.TryStoreHardware(hardware))
         {
             _log.LogError("Console {Console}: hardware event {Summary} dropped: the incident store's queue is full (see solwatch health)", _name, e.Summary);
             return;
+        }
+        if (_events.HasSubscribers)
+        {
+            _events.Publish(new HardwareEventRecorded(hardware));
         }
         if (e.Severity == HardwareSeverity.Corrected)
         {

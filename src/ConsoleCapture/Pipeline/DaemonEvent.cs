@@ -24,3 +24,7 @@ public sealed record IncidentUpdated(Incident Incident) : DaemonEvent(Incident.C
 /// <summary>A console's state changed (connected, disconnected, failed…).</summary>
 /// <param name="Summary">The console's new summary.</param>
 public sealed record ConsoleStateChanged(ConsoleSummary Summary) : DaemonEvent(Summary.Name, Summary.Since);
+
+/// <summary>A hardware event was read on a console and handed to the store (alert rules count them: a rising rate).</summary>
+/// <param name="Event">The event, its console and host.</param>
+public sealed record HardwareEventRecorded(SolWatch.Storage.Hardware.NewHardwareEvent Event) : DaemonEvent(Event.Console, Event.At);

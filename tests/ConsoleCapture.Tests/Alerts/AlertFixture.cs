@@ -30,7 +30,9 @@ internal sealed class AlertFixture : IAsyncDisposable
             """, "solwatch.yaml", _dir).Config;
         Store = IncidentStore.Open(new IncidentStoreOptions { Path = Path.Combine(_dir, "incidents.db") });
         Log = new AlertDeliveryLog(AlertDeliveryLog.FileFor(Path.Combine(_dir, "incidents.db")));
-        Engine = new AlertEngine(Config.Alerts, Events, consoles, FirstOfFingerprint.In(Store), Log, NullLoggerFactory.Instance);
+        Engine = new AlertEngine(Config.Alerts, Events, consoles, FirstOfFingerprint.In(Store), Log, NullLoggerFactory.Instance,
+            recentHardware: since => Store.HardwareEvents(new SolWatch.Storage.Hardware.HardwareQuery { Since = since, Limit = 100_000 })
+                .Select(e => new SolWatch.Storage.Hardware.NewHardwareEvent(e.Console, e.Host, e.Event, e.At)));
         Engine.Start();
     }
 
@@ -66,6 +68,31 @@ internal sealed class AlertFixture : IAsyncDisposable
         Incident incident = await stored;
         Events.Publish(new IncidentStored(incident));
         return incident;
+    }
+
+    /// <summary>
+    /// A hardware event of <paramref name="console"/> at <paramref name="at"/> (now when null): stored and published as a
+    /// session does; <paramref name="count"/> errors in one event (an EDAC line's count).
+    /// </summary>
+    public SolWatch.Storage.Hardware.NewHardwareEvent Hardware(string console, DateTimeOffset? at = null, int count = 1,
+        SolWatch.Parsers.Hardware.HardwareSeverity severity = SolWatch.Parsers.Hardware.HardwareSeverity.Corrected, bool publish = true)
+    {
+        DateTimeOffset when = at ?? DateTimeOffset.UtcNow;
+        var e = new SolWatch.Storage.Hardware.NewHardwareEvent(console, console + "-host", new SolWatch.Parsers.Hardware.HardwareEvent
+        {
+            Source = SolWatch.Parsers.Hardware.HardwareSource.Edac,
+            Severity = severity,
+            Summary = $"EDAC MC0: {count} CE memory read error on DIMM_A1",
+            Count = count,
+            At = when,
+            Text = $"EDAC MC0: {count} CE memory read error on CPU_SrcID#0_Ha#0_Chan#0_DIMM#0",
+        }, when);
+        Assert.True(Store.TryStoreHardware(e));
+        if (publish)
+        {
+            Events.Publish(new HardwareEventRecorded(e));
+        }
+        return e;
     }
 
     /// <summary>Waits until the log holds <paramref name="count"/> records; returns them.</summary>

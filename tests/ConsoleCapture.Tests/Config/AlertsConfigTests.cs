@@ -145,6 +145,7 @@ public sealed class AlertsConfigTests
                 - name: d
                   on: hardware-events
                   send: [hook]
+                  per: week
                 - name: e
                   on: kdump-failed
                   send: [hook]
@@ -153,12 +154,13 @@ public sealed class AlertsConfigTests
 
         Assert.Equal(
             [
-                "solwatch.yaml:8:11: alerts.rules[0].on: incidnet is not one of: incident, kdump-failed, console-down; did you mean incident?",
+                "solwatch.yaml:8:11: alerts.rules[0].on: incidnet is not one of: incident, kdump-failed, console-down, hardware-events; did you mean incident?",
                 "solwatch.yaml:12:13: alerts.rules[1].send: hok is not a destination in alerts.destinations; did you mean hook? (defined: hook)",
                 "solwatch.yaml:13:14: alerts.rules[1].kinds: panik is not a crash kind; did you mean panic? (known: " + string.Join(", ", SolWatch.ConsoleCapture.Api.CrashKindName.All) + ")",
                 "solwatch.yaml:14:7: alerts.rules[2].downFor: is required for on: console-down (how long a console must be down, e.g. 5m)",
-                "solwatch.yaml:18:11: alerts.rules[3].on: hardware-events: this version records no hardware events yet (a rising hardware-event rate will be a trigger once they are)",
-                "solwatch.yaml:23:7: alerts.rules[4].downFor: unknown key (not a setting of an on: kdump-failed rule)",
+                "solwatch.yaml:17:7: alerts.rules[3].threshold: is required for on: hardware-events (how many hardware errors within per: raise the alert, e.g. 10)",
+                "solwatch.yaml:20:12: alerts.rules[3].per: week is not one of: hour, day",
+                "solwatch.yaml:24:7: alerts.rules[4].downFor: unknown key (not a setting of an on: kdump-failed rule)",
             ],
             errors);
     }

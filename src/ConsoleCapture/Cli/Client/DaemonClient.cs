@@ -253,6 +253,34 @@ internal sealed class DaemonClient : IDaemonData
         return (await response.Content.ReadFromJsonAsync<SolWatch.ConsoleCapture.Web.LoginLink>(ApiJson.Options, ct))!;
     }
 
+    /// <summary>
+    /// Asks the daemon to re-read its configuration file (<c>PUT /api/config</c>); its answer whether applied, invalid
+    /// (422) or refused (409).
+    /// </summary>
+    public async Task<Hosting.Reload.ReloadResult> ReloadAsync(CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/config");
+        request.Headers.Add("X-SolWatch-User", Environment.UserName);
+        using HttpResponseMessage response = await _http.SendAsync(request, ct);
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity or HttpStatusCode.Conflict
+            && response.Content.Headers.ContentType?.MediaType == "application/json")
+        {
+            try
+            {
+                if (await response.Content.ReadFromJsonAsync<Hosting.Reload.ReloadResult>(ApiJson.Options, ct) is { Outcome: not null } result)
+                {
+                    return result;
+                }
+            }
+            catch (JsonException)
+            {
+                // An older daemon or another answer: reported below.
+            }
+        }
+        await EnsureOkAsync(response, ct);
+        throw new CliException($"the daemon answered {(int)response.StatusCode} without a reload result; is it an older solwatch?");
+    }
+
     public ValueTask DisposeAsync()
     {
         _http.Dispose();
