@@ -45,6 +45,7 @@ public sealed class LoginThrottleTests
             {
                 throttle.Failed(address);
             }
+            _clock.Now += TimeSpan.FromMilliseconds(1);
         }
 
         // The newest addresses are still held back; the table never grew past its bound (the oldest went first).
@@ -68,8 +69,16 @@ public sealed class LoginThrottleTests
             Interlocked.Decrement(ref running);
             return true;
         }
-        Task<bool>[] checks = [.. Enumerable.Range(0, 5).Select(_ => Task.Run(() => throttle.CheckAsync(Check, CancellationToken.None)))];
-        await Task.Delay(300);
+        // Threads of their own: a check holds its thread (PBKDF2 is CPU work), so pool threads could be too few to show it.
+        Task<bool>[] checks = [.. Enumerable.Range(0, 5).Select(_ => Task.Factory.StartNew(
+            () => throttle.CheckAsync(Check, CancellationToken.None).GetAwaiter().GetResult(), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default))];
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        while (Volatile.Read(ref running) < LoginThrottle.MaxConcurrentChecks && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(200); // room for a third check to start, were it allowed
         Assert.Equal(LoginThrottle.MaxConcurrentChecks, Volatile.Read(ref running));
         release.Set();
         Assert.All(await Task.WhenAll(checks), Assert.True);
