@@ -42,16 +42,8 @@ internal static class AlertsConfigReader
     {
         var result = ImmutableArray.CreateBuilder<AlertDestinationConfig>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<YamlNode> items = map.List("destinations");
-        for (int i = 0; i < items.Count; i++)
+        foreach ((YamlMappingNode node, YamlMap d) in Entries(map, "destinations", "name, type and the type's settings"))
         {
-            string path = $"{map.KeyPath("destinations")}[{i}]";
-            if (items[i] is not YamlMappingNode node)
-            {
-                map.Diagnostics.Error(items[i], path, "must be a mapping with name, type and the type's settings");
-                continue;
-            }
-            var d = new YamlMap(node, path, map.Diagnostics);
             string? name = ReadName(d, names);
             string? type = d.OneOf("type", DestinationTypes);
             if (d.Raw("type") is null)
@@ -83,6 +75,24 @@ internal static class AlertsConfigReader
             }
         }
         return result.ToImmutable();
+    }
+
+    // The entries of the list at `key`, each a mapping read as a map of its own; any other entry is an error at its line.
+    private static IEnumerable<(YamlMappingNode Node, YamlMap Map)> Entries(YamlMap map, string key, string settings)
+    {
+        IReadOnlyList<YamlNode> items = map.List(key);
+        for (int i = 0; i < items.Count; i++)
+        {
+            string path = $"{map.KeyPath(key)}[{i}]";
+            if (items[i] is YamlMappingNode node)
+            {
+                yield return (node, new YamlMap(node, path, map.Diagnostics));
+            }
+            else
+            {
+                map.Diagnostics.Error(items[i], path, $"must be a mapping with {settings}");
+            }
+        }
     }
 
     private static EmailDestinationConfig? ReadEmail(YamlMap d, string name, ConfigReadContext context, TimeSpan timeout, int retries, TimeSpan backoff, TimeSpan maxBackoff)
@@ -125,16 +135,8 @@ internal static class AlertsConfigReader
     {
         var result = ImmutableArray.CreateBuilder<AlertRuleConfig>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<YamlNode> items = map.List("rules");
-        for (int i = 0; i < items.Count; i++)
+        foreach ((YamlMappingNode node, YamlMap r) in Entries(map, "rules", "name, on and send"))
         {
-            string path = $"{map.KeyPath("rules")}[{i}]";
-            if (items[i] is not YamlMappingNode node)
-            {
-                map.Diagnostics.Error(items[i], path, "must be a mapping with name, on and send");
-                continue;
-            }
-            var r = new YamlMap(node, path, map.Diagnostics);
             string? name = ReadName(r, names);
             AlertTrigger? on = ReadTrigger(r);
             ImmutableArray<string> send = ReadSend(r, destinations, namedDestinations);
