@@ -74,13 +74,14 @@ internal static class WebBench
         var tailSeen = watched.Select(_ => new ConcurrentDictionary<long, byte>()).ToArray();
         var rowLag = new ConcurrentQueue<TimeSpan>();
         var rowLast = new long[options.Watched];
+        TaskCompletionSource[] open = [.. Enumerable.Range(0, options.Watched + 1).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
         List<Task> views = [.. watched.Select((peer, w) => probes.TailAsync(NameOf(peer), line =>
         {
             if (WebBenchPeers.ReadStamp(line) is { } s && tailSeen[w].TryAdd(s.Seq, 0))
             {
                 tailLag.Enqueue(Stopwatch.GetElapsedTime(s.Timestamp));
             }
-        }, stopViews.Token))];
+        }, open[w], stopViews.Token))];
         views.Add(probes.DashboardAsync(rows =>
         {
             foreach (JsonElement row in rows.EnumerateArray())
@@ -93,7 +94,9 @@ internal static class WebBench
                     rowLag.Enqueue(Stopwatch.GetElapsedTime(s.Timestamp));
                 }
             }
-        }, stopViews.Token));
+        }, open[^1], stopViews.Token));
+        // The peers start once every view is subscribed, so each stamped line is one a view owes.
+        await Task.WhenAll(open.Select(o => o.Task)).WaitAsync(TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
 
         using var stopPeers = new CancellationTokenSource();
         using var stopStorm = new CancellationTokenSource();
@@ -130,6 +133,14 @@ internal static class WebBench
         await stopViews.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(views).ConfigureAwait(false);
         long tailLost = Enumerable.Range(0, options.Watched).Sum(w => stamped[w] - tailSeen[w].Keys.Count(k => k <= stamped[w]));
+        for (int w = 0; w < options.Watched; w++)
+        {
+            long[] missing = [.. Enumerable.Range(1, (int)stamped[w]).Select(i => (long)i).Where(i => !tailSeen[w].ContainsKey(i)).Take(10)];
+            if (missing.Length > 0)
+            {
+                progress.WriteLine($"{NameOf(watched[w])}: tail stream lost stamped lines {string.Join(", ", missing)}{(missing.Length == 10 ? ", ..." : "")} of 1-{stamped[w]}");
+            }
+        }
         int rowsBehind = Enumerable.Range(0, options.Watched).Count(w => rowLast[w] < stamped[w]);
 
         (long incidents, int crashedWithout) = await WaitForIncidentsAsync(api, crashing.Select(NameOf).ToHashSet(StringComparer.Ordinal), peers.Panics, ct).ConfigureAwait(false);

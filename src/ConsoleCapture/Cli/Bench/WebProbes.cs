@@ -148,8 +148,8 @@ internal sealed class WebProbes : IDisposable
     /// Follows <c>/api/consoles/NAME/tail</c> until <paramref name="stop"/>, calling <paramref name="onLine"/> with each
     /// line's text as it arrives.
     /// </summary>
-    public Task TailAsync(string console, Action<string> onLine, CancellationToken stop) =>
-        ReadEventsAsync($"/api/consoles/{Uri.EscapeDataString(console)}/tail", (name, data) =>
+    public Task TailAsync(string console, Action<string> onLine, TaskCompletionSource open, CancellationToken stop) =>
+        ReadEventsAsync(open, $"/api/consoles/{Uri.EscapeDataString(console)}/tail", (name, data) =>
         {
             if (name is null && JsonDocument.Parse(data).RootElement.TryGetProperty("text", out JsonElement text))
             {
@@ -158,8 +158,8 @@ internal sealed class WebProbes : IDisposable
         }, stop);
 
     /// <summary>Follows <c>/web/events</c> as the consoles page does; <paramref name="onRows"/> gets each console list.</summary>
-    public Task DashboardAsync(Action<JsonElement> onRows, CancellationToken stop) =>
-        ReadEventsAsync("/web/events", (name, data) =>
+    public Task DashboardAsync(Action<JsonElement> onRows, TaskCompletionSource open, CancellationToken stop) =>
+        ReadEventsAsync(open, "/web/events", (name, data) =>
         {
             if (name == "consoles")
             {
@@ -167,12 +167,15 @@ internal sealed class WebProbes : IDisposable
             }
         }, stop);
 
-    private async Task ReadEventsAsync(string path, Action<string?, string> onEvent, CancellationToken stop)
+    // open is completed once the stream answered: the daemon subscribes before it answers, so a line sent after
+    // that is one the stream must deliver.
+    private async Task ReadEventsAsync(TaskCompletionSource open, string path, Action<string?, string> onEvent, CancellationToken stop)
     {
         try
         {
             using HttpResponseMessage response = await _streams.GetAsync(new Uri(path, UriKind.Relative), HttpCompletionOption.ResponseHeadersRead, stop).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
+            open.TrySetResult();
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(stop).ConfigureAwait(false));
             string? name = null;
             var data = new StringBuilder();
@@ -204,6 +207,11 @@ internal sealed class WebProbes : IDisposable
         catch (IOException) when (stop.IsCancellationRequested)
         {
             // Closed under us when done.
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            open.TrySetException(new InvalidOperationException($"{path}: {e.Message}", e));
+            throw;
         }
     }
 
