@@ -16,7 +16,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var scan = new ScanBenchCommand(Run);
-        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan.Command, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create() };
+        return new Command("bench", "Measure SolWatch against a peer on this machine.") { scan.Command, CaptureCommand(), BmcBenchCommand.Create(), HostileNetconsoleCommand.Create(), WebBenchCommand.Create() };
     }
 
     private static Command CaptureCommand()
