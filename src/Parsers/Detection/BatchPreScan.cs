@@ -38,6 +38,10 @@ internal sealed class BatchPreScan
     private static readonly SearchValues<string> TrackerWords = SearchValues.Create(
         [.. KdumpAnchors.OwnAnchors, .. SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "])], StringComparison.Ordinal);
 
+    // The hardware events' words alone, for a reader that does not follow kdump (ConsoleReader's followKdump: false).
+    private static readonly SearchValues<string> HardwareWords = SearchValues.Create(
+        SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "]), StringComparison.Ordinal);
+
     /// <summary>Lines in the last scan.</summary>
     public int Count => _count;
 
@@ -76,18 +80,19 @@ internal sealed class BatchPreScan
     /// can: the trackers' words that are also the detector's ("Kernel panic", "Oops", "BUG: unable to handle",
     /// "reboot: "…) are looked for only on the lines this scan found a header marker on; the trackers' own words are one
     /// search of rare anchors (<see cref="TrackerWords"/>); the words only a dump attempt needs, only with
-    /// <paramref name="kdumpCaptureWords"/> (KdumpTracker.WantsCaptureWords).
+    /// <paramref name="kdumpCaptureWords"/> (KdumpTracker.WantsCaptureWords). Without <paramref name="kdump"/> only the
+    /// hardware events' lines are flagged.
     /// </summary>
-    public void Scan(FramedBatch batch, bool kdumpCaptureWords)
+    public void Scan(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
         Scan(batch);
         ReadOnlySpan<char> text = batch.JoinedText;
         ReadOnlySpan<int> starts = batch.Starts;
         Span<LineHints> hints = _hints.AsSpan(0, batch.Count);
-        foreach (int line in new LineFinds(text, starts, TrackerWords))
+        foreach (int line in new LineFinds(text, starts, kdump ? TrackerWords : HardwareWords))
         {
             string whole = _scanned[line];
-            if (KdumpAnchors.MayMatter(whole))
+            if (kdump && KdumpAnchors.MayMatter(whole))
             {
                 hints[line] |= LineHints.MayMatterToKdump;
             }
@@ -95,6 +100,10 @@ internal sealed class BatchPreScan
             {
                 hints[line] |= LineHints.MayBeginHardware;
             }
+        }
+        if (!kdump)
+        {
+            return;
         }
         if (kdumpCaptureWords)
         {

@@ -104,14 +104,14 @@ public sealed class CrashDetector
 
     /// <summary>
     /// <see cref="PreScan(FramedBatch)"/> that also flags the lines that matter to the kdump and hardware-event trackers
-    /// (<see cref="BatchPreScan.Scan(FramedBatch, bool)"/>), so a console read for all three (Reading/ConsoleReader) walks
+    /// (<see cref="BatchPreScan.Scan(FramedBatch, bool, bool)"/>), so a console read for all three (Reading/ConsoleReader) walks
     /// each batch once: the reader takes each line's hints (<see cref="TakeHints"/>) and hands them to all three.
     /// </summary>
-    internal void PreScanForTrackers(FramedBatch batch, bool kdumpCaptureWords)
+    internal void PreScanForTrackers(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
         ArgumentNullException.ThrowIfNull(batch);
         _preScan ??= new BatchPreScan();
-        _preScan.Scan(batch, kdumpCaptureWords);
+        _preScan.Scan(batch, kdump, kdumpCaptureWords);
         _expectedNext = 0;
     }
 

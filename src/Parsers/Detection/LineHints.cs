@@ -14,7 +14,7 @@ internal enum LineHints : byte
     MayHoldFact = 2,
 
     /// <summary>A word of the kdump tracker's rules (Kdump/KdumpAnchors.MayMatter is true); only from a scan made for
-    /// the trackers too (<see cref="BatchPreScan.Scan(Framing.FramedBatch, bool)"/>).</summary>
+    /// the trackers too (<see cref="BatchPreScan.Scan(Framing.FramedBatch, bool, bool)"/>).</summary>
     MayMatterToKdump = 4,
 
     /// <summary>A word that may begin a hardware event (Hardware/HardwareAnchors.MayBegin is true); only from a scan made

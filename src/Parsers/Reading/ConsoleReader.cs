@@ -33,7 +33,8 @@ public sealed class ConsoleReader
 
     private static readonly IReadOnlyList<ConsoleReading> None = [];
     private readonly CrashDetector _detector;
-    private readonly KdumpTracker _kdump = new();
+    // Null when the reader does not follow kdump (followKdump: false; the benchmark's peer for what kdump costs).
+    private readonly KdumpTracker? _kdump;
     private readonly HardwareTracker _hardware = new();
     private readonly List<ConsoleReading> _out = [];
     private long _line;
@@ -50,8 +51,18 @@ public sealed class ConsoleReader
 
     /// <summary>Creates the reader of one console.</summary>
     public ConsoleReader(DetectorOptions? options = null)
+        : this(options, followKdump: true)
+    {
+    }
+
+    /// <summary>
+    /// Creates the reader of one console; without <paramref name="followKdump"/> it reads crashes and hardware events
+    /// only (no readiness, no stories): what the scanner costs without kdump, measured beside it by <c>bench scan</c>.
+    /// </summary>
+    public ConsoleReader(DetectorOptions? options, bool followKdump)
     {
         _detector = new CrashDetector(options);
+        _kdump = followKdump ? new KdumpTracker() : null;
     }
 
     /// <summary>Lines read so far.</summary>
@@ -67,8 +78,8 @@ public sealed class ConsoleReader
     /// </summary>
     public void PreScan(FramedBatch batch)
     {
-        _captureWordsSearched = _kdump.WantsCaptureWords;
-        _detector.PreScanForTrackers(batch, _captureWordsSearched);
+        _captureWordsSearched = _kdump?.WantsCaptureWords ?? false;
+        _detector.PreScanForTrackers(batch, _kdump is not null, _captureWordsSearched);
     }
 
     /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
@@ -79,15 +90,15 @@ public sealed class ConsoleReader
         LineHints hints = _detector.TakeHints(line);
         bool scanned = (hints & LineHints.NotScanned) == 0;
         // The tracker first: a report completed by this line sees the story including it.
-        IReadOnlyList<KdumpFinding> findings = scanned
-            ? _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched)
+        IReadOnlyList<KdumpFinding> findings = _kdump is null ? []
+            : scanned ? _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched)
             : _kdump.Push(line, receivedAt);
         _story?.Lines.Add(new ConsoleLine(n, receivedAt, line));
         IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt, hints);
         IReadOnlyList<HardwareEvent> hardware = scanned
             ? _hardware.Push(line, receivedAt, (hints & LineHints.MayBeginHardware) != 0)
             : _hardware.Push(line, receivedAt);
-        if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && _kdump.Version == _kdumpVersion)
+        if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && KdumpVersion == _kdumpVersion)
         {
             return None;
         }
@@ -118,7 +129,7 @@ public sealed class ConsoleReader
     /// </summary>
     public IReadOnlyList<ConsoleReading> MarkQuiet(TimeSpan quietFor)
     {
-        if (_kdump.MarkQuiet(quietFor))
+        if (_kdump?.MarkQuiet(quietFor) == true)
         {
             Read([], []);
         }
@@ -129,7 +140,7 @@ public sealed class ConsoleReader
     public IReadOnlyList<ConsoleReading> Complete()
     {
         AddHardware(_hardware.Complete());
-        Read(_detector.Complete(), _kdump.Complete());
+        Read(_detector.Complete(), _kdump?.Complete() ?? []);
         return Take();
     }
 
@@ -153,14 +164,22 @@ public sealed class ConsoleReader
                 OnAttemptOver(finding, reports);
             }
         }
-        bool moved = _kdump.Version != _kdumpVersion;
-        _kdumpVersion = _kdump.Version;
-        if (moved && _kdump.OpenAttempt is { } open && (_story is null || _story.AttemptStart != open.StartLine))
+        bool moved = KdumpVersion != _kdumpVersion;
+        _kdumpVersion = KdumpVersion;
+        if (!moved || _kdump is null)
+        {
+            foreach (CrashReport report in reports)
+            {
+                OnReport(report);
+            }
+            return;
+        }
+        if (_kdump.OpenAttempt is { } open && (_story is null || _story.AttemptStart != open.StartLine))
         {
             // The crash just became fatal: a report completed by this line may be the one that holds it.
             _story = new Story(open.StartLine, _kdump.OpenAttemptConfirmedAt);
         }
-        if (moved && _story is { CaptureStart: 0 } running && _kdump.OpenAttemptCaptureStart is > 0 and long captureStart)
+        if (_story is { CaptureStart: 0 } running && _kdump.OpenAttemptCaptureStart is > 0 and long captureStart)
         {
             running.CaptureStart = captureStart;
         }
@@ -168,16 +187,16 @@ public sealed class ConsoleReader
         {
             OnReport(report);
         }
-        if (moved)
+        OnStoryMoved(_kdump);
+        if (_kdump.Readiness is { } ready && !SameReadiness(ready, _readiness))
         {
-            OnStoryMoved();
-            if (_kdump.Readiness is { } ready && !SameReadiness(ready, _readiness))
-            {
-                _readiness = ready;
-                _out.Add(new KdumpReadinessRead(ready));
-            }
+            _readiness = ready;
+            _out.Add(new KdumpReadinessRead(ready));
         }
     }
+
+    // The tracker's count of changes to its story (0 when kdump is not followed).
+    private long KdumpVersion => _kdump?.Version ?? 0;
 
     private void OnReport(CrashReport report)
     {
@@ -194,7 +213,7 @@ public sealed class ConsoleReader
         if (_story is { Report: null, Over: null } s && s.ConfirmedAt >= report.StartLine && s.ConfirmedAt <= report.EndLine)
         {
             s.Report = report.StartLine;
-            kdump = s.Said = _kdump.OpenAttempt;
+            kdump = s.Said = _kdump?.OpenAttempt;
         }
         else if (_story is { Report: null, Over: { } over } done && Owns(report, done))
         {
@@ -206,13 +225,13 @@ public sealed class ConsoleReader
         _out.Add(new ReportRead(kdump is null ? report : report with { Kdump = kdump }));
     }
 
-    private void OnStoryMoved()
+    private void OnStoryMoved(KdumpTracker kdump)
     {
-        if (_kdump.OpenAttempt is not { } now || _story is not { } s || s.AttemptStart != now.StartLine)
+        if (kdump.OpenAttempt is not { } now || _story is not { } s || s.AttemptStart != now.StartLine)
         {
             return;
         }
-        if (s.Report is null && !TryFindOwner(s, now))
+        if (s.Report is null && !TryFindOwner(kdump, s, now))
         {
             return;
         }
@@ -224,14 +243,14 @@ public sealed class ConsoleReader
     }
 
     // Picks the report the open attempt belongs to (see the remarks); false while that cannot be told yet.
-    private bool TryFindOwner(Story s, KdumpFinding now)
+    private bool TryFindOwner(KdumpTracker kdump, Story s, KdumpFinding now)
     {
         long pending = _detector.OldestPendingReportStart;
         if (pending != 0 && pending <= s.ConfirmedAt)
         {
             return false; // the report that holds the fatal line is still being read
         }
-        long bootStart = _kdump.OpenAttemptBootStart;
+        long bootStart = kdump.OpenAttemptBootStart;
         if (!now.CaptureWithoutCrash && _lastReport.Start > 0 && _lastReport.Start <= s.ConfirmedAt && _lastReport.Start >= bootStart
             && _lastReport.End >= s.ConfirmedAt - ReportToJumpLines)
         {

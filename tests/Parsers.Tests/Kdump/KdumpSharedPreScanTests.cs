@@ -177,7 +177,7 @@ public class KdumpSharedPreScanTests
                     break;
                 case Scan.Shared:
                     captureWordsSearched = tracker.WantsCaptureWords;
-                    detector.PreScanForTrackers(batch, captureWordsSearched);
+                    detector.PreScanForTrackers(batch, kdump: true, captureWordsSearched);
                     break;
                 case Scan.Listed:
                 case Scan.None:
