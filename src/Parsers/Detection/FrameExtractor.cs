@@ -172,9 +172,11 @@ internal static class FrameExtractor
                             break;
                         }
                         bool isFrame = view.TryFrame(i, out ParsedFrame f);
-                        if (isFrame && f.Symbol.Function.StartsWith("should_fail", StringComparison.Ordinal))
+                        if (isFrame && f.Reliable && f.Symbol.Function.StartsWith("should_fail", StringComparison.Ordinal))
                         {
-                            // Fault injection's stack is interleaved with the report: what follows is not its stack.
+                            // Fault injection's stack is interleaved with the report: what follows is not its stack. Only a
+                            // frame of its own says so: "? should_fail+0x…" is a stale address the unwinder found on the
+                            // stack (as syzkaller's corruptedLines, which match " should_fail+0x" after the address only).
                             return frames;
                         }
                         if (isFrame && f.Reliable)
