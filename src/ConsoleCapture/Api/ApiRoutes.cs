@@ -74,7 +74,10 @@ internal static class ApiRoutes
             return Results.Json(new HealthReport(status, startedAt, pipeline.Sessions.Count, connected, store, transcripts, netconsole), ApiJson.Options);
         });
 
-        app.MapGet("/api/consoles", () => Results.Json(pipeline.Sessions.Values.Select(pipeline.StatusOf).ToList(), ApiJson.Options));
+        // Every request gets a list read after it arrived; the requests that arrive during one build share the next.
+        var consoles = new SharedSnapshot<byte[]>(_ => JsonSerializer.SerializeToUtf8Bytes(pipeline.Sessions.Values.Select(pipeline.StatusOf).ToList(), ApiJson.Options));
+        app.MapGet("/api/consoles", async (CancellationToken ct) =>
+            Results.Bytes(await consoles.GetAsync(System.Diagnostics.Stopwatch.GetTimestamp(), ct), "application/json; charset=utf-8"));
 
         app.MapGet("/api/incidents", (HttpContext context) =>
         {

@@ -48,6 +48,7 @@ public sealed class ConsoleSession : IConsoleSink
     private bool _removed;
     private long _lines;
     private long _lastLineTicks;
+    private string? _lastLine;
     private long _incidentsStored;
     private long _incidentsSuppressed;
     private readonly IncidentRateLimiter _limiter;
@@ -82,6 +83,9 @@ public sealed class ConsoleSession : IConsoleSink
 
     /// <summary>What the console's last boot said about kdump (armed or not, and why), or null when it said nothing yet.</summary>
     public KdumpFinding? KdumpReadiness => _kdump.Readiness;
+
+    /// <summary>The last line received since the daemon started (the consoles page shows it), or null.</summary>
+    public string? LastLine => Volatile.Read(ref _lastLine);
 
     /// <summary>Current status snapshot.</summary>
     public ConsoleSummary Status
@@ -265,6 +269,7 @@ public sealed class ConsoleSession : IConsoleSink
         _hangHandled = false;
         Interlocked.Increment(ref _lines);
         Interlocked.Exchange(ref _lastLineTicks, at.UtcTicks);
+        Volatile.Write(ref _lastLine, line);
         if (_events.HasSubscribers)
         {
             _events.Publish(new LineReceived(Name, at, line));

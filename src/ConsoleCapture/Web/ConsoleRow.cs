@@ -15,7 +15,7 @@ namespace SolWatch.ConsoleCapture.Web;
 /// <param name="Lines">Lines received since the daemon started.</param>
 /// <param name="Incidents">Incidents stored since the daemon started.</param>
 /// <param name="LastLineAt">When the last line arrived.</param>
-/// <param name="LastLine">The last line, or null when none was seen since the page connected (and the transcript has none).</param>
+/// <param name="LastLine">The last line received since the daemon started, or null.</param>
 /// <param name="Writable">Whether it takes typing (an operator still needs its write lock).</param>
 public sealed record ConsoleRow(
     string Name,

@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
@@ -13,14 +14,18 @@ namespace SolWatch.ConsoleCapture.Web;
 
 /// <summary>
 /// <c>GET /web/events</c>: one server-sent-event stream per open page, so no page polls a console. <c>consoles</c>:
-/// every console's row (<see cref="ConsoleRow"/>), sent at once, at every state change, and at most once a second while
-/// counters move; <c>incident</c>: an incident stored or updated (the daemon's IncidentStored/IncidentUpdated events,
-/// as the tail uses them), without its transcript; <c>lock</c>: a console's write lock changed hands.
+/// every console's row (<see cref="ConsoleRow"/>), sent at once, within <see cref="ConsoleListFeed.StateTick"/> of a
+/// state change, and at most once a <see cref="ConsoleListFeed.Tick"/> while counters move (the list is built once for
+/// all pages: <see cref="ConsoleListFeed"/>); <c>incident</c>: an incident stored or updated (the daemon's
+/// IncidentStored/IncidentUpdated events, as the tail uses them), without its transcript; <c>lock</c>: a console's
+/// write lock changed hands. A slow page is never queued for: it gets the newest list when it has taken the last.
 /// </summary>
 internal static class DashboardEvents
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    // Each incident's event data, serialized once for all the pages that show it.
+    private static readonly ConditionalWeakTable<Incident, string> Briefs = [];
 
     public static void Map(WebApplication app, WebDashboard web) =>
         app.MapGet("/web/events", async (HttpContext context) =>
@@ -39,79 +44,78 @@ internal static class DashboardEvents
     {
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
-        using EventSubscription events = web.Pipeline.Events.Subscribe(e => e is LineReceived or IncidentStored or IncidentUpdated or ConsoleStateChanged);
+        // No line events: the rows' last lines come from the sessions, so capture does no work per line for a page.
+        using EventSubscription events = web.Pipeline.Events.Subscribe(e => e is IncidentStored or IncidentUpdated or ConsoleStateChanged, capacity: 1024);
         var locks = Channel.CreateUnbounded<(string Console, WriteLockHolder? Holder)>();
         void OnLock(string console, WriteLockHolder? holder) => locks.Writer.TryWrite((console, holder));
         web.Locks.Changed += OnLock;
         web.OpenPages.AddOrUpdate(session.Id, 1, (_, n) => n + 1);
         try
         {
-            ConcurrentDictionary<string, string> lastLines = LastLinesFromTranscripts(web);
-            string sent = "";
-            DateTimeOffset lastWrite = DateTimeOffset.UtcNow;
+            // The first list: one built within the last tick will do (the pages opened in one tick share it).
+            long now = Stopwatch.GetTimestamp();
+            ConsoleList list = await web.ConsoleList.GetAsync(now - (long)(ConsoleListFeed.Tick.TotalSeconds * Stopwatch.Frequency), ct);
+            await response.Body.WriteAsync(list.Event, ct);
+            await response.Body.FlushAsync(ct);
+            long sent = list.Version;
+            long lastWrite = Stopwatch.GetTimestamp();
+            long due = ConsoleListFeed.NextBoundary(lastWrite, ConsoleListFeed.Tick);
             while (!ct.IsCancellationRequested)
             {
-                string rows = JsonSerializer.Serialize(Rows(web, lastLines), ApiJson.Options);
-                if (rows != sent)
+                TimeSpan wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+                if (wait > TimeSpan.Zero)
                 {
-                    await WriteAsync(response, "consoles", rows, ct);
-                    sent = rows;
-                    lastWrite = DateTimeOffset.UtcNow;
+                    await WaitAsync(events.Reader, locks.Reader, wait, ct);
                 }
-                bool stateChanged = false;
-                while (locks.Reader.TryRead(out var change))
-                {
-                    object? holder = change.Holder is { } h ? new LockView(h.User, h.Since, h.SessionId == session.Id) : null;
-                    await WriteAsync(response, "lock", JsonSerializer.Serialize(new { console = change.Console, holder }, ApiJson.Options), ct);
-                }
-                if (DateTimeOffset.UtcNow - lastWrite > KeepAlive)
-                {
-                    await response.WriteAsync(": keepalive\n\n", ct);
-                    lastWrite = DateTimeOffset.UtcNow;
-                }
-                await response.Body.FlushAsync(ct);
-                // Wait for the next event or the next tick, whichever is first.
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                wait.CancelAfter(Tick);
-                try
-                {
-                    Task<bool> lockWait = locks.Reader.WaitToReadAsync(wait.Token).AsTask();
-                    Task<bool> eventWait = events.Reader.WaitToReadAsync(wait.Token).AsTask();
-                    await Task.WhenAny(lockWait, eventWait);
-                }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                {
-                }
+                bool wrote = false;
                 while (events.Reader.TryRead(out DaemonEvent? e))
                 {
                     switch (e)
                     {
-                        case LineReceived line:
-                            lastLines[line.Console] = line.Text;
-                            break;
                         case ConsoleStateChanged:
-                            stateChanged = true;
+                            due = Math.Min(due, ConsoleListFeed.NextBoundary(Stopwatch.GetTimestamp(), ConsoleListFeed.StateTick));
                             break;
                         case IncidentStored { Incident: var i }:
-                            await WriteAsync(response, "incident", JsonSerializer.Serialize(Brief(i), ApiJson.Options), ct);
-                            lastWrite = DateTimeOffset.UtcNow;
+                            await WriteAsync(response, "incident", BriefJson(i), ct);
+                            wrote = true;
                             break;
                         case IncidentUpdated { Incident: var i }:
-                            await WriteAsync(response, "incident", JsonSerializer.Serialize(Brief(i), ApiJson.Options), ct);
-                            lastWrite = DateTimeOffset.UtcNow;
+                            await WriteAsync(response, "incident", BriefJson(i), ct);
+                            wrote = true;
                             break;
                     }
                 }
-                // A page's counters move at most once a tick; a state change shows at once (the loop runs again now).
-                if (!stateChanged && !ct.IsCancellationRequested)
+                while (locks.Reader.TryRead(out var change))
                 {
-                    try
+                    object? holder = change.Holder is { } h ? new LockView(h.User, h.Since, h.SessionId == session.Id) : null;
+                    await WriteAsync(response, "lock", JsonSerializer.Serialize(new { console = change.Console, holder }, ApiJson.Options), ct);
+                    wrote = true;
+                }
+                if (Stopwatch.GetTimestamp() >= due)
+                {
+                    // Every page due at this boundary asks for a list built since: the first one builds it.
+                    list = await web.ConsoleList.GetAsync(due, ct);
+                    if (list.Version != sent)
                     {
-                        await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+                        await response.Body.WriteAsync(list.Event, ct);
+                        sent = list.Version;
+                        wrote = true;
                     }
-                    catch (OperationCanceledException)
-                    {
-                    }
+                    due = ConsoleListFeed.NextBoundary(Stopwatch.GetTimestamp(), ConsoleListFeed.Tick);
+                }
+                if (wrote)
+                {
+                    lastWrite = Stopwatch.GetTimestamp();
+                }
+                else if (Stopwatch.GetElapsedTime(lastWrite) > KeepAlive)
+                {
+                    await response.WriteAsync(": keepalive\n\n", ct);
+                    lastWrite = Stopwatch.GetTimestamp();
+                    wrote = true;
+                }
+                if (wrote)
+                {
+                    await response.Body.FlushAsync(ct);
                 }
             }
         }
@@ -130,32 +134,25 @@ internal static class DashboardEvents
         }
     }
 
-    private static List<ConsoleRow> Rows(WebDashboard web, ConcurrentDictionary<string, string> lastLines) =>
-        [.. web.Pipeline.Sessions.Values.Select(s => ConsoleRow.Of(web.Pipeline.StatusOf(s), lastLines.GetValueOrDefault(s.Name), WriteRoutes.WhyNotWritable(web, s.Name) is null))];
-
-    // The last line of each console when the page opens: read once from the transcript (the minute before its last line).
-    private static ConcurrentDictionary<string, string> LastLinesFromTranscripts(WebDashboard web)
+    // Until an event or a lock change can be read, or the timeout.
+    private static async Task WaitAsync(ChannelReader<DaemonEvent> events, ChannelReader<(string, WriteLockHolder?)> locks, TimeSpan timeout, CancellationToken ct)
     {
-        var lines = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        foreach (ConsoleSession session in web.Pipeline.Sessions.Values)
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        wait.CancelAfter(timeout);
+        try
         {
-            if (session.Status.LastLineAt is { } at)
-            {
-                try
-                {
-                    if (web.Pipeline.Transcripts.Read(session.Name, at - TimeSpan.FromMinutes(1)).LastOrDefault() is { } last)
-                    {
-                        lines[session.Name] = last.Text;
-                    }
-                }
-                catch (IOException)
-                {
-                    // A transcript being rotated: the row shows the next live line instead.
-                }
-            }
+            await Task.WhenAny(events.WaitToReadAsync(wait.Token).AsTask(), locks.WaitToReadAsync(wait.Token).AsTask());
         }
-        return lines;
+        finally
+        {
+            // The wait that did not end is cancelled, so no channel keeps a waiter per round.
+            await wait.CancelAsync();
+        }
+        ct.ThrowIfCancellationRequested();
     }
+
+    private static string BriefJson(Incident i) =>
+        Briefs.GetValue(i, incident => JsonSerializer.Serialize(Brief(incident), ApiJson.Options));
 
     // An incident for the list: no transcript lines, no attachment texts (a page fetches /api/incidents/ID for those).
     private static Incident Brief(Incident i) => i with

@@ -21,6 +21,7 @@ internal sealed class WebDashboard
         Sessions = new SessionStore(clock ?? TimeProvider.System);
         Links = new LoginLinks(clock ?? TimeProvider.System);
         Throttle = new LoginThrottle(clock ?? TimeProvider.System);
+        ConsoleList = new ConsoleListFeed(this);
     }
 
     public WebConfig Config { get; }
@@ -38,6 +39,9 @@ internal sealed class WebDashboard
     public LoginThrottle Throttle { get; }
 
     public WriteLocks Locks { get; } = new();
+
+    /// <summary>The console list of <c>/web/events</c>, built once for every open page.</summary>
+    public ConsoleListFeed ConsoleList { get; }
 
     /// <summary>
     /// Open <c>/web/events</c> streams by session: a writer whose last page closed lets go of its write locks, as a
