@@ -37,19 +37,27 @@ public sealed class LabVmBrowserTests(Chromium chromium, LabVmConsole lab) : ICl
             Assert.False(await viewer.IsVisibleAsync("#take-lock"));
 
             var inputs = new List<string>();
-            viewer.Request += (_, r) => { if (r.Url.Contains("/input", StringComparison.Ordinal)) { inputs.Add(r.Url); } };
+            void Record(object? sender, IRequest r)
+            {
+                if (r.Url.Contains("/input", StringComparison.Ordinal))
+                {
+                    inputs.Add(r.Url);
+                }
+            }
+            viewer.Request += Record;
             await viewer.ClickAsync("#terminal");
             await viewer.Keyboard.TypeAsync("echo viewer$((6*7))\r");
-            // Were it typed into the shell, the shell would echo it and print viewer42; the daemon refuses a viewer anyway.
-            Assert.Equal(403, await PostFromPageAsync(viewer, "input", "{\"text\":\"echo viewer$((6*7))\\r\"}"));
-            Assert.Equal(403, await PostFromPageAsync(viewer, "lock", "{}"));
 
             // A line the shell prints after the viewer typed: whatever the viewer sent would have arrived before it.
             using HttpResponseMessage sent = await lab.Daemon.Api.PostAsJsonAsync($"/api/consoles/{Console}/send",
                 new ControlRequest(Text: "echo marker$((6*7))\r", User: "test"), ApiJson.Options);
             Assert.True(sent.IsSuccessStatusCode, await sent.Content.ReadAsStringAsync());
             await WaitForTerminalTextAsync(viewer, "marker42");
+            viewer.Request -= Record;
             Assert.Empty(inputs);
+            // Were it typed into the shell, the shell would echo it and print viewer42; the daemon refuses a viewer anyway.
+            Assert.Equal(403, await PostFromPageAsync(viewer, "input", "{\"text\":\"echo viewer$((6*7))\\r\"}"));
+            Assert.Equal(403, await PostFromPageAsync(viewer, "lock", "{}"));
             Assert.False(await TerminalHasAsync(viewer, "viewer"));
             Assert.DoesNotContain("viewer", await lab.TranscriptAsync(), StringComparison.Ordinal);
         }
