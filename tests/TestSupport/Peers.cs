@@ -50,6 +50,8 @@ public static class Peers
         ["prometheus"] = "prometheus",
         ["promtool"] = "prometheus",
         ["/usr/lib/python3/dist-packages/aiosmtpd/__main__.py"] = "python3-aiosmtpd",
+        // The dashboard's browser tests: Debian's chromium, driven by Playwright.
+        ["/usr/bin/chromium"] = "chromium",
     };
 
     private static readonly string[] LabBmcPrograms = ["ipmi_sim", "socat", "ipmitool"];
