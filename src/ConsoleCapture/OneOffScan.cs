@@ -23,6 +23,29 @@ internal static class OneOffScan
 {
     private const string TieringVariable = "DOTNET_TieredCompilation";
 
+    /// <summary>The natively compiled scanner (src/Scanner), published beside <c>solwatch</c>.</summary>
+    internal const string NativeScannerName = "solwatch-scan";
+
+    /// <summary>
+    /// The natively compiled scanner to run <paramref name="args"/> with, or null: a <c>scan</c>, with
+    /// <c>solwatch-scan</c> beside the executable, on a CPU with what it was compiled for (x86-64-v3: AVX2, BMI1/2, FMA,
+    /// LZCNT), and no <c>DOTNET_TieredCompilation</c> of the user's (which asks for this runtime's tiering).
+    /// </summary>
+    internal static string? NativeScanner(IReadOnlyList<string> args, string? processPath, string? tiering, bool cpuFits)
+    {
+        if (!ShouldRestart(args, processPath, tiering) || !cpuFits)
+        {
+            return null;
+        }
+        string native = Path.Combine(Path.GetDirectoryName(processPath)!, NativeScannerName);
+        return File.Exists(native) ? native : null;
+    }
+
+    private static bool CpuFitsNativeScanner =>
+        System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Bmi1.IsSupported
+        && System.Runtime.Intrinsics.X86.Bmi2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported
+        && System.Runtime.Intrinsics.X86.Lzcnt.IsSupported;
+
     /// <summary>Whether <paramref name="args"/> is a one-off scan that should start again without tiering, given the
     /// executable's path and the tiering variable's current value.</summary>
     internal static bool ShouldRestart(IReadOnlyList<string> args, string? processPath, string? tiering) =>
@@ -39,6 +62,14 @@ internal static class OneOffScan
         {
             return;
         }
+        // The native scanner when it can run here (its own process image: same pid, streams, exit code)...
+        if (NativeScanner(args, self, Environment.GetEnvironmentVariable(TieringVariable), CpuFitsNativeScanner) is { } native)
+        {
+            string?[] nativeArgv = [native, .. args, null];
+            string?[] inherited = [.. Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().Select(e => $"{e.Key}={e.Value}"), null];
+            _ = NativeMethods.Execve(native, nativeArgv, inherited);
+        }
+        // ...else (or if that failed) this executable again without tiering.
         string?[] argv = [self, .. args, null];
         var environment = new List<string?>();
         foreach (DictionaryEntry e in Environment.GetEnvironmentVariables())

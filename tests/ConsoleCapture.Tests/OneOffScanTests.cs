@@ -31,4 +31,25 @@ public sealed class OneOffScanTests
         Assert.False(OneOffScan.ShouldRestart(["scan", "big.log"], "/usr/share/dotnet/dotnet", tiering: null));
         Assert.False(OneOffScan.ShouldRestart(["scan", "big.log"], null, tiering: null));
     }
+
+    [Fact]
+    public void A_scan_runs_the_native_scanner_that_lies_beside_the_executable_on_a_cpu_that_fits_it()
+    {
+        string dir = Directory.CreateTempSubdirectory("solwatch-oneoff-").FullName;
+        try
+        {
+            string self = Path.Combine(dir, "solwatch");
+            string native = Path.Combine(dir, OneOffScan.NativeScannerName);
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: true));
+            File.WriteAllText(native, "");
+            Assert.Equal(native, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: true));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: false));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: "1", cpuFits: true));
+            Assert.Null(OneOffScan.NativeScanner(["run"], self, tiering: null, cpuFits: true));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SolWatch.Parsers.Hardware;
 using SolWatch.Storage.Hardware;
 
@@ -34,6 +33,5 @@ public sealed record HardwareEventSummary(
     }
 
     /// <summary>"0x" and the value in hex (zero-padded to <paramref name="digits"/>), or null.</summary>
-    public static string? Hex(ulong? value, int digits) =>
-        value is { } v ? "0x" + v.ToString(digits > 0 ? "x" + digits.ToString(CultureInfo.InvariantCulture) : "x", CultureInfo.InvariantCulture) : null;
+    public static string? Hex(ulong? value, int digits) => Cli.Scan.RegisterHex.Of(value, digits);
 }

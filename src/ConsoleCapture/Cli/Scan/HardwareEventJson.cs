@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SolWatch.ConsoleCapture.Api;
 using SolWatch.Parsers.Hardware;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
@@ -24,16 +23,16 @@ internal static class HardwareEventJson
         Number(w, "cpu", e.Cpu);
         Number(w, "socket", e.Socket);
         Number(w, "bank", e.Bank);
-        Text(w, "status", HardwareEventSummary.Hex(e.Status?.Raw, 16));
+        Text(w, "status", RegisterHex.Of(e.Status?.Raw, 16));
         w.WriteStartArray("statusFlags");
         foreach (string flag in e.Status?.Names() ?? [])
         {
             w.WriteStringValue(flag);
         }
         w.WriteEndArray();
-        Text(w, "mcgStatus", HardwareEventSummary.Hex(e.McgStatus, 0));
-        Text(w, "address", HardwareEventSummary.Hex(e.Address, 0));
-        Text(w, "misc", HardwareEventSummary.Hex(e.Misc, 0));
+        Text(w, "mcgStatus", RegisterHex.Of(e.McgStatus, 0));
+        Text(w, "address", RegisterHex.Of(e.Address, 0));
+        Text(w, "misc", RegisterHex.Of(e.Misc, 0));
         Number(w, "memoryController", e.MemoryController);
         Number(w, "channel", e.Channel);
         Number(w, "dimm", e.Dimm);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SolWatch.ConsoleCapture.Api;
 using SolWatch.Parsers.Hardware;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
@@ -24,11 +23,11 @@ internal static class HardwareEventText
         }
         if (e.Status is { } status)
         {
-            t.WriteLine($"  status      {HardwareEventSummary.Hex(status.Raw, 16)} ({string.Join(", ", status.Names())})");
+            t.WriteLine($"  status      {RegisterHex.Of(status.Raw, 16)} ({string.Join(", ", status.Names())})");
         }
         if (e.Address is { } address)
         {
-            t.WriteLine($"  address     {HardwareEventSummary.Hex(address, 0)}");
+            t.WriteLine($"  address     {RegisterHex.Of(address, 0)}");
         }
         var memory = new List<string>(5);
         Add(memory, "mc", e.MemoryController);
