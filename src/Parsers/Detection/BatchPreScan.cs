@@ -38,6 +38,11 @@ internal sealed class BatchPreScan
     private static readonly SearchValues<string> TrackerWords = SearchValues.Create(
         [.. KdumpAnchors.OwnAnchors, .. SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "])], StringComparison.Ordinal);
 
+    // The same with the words only a dump attempt needs, while one is followed: one pass instead of two.
+    private static readonly SearchValues<string> TrackerAndCaptureWords = SearchValues.Create(
+        [.. KdumpAnchors.OwnAnchors, .. KdumpAnchors.CaptureWords, .. SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "])],
+        StringComparison.Ordinal);
+
     // The hardware events' words alone, for a reader that does not follow kdump (ConsoleReader's followKdump: false).
     private static readonly SearchValues<string> HardwareWords = SearchValues.Create(
         SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "]), StringComparison.Ordinal);
@@ -89,7 +94,8 @@ internal sealed class BatchPreScan
         ReadOnlySpan<char> text = batch.JoinedText;
         ReadOnlySpan<int> starts = batch.Starts;
         Span<LineHints> hints = _hints.AsSpan(0, batch.Count);
-        foreach (int line in new LineFinds(text, starts, kdump ? TrackerWords : HardwareWords))
+        SearchValues<string> words = !kdump ? HardwareWords : kdumpCaptureWords ? TrackerAndCaptureWords : TrackerWords;
+        foreach (int line in new LineFinds(text, starts, words))
         {
             string whole = _scanned[line];
             if (kdump && KdumpAnchors.MayMatter(whole))
@@ -104,16 +110,6 @@ internal sealed class BatchPreScan
         if (!kdump)
         {
             return;
-        }
-        if (kdumpCaptureWords)
-        {
-            foreach (int line in new LineFinds(text, starts, KdumpAnchors.CaptureWordSet))
-            {
-                if ((hints[line] & LineHints.MayMatterToKdump) == 0 && KdumpAnchors.MayMatter(_scanned[line]))
-                {
-                    hints[line] |= LineHints.MayMatterToKdump;
-                }
-            }
         }
         for (int i = 0; i < hints.Length; i++)
         {

@@ -86,9 +86,6 @@ internal static class KdumpAnchors
     internal static readonly string[] OwnAnchors =
         SearchAnchors.Cover(Words.Except(CaptureWords).Where(w => !DetectorWords.Any(d => d.Contains(w, StringComparison.Ordinal))), PreferredAnchors);
 
-    /// <summary><see cref="CaptureWords"/> as one search.</summary>
-    internal static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
-
     private static readonly SearchValues<string> DetectorWordSet = SearchValues.Create(DetectorWords, StringComparison.Ordinal);
 
     // In sets of at most 15 words, as the detector's markers (HeaderRecognizer.MarkerSets): a larger set is searched far
