@@ -48,6 +48,13 @@ public sealed class KdumpTracker
     /// </summary>
     public KdumpFinding? OpenAttempt => _attempt is { Confirmed: true } a ? a.Finish(rebooted: false, ended: false) : null;
 
+    /// <summary>
+    /// Whether the console now shows the open attempt's capture kernel: a boot began after the crash (its banner, or
+    /// fadump's first line), or a line said a capture kernel runs (its save service, with no boot seen). From here on the
+    /// console's lines are the capture kernel's own.
+    /// </summary>
+    public bool InBootAfterCrash => _attempt is { } a && (a.CaptureSeen || _boot != a.FirstKernel);
+
     /// <summary>The line that made the open attempt a crash (see <see cref="OpenAttempt"/>); 0 when there is none.</summary>
     public long OpenAttemptConfirmedAt => _attempt?.ConfirmedAt ?? 0;
 
@@ -115,6 +122,12 @@ public sealed class KdumpTracker
     private IReadOnlyList<KdumpFinding> ReadLine(string line, DateTimeOffset receivedAt, bool mayMatter)
     {
         long n = ++_line;
+        if (mayMatter && !WantsCaptureWords && !KdumpAnchors.MattersWithoutAttempt(line))
+        {
+            // Only a word of an attempt ("Rebooting", "Bye!"…) and none is followed: nothing to read, and a line the
+            // shared pre-scan, which looks for those words only while an attempt is followed, would not have flagged.
+            mayMatter = false;
+        }
         if (!mayMatter && _attempt is null && !_pathWraps)
         {
             // Most lines: the pre-scan cleared them, and with no attempt open none is stalled or saving.
@@ -495,6 +508,13 @@ public sealed class KdumpTracker
                 a.WentOn = true;
                 a.WentOnTo = Has(text, "end Kernel panic") ? "ran to its end marker" : "went on to reboot";
                 a.Add(n, at, "panic went on without kdump");
+                // The story is over here, not at the next banner: panic() calls __crash_kexec() (and, through its
+                // notifiers, fadump and s390's dump-on-panic) before it counts down or prints its end marker, so no
+                // capture kernel can follow, and nothing the console prints later changes the outcome. Closing now
+                // also keeps a console that never shows the next boot's banner (concatenated logs, a SOL session
+                // opened late) from holding an attempt open over every later crash.
+                Emit(a.Finish(rebooted: false));
+                _attempt = null;
             }
             return;
         }

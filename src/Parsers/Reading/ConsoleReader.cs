@@ -93,7 +93,13 @@ public sealed class ConsoleReader
         IReadOnlyList<KdumpFinding> findings = _kdump is null ? []
             : scanned ? _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched)
             : _kdump.Push(line, receivedAt);
-        _story?.Lines.Add(new ConsoleLine(n, receivedAt, line));
+        if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
+        {
+            // The capture kernel's lines, from the first line of the boot after the crash: those before it are the
+            // crashing kernel's, in the report and the transcript around it. None once the story is over and only waits
+            // for the report that holds it: they would never be handed.
+            following.Lines.Add(new ConsoleLine(n, receivedAt, line));
+        }
         IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt, hints);
         IReadOnlyList<HardwareEvent> hardware = scanned
             ? _hardware.Push(line, receivedAt, (hints & LineHints.MayBeginHardware) != 0)
@@ -109,7 +115,7 @@ public sealed class ConsoleReader
 
     /// <summary>
     /// The console has printed nothing for the detector's quiet period: closes the open report (see
-    /// <see cref="CrashDetector.Flush"/>) and hands over the lines after the crash seen so far.
+    /// <see cref="CrashDetector.Flush"/>) and hands over the capture kernel's lines seen so far.
     /// </summary>
     public IReadOnlyList<ConsoleReading> Flush(DateTimeOffset now)
     {
@@ -223,6 +229,12 @@ public sealed class ConsoleReader
         }
         _lastReport = (report.StartLine, report.EndLine);
         _out.Add(new ReportRead(kdump is null ? report : report with { Kdump = kdump }));
+        if (_story is { Report: null, Over: { } ended } waiting
+            && _detector.OldestPendingReportStart is var pending && (pending == 0 || pending > waiting.ConfirmedAt))
+        {
+            // The reports pending when the story ended are all out, and none held its fatal line.
+            EndWithoutOwner(waiting, ended);
+        }
     }
 
     private void OnStoryMoved(KdumpTracker kdump)
@@ -281,11 +293,21 @@ public sealed class ConsoleReader
             _story = null;
             return;
         }
-        if (s is not null && completing.Any(r => r.StartLine <= s.ConfirmedAt && s.ConfirmedAt <= r.EndLine))
+        if (s is not null && (completing.Any(r => r.StartLine <= s.ConfirmedAt && s.ConfirmedAt <= r.EndLine)
+                              || _detector.OldestPendingReportStart is > 0 and long pending && pending <= s.ConfirmedAt))
         {
-            s.Over = final; // OnReport gives it to its report, completed by this same line
+            // OnReport gives it to its report, completed by this same line or still being read (a panic that went on
+            // ends its story at once, often before the detector closes the report that holds it).
+            s.Over = final;
             return;
         }
+        EndWithoutOwner(s, final);
+    }
+
+    // An attempt over with no report holding its fatal line: a capture kernel with no crash before it is its own
+    // report; else the latest report it overlaps (given out already, without a story) gets the final word.
+    private void EndWithoutOwner(Story? s, KdumpFinding final)
+    {
         _story = null;
         if (final.CaptureWithoutCrash)
         {

@@ -27,8 +27,9 @@ public sealed record CaptureKernelReportRead(long OwnerStartLine, CrashReport Re
 /// <summary>The kdump story of a report already given out has moved on.</summary>
 /// <param name="ReportStartLine">The <see cref="CrashReport.StartLine"/> of the report it belongs to.</param>
 /// <param name="Kdump">The story as it stands now.</param>
-/// <param name="CaptureLines">The console lines after the crash (the capture kernel's boot and save) when they are
-/// handed over: at the end of the story and when the console goes quiet; null when unchanged since last handed.</param>
+/// <param name="CaptureLines">The capture kernel's console lines (its boot and save: from the first line of the boot after
+/// the crash) when they are handed over: at the end of the story and when the console goes quiet; null when unchanged since
+/// last handed.</param>
 /// <param name="Final">The story is over (the machine booted again, or the console ended): nothing more will change it.</param>
 public sealed record KdumpStoryChanged(long ReportStartLine, KdumpFinding Kdump, IReadOnlyList<ConsoleLine>? CaptureLines, bool Final)
     : ConsoleReading;

@@ -57,6 +57,55 @@ public sealed class ConsoleReaderTests
     }
 
     [Fact]
+    public void The_lines_handed_with_a_story_are_the_capture_kernels_from_its_banner_not_the_crashing_kernels()
+    {
+        List<ConsoleReading> readings = ReaderHarness.Read(Fixture("lab-x86_64-6.1-sysrq-ok-saved.log"));
+
+        KdumpStoryChanged last = readings.OfType<KdumpStoryChanged>().Last(c => c.CaptureLines is not null);
+        Assert.Contains("Linux version", last.CaptureLines![0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(last.CaptureLines, l => l.Text.Contains("Kernel panic - not syncing", StringComparison.Ordinal));
+        Assert.Equal(last.CaptureLines.Select(l => l.Number).Order(), last.CaptureLines.Select(l => l.Number));
+    }
+
+    [Fact]
+    public void A_panic_that_counts_down_to_reboot_ends_its_story_at_once_on_its_report_as_not_armed()
+    {
+        string[] console =
+        [
+            "[    0.000000] Linux version 6.1.0-13-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.55-1",
+            "[    0.000000] Command line: root=/dev/vda panic=10",
+            "[   20.000000] sysrq: Trigger a crash",
+            "[   20.000001] Kernel panic - not syncing: sysrq triggered crash",
+            "[   20.000002] CPU: 0 PID: 1 Comm: sh Not tainted 6.1.0-13-amd64 #1",
+            "[   20.000003] Call Trace:",
+            "[   20.000004]  <TASK>",
+            "[   20.000005]  dump_stack_lvl+0x44/0x5c",
+            "[   20.000006]  panic+0x118/0x2ed",
+            "[   20.000007]  sysrq_handle_crash+0x16/0x20",
+            "[   20.000008]  </TASK>",
+            "[   20.000009] Kernel Offset: disabled",
+            "[   20.000010] Rebooting in 10 seconds..",
+            "[   21.000000] sysrq: Trigger a crash",
+            "[   21.000001] Kernel panic - not syncing: sysrq triggered crash",
+            "[   21.000002] CPU: 0 PID: 1 Comm: sh Not tainted 6.1.0-13-amd64 #1",
+            "[   21.000003] Call Trace:",
+            "[   21.000004]  <TASK>",
+            "[   21.000005]  panic+0x118/0x2ed",
+            "[   21.000006]  sysrq_handle_crash+0x16/0x20",
+            "[   21.000007]  </TASK>",
+            "[   21.000008] Rebooting in 10 seconds..",
+        ];
+        List<ConsoleReading> readings = ReaderHarness.Read(string.Join('\n', console) + "\n");
+
+        // The second panic, with no banner between (a console that missed the reboot), is a crash of its own.
+        List<ReportRead> panics = [.. readings.OfType<ReportRead>()];
+        Assert.Equal(2, panics.Count);
+        Assert.All(panics, p => Assert.Equal(KdumpOutcome.NotArmed, p.Report.Kdump?.Outcome));
+        Assert.All(panics, p => Assert.Equal("no capture kernel was loaded: the panic went on to reboot", p.Report.Kdump!.Reason));
+        Assert.Equal([3L, 14L], panics.Select(p => p.Report.Kdump!.Timeline[0].Line));
+    }
+
+    [Fact]
     public void A_capture_kernel_that_runs_out_of_memory_ends_its_crashs_story_as_a_failed_capture_that_names_the_reservation()
     {
         List<CrashReport> reports = ReaderHarness.Scan(Fixture("lab-x86_64-6.1-sysrq-nomem-capture-oom.log"));
