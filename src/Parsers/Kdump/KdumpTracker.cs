@@ -424,6 +424,22 @@ public sealed class KdumpTracker
             b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
             return true;
         }
+        if (Has(text, "fadump: registered successfully") || Has(text, "fadump: re-registered successfully") || Has(text, "Registered fadump"))
+        {
+            // kdumpctl fadump_start / fadump re-register (dinfo "fadump: registered successfully", "fadump: re-registered
+            // successfully") and openSUSE kdump init/load.sh load_kdump_fadump ("Registered fadump"): the firmware will
+            // preserve the memory on a crash. ("fadump: unregistered successfully" and "Unregistered" hold neither.)
+            b.FadumpRegistered = true;
+            b.SetArmed(true, "fadump registered", n, at, "fadump registered");
+            return true;
+        }
+        if (Has(text, "fadump: failed to register") || Has(text, "FAILED to register fadump") || Has(text, "fadump is not enabled in the kernel"))
+        {
+            // kdumpctl fadump_start (derror "fadump: failed to register"); openSUSE kdump init/load.sh ("FAILED to register
+            // fadump: %s", "fadump is not enabled in the kernel.").
+            b.SetArmed(false, Has(text, "not enabled") ? "fadump is not enabled in this kernel" : "fadump registration failed", n, at, "fadump failed");
+            return true;
+        }
         if (Has(text, "USE_KDUMP is not set") || Has(text, "dump is not supported by this kernel") || Has(text, "dump is not supported on this kernel")
             || Has(text, "fadump is not configured in this kernel") || Has(text, "fadump registering failed"))
         {
@@ -675,13 +691,37 @@ public sealed class KdumpTracker
             }
             return true;
         }
-        if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || Has(text, "makedumpfile --dump-dmesg")
+        if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || IsToolDmesgRun(text)
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {
             // kdump-config's "saved dmesg content in %s" / "failed to save dmesg content in %s" too: a dmesg that failed
             // is no failed vmcore (the tools go on to the vmcore).
             Attempt a = SaveAttempt(n, at);
             a.Add(n, at, Has(text, "fail") ? "saving vmcore-dmesg.txt failed" : Has(text, "complete") || Has(text, "aved dmesg") ? "vmcore-dmesg.txt saved" : "saving vmcore-dmesg.txt");
+            return true;
+        }
+        if (Has(text, "makedumpfile failed, falling back to"))
+        {
+            // kdump-tools kdump-config kdump_save_core ("makedumpfile failed, falling back to 'cp'") and
+            // kdump_save_core_to_ssh (… 'scp'): the pipe through makedumpfile failed, so the whole /proc/vmcore is
+            // copied instead, and "saved vmcore in" or "failed to save vmcore in" comes after. Not a verdict: the
+            // save goes on (makedumpfile's own "makedumpfile Failed." before it no longer decides).
+            Attempt a = SaveAttempt(n, at);
+            a.MakedumpfileFailed = false;
+            a.SaveStarted = true;
+            a.Add(n, at, "makedumpfile failed; copying the whole vmcore instead");
+            return true;
+        }
+        if (Has(text, "Cannot save core") || Has(text, "Unable to reach remote server"))
+        {
+            // kdump-tools kdump-config, run as "savecore" in the capture kernel only: kdump_save_core ("Unable to mount
+            // remote NFS directory %s. Cannot save core", "Unable to write to the remote NFS directory %s. Cannot save
+            // core") and kdump_save_core_to_ssh ("Unable to reach remote server %s; can't continue"): the dump target
+            // cannot be reached, and the save returns 1.
+            Attempt a = SaveAttempt(n, at);
+            a.SaveFailed = true;
+            a.ToolError ??= (ToolMessage(text) is { Length: > 0 } said ? said : text.Trim()).TrimEnd('.').ToString();
+            a.Add(n, at, "dump target unreachable");
             return true;
         }
         if (EndsWith(text, "Deleting vmcore") && _attempt is { CaptureSeen: true } kept)
@@ -802,6 +842,12 @@ public sealed class KdumpTracker
         }
         return false;
     }
+
+    // kdump-tools kdump-config dump_dmesg: log_action_msg "running makedumpfile --dump-dmesg $vmcore $outfile", and on
+    // failure "makedumpfile --dump-dmesg failed. dmesg content will be unavailable". The bare command, typed at a shell
+    // on a saved vmcore ("# makedumpfile --dump-dmesg vmcore dmesg"), is no capture kernel's.
+    private static bool IsToolDmesgRun(ReadOnlySpan<char> text) =>
+        Has(text, "running makedumpfile --dump-dmesg") || Has(text, "makedumpfile --dump-dmesg failed");
 
     private Attempt SaveAttempt(long n, DateTimeOffset at)
     {
