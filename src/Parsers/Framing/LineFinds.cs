@@ -11,7 +11,7 @@ namespace SolWatch.Parsers.Framing;
 /// Why one search over the whole batch rather than one per line: a vectorized multi-string search has a fixed cost per
 /// call that short console lines (60 characters on average) cannot amortize. After a find the search goes on from the
 /// next line, so a line is given once however many words it holds. Finds come in text order, so the line holding one is
-/// found by walking on from the last; no word may hold a '\n', so none starts on one line and ends on the next.
+/// found by a binary search of the starts after the last; no word may hold a '\n', so none starts on one line and ends on the next.
 /// </remarks>
 internal ref struct LineFinds
 {
@@ -51,11 +51,11 @@ internal ref struct LineFinds
             return false;
         }
         int at = _position + found;
-        int line = Math.Max(_line, 0);
-        while (_starts[line + 1] <= at)
-        {
-            line++;
-        }
+        // The line holding `at`: the last start at or before it, after the line found last. A binary search, not a walk:
+        // finds are rare (a few per batch of a thousand lines), so walking from one to the next would touch every line.
+        int from = Math.Max(_line, 0);
+        int index = _starts[from..^1].BinarySearch(at);
+        int line = from + (index >= 0 ? index : ~index - 1);
         _line = line;
         _position = _starts[line + 1];
         return true;

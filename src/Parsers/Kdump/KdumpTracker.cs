@@ -102,6 +102,16 @@ public sealed class KdumpTracker
     /// </summary>
     internal bool WantsCaptureWords => _attempt is not null || _boot.Capture == true;
 
+    /// <summary>
+    /// Whether a line the caller's pre-scan did not flag would leave <see cref="Push(string, DateTimeOffset, bool, bool)"/>
+    /// at once: no attempt is followed, no capture kernel runs (whose words the pre-scan may not have looked for) and no
+    /// path is wrapping. The caller then only counts it (<see cref="Skip"/>).
+    /// </summary>
+    internal bool SkipsUnflagged => _attempt is null && !_pathWraps && _boot.Capture != true;
+
+    /// <summary>Counts a line that <see cref="SkipsUnflagged"/> lets pass unread.</summary>
+    internal void Skip() => _line++;
+
     /// <summary>Feeds one framed console line; returns the findings it completed (usually none).</summary>
     public IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt = default)
     {

@@ -32,6 +32,7 @@ public sealed class ConsoleReader
     private const int ReportToJumpLines = 100;
 
     private static readonly IReadOnlyList<ConsoleReading> None = [];
+    private static readonly IReadOnlyList<KdumpFinding> NoFindings = [];
     private readonly CrashDetector _detector;
     // Null when the reader does not follow kdump (followKdump: false; the benchmark's peer for what kdump costs).
     private readonly KdumpTracker? _kdump;
@@ -90,9 +91,24 @@ public sealed class ConsoleReader
         LineHints hints = _detector.TakeHints(line);
         bool scanned = (hints & LineHints.NotScanned) == 0;
         // The tracker first: a report completed by this line sees the story including it.
-        IReadOnlyList<KdumpFinding> findings = _kdump is null ? []
-            : scanned ? _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched)
-            : _kdump.Push(line, receivedAt);
+        IReadOnlyList<KdumpFinding> findings = NoFindings;
+        if (_kdump is null)
+        {
+            // Not followed (the benchmark's peer).
+        }
+        else if (!scanned)
+        {
+            findings = _kdump.Push(line, receivedAt);
+        }
+        else if ((hints & LineHints.MayMatterToKdump) == 0 && _kdump.SkipsUnflagged)
+        {
+            // Most lines of a boot: counted, not read.
+            _kdump.Skip();
+        }
+        else
+        {
+            findings = _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched);
+        }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
         {
             // The capture kernel's lines, from the first line of the boot after the crash: those before it are the

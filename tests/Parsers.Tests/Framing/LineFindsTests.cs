@@ -32,6 +32,15 @@ public class LineFindsTests
         Assert.Empty(Finds("pan", "ic", "Oo", "ps"));
     }
 
+    [Fact]
+    public void Words_far_apart_among_many_short_and_empty_lines_are_each_given_on_their_own_line()
+    {
+        string[] lines = [.. Enumerable.Range(0, 3000).Select(i => i % 3 == 0 ? "" : i % 997 == 0 ? $"x Oops {i}" : i % 1500 == 1 ? "panic" : $"line {i}")];
+        int[] expected = [.. Enumerable.Range(0, lines.Length).Where(i => lines[i].Contains("Oops", StringComparison.Ordinal) || lines[i] == "panic")];
+        Assert.Equal(expected, Finds(lines));
+        Assert.True(expected.Length >= 4);
+    }
+
     private static List<int> Finds(params string[] lines)
     {
         var batch = new FramedBatch();
