@@ -30,6 +30,26 @@ public class LinePrefixTests
         Assert.True(line.HasKernelPrefix);
     }
 
+    [Theory]
+    [InlineData("localhost kernel: qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]", "qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]")]
+    [InlineData("db-7.example.com kernel: [ 4021.1] Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    public void A_syslog_line_whose_date_was_cut_off_is_still_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("Booting Linux kernel: 6.1.0")]
+    [InlineData("user@host: kernel: done")]
+    public void Words_before_kernel_that_are_no_host_name_are_no_syslog_prefix(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(raw, line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
     [Fact]
     public void A_line_without_decorations_is_user_space_output()
     {
