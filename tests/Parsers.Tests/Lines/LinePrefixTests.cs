@@ -77,6 +77,26 @@ public class LinePrefixTests
     }
 
     [Fact]
+    public void A_printk_time_whose_fraction_was_lost_in_a_paste_is_still_the_kernels_time()
+    {
+        // printk's "[%5lu.%06lu] " with the six digits gone: the five-wide seconds field is still printk's.
+        KernelLine line = LinePrefix.Parse("[  240.] INFO: task kinteractiveup:64 blocked for more than 120 seconds.");
+        Assert.Equal("INFO: task kinteractiveup:64 blocked for more than 120 seconds.", line.Text);
+        Assert.True(line.HasKernelPrefix);
+        Assert.Equal(240, PrintkTime.WholeSeconds("[  240.] "));
+    }
+
+    [Theory]
+    [InlineData("[1.] One line summary of the problem: kernel BUG at fs/ext4/inode.c:123!")]
+    [InlineData("[  +1.] next")]
+    public void A_list_number_or_a_relative_time_without_fraction_is_no_printk_time(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(raw, line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Fact]
     public void A_cpu_caller_id_is_told_from_a_task_caller_id()
     {
         Assert.True(LinePrefix.Parse("[ 1.0][    C3] x").CallerIsCpu);
