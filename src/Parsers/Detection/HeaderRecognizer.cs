@@ -53,7 +53,7 @@ internal static class HeaderRecognizer
                 continue;
             }
             int at = text.IndexOf(group.Marker, StringComparison.Ordinal);
-            if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text))
+            if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text) || InAlsaDebugMessage(text, at))
             {
                 continue;
             }
@@ -73,6 +73,29 @@ internal static class HeaderRecognizer
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether the marker at <paramref name="at"/> is inside a message of ALSA's verbose printk, which opens with the
+    /// caller's source location (sound/core/misc.c: <c>printk("ALSA %s:%d: ", file, line)</c>): the driver's own words
+    /// ("ALSA sound/core/pcm_lib.c:181: BUG: pcmC0D0p:0, pos = …", an xrun debug line), never a kernel crash report.
+    /// </summary>
+    internal static bool InAlsaDebugMessage(string text, int at)
+    {
+        const string lead = "ALSA ";
+        if (!text.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        int end = text.IndexOf(": ", lead.Length, StringComparison.Ordinal);
+        if (end < 0 || end >= at)
+        {
+            return false;
+        }
+        // "FILE:LINE" with no blank in it: the location, then the line number's digits.
+        ReadOnlySpan<char> location = text.AsSpan(lead.Length, end - lead.Length);
+        int colon = location.LastIndexOf(':');
+        return colon > 0 && colon < location.Length - 1 && !location.Contains(' ') && location[(colon + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
     }
 
     private static bool IsIgnored(RuleGroup group, string text)

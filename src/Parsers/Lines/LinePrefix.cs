@@ -81,6 +81,11 @@ public static class LinePrefix
         {
             start = iso;
         }
+        else if (SyslogPrefix.UndatedHostTagEnd(s) is > 0 and var undated)
+        {
+            start = undated;
+            kernel = true;
+        }
         else
         {
             start = PrintkTime.SkipWallClock(s, 0);

@@ -86,7 +86,8 @@ internal static class PrintkTime
         {
             j++;
         }
-        if (j < s.Length && s[j] == '+')
+        bool relative = j < s.Length && s[j] == '+';
+        if (relative)
         {
             // util-linux dmesg --reltime / -H: "[  +0.000008]", the time since the previous message.
             j++;
@@ -106,7 +107,10 @@ internal static class PrintkTime
         {
             j++;
         }
-        if (j == frac || j >= s.Length || s[j] != ']')
+        // printk's "[%5lu.%06lu]" with the fraction lost when pasted ("[  240.]"): still the kernel's time when the
+        // seconds keep printk's five-wide field, which a list number ("[1.] One line summary") does not have.
+        bool fractionLost = j == frac && !relative && frac - 1 - (i + 1) >= 5;
+        if ((j == frac && !fractionLost) || j >= s.Length || s[j] != ']')
         {
             return i;
         }
@@ -152,7 +156,8 @@ internal static class PrintkTime
         }
         ReadOnlySpan<char> inside = prefix[(open + 1)..close].TrimStart(' ');
         int dot = inside.IndexOf('.');
-        if (dot <= 0 || dot > 12 || inside.Length - dot - 1 is < 1 or > 9)
+        // No fraction digits at all: a time whose fraction was lost in a paste ("[  240.]"), read as whole seconds.
+        if (dot <= 0 || dot > 12 || inside.Length - dot - 1 > 9)
         {
             return -1;
         }

@@ -43,6 +43,27 @@ internal static class SyslogPrefix
         return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
     }
 
+    /// <summary>Index just past <c>host kernel: </c> at the very start of a line with no date before it, else -1: a
+    /// /var/log/messages line whose date columns were cut off (<c>cut -d' ' -f4-</c>), or rsyslog's
+    /// <c>%HOSTNAME% %syslogtag%%msg%</c> template. The host must be shaped like a host name (RFC 1123 letters, digits,
+    /// '-', '.', '_'), so that words of other programs' output do not pass for one.</summary>
+    public static int UndatedHostTagEnd(ReadOnlySpan<char> s)
+    {
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64 || !s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal))
+        {
+            return -1;
+        }
+        foreach (char c in s[..space])
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_'))
+            {
+                return -1;
+            }
+        }
+        return space + 1 + KernelTag.Length;
+    }
+
     /// <summary>
     /// Index just past a bare ISO 8601 time and a space at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
     /// <c>2024-01-11T14:18:39,916600+01:00 </c>, remote-logging receivers), else -1. No host or tag follows it, so it does not

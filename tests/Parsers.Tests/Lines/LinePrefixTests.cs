@@ -30,6 +30,26 @@ public class LinePrefixTests
         Assert.True(line.HasKernelPrefix);
     }
 
+    [Theory]
+    [InlineData("localhost kernel: qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]", "qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]")]
+    [InlineData("db-7.example.com kernel: [ 4021.1] Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    public void A_syslog_line_whose_date_was_cut_off_is_still_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("Booting Linux kernel: 6.1.0")]
+    [InlineData("user@host: kernel: done")]
+    public void Words_before_kernel_that_are_no_host_name_are_no_syslog_prefix(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(raw, line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
     [Fact]
     public void A_line_without_decorations_is_user_space_output()
     {
@@ -54,6 +74,26 @@ public class LinePrefixTests
         Assert.Equal(58857, PrintkTime.WholeSeconds("[58857.640861] "));
         Assert.Equal(-1, PrintkTime.Microseconds("[Thu Oct 30 06:21:23 2025] "));
         Assert.Equal(-1, PrintkTime.Microseconds("[  +0.000008] "));
+    }
+
+    [Fact]
+    public void A_printk_time_whose_fraction_was_lost_in_a_paste_is_still_the_kernels_time()
+    {
+        // printk's "[%5lu.%06lu] " with the six digits gone: the five-wide seconds field is still printk's.
+        KernelLine line = LinePrefix.Parse("[  240.] INFO: task kinteractiveup:64 blocked for more than 120 seconds.");
+        Assert.Equal("INFO: task kinteractiveup:64 blocked for more than 120 seconds.", line.Text);
+        Assert.True(line.HasKernelPrefix);
+        Assert.Equal(240, PrintkTime.WholeSeconds("[  240.] "));
+    }
+
+    [Theory]
+    [InlineData("[1.] One line summary of the problem: kernel BUG at fs/ext4/inode.c:123!")]
+    [InlineData("[  +1.] next")]
+    public void A_list_number_or_a_relative_time_without_fraction_is_no_printk_time(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(raw, line.Text);
+        Assert.False(line.HasKernelPrefix);
     }
 
     [Fact]

@@ -117,6 +117,56 @@ public class KernelFormatTests
     }
 
     [Theory]
+    [InlineData("watchdog: CPU 59 Hard LOCKUP")]
+    [InlineData("watchdog: CPU 59 self-detected hard LOCKUP @ _raw_spin_lock+0x30/0x70")]
+    [InlineData("watchdog: CPU 3 detected hard LOCKUP on other CPUs 59")]
+    public void A_powerpc_watchdog_hard_lockup_of_the_5x_wording_is_a_lockup(string header)
+    {
+        // arch/powerpc/kernel/watchdog.c with pr_fmt("watchdog: "): wd_lockup_ipi, soft_nmi_interrupt, watchdog_smp_panic.
+        CrashReport r = Assert.Single(Scan(Console(
+            header,
+            "watchdog: CPU 59 TB:997512652051031, last heartbeat TB:997504470175378 (15980ms ago)",
+            "Modules linked in: ipmi_powernv",
+            "CPU: 59 PID: 363 Comm: kworker/59:1 Not tainted 5.14.21-150400.24-default #1 SLE15-SP4",
+            "NIP:  c000000000d02480 LR: c000000000151318 CTR: c000000000444d00",
+            "NIP [c000000000d02480] _raw_spin_lock+0x30/0x70",
+            "LR [c000000000151318] try_to_wake_up+0x58/0x5f0",
+            "Call Trace:",
+            "[c000003fe35b7050] [c000000000151318] try_to_wake_up+0x58/0x5f0",
+            "[c000003fe35b70d0] [c00000000013d748] process_one_work+0x2b8/0x580")));
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.Equal("BUG: hard lockup in try_to_wake_up", r.Title);
+    }
+
+    [Fact]
+    public void The_powerpc_watchdogs_unstuck_and_heartbeat_lines_are_no_lockup()
+    {
+        // wd_smp_clear_cpu_pending(): "CPU %d became unstuck TB:%lld" with a show_regs(); the TB line is the report's second.
+        Assert.Empty(Scan(Console(
+            "watchdog: CPU 59 became unstuck TB:997512652051031",
+            "watchdog: CPU 59 TB:997512652051031, last heartbeat TB:997504470175378 (15980ms ago)")));
+    }
+
+    [Fact]
+    public void An_alsa_debug_message_with_bug_in_its_words_is_no_crash_but_a_kernel_bug_after_it_is()
+    {
+        // sound/core/misc.c snd_verbose_printk(): printk("ALSA %s:%d: ", file, line) before the driver's words;
+        // sound/core/pcm_lib.c snd_pcm_update_hw_ptr_pos(): snd_printd("BUG: %s, pos = %ld, buffer size = …").
+        Assert.Empty(Scan(Console(
+            "ALSA sound/core/pcm_lib.c:181: BUG: pcmC0D0p:0, pos = 0x4000, buffer size = 0x4000, period size = 0x400",
+            "ALSA sound/pci/hda/hda_intel.c:1000: Oops: azx_get_response timeout")));
+        CrashReport r = Assert.Single(Scan(Console(
+            "ALSA sound/core/pcm_lib.c:181: BUG: pcmC0D0p:0, pos = 0x4000, buffer size = 0x4000, period size = 0x400",
+            "BUG: scheduling while atomic: aplay/1200/0x00000002",
+            "Call Trace:",
+            " __schedule_bug+0x4c/0x60",
+            " __schedule+0x5a0/0x8a0",
+            " schedule+0x3c/0x90",
+            " snd_pcm_lib_write1+0x2f0/0x4a0")));
+        Assert.Equal("BUG: scheduling while atomic in snd_pcm_lib_write1", r.Title);
+    }
+
+    [Theory]
     // arch/x86/kernel/cpu/mce/core.c mce_panic() reasons.
     [InlineData("Kernel panic - not syncing: Timeout: Not all CPUs entered broadcast exception handler", CrashKind.MachineCheck)]
     [InlineData("Kernel panic - not syncing: Machine check from unknown source", CrashKind.MachineCheck)]

@@ -270,6 +270,31 @@ internal static partial class RuleCatalog
         return h.StartsWith(lead, StringComparison.Ordinal) && @in > lead.Length ? [h[lead.Length..@in]] : null;
     });
 
+    /// <summary>arch/powerpc/kernel/watchdog.c since pr_fmt("watchdog: ") (5.x): <c>watchdog: CPU %d Hard LOCKUP</c>
+    /// (wd_lockup_ipi), <c>watchdog: CPU %d self-detected hard LOCKUP @ %pS</c> (soft_nmi_interrupt) and
+    /// <c>watchdog: CPU %d detected hard LOCKUP on other CPUs %*pbl</c> (watchdog_smp_panic). Not "became unstuck".</summary>
+    private static HeaderPattern PowerpcWatchdogHeader() => Matching("watchdog: CPU N … hard LOCKUP", h =>
+    {
+        const string lead = "watchdog: CPU ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int i = lead.Length;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        if (i == lead.Length)
+        {
+            return null;
+        }
+        ReadOnlySpan<char> rest = h.AsSpan(i);
+        string[] none = [];
+        return rest.StartsWith(" Hard LOCKUP", StringComparison.Ordinal) || rest.StartsWith(" self-detected hard LOCKUP", StringComparison.Ordinal)
+            || rest.StartsWith(" detected hard LOCKUP", StringComparison.Ordinal) ? none : null;
+    });
+
     private static HeaderPattern PreemptibleHeader() => Matching("using … in preemptible", h =>
     {
         const string lead = "BUG: using ";

@@ -131,6 +131,12 @@ internal static partial class RuleCatalog
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
+        // The same watchdog since its pr_fmt("watchdog: ") (5.x): "watchdog: CPU %d Hard LOCKUP", "… self-detected hard LOCKUP @ %pS",
+        // "… detected hard LOCKUP on other CPUs %*pbl".
+        new RuleGroup("watchdog: CPU ", [
+            Rule("ppc-hard-lockup-5x", CrashKind.Lockup, PowerpcWatchdogHeader(), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]),
         // rust/kernel/lib.rs panic handler: pr_emerg!("{}\n", info) then BUG(). PanicInfo prints "panicked at FILE:L:C:" and the
         // message on the next line (Rust 1.73+), or "panicked at 'MESSAGE', FILE:L:C" before.
         new RuleGroup("rust_kernel: panicked at ", [
