@@ -81,6 +81,9 @@ public sealed class ConsoleSession : IConsoleSink
     /// <summary>The console's name.</summary>
     public string Name => _identity.Name;
 
+    /// <summary>The bytes as received, for live viewers (the dashboard's terminal); ends with the session.</summary>
+    public RawFeed Raw { get; } = new();
+
     /// <summary>What the console's last boot said about kdump (armed or not, and why), or null when it said nothing yet.</summary>
     public KdumpFinding? KdumpReadiness => _kdump.Readiness;
 
@@ -122,6 +125,11 @@ public sealed class ConsoleSession : IConsoleSink
     {
         lock (_gate)
         {
+            if (Raw.HasViewers)
+            {
+                // Before framing: a prompt without its newline, colours and cursor movement reach a watcher as sent.
+                Raw.Publish(bytes);
+            }
             if (_options.RawTranscript)
             {
                 // The bytes exactly as delivered, before any framing: the forensic record.
@@ -245,6 +253,8 @@ public sealed class ConsoleSession : IConsoleSink
                 StoreSummary(summary);
             }
         }
+        // Its viewers' streams end: a restarted console has a new session to watch.
+        Raw.Complete();
     }
 
     private void EndPartialLine(DateTimeOffset at)
