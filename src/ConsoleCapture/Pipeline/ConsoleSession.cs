@@ -16,7 +16,7 @@ namespace SolWatch.ConsoleCapture.Pipeline;
 /// The pipeline of one console: collector bytes → <see cref="LineFramer"/> → each line to the transcript first,
 /// then to the <see cref="ConsoleReader"/> (crash detector and kdump tracker); completed reports become incidents with
 /// the lines before them, and their kdump stories update those incidents as the capture kernel runs
-/// (<see cref="KdumpFollower"/>).
+/// (<see cref="KdumpFollower"/>). The bytes themselves go to live viewers first (<see cref="Raw"/>), when there are any.
 /// Work is done inline on the collector's thread: framing and detection are cheap and both stores queue without
 /// blocking, so a per-console queue would only add memory. A lock serializes the collector with the quiet-console
 /// timer (<see cref="FlushIfQuiet"/>) and shutdown (<see cref="Complete"/>).
