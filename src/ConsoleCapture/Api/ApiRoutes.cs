@@ -363,7 +363,7 @@ internal static class TailStream
     }
 
     // What a follower of the console sees of its incidents: one note when stored, one each time its kdump story moves on.
-    private static TailLine? IncidentNote(DaemonEvent e) => e switch
+    internal static TailLine? IncidentNote(DaemonEvent e) => e switch
     {
         IncidentStored { Incident: var i } => new TailLine(e.At, $"[solwatch] incident {i.Id} stored: {i.Report.Title}" +
             (i.Report.Kdump is { } k ? $" (kdump {k.Outcome.Name()}: {k.Reason})" : ""), i.Id),
@@ -372,7 +372,7 @@ internal static class TailStream
     };
 
     // What a note says of the incident's kdump story (the same words in a "stored" note and an update); "" for none.
-    private static string StoryOf(DaemonEvent e) => e switch
+    internal static string StoryOf(DaemonEvent e) => e switch
     {
         IncidentStored { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",
         IncidentUpdated { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",

@@ -16,7 +16,7 @@ namespace SolWatch.ConsoleCapture.Pipeline;
 /// The pipeline of one console: collector bytes → <see cref="LineFramer"/> → each line to the transcript first,
 /// then to the <see cref="ConsoleReader"/> (crash detector and kdump tracker); completed reports become incidents with
 /// the lines before them, and their kdump stories update those incidents as the capture kernel runs
-/// (<see cref="KdumpFollower"/>).
+/// (<see cref="KdumpFollower"/>). The bytes themselves go to live viewers first (<see cref="Raw"/>), when there are any.
 /// Work is done inline on the collector's thread: framing and detection are cheap and both stores queue without
 /// blocking, so a per-console queue would only add memory. A lock serializes the collector with the quiet-console
 /// timer (<see cref="FlushIfQuiet"/>) and shutdown (<see cref="Complete"/>).
@@ -81,6 +81,9 @@ public sealed class ConsoleSession : IConsoleSink
     /// <summary>The console's name.</summary>
     public string Name => _identity.Name;
 
+    /// <summary>The bytes as received, for live viewers (the dashboard's terminal); ends with the session.</summary>
+    public RawFeed Raw { get; } = new();
+
     /// <summary>What the console's last boot said about kdump (armed or not, and why), or null when it said nothing yet.</summary>
     public KdumpFinding? KdumpReadiness => _kdump.Readiness;
 
@@ -122,6 +125,11 @@ public sealed class ConsoleSession : IConsoleSink
     {
         lock (_gate)
         {
+            if (Raw.HasViewers)
+            {
+                // Before framing: a prompt without its newline, colours and cursor movement reach a watcher as sent.
+                Raw.Publish(bytes);
+            }
             if (_options.RawTranscript)
             {
                 // The bytes exactly as delivered, before any framing: the forensic record.
@@ -245,6 +253,8 @@ public sealed class ConsoleSession : IConsoleSink
                 StoreSummary(summary);
             }
         }
+        // Its viewers' streams end: a restarted console has a new session to watch.
+        Raw.Complete();
     }
 
     private void EndPartialLine(DateTimeOffset at)

@@ -60,5 +60,6 @@ internal sealed class WebDashboard
         LoginRoutes.Map(app, this);
         WriteRoutes.Map(app, this);
         DashboardEvents.Map(app, this);
+        RawConsoleStream.Map(app, this);
     }
 }

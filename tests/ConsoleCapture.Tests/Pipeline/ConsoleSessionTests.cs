@@ -73,6 +73,29 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_raw_viewer_gets_the_bytes_as_received_a_prompt_without_its_newline_included_and_nothing_once_gone()
+    {
+        ConsoleSession session = NewSession(contextLines: 20);
+        Assert.False(session.Raw.HasViewers);
+        RawViewer viewer = session.Raw.Subscribe();
+
+        session.OnBytes("Debian GNU/Linux 12 lab ttyS0\r\n\r\n\u001b[1mlab login: \u001b[0m"u8, Start);
+        byte[] into = new byte[256];
+        int n = viewer.Take(into, out long skipped);
+
+        Assert.Equal("Debian GNU/Linux 12 lab ttyS0\r\n\r\n\u001b[1mlab login: \u001b[0m"u8.ToArray(), into[..n]);
+        Assert.Equal(0, skipped);
+        await _transcripts.FlushAsync();
+        Assert.DoesNotContain(_transcripts.Read("lab"), l => l.Text.Contains("login", StringComparison.Ordinal)); // not framed yet
+        viewer.Dispose();
+        Assert.False(session.Raw.HasViewers);
+
+        RawViewer last = session.Raw.Subscribe();
+        session.Complete();
+        Assert.False(await last.WaitAsync(CancellationToken.None)); // the session ended: so does its viewers' stream
+    }
+
+    [Fact]
     public async Task Without_a_raw_transcript_no_raw_file_is_written()
     {
         ConsoleSession session = NewSession(contextLines: 20);

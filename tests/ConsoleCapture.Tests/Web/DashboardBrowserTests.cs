@@ -11,8 +11,8 @@ namespace SolWatch.ConsoleCapture.Tests.Web;
 
 /// <summary>
 /// The dashboard in a real headless chromium against a real daemon: a TCP console whose peer is this test's listener
-/// (it writes a real kernel crash captured from the lab VM, samples/demo-panic.log) and a <c>cat</c> console that
-/// echoes what is typed.
+/// (it writes a real kernel crash captured from the lab VM, samples/demo-panic.log, and a hostile console's queries,
+/// and reads what an operator types) and a <c>cat</c> console that echoes what is typed.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit ends the test with IAsyncLifetime.DisposeAsync, which stops the listener")]
@@ -36,7 +36,6 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
                 type: tcp
                 address: 127.0.0.1
                 port: {port}
-                readOnly: true
             """);
         using var accept = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         _console = await _peer.AcceptSocketAsync(accept.Token);
@@ -76,7 +75,33 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
             }
             """, text, new PageWaitForFunctionOptions { Timeout = Patience });
 
-    private async Task WriteToConsoleAsync(string text) => await _console!.SendAsync(Encoding.UTF8.GetBytes(text));
+    // As a serial console sends it: the kernel's serial driver (and a tty's onlcr) ends lines with CR LF.
+    private async Task WriteToConsoleAsync(string text) => await _console!.SendAsync(Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal)));
+
+    // What the console received from typing: at least count bytes, within the patience.
+    private async Task<string> ReadFromConsoleAsync(int count)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(Patience));
+        byte[] buffer = new byte[4096];
+        var received = new List<byte>();
+        while (received.Count < count)
+        {
+            int n = await _console!.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+            Assert.True(n > 0, "the daemon closed the console");
+            received.AddRange(buffer[..n]);
+        }
+        return Encoding.UTF8.GetString([.. received]);
+    }
+
+    // The terminal's rows (scrollback included) as the operator sees them.
+    private static Task<string[]> TerminalRowsAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => { const b = window.solwatchTerminal.buffer.active, rows = []; for (let i = 0; i < b.length; i++) rows.push(b.getLine(i).translateToString(true)); return rows; }
+        """);
+
+    // The cursor's row (in the buffer) and column.
+    private static Task<int[]> CursorAsync(IPage page) => page.EvaluateAsync<int[]>("""
+        () => { const b = window.solwatchTerminal.buffer.active; return [b.baseY + b.cursorY, b.cursorX]; }
+        """);
 
     [Fact]
     public async Task The_consoles_page_lists_the_consoles_live_and_filters_them()
@@ -180,5 +205,83 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
         // The writer closes its page: the lock goes free (as a conserver client's detach), and the watcher sees it.
         await cat.CloseAsync();
         await bob.WaitForSelectorAsync("#lock-status:has-text('nobody holds the write lock')");
+    }
+
+    [Fact]
+    public async Task A_prompt_without_a_newline_shows_at_once_in_its_colours_below_the_transcript_and_a_separator()
+    {
+        await WriteToConsoleAsync("scrollback line written before the page opened\n");
+        IPage page = await LoggedInPageAsync("vic");
+        await page.GotoAsync(_daemon.Url + "/consoles/lab1");
+        await WaitForTerminalTextAsync(page, "scrollback line written before the page opened");
+        await WaitForTerminalTextAsync(page, "live from");
+
+        // A login prompt as getty prints it: bold green here, and no newline after it.
+        await WriteToConsoleAsync("Debian GNU/Linux 12 lab1 ttyS0\n\n\u001b[1;32mlab1 login: \u001b[0m");
+
+        await WaitForTerminalTextAsync(page, "lab1 login:");
+        string[] rows = await TerminalRowsAsync(page);
+        int scrollback = Array.FindIndex(rows, r => r.Contains("scrollback line written before", StringComparison.Ordinal));
+        int separator = Array.FindIndex(rows, r => r.Contains("live from", StringComparison.Ordinal));
+        int prompt = Array.FindIndex(rows, r => r.Contains("lab1 login:", StringComparison.Ordinal));
+        Assert.True(scrollback < separator && separator < prompt, string.Join("\n", rows));
+        Assert.Equal("lab1 login: ", rows[prompt]);
+        // The cursor waits right after the prompt, as on the console.
+        Assert.Equal(new[] { prompt, "lab1 login: ".Length }, await CursorAsync(page));
+        // Its colour and weight came through (palette colour 2 is green).
+        Assert.Equal(new[] { 1, 2, 1 }, await page.EvaluateAsync<int[]>("""
+            row => { const c = window.solwatchTerminal.buffer.active.getLine(row).getCell(0); return [c.isFgPalette() ? 1 : 0, c.getFgColor(), c.isBold() ? 1 : 0]; }
+            """, prompt));
+    }
+
+    [Fact]
+    public async Task Terminal_queries_from_the_console_make_no_input_to_it_on_the_write_lock_holders_page()
+    {
+        IPage bob = await LoggedInPageAsync("bob");
+        await bob.GotoAsync(_daemon.Url + "/consoles/lab1");
+        await WaitForTerminalTextAsync(bob, "live from");
+        await bob.ClickAsync("#take-lock");
+        await bob.WaitForSelectorAsync("#lock-status:has-text('you hold the write lock')");
+        var inputs = new List<string>();
+        bob.Request += (_, r) =>
+        {
+            if (r.Url.Contains("/input", StringComparison.Ordinal))
+            {
+                lock (inputs)
+                {
+                    inputs.Add(r.PostData ?? "");
+                }
+            }
+        };
+
+        // Each of these makes xterm.js answer through onData (the page would send the answer as typed): cursor position
+        // and status reports, primary and secondary device attributes, a mode request, DECRQSS, XTGETTCAP, a window
+        // report, clipboard and colour queries, and mouse and focus reporting (answers to the mouse and the focus).
+        // Cut in the middle of sequences, in separate reads.
+        string[] parts =
+        [
+            "queries follow: \u001b[", "6n\u001b[5n\u001b[c\u001b[>c\u001b[?25$p\u001bP$qm\u001b", "\\\u001bP+q544e\u001b\\",
+            "\u001b[18t\u001b]52;c;?\u0007\u001b]11;?\u001b\\\u001b[?1000h\u001b[?1006h\u001b[?1004h\u009b6n queries-sent\r\n",
+        ];
+        foreach (string part in parts)
+        {
+            await _console!.SendAsync(Encoding.UTF8.GetBytes(part));
+            await Task.Delay(100);
+        }
+        await WaitForTerminalTextAsync(bob, "queries follow:  queries-sent");
+        // Clicking and moving in the terminal, and focus leaving and coming back, would now report the mouse and focus.
+        await bob.Mouse.ClickAsync(200, 300);
+        await bob.ClickAsync("#terminal");
+        await bob.Mouse.MoveAsync(300, 350);
+        await bob.EvaluateAsync("() => { document.activeElement.blur(); window.solwatchTerminal.focus(); }");
+
+        await bob.Keyboard.TypeAsync("typed\r");
+
+        // The console receives the typing and nothing before it: no answer went out as input.
+        Assert.Equal("typed\r", await ReadFromConsoleAsync("typed\r".Length));
+        lock (inputs)
+        {
+            Assert.Equal("typed\r", string.Concat(inputs.Select(p => JsonSerializer.Deserialize<JsonElement>(p).GetProperty("text").GetString())));
+        }
     }
 }

@@ -86,6 +86,9 @@ public sealed class LabVmBrowserTests(Chromium chromium, LabVmConsole lab) : ICl
             // The shell ran it: its output, not the echoed keys, holds 42.
             await WaitForTerminalTextAsync(bob, "bob42");
             await WaitForTerminalTextAsync(cat, "bob42");
+            // Then the shell's prompt, which ends without a newline, waits on the line below with the cursor after it.
+            await bob.WaitForFunctionAsync(PromptAtCursor, "bob42", new PageWaitForFunctionOptions { Timeout = Patience });
+            await cat.WaitForFunctionAsync(PromptAtCursor, "bob42", new PageWaitForFunctionOptions { Timeout = Patience });
 
             // cat without the lock: the page sends nothing and the daemon refuses what it would send.
             await cat.ClickAsync("#terminal");
@@ -168,8 +171,21 @@ public sealed class LabVmBrowserTests(Chromium chromium, LabVmConsole lab) : ICl
             await bob.ClickAsync("#take-lock");
             await bob.WaitForSelectorAsync("#lock-status:has-text('you hold the write lock')");
             // The VM's shell prints them: OSC 0 (window title), OSC 52 (clipboard write), an OSC 8 javascript: link, a
-            // terminal reset and screen clear, markup, invalid UTF-8, then a 20,000-byte line with no end for a while.
-            const string hostile = @"printf '\033]0;pwned-title\007\033]2;pwned-title\033\\\033]52;c;cHduZWQ=\007\033]8;;javascript:alert(1)\007pwned-link\033]8;;\007\033c\033[2J<img src=x onerror=alert(1)>\377\376\300\200 hostile-end\r\n'; head -c 20000 /dev/zero | tr '\0' X; echo; echo after$((6*7))";
+            // terminal reset and screen clear, scrollback erase, markup, invalid UTF-8, terminal queries (cursor position,
+            // device attributes, DECRQSS, clipboard read) whose answers the lock holder's page must not send, then a
+            // 20,000-byte line with no end for a while.
+            const string hostile = @"printf '\033]0;pwned-title\007\033]2;pwned-title\033\\\033]52;c;cHduZWQ=\007\033]8;;javascript:alert(1)\007pwned-link\033]8;;\007\033c\033[2J\033[3J<img src=x onerror=alert(1)>\377\376\300\200 \033[6n\033[c\033[>c\033P$qm\033\\\033]52;c;?\007hostile-end\r\n'; head -c 20000 /dev/zero | tr '\0' X; echo; echo after$((6*7))";
+            var typed = new List<string>();
+            bob.Request += (_, r) =>
+            {
+                if (r.Url.Contains("/input", StringComparison.Ordinal) && r.PostData is { } body && !body.Contains("printf", StringComparison.Ordinal))
+                {
+                    lock (typed)
+                    {
+                        typed.Add(JsonSerializer.Deserialize<JsonElement>(body).GetProperty("text").GetString()!);
+                    }
+                }
+            };
             Assert.Equal(200, await PostFromPageAsync(bob, "input", JsonSerializer.Serialize(new { text = hostile + "\r" })));
 
             await WaitForTerminalTextAsync(viewer, "after42");
@@ -185,6 +201,11 @@ public sealed class LabVmBrowserTests(Chromium chromium, LabVmConsole lab) : ICl
             await bob.ClickAsync("#terminal");
             await bob.Keyboard.TypeAsync("echo still$((6*7))\r");
             await WaitForTerminalTextAsync(viewer, "still42");
+            // The holder's page sent what bob typed, and no answer to the queries before or among it.
+            lock (typed)
+            {
+                Assert.Equal("echo still$((6*7))\r", string.Concat(typed));
+            }
             lock (_harm)
             {
                 Assert.Empty(_harm);
@@ -260,6 +281,19 @@ public sealed class LabVmBrowserTests(Chromium chromium, LabVmConsole lab) : ICl
           const b = window.solwatchTerminal && window.solwatchTerminal.buffer.active;
           if (!b) return false;
           for (let i = 0; i < b.length; i++) { const l = b.getLine(i); if (l && l.translateToString(true).includes(text)) return true; }
+          return false;
+        }
+        """;
+
+    // Whether the cursor's row ends with the shell's prompt (busybox sh as root: "... # ", no newline after it) and a
+    // row above it holds text (the output the prompt follows).
+    private const string PromptAtCursor = """
+        text => {
+          const b = window.solwatchTerminal && window.solwatchTerminal.buffer.active;
+          if (!b) return false;
+          const row = b.baseY + b.cursorY, line = b.getLine(row).translateToString(true).trimEnd();
+          if (!line.endsWith("#") || b.cursorX !== line.length + 1) return false;
+          for (let i = Math.max(0, row - 3); i < row; i++) if (b.getLine(i).translateToString(true).includes(text)) return true;
           return false;
         }
         """;

@@ -1,4 +1,4 @@
-// One console in a terminal (xterm.js): the last hour of its transcript, then its live lines. Viewers watch; an
+// One console in a terminal (xterm.js): the last hour of its transcript, then its live bytes. Viewers watch; an
 // operator takes the console's write lock (one writer, "force" takes it over) and then types into it.
 "use strict";
 (async () => {
@@ -80,12 +80,30 @@
     },
   });
   showLock();
-  const tail = new EventSource(`/api/consoles/${encodeURIComponent(name)}/tail?since=${encodeURIComponent(since)}`);
-  // A reconnect asks for the same hour again: start the screen over rather than show it twice.
+  // The terminal: the last hour of the transcript (framed lines), a separator, then the console's bytes as received
+  // (a prompt without its newline, colours, cursor movement, curses screens). The daemon has already dropped from them
+  // every sequence that would make the terminal answer (those answers would go to the console as if typed here).
+  const stream = new EventSource(`/web/consoles/${encodeURIComponent(name)}/raw?since=${encodeURIComponent(since)}`);
+  // A reconnect (the daemon restarted the console, or the connection dropped) asks for the same hour again: start
+  // the screen over rather than show it twice.
   let opened = false;
-  tail.onopen = () => { if (opened) term.reset(); opened = true; };
-  tail.onmessage = m => {
+  stream.onopen = () => { if (opened) term.reset(); opened = true; };
+  const note = (text, color) => {
+    const b = term.buffer.active;
+    term.write(`${b.cursorX === 0 ? "" : "\r\n"}\x1b[0;${color}m${text}\x1b[0m\r\n`);
+  };
+  stream.addEventListener("line", m => {
     const line = JSON.parse(m.data);
     term.write(line.incident ? `\x1b[33m${line.text}\x1b[0m\r\n` : line.text + "\r\n");
-  };
+  });
+  stream.addEventListener("live", m => {
+    const at = new Date(JSON.parse(m.data).at).toLocaleTimeString();
+    note(`──── live from ${at}: the console's output as it comes (above: its transcript lines) ────`, "2");
+  });
+  stream.addEventListener("raw", m => {
+    const text = atob(m.data), bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    term.write(bytes);
+  });
+  stream.addEventListener("note", m => note(JSON.parse(m.data).text, "33"));
 })();
