@@ -185,6 +185,19 @@ public sealed class CrashDetector
             return Release();
         }
 
+        if (IsJumpToCaptureKernel(kl))
+        {
+            // crash_kexec() is handing the machine to the capture kernel: the kernel dies here as surely as at the capture
+            // kernel's banner (above), which the console may never show. The line itself is read as usual below.
+            foreach (OpenReport r in _open)
+            {
+                if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
+                {
+                    r.Panicked = true;
+                }
+            }
+        }
+
         OpenReport? target = Target(kl);
         if (target is not null && ClockWentBack(target, kl))
         {
@@ -571,6 +584,11 @@ public sealed class CrashDetector
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
     }
+
+    // arm64's, riscv's and loongarch's machine_crash_shutdown() print it (pr_info) only on the way into the capture
+    // kernel after a crash; x86 prints nothing there.
+    private static bool IsJumpToCaptureKernel(in KernelLine line) =>
+        line.TextSpan.StartsWith("Starting crashdump kernel", StringComparison.Ordinal);
 
     private static bool IsBootBanner(in KernelLine line) =>
         line.HasKernelPrefix && (line.TextSpan.StartsWith("Linux version ", StringComparison.Ordinal)

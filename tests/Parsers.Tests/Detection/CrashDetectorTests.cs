@@ -104,6 +104,16 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void An_oops_followed_by_the_jump_into_the_capture_kernel_is_a_panicked_crash_though_no_banner_follows()
+    {
+        // arm64/riscv machine_crash_shutdown(): "Starting crashdump kernel...", then "Bye!", and the console may end there.
+        string console = Console([.. Oops, "Starting crashdump kernel...", "Bye!"]);
+        CrashReport r = Assert.Single(Scan(console));
+        Assert.True(r.Panicked);
+        Assert.Equal("lab_null", r.GuiltyFrame);
+    }
+
+    [Fact]
     public void Every_field_of_the_report_is_extracted()
     {
         CrashReport r = Assert.Single(Scan(Console(Oops)));
