@@ -8,24 +8,13 @@ namespace SolWatch.ConsoleCapture.Tests.Web;
 
 /// <summary><c>/web/events</c>'s console list against a real daemon (see <see cref="WebDaemon"/>).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class DashboardEventsDaemonTests : IAsyncLifetime
+public sealed class DashboardEventsDaemonTests() : WebDaemonTestClass("solwatch-webevents-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-webevents-").FullName;
-    private WebDaemon _daemon = null!;
-
-    public async Task InitializeAsync() => _daemon = await WebDaemon.StartAsync(_dir);
-
-    public async Task DisposeAsync()
-    {
-        await _daemon.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task A_page_opened_after_a_line_shows_it_in_its_first_list_and_later_lines_follow_live()
     {
         await SendAndWaitForLinesAsync("printed before the page opened\r", 1);
-        (HttpClient browser, _) = await _daemon.LoggedInAsync("vic");
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
         using (browser)
         {
             using HttpResponseMessage response = await browser.GetAsync("/web/events", HttpCompletionOption.ResponseHeadersRead);
@@ -44,12 +33,12 @@ public sealed class DashboardEventsDaemonTests : IAsyncLifetime
 
     private async Task SendAndWaitForLinesAsync(string text, long lines)
     {
-        using HttpResponseMessage sent = await _daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: text, User: "test"), ApiJson.Options);
+        using HttpResponseMessage sent = await Daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: text, User: "test"), ApiJson.Options);
         sent.EnsureSuccessStatusCode();
         DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
         while (true)
         {
-            using JsonDocument consoles = JsonDocument.Parse(await _daemon.Api.GetStringAsync("/api/consoles"));
+            using JsonDocument consoles = JsonDocument.Parse(await Daemon.Api.GetStringAsync("/api/consoles"));
             if (consoles.RootElement.EnumerateArray().Any(c => c.GetProperty("name").GetString() == "echo" && c.GetProperty("lines").GetInt64() >= lines))
             {
                 return;

@@ -9,25 +9,14 @@ namespace SolWatch.ConsoleCapture.Tests.Web;
 
 /// <summary><c>/web/consoles/NAME/raw</c>, the console page's terminal stream, against a real daemon (see <see cref="WebDaemon"/>).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class RawConsoleStreamDaemonTests : IAsyncLifetime
+public sealed class RawConsoleStreamDaemonTests() : WebDaemonTestClass("solwatch-webraw-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-webraw-").FullName;
-    private WebDaemon _daemon = null!;
-
-    public async Task InitializeAsync() => _daemon = await WebDaemon.StartAsync(_dir);
-
-    public async Task DisposeAsync()
-    {
-        await _daemon.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task A_viewer_gets_the_transcript_then_live_then_the_bytes_as_the_console_sent_them_without_its_queries()
     {
         await SendAsync("printed before the page opened\r\n");
         await WaitForTranscriptAsync("printed before the page opened");
-        (HttpClient browser, _) = await _daemon.LoggedInAsync("vic");
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
         using (browser)
         {
             string since = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
@@ -57,11 +46,11 @@ public sealed class RawConsoleStreamDaemonTests : IAsyncLifetime
     [Fact]
     public async Task The_stream_needs_a_session_and_a_known_console()
     {
-        using HttpClient anonymous = _daemon.Browser();
+        using HttpClient anonymous = Daemon.Browser();
         using HttpResponseMessage refused = await anonymous.GetAsync("/web/consoles/echo/raw");
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
-        (HttpClient browser, _) = await _daemon.LoggedInAsync("vic");
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
         using (browser)
         {
             using HttpResponseMessage unknown = await browser.GetAsync("/web/consoles/nosuch/raw");
@@ -73,14 +62,14 @@ public sealed class RawConsoleStreamDaemonTests : IAsyncLifetime
 
     private async Task SendAsync(string text)
     {
-        using HttpResponseMessage sent = await _daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: text, User: "test"), ApiJson.Options);
+        using HttpResponseMessage sent = await Daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: text, User: "test"), ApiJson.Options);
         sent.EnsureSuccessStatusCode();
     }
 
     private async Task WaitForTranscriptAsync(string text)
     {
         DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
-        while (!(await _daemon.Api.GetStringAsync("/api/consoles/echo/transcript")).Contains(text, StringComparison.Ordinal))
+        while (!(await Daemon.Api.GetStringAsync("/api/consoles/echo/transcript")).Contains(text, StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, $"echo's transcript did not get {text}");
             await Task.Delay(100);

@@ -7,23 +7,12 @@ namespace SolWatch.ConsoleCapture.Tests.Web;
 
 /// <summary>Sessions, roles, CSRF and the write lock over HTTP against a real daemon (see <see cref="WebDaemon"/>).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-public sealed class WebAccessDaemonTests : IAsyncLifetime
+public sealed class WebAccessDaemonTests() : WebDaemonTestClass("solwatch-webaccess-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-webaccess-").FullName;
-    private WebDaemon _daemon = null!;
-
-    public async Task InitializeAsync() => _daemon = await WebDaemon.StartAsync(_dir);
-
-    public async Task DisposeAsync()
-    {
-        await _daemon.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task Pages_send_the_anonymous_to_the_login_page_and_a_wrong_password_or_unknown_user_is_refused_alike()
     {
-        using HttpClient browser = _daemon.Browser();
+        using HttpClient browser = Daemon.Browser();
         using HttpResponseMessage page = await browser.GetAsync("/incidents");
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.Equal("/login?next=%2Fincidents", page.Headers.Location!.OriginalString);
@@ -42,7 +31,7 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
     [Fact]
     public async Task A_login_sets_an_httponly_samesite_strict_cookie_and_the_session_reads_the_api()
     {
-        using HttpClient browser = _daemon.Browser();
+        using HttpClient browser = Daemon.Browser();
         using HttpResponseMessage login = await WebDaemon.LoginAsync(browser, "vic", "vicvic");
 
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
@@ -59,7 +48,7 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
     [Fact]
     public async Task A_login_form_without_its_double_submit_cookie_is_refused()
     {
-        using HttpClient forger = _daemon.Browser();
+        using HttpClient forger = Daemon.Browser();
         using HttpResponseMessage forged = await forger.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["csrf"] = "made-up", ["user"] = "ann", ["password"] = "annann",
@@ -71,7 +60,7 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
     [Fact]
     public async Task A_state_changing_request_without_the_sessions_csrf_token_is_refused()
     {
-        (HttpClient browser, string csrf) = await _daemon.LoggedInAsync("bob");
+        (HttpClient browser, string csrf) = await Daemon.LoggedInAsync("bob");
         using (browser)
         {
             using HttpResponseMessage none = await WebDaemon.PostAsync(browser, "/web/consoles/echo/lock", new { }, null);
@@ -88,7 +77,7 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
     [Fact]
     public async Task A_session_never_changes_anything_through_the_api_and_the_bearer_token_still_works()
     {
-        (HttpClient browser, string csrf) = await _daemon.LoggedInAsync("ann");
+        (HttpClient browser, string csrf) = await Daemon.LoggedInAsync("ann");
         using (browser)
         {
             using HttpResponseMessage send = await WebDaemon.PostAsync(browser, "/api/consoles/echo/send", new ControlRequest(Text: "x"), csrf);
@@ -96,16 +85,16 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
             using HttpResponseMessage link = await WebDaemon.PostAsync(browser, "/api/web/login-link", new LoginLinkRequest("ann"), csrf);
             Assert.Equal(HttpStatusCode.Unauthorized, link.StatusCode);
         }
-        Assert.Equal(HttpStatusCode.OK, (await _daemon.Api.GetAsync("/api/health")).StatusCode);
-        using HttpResponseMessage cli = await _daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: "from the cli\r", User: "tester"), ApiJson.Options);
+        Assert.Equal(HttpStatusCode.OK, (await Daemon.Api.GetAsync("/api/health")).StatusCode);
+        using HttpResponseMessage cli = await Daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: "from the cli\r", User: "tester"), ApiJson.Options);
         Assert.Equal(HttpStatusCode.OK, cli.StatusCode);
     }
 
     [Fact]
     public async Task A_viewer_may_not_take_a_write_lock_or_type_and_nobody_types_into_a_read_only_console()
     {
-        (HttpClient viewer, string viewerCsrf) = await _daemon.LoggedInAsync("vic");
-        (HttpClient op, string opCsrf) = await _daemon.LoggedInAsync("bob");
+        (HttpClient viewer, string viewerCsrf) = await Daemon.LoggedInAsync("vic");
+        (HttpClient op, string opCsrf) = await Daemon.LoggedInAsync("bob");
         using (viewer)
         using (op)
         {
@@ -124,8 +113,8 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
     [Fact]
     public async Task The_write_lock_holds_against_a_second_operator_until_force_and_writes_are_logged_with_the_user()
     {
-        (HttpClient bob, string bobCsrf) = await _daemon.LoggedInAsync("bob");
-        (HttpClient cat, string catCsrf) = await _daemon.LoggedInAsync("cat");
+        (HttpClient bob, string bobCsrf) = await Daemon.LoggedInAsync("bob");
+        (HttpClient cat, string catCsrf) = await Daemon.LoggedInAsync("cat");
         using (bob)
         using (cat)
         {
@@ -147,27 +136,27 @@ public sealed class WebAccessDaemonTests : IAsyncLifetime
             Assert.Contains("cat holds it", await bobAfter.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!(_daemon.LogText() is var log && log.Contains("web:bob", StringComparison.Ordinal) && log.Contains("forced the write lock from", StringComparison.Ordinal)))
+        while (!(Daemon.LogText() is var log && log.Contains("web:bob", StringComparison.Ordinal) && log.Contains("forced the write lock from", StringComparison.Ordinal)))
         {
-            Assert.True(DateTime.UtcNow < deadline, "the write and the forced lock were not logged: " + _daemon.LogText());
+            Assert.True(DateTime.UtcNow < deadline, "the write and the forced lock were not logged: " + Daemon.LogText());
             await Task.Delay(200);
         }
-        Assert.DoesNotContain("web:cat sends", _daemon.LogText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("web:cat sends", Daemon.LogText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_one_time_link_logs_in_as_the_local_admin_once()
     {
-        string link = await _daemon.LoginLinkAsync();
-        Assert.StartsWith(_daemon.Url + "/login/once?token=", link, StringComparison.Ordinal);
-        using HttpClient browser = _daemon.Browser();
+        string link = await Daemon.LoginLinkAsync();
+        Assert.StartsWith(Daemon.Url + "/login/once?token=", link, StringComparison.Ordinal);
+        using HttpClient browser = Daemon.Browser();
         using HttpResponseMessage first = await browser.GetAsync(link);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         SessionView session = (await browser.GetFromJsonAsync<SessionView>("/web/session", ApiJson.Options))!;
         Assert.Equal("admin", session.Role);
         Assert.StartsWith("local:", session.User, StringComparison.Ordinal);
 
-        using HttpClient other = _daemon.Browser();
+        using HttpClient other = Daemon.Browser();
         using HttpResponseMessage again = await other.GetAsync(link);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/web/session")).StatusCode);
