@@ -15,7 +15,11 @@ internal static partial class FrameFilters
     // not part of the patterns; no pattern holds either).
     private const RegexOptions PatternOptions = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
     private const RegexOptions ListedOptions = PatternOptions | RegexOptions.IgnorePatternWhitespace;
-    private const int MatchTimeoutMs = 1000;
+    // No match timeout: a timeout counts wall time, so a loaded machine (or the JIT compiling the generated matcher
+    // during its first match) made a one-off scan fail with RegexMatchTimeoutException, and it would make titles depend
+    // on load. What a timeout guards against, a pattern such as "_once_.*nocheck" backtracking over a hostile console's
+    // endless "function name", FunctionSet rules out instead: it never matches a name longer than a kernel symbol can be.
+    private const int MatchTimeoutMs = Timeout.Infinite;
 
     /// <summary>Patterns (regular expressions over the function name, one alternative each): a frame that matches one
     /// is never blamed.</summary>
@@ -87,7 +91,7 @@ internal static partial class FrameFilters
     public static bool IsBlameless(string function) => CommonSkip.Contains(function);
 
     internal static Regex Compile(IEnumerable<string> patterns) =>
-        new(string.Join('|', patterns.Select(p => $"(?:{p})")), PatternOptions, TimeSpan.FromMilliseconds(MatchTimeoutMs));
+        new(string.Join('|', patterns.Select(p => $"(?:{p})")), PatternOptions, Regex.InfiniteMatchTimeout);
 
     /// <summary>Call prefixes that only say how a syscall was entered: stripped from the guilty frame.</summary>
     private static readonly string[] StripPrefixes =

@@ -32,9 +32,16 @@ internal sealed class FunctionSet
         _memo = new Answer?[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(Ways, remembered))];
     }
 
-    /// <summary>Whether <paramref name="function"/> matches one of the patterns.</summary>
+    /// <summary>
+    /// The longest name a kernel prints for a symbol: KSYM_NAME_LEN (include/linux/kallsyms.h) less its NUL, 512 since 6.1
+    /// (Rust symbols; 128 before). kallsyms cuts longer names, so a longer "function" is console noise, never a symbol.
+    /// </summary>
+    public const int LongestSymbol = 511;
+
+    /// <summary>Whether <paramref name="function"/> matches one of the patterns; never for a name longer than
+    /// <see cref="LongestSymbol"/>, which bounds what a pattern can cost (they run without a timeout).</summary>
     public bool Contains(string function) =>
-        SlotTable.GetOrAdd<Answer, (string Function, Regex Patterns), AnswerEntry>(_memo, Ways, NameCache.Hash(function), (function, _patterns)).Matches;
+        function.Length <= LongestSymbol && SlotTable.GetOrAdd<Answer, (string Function, Regex Patterns), AnswerEntry>(_memo, Ways, NameCache.Hash(function), (function, _patterns)).Matches;
 
     private sealed record Answer(string Function, bool Matches);
 
