@@ -121,6 +121,8 @@ internal sealed class DatabaseFile : IDaemonData
         }
     }
 
+    public Task<HealthReport?> HealthAsync(CancellationToken ct) => Task.FromResult<HealthReport?>(null);
+
     public Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<ConsoleSummary>?>(null);
 
     public async IAsyncEnumerable<TailLine> TailAsync(string console, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken ct)
