@@ -81,7 +81,8 @@ internal sealed class CommonOptions
         {
             kind = CrashKindName.TryParse(k, out CrashKind parsed)
                 ? parsed
-                : throw new CliException($"--kind {TerminalText.Escape(k)}: not one of {string.Join(", ", CrashKindName.All)}");
+                : throw new CliException($"--kind {TerminalText.Escape(k)}: not one of {string.Join(", ", CrashKindName.All)} " +
+                    "(hardware events are not crashes: `solwatch incidents list --kind hardware` lists them)");
         }
         return new IncidentQuery
         {

@@ -24,6 +24,7 @@ internal static class SolwatchCommandLine
         root.Subcommands.Add(ConfigCheck.ConfigCommand.Create());
         root.Subcommands.Add(IncidentsCommand.Create());
         root.Subcommands.Add(ConsolesCommand.Create());
+        root.Subcommands.Add(Health.HealthCommand.Create());
         root.Subcommands.Add(Alerts.AlertsCommand.Create());
         root.Subcommands.Add(TailCommand.Create());
         root.Subcommands.Add(Transcript.TranscriptCommand.Create());

@@ -9,9 +9,13 @@ public static class DataPaths
         get
         {
             string? xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            // DoNotVerify: without it a home directory that does not exist yet (a service user's) gives "", and the
+            // data would land in the working directory under a relative path. With it, the daemon creates the home's
+            // data directory, or says plainly that it cannot.
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
             string baseDir = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
                 ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+                : Path.Combine(Path.GetFullPath(string.IsNullOrEmpty(home) ? "." : home), ".local", "share");
             return Path.Combine(baseDir, "solwatch");
         }
     }

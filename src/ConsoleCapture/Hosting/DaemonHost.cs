@@ -31,7 +31,17 @@ internal static class DaemonHost
         }
 
         var level = new Serilog.Core.LoggingLevelSwitch(Enum.Parse<Serilog.Events.LogEventLevel>(config.Logging.Level));
-        await using Serilog.Core.Logger logger = SerilogSetup.Create(config.Logging, level);
+        Serilog.Core.Logger createdLogger;
+        try
+        {
+            createdLogger = SerilogSetup.Create(config.Logging, level);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync(CannotCreate(config.Logging.Directory ?? "", e, loaded.Config.SourceFile));
+            return Cli.ExitCodes.Error;
+        }
+        await using Serilog.Core.Logger logger = createdLogger;
         using var loggers = new SerilogLoggerFactory(logger);
         Microsoft.Extensions.Logging.ILogger log = loggers.CreateLogger("SolWatch.Daemon");
 
@@ -174,5 +184,15 @@ internal static class DaemonHost
         }
         stdout.WriteLine("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list");
         stdout.Flush();
+    }
+
+    /// <summary>One line for a directory the daemon cannot make or write: which, why, and which setting moves it.</summary>
+    private static string CannotCreate(string directory, Exception e, string? configFile)
+    {
+        string why = e is UnauthorizedAccessException ? $"permission denied for user {Environment.UserName}" : e.Message;
+        string fix = configFile is null
+            ? "give --data-dir a directory this user can write"
+            : $"set logging.directory in {configFile} to a directory this user can write";
+        return $"solwatch: cannot create the log directory {directory} ({why}); {fix}; nothing started";
     }
 }

@@ -17,7 +17,12 @@ public sealed record DatabaseCheckReport(string Path, bool Ok, long Readable, IR
 /// <param name="DamagedKeptAs">Where the damaged file was moved (rebuilding in place), or null when written elsewhere.</param>
 /// <param name="Saved">Incidents copied.</param>
 /// <param name="Lost">Incidents that could not be read.</param>
-public sealed record DatabaseRebuildReport(string Source, string Output, string? DamagedKeptAs, long Saved, IReadOnlyList<UnreadableRecord> Lost);
+/// <param name="FileDamage">
+/// What was wrong with the source as a whole ("a LiteDB database cut short (…)"): incidents stored in a part of the
+/// file that is gone cannot be counted in <paramref name="Lost"/>. Null when nothing is known to be.
+/// </param>
+public sealed record DatabaseRebuildReport(
+    string Source, string Output, string? DamagedKeptAs, long Saved, IReadOnlyList<UnreadableRecord> Lost, string? FileDamage = null);
 
 /// <summary><c>solwatch db check</c> and <c>solwatch db rebuild</c>: looking at a database file, and salvaging a damaged one.</summary>
 public static class DatabaseMaintenance
@@ -120,8 +125,10 @@ public static class DatabaseMaintenance
         using var databaseLock = IncidentFileReader.TryLock(fullPath);
         long saved;
         List<UnreadableRecord> lost;
+        string? fileDamage;
         using (var source = IncidentDatabase.OpenReadOnly(fullPath, mapper))
         {
+            fileDamage = source?.FileDamage;
             File.Delete(target);
             File.Delete(IncidentDatabase.LogPath(target));
             using var fresh = IncidentDatabase.Open(target, mapper);
@@ -131,7 +138,7 @@ public static class DatabaseMaintenance
         DeleteEmptyLog(target);
         if (output is not null)
         {
-            return new DatabaseRebuildReport(fullPath, target, null, saved, lost);
+            return new DatabaseRebuildReport(fullPath, target, null, saved, lost, fileDamage);
         }
 
         var kept = $"{fullPath}.damaged-{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
@@ -143,7 +150,7 @@ public static class DatabaseMaintenance
         }
 
         File.Move(target, fullPath);
-        return new DatabaseRebuildReport(fullPath, fullPath, kept, saved, lost);
+        return new DatabaseRebuildReport(fullPath, fullPath, kept, saved, lost, fileDamage);
     }
 
     private static void DeleteEmptyLog(string path)

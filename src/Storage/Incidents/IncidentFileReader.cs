@@ -11,12 +11,14 @@ public sealed class IncidentFileReader : IDisposable
 {
     private readonly IncidentDatabase? _database; // null: an empty file, no incident yet
     private readonly IDisposable? _lock;
+    private readonly string _path;
     private readonly BsonMapper _mapper = IncidentMapping.CreateMapper();
 
-    private IncidentFileReader(IncidentDatabase? database, IDisposable? databaseLock)
+    private IncidentFileReader(IncidentDatabase? database, IDisposable? databaseLock, string path)
     {
         _database = database;
         _lock = databaseLock;
+        _path = path;
     }
 
     /// <summary>Opens the file for reading.</summary>
@@ -29,7 +31,7 @@ public sealed class IncidentFileReader : IDisposable
         var databaseLock = TryLock(fullPath);
         try
         {
-            return new IncidentFileReader(IncidentDatabase.OpenReadOnly(fullPath, IncidentMapping.CreateMapper()), databaseLock);
+            return new IncidentFileReader(IncidentDatabase.OpenReadOnly(fullPath, IncidentMapping.CreateMapper()), databaseLock, fullPath);
         }
         catch
         {
@@ -64,7 +66,7 @@ public sealed class IncidentFileReader : IDisposable
 
     /// <summary>One incident by id, or null.</summary>
     /// <param name="id">The incident's id.</param>
-    public Incident? Get(long id) => _database is null ? null : IncidentQueries.Get(_database, id);
+    public Incident? Get(long id) => Guarded(database => IncidentQueries.Get(database, id), null);
 
     /// <summary>The fleet view of the query, and the records that could not be read.</summary>
     /// <param name="query">Filters.</param>
@@ -75,17 +77,41 @@ public sealed class IncidentFileReader : IDisposable
     }
 
     /// <summary>Each console's kdump readiness and last crash's dump (see <see cref="KdumpFleetEntry"/>).</summary>
-    public IReadOnlyList<KdumpFleetEntry> KdumpFleet() => _database is null ? [] : IncidentQueries.KdumpFleet(_database);
+    /// <exception cref="DatabaseFileException">The part of the file these live in is damaged.</exception>
+    public IReadOnlyList<KdumpFleetEntry> KdumpFleet() => Guarded(IncidentQueries.KdumpFleet, []);
 
     /// <summary>Stored hardware events matching the query, newest first.</summary>
     public IReadOnlyList<Hardware.StoredHardwareEvent> HardwareEvents(Hardware.HardwareQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return _database is null ? [] : HardwareQueries.List(_database, query);
+        return Guarded(database => HardwareQueries.List(database, query), []);
     }
 
     /// <summary>Each console's hardware events counted over the hour, day and week before <paramref name="now"/>.</summary>
-    public IReadOnlyList<Hardware.HardwareRate> HardwareRates(DateTimeOffset now) => _database is null ? [] : HardwareQueries.Rates(_database, now);
+    public IReadOnlyList<Hardware.HardwareRate> HardwareRates(DateTimeOffset now) => Guarded(database => HardwareQueries.Rates(database, now), []);
+
+    /// <summary>
+    /// A read that has no incident-by-incident fallback: on a damaged page it fails as a whole, with a message that
+    /// names the file and the commands that look at it (LiteDB's own exception says neither), and the engine LiteDB
+    /// closed on the damage is opened again for the reader's next query.
+    /// </summary>
+    private T Guarded<T>(Func<IncidentDatabase, T> read, T empty)
+    {
+        if (_database is null)
+        {
+            return empty;
+        }
+
+        try
+        {
+            return read(_database);
+        }
+        catch (Exception ex) when (TolerantReader.IsDamage(ex))
+        {
+            _database.ReopenAfterDamage();
+            throw new DatabaseFileException(DatabaseFileFormat.DamagedRead(_path, ex.Message), ex);
+        }
+    }
 
     /// <inheritdoc />
     public void Dispose()

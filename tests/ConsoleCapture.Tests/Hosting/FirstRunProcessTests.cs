@@ -53,6 +53,43 @@ public sealed class FirstRunProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_with_a_data_directory_that_cannot_be_created_names_it_in_one_line_and_exits_2()
+    {
+        // Under a regular file: no directory can be made there, for root too (tests run as root in CI).
+        string blocker = Path.Combine(_dir, "a-file");
+        File.WriteAllText(blocker, "not a directory\n");
+        string data = Path.Combine(blocker, "solwatch");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("run", "--api-port", "0", "--data-dir", data);
+
+        Assert.Equal(2, code);
+        AssertNoStackTrace(stdout + stderr);
+        Assert.StartsWith($"solwatch: cannot create the log directory {Path.Combine(data, "logs")} (", stderr, StringComparison.Ordinal);
+        Assert.EndsWith("give --data-dir a directory this user can write; nothing started\n", stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal("not a directory\n", File.ReadAllText(blocker));
+    }
+
+    [Fact]
+    public async Task Run_whose_home_directory_does_not_exist_yet_keeps_its_data_under_that_home_not_the_working_directory()
+    {
+        string home = Path.Combine(_dir, "home-not-made-yet");
+        using SolwatchProcess daemon = SolwatchProcess.Start(["run", "--api-port", "0"], new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["XDG_DATA_HOME"] = "",
+        });
+        await WaitForAsync(daemon, "  try:");
+
+        string data = Path.Combine(home, ".local", "share", "solwatch");
+        Assert.Contains($"database:    {Path.Combine(data, "incidents.db")}", daemon.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"log files:   {Path.Combine(data, "logs")}", daemon.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "incidents.db")));
+
+        daemon.Signal("TERM");
+        Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+    }
+
+    [Fact]
     public async Task Two_demo_runs_on_one_data_directory_store_the_replayed_panic_once_and_the_second_says_where_it_is()
     {
         string data = Path.Combine(_dir, "demo");

@@ -173,6 +173,8 @@ internal sealed class DaemonClient : IDaemonData
         return true;
     }
 
+    public Task<HealthReport?> HealthAsync(CancellationToken ct) => GetAsync<HealthReport>("/api/health", ct);
+
     public async Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) =>
         await GetAsync<IReadOnlyList<ConsoleSummary>>("/api/consoles", ct);
 

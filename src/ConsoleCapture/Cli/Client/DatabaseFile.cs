@@ -73,10 +73,12 @@ internal sealed class DatabaseFile : IDaemonData
         {
             return Task.FromResult(Store().Get(id));
         }
-        catch (Exception e) when (e is LiteDB.LiteException or InvalidCastException or ArgumentException or IndexOutOfRangeException or EndOfStreamException)
+        catch (Exception e) when (e is LiteDB.LiteException or InvalidCastException or ArgumentException or IndexOutOfRangeException or EndOfStreamException
+            or DatabaseFileException { InnerException: not null })
         {
+            string cause = e is DatabaseFileException ? e.InnerException!.Message : e.Message;
             throw new CliException(
-                $"incident {id} of {_path} is unreadable (the database is damaged: {e.Message}); run `solwatch db check --db {_path}`");
+                $"incident {id} of {_path} is unreadable (the database is damaged: {cause}); run `solwatch db check --db {_path}`");
         }
     }
 
@@ -87,15 +89,28 @@ internal sealed class DatabaseFile : IDaemonData
         return read.Groups;
     }
 
-    public Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct) => Task.FromResult(Store().KdumpFleet());
+    public Task<IReadOnlyList<KdumpFleetEntry>> KdumpFleetAsync(CancellationToken ct) => Task.FromResult(Damaged(() => Store().KdumpFleet()));
 
     public Task<HardwareEventsView> HardwareAsync(HardwareQuery query, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         IncidentFileReader store = Store();
-        return Task.FromResult(new HardwareEventsView(
+        return Task.FromResult(Damaged(() => new HardwareEventsView(
             [.. store.HardwareRates(DateTimeOffset.UtcNow).Where(r => query.Console is null || r.Console == query.Console)],
-            [.. store.HardwareEvents(query).Select(HardwareEventSummary.Of)]));
+            [.. store.HardwareEvents(query).Select(HardwareEventSummary.Of)])));
+    }
+
+    /// <summary>A read of the file that failed on damage: its message (the file, db check, db rebuild) as the CLI's.</summary>
+    private static T Damaged<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DatabaseFileException e)
+        {
+            throw new CliException(e.Message);
+        }
     }
 
     private async Task WarnAsync(string? warning)
@@ -105,6 +120,8 @@ internal sealed class DatabaseFile : IDaemonData
             await Console.Error.WriteLineAsync($"solwatch: {_path}: {warning}");
         }
     }
+
+    public Task<HealthReport?> HealthAsync(CancellationToken ct) => Task.FromResult<HealthReport?>(null);
 
     public Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<ConsoleSummary>?>(null);
 

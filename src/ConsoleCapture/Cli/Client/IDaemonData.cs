@@ -28,6 +28,9 @@ internal interface IDaemonData : IAsyncDisposable
     /// last hour, day and week.</summary>
     Task<HardwareEventsView> HardwareAsync(HardwareQuery query, CancellationToken ct);
 
+    /// <summary>The daemon's health (stores, transcripts, netconsole listeners), or null when no daemon runs.</summary>
+    Task<HealthReport?> HealthAsync(CancellationToken ct);
+
     /// <summary>The consoles and their state, or null when only a running daemon knows them.</summary>
     Task<IReadOnlyList<ConsoleSummary>?> ConsolesAsync(CancellationToken ct);
 

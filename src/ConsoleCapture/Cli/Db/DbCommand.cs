@@ -63,6 +63,10 @@ internal static class DbCommand
                 $"saved {report.Saved.ToString(CultureInfo.InvariantCulture)} incident(s) into {report.Output}; " +
                 $"lost {report.Lost.Count.ToString(CultureInfo.InvariantCulture)} unreadable" +
                 (report.Lost.Count > 0 ? $" (ids {string.Join(", ", report.Lost.Take(50).Select(l => l.Id))}{(report.Lost.Count > 50 ? ", …" : "")})" : ""));
+            if (report.FileDamage is { } damage)
+            {
+                await Console.Out.WriteLineAsync($"the file was {damage}: incidents stored in the missing part are gone and not counted above");
+            }
             await Console.Out.WriteLineAsync(report.DamagedKeptAs is { } kept
                 ? $"the damaged file is kept as {kept}"
                 : $"the damaged file {report.Source} is unchanged; point storage.database at {report.Output} to use the fresh one");

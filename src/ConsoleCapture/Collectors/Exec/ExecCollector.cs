@@ -52,6 +52,13 @@ public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposab
                 KillTree(process);
             }
             cancellationToken.ThrowIfCancellationRequested();
+            if (StopSignal(process.ExitCode) is { } signal)
+            {
+                // Ctrl+C in a terminal and `systemctl stop` (KillMode=control-group) signal the command together with
+                // the daemon, and the command may die first: if the daemon is stopping too, this is no failure.
+                await Task.Delay(StopGrace, cancellationToken).ConfigureAwait(false);
+                throw new IOException($"{Endpoint} was ended by {signal} from outside solwatch (exit code {process.ExitCode}); it is started again");
+            }
             if (process.ExitCode != 0)
             {
                 throw new IOException($"{Endpoint} exited with code {process.ExitCode}; check the command (run it by hand with the same arguments)");
@@ -62,6 +69,18 @@ public sealed class ExecCollector : IConsoleCollector, IConsoleWriter, IDisposab
             Volatile.Write(ref _stdin, null);
         }
     }
+
+    /// <summary>How long a command killed by a stop signal waits for the daemon's own stop before it counts as lost.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>The signal a stopping terminal or service manager sends, from a killed process's exit code (128 + signal).</summary>
+    private static string? StopSignal(int exitCode) => exitCode switch
+    {
+        128 + 1 => "SIGHUP",
+        128 + 2 => "SIGINT",
+        128 + 15 => "SIGTERM",
+        _ => null,
+    };
 
     /// <inheritdoc />
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

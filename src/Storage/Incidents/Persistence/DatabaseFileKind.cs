@@ -122,6 +122,12 @@ internal static class DatabaseFileFormat
         "(or set storage.database to another path) and start again; if it is a damaged SolWatch database, " +
         $"`solwatch db rebuild --db {path}` salvages what can still be read";
 
+    /// <summary>The message for a SolWatch (LiteDB) file that opened but fails a read.</summary>
+    public static string DamagedRead(string path, string error) =>
+        $"{path} is damaged: a read failed ({error}). Run `solwatch db check --db {path}` to see what is readable, " +
+        $"then `solwatch db rebuild --db {path}` to salvage every readable incident into a fresh database (the " +
+        "damaged file is kept beside it)";
+
     /// <summary>The message for a SolWatch (LiteDB) file that cannot be opened.</summary>
     public static string Damaged(string path, string error) =>
         $"{path} looks like a LiteDB database but cannot be opened ({error}); it may be damaged. Run " +

@@ -42,29 +42,38 @@ internal sealed class IncidentDatabase : IDisposable
 
     private const string MarkerId = "database";
 
-    private readonly LiteDatabase _database;
-    private readonly Stream _data;
-    private readonly Stream? _log;
+    private LiteDatabase _database;
+    private Stream _data;
+    private Stream? _log;
 
-    private IncidentDatabase(LiteDatabase database, Stream data, Stream? log, bool readOnly)
+    // What a read-only database needs to open its engine again after damage closed it (see ReopenAfterDamage).
+    private readonly string? _fullPath;
+    private readonly DatabaseFileKind _kind;
+    private readonly BsonMapper? _mapper;
+
+    private IncidentDatabase(LiteDatabase database, Stream data, Stream? log, bool readOnly, string? fullPath = null,
+        DatabaseFileKind kind = DatabaseFileKind.LiteDb, BsonMapper? mapper = null)
     {
         _database = database;
         _data = data;
         _log = log;
         ReadOnly = readOnly;
+        _fullPath = fullPath;
+        _kind = kind;
+        _mapper = mapper;
         Incidents = database.GetCollection<IncidentDocument>(CollectionName);
         Raw = database.GetCollection(CollectionName);
         Readiness = database.GetCollection<ReadinessDocument>(ReadinessCollection);
         Hardware = database.GetCollection<HardwareDocument>(HardwareCollection);
     }
 
-    public ILiteCollection<HardwareDocument> Hardware { get; }
+    public ILiteCollection<HardwareDocument> Hardware { get; private set; }
 
-    public ILiteCollection<ReadinessDocument> Readiness { get; }
+    public ILiteCollection<ReadinessDocument> Readiness { get; private set; }
 
-    public ILiteCollection<IncidentDocument> Incidents { get; }
+    public ILiteCollection<IncidentDocument> Incidents { get; private set; }
 
-    public ILiteCollection<BsonDocument> Raw { get; }
+    public ILiteCollection<BsonDocument> Raw { get; private set; }
 
     public bool ReadOnly { get; }
 
@@ -125,6 +134,46 @@ internal sealed class IncidentDatabase : IDisposable
                     "; nothing can be salvaged from it without its header page");
         }
 
+        var database = OpenReadOnlyEngine(fullPath, kind, mapper);
+        try
+        {
+            database.FileDamage = kind == DatabaseFileKind.Truncated ? description : null;
+            database.EnsureSolWatchDatabase(fullPath);
+            return database;
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// LiteDB closes its engine when a read meets a damaged page (every later call throws ObjectDisposedException),
+    /// so a reader that goes on past the damage (TolerantReader, one id at a time) needs a fresh engine: a read-only
+    /// database opens one over the same files. A writable database is left to the store's writer, which reopens it
+    /// its own way.
+    /// </summary>
+    public void ReopenAfterDamage()
+    {
+        if (!ReadOnly || _fullPath is null || _mapper is null)
+        {
+            return;
+        }
+
+        var fresh = OpenReadOnlyEngine(_fullPath, _kind, _mapper);
+        CloseEngineAndStreams();
+        _database = fresh._database;
+        _data = fresh._data;
+        _log = fresh._log;
+        Incidents = fresh.Incidents;
+        Raw = fresh.Raw;
+        Readiness = fresh.Readiness;
+        Hardware = fresh.Hardware;
+    }
+
+    private static IncidentDatabase OpenReadOnlyEngine(string fullPath, DatabaseFileKind kind, BsonMapper mapper)
+    {
         var data = new ReadOnlyPageStream(new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
         Stream? log = null;
         try
@@ -135,10 +184,8 @@ internal sealed class IncidentDatabase : IDisposable
                 log = new ReadOnlyPageStream(new FileStream(logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0));
             }
 
-            var database = OpenEngine(fullPath, kind, data, log ?? new MemoryStream(), mapper, readOnly: true);
-            database.FileDamage = kind == DatabaseFileKind.Truncated ? description : null;
-            database.EnsureSolWatchDatabase(fullPath);
-            return database;
+            var engine = OpenLiteEngine(fullPath, kind, data, log ?? new MemoryStream(), readOnly: true);
+            return new IncidentDatabase(new LiteDatabase(engine, mapper, disposeOnClose: true), data, log, readOnly: true, fullPath, kind, mapper);
         }
         catch
         {
@@ -150,10 +197,15 @@ internal sealed class IncidentDatabase : IDisposable
 
     private static IncidentDatabase OpenEngine(string fullPath, DatabaseFileKind kind, Stream data, Stream log, BsonMapper mapper, bool readOnly)
     {
-        LiteEngine engine;
+        var engine = OpenLiteEngine(fullPath, kind, data, log, readOnly);
+        return new IncidentDatabase(new LiteDatabase(engine, mapper, disposeOnClose: true), data, log, readOnly);
+    }
+
+    private static LiteEngine OpenLiteEngine(string fullPath, DatabaseFileKind kind, Stream data, Stream log, bool readOnly)
+    {
         try
         {
-            engine = new LiteEngine(new EngineSettings
+            return new LiteEngine(new EngineSettings
             {
                 DataStream = data,
                 LogStream = log,
@@ -167,8 +219,6 @@ internal sealed class IncidentDatabase : IDisposable
             // The engine closed itself (LiteEngine.Open catches, closes, rethrows); our streams are closed by the caller.
             throw new DatabaseFileException(DatabaseFileFormat.Damaged(fullPath, ex.Message), ex);
         }
-
-        return new IncidentDatabase(new LiteDatabase(engine, mapper, disposeOnClose: true), data, log, readOnly);
     }
 
     /// <summary>Failures of the file system (full, read-only, gone), worth waiting out, as opposed to the file's content.</summary>
@@ -452,7 +502,9 @@ internal sealed class IncidentDatabase : IDisposable
     /// <summary>Bytes of the data file and its log.</summary>
     public long SizeInBytes => _data.Length + (_log?.Length ?? 0);
 
-    public void Dispose()
+    public void Dispose() => CloseEngineAndStreams();
+
+    private void CloseEngineAndStreams()
     {
         // LiteDB's own close may throw (it checkpoints, and the disk may be full); our streams close regardless, so
         // no handle outlives this object.

@@ -28,6 +28,7 @@ internal static class IncidentQueries
         }
         catch (Exception ex) when (TolerantReader.IsDamage(ex))
         {
+            database.ReopenAfterDamage(); // LiteDB may have closed its engine on the damaged page
             var unreadable = new List<UnreadableRecord>();
             var incidents = ReadAllMatching(database, mapper, query, unreadable)
                 .OrderByDescending(i => i.FirstLineAt)
@@ -82,6 +83,7 @@ internal static class IncidentQueries
         }
         catch (Exception ex) when (TolerantReader.IsDamage(ex))
         {
+            database.ReopenAfterDamage(); // LiteDB may have closed its engine on the damaged page
             var unreadable = new List<UnreadableRecord>();
             var groups = new Dictionary<string, FleetAccumulator>(StringComparer.Ordinal);
             foreach (var incident in ReadAllMatching(database, mapper, query, unreadable).OrderByDescending(i => i.FirstLineAt))

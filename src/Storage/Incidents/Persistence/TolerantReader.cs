@@ -48,6 +48,7 @@ internal static class TolerantReader
             yield break;
         }
 
+        database.ReopenAfterDamage();
         var last = HighestId(database, seen);
         for (long id = 1; id <= last; id++)
         {
@@ -64,6 +65,7 @@ internal static class TolerantReader
             catch (Exception ex) when (IsDamage(ex))
             {
                 unreadable.Add(new UnreadableRecord(id, ex.Message));
+                database.ReopenAfterDamage();
                 continue;
             }
 
@@ -90,6 +92,7 @@ internal static class TolerantReader
         catch (Exception ex) when (ex is not ObjectDisposedException)
         {
             // The marker's page is damaged too: the index may still say.
+            database.ReopenAfterDamage();
         }
 
         try
@@ -99,6 +102,7 @@ internal static class TolerantReader
         catch (Exception ex) when (ex is not ObjectDisposedException)
         {
             // Newest document unreadable: the walk stops at what else is known.
+            database.ReopenAfterDamage();
         }
 
         return last;

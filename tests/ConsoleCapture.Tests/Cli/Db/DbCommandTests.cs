@@ -86,6 +86,38 @@ public sealed class DbCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_verb_on_a_file_cut_after_its_second_page_answers_or_names_the_file_and_rebuild_says_the_missing_part_is_uncounted()
+    {
+        string db = File("incidents.db");
+        await CreateAsync(db, 12);
+        using (var stream = new FileStream(db, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength((2 * 8192) + 1234); // LiteDB closed its engine on the first damaged page it met here
+        }
+        string before = Hash(db);
+
+        foreach (string[] verb in new[]
+        {
+            new[] { "incidents", "list" }, ["fleet"], ["kdump"], ["db", "check"], ["incidents", "show", "1"],
+            ["incidents", "list", "--kind", "hardware"], ["incidents", "export"],
+        })
+        {
+            (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync([.. verb, "--db", db]);
+            string said = $"{string.Join(' ', verb)} exit {code}: {stdout}{stderr}";
+            Assert.DoesNotMatch(@"(?m)^\s+at [A-Za-z_.]+[.(]|Exception", stdout + stderr);
+            Assert.True(code is 0 or 1 or 2, said);
+            Assert.True(code == 0 || (stdout + stderr).Contains(db, StringComparison.Ordinal), said);
+        }
+
+        string output = File("salvaged.db");
+        (int rebuilt, string said2, string err2) = await SolwatchProcess.RunAsync("db", "rebuild", "--db", db, "-o", output);
+        Assert.True(rebuilt == 0, err2);
+        Assert.Contains("the file was a LiteDB database cut short (", said2, StringComparison.Ordinal);
+        Assert.Contains("incidents stored in the missing part are gone and not counted above", said2, StringComparison.Ordinal);
+        Assert.Equal(before, Hash(db));
+    }
+
+    [Fact]
     public async Task Incidents_list_on_a_file_cut_short_shows_what_is_left_and_says_the_rest_is_missing()
     {
         string db = File("incidents.db");

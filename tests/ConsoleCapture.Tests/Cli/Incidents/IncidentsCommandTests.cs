@@ -120,6 +120,7 @@ public sealed class IncidentsCommandTests : IDisposable
         (int code, _, string stderr) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", "meltdown", "--db", Database);
         Assert.Equal(2, code);
         Assert.Contains("--kind meltdown: not one of panic, oops, bug, exception, warning, lockup, hung-task,", stderr, StringComparison.Ordinal);
+        Assert.Contains("`solwatch incidents list --kind hardware` lists them", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

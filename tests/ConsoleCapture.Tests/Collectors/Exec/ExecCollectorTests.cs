@@ -30,6 +30,46 @@ public class ExecCollectorTests
     }
 
     [Fact]
+    public async Task A_command_killed_by_SIGTERM_just_before_the_daemon_stops_ends_as_a_stop_not_as_a_lost_console()
+    {
+        // Ctrl+C and `systemctl stop` signal the command and the daemon together; the command may die first.
+        using var collector = new ExecCollector(new ExecCollectorOptions(["echo up; exec sleep 60"], useShell: true));
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource();
+        Task run = collector.RunAsync(sink, cts.Token);
+        await sink.WaitForTextAsync("up\n");
+
+        Kill("TERM", PidOf(Assert.Single(sink.Connects)));
+        await Task.Delay(300);
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run).WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public async Task A_command_killed_by_SIGTERM_from_outside_while_the_daemon_runs_is_lost_and_says_which_signal()
+    {
+        using var collector = new ExecCollector(new ExecCollectorOptions(["echo up; exec sleep 60"], useShell: true));
+        var sink = new RecordingSink();
+        Task run = collector.RunAsync(sink, CancellationToken.None);
+        await sink.WaitForTextAsync("up\n");
+
+        Kill("TERM", PidOf(Assert.Single(sink.Connects)));
+
+        var error = await Assert.ThrowsAsync<IOException>(() => run).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("exec:sh was ended by SIGTERM from outside solwatch (exit code 143); it is started again", error.Message);
+    }
+
+    private static int PidOf(string connected) =>
+        int.Parse(connected[(connected.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void Kill(string signal, int pid)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
+    [Fact]
     public async Task A_command_that_exits_is_started_again_and_its_exit_code_is_the_error()
     {
         using var collector = new ExecCollector(new ExecCollectorOptions(["sh", "-c", "echo run; exit 3"]));
