@@ -120,6 +120,27 @@ public sealed class KdumpTracker
     }
 
     /// <summary>
+    /// Feeds line <paramref name="index"/> of <paramref name="batch"/>: the same as <see cref="Push(string, DateTimeOffset)"/>
+    /// with <c>batch[index]</c>, but after the batch's <see cref="PreScan"/> a line no anchor was found in is only counted
+    /// while <see cref="SkipsUnflagged"/>, never made a string.
+    /// </summary>
+    public IReadOnlyList<KdumpFinding> Push(FramedBatch batch, int index, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!_announced.TryTake(batch, index, out bool flagged))
+        {
+            string line = batch[index];
+            return ReadLine(line, receivedAt, KdumpAnchors.MayMatter(line));
+        }
+        if (!flagged && SkipsUnflagged)
+        {
+            Skip();
+            return None;
+        }
+        return ReadLine(batch[index], receivedAt, flagged);
+    }
+
+    /// <summary>
     /// <see cref="Push(string, DateTimeOffset)"/> for a line whose batch the caller searched itself (the detector's
     /// shared pre-scan, Detection/BatchPreScan): <paramref name="flagged"/> is its answer. <paramref name="captureWordsSearched"/>:
     /// whether that search looked for <see cref="KdumpAnchors.CaptureWords"/> too; when it did not and an attempt began
