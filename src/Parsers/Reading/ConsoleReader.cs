@@ -119,14 +119,17 @@ public sealed class ConsoleReader
         {
             findings = _kdump.Push(line.Text, receivedAt);
         }
-        else if ((hints & LineHints.MayMatterToKdump) == 0 && _kdump.SkipsUnflagged)
-        {
-            // Most lines of a boot: counted, not read.
-            _kdump.Skip();
-        }
         else
         {
-            findings = _kdump.Push(line.Text, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched);
+            // Flagged by the pre-scan, or holding a word only an attempt needs that it did not look for (an attempt
+            // began within the batch): as KdumpTracker.Push(string, DateTimeOffset, bool, bool) decides.
+            bool mayMatter = (hints & LineHints.MayMatterToKdump) != 0
+                             || (!_captureWordsSearched && _kdump.WantsCaptureWords && KdumpAnchors.MayMatter(line.Span));
+            if (!_kdump.PassesOver(mayMatter))
+            {
+                findings = _kdump.Push(line.Text, receivedAt, mayMatter, captureWordsSearched: true);
+            }
+            // else: most lines of a boot, and of a crash's lines that say nothing of kdump: counted, not read.
         }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
         {
