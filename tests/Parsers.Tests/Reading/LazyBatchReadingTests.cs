@@ -47,6 +47,25 @@ public class LazyBatchReadingTests
         Assert.Contains("StartLine\":", first, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Consoles))]
+    public void The_kdump_tracker_alone_finds_the_same_by_batch_index_as_by_string(string directory)
+    {
+        string pattern = directory.EndsWith("syzkaller", StringComparison.Ordinal) ? "*" : "*.log";
+        int findings = 0;
+        foreach (string file in Directory.EnumerateFiles(directory, pattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            byte[] bytes = File.ReadAllBytes(file);
+            foreach (int chunk in (int[])[4093, 65536])
+            {
+                List<string> lazy = Track(bytes, chunk, byIndex: true);
+                Assert.Equal(Track(bytes, chunk, byIndex: false), lazy);
+                findings += lazy.Count;
+            }
+        }
+        Assert.True(findings > 0, $"no finding in {directory}");
+    }
+
     [Fact]
     public void An_ordinary_line_read_by_batch_index_is_never_made_a_string()
     {
@@ -96,6 +115,37 @@ public class LazyBatchReadingTests
         Lazy,
         Strings,
         StringsUnscanned,
+    }
+
+    // Every finding of a kdump tracker alone (as `solwatch kdump` reads), as JSON text.
+    private static List<string> Track(byte[] bytes, int chunk, bool byIndex)
+    {
+        var framer = new LineFramer();
+        var tracker = new SolWatch.Parsers.Kdump.KdumpTracker();
+        var batch = new FramedBatch();
+        var texts = new List<string>();
+        void Take(IReadOnlyList<SolWatch.Parsers.Kdump.KdumpFinding> found) => texts.AddRange(found.Select(f => JsonSerializer.Serialize(f)));
+        void Drain()
+        {
+            tracker.PreScan(batch);
+            for (int i = 0; i < batch.Count; i++)
+            {
+                Take(byIndex ? tracker.Push(batch, i) : tracker.Push(batch[i]));
+            }
+            batch.Clear();
+        }
+        for (int i = 0; i < bytes.Length; i += chunk)
+        {
+            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), batch);
+            Drain();
+        }
+        if (framer.Flush() is { } last)
+        {
+            batch.Add(last);
+            Drain();
+        }
+        Take(tracker.Complete());
+        return texts;
     }
 
     // Every reading of the console as JSON text (a record compares its lists by reference).
