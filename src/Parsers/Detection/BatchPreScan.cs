@@ -26,8 +26,11 @@ internal sealed class BatchPreScan
     private char[] _text = new char[1024];
     private int[] _starts = new int[64];
     private LineHints[] _hints = new LineHints[64];
-    // The lines of the last scan, so a hint is only ever given for the very string it was found in.
+    // The lines of the last scan, so a hint is only ever given for the very line it was found in: the strings of a list
+    // scanned, or the batch scanned and its generation (FramedBatch.Generation) then.
     private string[] _scanned = new string[64];
+    private FramedBatch? _batch;
+    private long _generation;
     private int _count;
 
     // The trackers' own words in one search, each line found then checked by its tracker's own test: the kdump
@@ -50,8 +53,26 @@ internal sealed class BatchPreScan
     /// <summary>Lines in the last scan.</summary>
     public int Count => _count;
 
-    /// <summary>Line <paramref name="index"/> of the last scan.</summary>
-    public string LineOf(int index) => _scanned[index];
+    /// <summary>Line <paramref name="index"/> of the last scan (of a batch, made a string if it was not).</summary>
+    public string LineOf(int index) => _batch is { } batch ? batch[index] : _scanned[index];
+
+    /// <summary>Whether <paramref name="line"/> is line <paramref name="index"/> of the last scan: the very string scanned,
+    /// or the very string its batch made for that line (a line never made a string cannot have been handed out).</summary>
+    public bool Holds(int index, string line)
+    {
+        if (index >= _count)
+        {
+            return false;
+        }
+        return _batch is { } batch
+            ? batch.Generation == _generation && ReferenceEquals(batch.StringIfMade(index), line)
+            : ReferenceEquals(_scanned[index], line);
+    }
+
+    /// <summary>Whether line <paramref name="index"/> of <paramref name="batch"/> is line <paramref name="index"/> of the
+    /// last scan: the same batch, not cleared since.</summary>
+    public bool Holds(FramedBatch batch, int index) =>
+        index < _count && ReferenceEquals(batch, _batch) && batch.Generation == _generation;
 
     /// <summary>What the last <see cref="Scan(IReadOnlyList{string})"/> found line <paramref name="index"/> of its batch may hold.</summary>
     public LineHints HintOf(int index) => _hints[index];
@@ -60,6 +81,7 @@ internal sealed class BatchPreScan
     public void Scan(IReadOnlyList<string> lines)
     {
         Prepare(lines.Count);
+        _batch = null;
         int from = 0;
         while (from < lines.Count)
         {
@@ -67,14 +89,13 @@ internal sealed class BatchPreScan
         }
     }
 
-    /// <summary>Scans the lines of <paramref name="batch"/> where the framer laid them out: nothing is copied.</summary>
+    /// <summary>Scans the lines of <paramref name="batch"/> where the framer laid them out: nothing is copied, and no line
+    /// is made a string.</summary>
     public void Scan(FramedBatch batch)
     {
         Prepare(batch.Count);
-        for (int i = 0; i < batch.Count; i++)
-        {
-            _scanned[i] = batch[i];
-        }
+        _batch = batch;
+        _generation = batch.Generation;
         Flag(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
     }
 
@@ -97,7 +118,7 @@ internal sealed class BatchPreScan
         SearchValues<string> words = !kdump ? HardwareWords : kdumpCaptureWords ? TrackerAndCaptureWords : TrackerWords;
         foreach (int line in new LineFinds(text, starts, words))
         {
-            string whole = _scanned[line];
+            ReadOnlySpan<char> whole = batch.TextOf(line);
             if (kdump && KdumpAnchors.MayMatter(whole))
             {
                 hints[line] |= LineHints.MayMatterToKdump;
@@ -114,7 +135,7 @@ internal sealed class BatchPreScan
         for (int i = 0; i < hints.Length; i++)
         {
             if ((hints[i] & (LineHints.MayHoldMarker | LineHints.MayMatterToKdump)) == LineHints.MayHoldMarker
-                && KdumpAnchors.HoldsDetectorWord(_scanned[i]))
+                && KdumpAnchors.HoldsDetectorWord(batch.TextOf(i)))
             {
                 hints[i] |= LineHints.MayMatterToKdump;
             }

@@ -105,7 +105,7 @@ public sealed class CrashDetector
     /// <summary>
     /// <see cref="PreScan(FramedBatch)"/> that also flags the lines that matter to the kdump and hardware-event trackers
     /// (<see cref="BatchPreScan.Scan(FramedBatch, bool, bool)"/>), so a console read for all three (Reading/ConsoleReader) walks
-    /// each batch once: the reader takes each line's hints (<see cref="TakeHints"/>) and hands them to all three.
+    /// each batch once: the reader takes each line's hints (<see cref="TakeHints(string)"/>) and hands them to all three.
     /// </summary>
     internal void PreScanForTrackers(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
@@ -123,30 +123,63 @@ public sealed class CrashDetector
     }
 
     /// <summary>
-    /// What the last pre-scan found <paramref name="line"/> may hold, when it is the next line announced (the very string
-    /// scanned: the caller's list may have changed since); <see cref="LineHints.Unknown"/> otherwise, and then for every
-    /// line until the next pre-scan. Call once per line, before <see cref="Push(string, DateTimeOffset, LineHints)"/>.
+    /// Consumes line <paramref name="index"/> of <paramref name="batch"/>, received at <paramref name="receivedAt"/>: the
+    /// same as <see cref="Push(string, DateTimeOffset)"/> with <c>batch[index]</c>, but the line is made a string only
+    /// when the detector reads it (a report is open, or it may be a header). Push a batch's lines in order after its
+    /// <see cref="PreScan(FramedBatch)"/>.
     /// </summary>
-    internal LineHints TakeHints(string line)
+    public IReadOnlyList<CrashReport> Push(FramedBatch batch, int index, DateTimeOffset receivedAt = default)
     {
-        if (_expectedNext >= 0)
+        ArgumentNullException.ThrowIfNull(batch);
+        LineHints hints = TakeHints(batch, index);
+        return SkipsUnread(batch.TextOf(index), hints) ? None : Push(batch[index], receivedAt, hints);
+    }
+
+    /// <summary>
+    /// What the last pre-scan found <paramref name="line"/> may hold, when it is the next line announced (the very string
+    /// scanned, or made by the batch scanned: the caller's list may have changed since); <see cref="LineHints.Unknown"/>
+    /// otherwise, and then for every line until the next pre-scan. Call once per line, before
+    /// <see cref="Push(string, DateTimeOffset, LineHints)"/>.
+    /// </summary>
+    internal LineHints TakeHints(string line) => TakeHints(_expectedNext >= 0 && _preScan!.Holds(_expectedNext, line));
+
+    /// <summary><see cref="TakeHints(string)"/> for line <paramref name="index"/> of <paramref name="batch"/>, which need not
+    /// have been made a string.</summary>
+    internal LineHints TakeHints(FramedBatch batch, int index) =>
+        TakeHints(_expectedNext >= 0 && index == _expectedNext && _preScan!.Holds(batch, index));
+
+    // The next line's hints when it is the next line announced; else the announcement is forgotten.
+    private LineHints TakeHints(bool isNext)
+    {
+        if (isNext)
         {
-            if (_expectedNext < _preScan!.Count && ReferenceEquals(_preScan.LineOf(_expectedNext), line))
-            {
-                return _preScan.HintOf(_expectedNext++);
-            }
-            _expectedNext = -1;
+            return _preScan!.HintOf(_expectedNext++);
         }
+        _expectedNext = -1;
         return LineHints.Unknown;
     }
 
-    /// <summary><see cref="Push(string, DateTimeOffset)"/> with the line's hints taken already (<see cref="TakeHints"/>).</summary>
-    internal IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt, LineHints hints)
+    /// <summary>
+    /// Whether the detector has nothing to read in a line with these <paramref name="hints"/> but its first characters
+    /// (no report is open and it cannot be a header): then the line is counted as pushed, and the caller need not make
+    /// it a string; otherwise nothing is done and the caller pushes it (<see cref="Push(string, DateTimeOffset, LineHints)"/>).
+    /// </summary>
+    internal bool SkipsUnread(ReadOnlySpan<char> text, LineHints hints)
     {
-        long number = ++_lineNumber;
+        if (_open.Count != 0 || ((hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(text)))
+        {
+            return false;
+        }
+        _lineNumber++;
+        NoteKernelRunning(text);
+        return true;
+    }
+
+    // A printk time ("[   12.345678]") in front of a line, not firmware's "[Bds]" or init's "[  OK  ]": the kernel is running.
+    private void NoteKernelRunning(ReadOnlySpan<char> line)
+    {
         if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
         {
-            // A printk time ("[   12.345678]"), not firmware's "[Bds]" or init's "[  OK  ]": the kernel is running.
             int i = 1;
             while (i < line.Length && line[i] == ' ')
             {
@@ -154,6 +187,13 @@ public sealed class CrashDetector
             }
             _runningSinceBoot = i < line.Length && char.IsAsciiDigit(line[i]);
         }
+    }
+
+    /// <summary><see cref="Push(string, DateTimeOffset)"/> with the line's hints taken already (<see cref="TakeHints(string)"/>).</summary>
+    internal IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt, LineHints hints)
+    {
+        long number = ++_lineNumber;
+        NoteKernelRunning(line);
         if (_open.Count == 0)
         {
             // The common case, kept cheap: one vectorized search over the raw line.

@@ -1,50 +1,91 @@
+using System.Collections;
 using System.Text;
 
 namespace SolWatch.Parsers.Framing;
 
 /// <summary>
-/// The lines a <see cref="LineFramer"/> finished during one or more reads, each as a string of its own and all of them
-/// laid end to end in one buffer, a <c>'\n'</c> after each (<see cref="JoinedText"/>). Fill it with
+/// The lines a <see cref="LineFramer"/> finished during one or more reads, laid end to end in one buffer, a <c>'\n'</c>
+/// after each (<see cref="JoinedText"/>); a line becomes a string of its own only when asked for (<c>batch[i]</c>,
+/// <see cref="Lines"/>), and is the same string every time it is asked for again. Fill it with
 /// <see cref="LineFramer.Push(ReadOnlySpan{byte}, FramedBatch)"/>, hand it to the detector's pre-scan, push its lines,
 /// then <see cref="Clear"/> it for the next read. Not thread-safe.
 /// </summary>
 /// <remarks>
-/// Why both forms: the framer decodes a read's lines in one pass (cheaper than one decoder call per short line) into the
-/// joined buffer, and the strings are cut from it; the detector's pre-scan searches the very same buffer instead of
-/// laying the lines end to end again.
+/// <para>Why one buffer: the framer decodes a read's lines in one pass (cheaper than one decoder call per short line)
+/// into it; the detector's pre-scan searches the very same buffer instead of laying the lines end to end again.</para>
+/// <para>Why strings only when asked: most lines of a console are read by nobody (no report open, no word the
+/// pre-scan looks for; see Reading/ConsoleReader's batch push), and cutting a string for each was most of what a scan
+/// allocated (2.3 bytes per input byte of an ordinary log).</para>
 /// </remarks>
 public sealed class FramedBatch
 {
-    private readonly List<string> _lines = [];
+    // The string of each line once asked for (null until then); an empty line is string.Empty from the start.
+    private string?[] _lines = new string?[64];
+    private int _count;
     private char[] _text = new char[1024];
     private int _textLength;
     // Where each line starts in the joined text, plus one entry past the last line's '\n' (entry 0 is always 0).
     private int[] _starts = new int[65];
+    private LineList? _view;
 
-    /// <summary>The lines, in order, without their terminators.</summary>
-    public IReadOnlyList<string> Lines => _lines;
+    /// <summary>The lines, in order, without their terminators (each made a string when read).</summary>
+    public IReadOnlyList<string> Lines => _view ??= new LineList(this);
 
     /// <summary>Lines in the batch.</summary>
-    public int Count => _lines.Count;
+    public int Count => _count;
 
-    /// <summary>Line <paramref name="index"/>.</summary>
-    public string this[int index] => _lines[index];
+    /// <summary>Line <paramref name="index"/>: made a string the first time it is asked for, the same string after.</summary>
+    public string this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index));
+            }
+            return _lines[index] ?? Make(index);
+        }
+    }
 
     /// <summary>Every line followed by <c>'\n'</c>, in order.</summary>
     public ReadOnlySpan<char> JoinedText => _text.AsSpan(0, _textLength);
 
+    /// <summary>The text of line <paramref name="index"/> (without its terminator) where it lies in <see cref="JoinedText"/>:
+    /// no string is made.</summary>
+    public ReadOnlySpan<char> TextOf(int index)
+    {
+        if ((uint)index >= (uint)_count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index));
+        }
+        int start = _starts[index];
+        return _text.AsSpan(start, _starts[index + 1] - start - 1);
+    }
+
     /// <summary>Where line <paramref name="index"/> starts in <see cref="JoinedText"/>; for <see cref="Count"/>, the
     /// text's length.</summary>
-    public int StartOf(int index) => (uint)index <= (uint)_lines.Count ? _starts[index] : throw new ArgumentOutOfRangeException(nameof(index));
+    public int StartOf(int index) => (uint)index <= (uint)_count ? _starts[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
     /// <summary>The start offsets of every line, then the text's length (<see cref="Count"/> + 1 entries).</summary>
-    internal ReadOnlySpan<int> Starts => _starts.AsSpan(0, _lines.Count + 1);
+    internal ReadOnlySpan<int> Starts => _starts.AsSpan(0, _count + 1);
+
+    /// <summary>Grows at every <see cref="Clear"/>: a reader that noted a batch's lines tells by it that they are others now.</summary>
+    internal long Generation { get; private set; }
+
+    /// <summary>Strings cut from the joined text since the batch was made (lines asked for; not those added whole).</summary>
+    internal long StringsMade { get; private set; }
+
+    /// <summary>The string of line <paramref name="index"/> if it was made (or added whole, or is empty); null otherwise.
+    /// Makes none.</summary>
+    internal string? StringIfMade(int index) => (uint)index < (uint)_count ? _lines[index] : null;
 
     /// <summary>Forgets every line (the buffers are kept for the next read).</summary>
     public void Clear()
     {
-        _lines.Clear();
+        Array.Clear(_lines, 0, _count);
+        _count = 0;
         _textLength = 0;
+        Generation++;
     }
 
     /// <summary>Adds one line.</summary>
@@ -75,20 +116,30 @@ public sealed class FramedBatch
         {
             int at = _textLength;
             int length = oneCharPerByte ? first + end - at : _text.AsSpan(at, first + decoded - at).IndexOf('\n');
-            AddLine(length == 0 ? string.Empty : new string(_text, at, length), at + length + 1);
+            AddLine(length == 0 ? string.Empty : null, at + length + 1);
         }
     }
 
-    // Records a line whose text (and '\n') ends at `next`, where the next line will start.
-    private void AddLine(string line, int next)
+    // Records a line (its string, or null until asked for) whose text and '\n' end at `next`, where the next line starts.
+    private void AddLine(string? line, int next)
     {
-        _lines.Add(line);
-        if (_starts.Length < _lines.Count + 1)
+        if (_lines.Length == _count)
+        {
+            Array.Resize(ref _lines, _lines.Length * 2);
+        }
+        _lines[_count++] = line;
+        if (_starts.Length < _count + 1)
         {
             Array.Resize(ref _starts, _starts.Length * 2);
         }
-        _starts[_lines.Count] = next;
+        _starts[_count] = next;
         _textLength = next;
+    }
+
+    private string Make(int index)
+    {
+        StringsMade++;
+        return _lines[index] = new string(TextOf(index));
     }
 
     private void EnsureText(int more)
@@ -97,5 +148,23 @@ public sealed class FramedBatch
         {
             Array.Resize(ref _text, Math.Max(_textLength + more, _text.Length * 2));
         }
+    }
+
+    // The lines as a list, each made a string when read.
+    private sealed class LineList(FramedBatch batch) : IReadOnlyList<string>
+    {
+        public int Count => batch.Count;
+
+        public string this[int index] => batch[index];
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                yield return batch[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -44,6 +44,15 @@ public sealed class HardwareTracker
     /// </summary>
     public void PreScan(FramedBatch batch) => HardwareAnchors.Flag(batch.JoinedText, batch.Starts, _announced.Announce(batch));
 
+    /// <summary>
+    /// Whether a line the caller's pre-scan did not flag would leave <see cref="Push(string, DateTimeOffset, bool)"/> at
+    /// once (no record is open): the caller then only counts it (<see cref="Skip"/>) and need not make it a string.
+    /// </summary>
+    internal bool SkipsUnflagged => _open is null;
+
+    /// <summary>Counts a line that <see cref="SkipsUnflagged"/> lets pass unread.</summary>
+    internal void Skip() => _line++;
+
     /// <summary>Reads one framed line; returns the events it completed (usually none).</summary>
     public IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt = default)
     {

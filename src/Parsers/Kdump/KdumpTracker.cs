@@ -103,20 +103,50 @@ public sealed class KdumpTracker
     internal bool WantsCaptureWords => _attempt is not null || _boot.Capture == true;
 
     /// <summary>
-    /// Whether a line the caller's pre-scan did not flag would leave <see cref="Push(string, DateTimeOffset, bool, bool)"/>
-    /// at once: no attempt is followed, no capture kernel runs (whose words the pre-scan may not have looked for) and no
-    /// path is wrapping. The caller then only counts it (<see cref="Skip"/>).
+    /// Takes a line whose text <see cref="ReadLine"/> would not look at: <paramref name="mayMatter"/> false (no anchor), no
+    /// path wrapping and no save being watched. It is counted, and a stalled attempt wakes, as there; true then, and the
+    /// caller need not make the line a string. False, with nothing done, when the line must be read.
     /// </summary>
-    internal bool SkipsUnflagged => _attempt is null && !_pathWraps && _boot.Capture != true;
+    internal bool PassesOver(bool mayMatter)
+    {
+        if (mayMatter || _pathWraps || Saving)
+        {
+            return false;
+        }
+        _line++;
+        if (_attempt is { Stalled: not null } quiet)
+        {
+            // It printed again: not hung after all.
+            quiet.Stalled = null;
+            Version++;
+        }
+        return true;
+    }
 
-    /// <summary>Counts a line that <see cref="SkipsUnflagged"/> lets pass unread.</summary>
-    internal void Skip() => _line++;
+    // The capture kernel is saving the dump: its tools' errors are read from every line.
+    private bool Saving => _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
 
     /// <summary>Feeds one framed console line; returns the findings it completed (usually none).</summary>
     public IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
         return ReadLine(line, receivedAt, _announced.TryTake(line, out bool flagged) ? flagged : KdumpAnchors.MayMatter(line));
+    }
+
+    /// <summary>
+    /// Feeds line <paramref name="index"/> of <paramref name="batch"/>: the same as <see cref="Push(string, DateTimeOffset)"/>
+    /// with <c>batch[index]</c>, but after the batch's <see cref="PreScan"/> a line no anchor was found in is made a
+    /// string only while a path wraps or a save is watched (<see cref="PassesOver"/>).
+    /// </summary>
+    public IReadOnlyList<KdumpFinding> Push(FramedBatch batch, int index, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (!_announced.TryTake(batch, index, out bool flagged))
+        {
+            string line = batch[index];
+            return ReadLine(line, receivedAt, KdumpAnchors.MayMatter(line));
+        }
+        return PassesOver(flagged) ? None : ReadLine(batch[index], receivedAt, flagged);
     }
 
     /// <summary>
@@ -149,7 +179,7 @@ public sealed class KdumpTracker
             quiet.Stalled = null;
             Version++;
         }
-        bool saving = _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
+        bool saving = Saving;
         if (!_pathWraps && !saving && !mayMatter)
         {
             // Most lines: one vectorized search of the raw line, no prefix parsing (an anchor found in the prefix

@@ -33,6 +33,8 @@ public sealed class ConsoleReader
 
     private static readonly IReadOnlyList<ConsoleReading> None = [];
     private static readonly IReadOnlyList<KdumpFinding> NoFindings = [];
+    private static readonly IReadOnlyList<CrashReport> NoReports = [];
+    private static readonly IReadOnlyList<HardwareEvent> NoEvents = [];
     private readonly CrashDetector _detector;
     // Null when the reader does not follow kdump (followKdump: false; the benchmark's peer for what kdump costs).
     private readonly KdumpTracker? _kdump;
@@ -87,8 +89,25 @@ public sealed class ConsoleReader
     public IReadOnlyList<ConsoleReading> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return Read(new BatchLine(line), receivedAt, _detector.TakeHints(line));
+    }
+
+    /// <summary>
+    /// Reads line <paramref name="index"/> of <paramref name="batch"/>, received at <paramref name="receivedAt"/>: the same
+    /// as <see cref="Push(string, DateTimeOffset)"/> with <c>batch[index]</c>, but the line is made a string only when the
+    /// detector, a tracker or a story reads it (most lines of a console are read by none). Push a batch's lines in order
+    /// after its <see cref="PreScan"/>; a line pushed otherwise is read as a string, with the same results.
+    /// </summary>
+    public IReadOnlyList<ConsoleReading> Push(FramedBatch batch, int index, DateTimeOffset receivedAt = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return Read(new BatchLine(batch, index), receivedAt, _detector.TakeHints(batch, index));
+    }
+
+    // Reads one line with its hints taken (CrashDetector.TakeHints); its string is asked for only by those who read it.
+    private IReadOnlyList<ConsoleReading> Read(BatchLine line, DateTimeOffset receivedAt, LineHints hints)
+    {
         long n = ++_line;
-        LineHints hints = _detector.TakeHints(line);
         bool scanned = (hints & LineHints.NotScanned) == 0;
         // The tracker first: a report completed by this line sees the story including it.
         IReadOnlyList<KdumpFinding> findings = NoFindings;
@@ -98,28 +117,43 @@ public sealed class ConsoleReader
         }
         else if (!scanned)
         {
-            findings = _kdump.Push(line, receivedAt);
-        }
-        else if ((hints & LineHints.MayMatterToKdump) == 0 && _kdump.SkipsUnflagged)
-        {
-            // Most lines of a boot: counted, not read.
-            _kdump.Skip();
+            findings = _kdump.Push(line.Text, receivedAt);
         }
         else
         {
-            findings = _kdump.Push(line, receivedAt, (hints & LineHints.MayMatterToKdump) != 0, _captureWordsSearched);
+            // Flagged by the pre-scan, or holding a word only an attempt needs that it did not look for (an attempt
+            // began within the batch): as KdumpTracker.Push(string, DateTimeOffset, bool, bool) decides.
+            bool mayMatter = (hints & LineHints.MayMatterToKdump) != 0
+                             || (!_captureWordsSearched && _kdump.WantsCaptureWords && KdumpAnchors.MayMatter(line.Span));
+            if (!_kdump.PassesOver(mayMatter))
+            {
+                findings = _kdump.Push(line.Text, receivedAt, mayMatter, captureWordsSearched: true);
+            }
+            // else: most lines of a boot, and of a crash's lines that say nothing of kdump: counted, not read.
         }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
         {
             // The capture kernel's lines, from the first line of the boot after the crash: those before it are the
             // crashing kernel's, in the report and the transcript around it. None once the story is over and only waits
             // for the report that holds it: they would never be handed.
-            following.Lines.Add(new ConsoleLine(n, receivedAt, line));
+            following.Lines.Add(new ConsoleLine(n, receivedAt, line.Text));
         }
-        IReadOnlyList<CrashReport> reports = _detector.Push(line, receivedAt, hints);
-        IReadOnlyList<HardwareEvent> hardware = scanned
-            ? _hardware.Push(line, receivedAt, (hints & LineHints.MayBeginHardware) != 0)
-            : _hardware.Push(line, receivedAt);
+        IReadOnlyList<CrashReport> reports = _detector.SkipsUnread(line.Span, hints) ? NoReports : _detector.Push(line.Text, receivedAt, hints);
+        IReadOnlyList<HardwareEvent> hardware;
+        if (!scanned)
+        {
+            hardware = _hardware.Push(line.Text, receivedAt);
+        }
+        else if ((hints & LineHints.MayBeginHardware) == 0 && _hardware.SkipsUnflagged)
+        {
+            // No record open and none begins here: counted, not read.
+            _hardware.Skip();
+            hardware = NoEvents;
+        }
+        else
+        {
+            hardware = _hardware.Push(line.Text, receivedAt, (hints & LineHints.MayBeginHardware) != 0);
+        }
         if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && KdumpVersion == _kdumpVersion)
         {
             return None;

@@ -16,6 +16,25 @@ public class FramedBatchTests
     }
 
     [Fact]
+    public void A_line_is_made_a_string_only_when_asked_for_and_is_the_same_string_every_time()
+    {
+        var batch = new FramedBatch();
+        new LineFramer().Push("first\n\nthird line\n"u8, batch);
+        Assert.Equal("third line", batch.TextOf(2).ToString());
+        Assert.Equal(0, batch.StringsMade);
+        string third = batch[2];
+        Assert.Same(third, batch[2]);
+        Assert.Same(third, batch.Lines[2]);
+        Assert.Equal(1, batch.StringsMade);
+        Assert.Null(batch.StringIfMade(0));
+        Assert.Same(string.Empty, batch.StringIfMade(1));
+        batch.Clear();
+        new LineFramer().Push("other\n"u8, batch);
+        Assert.Null(batch.StringIfMade(0));
+        Assert.Equal("other", batch[0]);
+    }
+
+    [Fact]
     public void A_batch_gathers_the_lines_of_several_reads_until_it_is_cleared()
     {
         var framer = new LineFramer();

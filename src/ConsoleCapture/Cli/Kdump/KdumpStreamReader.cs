@@ -23,7 +23,8 @@ internal static class KdumpStreamReader
             tracker.PreScan(batch);
             for (int i = 0; i < batch.Count; i++)
             {
-                foreach (KdumpFinding finding in tracker.Push(batch[i]))
+                // By index: a line no anchor was found in is not made a string.
+                foreach (KdumpFinding finding in tracker.Push(batch, i))
                 {
                     onFinding(finding);
                 }

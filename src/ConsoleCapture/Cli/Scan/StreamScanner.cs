@@ -145,7 +145,8 @@ internal static class StreamScanner
             _reader.PreScan(_batch);
             for (int i = 0; i < _batch.Count; i++)
             {
-                IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch[i]);
+                // By index: a line is made a string only if the reader reads it (most lines of a log are read by none).
+                IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch, i);
                 if (readings.Count > 0)
                 {
                     Take(readings);
