@@ -131,6 +131,15 @@ internal static class KdumpAnchors
         return false;
     }
 
+    private static readonly SearchValues<string> OwnAnchorSet = SearchValues.Create(OwnAnchors, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds one of the tracker's own words (<see cref="OwnAnchors"/>: not only a word of
+    /// a crash header, <see cref="DetectorWords"/>, or of an attempt, <see cref="CaptureWords"/>), which every readiness
+    /// and save message holds.
+    /// </summary>
+    public static bool HoldsOwnWord(ReadOnlySpan<char> text) => text.ContainsAny(OwnAnchorSet);
+
     /// <summary>For a line in which a batch search found one of <see cref="Words"/>: whether it may matter to kdump.</summary>
     public static bool Confirmed(ReadOnlySpan<char> line) => line.ContainsAny(AnyAnchor);
 

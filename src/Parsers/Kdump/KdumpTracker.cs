@@ -256,7 +256,12 @@ public sealed class KdumpTracker
             BootIsCapture(n, at);
             return;
         }
-        if (ReadSave(text, n, at))
+        // The save's and the readiness's messages each hold one of the tracker's own words (kdump, vmcore, crashkernel,
+        // kexec…: README.md, Message formats). A line found only for a crash header's words or an attempt's ("Kernel
+        // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
+        // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
+        bool own = KdumpAnchors.HoldsOwnWord(text);
+        if (own && ReadSave(text, n, at))
         {
             return;
         }
@@ -265,7 +270,7 @@ public sealed class KdumpTracker
             ReadCaptureKernel(text, n, at);
             return;
         }
-        if (ReadReadiness(text, n, at))
+        if (own && ReadReadiness(text, n, at))
         {
             return;
         }

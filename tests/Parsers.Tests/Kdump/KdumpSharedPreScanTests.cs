@@ -90,6 +90,38 @@ public class KdumpSharedPreScanTests
         }
     }
 
+    [Theory]
+    [InlineData("Reserving 256MB of memory at 3840MB for crashkernel (System RAM: 16383MB)")]
+    [InlineData("No memory reserved for crash kernel")]
+    [InlineData("kdump: kexec: loaded kdump kernel")]
+    [InlineData("kexec_file_load failed: Required key not available")]
+    [InlineData("fadump: Registration is successful!")]
+    [InlineData("kdump: saving vmcore complete")]
+    [InlineData("kdump: saving vmcore failed, _exitcode:1")]
+    [InlineData("kdump-tools: saved vmcore in /var/crash/202612061200")]
+    [InlineData("The dumpfile is saved to /sysroot/var/crash/127.0.0.1-2026/vmcore-incomplete.")]
+    [InlineData("makedumpfile: The kernel version is not supported.")]
+    [InlineData("kdump: Executing final action systemctl reboot -f")]
+    [InlineData("kdump[513]: Cannot save core: no free space")]
+    [InlineData("Dump saving completed.")]
+    [InlineData("cp: error reading '/proc/vmcore': Cannot allocate memory")]
+    public void Readiness_and_save_messages_hold_one_of_the_trackers_own_words(string message)
+    {
+        // KdumpTracker reads the readiness and save rules only for lines holding one (KdumpAnchors.HoldsOwnWord).
+        Assert.True(KdumpAnchors.HoldsOwnWord(message), message);
+    }
+
+    [Theory]
+    [InlineData("Kernel panic - not syncing: Fatal exception in interrupt")]
+    [InlineData("Oops: 0002 [#1] PREEMPT SMP NOPTI")]
+    [InlineData("BUG: unable to handle page fault for address: ffffffffffffffff")]
+    [InlineData("Rebooting in 86400 seconds..")]
+    [InlineData("---[ end Kernel panic - not syncing: Fatal exception ]---")]
+    public void Crash_header_and_attempt_lines_go_straight_to_the_crash_rules(string line)
+    {
+        Assert.False(KdumpAnchors.HoldsOwnWord(line), line);
+    }
+
     [Fact]
     public void Every_word_left_to_the_detector_holds_an_anchor_of_its_header_markers()
     {
