@@ -131,6 +131,15 @@ internal static class KdumpAnchors
         return false;
     }
 
+    private static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
+
+    /// <summary>
+    /// For a line of a batch whose pre-scan looked for every word but <see cref="CaptureWords"/> (no attempt was followed
+    /// when it ran; one began within the batch): whether it may matter for the words that search left out. One small
+    /// search instead of <see cref="MayMatter"/>'s over every word: a line holding any other word was flagged already.
+    /// </summary>
+    public static bool MayMatterForCaptureWords(ReadOnlySpan<char> line) => line.ContainsAny(CaptureWordSet) && Confirmed(line);
+
     private static readonly SearchValues<string> OwnAnchorSet = SearchValues.Create(OwnAnchors, StringComparison.Ordinal);
 
     /// <summary>

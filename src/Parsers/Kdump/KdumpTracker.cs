@@ -156,7 +156,7 @@ public sealed class KdumpTracker
     /// within the batch, the line is checked alone.
     /// </summary>
     internal IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt, bool flagged, bool captureWordsSearched) =>
-        ReadLine(line, receivedAt, flagged || (!captureWordsSearched && WantsCaptureWords && KdumpAnchors.MayMatter(line)));
+        ReadLine(line, receivedAt, flagged || (!captureWordsSearched && WantsCaptureWords && KdumpAnchors.MayMatterForCaptureWords(line)));
 
     // Reads one line; `mayMatter`: it holds an anchor (KdumpAnchors.MayMatter), so a rule may apply to it.
     private IReadOnlyList<KdumpFinding> ReadLine(string line, DateTimeOffset receivedAt, bool mayMatter)

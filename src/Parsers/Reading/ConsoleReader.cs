@@ -124,7 +124,7 @@ public sealed class ConsoleReader
             // Flagged by the pre-scan, or holding a word only an attempt needs that it did not look for (an attempt
             // began within the batch): as KdumpTracker.Push(string, DateTimeOffset, bool, bool) decides.
             bool mayMatter = (hints & LineHints.MayMatterToKdump) != 0
-                             || (!_captureWordsSearched && _kdump.WantsCaptureWords && KdumpAnchors.MayMatter(line.Span));
+                             || (!_captureWordsSearched && _kdump.WantsCaptureWords && KdumpAnchors.MayMatterForCaptureWords(line.Span));
             if (!_kdump.PassesOver(mayMatter))
             {
                 findings = _kdump.Push(line.Text, receivedAt, mayMatter, captureWordsSearched: true);
