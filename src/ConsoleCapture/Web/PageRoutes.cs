@@ -21,6 +21,7 @@ internal static class PageRoutes
         Page(app, "/incidents", "incidents.html");
         Page(app, "/incidents/{id:long}", "incident.html");
         Page(app, "/fleet", "fleet.html");
+        Page(app, "/alerts", "alerts.html");
         app.MapGet("/static/{**file}", (HttpContext context, string file) =>
         {
             if (StaticAssets.Find(file) is not { } asset)

@@ -54,7 +54,7 @@ internal static class WebAccess
 
     // The dashboard's own paths; any other path stays behind the API's token check as before (a 401, not a 404).
     private static bool IsDashboardPath(PathString path) =>
-        path == "/" || path == "/login" || path == "/login/once" || path == "/logout" || path == "/fleet" || path == "/incidents"
+        path == "/" || path == "/login" || path == "/login/once" || path == "/logout" || path == "/fleet" || path == "/alerts" || path == "/incidents"
         || path.StartsWithSegments("/static") || path.StartsWithSegments("/web") || path.StartsWithSegments("/consoles")
         || path.StartsWithSegments("/incidents");
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using SolWatch.ConsoleCapture.Api;
+using SolWatch.ConsoleCapture.Tests.Alerts;
 using SolWatch.TestSupport;
 
 namespace SolWatch.ConsoleCapture.Tests.Web;
@@ -22,6 +23,8 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
     private readonly Chromium _chromium;
     private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-webbrowser-").FullName;
     private readonly TcpListener _peer = new(IPAddress.Loopback, 0); // stopped (its socket closed) in DisposeAsync
+    // Where the daemon sends an alert for each new incident (the Alerts page shows its delivery).
+    private readonly AlertReceiver _alerts = AlertReceiver.Start();
     private WebDaemon _daemon = null!;
     private Socket? _console;
 
@@ -36,6 +39,16 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
                 type: tcp
                 address: 127.0.0.1
                 port: {port}
+            """, $"""
+            alerts:
+              destinations:
+                - name: hook
+                  type: webhook
+                  url: {_alerts.Url()}
+              rules:
+                - name: every-incident
+                  on: incident
+                  send: [hook]
             """);
         using var accept = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         _console = await _peer.AcceptSocketAsync(accept.Token);
@@ -46,6 +59,7 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
     {
         _console?.Dispose();
         _peer.Stop();
+        await _alerts.DisposeAsync();
         await _daemon.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
@@ -148,6 +162,30 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
         await incidents.WaitForSelectorAsync("#report");
         Assert.Contains("Kernel panic - not syncing: Fatal exception", await incidents.InnerTextAsync("#report"), StringComparison.Ordinal);
         Assert.Equal(title, (await incidents.InnerTextAsync("#title")).Split(' ', 2)[1]);
+    }
+
+    [Fact]
+    public async Task The_alerts_page_shows_each_alerts_delivery_and_filters_by_result()
+    {
+        IPage page = await LoggedInPageAsync("vic");
+        await page.ClickAsync("header a:has-text('Alerts')");
+        await page.WaitForSelectorAsync("#note:has-text('0 of the latest 0 deliveries')");
+
+        string[] log = await File.ReadAllLinesAsync(Path.Combine(RepoPaths.Root, "samples", "demo-panic.log"));
+        await WriteToConsoleAsync(string.Join("\n", log) + "\n");
+        await _alerts.NextAsync(TimeSpan.FromMilliseconds(Patience));
+
+        ILocator delivered = page.Locator("#alerts tr[data-result='delivered']");
+        await delivered.First.WaitForAsync();
+        string text = await delivered.First.InnerTextAsync();
+        Assert.Contains("every-incident", text, StringComparison.Ordinal);
+        Assert.Contains("hook (webhook)", text, StringComparison.Ordinal);
+        Assert.Contains("lab1", text, StringComparison.Ordinal);
+        Assert.Equal("#1", await delivered.First.Locator("a").InnerTextAsync());
+
+        await page.SelectOptionAsync("#f-result", "dead-letter");
+        await page.WaitForSelectorAsync("#note:has-text('0 of the latest 1 deliveries')");
+        Assert.Contains("result=dead-letter", page.Url, StringComparison.Ordinal);
     }
 
     [Fact]

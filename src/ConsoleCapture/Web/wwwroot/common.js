@@ -9,7 +9,7 @@ const sw = {
     const header = document.createElement("header");
     const brand = sw.el("span", { class: "brand" }, "SolWatch");
     header.append(brand);
-    for (const [href, label] of [["/", "Consoles"], ["/incidents", "Incidents"], ["/fleet", "Fleet"]]) {
+    for (const [href, label] of [["/", "Consoles"], ["/incidents", "Incidents"], ["/fleet", "Fleet"], ["/alerts", "Alerts"]]) {
       const a = sw.el("a", { href }, label);
       if (label === active) a.style.fontWeight = "bold";
       header.append(a);
