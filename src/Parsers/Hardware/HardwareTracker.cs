@@ -45,13 +45,19 @@ public sealed class HardwareTracker
     public void PreScan(FramedBatch batch) => HardwareAnchors.Flag(batch.JoinedText, batch.Starts, _announced.Announce(batch));
 
     /// <summary>
-    /// Whether a line the caller's pre-scan did not flag would leave <see cref="Push(string, DateTimeOffset, bool)"/> at
-    /// once (no record is open): the caller then only counts it (<see cref="Skip"/>) and need not make it a string.
+    /// Takes a line <see cref="Push(string, DateTimeOffset, bool)"/> would leave at once: <paramref name="mayBegin"/>
+    /// false and no record open. It is counted; true then, and the caller need not make the line a string. False, with
+    /// nothing done, when the line must be read.
     /// </summary>
-    internal bool SkipsUnflagged => _open is null;
-
-    /// <summary>Counts a line that <see cref="SkipsUnflagged"/> lets pass unread.</summary>
-    internal void Skip() => _line++;
+    internal bool PassesOver(bool mayBegin)
+    {
+        if (mayBegin || _open is not null)
+        {
+            return false;
+        }
+        _line++;
+        return true;
+    }
 
     /// <summary>Reads one framed line; returns the events it completed (usually none).</summary>
     public IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt = default)
@@ -66,12 +72,11 @@ public sealed class HardwareTracker
     /// </summary>
     internal IReadOnlyList<HardwareEvent> Push(string line, DateTimeOffset receivedAt, bool mayBegin)
     {
-        long n = ++_line;
-        if (!mayBegin && _open is null)
+        if (PassesOver(mayBegin))
         {
             return None;
         }
-        Read(n, line, receivedAt);
+        Read(++_line, line, receivedAt);
         return Take();
     }
 

@@ -110,26 +110,14 @@ internal static class KdumpAnchors
         return false;
     }
 
-    // The words without CaptureWords, for MattersWithoutAttempt.
-    private static readonly SearchValues<string>[] WordSetsWithoutCapture =
-        [.. Words.Except(CaptureWords).Chunk(15).Select(words => SearchValues.Create(words, StringComparison.Ordinal))];
-
     /// <summary>
     /// For a line found to hold one of <see cref="Words"/>, read while no dump attempt is followed: whether it holds a
-    /// word other than the <see cref="CaptureWords"/>, which matter only to an attempt. However the line was searched
-    /// (alone, in the tracker's batch search, in the detector's), it then counts the same.
+    /// word other than the <see cref="CaptureWords"/>, which matter only to an attempt: one of the tracker's own words
+    /// (<see cref="HoldsOwnWord"/>) or a crash header's (<see cref="HoldsDetectorWord"/>), which together are every other
+    /// word. However the line was searched (alone, in the tracker's batch search, in the detector's), it then counts the
+    /// same.
     /// </summary>
-    public static bool MattersWithoutAttempt(ReadOnlySpan<char> line)
-    {
-        foreach (SearchValues<string> set in WordSetsWithoutCapture)
-        {
-            if (line.ContainsAny(set))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public static bool MattersWithoutAttempt(ReadOnlySpan<char> line) => HoldsOwnWord(line) || HoldsDetectorWord(line);
 
     private static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
 

@@ -161,31 +161,25 @@ public sealed class KdumpTracker
     // Reads one line; `mayMatter`: it holds an anchor (KdumpAnchors.MayMatter), so a rule may apply to it.
     private IReadOnlyList<KdumpFinding> ReadLine(string line, DateTimeOffset receivedAt, bool mayMatter)
     {
-        long n = ++_line;
         if (mayMatter && !WantsCaptureWords && !KdumpAnchors.MattersWithoutAttempt(line))
         {
             // Only a word of an attempt ("Rebooting", "Bye!"…) and none is followed: nothing to read, and a line the
             // shared pre-scan, which looks for those words only while an attempt is followed, would not have flagged.
             mayMatter = false;
         }
-        if (!mayMatter && _attempt is null && !_pathWraps)
-        {
-            // Most lines: the pre-scan cleared them, and with no attempt open none is stalled or saving.
-            return None;
-        }
-        if (_attempt is { Stalled: not null } quiet)
-        {
-            // It printed again: not hung after all.
-            quiet.Stalled = null;
-            Version++;
-        }
-        bool saving = Saving;
-        if (!_pathWraps && !saving && !mayMatter)
+        if (PassesOver(mayMatter))
         {
             // Most lines: one vectorized search of the raw line, no prefix parsing (an anchor found in the prefix
             // only costs a closer look).
             return None;
         }
+        long n = ++_line;
+        if (_attempt is { Stalled: not null } quiet)
+        {
+            // It printed again: not hung after all.
+            quiet.Stalled = null;
+        }
+        bool saving = Saving;
         Version++;
         ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
         if (_pathWraps)

@@ -139,21 +139,10 @@ public sealed class ConsoleReader
             following.Lines.Add(new ConsoleLine(n, receivedAt, line.Text));
         }
         IReadOnlyList<CrashReport> reports = _detector.SkipsUnread(line.Span, hints) ? NoReports : _detector.Push(line.Text, receivedAt, hints);
-        IReadOnlyList<HardwareEvent> hardware;
-        if (!scanned)
-        {
-            hardware = _hardware.Push(line.Text, receivedAt);
-        }
-        else if ((hints & LineHints.MayBeginHardware) == 0 && _hardware.SkipsUnflagged)
-        {
-            // No record open and none begins here: counted, not read.
-            _hardware.Skip();
-            hardware = NoEvents;
-        }
-        else
-        {
-            hardware = _hardware.Push(line.Text, receivedAt, (hints & LineHints.MayBeginHardware) != 0);
-        }
+        bool mayBegin = (hints & LineHints.MayBeginHardware) != 0;
+        IReadOnlyList<HardwareEvent> hardware = !scanned ? _hardware.Push(line.Text, receivedAt)
+            : _hardware.PassesOver(mayBegin) ? NoEvents // no record open and none begins here: counted, not read
+            : _hardware.Push(line.Text, receivedAt, mayBegin);
         if (reports.Count == 0 && findings.Count == 0 && hardware.Count == 0 && KdumpVersion == _kdumpVersion)
         {
             return None;
