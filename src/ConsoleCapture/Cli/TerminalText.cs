@@ -169,7 +169,14 @@ internal static class TerminalText
                 _pendingHigh = value;
                 return;
             }
-            inner.Write(IsUnsafe(value) ? Escape(value.ToString()) : value.ToString());
+            if (IsUnsafe(value))
+            {
+                inner.Write(Escape(value.ToString()));
+            }
+            else
+            {
+                inner.Write(value);
+            }
         }
 
         public override void Write(string? value)
@@ -184,7 +191,17 @@ internal static class TerminalText
 
         public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
 
-        public override void Write(ReadOnlySpan<char> buffer) => Write(new string(buffer));
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            if (buffer.IndexOfAnyExceptInRange(' ', '~') < 0)
+            {
+                // Printable ASCII (numbers, most console text): nothing to escape, and no string to make.
+                FlushPending();
+                inner.Write(buffer);
+                return;
+            }
+            Write(new string(buffer));
+        }
 
         public override void WriteLine()
         {
