@@ -465,6 +465,7 @@ public sealed class KdumpTracker
             string why = After(text, "crashkernel reservation failed") is { Length: > 0 } detail
                 ? detail.TrimStart(" -:").TrimEnd('.').Trim().ToString()
                 : Has(text, "emory value expected") ? "the value cannot be read (memory value expected)" : Clip(text);
+            b.ReservationFailed = true;
             b.SetArmed(false, $"crashkernel{Arg(b)} could not be reserved: {why}", n, at, "crashkernel reservation failed");
             return true;
         }
@@ -1034,7 +1035,10 @@ public sealed class KdumpTracker
         public long LastLine { get; private set; }
         public List<KdumpEvent> Events { get; } = [];
 
-        public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
+        // The kernel's own word on the reservation beats the argument: a failed one reserved nothing, whatever was asked.
+        public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a && !ReservationFailed ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
+
+        public bool ReservationFailed { get; set; }
 
         public void Reserved(long bytes, long? systemRamMb, long n, DateTimeOffset at)
         {

@@ -54,6 +54,7 @@ public class KdumpMessageTests
         Assert.False(r.Armed);
         Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
         Assert.Contains("crashkernel=512M " + reason, r.Reason, StringComparison.Ordinal);
+        Assert.Null(r.CrashKernelBytes);
     }
 
     [Fact]
