@@ -255,6 +255,16 @@ public sealed class KdumpTracker
         // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
         // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
         bool own = KdumpAnchors.HoldsOwnWord(text);
+        if (own && Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x"))
+        {
+            // arm64 and riscv reserve_elfcorehdr (arch/arm64/mm/init.c, arch/riscv/mm/init.c, 4.x-5.x): "Reserving 2KB of
+            // memory at 0xffdff000 for elfcorehdr", printed only when the device tree holds linux,elfcorehdr, which
+            // kexec-tools writes for the crash kernel alone. Those arches pass elfcorehdr in the device tree, not on the
+            // command line: this line is the capture kernel's own word for itself.
+            _boot.Events.Add(new KdumpEvent(n, at, "elfcorehdr reserved"));
+            BootIsCapture(n, at);
+            return;
+        }
         if (own && ReadSave(text, n, at))
         {
             return;
@@ -415,6 +425,7 @@ public sealed class KdumpTracker
             // ppc64 fadump_reserve_mem (arch/powerpc/kernel/fadump.c): "fadump: Reserved 1024MB of memory at
             // 0x00000040000000 (System RAM: 4096MB)".
             b.Reserved(fadumpMb << 20, CrashKernelSize.NumberBefore(text, "MB)", text.IndexOf("System RAM:", StringComparison.Ordinal)), n, at);
+            b.FadumpReserved = true;
             return true;
         }
         if (Has(text, "fadump: Registration is successful"))
@@ -424,9 +435,10 @@ public sealed class KdumpTracker
             b.SetArmed(true, "fadump registered", n, at, "fadump registered");
             return true;
         }
-        if (Has(text, "crashkernel reserved: 0x") && CrashKernelSize.NumberBefore(text, " MB)") is { } armMb)
+        if ((Has(text, "crashkernel reserved: 0x") || Has(text, "crashkernel: reserved 0x")) && CrashKernelSize.NumberBefore(text, " MB)") is { } armMb)
         {
-            // arm64/riscv/generic: "crashkernel reserved: 0x00000000dfe00000 - 0x00000000efe00000 (256 MB)".
+            // arm64/riscv/generic: "crashkernel reserved: 0x00000000dfe00000 - 0x00000000efe00000 (256 MB)"; riscv's own
+            // reserve_crashkernel (arch/riscv/mm/init.c, 5.13-6.6): "crashkernel: reserved 0x%016llx - 0x%016llx (%lld MB)".
             b.Reserved(armMb << 20, null, n, at);
             return true;
         }
@@ -444,11 +456,16 @@ public sealed class KdumpTracker
             return true;
         }
         if (Has(text, "crashkernel reservation failed") || Has(text, "cannot allocate crashkernel")
-            || Has(text, "crashkernel: memory value expected") || Has(text, "crashkernel=") && Has(text, "too large"))
+            || Has(text, "crashkernel: couldn't allocate")
+            || Has(text, "crashkernel: memory value expected") || Has(text, "crashkernel: Memory value expected")
+            || Has(text, "crashkernel=") && Has(text, "too large"))
         {
+            // parse_crashkernel (kernel/crash_core.c, crash_reserve.c): parse_crashkernel_simple says "memory value
+            // expected", parse_crashkernel_mem (the ranges) "Memory value expected"; the kernel's words stay in the reason.
             string why = After(text, "crashkernel reservation failed") is { Length: > 0 } detail
                 ? detail.TrimStart(" -:").TrimEnd('.').Trim().ToString()
-                : Has(text, "memory value expected") ? "the value cannot be read" : Clip(text);
+                : Has(text, "emory value expected") ? "the value cannot be read (memory value expected)" : Clip(text);
+            b.ReservationFailed = true;
             b.SetArmed(false, $"crashkernel{Arg(b)} could not be reserved: {why}", n, at, "crashkernel reservation failed");
             return true;
         }
@@ -1014,10 +1031,14 @@ public sealed class KdumpTracker
         public int? PanicTimeout { get; set; }
         public bool? PanicOnOops { get; set; }
         public bool FadumpRegistered { get; set; }
+        public bool FadumpReserved { get; set; }
         public long LastLine { get; private set; }
         public List<KdumpEvent> Events { get; } = [];
 
-        public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
+        // The kernel's own word on the reservation beats the argument: a failed one reserved nothing, whatever was asked.
+        public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a && !ReservationFailed ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
+
+        public bool ReservationFailed { get; set; }
 
         public void Reserved(long bytes, long? systemRamMb, long n, DateTimeOffset at)
         {
@@ -1063,6 +1084,8 @@ public sealed class KdumpTracker
                     ? $"the kdump service said: {said}; no load result on the console"
                     : size is null
                     ? $"crashkernel{(CrashKernelArgument is { } a ? "=" + a : "")} on the command line; no reservation or load result on the console"
+                    : FadumpReserved
+                    ? $"fadump {size} reserved; no fadump registration on the console"
                     : $"crashkernel {size} reserved; no kexec load result on the console",
             };
             return new KdumpFinding(
@@ -1260,8 +1283,10 @@ public sealed class KdumpTracker
             {
                 return armed == true
                     ? (KdumpOutcome.CaptureKernelFailed, "kdump was loaded, but the crashing kernel did not jump into the capture kernel")
+                    // The panic going on is the console's own proof; the readiness's why (read from a kexec or
+                    // service line that need not be about this kernel's capture kernel) only explains it.
                     : (KdumpOutcome.NotArmed, FirstKernel?.NotArmedReason is { } r
-                        ? r
+                        ? $"no capture kernel was loaded: the panic {WentOnTo} ({r})"
                         : $"no capture kernel was loaded: the panic {WentOnTo}");
             }
             if (armed == false)

@@ -46,13 +46,15 @@ public class KdumpMessageTests
     [InlineData("crashkernel reservation failed - memory is in use.", "could not be reserved: memory is in use")]
     [InlineData("cannot allocate crashkernel (size:0x1f400000)", "could not be reserved: cannot allocate crashkernel (size:0x1f400000)")]
     [InlineData("crashkernel reservation failed: first memory chunk must be at least crashkernel size", "could not be reserved: first memory chunk must be at least crashkernel size")]
-    [InlineData("crashkernel: memory value expected", "could not be reserved: the value cannot be read")]
+    [InlineData("crashkernel: memory value expected", "could not be reserved: the value cannot be read (memory value expected)")]
+    [InlineData("crashkernel: Memory value expected", "could not be reserved: the value cannot be read (memory value expected)")]
     public void A_failed_reservation_means_not_armed_and_says_why(string line, string reason)
     {
         KdumpFinding r = Assert.Single(Readiness(Console(Banner, "Command line: root=/dev/vda crashkernel=512M", line)));
         Assert.False(r.Armed);
         Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
         Assert.Contains("crashkernel=512M " + reason, r.Reason, StringComparison.Ordinal);
+        Assert.Null(r.CrashKernelBytes);
     }
 
     [Fact]
@@ -108,7 +110,8 @@ public class KdumpMessageTests
             "Kernel panic - not syncing: Fatal exception",
             "---[ end Kernel panic - not syncing: Fatal exception ]---")));
         Assert.Equal(KdumpOutcome.NotArmed, a.Outcome);
-        Assert.Equal("crashkernel=2G could not be reserved: No suitable area found", a.Reason);
+        // The end marker is the proof, the boot's failed reservation the why.
+        Assert.Equal("no capture kernel was loaded: the panic ran to its end marker (crashkernel=2G could not be reserved: No suitable area found)", a.Reason);
     }
 
     [Fact]

@@ -295,4 +295,34 @@ public class KdumpSourceRuleTests
         KdumpAnchors.Flag(line + "\n", [0, line.Length + 1], flags);
         Assert.True(flags[0], line);
     }
+
+    [Fact]
+    public void A_panic_that_runs_to_its_end_marker_leads_the_reason_even_when_readiness_said_why()
+    {
+        // kexec-tools' locate_hole ("Could not find a free area of memory of %lx bytes...") is the same for kexec -l and
+        // kexec -p: the end marker is the console's own proof that no capture kernel was loaded, the load failure only
+        // what may explain it (a riscv board: kexec -l fails, kexec -e boots a kernel that panics, Fixtures/kdump).
+        KdumpFinding a = Assert.Single(Attempts(
+            "Could not find a free area of memory of 0x3000 bytes...\n" +
+            "locate_hole failed\n" +
+            Console(
+                "kernel BUG at arch/riscv/kernel/smpboot.c:107!",
+                "Kernel panic - not syncing: Attempted to kill the idle task!",
+                "---[ end Kernel panic - not syncing: Attempted to kill the idle task! ]---")));
+        Assert.Equal(KdumpOutcome.NotArmed, a.Outcome);
+        Assert.StartsWith("no capture kernel was loaded: the panic ran to its end marker (kexec could not load", a.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_fadump_reservation_without_registration_says_fadump_not_kexec()
+    {
+        // arch/powerpc/kernel/fadump.c fadump_reserve_mem: "fadump: Reserved %lldMB of memory at %#016llx (System RAM:
+        // %lldMB)"; fadump is armed by its registration (rtas/opal "Registration is successful!"), not by a kexec load.
+        KdumpFinding r = Assert.Single(Readiness(
+            "fadump: Reserved 4112MB of memory at 0x00000501000000 (System RAM: 25088MB)\n" +
+            "Kernel command line: root=/dev/vda1 console=ttyS0 crashkernel=4097M fadump=on\n"));
+        Assert.Equal(4112L << 20, r.CrashKernelBytes);
+        Assert.Null(r.Armed);
+        Assert.Equal("fadump 4112M reserved; no fadump registration on the console", r.Reason);
+    }
 }
