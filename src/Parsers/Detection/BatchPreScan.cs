@@ -142,6 +142,34 @@ internal sealed class BatchPreScan
         }
     }
 
+    /// <summary>
+    /// For a batch scanned without <see cref="KdumpAnchors.CaptureWords"/> in which a dump attempt has just begun (the
+    /// tracker now wants them): flags the lines from <paramref name="from"/> on that may matter for those words
+    /// (<see cref="KdumpAnchors.MayMatterForCaptureWords"/>), in one search over the rest of the batch. False when
+    /// <paramref name="batch"/> is not the batch last scanned (nothing flagged).
+    /// </summary>
+    /// <remarks>Why not line by line as they come: on a crash-dense console an attempt begins in nearly every batch, and
+    /// checking each later line alone (a fifth of all lines) cost more than the tracker's whole batch search.</remarks>
+    public bool FlagCaptureWords(FramedBatch batch, int from)
+    {
+        if (!ReferenceEquals(batch, _batch) || batch.Generation != _generation)
+        {
+            return false;
+        }
+        if (from >= batch.Count)
+        {
+            return true;
+        }
+        foreach (int line in new LineFinds(batch.JoinedText, batch.Starts, KdumpAnchors.CaptureWordSet, from))
+        {
+            if (KdumpAnchors.Confirmed(batch.TextOf(line)))
+            {
+                _hints[line] |= LineHints.MayMatterToKdump;
+            }
+        }
+        return true;
+    }
+
     private void Prepare(int count)
     {
         if (_hints.Length < count)

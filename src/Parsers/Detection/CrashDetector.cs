@@ -115,6 +115,10 @@ public sealed class CrashDetector
         _expectedNext = 0;
     }
 
+    /// <summary>After <see cref="PreScanForTrackers"/> without the capture words, when a dump attempt began at line
+    /// <paramref name="from"/> - 1 of <paramref name="batch"/>: flags its later lines that hold one (BatchPreScan.FlagCaptureWords); false when that batch is not the one pre-scanned.</summary>
+    internal bool FlagCaptureWords(FramedBatch batch, int from) => _preScan?.FlagCaptureWords(batch, from) ?? false;
+
     /// <summary>Consumes one line (without its terminator) received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt = default)
     {

@@ -18,16 +18,25 @@ internal ref struct LineFinds
     private readonly ReadOnlySpan<char> _text;
     private readonly ReadOnlySpan<int> _starts;
     private readonly SearchValues<string> _words;
+    private readonly int _firstLine;
     private int _position;
     private int _line;
 
     /// <summary>Walks <paramref name="text"/>, whose lines start at <paramref name="starts"/> (one entry more than it has
     /// lines: the text's length), for <paramref name="words"/>.</summary>
     public LineFinds(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, SearchValues<string> words)
+        : this(text, starts, words, firstLine: 0)
+    {
+    }
+
+    /// <summary>The same, from line <paramref name="firstLine"/> on (the lines before it are not searched).</summary>
+    public LineFinds(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, SearchValues<string> words, int firstLine)
     {
         _text = text;
         _starts = starts;
         _words = words;
+        _firstLine = firstLine;
+        _position = starts[firstLine];
         _line = -1;
     }
 
@@ -53,7 +62,7 @@ internal ref struct LineFinds
         int at = _position + found;
         // The line holding `at`: the last start at or before it, after the line found last. A binary search, not a walk:
         // finds are rare (a few per batch of a thousand lines), so walking from one to the next would touch every line.
-        int from = Math.Max(_line, 0);
+        int from = Math.Max(_line, _firstLine);
         int index = _starts[from..^1].BinarySearch(at);
         int line = from + (index >= 0 ? index : ~index - 1);
         _line = line;

@@ -79,7 +79,7 @@ internal static class KdumpAnchors
     /// "x version" for "Linux version" ("Lin" starts "Link is Up"), "d line:" for "ommand line:" ("omm" starts
     /// "common"), "rash" for "crash", "Crash " and "crashdump", "rmware-" for "Firmware-assisted dump".
     /// </summary>
-    internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec"];
+    internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec", "fcorehdr"];
 
     /// <summary>The tracker's own words (not the detector's, not only an attempt's) as few rare anchors, for the shared
     /// batch search (Detection/BatchPreScan), which checks a line found with <see cref="MayMatter"/>.</summary>
@@ -119,7 +119,8 @@ internal static class KdumpAnchors
     /// </summary>
     public static bool MattersWithoutAttempt(ReadOnlySpan<char> line) => HoldsOwnWord(line) || HoldsDetectorWord(line);
 
-    private static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
+    /// <summary><see cref="CaptureWords"/> as one search.</summary>
+    internal static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
 
     /// <summary>
     /// For a line of a batch whose pre-scan looked for every word but <see cref="CaptureWords"/> (no attempt was followed

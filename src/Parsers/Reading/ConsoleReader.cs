@@ -122,7 +122,8 @@ public sealed class ConsoleReader
         else
         {
             // Flagged by the pre-scan, or holding a word only an attempt needs that it did not look for (an attempt
-            // began within the batch): as KdumpTracker.Push(string, DateTimeOffset, bool, bool) decides.
+            // began within the batch, and the rest of it could not be searched at once, below): as
+            // KdumpTracker.Push(string, DateTimeOffset, bool, bool) decides.
             bool mayMatter = (hints & LineHints.MayMatterToKdump) != 0
                              || (!_captureWordsSearched && _kdump.WantsCaptureWords && KdumpAnchors.MayMatterForCaptureWords(line.Span));
             if (!_kdump.PassesOver(mayMatter))
@@ -130,6 +131,13 @@ public sealed class ConsoleReader
                 findings = _kdump.Push(line.Text, receivedAt, mayMatter, captureWordsSearched: true);
             }
             // else: most lines of a boot, and of a crash's lines that say nothing of kdump: counted, not read.
+            if (!_captureWordsSearched && _kdump.WantsCaptureWords && line.Batch is { } batch)
+            {
+                // An attempt began at this line and the batch's pre-scan left out the words only an attempt needs: the
+                // rest of the batch is searched for them now, in one pass (each later line alone cost more, on a
+                // crash-dense console, than the tracker's whole batch search).
+                _captureWordsSearched = _detector.FlagCaptureWords(batch, line.Index + 1);
+            }
         }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
         {
