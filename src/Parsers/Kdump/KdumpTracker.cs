@@ -48,6 +48,10 @@ public sealed class KdumpTracker
     /// </summary>
     public KdumpFinding? OpenAttempt => _attempt is { Confirmed: true } a ? a.Finish(rebooted: false, ended: false) : null;
 
+    /// <summary>The first line of <see cref="OpenAttempt"/>, 0 when there is none: which attempt is open, without wording
+    /// it (a reader that only needs to know whether the attempt changed asks this on every change of the story).</summary>
+    public long OpenAttemptStart => _attempt is { Confirmed: true } a ? a.StartLine : 0;
+
     /// <summary>
     /// Whether the console now shows the open attempt's capture kernel: a boot began after the crash (its banner, or
     /// fadump's first line), or a line said a capture kernel runs (its save service, with no boot seen). From here on the

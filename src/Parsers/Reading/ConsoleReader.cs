@@ -227,10 +227,10 @@ public sealed class ConsoleReader
             }
             return;
         }
-        if (_kdump.OpenAttempt is { } open && (_story is null || _story.AttemptStart != open.StartLine))
+        if (_kdump.OpenAttemptStart is > 0 and long openStart && (_story is null || _story.AttemptStart != openStart))
         {
             // The crash just became fatal: a report completed by this line may be the one that holds it.
-            _story = new Story(open.StartLine, _kdump.OpenAttemptConfirmedAt);
+            _story = new Story(openStart, _kdump.OpenAttemptConfirmedAt);
         }
         if (_story is { CaptureStart: 0 } running && _kdump.OpenAttemptCaptureStart is > 0 and long captureStart)
         {
@@ -286,7 +286,9 @@ public sealed class ConsoleReader
 
     private void OnStoryMoved(KdumpTracker kdump)
     {
-        if (kdump.OpenAttempt is not { } now || _story is not { } s || s.AttemptStart != now.StartLine)
+        // Which attempt is open is asked first: wording it (KdumpTracker.OpenAttempt) costs a finding each time.
+        long start = kdump.OpenAttemptStart;
+        if (start == 0 || _story is not { } s || s.AttemptStart != start || kdump.OpenAttempt is not { } now)
         {
             return;
         }
