@@ -4,7 +4,8 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// Strips what consoles and log collectors put in front of a kernel message: syslog/journal prefixes
-/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>), raw
+/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, also
+/// behind <c>grep -n</c>'s line number), raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
 /// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// <c>[ 12.345678]</c> and dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c> times and <c>[T123]</c>/<c>[ C3]</c> caller ids.
@@ -113,6 +114,10 @@ public static class LinePrefix
     {
         int start;
         int tag = SyslogPrefix.TagEnd(s);
+        if (tag < 0 && s.Length > 0 && char.IsAsciiDigit(s[0]))
+        {
+            tag = SyslogPrefix.GrepNumberedTagEnd(s);
+        }
         if (tag > 0)
         {
             start = tag;

@@ -56,4 +56,16 @@ public class CollectorFormatTests
         Assert.Equal("WARNING in smp_call_function_many_cond", r.Title);
         Assert.False(r.Corrupted);
     }
+
+    [Fact]
+    public void A_report_grepped_out_of_var_log_messages_with_line_numbers_names_its_ip_function()
+    {
+        CrashReport r = Assert.Single(Scan(
+            "1261929:Apr 13 18:52:32 ifserv kernel: BUG: unable to handle kernel paging request at ffffea0003d85248\n"
+            + "1262024-Apr 13 18:52:32 ifserv kernel: IP: [<ffffffff81116e22>] unmap_single_vma+0x2d9/0x6b8\n"
+            + "1262109-Apr 13 18:52:32 ifserv kernel: PGD c3fff3067 PUD c3fff2067 PMD 0 \n"
+            + "1262175-Apr 13 18:52:32 ifserv kernel: Oops: 0000 [#1] SMP \n"));
+        Assert.Equal("BUG: unable to handle kernel paging request in unmap_single_vma", r.Title);
+        Assert.Equal("unmap_single_vma", r.Ip?.Function);
+    }
 }
