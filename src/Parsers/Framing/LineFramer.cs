@@ -16,7 +16,7 @@ namespace SolWatch.Parsers.Framing;
 /// decoder call's fixed cost was most of what decoding one cost). Reads are framed in slices of at most
 /// <see cref="SliceLength"/> bytes, which bounds the framer's buffer whatever a caller hands it at once.
 /// </remarks>
-public sealed class LineFramer
+public sealed partial class LineFramer
 {
     private const int SliceLength = 16 * 1024;
 
