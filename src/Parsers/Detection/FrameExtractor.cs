@@ -120,6 +120,10 @@ internal static class FrameExtractor
                             i++;
                             break;
                         }
+                        if (IsHeaderlessArmFrame(view, i))
+                        {
+                            break; // the trace starts on this very line
+                        }
                     }
                     break;
                 case FramePart.LineWhere w:
@@ -221,6 +225,14 @@ internal static class FrameExtractor
         || t.Contains("Backtrace:", StringComparison.Ordinal);
 
     private static string? ArmCaller(ReadOnlySpan<char> t) => FrameGrammar.ArmCaller(t);
+
+    // arm since 5.x with the ARM unwinder: dump_backtrace() goes straight to unwind_backtrace(), whose entries
+    // ("%s %ps from %pS\n", dump_backtrace_entry() in arch/arm/kernel/traps.c) follow no "Backtrace:" or "Call trace:"
+    // line: the first such entry starts the trace. The frame-pointer unwinder's "[<pc>] (x) from [<pc>] (y+0x…)" has
+    // its "Backtrace:" line and is not taken here.
+    private static bool IsHeaderlessArmFrame(ReportView view, int i) =>
+        view.TryFrame(i, out ParsedFrame f) && f.Reliable && f.Symbol.Offset is null
+        && !view[i].Contains("[<", StringComparison.Ordinal) && ArmCaller(view[i]) is not null;
 
     // "at: [<ffffffff81>] func+0x1/0x2" or "at: func+0x1/0x2" or "] func+0x…": the function named there; with bare, a %ps name.
     private static string? SymbolAt(ReadOnlySpan<char> text, int start, bool bare = false)

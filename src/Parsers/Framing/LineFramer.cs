@@ -6,7 +6,8 @@ namespace SolWatch.Parsers.Framing;
 /// <summary>
 /// Turns a console's raw bytes into clean text lines, incrementally: CR, LF, CRLF and LFCR end a line; ANSI/VT100
 /// escape sequences (BIOS console redirection repaints the screen with them) are removed; NUL and other control bytes
-/// are dropped; invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut.
+/// are dropped; invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut;
+/// a z/VM guest console's lines wrapped at 80 columns are joined again (see <see cref="ZvmWrap"/>).
 /// One framer per console; not thread-safe.
 /// </summary>
 /// <remarks>
@@ -15,7 +16,7 @@ namespace SolWatch.Parsers.Framing;
 /// decoder call's fixed cost was most of what decoding one cost). Reads are framed in slices of at most
 /// <see cref="SliceLength"/> bytes, which bounds the framer's buffer whatever a caller hands it at once.
 /// </remarks>
-public sealed class LineFramer
+public sealed partial class LineFramer
 {
     private const int SliceLength = 16 * 1024;
 
@@ -33,6 +34,10 @@ public sealed class LineFramer
     private int[] _lineEnds = new int[64];
     private int _lineCount;
     private Terminator _lastTerminator = Terminator.None;
+    // The last finished line is a z/VM line cut at the console's width, kept until the next line's start shows whether
+    // it goes on there; _segment is where the unfinished line's last wrapped piece starts (its "NN: " removed).
+    private bool _wrapPending;
+    private int _segment;
     private EscapeState _escape = EscapeState.None;
     // For callers that want the lines alone (Push into a collection).
     private FramedBatch? _scratch;
@@ -67,22 +72,48 @@ public sealed class LineFramer
         {
             int slice = Math.Min(bytes.Length, SliceLength);
             Frame(bytes[..slice]);
-            if (_finished > 0)
+            // A wrapped z/VM line waiting for the next line's start stays behind with the unfinished line.
+            int ready = _wrapPending ? _lineCount - 1 : _lineCount;
+            int readyBytes = ready == 0 ? 0 : _lineEnds[ready - 1] + 1;
+            if (readyBytes > 0)
             {
-                batch.AddUtf8Lines(_bytes.AsSpan(0, _finished), _lineEnds.AsSpan(0, _lineCount));
-                _lineCount = 0;
-                // The unfinished line moves to the front for the next slice.
-                _bytes.AsSpan(_finished, _length).CopyTo(_bytes);
-                _finished = 0;
+                batch.AddUtf8Lines(_bytes.AsSpan(0, readyBytes), _lineEnds.AsSpan(0, ready));
+                int kept = _lineCount - ready;
+                for (int k = 0; k < kept; k++)
+                {
+                    _lineEnds[k] = _lineEnds[ready + k] - readyBytes;
+                }
+                _lineCount = kept;
+                // The held and the unfinished line move to the front for the next slice.
+                _bytes.AsSpan(readyBytes, _finished - readyBytes + _length).CopyTo(_bytes);
+                _finished -= readyBytes;
             }
             bytes = bytes[slice..];
         }
     }
 
     /// <summary>Returns the unfinished line, if any, and forgets it (end of input, or a console gone quiet).</summary>
+    /// <remarks>A line held to see whether a z/VM wrap goes on is given first; the unfinished line then stays for the
+    /// next call, unless it is the wrap's own prefix alone.</remarks>
     public string? Flush()
     {
         _escape = EscapeState.None;
+        if (_wrapPending)
+        {
+            _wrapPending = false;
+            int start = _lineCount > 1 ? _lineEnds[_lineCount - 2] + 1 : 0;
+            string held = Encoding.UTF8.GetString(_bytes, start, _lineEnds[_lineCount - 1] - start);
+            bool prefixAlone = _length <= ZvmWrap.PrefixLength && held.AsSpan(0, _length).SequenceEqual(Encoding.UTF8.GetString(_bytes, _finished, _length));
+            _bytes.AsSpan(_finished, _length).CopyTo(_bytes);
+            _finished = 0;
+            _lineCount = 0;
+            _segment = 0;
+            if (prefixAlone)
+            {
+                _length = 0;
+            }
+            return held;
+        }
         if (_length == 0)
         {
             return null;
@@ -96,11 +127,12 @@ public sealed class LineFramer
     {
         // Room for the unfinished line plus the slice: a slice's byte adds at most one byte (itself, or the '\n' of the
         // line it ends), and a cut adds a '\n' of its own (at most one for the unfinished line, then one per 16 bytes).
-        int room = _maxLine + bytes.Length + (bytes.Length / 16) + 2;
+        // A z/VM line held from the last slice (_finished bytes) comes first.
+        int room = _finished + _maxLine + bytes.Length + (bytes.Length / 16) + 2;
         if (_bytes.Length < room)
         {
             byte[] larger = new byte[Math.Max(room, Math.Min(_bytes.Length * 2, _maxLine + SliceLength + (SliceLength / 16) + 2))];
-            _bytes.AsSpan(0, _length).CopyTo(larger);
+            _bytes.AsSpan(0, _finished + _length).CopyTo(larger);
             _bytes = larger;
         }
         while (!bytes.IsEmpty)
@@ -112,6 +144,10 @@ public sealed class LineFramer
                 if (run > 0)
                 {
                     Append(bytes[..run]);
+                    if (_wrapPending && _length >= ZvmWrap.DecisionLength)
+                    {
+                        DecideWrap();
+                    }
                     _lastTerminator = Terminator.None;
                     bytes = bytes[run..];
                     continue;
@@ -240,6 +276,12 @@ public sealed class LineFramer
 
     private void EndLine()
     {
+        if (_wrapPending)
+        {
+            DecideWrap();
+        }
+        bool wrapped = ZvmWrap.IsCut(_bytes.AsSpan(_finished, _length), _segment);
+        _segment = 0;
         if (_lineCount == _lineEnds.Length)
         {
             Array.Resize(ref _lineEnds, _lineCount * 2);
@@ -248,6 +290,27 @@ public sealed class LineFramer
         _bytes[_finished + _length] = (byte)'\n';
         _finished += _length + 1;
         _length = 0;
+        _wrapPending = wrapped;
+    }
+
+    // The line after a held z/VM line has shown enough of itself: when it is the held line's next piece, the held line
+    // becomes the unfinished one again, followed by the piece without its "NN: ".
+    private void DecideWrap()
+    {
+        _wrapPending = false;
+        int heldEnd = _lineEnds[_lineCount - 1];
+        int heldStart = _lineCount > 1 ? _lineEnds[_lineCount - 2] + 1 : 0;
+        if (!ZvmWrap.Continues(_bytes.AsSpan(heldStart, heldEnd - heldStart), _bytes.AsSpan(_finished, _length))
+            || heldEnd - heldStart + _length - ZvmWrap.PrefixLength > _maxLine)
+        {
+            return;
+        }
+        int piece = _length - ZvmWrap.PrefixLength;
+        _bytes.AsSpan(_finished + ZvmWrap.PrefixLength, piece).CopyTo(_bytes.AsSpan(heldEnd));
+        _lineCount--;
+        _segment = heldEnd - heldStart;
+        _finished = heldStart;
+        _length = _segment + piece;
     }
 
     private enum Terminator

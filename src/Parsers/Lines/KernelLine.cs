@@ -14,13 +14,15 @@ namespace SolWatch.Parsers.Lines;
 /// <c>&lt;n&gt;</c> level, timestamp and caller id.</param>
 /// <param name="Caller">Caller id such as <c>T1234</c> or <c>C3</c>, or null when the kernel did not print one.</param>
 /// <param name="HasKernelPrefix">The line carried a printk timestamp or a syslog <c>kernel:</c> tag: it came from the kernel.</param>
-public readonly record struct KernelLine(string Raw, int TextStart, string? Caller, bool HasKernelPrefix)
+/// <param name="TextEnd">Where the message ends in <paramref name="Raw"/> when a collector put something after it (the
+/// <c>"}</c> closing a LAVA log's JSON record), or -1 when it runs to the end of the line.</param>
+public readonly record struct KernelLine(string Raw, int TextStart, string? Caller, bool HasKernelPrefix, int TextEnd = -1)
 {
-    /// <summary>The message, without what came before it.</summary>
-    public ReadOnlySpan<char> TextSpan => Raw.AsSpan(TextStart);
+    /// <summary>The message, without what came before or after it.</summary>
+    public ReadOnlySpan<char> TextSpan => TextEnd < 0 ? Raw.AsSpan(TextStart) : Raw.AsSpan(TextStart, TextEnd - TextStart);
 
-    /// <summary>The message as a string of its own (allocated on each call unless the line has no prefix).</summary>
-    public string Text => TextStart == 0 ? Raw : Raw[TextStart..];
+    /// <summary>The message as a string of its own (allocated on each call unless the line has no prefix or tail).</summary>
+    public string Text => TextEnd < 0 ? (TextStart == 0 ? Raw : Raw[TextStart..]) : Raw[TextStart..TextEnd];
 
     /// <summary>The caller id names a CPU context (interrupt), not a task.</summary>
     public bool CallerIsCpu => Caller is { Length: > 0 } c && c[0] == 'C';

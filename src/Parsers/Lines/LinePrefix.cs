@@ -4,7 +4,8 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// Strips what consoles and log collectors put in front of a kernel message: syslog/journal prefixes
-/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>), raw
+/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, also
+/// behind <c>grep -n</c>'s line number), raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
 /// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// <c>[ 12.345678]</c> and dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c> times and <c>[T123]</c>/<c>[ C3]</c> caller ids.
@@ -63,7 +64,48 @@ public static class LinePrefix
                 start += host;
             }
         }
-        return new KernelLine(raw, start, caller, kernel);
+        return new KernelLine(raw, start, caller, kernel, kernel ? JsonRecordTail(s, start) : -1);
+    }
+
+    /// <summary>
+    /// Where a LAVA log's JSON record closes after the kernel's message, or -1. LAVA keeps each console line as
+    /// <c>- {"dt": "…", "lvl": "target", "msg": "[    1.146063] WARNING: …"}</c>; the part before the printk time is cut
+    /// like any collector's prefix, which leaves the string's closing quote and the record's brace. The message is a
+    /// JSON string then, so every quote in it is escaped (<c>\"</c>): a line whose message has an unescaped quote before
+    /// the tail, or whose tail quote is itself escaped, is the kernel's own text ending in <c>"}</c>.
+    /// </summary>
+    private static int JsonRecordTail(ReadOnlySpan<char> s, int start)
+    {
+        int end = s.Length - 2;
+        if (end <= start || s[end] != '"' || s[end + 1] != '}')
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> message = s[start..end];
+        if (BackslashesBefore(message, message.Length) % 2 == 1)
+        {
+            return -1; // the tail's quote is escaped: part of the string
+        }
+        int q;
+        while ((q = message.IndexOf('"')) >= 0)
+        {
+            if (BackslashesBefore(message, q) % 2 == 0)
+            {
+                return -1; // an unescaped quote: not a JSON string's body
+            }
+            message = message[(q + 1)..];
+        }
+        return end;
+    }
+
+    private static int BackslashesBefore(ReadOnlySpan<char> s, int at)
+    {
+        int n = 0;
+        for (int i = at - 1; i >= 0 && s[i] == '\\'; i--)
+        {
+            n++;
+        }
+        return n;
     }
 
     // What log collectors and consoles put in front of the kernel's time or level: a syslog/journal prefix, an ISO
@@ -72,6 +114,10 @@ public static class LinePrefix
     {
         int start;
         int tag = SyslogPrefix.TagEnd(s);
+        if (tag < 0 && s.Length > 0 && char.IsAsciiDigit(s[0]))
+        {
+            tag = SyslogPrefix.GrepNumberedTagEnd(s);
+        }
         if (tag > 0)
         {
             start = tag;

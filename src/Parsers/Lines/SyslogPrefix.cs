@@ -27,6 +27,27 @@ internal static class SyslogPrefix
         return FacilityTagEnd(head);
     }
 
+    /// <summary>
+    /// Index just past the kernel tag of a syslog line that <c>grep -n</c> printed, else -1: GNU grep puts each output
+    /// line's number first, then ':' for a matching line or '-' for a context line (<c>-A</c>/<c>-B</c>/<c>-C</c>), as in
+    /// <c>1262024-Apr 13 18:52:32 ifserv kernel: IP: [&lt;…&gt;] unmap_single_vma+0x2d9/0x6b8</c>. Only a dated syslog line
+    /// after the number counts (a number and ':' alone begin too many other lines).
+    /// </summary>
+    public static int GrepNumberedTagEnd(ReadOnlySpan<char> s)
+    {
+        int i = 0;
+        while (i < s.Length && i < 10 && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+        if (i == 0 || i >= s.Length || s[i] is not (':' or '-'))
+        {
+            return -1;
+        }
+        int tag = TagEnd(s[(i + 1)..]);
+        return tag > 0 ? i + 1 + tag : -1;
+    }
+
     /// <summary>Index just past <c>host kernel: </c> or <c>kernel: </c> when it opens <paramref name="s"/> (journalctl -o
     /// short-monotonic and some CI collectors put the printk time first), else -1.</summary>
     public static int HostTagEnd(ReadOnlySpan<char> s)

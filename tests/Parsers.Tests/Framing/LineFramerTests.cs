@@ -67,4 +67,55 @@ public class LineFramerTests
         framer.Push([0x61, 0xFF, 0x62, 0x0A], lines);
         Assert.Equal(["a\uFFFDb"], lines);
     }
+
+    // z/VM's console: 80 columns with the CPU address "00: " in front, longer lines going on in a line of their own.
+    private const string ZvmPsw = "00: [   98.203808] Krnl PSW : 0704c00180000000 00000000309cccc4 (qeth_open+0x2f4";
+    private const string ZvmJoined = "00: [   98.203808] Krnl PSW : 0704c00180000000 00000000309cccc4 (qeth_open+0x2f4/0x320)";
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(81)]
+    public void A_zvm_line_cut_at_80_columns_is_joined_with_its_next_piece_however_the_reads_fall(int chunk)
+    {
+        Assert.Equal(80, ZvmPsw.Length);
+        string input = ZvmPsw + "\r\n00: /0x320)\r\n00: [   98.203836]            R:0 T:1\r\n";
+        Assert.Equal([ZvmJoined, "00: [   98.203836]            R:0 T:1"], Frame(input, chunk: chunk));
+    }
+
+    [Fact]
+    public void A_zvm_line_wrapped_twice_is_joined_from_all_three_pieces()
+    {
+        string first = "00: [   98.203744] Modules linked in: ip_tables x_tables xfs dasd_fba_mod dasd_e";
+        string second = "00: ckd_mod dm_mirror dm_region_hash dm_log dm_mod aaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+        Assert.Equal([80, 80], new[] { first.Length, second.Length });
+        Assert.Equal([first + second[4..] + "bb"], Frame(first + "\n" + second + "\n00: bb\n"));
+    }
+
+    [Theory]
+    [InlineData("00: [   98.203840] next record")]
+    [InlineData("01: /0x320)")]
+    [InlineData("HCPGIR450W CP entered")]
+    public void A_zvm_line_of_80_columns_stays_alone_before_a_new_record_another_cpu_or_cp(string next)
+    {
+        Assert.Equal([ZvmPsw, next], Frame(ZvmPsw + "\n" + next + "\n"));
+        Assert.Equal([ZvmPsw, next], Frame(ZvmPsw + "\n" + next + "\n", chunk: 3));
+    }
+
+    [Fact]
+    public void Lines_of_80_columns_without_a_zvm_prefix_and_time_are_never_joined()
+    {
+        string plain = new('x', 80);
+        string untimed = "00: " + new string('y', 76);
+        Assert.Equal([plain, "00: z1"], Frame(plain + "\n00: z1\n"));
+        Assert.Equal([untimed, "00: z2"], Frame(untimed + "\n00: z2\n"));
+    }
+
+    [Fact]
+    public void A_held_zvm_line_is_given_by_flush_when_the_console_goes_quiet()
+    {
+        Assert.Equal([ZvmPsw], Frame(ZvmPsw + "\n"));
+        Assert.Equal([ZvmPsw], Frame(ZvmPsw + "\n00: "));
+    }
 }

@@ -102,4 +102,48 @@ public class LinePrefixTests
         Assert.True(LinePrefix.Parse("[ 1.0][    C3] x").CallerIsCpu);
         Assert.False(LinePrefix.Parse("[ 1.0][  T123] x").CallerIsCpu);
     }
+
+    [Theory]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:01.148071\", \"lvl\": \"target\", \"msg\": \"[    1.148071]  smp_call_function_many_cond from smp_call_function+0x34/0x3c\"}", " smp_call_function_many_cond from smp_call_function+0x34/0x3c")]
+    [InlineData("[    1.148071]  smp_call_function_many_cond from smp_call_function+0x34/0x3c\"}", " smp_call_function_many_cond from smp_call_function+0x34/0x3c")]
+    [InlineData("[    2.000000] Loading firmware \\\"foo.bin\\\"\"}", "Loading firmware \\\"foo.bin\\\"")]
+    public void The_closing_quote_and_brace_of_a_lava_json_record_are_not_part_of_the_message(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.Equal(text, line.TextSpan.ToString());
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("[    3.000000] audit: name=\"x{y}\"}")]
+    [InlineData("[    3.000000] fw: cfg {a=\\\"}")]
+    [InlineData("echo {\"a\": \"b\"}")]
+    public void A_message_of_its_own_that_ends_in_quote_and_brace_keeps_them(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.EndsWith("\"}", line.Text);
+    }
+
+    [Theory]
+    [InlineData("1261929:Apr 13 18:52:32 ifserv kernel: BUG: unable to handle kernel paging request at ffffea0003d85248", "BUG: unable to handle kernel paging request at ffffea0003d85248")]
+    [InlineData("1262024-Apr 13 18:52:32 ifserv kernel: IP: [<ffffffff81116e22>] unmap_single_vma+0x2d9/0x6b8", "IP: [<ffffffff81116e22>] unmap_single_vma+0x2d9/0x6b8")]
+    [InlineData("7-2026-11-26T05:34:43.123456+00:00 web-17 kernel: Call Trace:", "Call Trace:")]
+    public void A_syslog_line_behind_grep_line_number_is_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("1261929:Apr 13 things happened")]
+    [InlineData("42: kernel: not a syslog line")]
+    [InlineData("12:Booting kernel: 6.1")]
+    public void A_number_and_colon_before_no_syslog_line_is_no_grep_prefix(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(raw, line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
 }

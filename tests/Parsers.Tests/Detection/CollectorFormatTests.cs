@@ -1,0 +1,71 @@
+using SolWatch.Parsers.Reports;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+
+namespace SolWatch.Parsers.Tests.Detection;
+
+/// <summary>Reports as log collectors and unwinders of their own shape them: LAVA's JSON records, the arm unwinder's
+/// trace with no header line.</summary>
+public class CollectorFormatTests
+{
+    // LAVA's log: one JSON record a console line, the message a JSON string.
+    private static string Lava(params string[] lines) =>
+        string.Concat(lines.Select((l, i) =>
+            $"- {{\"dt\": \"2022-09-01T10:00:{i:D2}.000000\", \"lvl\": \"target\", \"msg\": \"[  100.{i:D6}] {l}\"}}\n"));
+
+    [Fact]
+    public void An_x86_bug_in_lava_json_records_is_read_without_the_records_closing_quote_and_brace()
+    {
+        CrashReport r = Assert.Single(Scan(Lava(
+            "------------[ cut here ]------------",
+            "kernel BUG at mm/slub.c:379!",
+            "invalid opcode: 0000 [#1] PREEMPT SMP PTI",
+            "CPU: 1 PID: 77 Comm: kworker/1:1 Not tainted 6.1.0 #1",
+            "RIP: 0010:__slab_free+0x2a5/0x2c0",
+            "Call Trace:",
+            " <TASK>",
+            " kfree+0x26a/0x2a0",
+            " lab_release+0x1c/0x40 [labcrash]",
+            " process_one_work+0x1e5/0x3b0",
+            " </TASK>",
+            "---[ end trace 0000000000000000 ]---",
+            "Kernel panic - not syncing: Fatal exception")));
+        Assert.Equal("kernel BUG in lab_release", r.Title);
+        Assert.Equal("Fatal exception", r.PanicReason);
+        Assert.Equal("6.1.0", r.Kernel.Release);
+        Assert.Contains(r.Frames, f => f.Function == "lab_release" && f.Module == "labcrash");
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void An_arm_warning_whose_unwinder_prints_no_trace_line_names_the_warning_function()
+    {
+        CrashReport r = Assert.Single(Scan(Console(
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 0 PID: 1 at kernel/smp.c:912 smp_call_function_many_cond+0x3c4/0x3c8",
+            "Modules linked in:",
+            "CPU: 0 PID: 1 Comm: init Not tainted 6.0.0 #1",
+            "Hardware name: Generic DT based system",
+            " unwind_backtrace from show_stack+0x18/0x1c",
+            " show_stack from dump_stack_lvl+0x58/0x70",
+            " dump_stack_lvl from __warn+0xd0/0x144",
+            " __warn from warn_slowpath_fmt+0x64/0xbc",
+            " warn_slowpath_fmt from smp_call_function_many_cond+0x3c4/0x3c8",
+            " smp_call_function_many_cond from smp_call_function+0x34/0x3c",
+            " smp_call_function from set_memory_valid+0x7c/0x9c",
+            "---[ end trace 0000000000000000 ]---")));
+        Assert.Equal("WARNING in smp_call_function_many_cond", r.Title);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void A_report_grepped_out_of_var_log_messages_with_line_numbers_names_its_ip_function()
+    {
+        CrashReport r = Assert.Single(Scan(
+            "1261929:Apr 13 18:52:32 ifserv kernel: BUG: unable to handle kernel paging request at ffffea0003d85248\n"
+            + "1262024-Apr 13 18:52:32 ifserv kernel: IP: [<ffffffff81116e22>] unmap_single_vma+0x2d9/0x6b8\n"
+            + "1262109-Apr 13 18:52:32 ifserv kernel: PGD c3fff3067 PUD c3fff2067 PMD 0 \n"
+            + "1262175-Apr 13 18:52:32 ifserv kernel: Oops: 0000 [#1] SMP \n"));
+        Assert.Equal("BUG: unable to handle kernel paging request in unmap_single_vma", r.Title);
+        Assert.Equal("unmap_single_vma", r.Ip?.Function);
+    }
+}
