@@ -1077,7 +1077,29 @@ public sealed class KdumpTracker
 
         private string Loaded => FadumpRegistered ? "fadump registered" : "capture kernel loaded";
 
+        // The last finding Readiness() made, and what it was made from: the reader asks after every change of the story
+        // (several times per crash on a crash-dense console) and the boot has seldom changed since; the events only grow.
+        private KdumpFinding? _readiness;
+        private ReadinessInputs _readinessInputs;
+
+        private readonly record struct ReadinessInputs(
+            bool? Armed, string? NotArmedReason, long? CrashKernelBytes, string? CrashKernelArgument, string? ServiceError,
+            bool FadumpRegistered, bool FadumpReserved, int? PanicTimeout, bool? PanicOnOops, long LastLine, int Events);
+
         public KdumpFinding Readiness()
+        {
+            var inputs = new ReadinessInputs(
+                Armed, NotArmedReason, CrashKernelBytes, CrashKernelArgument, ServiceError, FadumpRegistered, FadumpReserved,
+                PanicTimeout, PanicOnOops, LastLine, Events.Count);
+            if (_readiness is null || inputs != _readinessInputs)
+            {
+                _readiness = MakeReadiness();
+                _readinessInputs = inputs;
+            }
+            return _readiness;
+        }
+
+        private KdumpFinding MakeReadiness()
         {
             string size = CrashKernelBytes is { } b ? CrashKernelSize.Format(b) : null!;
             string reason = Armed switch
