@@ -43,6 +43,9 @@ public sealed class CrashDetector
     // What PreScan found in the lines announced, and the index of the next one expected (-1: none).
     private BatchPreScan? _preScan;
     private int _expectedNext = -1;
+    // The pre-scanned line whose hints were taken last (-1: none, or not the pre-scan's): where a batch's search for fact
+    // words starts when a report line needs them (WithFacts).
+    private int _hintIndex = -1;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -157,9 +160,11 @@ public sealed class CrashDetector
     {
         if (isNext)
         {
+            _hintIndex = _expectedNext;
             return _preScan!.HintOf(_expectedNext++);
         }
         _expectedNext = -1;
+        _hintIndex = -1;
         return LineHints.Unknown;
     }
 
@@ -254,7 +259,7 @@ public sealed class CrashDetector
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.
-            Append(target, new ReportLine(kl, hints), number, receivedAt);
+            Append(target, new ReportLine(kl, WithFacts(hints)), number, receivedAt);
             Open(match, number, receivedAt);
             return Release();
         }
@@ -297,10 +302,14 @@ public sealed class CrashDetector
         }
         if (target is not null)
         {
-            Append(target, new ReportLine(kl, hints), number, receivedAt);
+            Append(target, new ReportLine(kl, WithFacts(hints)), number, receivedAt);
         }
         return Release();
     }
+
+    // A report line's hints with the batch's fact words searched for (BatchPreScan.SearchFacts), when they were not yet.
+    private LineHints WithFacts(LineHints hints) =>
+        (hints & LineHints.FactsNotSearched) == 0 || _hintIndex < 0 ? hints : _preScan!.SearchFacts(_hintIndex, hints);
 
     /// <summary>Closes every report whose console has printed nothing for <see cref="DetectorOptions.QuietPeriod"/>.</summary>
     public IReadOnlyList<CrashReport> Flush(DateTimeOffset now)

@@ -95,9 +95,9 @@ internal static class LineFactsReader
 /// <summary>A line of a report with its <see cref="LineFacts"/>, read once when the line joined the report.</summary>
 internal readonly record struct ReportLine(KernelLine Line, LineFacts Facts)
 {
-    /// <summary>A report line, its facts read unless a batch pre-scan (<paramref name="hints"/>) found no fact word in it.</summary>
+    /// <summary>A report line, its facts read unless a batch pre-scan (<paramref name="hints"/>) searched it and found no fact word.</summary>
     public ReportLine(in KernelLine line, LineHints hints = LineHints.Unknown)
-        : this(line, (hints & LineHints.MayHoldFact) != 0 ? LineFactsReader.Of(line.TextSpan) : LineFacts.None)
+        : this(line, (hints & (LineHints.MayHoldFact | LineHints.FactsNotSearched)) != 0 ? LineFactsReader.Of(line.TextSpan) : LineFacts.None)
     {
     }
 

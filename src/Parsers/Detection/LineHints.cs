@@ -21,6 +21,10 @@ internal enum LineHints : byte
     /// for the trackers too.</summary>
     MayBeginHardware = 8,
 
+    /// <summary>The batch's search for fact words has not reached this line yet (it runs when an open report's first line
+    /// in the batch needs it: <see cref="BatchPreScan.SearchFacts"/>); until then it may hold one.</summary>
+    FactsNotSearched = 0x10,
+
     /// <summary>The line was not pre-scanned: each reader searches it alone.</summary>
     NotScanned = 0x80,
 

@@ -34,6 +34,9 @@ public class BatchPreScanTests
         scan.Scan(batch);
         Assert.True(batch.Count > 1000, $"only {batch.Count} lines");
         Assert.Equal(batch.Count, scan.Count);
+        // Fact words are searched when a report line first needs them, from that line on; here from the first.
+        Assert.Equal(LineHints.FactsNotSearched, scan.HintOf(0) & LineHints.FactsNotSearched);
+        scan.SearchFacts(0, scan.HintOf(0));
         for (int i = 0; i < batch.Count; i++)
         {
             string line = batch[i];
@@ -42,6 +45,29 @@ public class BatchPreScanTests
                                  | (line.AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None);
             Assert.True(expected == scan.HintOf(i), $"line {i} \"{line}\": expected {expected}, got {scan.HintOf(i)}");
         }
+    }
+
+    [Fact]
+    public void A_framers_batch_is_searched_for_fact_words_only_from_the_line_that_first_needs_them()
+    {
+        string[] lines = ["Call Trace:", "ordinary", "BUG: KASAN: use-after-free in foo+0x1/0x2", "Call Trace:", "RIP: 0010:foo+0x1/0x2"];
+        var batch = new FramedBatch();
+        new LineFramer().Push(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))), batch);
+        var scan = new BatchPreScan();
+        scan.Scan(batch);
+        Assert.All(Enumerable.Range(0, lines.Length), i => Assert.Equal(LineHints.FactsNotSearched, scan.HintOf(i) & (LineHints.FactsNotSearched | LineHints.MayHoldFact)));
+
+        LineHints third = scan.SearchFacts(2, scan.HintOf(2));
+
+        Assert.Equal(LineHints.None, third & LineHints.FactsNotSearched);
+        for (int i = 2; i < lines.Length; i++)
+        {
+            LineHints expected = lines[i].AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None;
+            Assert.Equal(expected, scan.HintOf(i) & (LineHints.FactsNotSearched | LineHints.MayHoldFact));
+        }
+        Assert.Equal(LineHints.MayHoldFact, scan.HintOf(3) & LineHints.MayHoldFact); // "Call Trace:"
+        // The lines before it were not searched, and still say so.
+        Assert.Equal(LineHints.FactsNotSearched, scan.HintOf(0) & (LineHints.FactsNotSearched | LineHints.MayHoldFact));
     }
 
     [Fact]
