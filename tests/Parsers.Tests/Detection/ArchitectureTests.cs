@@ -169,6 +169,57 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void An_s390x_3x_program_check_without_the_ilc_field_is_named_by_its_trap()
+    {
+        // 3.x arch/s390/kernel/traps.c die(): "%s: %04x [#%d] " (no " ilc:"), default_trap_handler's "Unknown program exception".
+        CrashReport r = Single(Console(
+            "Unknown program exception: 0028 [#1] SMP ",
+            "Modules linked in: qeth_l3 vmur dasd_eckd_mod dasd_mod",
+            "CPU: 1 PID: 3323 Comm: Thread-44 Not tainted 3.10.0-1062.4.1.el7.s390x #1",
+            "Krnl PSW : 0704f00180000000 00000000001067ae (cpu_relax+0x1e/0x20)",
+            "           R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:3 PM:0 EA:3",
+            "Call Trace:",
+            "([<00000000001067a8>] cpu_relax+0x18/0x20)",
+            " [<000003ff8030d9e4>] lab_spin+0x54/0x90 [labcrash]",
+            " [<0000000000a1b2c4>] process_one_work+0x2a4/0x640",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Exception, r.Kind);
+        Assert.Equal("Unknown program exception in cpu_relax", r.Title);
+        Assert.Equal("3.10.0-1062.4.1.el7.s390x", r.Kernel.Release);
+    }
+
+    [Fact]
+    public void An_s390x_3x_bug_trap_without_the_ilc_field_stays_in_the_kernel_bug_report_it_follows()
+    {
+        CrashReport r = Single(Console(
+            "kernel BUG at drivers/scsi/scsi_lib.c:660!",
+            "illegal operation: 0001 [#1] SMP",
+            "Modules linked in: dasd_mod",
+            "Krnl PSW : 0704c00180000000 000000000048d7a6 (scsi_alloc_sgtable+0x56/0x60)",
+            "Call Trace:",
+            "([<000000000048d5e8>] scsi_init_sgtable+0x38/0x98)",
+            " [<000000000048d6a2>] scsi_init_io+0x5a/0x1a0",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Bug, r.Kind);
+        Assert.Equal("kernel BUG in scsi_alloc_sgtable", r.Title);
+    }
+
+    [Theory]
+    [InlineData("overflow: 0000 [#1] SMP")]
+    [InlineData("coprocessor segment overrun: 0000 [#1] SMP")]
+    [InlineData("Oops: 0000 [#1] SMP")]
+    public void An_x86_die_line_of_the_same_layout_is_not_read_as_an_s390_trap(string line)
+    {
+        // x86's die() prints "%s: %04lx [#%d]" too; its trap names are not s390's.
+        List<CrashReport> reports = Scan(Console(
+            line,
+            "RIP: 0010:[<ffffffff8101a2b3>]  [<ffffffff8101a2b3>] lab_trap+0x13/0x20",
+            "Call Trace:",
+            " [<ffffffff8101b000>] lab_caller+0x10/0x20"));
+        Assert.DoesNotContain(reports, r => r.Kind == CrashKind.Exception && r.Title.StartsWith(line[..line.IndexOf(':')] + " in ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_s390x_program_check_at_an_unsymbolized_address_is_blamed_on_the_trace()
     {
         CrashReport r = Single(Console(

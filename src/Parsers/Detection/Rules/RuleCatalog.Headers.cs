@@ -134,6 +134,31 @@ internal static partial class RuleCatalog
         return rest.Length >= 5 && char.IsAsciiDigit(rest[0]) && rest[1..].StartsWith(" [#", StringComparison.Ordinal) ? [name] : null;
     });
 
+    /// <summary>s390 die() before the instruction length code was printed (3.x arch/s390/kernel/traps.c, "%s: %04x [#%d] "):
+    /// <c>Unknown program exception: 0028 [#1] SMP</c>. x86's die() prints the same layout ("general protection fault: 0000
+    /// [#1]", "invalid opcode: 0000 [#1]"), so only the names s390's traps.c hands to die() are read. Captures the name.</summary>
+    private static HeaderPattern S390DieHeaderWithoutIlc() => Matching("s390 die() without ilc", h =>
+    {
+        int colon = h.IndexOf(": ", StringComparison.Ordinal);
+        if (colon < 1 || !S390TrapNames.Contains(h[..colon]) || Grammar.FastScan.HexRun(h, colon + 2) != 4)
+        {
+            return null;
+        }
+        ReadOnlySpan<char> rest = h.AsSpan(colon + 6);
+        return rest.Length >= 4 && rest.StartsWith(" [#", StringComparison.Ordinal) && char.IsAsciiDigit(rest[3]) ? [h[..colon]] : null;
+    });
+
+    /// <summary>The trap names of arch/s390/kernel/traps.c (default_trap_handler, the DO_ERROR_INFO table, illegal_op,
+    /// specification_exception, data_exception, do_fp_trap, space_switch_exception): none is one of x86's.</summary>
+    private static readonly HashSet<string> S390TrapNames = new(StringComparer.Ordinal)
+    {
+        "Unknown program exception", "addressing exception", "execute exception", "fixpoint divide exception",
+        "fixpoint overflow exception", "HFP overflow exception", "HFP underflow exception", "HFP significance exception",
+        "HFP divide exception", "HFP square root exception", "operand exception", "privileged operation",
+        "special operation exception", "translation exception", "floating point exception", "illegal operation",
+        "specification exception", "data exception", "space switch event",
+    };
+
     /// <summary>mm/slub.c slab_bug(): <c>BUG kmalloc-64 (Not tainted): Poison overwritten</c> or, before the taint was added,
     /// <c>BUG sas_task: Objects remaining on kmem_cache_close()</c>. Captures what was found, when SLUB's own words.</summary>
     private static HeaderPattern SlubHeader() => Matching("SLUB debug", h =>

@@ -126,6 +126,10 @@ internal static partial class RuleCatalog
             Rule("s390-bug-trap", CrashKind.Bug, S390DieHeader("monitor event"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
             Rule("s390-program-check", CrashKind.Exception, S390DieHeader(null), "{0} in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
+        // The same die() before " ilc:" was added (3.x): "%s: %04x [#%d] ", read for s390's own trap names only.
+        new RuleGroup(" [#", [
+            Rule("s390-program-check-3x", CrashKind.Exception, S390DieHeaderWithoutIlc(), "{0} in " + Frame, StackSpec.IpThenTrace()),
+        ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
         // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
         new RuleGroup("Watchdog CPU:", [
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
