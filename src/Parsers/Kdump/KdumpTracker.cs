@@ -549,6 +549,28 @@ public sealed class KdumpTracker
             b.SetArmed(false, "no capture kernel loaded (/sys/kernel/kexec_crash_loaded=0)", n, at, "capture kernel not loaded");
             return true;
         }
+        if (Has(text, "Dump mode is fadump"))
+        {
+            // kdumpctl determine_dump_mode (dinfo "Dump mode is fadump"): its status and start lines after it are fadump's.
+            b.FadumpMode = true;
+            return true;
+        }
+        if (Has(text, "current state") && (Has(text, "ready to kdump") || Has(text, "ready to fadump"))
+            || Has(text, "Kdump is operational") || Has(text, "Kdump is not operational"))
+        {
+            // Status read back from the running kernel, not a load: kdump-config show/status ("current state:    ready to
+            // kdump", "current state   : Not ready to fadump": /sys/kernel/kexec_crash_loaded or fadump_registered) and
+            // kdumpctl status (dinfo "Kdump is operational" / "Kdump is not operational", is_kernel_loaded of the dump mode).
+            bool fadump = Has(text, "fadump") || b.FadumpMode;
+            if (Has(text, "Not ready") || Has(text, "not operational"))
+            {
+                b.SetArmed(false, $"{(fadump ? "fadump not registered" : "no capture kernel loaded")} ({Clip(ToolMessage(text) is { Length: > 0 } m ? m : text.Trim())})", n, at, "kdump status: not loaded");
+                return true;
+            }
+            b.FadumpRegistered |= fadump;
+            b.SetArmed(true, fadump ? "fadump registered" : "capture kernel loaded", n, at, "kdump status: loaded");
+            return true;
+        }
         if (Has(text, "Starting kdump:") && Has(text, "[OK]"))
         {
             b.SetArmed(true, "kdump service started", n, at, "kdump service started");
@@ -641,6 +663,13 @@ public sealed class KdumpTracker
             if (a.Events.Count == 0)
             {
                 a.Add(n, at, "crash report");
+            }
+            if (Has(text, "Trigger a crash"))
+            {
+                // sysrq-c (drivers/tty/sysrq.c, action_msg "Trigger a crash"): sysrq_handle_crash sets panic_on_oops = 1
+                // ("force panic") before its NULL write, or calls panic() outright in later kernels, so the oops after it
+                // is one the kernel does not live through even when the console ends before the panic line.
+                a.Confirm(n);
             }
         }
     }
@@ -976,7 +1005,9 @@ public sealed class KdumpTracker
         bool found = false;
         while (true)
         {
-            int k = rest.IndexOf("kdump", StringComparison.Ordinal);
+            // A tool's name begins with "kdump" (kdump, kdumpctl, kdump-tools, kdump.sh): "kdump" inside a word is another
+            // tool's ("mkdumprd: failed to make kdump initrd", kdumpctl's derror, keeps its "mkdumprd: ").
+            int k = KdumpWord(rest);
             if (k < 0)
             {
                 break;
@@ -1011,6 +1042,27 @@ public sealed class KdumpTracker
         return rest.TrimStart(" *").Trim();
     }
 
+    // Where "kdump" begins a word in the text, or -1.
+    private static int KdumpWord(ReadOnlySpan<char> text)
+    {
+        int from = 0;
+        while (from < text.Length)
+        {
+            int k = text[from..].IndexOf("kdump", StringComparison.Ordinal);
+            if (k < 0)
+            {
+                return -1;
+            }
+            k += from;
+            if (k == 0 || !char.IsAsciiLetterOrDigit(text[k - 1]))
+            {
+                return k;
+            }
+            from = k + 5;
+        }
+        return -1;
+    }
+
     private static bool LooksLikeError(ReadOnlySpan<char> said) =>
         (said.Contains("fail", StringComparison.OrdinalIgnoreCase) || Has(said, "not found") || Has(said, "not a mount point")
             || Has(said, "isn't ready") || Has(said, "Unable to") || Has(said, "Cannot") || Has(said, "cannot")
@@ -1035,6 +1087,7 @@ public sealed class KdumpTracker
         public int? PanicTimeout { get; set; }
         public bool? PanicOnOops { get; set; }
         public bool FadumpRegistered { get; set; }
+        public bool FadumpMode { get; set; }
         public bool FadumpReserved { get; set; }
         public long LastLine { get; private set; }
         public List<KdumpEvent> Events { get; } = [];
