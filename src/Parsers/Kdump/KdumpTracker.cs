@@ -669,6 +669,12 @@ public sealed class KdumpTracker
                 // sysrq-c (drivers/tty/sysrq.c, action_msg "Trigger a crash"): sysrq_handle_crash sets panic_on_oops = 1
                 // ("force panic") before its NULL write, or calls panic() outright in later kernels, so the oops after it
                 // is one the kernel does not live through even when the console ends before the panic line.
+                a.PanicForced = true;
+            }
+            else if (a.PanicForced)
+            {
+                // That oops: the attempt is fatal from its first line, the first line of the report that holds it (the
+                // reader gives a story to the report its fatal line is in; the sysrq line comes before the report).
                 a.Confirm(n);
             }
         }
@@ -1214,6 +1220,9 @@ public sealed class KdumpTracker
         public string? VmcorePath { get; set; }
 
         // The line that made this a crash the kernel could not live through: a panic, the jump, the capture kernel.
+        // sysrq-c was asked for: the oops that follows is made a panic (KdumpTracker.ReadCrash).
+        public bool PanicForced { get; set; }
+
         public void Confirm(long n)
         {
             if (ConfirmedAt == 0)

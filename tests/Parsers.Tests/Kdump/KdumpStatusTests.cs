@@ -62,12 +62,23 @@ public class KdumpStatusTests
     {
         // sysrq_handle_crash forces panic_on_oops before its NULL write: the kernel will not live through this oops.
         KdumpFinding a = Assert.Single(Attempts(Console(
-            "[ 1568872.292681] sysrq: SysRq : Trigger a crash",
-            "[ 1568872.360135] BUG: unable to handle kernel NULL pointer dereference at           (null)",
-            "[ 1568872.361626] IP: [<ffffffffba828802>] sysrq_handle_crash+0x12/0x20",
-            "[ 1568872.385263] Oops: 0002 [#1] SMP")));
+            "sysrq: SysRq : Trigger a crash",
+            "BUG: unable to handle kernel NULL pointer dereference at           (null)",
+            "IP: [<ffffffffba828802>] sysrq_handle_crash+0x12/0x20",
+            "Oops: 0002 [#1] SMP")));
         Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
         Assert.Null(a.Armed);
+    }
+
+    [Fact]
+    public void A_sysrq_crash_is_fatal_from_the_first_line_of_its_oops_the_report_that_holds_it()
+    {
+        // The reader gives a dump story to the report its fatal line is in; the sysrq line comes before that report.
+        var tracker = new KdumpTracker();
+        tracker.Push("[  100.000000] sysrq: SysRq : Trigger a crash");
+        Assert.Equal(0, tracker.OpenAttemptConfirmedAt);
+        tracker.Push("[  100.000001] BUG: kernel NULL pointer dereference, address: 0000000000000000");
+        Assert.Equal(2, tracker.OpenAttemptConfirmedAt);
     }
 
     [Fact]
