@@ -259,7 +259,8 @@ public sealed class ConsoleSession : IConsoleSink
 
     private void EndPartialLine(DateTimeOffset at)
     {
-        if (_framer?.Flush() is { } partial)
+        // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
+        while (_framer?.Flush() is { } partial)
         {
             HandleLine(partial, at);
         }

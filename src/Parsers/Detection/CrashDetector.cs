@@ -119,7 +119,8 @@ public sealed class CrashDetector
     }
 
     /// <summary>After <see cref="PreScanForTrackers"/> without the capture words, when a dump attempt began at line
-    /// <paramref name="from"/> - 1 of <paramref name="batch"/>: flags its later lines that hold one (BatchPreScan.FlagCaptureWords); false when that batch is not the one pre-scanned.</summary>
+    /// <paramref name="from"/> - 1 of <paramref name="batch"/>: flags its later lines that hold one
+    /// (BatchPreScan.FlagCaptureWords); false when that batch is not the one pre-scanned.</summary>
     internal bool FlagCaptureWords(FramedBatch batch, int from) => _preScan?.FlagCaptureWords(batch, from) ?? false;
 
     /// <summary>Consumes one line (without its terminator) received at <paramref name="receivedAt"/>.</summary>

@@ -94,7 +94,7 @@ public sealed partial class LineFramer
 
     /// <summary>Returns the unfinished line, if any, and forgets it (end of input, or a console gone quiet).</summary>
     /// <remarks>A line held to see whether a z/VM wrap goes on is given first; the unfinished line then stays for the
-    /// next call, unless it is the wrap's own prefix alone.</remarks>
+    /// next call, unless it is the wrap's own prefix alone: call it until it returns null.</remarks>
     public string? Flush()
     {
         _escape = EscapeState.None;

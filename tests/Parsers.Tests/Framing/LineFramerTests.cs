@@ -118,4 +118,17 @@ public class LineFramerTests
         Assert.Equal([ZvmPsw], Frame(ZvmPsw + "\n"));
         Assert.Equal([ZvmPsw], Frame(ZvmPsw + "\n00: "));
     }
+
+    [Fact]
+    public void Flush_gives_a_held_zvm_line_first_and_the_unfinished_line_at_the_next_call()
+    {
+        // The input ends before the next line's first six characters show whether the held line goes on there.
+        var framer = new LineFramer();
+        var lines = new List<string>();
+        framer.Push(System.Text.Encoding.UTF8.GetBytes(ZvmPsw + "\n00: x"), lines);
+        Assert.Empty(lines);
+        Assert.Equal(ZvmPsw, framer.Flush());
+        Assert.Equal("00: x", framer.Flush());
+        Assert.Null(framer.Flush());
+    }
 }

@@ -105,11 +105,11 @@ internal static class KdumpCost
             read(batch);
             batch.Clear();
         }
-        if (framer.Flush() is { } last)
+        while (framer.Flush() is { } last)
         {
             batch.Add(last);
-            read(batch);
         }
+        read(batch);
         complete();
         return (Environment.CpuUsage.TotalTime - before).TotalSeconds;
     }

@@ -31,7 +31,8 @@ internal static class KdumpStreamReader
             }
             batch.Clear();
         }
-        if (framer.Flush() is { } last)
+        // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
+        while (framer.Flush() is { } last)
         {
             foreach (KdumpFinding finding in tracker.Push(last))
             {

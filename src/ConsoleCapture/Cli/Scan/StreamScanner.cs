@@ -102,11 +102,12 @@ internal static class StreamScanner
 
         public long Finish()
         {
-            if (_framer.Flush() is { } last)
+            // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
+            while (_framer.Flush() is { } last)
             {
                 _batch.Add(last);
-                Drain();
             }
+            Drain();
             Take(_reader.Complete());
             _reports.Complete();
             Release(long.MaxValue);
