@@ -109,7 +109,9 @@ internal sealed class AlertReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop and then Close had the managed HttpListener remove its prefixes twice, and the second time it
+        // looked the port's endpoint up afresh, binding it again; a port taken meanwhile by another test's connection then
+        // failed the test in its cleanup ("Address already in use", seen in CI).
         _listener.Close();
         await _loop;
     }
