@@ -62,14 +62,16 @@ internal sealed class BatchPreScan
             return false;
         }
         return _batch is { } batch
-            ? batch.Generation == _generation && ReferenceEquals(batch.StringIfMade(index), line)
+            ? IsLastScanned(batch) && ReferenceEquals(batch.StringIfMade(index), line)
             : ReferenceEquals(_scanned[index], line);
     }
 
     /// <summary>Whether line <paramref name="index"/> of <paramref name="batch"/> is line <paramref name="index"/> of the
     /// last scan: the same batch, not cleared since.</summary>
-    public bool Holds(FramedBatch batch, int index) =>
-        index < _count && ReferenceEquals(batch, _batch) && batch.Generation == _generation;
+    public bool Holds(FramedBatch batch, int index) => index < _count && IsLastScanned(batch);
+
+    // The batch of the last scan, not cleared and filled again since.
+    private bool IsLastScanned(FramedBatch batch) => ReferenceEquals(batch, _batch) && batch.Generation == _generation;
 
     /// <summary>What the last <see cref="Scan(IReadOnlyList{string})"/> found line <paramref name="index"/> of its batch may hold.</summary>
     public LineHints HintOf(int index) => index < _factsFrom ? _hints[index] | LineHints.FactsNotSearched : _hints[index];
@@ -162,7 +164,7 @@ internal sealed class BatchPreScan
             // set of 27 cost 16.7 ms per 33 MB of boot logs (14.9 crash-dense) against 9.7 (11.8) for the two passes.
             // A multi-string search's cost depends on how its words share the eight fingerprint buckets, not on their
             // number alone, and a crowded set lets through far more candidates to check.
-            FlagCaptureWords(batch, 0);
+            FlagCaptureWords(0);
         }
         for (int i = 0; i < hints.Length; i++)
         {
@@ -177,14 +179,14 @@ internal sealed class BatchPreScan
     /// <summary>
     /// For a batch scanned without <see cref="KdumpAnchors.CaptureWords"/> in which a dump attempt has just begun (the
     /// tracker now wants them): flags the lines from <paramref name="from"/> on that may matter for those words
-    /// (<see cref="KdumpAnchors.MayMatterForCaptureWords"/>), in one search over the rest of the batch. False when
-    /// <paramref name="batch"/> is not the batch last scanned (nothing flagged).
+    /// (<see cref="KdumpAnchors.MayMatterForCaptureWords"/>), in one search over the rest of the batch. False when the
+    /// last scan was no framed batch, or its batch was cleared since (nothing flagged).
     /// </summary>
     /// <remarks>Why not line by line as they come: on a crash-dense console an attempt begins in nearly every batch, and
     /// checking each later line alone (a fifth of all lines) cost more than the tracker's whole batch search.</remarks>
-    public bool FlagCaptureWords(FramedBatch batch, int from)
+    public bool FlagCaptureWords(int from)
     {
-        if (!ReferenceEquals(batch, _batch) || batch.Generation != _generation)
+        if (_batch is not { } batch || !IsLastScanned(batch))
         {
             return false;
         }

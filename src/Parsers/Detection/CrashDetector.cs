@@ -43,9 +43,6 @@ public sealed class CrashDetector
     // What PreScan found in the lines announced, and the index of the next one expected (-1: none).
     private BatchPreScan? _preScan;
     private int _expectedNext = -1;
-    // The pre-scanned line whose hints were taken last (-1: none, or not the pre-scan's): where a batch's search for fact
-    // words starts when a report line needs them (WithFacts).
-    private int _hintIndex = -1;
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
@@ -118,10 +115,13 @@ public sealed class CrashDetector
         _expectedNext = 0;
     }
 
-    /// <summary>After <see cref="PreScanForTrackers"/> without the capture words, when a dump attempt began at line
-    /// <paramref name="from"/> - 1 of <paramref name="batch"/>: flags its later lines that hold one
-    /// (BatchPreScan.FlagCaptureWords); false when that batch is not the one pre-scanned.</summary>
-    internal bool FlagCaptureWords(FramedBatch batch, int from) => _preScan?.FlagCaptureWords(batch, from) ?? false;
+    // The pre-scanned line whose hints were taken last; negative when none was (or the announcement was forgotten).
+    private int HintIndex => _expectedNext - 1;
+
+    /// <summary>After <see cref="PreScanForTrackers"/> without the capture words, when a dump attempt began at the line
+    /// whose hints were taken last: flags the batch's later lines that hold one (BatchPreScan.FlagCaptureWords), whether
+    /// the reader pushes them by index or as strings. False when there is no such line (nothing flagged).</summary>
+    internal bool FlagCaptureWordsAfterLastLine() => HintIndex >= 0 && _preScan!.FlagCaptureWords(HintIndex + 1);
 
     /// <summary>Consumes one line (without its terminator) received at <paramref name="receivedAt"/>.</summary>
     public IReadOnlyList<CrashReport> Push(string line, DateTimeOffset receivedAt = default)
@@ -161,11 +161,9 @@ public sealed class CrashDetector
     {
         if (isNext)
         {
-            _hintIndex = _expectedNext;
             return _preScan!.HintOf(_expectedNext++);
         }
         _expectedNext = -1;
-        _hintIndex = -1;
         return LineHints.Unknown;
     }
 
@@ -223,13 +221,10 @@ public sealed class CrashDetector
         CloseStale(number);
         if (IsBootBanner(kl))
         {
+            // The machine rebooted or kexec'd into a capture kernel in the middle of the reports: they died.
+            MarkDying();
             foreach (OpenReport r in _open.ToArray())
             {
-                if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
-                {
-                    // The machine rebooted or kexec'd into a capture kernel in the middle of the report: it died.
-                    r.Panicked = true;
-                }
                 Close(r);
             }
             return Release();
@@ -239,13 +234,7 @@ public sealed class CrashDetector
         {
             // crash_kexec() is handing the machine to the capture kernel: the kernel dies here as surely as at the capture
             // kernel's banner (above), which the console may never show. The line itself is read as usual below.
-            foreach (OpenReport r in _open)
-            {
-                if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
-                {
-                    r.Panicked = true;
-                }
-            }
+            MarkDying();
         }
 
         OpenReport? target = Target(kl);
@@ -310,7 +299,7 @@ public sealed class CrashDetector
 
     // A report line's hints with the batch's fact words searched for (BatchPreScan.SearchFacts), when they were not yet.
     private LineHints WithFacts(LineHints hints) =>
-        (hints & LineHints.FactsNotSearched) == 0 || _hintIndex < 0 ? hints : _preScan!.SearchFacts(_hintIndex, hints);
+        (hints & LineHints.FactsNotSearched) == 0 || HintIndex < 0 ? hints : _preScan!.SearchFacts(HintIndex, hints);
 
     /// <summary>Closes every report whose console has printed nothing for <see cref="DetectorOptions.QuietPeriod"/>.</summary>
     public IReadOnlyList<CrashReport> Flush(DateTimeOffset now)
@@ -637,6 +626,19 @@ public sealed class CrashDetector
         _oldestOpenStart = -1;
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
+    }
+
+    // The kernel died while these reports were open (a new boot, or the jump into the capture kernel): each is a panic,
+    // but for one that ended long enough ago that what followed it was not its own dying.
+    private void MarkDying()
+    {
+        foreach (OpenReport r in _open)
+        {
+            if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
+            {
+                r.Panicked = true;
+            }
+        }
     }
 
     // arm64's, riscv's and loongarch's machine_crash_shutdown() print it (pr_info) only on the way into the capture

@@ -20,12 +20,6 @@ internal readonly struct BatchLine
         _index = index;
     }
 
-    /// <summary>The batch the line is in; null for a line given as a string.</summary>
-    public FramedBatch? Batch => _batch;
-
-    /// <summary>The line's index in <see cref="Batch"/>.</summary>
-    public int Index => _index;
-
     /// <summary>The line as a string (made now if it was not).</summary>
     public string Text => _text ?? _batch![_index];
 

@@ -131,12 +131,12 @@ public sealed class ConsoleReader
                 findings = _kdump.Push(line.Text, receivedAt, mayMatter, captureWordsSearched: true);
             }
             // else: most lines of a boot, and of a crash's lines that say nothing of kdump: counted, not read.
-            if (!_captureWordsSearched && _kdump.WantsCaptureWords && line.Batch is { } batch)
+            if (!_captureWordsSearched && _kdump.WantsCaptureWords)
             {
                 // An attempt began at this line and the batch's pre-scan left out the words only an attempt needs: the
                 // rest of the batch is searched for them now, in one pass (each later line alone cost more, on a
                 // crash-dense console, than the tracker's whole batch search).
-                _captureWordsSearched = _detector.FlagCaptureWords(batch, line.Index + 1);
+                _captureWordsSearched = _detector.FlagCaptureWordsAfterLastLine();
             }
         }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
