@@ -134,10 +134,11 @@ internal static class TranscriptParts
 
     public static TextReader OpenText(string path) => new StreamReader(OpenBinary(path));
 
-    /// <summary>Opens a part (or the current file) as bytes, decompressing on the fly.</summary>
+    /// <summary>Opens a part (or the current file) as bytes, decompressing on the fly; a damaged or cut-off compressed
+    /// part ends where the damage is (<see cref="GzipInputStream"/>), what came before it still read.</summary>
     public static Stream OpenBinary(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        return path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(stream, CompressionMode.Decompress) : stream;
+        return path.EndsWith(".gz", StringComparison.Ordinal) ? GzipInputStream.Open(stream) : stream;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SolWatch.Storage.Files;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
 
@@ -64,6 +65,11 @@ internal sealed record LogFileVerb<T>(
                 }
                 await Read(input, OnFinding, ct).ConfigureAwait(false);
                 found += n;
+                if (input is GzipInputStream { Damage: { } damage })
+                {
+                    // After the reader finished: what was read before the damage, the crash at a cut too, is out.
+                    throw damage;
+                }
                 if (!json && n == 0)
                 {
                     await text.WriteLineAsync($"{path}: {NothingFound}").ConfigureAwait(false);
@@ -87,7 +93,7 @@ internal sealed record LogFileVerb<T>(
         CliException => e.Message,
         FileNotFoundException or DirectoryNotFoundException => $"solwatch {Verb}: {path}: no such file; check the path",
         UnauthorizedAccessException => $"solwatch {Verb}: {path}: permission denied; run as a user that can read it",
-        InvalidDataException => $"solwatch {Verb}: {path}: damaged gzip data ({e.Message}); what came before the damage was read and printed",
+        InvalidDataException => $"solwatch {Verb}: {path}: damaged or cut-off gzip data ({e.Message}); what came before the damage was read and printed",
         _ => $"solwatch {Verb}: {path}: {e.Message}",
     };
 }

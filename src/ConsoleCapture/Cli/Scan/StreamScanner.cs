@@ -1,8 +1,8 @@
-using System.IO.Compression;
 using SolWatch.Parsers.Reading;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Reports;
+using SolWatch.Storage.Files;
 
 namespace SolWatch.ConsoleCapture.Cli.Scan;
 
@@ -47,7 +47,8 @@ internal static class StreamScanner
         return session.Finish();
     }
 
-    /// <summary>Opens <paramref name="path"/> (<c>-</c> = stdin), unwrapping gzip when the content is gzip.</summary>
+    /// <summary>Opens <paramref name="path"/> (<c>-</c> = stdin), unwrapping gzip when the content is gzip (a
+    /// <see cref="GzipInputStream"/>: damaged or cut-off data ends the input, and the caller asks it afterwards).</summary>
     public static Stream Open(string path)
     {
         Stream raw = path == "-"
@@ -63,7 +64,7 @@ internal static class StreamScanner
         }
         var whole = new PrefixedStream(magic.AsMemory(0, n), raw);
         return n == 2 && magic[0] == 0x1F && magic[1] == 0x8B
-            ? new GZipStream(whole, CompressionMode.Decompress)
+            ? GzipInputStream.Open(whole)
             : whole;
     }
 
