@@ -1096,7 +1096,7 @@ public sealed class KdumpTracker
         public bool FadumpMode { get; set; }
         public bool FadumpReserved { get; set; }
         public long LastLine { get; private set; }
-        public List<KdumpEvent> Events { get; } = [];
+        public KdumpTimeline Events { get; } = new();
 
         // The kernel's own word on the reservation beats the argument: a failed one reserved nothing, whatever was asked.
         public long? CrashKernelBytes => ReservedBytes ?? (CrashKernelArgument is { } a && !ReservationFailed ? CrashKernelSize.FromArgument(a, SystemRamBytes) : null);
@@ -1143,13 +1143,13 @@ public sealed class KdumpTracker
 
         private readonly record struct ReadinessInputs(
             bool? Armed, string? NotArmedReason, long? CrashKernelBytes, string? CrashKernelArgument, string? ServiceError,
-            bool FadumpRegistered, bool FadumpReserved, int? PanicTimeout, bool? PanicOnOops, long LastLine, int Events);
+            bool FadumpRegistered, bool FadumpReserved, int? PanicTimeout, bool? PanicOnOops, long LastLine, int EventChanges);
 
         public KdumpFinding Readiness()
         {
             var inputs = new ReadinessInputs(
                 Armed, NotArmedReason, CrashKernelBytes, CrashKernelArgument, ServiceError, FadumpRegistered, FadumpReserved,
-                PanicTimeout, PanicOnOops, LastLine, Events.Count);
+                PanicTimeout, PanicOnOops, LastLine, Events.Changes);
             if (_readiness is null || inputs != _readinessInputs)
             {
                 _readiness = MakeReadiness();
@@ -1176,7 +1176,7 @@ public sealed class KdumpTracker
             return new KdumpFinding(
                 KdumpFindingKind.Readiness, StartLine, Math.Max(LastLine, StartLine), Armed,
                 Armed == false ? KdumpOutcome.NotArmed : KdumpOutcome.Unknown, reason, CrashKernelBytes, null,
-                PanicTimeout, PanicOnOops, false, [.. Events]);
+                PanicTimeout, PanicOnOops, false, Events.ToArray());
         }
     }
 
@@ -1190,7 +1190,7 @@ public sealed class KdumpTracker
         public Boot? ArmedBy { get => _armedBy ?? FirstKernel; init => _armedBy = value; }
         private readonly Boot? _armedBy;
         public long EndLine { get; private set; } = startLine;
-        public List<KdumpEvent> Events { get; } = [];
+        public KdumpTimeline Events { get; } = new();
         public bool Confirmed => ConfirmedAt > 0;
         public long ConfirmedAt { get; private set; }
         public bool Jumped { get; set; }
@@ -1298,7 +1298,7 @@ public sealed class KdumpTracker
             return new KdumpFinding(
                 KdumpFindingKind.DumpAttempt, StartLine, EndLine, armed, outcome, reason, bytes,
                 Saved || SaveStarted || SaveFailed ? path : null, ArmedBy?.PanicTimeout, ArmedBy?.PanicOnOops,
-                CaptureWithoutCrash, [.. Events]);
+                CaptureWithoutCrash, Events.ToArray());
         }
 
         private (KdumpOutcome, string) Decide(bool? armed, bool rebooted, bool ended, string? size)

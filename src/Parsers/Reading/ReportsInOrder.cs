@@ -10,13 +10,20 @@ namespace SolWatch.Parsers.Reading;
 /// <remarks>
 /// A report waits while its story is open, and so do the reports after it (order is kept). The latest report with no
 /// story also waits, for a crash may still become fatal just after it (an oops with kdump loaded); any older one goes.
-/// At most <see cref="MaxWaiting"/> wait: beyond that the oldest goes with its story as far as known, so memory stays
-/// bounded on any input.
+/// At most <see cref="MaxWaiting"/> wait, holding at most <see cref="MaxWaitingText"/> characters of report text: beyond
+/// either the oldest goes with its story as far as known, so memory stays bounded on any input (a console that sends
+/// panic lines without a newline makes reports of a thousand 4,096-character lines, 8 MB each).
 /// </remarks>
 public sealed class ReportsInOrder(Action<CrashReport> onReport)
 {
     /// <summary>Reports kept waiting at most.</summary>
     public const int MaxWaiting = 64;
+
+    /// <summary>Characters of report text kept waiting at most (32 MB; a real crash report has a few thousand).</summary>
+    public const long MaxWaitingText = 16L << 20;
+
+    // The text length of the reports waiting.
+    private long _waitingText;
 
     private readonly List<Waiting> _waiting = [];
 
@@ -30,6 +37,7 @@ public sealed class ReportsInOrder(Action<CrashReport> onReport)
             {
                 case ReportRead read:
                     _waiting.Add(new Waiting(read.Report, StoryOpen: read.Report.Kdump is not null));
+                    _waitingText += read.Report.TextLength;
                     break;
                 case KdumpStoryChanged changed:
                     int i = _waiting.FindIndex(w => w.Report.StartLine == changed.ReportStartLine);
@@ -49,9 +57,10 @@ public sealed class ReportsInOrder(Action<CrashReport> onReport)
     private void Release(bool all)
     {
         int go = 0;
-        while (go < _waiting.Count && (all || _waiting.Count - go > MaxWaiting
+        while (go < _waiting.Count && (all || _waiting.Count - go > MaxWaiting || _waitingText > MaxWaitingText
                || !_waiting[go].StoryOpen && go < _waiting.Count - 1))
         {
+            _waitingText -= _waiting[go].Report.TextLength;
             go++;
         }
         for (int i = 0; i < go; i++)

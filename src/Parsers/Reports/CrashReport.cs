@@ -96,6 +96,15 @@ public sealed record CrashReport
         init => _text = value ?? throw new ArgumentNullException(nameof(value));
     }
 
+    /// <summary>The length of <see cref="Text"/>, without joining it: what a reader holding reports back counts to bound
+    /// its memory (<see cref="Reading.ReportsInOrder"/>).</summary>
+    public long TextLength => _text switch
+    {
+        string joined => joined.Length,
+        string[] lines => lines.Sum(l => (long)l.Length) + Math.Max(0, lines.Length - 1),
+        _ => 0,
+    };
+
     /// <summary>The lines <see cref="Text"/> is joined from when first read (how the detector sets it).</summary>
     internal string[] TextLines
     {
