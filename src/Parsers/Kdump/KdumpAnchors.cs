@@ -22,12 +22,13 @@ internal static class KdumpAnchors
     // Each anchor's first three characters are what the search really looks for: they are chosen rare in ordinary boot
     // text ("Unable to h", not "nable to handle", which starts like "enabled"; "reboot:", not "Restarting", which starts
     // like "Reserving"). Phrases that need no anchor of their own: "Internal error: Oops" (Oops), "System is deadlocked
-    // on memory" (a panic line), "Executing final action" (kdump: prefix).
+    // on memory" (a panic line), "Executing final action" (kdump: prefix). "Active: " is the Active: line of a
+    // `systemctl status kdump.service` block (SystemctlStatus), which names no kdump word of its own.
     private static readonly string[] Anchors =
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
-        "failure: order", "Could not find a", "elfcorehdr",
+        "failure: order", "Could not find a", "elfcorehdr", "Active: ",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the
@@ -77,9 +78,10 @@ internal static class KdumpAnchors
     /// Anchors standing for the tracker's own words in its batch search, each starting with three characters rare in
     /// console text (what the search looks for first): "mpfile" for "dumpfile" ("dum" starts every dump_stack frame),
     /// "x version" for "Linux version" ("Lin" starts "Link is Up"), "d line:" for "ommand line:" ("omm" starts
-    /// "common"), "rash" for "crash", "Crash " and "crashdump", "rmware-" for "Firmware-assisted dump".
+    /// "common"), "rash" for "crash", "Crash " and "crashdump", "rmware-" for "Firmware-assisted dump", "ve: " for
+    /// "Active: " ("Act" starts systemd's "Activating swap").
     /// </summary>
-    internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec", "fcorehdr"];
+    internal static readonly string[] PreferredAnchors = ["kdump", "Kdump", "adump", "mpfile", "rmware-", "Dump", "rash", "x version", "d line:", "vmcore", "kexec", "fcorehdr", "ve: "];
 
     /// <summary>The tracker's own words (not the detector's, not only an attempt's) as few rare anchors, for the shared
     /// batch search (Detection/BatchPreScan), which checks a line found with <see cref="MayMatter"/>.</summary>

@@ -414,6 +414,35 @@ public sealed class KdumpTracker
     private bool ReadReadiness(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
         Boot b = _boot;
+        if (SystemctlStatus.Header(text) is { } unit)
+        {
+            // `systemctl status kdump.service` pasted on the console: its Active: line says how the arming service ended.
+            b.StatusUnit = unit;
+            b.StatusHeaderLine = n;
+            return true;
+        }
+        if (b.StatusHeaderLine is { } header && n - header <= SystemctlStatus.ActiveWithin
+            && SystemctlStatus.ActiveState(text) is { Length: > 0 } state)
+        {
+            // systemctl-show.c print_status_info: "     Active: failed (Result: exit-code) since …" right after the header's
+            // Loaded:/Drop-In: lines, the block's first Active: line (a later one is another unit's). Only a failed unit
+            // says anything here: "active (exited)" is the oneshot's normal end (kdump-tools' init script exits 0 even when
+            // it loaded nothing), "inactive (dead)" a unit not started.
+            b.StatusHeaderLine = null;
+            if (state.StartsWith("failed", StringComparison.Ordinal))
+            {
+                // The journal lines systemctl prints under the block (kdumpctl's own error, "[FAILED]") say why, and replace
+                // this reason when they follow.
+                b.SetArmed(false, $"kdump service failed ({b.StatusUnit}: {state})", n, at, "systemctl status: kdump service failed", weak: true);
+            }
+            return true;
+        }
+        if (SystemctlStatus.ListedFailed(text) is { } listed)
+        {
+            // systemctl list-units / --failed: "● kdump.service  loaded failed failed Crash recovery kernel arming".
+            b.SetArmed(false, $"kdump service failed ({listed} listed failed by systemctl)", n, at, "systemctl: kdump service failed", weak: true);
+            return true;
+        }
         if (Has(text, "for crashkernel (System RAM:") && CrashKernelSize.NumberBefore(text, "MB of memory at") is { } mb)
         {
             // x86/ppc/s390 "Reserving 256MB of memory at 3840MB for crashkernel (System RAM: 16383MB)".
@@ -479,8 +508,11 @@ public sealed class KdumpTracker
             return true;
         }
         if (Has(text, "No memory reserved for crash kernel") || Has(text, "Memory for crashkernel is not reserved")
-            || Has(text, "no crashkernel= parameter"))
+            || Has(text, "Please reserve memory by passing") || Has(text, "no crashkernel= parameter"))
         {
+            // kexec-tools kexec.c main() die()s with three lines when loading with -p and nothing is reserved: "Memory for
+            // crashkernel is not reserved", "Please reserve memory by passing\"crashkernel=Y@X\" parameter to kernel",
+            // "Then try to loading kdump kernel"; a journal or test log may keep only the second.
             b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
             return true;
         }
@@ -585,7 +617,13 @@ public sealed class KdumpTracker
         if (ToolMessage(text) is { Length: > 0 } said && LooksLikeError(said) && !Has(said, "Starting kdump"))
         {
             // kdumpctl's and kdump-config's own complaint before "[FAILED]": "Failed to detect kdump kernel location".
-            b.ServiceError ??= said.TrimEnd('.').ToString();
+            // kdumpctl check_rebuild says "No kdump initial ramdisk found." with dinfo (kdump-utils 63f248c kdumpctl:730)
+            // and goes on to rebuild: the rebuild's own derror ("… does not have write permission. Cannot rebuild …") is
+            // the failure, so it replaces that notice; otherwise the first complaint stays.
+            if (b.ServiceError is null || b.ServiceError.StartsWith("No kdump initial ramdisk found", StringComparison.Ordinal))
+            {
+                b.ServiceError = said.TrimEnd('.').ToString();
+            }
             b.Evidence = true;
             b.Events.Add(new KdumpEvent(n, at, "kdump service error"));
             return true;
@@ -616,7 +654,7 @@ public sealed class KdumpTracker
             }
             return;
         }
-        if (Has(text, "Kernel panic - not syncing"))
+        if (IsPanicLine(text))
         {
             Attempt a = AttemptAt(n);
             a.Confirm(n);
@@ -680,6 +718,15 @@ public sealed class KdumpTracker
         }
     }
 
+    // panic() prints "Kernel panic - not syncing: %s" itself (kernel/panic.c pr_emerg); the same words in quotes are
+    // someone quoting a panic: the crash utility's summary of a saved dump (crash kernel.c display_sys_stats:
+    // "       PANIC: \"%s\"" with the panic message), a test log, a mail.
+    private static bool IsPanicLine(ReadOnlySpan<char> text)
+    {
+        int at = text.IndexOf("Kernel panic - not syncing", StringComparison.Ordinal);
+        return at >= 0 && (at == 0 || text[at - 1] is not ('"' or '\'' or '`' or '“'));
+    }
+
     private static bool IsCrashStart(ReadOnlySpan<char> text) =>
         text.StartsWith("Oops", StringComparison.Ordinal) || text.StartsWith("Internal error:", StringComparison.Ordinal)
         || text.StartsWith("BUG: unable to handle", StringComparison.Ordinal) || text.StartsWith("BUG: kernel NULL", StringComparison.Ordinal)
@@ -717,7 +764,7 @@ public sealed class KdumpTracker
                 a.Add(n, at, "capture kernel out of memory");
             }
         }
-        if (Has(text, "Kernel panic - not syncing") && !Has(text, "---[ end Kernel panic"))
+        if (IsPanicLine(text) && !Has(text, "---[ end Kernel panic"))
         {
             a.CapturePanic ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
             a.Add(n, at, "capture kernel panic");
@@ -1071,7 +1118,7 @@ public sealed class KdumpTracker
 
     private static bool LooksLikeError(ReadOnlySpan<char> said) =>
         (said.Contains("fail", StringComparison.OrdinalIgnoreCase) || Has(said, "not found") || Has(said, "not a mount point")
-            || Has(said, "isn't ready") || Has(said, "Unable to") || Has(said, "Cannot") || Has(said, "cannot")
+            || Has(said, "isn't ready") || Has(said, "Unable to") || Has(said, "Cannot") || Has(said, "Can not") || Has(said, "cannot")
             || Has(said, "No such") || said.StartsWith("No ", StringComparison.Ordinal) || Has(said, "not exist") || Has(said, "not supported") || Has(said, "not set"))
         && !Has(said, "saving vmcore") && !Has(said, "failure_action") && !Has(said, "Executing");
 
@@ -1090,6 +1137,9 @@ public sealed class KdumpTracker
         public bool? Armed { get; private set; }
         public string? NotArmedReason { get; private set; }
         public string? ServiceError { get; set; }
+        // `systemctl status` of an arming unit: its header's line, until its Active: line is read.
+        public long? StatusHeaderLine { get; set; }
+        public string? StatusUnit { get; set; }
         public int? PanicTimeout { get; set; }
         public bool? PanicOnOops { get; set; }
         public bool FadumpRegistered { get; set; }
@@ -1112,7 +1162,10 @@ public sealed class KdumpTracker
             Events.Add(new KdumpEvent(n, at, $"crashkernel reserved ({CrashKernelSize.Format(bytes)})"));
         }
 
-        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false)
+        // A reason that only says the service failed (systemctl's unit state), which the service's own words replace.
+        private bool _weakReason;
+
+        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false, bool weak = false)
         {
             Evidence = true;
             LastLine = n;
@@ -1123,9 +1176,10 @@ public sealed class KdumpTracker
             if (!armed)
             {
                 // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it.
-                if (overrides || Armed != false || NotArmedReason is null)
+                if (overrides || Armed != false || NotArmedReason is null || _weakReason && !weak)
                 {
                     NotArmedReason = reason;
+                    _weakReason = weak;
                 }
                 Armed = false;
                 return;
