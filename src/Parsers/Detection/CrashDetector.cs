@@ -294,7 +294,28 @@ public sealed class CrashDetector
         {
             Append(target, new ReportLine(kl, WithFacts(hints)), number, receivedAt);
         }
+        else if (!kl.HasKernelPrefix)
+        {
+            RejoinSplitFrame(kl.TextSpan, number);
+        }
         return Release();
+    }
+
+    // An untimed line right after a powerpc frame line that ends after its two addresses is that frame's symbol, cut off by
+    // the capture (SplitPowerpcFrame): it goes back onto the frame line instead of being left out as user space's.
+    private void RejoinSplitFrame(ReadOnlySpan<char> text, long number)
+    {
+        foreach (OpenReport r in _open)
+        {
+            if (r.LastAcceptedLine == number - 1 && r.Pending.Count == 0 && r.Lines.Count > 1
+                && SplitPowerpcFrame.EndsAfterAddresses(r.Lines[^1].Text) && SplitPowerpcFrame.IsBareSymbol(text))
+            {
+                r.Lines[^1] = SplitPowerpcFrame.Rejoined(r.Lines[^1], text);
+                r.LastAcceptedLine = number;
+                r.SawFrames = true;
+                return;
+            }
+        }
     }
 
     // A report line's hints with the batch's fact words searched for (BatchPreScan.SearchFacts), when they were not yet.

@@ -109,7 +109,8 @@ internal static class FrameFastPath
         return tag > afterDigits && s[tag..].StartsWith("[inline]", StringComparison.Ordinal);
     }
 
-    // " (lib/file.c:107)": scripts/decode_stacktrace.sh's replacement of the offset.
+    // " (lib/file.c:107)": scripts/decode_stacktrace.sh's replacement of the offset, one location per inlining level joined
+    // with spaces ("(./include/linux/jump_label.h:261 init/main.c:1296)"), as FrameGrammar's Decoded reads it.
     private static bool IsDecodedTail(ReadOnlySpan<char> s, int i)
     {
         if (!s[i..].StartsWith(" (", StringComparison.Ordinal))
@@ -117,14 +118,37 @@ internal static class FrameFastPath
             return false;
         }
         int close = s[i..].IndexOf(')');
-        if (close < 0)
+        if (close < 2 || !s[(i + close + 1)..].IsWhiteSpace())
         {
             return false;
         }
         ReadOnlySpan<char> inside = s.Slice(i + 2, close - 2);
-        int colon = inside.LastIndexOf(':');
-        return colon > 0 && inside[..colon].IndexOf(".", StringComparison.Ordinal) > 0 && DigitRun(inside, colon + 1) == inside.Length - colon - 1
-               && inside.Length - colon > 1 && s[(i + close + 1)..].IsWhiteSpace();
+        foreach (Range location in inside.Split(' '))
+        {
+            if (!IsFileAndLine(inside[location]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // "lib/file.c:107": a path with a file name extension, ':', the line number.
+    private static bool IsFileAndLine(ReadOnlySpan<char> t)
+    {
+        int colon = t.IndexOf(':');
+        if (colon <= 1 || t[1..colon].IndexOf('.') < 0 || colon == t.Length - 1 || DigitRun(t, colon + 1) != t.Length - colon - 1)
+        {
+            return false;
+        }
+        foreach (char c in t[..colon])
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/' or '+'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // " from caller+0x…": arm's callee since 5.19, without parentheses or addresses.

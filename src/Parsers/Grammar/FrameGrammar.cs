@@ -37,9 +37,16 @@ internal static class FrameGrammar
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> ArmCallee =
         Char(')').Then(Space1).Then(String("from")).ThenReturn(((long?)null, (long?)null, (string?)null));
 
-    // scripts/decode_stacktrace.sh replaces "func+0x1c/0x40" with "func (lib/file.c:107)": a pasted, decoded trace.
+    // scripts/decode_stacktrace.sh replaces "func+0x1c/0x40" with "func (lib/file.c:107)": a pasted, decoded trace. An address
+    // inside inlined code gives one location per inlining level, which the script joins with spaces on the same line:
+    // "do_one_initcall (./include/linux/jump_label.h:261 init/main.c:1296)".
+    // Its locations are files with an extension ("(1:2)" is no location).
+    private static readonly Parser<char, string> DecodedLocation =
+        SourceLocation.Assert(path => path.Length > 1 && path.IndexOf('.', 1) > 0, "a source file and line");
+
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> Decoded =
-        Space1.Then(Char('(')).Then(SourceLocation).Then(Char(')')).ThenReturn(((long?)null, (long?)null, (string?)null));
+        Space1.Then(Char('(')).Then(DecodedLocation.SeparatedAtLeastOnce(Char(' '))).Then(Char(')'))
+            .ThenReturn(((long?)null, (long?)null, (string?)null));
 
     // arm since 5.19 (arch/arm/kernel/traps.c dump_backtrace_entry(): " %ps from %pS"): "func from caller+0x10/0x14".
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> ArmBareCallee =

@@ -37,6 +37,19 @@ public class FrameGrammarTests
         Assert.Null(r.Value.Symbol.Offset);
     }
 
+    [Theory]
+    [InlineData("kernel_init (init/main.c:1501)", "kernel_init")]
+    [InlineData("test_bitmap_init (lib/test_bitmap.c:883 lib/test_bitmap.c:889)", "test_bitmap_init")]
+    [InlineData("do_one_initcall (./include/linux/jump_label.h:261 ./include/linux/jump_label.h:271 init/main.c:1296)", "do_one_initcall")]
+    public void A_frame_decode_stacktrace_sh_rewrote_has_its_locations_and_no_offset(string text, string function)
+    {
+        // scripts/decode_stacktrace.sh puts one location per inlining level on the frame's line, joined with spaces.
+        Result<char, ParsedFrame> r = FrameGrammar.Line.Parse(text);
+        Assert.True(r.Success);
+        Assert.Equal(function, r.Value.Symbol.Function);
+        Assert.Null(r.Value.Symbol.Offset);
+    }
+
     [Fact]
     public void An_arm_backtrace_line_names_the_callee()
     {
