@@ -555,6 +555,20 @@ public sealed class KdumpTracker
             b.SetArmed(false, $"the kernel refused the capture kernel's signature ({Clip(refusal.Trim().TrimEnd('.'))})", n, at, "kexec signature refused", overrides: true);
             return true;
         }
+        if (KexecInvocation.Loads(text) is { } panicLoad)
+        {
+            // kexec-tools' own command line echoed on the console (a shell trace, kdump-config show's "kexec command:"):
+            // -l/--load stages a kernel for `kexec -e`, only -p/--load-panic the crash kernel. Not consumed: the same line
+            // may hold another rule's words.
+            b.PlainKexecLoad = !panicLoad;
+        }
+        if (b.PlainKexecLoad && (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")))
+        {
+            // kexec-tools prints these for -l and -p alike (kexec.c do_kexec_file_load: "kexec_file_load failed: %s",
+            // my_load: "kexec_load failed: %s"; locate_hole: "Could not find a free area of memory…"): after a plain
+            // --load the crash kernel was never involved, so the failure says nothing about kdump.
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
@@ -609,8 +623,12 @@ public sealed class KdumpTracker
             return true;
         }
         if (Has(text, "Starting kdump:") && Has(text, "FAILED") || Has(text, "Failed to start Crash recovery kernel arming")
-            || Has(text, "kdump.service: Failed with result") || Has(text, "kdump-tools.service: Failed with result"))
+            || Has(text, "kdump.service: Failed with result") || Has(text, "kdump-tools.service: Failed with result")
+            || Has(text, "Job for kdump.service failed") || Has(text, "Job for kdump-tools.service failed"))
         {
+            // systemctl start's own answer when the job fails (systemd src/shared/bus-wait-for-jobs.c,
+            // log_job_error_with_service_result: "Job for %s failed because %s." or "Job for %s failed."): the arming
+            // unit's start failed, as its "Failed with result" journal line says.
             b.SetArmed(false, b.ServiceError is { } e ? $"kdump service failed: {e}" : "kdump service failed", n, at, "kdump service failed");
             return true;
         }
@@ -1144,6 +1162,8 @@ public sealed class KdumpTracker
         public bool? PanicOnOops { get; set; }
         public bool FadumpRegistered { get; set; }
         public bool FadumpMode { get; set; }
+        // The last kexec command line seen staged a kernel with -l/--load, not the crash kernel with -p.
+        public bool PlainKexecLoad { get; set; }
         public bool FadumpReserved { get; set; }
         public long LastLine { get; private set; }
         public KdumpTimeline Events { get; } = new();
