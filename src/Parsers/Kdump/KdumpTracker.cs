@@ -819,10 +819,15 @@ public sealed class KdumpTracker
     // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
     private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
-        if (Has(text, "Kdump Vmcore Save Service"))
+        if (Has(text, "Kdump Vmcore Save Service") || Has(text, "kdump-capture.service:"))
         {
             // kdump-utils dracut/99kdumpbase/kdump-capture.service (Description=Kdump Vmcore Save Service,
             // ConditionPathExists=/etc/initrd-release): it runs only in the kdump initramfs, so in a capture kernel.
+            // module-setup.sh installs the unit file only there (inst "$moddir/kdump-capture.service"
+            // "$systemdsystemunitdir/kdump-capture.service"; the package keeps it under dracut's modules.d), so systemd
+            // naming it as a unit it runs or parses ("kdump-capture.service: Main process exited, …",
+            // "/usr/lib/systemd/system/kdump-capture.service:23: Standard output type syslog is obsolete, …") is
+            // the capture kernel's systemd too; a dracut or mkdumprd line that lists the file holds no "service:".
             Attempt a = SaveAttempt(n, at);
             if (Has(text, "Failed to start"))
             {
