@@ -259,8 +259,12 @@ public sealed class KdumpTracker
         // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
         // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
         bool own = KdumpAnchors.HoldsOwnWord(text);
-        if (own && Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x"))
+        if (own && (Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x") || Has(text, "elfcorehdr is overlapped")))
         {
+            // The same functions' warning when the range is already reserved (arm64 reserve_elfcorehdr, 4.x-5.x; drivers/of/
+            // fdt.c fdt_reserve_elfcorehdr, 5.15+, pr_fmt "OF: fdt: "; later "elfcorehdr is overlapped (addr=…, size=…)"):
+            // it too is printed only when elfcorehdr_size was read from the device tree (riscv and loongarch: only when
+            // is_kdump_kernel()), so only in a crash kernel.
             // arm64 and riscv reserve_elfcorehdr (arch/arm64/mm/init.c, arch/riscv/mm/init.c, 4.x-5.x): "Reserving 2KB of
             // memory at 0xffdff000 for elfcorehdr", printed only when the device tree holds linux,elfcorehdr, which
             // kexec-tools writes for the crash kernel alone. Those arches pass elfcorehdr in the device tree, not on the
