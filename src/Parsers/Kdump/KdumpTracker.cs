@@ -259,8 +259,12 @@ public sealed class KdumpTracker
         // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
         // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
         bool own = KdumpAnchors.HoldsOwnWord(text);
-        if (own && Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x"))
+        if (own && (Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x") || Has(text, "elfcorehdr is overlapped")))
         {
+            // The same functions' warning when the range is already reserved (arm64 reserve_elfcorehdr, 4.x-5.x; drivers/of/
+            // fdt.c fdt_reserve_elfcorehdr, 5.15+, pr_fmt "OF: fdt: "; later "elfcorehdr is overlapped (addr=…, size=…)"):
+            // it too is printed only when elfcorehdr_size was read from the device tree (riscv and loongarch: only when
+            // is_kdump_kernel()), so only in a crash kernel.
             // arm64 and riscv reserve_elfcorehdr (arch/arm64/mm/init.c, arch/riscv/mm/init.c, 4.x-5.x): "Reserving 2KB of
             // memory at 0xffdff000 for elfcorehdr", printed only when the device tree holds linux,elfcorehdr, which
             // kexec-tools writes for the crash kernel alone. Those arches pass elfcorehdr in the device tree, not on the
@@ -555,6 +559,20 @@ public sealed class KdumpTracker
             b.SetArmed(false, $"the kernel refused the capture kernel's signature ({Clip(refusal.Trim().TrimEnd('.'))})", n, at, "kexec signature refused", overrides: true);
             return true;
         }
+        if (KexecInvocation.Loads(text) is { } panicLoad)
+        {
+            // kexec-tools' own command line echoed on the console (a shell trace, kdump-config show's "kexec command:"):
+            // -l/--load stages a kernel for `kexec -e`, only -p/--load-panic the crash kernel. Not consumed: the same line
+            // may hold another rule's words.
+            b.PlainKexecLoad = !panicLoad;
+        }
+        if (b.PlainKexecLoad && (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")))
+        {
+            // kexec-tools prints these for -l and -p alike (kexec.c do_kexec_file_load: "kexec_file_load failed: %s",
+            // my_load: "kexec_load failed: %s"; locate_hole: "Could not find a free area of memory…"): after a plain
+            // --load the crash kernel was never involved, so the failure says nothing about kdump.
+            return true;
+        }
         if (Has(text, "kexec_file_load failed") || Has(text, "kexec_load failed") || Has(text, "Could not find a free area of memory")
             || Has(text, "kexec: failed to load kdump kernel") || Has(text, "failed to load kdump kernel"))
         {
@@ -609,8 +627,12 @@ public sealed class KdumpTracker
             return true;
         }
         if (Has(text, "Starting kdump:") && Has(text, "FAILED") || Has(text, "Failed to start Crash recovery kernel arming")
-            || Has(text, "kdump.service: Failed with result") || Has(text, "kdump-tools.service: Failed with result"))
+            || Has(text, "kdump.service: Failed with result") || Has(text, "kdump-tools.service: Failed with result")
+            || Has(text, "Job for kdump.service failed") || Has(text, "Job for kdump-tools.service failed"))
         {
+            // systemctl start's own answer when the job fails (systemd src/shared/bus-wait-for-jobs.c,
+            // log_job_error_with_service_result: "Job for %s failed because %s." or "Job for %s failed."): the arming
+            // unit's start failed, as its "Failed with result" journal line says.
             b.SetArmed(false, b.ServiceError is { } e ? $"kdump service failed: {e}" : "kdump service failed", n, at, "kdump service failed");
             return true;
         }
@@ -801,10 +823,15 @@ public sealed class KdumpTracker
     // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
     private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
-        if (Has(text, "Kdump Vmcore Save Service"))
+        if (Has(text, "Kdump Vmcore Save Service") || Has(text, "kdump-capture.service:"))
         {
             // kdump-utils dracut/99kdumpbase/kdump-capture.service (Description=Kdump Vmcore Save Service,
             // ConditionPathExists=/etc/initrd-release): it runs only in the kdump initramfs, so in a capture kernel.
+            // module-setup.sh installs the unit file only there (inst "$moddir/kdump-capture.service"
+            // "$systemdsystemunitdir/kdump-capture.service"; the package keeps it under dracut's modules.d), so systemd
+            // naming it as a unit it runs or parses ("kdump-capture.service: Main process exited, …",
+            // "/usr/lib/systemd/system/kdump-capture.service:23: Standard output type syslog is obsolete, …") is
+            // the capture kernel's systemd too; a dracut or mkdumprd line that lists the file holds no "service:".
             Attempt a = SaveAttempt(n, at);
             if (Has(text, "Failed to start"))
             {
@@ -1144,6 +1171,8 @@ public sealed class KdumpTracker
         public bool? PanicOnOops { get; set; }
         public bool FadumpRegistered { get; set; }
         public bool FadumpMode { get; set; }
+        // The last kexec command line seen staged a kernel with -l/--load, not the crash kernel with -p.
+        public bool PlainKexecLoad { get; set; }
         public bool FadumpReserved { get; set; }
         public long LastLine { get; private set; }
         public KdumpTimeline Events { get; } = new();

@@ -47,6 +47,20 @@ public class KdumpDeviceTreeArchTests
         Assert.True(r.Armed);
     }
 
+    [Theory]
+    [InlineData("OF: fdt: elfcorehdr is overlapped")]
+    [InlineData("OF: fdt: elfcorehdr is overlapped (addr=0xffdff000, size=2048)")]
+    [InlineData("OF: fdt: Reserving 2 KiB of memory at 0xffdff000 for elfcorehdr")]
+    public void The_elfcorehdr_warning_or_reservation_of_drivers_of_fdt_makes_the_boot_a_capture_kernel(string line)
+    {
+        // drivers/of/fdt.c fdt_reserve_elfcorehdr() (5.15+): pr_warn("elfcorehdr is overlapped\n") when the range is
+        // already reserved, else pr_info("Reserving %llu KiB of memory at 0x%llx for elfcorehdr\n"); it returns at once
+        // unless elfcorehdr_size came from the device tree's linux,elfcorehdr, which only a crash kernel is given.
+        KdumpFinding a = Assert.Single(Attempts(Jump + "\n" + Console(line, "Kernel command line: root=/dev/mmcblk0p3 rw rootwait")));
+        Assert.Equal(KdumpOutcome.Unknown, a.Outcome);
+        Assert.Contains(a.Timeline, e => e.Event == "capture kernel booted");
+    }
+
     [Fact]
     public void A_new_boot_after_the_jump_without_the_elfcorehdr_line_is_still_read_as_a_normal_boot()
     {
