@@ -380,7 +380,7 @@ public sealed class CrashDetector
         _oldestOpenStart = -1;
     }
 
-    private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    private void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
         target.LastAcceptedLine = number;
         target.Commit(new ReportLine(line), number);
@@ -392,6 +392,13 @@ public sealed class CrashDetector
             target.PanicReason ??= reason;
             // The panic prints its own stack and "---[ end Kernel panic": read on.
             target.Ended = false;
+        }
+        // Joined headers obey the report's bound (MaxReportLines) as appended lines do (Append): a header that joins
+        // printed over and over ("unregister_netdevice: waiting for lo to become free" every 10 s for days, a panic
+        // line in a loop) made one report that grew with the console, and held back every later report behind it.
+        if (target.Lines.Count + target.Pending.Count >= _options.MaxReportLines)
+        {
+            Close(target);
         }
     }
 
