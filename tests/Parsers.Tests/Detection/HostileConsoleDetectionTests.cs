@@ -41,4 +41,32 @@ public sealed class HostileConsoleDetectionTests
         Assert.All(reports, r => Assert.InRange(LineCount(r), 1, options.MaxReportLines));
         Assert.All(reports, r => Assert.InRange(r.EndLine - r.StartLine + 1, 1, options.MaxReportLines));
     }
+
+    [Fact]
+    public void Reports_completed_behind_a_context_that_never_finishes_are_given_out_before_the_end_of_input()
+    {
+        // CONFIG_PRINTK_CALLER: task 1's lockup report gets a frame every 21 lines (never quiet for QuietLines, under
+        // MaxReportLines in all) while 50 other tasks print 2,000 complete warnings.
+        var lines = new List<string> { "[    1.000000][     T1] watchdog: BUG: soft lockup - CPU#1 stuck for 22s! [k:1]", "[    1.000000][     T1] Call Trace:" };
+        for (int i = 0; i < 2_000; i++)
+        {
+            string at = string.Create(CultureInfo.InvariantCulture, $"[    1.{i:D6}][    T{2 + (i % 50)}] ");
+            lines.Add(at + "------------[ cut here ]------------");
+            lines.Add(at + string.Create(CultureInfo.InvariantCulture, $"WARNING: CPU: 0 PID: {2 + (i % 50)} at fs/a.c:1 f+0x1/0x2"));
+            lines.Add(at + "Call Trace:");
+            lines.Add(at + " g+0x1/0x2");
+            lines.Add(at + "---[ end trace 0000000000000000 ]---");
+            if (i % 4 == 0)
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"[    1.{i:D6}][     T1]  frame_{i}+0x1/0x2"));
+            }
+        }
+        var beforeTheEnd = new List<CrashReport>();
+
+        List<CrashReport> reports = PushAll(new CrashDetector(), lines, beforeTheEnd);
+
+        Assert.Equal(2_001, reports.Count);
+        Assert.InRange(reports.Count - beforeTheEnd.Count, 0, CrashDetector.MaxHeldBack + 1);
+        Assert.Equal(reports.Select(r => r.StartLine).Order(), reports.Select(r => r.StartLine));
+    }
 }
