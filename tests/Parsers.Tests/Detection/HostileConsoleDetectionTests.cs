@@ -69,4 +69,20 @@ public sealed class HostileConsoleDetectionTests
         Assert.InRange(reports.Count - beforeTheEnd.Count, 0, CrashDetector.MaxHeldBack + 1);
         Assert.Equal(reports.Select(r => r.StartLine).Order(), reports.Select(r => r.StartLine));
     }
+
+    [Theory]
+    // A stray CR (or a cut) right after a family's marker leaves its header shorter than the rule's lead.
+    [InlineData("BUG: ")]
+    [InlineData("BUG: KASan:")]
+    [InlineData("UBSAN:")]
+    [InlineData("UBSAN: ")]
+    public void A_header_cut_off_right_after_its_marker_is_read_without_an_exception(string cut)
+    {
+        var detector = new CrashDetector();
+
+        Exception? thrown = Record.Exception(() => PushAll(detector, [$"[    1.000000] {cut}", cut, "[    1.000001] Call Trace:"]));
+
+        Assert.Null(thrown);
+        Assert.False(detector.InReport);
+    }
 }
