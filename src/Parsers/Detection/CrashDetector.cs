@@ -29,6 +29,8 @@ public sealed class CrashDetector
     private readonly List<OpenReport> _open = [];
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
+    // The text length of the reports in _ready (CloseWhatHoldsTooMuchBack).
+    private long _readyText;
     // Scratch reused by every report of this console: its line lists and the view its fields are read through.
     private readonly LineListPool _lineLists = new();
     private readonly ReportView _view = new();
@@ -380,7 +382,7 @@ public sealed class CrashDetector
         _oldestOpenStart = -1;
     }
 
-    private static void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
+    private void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)
     {
         target.LastAcceptedLine = number;
         target.Commit(new ReportLine(line), number);
@@ -392,6 +394,13 @@ public sealed class CrashDetector
             target.PanicReason ??= reason;
             // The panic prints its own stack and "---[ end Kernel panic": read on.
             target.Ended = false;
+        }
+        // Joined headers obey the report's bound (MaxReportLines) as appended lines do (Append): a header that joins
+        // printed over and over ("unregister_netdevice: waiting for lo to become free" every 10 s for days, a panic
+        // line in a loop) made one report that grew with the console, and held back every later report behind it.
+        if (target.Lines.Count + target.Pending.Count >= _options.MaxReportLines)
+        {
+            Close(target);
         }
     }
 
@@ -532,7 +541,9 @@ public sealed class CrashDetector
         {
             at--;
         }
-        _ready.Insert(at, (report.StartLine, ReportFinalizer.Build(report, _view)));
+        CrashReport built = ReportFinalizer.Build(report, _view);
+        _ready.Insert(at, (report.StartLine, built));
+        _readyText += built.TextLength;
         // The report keeps nothing of its lists: the next report of this console reuses them.
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
@@ -562,6 +573,7 @@ public sealed class CrashDetector
         {
             return None;
         }
+        CloseWhatHoldsTooMuchBack();
         if (_oldestOpenStart < 0)
         {
             _oldestOpenStart = long.MaxValue;
@@ -574,6 +586,7 @@ public sealed class CrashDetector
         int n = 0;
         while (n < _ready.Count && _ready[n].Start < oldestOpen)
         {
+            _readyText -= _ready[n].Report.TextLength;
             n++;
         }
         if (n == 0)
@@ -589,6 +602,38 @@ public sealed class CrashDetector
         _ready.RemoveRange(0, n);
         return released;
     }
+
+    // A report still open holds back every report completed after it began (order is kept). One whose context prints a
+    // line now and then (less than QuietLines apart, less than MaxReportLines in all) held back the reports of every
+    // other context for up to QuietLines x MaxReportLines (2 million) lines: 200,000 lines of interleaved warnings behind
+    // one such context took 246 MB against 89 MB for 20,000. Past MaxHeldBack reports or MaxHeldBackText characters of
+    // their text waiting, the oldest open report is closed, as if its context had gone quiet; then they go out in order.
+    private void CloseWhatHoldsTooMuchBack()
+    {
+        while (_ready.Count > MaxHeldBack || _readyText > MaxHeldBackText)
+        {
+            OpenReport? oldest = null;
+            foreach (OpenReport r in _open)
+            {
+                if (oldest is null || r.StartLine < oldest.StartLine)
+                {
+                    oldest = r;
+                }
+            }
+            if (oldest is null || oldest.StartLine > _ready[0].Start)
+            {
+                return;
+            }
+            Close(oldest);
+        }
+    }
+
+    /// <summary>Completed reports that may wait for an older one still open, at most (a real console with caller ids has a
+    /// few reports open at once, seldom more than a handful complete while one waits).</summary>
+    internal const int MaxHeldBack = 64;
+
+    /// <summary>Characters of report text that may wait for an older report still open, at most (32 MB).</summary>
+    internal const long MaxHeldBackText = 16L << 20;
 
     /// <summary>
     /// printk times come from local_clock(), which only moves forward within a boot (the CPUs' clocks differ by far less

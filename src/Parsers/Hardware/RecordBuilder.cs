@@ -12,6 +12,14 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     /// <summary>Lines kept at most: a GHES record with several sections is about 30; beyond this the record is closed.</summary>
     public const int MaxLines = 64;
 
+    /// <summary>
+    /// Characters of <see cref="HardwareEvent.Text"/> kept at most (16 K): a GHES record of 30 lines is about 2,500. A
+    /// console of 4,096-character lines full of "[Hardware Error]: " made records of 64 such lines (256 K characters
+    /// each), and readers that keep thousands of events waiting for the reports before them (scan --events) grew with
+    /// the input (100,000 lines: 1 GB). Past the bound a line's text is left out; its fields are still read.
+    /// </summary>
+    public const int MaxText = 16 * 1024;
+
     private readonly StringBuilder _text = new();
     private HardwareSource _source = source;
     private HardwareSeverity? _stated;
@@ -99,11 +107,15 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             NoticeOnly = false;
             _source = SourceOf(piece.Kind, _source);
         }
-        if (_text.Length > 0)
+        int room = MaxText - _text.Length - (_text.Length > 0 ? 1 : 0);
+        if (room > 0)
         {
-            _text.Append('\n');
+            if (_text.Length > 0)
+            {
+                _text.Append('\n');
+            }
+            _text.Append(line.AsSpan(0, Math.Min(line.Length, room)));
         }
-        _text.Append(line);
         Lines++;
         EndLine = lineNumber;
         switch (piece.Kind)

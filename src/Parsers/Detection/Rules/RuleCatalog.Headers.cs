@@ -203,8 +203,14 @@ internal static partial class RuleCatalog
     private static HeaderPattern OldKasanHeader() => Matching("BUG: KASan:", h =>
     {
         const string lead = "BUG: KASan: ";
+        // The lead first: a header cut short ("BUG: " alone, a line ended by a stray CR) is shorter than it, and IndexOf
+        // from past the end throws.
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
         int @in = h.IndexOf(" in ", lead.Length, StringComparison.Ordinal);
-        if (!h.StartsWith(lead, StringComparison.Ordinal) || @in < 0)
+        if (@in < 0)
         {
             return null;
         }
@@ -309,8 +315,13 @@ internal static partial class RuleCatalog
     private static HeaderPattern UbsanHeader() => Matching("UBSAN", h =>
     {
         const string lead = "UBSAN: ";
+        // The lead first: "UBSAN:" alone is shorter than it, and IndexOf from past the end throws.
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
         int @in = h.IndexOf(" in", lead.Length, StringComparison.Ordinal);
-        return h.StartsWith(lead, StringComparison.Ordinal) && @in > lead.Length ? [h[lead.Length..@in]] : null;
+        return @in > lead.Length ? [h[lead.Length..@in]] : null;
     });
 
     /// <summary>arch/powerpc/kernel/watchdog.c since pr_fmt("watchdog: ") (5.x): <c>watchdog: CPU %d Hard LOCKUP</c>
