@@ -75,12 +75,17 @@ internal static class StreamScanner
         // this the oldest goes at once, so memory stays bounded on a console that logs errors without end.
         private const int MaxHeldEvents = 4096;
 
+        // And at most this many characters of their text (16 MB of UTF-16): an event's text is capped at 16 K characters, so a
+        // console of long hardware lines would otherwise hold 4,096 of them, 128 MB.
+        private const long MaxHeldEventText = 8L << 20;
+
         private readonly LineFramer _framer = new();
         private readonly ConsoleReader _reader = new();
         private readonly ReportsInOrder _reports;
         private readonly FramedBatch _batch = new();
         private readonly Action<HardwareEvent>? _onHardware;
         private readonly Queue<HardwareEvent> _held = new();
+        private long _heldText;
         private long _bytes;
 
         public Session(Action<CrashReport> onReport, Action<HardwareEvent>? onHardware)
@@ -124,9 +129,10 @@ internal static class StreamScanner
                     if (reading is HardwareRead read)
                     {
                         _held.Enqueue(read.Event);
-                        if (_held.Count > MaxHeldEvents)
+                        _heldText += read.Event.Text.Length;
+                        while (_held.Count > MaxHeldEvents || _heldText > MaxHeldEventText)
                         {
-                            _onHardware(_held.Dequeue());
+                            GiveOut(_held.Dequeue());
                         }
                     }
                 }
@@ -138,8 +144,14 @@ internal static class StreamScanner
         {
             while (_held.TryPeek(out HardwareEvent? e) && e.StartLine < before)
             {
-                _onHardware!(_held.Dequeue());
+                GiveOut(_held.Dequeue());
             }
+        }
+
+        private void GiveOut(HardwareEvent e)
+        {
+            _heldText -= e.Text.Length;
+            _onHardware!(e);
         }
 
         private void Drain()
