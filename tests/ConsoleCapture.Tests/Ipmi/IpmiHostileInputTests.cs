@@ -58,6 +58,36 @@ public sealed class IpmiHostileInputTests
     }
 
     [Fact]
+    public async Task Login_goes_on_when_a_garbled_copy_arrives_before_the_real_channel_capabilities_reply()
+    {
+        using var bmc = new FakeBmc
+        {
+            // before the IPMI 1.5 reply only: the same message with its checksums broken, and with another command
+            BeforeEachSetupReply = d => d[4] == 0x00 ? [Garble(d, 14 + 2), Garble(d, d.Length - 1), WithCommand(d, 0x01)] : [],
+        };
+        using var endpoint = new RmcpEndpoint();
+
+        await using IpmiSession session = await IpmiSession.OpenAsync(bmc.Options(17), endpoint).WaitAsync(Generous);
+
+        Assert.Equal(3, session.DroppedPackets);
+
+        static byte[] Garble(byte[] d, int at)
+        {
+            byte[] m = d.ToArray();
+            m[at] ^= 0x5A;
+            return m;
+        }
+
+        static byte[] WithCommand(byte[] d, byte command)
+        {
+            byte[] m = d.ToArray();
+            m[14 + 5] = command;
+            m[^1] = IpmiLanMessage.Checksum(m.AsSpan(14 + 3, m.Length - 14 - 4));
+            return m;
+        }
+    }
+
+    [Fact]
     public async Task No_decoder_throws_on_any_truncation_or_mutation_of_a_real_message_and_no_damaged_packet_opens()
     {
         using var bmc = new FakeBmc();
