@@ -94,7 +94,9 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     {
         if (IPAddress.TryParse(options.Host, out IPAddress? address))
         {
-            return new IPEndPoint(address, options.Port);
+            // The endpoint reports every sender as plain IPv4 (it unmaps ::ffff:a.b.c.d), and the source check compares
+            // with this address: a host written as an IPv4-mapped IPv6 address never matched, and every reply was dropped.
+            return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, options.Port);
         }
         IPAddress[] addresses;
         try
@@ -107,7 +109,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         }
         IPAddress chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
             ?? throw new IpmiException($"BMC host '{options.Host}' has no address; check the console's host");
-        return new IPEndPoint(chosen, options.Port);
+        return new IPEndPoint(chosen.IsIPv4MappedToIPv6 ? chosen.MapToIPv4() : chosen, options.Port);
     }
 
     private async Task GetChannelAuthCapabilitiesAsync(CancellationToken ct)

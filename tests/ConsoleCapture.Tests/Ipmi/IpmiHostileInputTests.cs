@@ -88,6 +88,18 @@ public sealed class IpmiHostileInputTests
     }
 
     [Fact]
+    public async Task A_bmc_written_as_an_ipv4_mapped_ipv6_address_passes_the_source_check()
+    {
+        using var bmc = new FakeBmc();
+        using var endpoint = new RmcpEndpoint();
+
+        await using IpmiSession session = await IpmiSession.OpenAsync(
+            bmc.Options(17) with { Host = "::ffff:127.0.0.1", HandshakeAttempts = 1 }, endpoint).WaitAsync(Generous);
+
+        Assert.Equal(0, session.DroppedPackets);
+    }
+
+    [Fact]
     public async Task No_decoder_throws_on_any_truncation_or_mutation_of_a_real_message_and_no_damaged_packet_opens()
     {
         using var bmc = new FakeBmc();
