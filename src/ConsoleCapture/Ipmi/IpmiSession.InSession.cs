@@ -87,9 +87,21 @@ public sealed partial class IpmiSession
         if (d[4] == 0x00)
         {
             ReadOnlySpan<byte> m = RmcpFraming.V15Message(d);
-            lock (gate)
+            // Only a well-formed Get Channel Authentication Capabilities response ends the wait. Anything else
+            // (bad checksum, truncated, another command) is dropped: completing the wait with it made the request
+            // go out again under a new tag, so a BMC or spoofer answering garbage first kept login looping forever.
+            IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(m);
+            bool taken = false;
+            if (r is not null && r.NetFn == IpmiCommands.NetFnApp + 1 && r.Command == IpmiCommands.GetChannelAuthCapabilities)
             {
-                v15Reply?.TrySetResult(m.ToArray());
+                lock (gate)
+                {
+                    taken = v15Reply?.TrySetResult(m.ToArray()) == true;
+                }
+            }
+            if (!taken)
+            {
+                Interlocked.Increment(ref droppedPackets);
             }
             return;
         }
@@ -97,12 +109,17 @@ public sealed partial class IpmiSession
         if (type is RmcpPayloadType.OpenSessionResponse or RmcpPayloadType.Rakp2 or RmcpPayloadType.Rakp4)
         {
             ReadOnlySpan<byte> p = RmcpFraming.PreSessionPayload(d, out _);
+            bool taken = false;
             lock (gate)
             {
-                if (setupReply is not null && setupExpected == type)
+                if (setupReply is not null && setupExpected == type && IsAcceptableSetupReply(p, setupFullLength))
                 {
-                    setupReply.TrySetResult(p.ToArray());
+                    taken = setupReply.TrySetResult(p.ToArray());
                 }
+            }
+            if (!taken)
+            {
+                Interlocked.Increment(ref droppedPackets);
             }
             return;
         }
@@ -134,6 +151,15 @@ public sealed partial class IpmiSession
             Volatile.Read(ref solHandler)?.Invoke(plaintext);
         }
     }
+
+    /// <summary>
+    /// A setup reply worth ending the wait for: a refusal (tag, non-zero status; BMCs may send only those 2 bytes)
+    /// or a success with all its fields. A short "success" (truncated datagram, wrong length field, spoofed) is
+    /// dropped instead of failing the login as malformed: the real reply may still come, else the wait times out
+    /// and the handshake starts again.
+    /// </summary>
+    private static bool IsAcceptableSetupReply(ReadOnlySpan<byte> p, int fullLength) =>
+        p.Length >= 2 && (p[1] != 0 || p.Length >= fullLength);
 
     /// <summary>
     /// Closes the session: Close Session sent once with a short wait (some BMCs never answer it), then the

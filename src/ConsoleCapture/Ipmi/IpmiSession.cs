@@ -28,6 +28,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     private SessionCipher? cipher;
     private TaskCompletionSource<byte[]>? setupReply;
     private RmcpPayloadType setupExpected;
+    private int setupFullLength;
     private TaskCompletionSource<byte[]>? v15Reply;
     private uint outboundSequence;
     private int rqSeqCounter;
@@ -93,7 +94,9 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     {
         if (IPAddress.TryParse(options.Host, out IPAddress? address))
         {
-            return new IPEndPoint(address, options.Port);
+            // The endpoint reports every sender as plain IPv4 (it unmaps ::ffff:a.b.c.d), and the source check compares
+            // with this address: a host written as an IPv4-mapped IPv6 address never matched, and every reply was dropped.
+            return new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, options.Port);
         }
         IPAddress[] addresses;
         try
@@ -106,7 +109,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         }
         IPAddress chosen = addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
             ?? throw new IpmiException($"BMC host '{options.Host}' has no address; check the console's host");
-        return new IPEndPoint(chosen, options.Port);
+        return new IPEndPoint(chosen.IsIPv4MappedToIPv6 ? chosen.MapToIPv4() : chosen, options.Port);
     }
 
     private async Task GetChannelAuthCapabilitiesAsync(CancellationToken ct)
@@ -224,7 +227,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         {
             OpenSessionResponse osr = RakpMessages.TryDecodeOpenSessionResponse(await ExchangeSetupAsync(
                 RmcpPayloadType.OpenSessionRequest, RakpMessages.EncodeOpenSessionRequest((byte)tag, options.Privilege, sid, suite),
-                RmcpPayloadType.OpenSessionResponse, ct)) ?? throw Malformed("Open Session Response");
+                RmcpPayloadType.OpenSessionResponse, RakpMessages.OpenSessionResponseLength, ct)) ?? throw Malformed("Open Session Response");
             if (osr.Status != 0)
             {
                 if (RakpMessages.IsAlgorithmMismatch(osr.Status))
@@ -251,7 +254,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
             byte[] user = Encoding.UTF8.GetBytes(options.UserName);
             Rakp2 r2 = RakpMessages.TryDecodeRakp2(await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp1, RakpMessages.EncodeRakp1((byte)tag, BmcSessionId, consoleRandom, role, user),
-                RmcpPayloadType.Rakp2, ct), RakpCrypto.KeacLength(suite.Authentication)) ?? throw Malformed("RAKP2");
+                RmcpPayloadType.Rakp2, 40 + RakpCrypto.KeacLength(suite.Authentication), ct), RakpCrypto.KeacLength(suite.Authentication)) ?? throw Malformed("RAKP2");
             if (r2.Status != 0)
             {
                 throw r2.Status switch
@@ -280,7 +283,7 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
             }
             Rakp4 r4 = RakpMessages.TryDecodeRakp4(await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0, BmcSessionId, authCode),
-                RmcpPayloadType.Rakp4, ct), RakpCrypto.IcvLength(suite.Authentication)) ?? throw Malformed("RAKP4");
+                RmcpPayloadType.Rakp4, 8 + RakpCrypto.IcvLength(suite.Authentication), ct), RakpCrypto.IcvLength(suite.Authentication)) ?? throw Malformed("RAKP4");
             if (r4.Status != 0)
             {
                 throw r4.Status == 0x0F
@@ -317,13 +320,19 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
 
     private IpmiException Malformed(string what) => new($"BMC {Endpoint} sent a malformed {what}; this BMC may need a workaround (report it with a packet capture)");
 
-    private async Task<byte[]> ExchangeSetupAsync(RmcpPayloadType send, byte[] payload, RmcpPayloadType expect, CancellationToken ct)
+    /// <summary>
+    /// Sends a setup payload and waits for the reply of type <paramref name="expect"/>: a refusal (non-zero status)
+    /// or a success of at least <paramref name="fullLength"/> bytes. Shorter successes are dropped on the receive loop
+    /// (see <see cref="IsAcceptableSetupReply"/>) and the wait goes on.
+    /// </summary>
+    private async Task<byte[]> ExchangeSetupAsync(RmcpPayloadType send, byte[] payload, RmcpPayloadType expect, int fullLength, CancellationToken ct)
     {
         var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (gate)
         {
             setupReply = reply;
             setupExpected = expect;
+            setupFullLength = fullLength;
         }
         try
         {

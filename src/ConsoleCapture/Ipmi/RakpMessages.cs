@@ -15,6 +15,9 @@ internal sealed record Rakp4(byte Tag, byte Status, uint ConsoleSessionId, byte[
 /// <summary>Encoders/decoders of the RMCP+ session setup payloads (Open Session and RAKP 1-4). Integers are little-endian.</summary>
 internal static class RakpMessages
 {
+    /// <summary>Length of a successful Open Session Response (tag … confidentiality record).</summary>
+    public const int OpenSessionResponseLength = 36;
+
     /// <summary>Open Session Request: tag, requested privilege, our session ID, the three algorithm records.</summary>
     public static byte[] EncodeOpenSessionRequest(byte tag, IpmiPrivilege privilege, uint consoleSessionId, CipherSuite suite)
     {
@@ -44,7 +47,7 @@ internal static class RakpMessages
         {
             return null;
         }
-        if (m[1] != 0 || m.Length < 36)
+        if (m[1] != 0 || m.Length < OpenSessionResponseLength)
         {
             return new OpenSessionResponse(m[0], m[1] == 0 ? (byte)0xFF : m[1], m.Length >= 8 ? BinaryPrimitives.ReadUInt32LittleEndian(m[4..]) : 0, 0,
                 AuthenticationAlgorithm.None, IntegrityAlgorithm.None, ConfidentialityAlgorithm.None);

@@ -47,6 +47,18 @@ public sealed class FakeBmc : IDisposable
 
     public IReadOnlyCollection<Session> Sessions => sessions.Values.ToArray();
 
+    /// <summary>
+    /// Hostile variants to send, from the BMC's own address, just before each reply outside a session (Get Channel
+    /// Authentication Capabilities, Open Session, RAKP2, RAKP4): what a broken BMC or a spoofer would put first.
+    /// </summary>
+    public Func<byte[], IEnumerable<byte[]>>? BeforeEachSetupReply { get; set; }
+
+    /// <summary>Every reply sent outside a session (the real messages of a login), in order.</summary>
+    public ConcurrentQueue<byte[]> SetupRepliesSent { get; } = new();
+
+    /// <summary>The fake's own address (what the console sees as the BMC's source).</summary>
+    public IPEndPoint LocalEndPoint => (IPEndPoint)udp.Client.LocalEndPoint!;
+
     public IpmiSessionOptions Options(params int[] suites) => new()
     {
         Host = "127.0.0.1",
@@ -78,6 +90,7 @@ public sealed class FakeBmc : IDisposable
         internal byte[] BmcRandom { get; } = RandomNumberGenerator.GetBytes(16);
         internal byte[] UserName { get; set; } = [];
         internal SessionCipher? Cipher { get; set; }
+        internal SessionKeys? Keys { get; set; }
         internal uint OutSequence { get; set; }
         public bool SolActive { get; internal set; }
         internal int LastSolSequence { get; set; }
@@ -128,7 +141,7 @@ public sealed class FakeBmc : IDisposable
         {
             // Get Channel Authentication Capabilities: v2.0 extended data, non-null user names
             byte[] req = d[14..(14 + d[13])];
-            Send(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, 0x04, 0x02, 0, 0, 0, 0])), from);
+            SendSetup(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, 0x04, 0x02, 0, 0, 0, 0])), from);
             return;
         }
         var type = (RmcpPayloadType)(d[5] & 0x3F);
@@ -186,7 +199,7 @@ public sealed class FakeBmc : IDisposable
         CipherSuite? known = CipherSuite.Supported.FirstOrDefault(c => c with { Id = -1 } == asked);
         if (known is null || RefusedSuites.Contains(known.Id))
         {
-            Send(RmcpFraming.BuildPreSession(RmcpPayloadType.OpenSessionResponse, [p[0], 0x11]), from);
+            SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.OpenSessionResponse, [p[0], 0x11]), from);
             return;
         }
         CipherSuite answer = AnswerSuite ?? known;
@@ -201,7 +214,7 @@ public sealed class FakeBmc : IDisposable
         m[12] = 0x00; m[15] = 8; m[16] = (byte)answer.Authentication;
         m[20] = 0x01; m[23] = 8; m[24] = (byte)answer.Integrity;
         m[28] = 0x02; m[31] = 8; m[32] = (byte)answer.Confidentiality;
-        Send(RmcpFraming.BuildPreSession(RmcpPayloadType.OpenSessionResponse, m), from);
+        SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.OpenSessionResponse, m), from);
     }
 
     private static readonly byte[] Guid = Convert.FromHexString("00112233445566778899AABBCCDDEEFF");
@@ -221,7 +234,7 @@ public sealed class FakeBmc : IDisposable
         s.BmcRandom.CopyTo(m, 8);
         Guid.CopyTo(m, 24);
         keac.CopyTo(m, 40);
-        Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp2, m), from);
+        SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp2, m), from);
     }
 
     private void Rakp3(byte[] p, IPEndPoint from)
@@ -241,13 +254,14 @@ public sealed class FakeBmc : IDisposable
         if (!expected.AsSpan().SequenceEqual(p.AsSpan(8)))
         {
             m[1] = 0x0F;
-            Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp4, m.AsSpan(0, 8)), from);
+            SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp4, m.AsSpan(0, 8)), from);
             return;
         }
         SessionKeys keys = RakpCrypto.DeriveKeys(s.Suite.Authentication, password, Transcript(s));
         RakpCrypto.Rakp4IntegrityCheckValue(s.Suite.Authentication, keys.Sik, Transcript(s)).CopyTo(m, 8);
         s.Cipher = new SessionCipher(s.Suite, keys);
-        Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp4, m), from);
+        s.Keys = keys;
+        SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp4, m), from);
     }
 
     private void HandleIpmi(Session s, byte[] req)
@@ -329,14 +343,29 @@ public sealed class FakeBmc : IDisposable
 
     internal void SendInSession(Session s, RmcpPayloadType type, byte[] payload)
     {
-        byte[] d;
+        byte[] d = SealNext(s, type, payload);
+        s.Sent.Enqueue(d);
+        Send(d, s.Remote);
+    }
+
+    /// <summary>Seals a payload with the session's next sequence number without sending it (to send it from elsewhere).</summary>
+    internal static byte[] SealNext(Session s, RmcpPayloadType type, byte[] payload)
+    {
         lock (s)
         {
             s.OutSequence++;
-            d = s.Cipher!.Seal(type, s.ConsoleId, s.OutSequence, payload);
+            return s.Cipher!.Seal(type, s.ConsoleId, s.OutSequence, payload);
         }
-        s.Sent.Enqueue(d);
-        Send(d, s.Remote);
+    }
+
+    private void SendSetup(byte[] d, IPEndPoint to)
+    {
+        foreach (byte[] hostile in BeforeEachSetupReply?.Invoke(d) ?? [])
+        {
+            Send(hostile, to);
+        }
+        SetupRepliesSent.Enqueue(d);
+        Send(d, to);
     }
 
     private void Send(byte[] d, IPEndPoint to) => udp.Send(d, to);

@@ -20,6 +20,13 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
     private readonly List<byte> _pendingReplies = [];
     private Socket? _socket;
 
+    /// <summary>
+    /// Most negotiation reply bytes kept while a write holds the socket. A server that floods requests (WILL/DO of
+    /// options we refuse) and never reads made the list grow without limit; replies beyond this are dropped, which
+    /// a server that does not read cannot notice, and RFC 854 peers negotiate far less than this.
+    /// </summary>
+    internal const int MaxPendingReplies = 4096;
+
     /// <summary>Creates the collector; it connects in <see cref="RunAsync"/>.</summary>
     public TelnetCollector(TelnetCollectorOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -88,7 +95,10 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
     {
         lock (_pendingReplies)
         {
-            _pendingReplies.AddRange(replies);
+            if (_pendingReplies.Count + replies.Length <= MaxPendingReplies)
+            {
+                _pendingReplies.AddRange(replies);
+            }
         }
         return _sendLock.Wait(0, CancellationToken.None) ? SendLockedAsync(socket, ReadOnlyMemory<byte>.Empty, cancellationToken) : Task.CompletedTask;
     }
@@ -115,6 +125,18 @@ public sealed class TelnetCollector : IConsoleCollector, IConsoleWriter, IDispos
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    /// <summary>Negotiation reply bytes waiting for the socket (for tests: it must stay bounded).</summary>
+    internal int PendingReplyBytes
+    {
+        get
+        {
+            lock (_pendingReplies)
+            {
+                return _pendingReplies.Count;
+            }
         }
     }
 

@@ -38,6 +38,13 @@ internal sealed class TelnetProtocol
     /// <summary>Option: suppress go-ahead (RFC 858).</summary>
     public const byte OptSuppressGoAhead = 3;
 
+    /// <summary>
+    /// Longest subnegotiation we skip before giving up on it. We agree to no option that has one (BINARY, ECHO, SGA
+    /// have none), and real ones (TTYPE, NAWS, COM-PORT, NEW-ENVIRON) are far shorter; a stray IAC SB (an unescaped
+    /// 255 250 in binary console output, a broken server) must not swallow the rest of the console for good.
+    /// </summary>
+    public const int MaxSubnegotiationLength = 1024;
+
     private enum State
     {
         Data,
@@ -52,6 +59,7 @@ internal sealed class TelnetProtocol
     private readonly bool[] _localEnabled = new bool[256];
     private State _state = State.Data;
     private byte _verb;
+    private int _subnegotiationLength;
 
     /// <summary>Whether the server has agreed to do <paramref name="option"/>.</summary>
     public bool IsRemoteEnabled(byte option) => _remoteEnabled[option];
@@ -104,6 +112,7 @@ internal sealed class TelnetProtocol
                             break;
                         case Sb:
                             _state = State.Subnegotiation;
+                            _subnegotiationLength = 0;
                             break;
                         default:
                             // NOP, GA, DM, AYT...: nothing for a reader to do.
@@ -118,6 +127,13 @@ internal sealed class TelnetProtocol
                     runStart = i + 1;
                     break;
                 case State.Subnegotiation:
+                    if (++_subnegotiationLength > MaxSubnegotiationLength)
+                    {
+                        // No IAC SE in sight: treat it as a stray IAC SB and read this byte as console data again.
+                        _state = State.Data;
+                        runStart = i;
+                        goto case State.Data;
+                    }
                     _state = b == Iac ? State.SubnegotiationIac : State.Subnegotiation;
                     runStart = i + 1;
                     break;
