@@ -465,6 +465,21 @@ public sealed class KdumpTracker
             b.FadumpReserved = true;
             return true;
         }
+        if (Has(text, "MB memory for crash kernel") && Has(text, "Reserved ") && CrashKernelSize.NumberBefore(text, "MB memory for crash kernel") is { } ctlMb)
+        {
+            // kdumpctl show_reserved_mem (kdump-utils kdumpctl, since 1a6cb43 "kdumpctl: add showmem cmd", 2018; also on
+            // every start): dinfo "Reserved ${mem_mb}MB memory for crash kernel", read back from
+            // /sys/kernel/kexec_crash_size (fadump: /sys/kernel/fadump/mem_reserved): the reservation the kernel holds.
+            if (ctlMb > 0)
+            {
+                b.Reserved(ctlMb << 20, null, n, at);
+            }
+            else
+            {
+                b.SetArmed(false, "no memory reserved for the capture kernel (kdumpctl: Reserved 0MB memory for crash kernel)", n, at, "no crashkernel region");
+            }
+            return true;
+        }
         if (Has(text, "fadump: Registration is successful"))
         {
             // rtas-fadump.c / opal-fadump.c register: the firmware will preserve the memory on a crash.
@@ -847,6 +862,21 @@ public sealed class KdumpTracker
             }
             return true;
         }
+        if (IsSaveScriptOutput(text))
+        {
+            // kdump-utils dracut/99kdumpbase: kdump-capture.service runs ExecStart=/bin/kdump.sh with
+            // StandardOutput=journal and StandardError=journal+console, and module-setup.sh installs kdump.sh only into
+            // the kdump initramfs (inst "$moddir/kdump.sh" "/usr/bin/kdump.sh"): a line the journal tags kdump.sh[PID]
+            // is the capture kernel's save script, its core collector's progress and errors. The save has begun (a
+            // paste may start inside makedumpfile's output, before "saving vmcore" would have shown it).
+            Attempt a = SaveAttempt(n, at);
+            if (!a.SaveStarted && !a.Saved && !a.SaveFailed)
+            {
+                a.SaveStarted = true;
+                a.Add(n, at, "saving vmcore");
+                a.NoteToolError(text);
+            }
+        }
         if (CoreCollectorError.Read(text, ToolMessage(text)) is { } collector)
         {
             if (_attempt is { CaptureSeen: true } saving)
@@ -1017,6 +1047,23 @@ public sealed class KdumpTracker
     // on a saved vmcore ("# makedumpfile --dump-dmesg vmcore dmesg"), is no capture kernel's.
     private static bool IsToolDmesgRun(ReadOnlySpan<char> text) =>
         Has(text, "running makedumpfile --dump-dmesg") || Has(text, "makedumpfile --dump-dmesg failed");
+
+    // "kdump.sh[707]: …": the journal's tag of kdump-capture.service's script (identifier, "[", the PID, "]: ").
+    private static bool IsSaveScriptOutput(ReadOnlySpan<char> text)
+    {
+        int i = text.IndexOf("kdump.sh[", StringComparison.Ordinal);
+        if (i < 0 || i > 0 && text[i - 1] != ' ')
+        {
+            return false;
+        }
+        int j = i + "kdump.sh[".Length;
+        int digits = j;
+        while (j < text.Length && char.IsAsciiDigit(text[j]))
+        {
+            j++;
+        }
+        return j > digits && text[j..].StartsWith("]: ", StringComparison.Ordinal);
+    }
 
     private Attempt SaveAttempt(long n, DateTimeOffset at)
     {
@@ -1339,6 +1386,14 @@ public sealed class KdumpTracker
                 return;
             }
             ReadOnlySpan<char> said = ToolMessage(text) is { Length: > 0 } m ? m : text.Trim();
+            if (said.StartsWith("Can't write the ", StringComparison.Ordinal) && Has(said, " file("))
+            {
+                // makedumpfile.c write_and_check_space (since 2f5697e, 2021, makedumpfile 1.7.0): MSG("\nCan't write the
+                // %s file(%s). %s\n", desc, file_name, strerror(errno)), without ERRMSG's function name ("No space left
+                // on device" sets flag_nospace).
+                ToolDetail = Clip(said).TrimEnd('.');
+                return;
+            }
             for (int i = 0; i + 2 < said.Length; i++)
             {
                 if (said[i] != ':' || said[i + 1] != ' ')
