@@ -28,7 +28,8 @@ public sealed class Ser2NetConsoleTests : IDisposable
             var supervisor = new ConsoleSupervisor(collector, sink, Fast, g => { lock (gaps) { gaps.Add(g); } });
             using var cts = new CancellationTokenSource();
             Task run = supervisor.RunAsync(cts.Token);
-            await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the connection");
+            // 60 s as for the reconnection: a CI run's lab VMs load the machine (once 30 s passed with no connection).
+            await sink.WaitUntilAsync(s => s.Connects.Count == 1, "the connection", TimeSpan.FromSeconds(60));
 
             await using (FileStream near = line.OpenNear())
             {
