@@ -50,8 +50,10 @@ public sealed class CapturePipelineTests : IDisposable
         await pipeline.StopAsync();
 
         await using var transcripts = new Storage.Transcripts.TranscriptStore(new() { Directory = Path.Combine(_dir, "transcripts") });
-        Assert.All(transcripts.Read("one"), l => Assert.Equal("from one", l.Text));
-        Assert.All(transcripts.Read("two"), l => Assert.Equal("from two", l.Text));
-        Assert.NotEmpty(transcripts.Read("two"));
+        // Gap marks left out: stopping may note "netconsole listener … stopped" on a console, before or after its last
+        // line, depending on which the stop reaches first (a CI run saw it once).
+        Assert.All(transcripts.Read("one").Where(l => !l.IsGap), l => Assert.Equal("from one", l.Text));
+        Assert.All(transcripts.Read("two").Where(l => !l.IsGap), l => Assert.Equal("from two", l.Text));
+        Assert.Contains(transcripts.Read("two"), l => !l.IsGap);
     }
 }
