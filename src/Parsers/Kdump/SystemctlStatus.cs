@@ -31,27 +31,10 @@ internal static class SystemctlStatus
     internal const int ActiveWithin = 8;
 
     /// <summary>The arming unit a `systemctl status` block starts with on this line (its header), or null.</summary>
-    public static string? Header(ReadOnlySpan<char> text)
-    {
-        foreach (string unit in ArmingUnits)
-        {
-            int at = text.IndexOf(unit, StringComparison.Ordinal);
-            if (at < 0)
-            {
-                continue;
-            }
-            ReadOnlySpan<char> after = text[(at + unit.Length)..];
-            if (!(after.IsWhiteSpace() || after.StartsWith(" - ", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-            if (IsGlyph(text[..at].Trim()))
-            {
-                return unit;
-            }
-        }
-        return null;
-    }
+    public static string? Header(ReadOnlySpan<char> text) =>
+        UnitAfterGlyph(text, out ReadOnlySpan<char> after) is { } unit && (after.IsWhiteSpace() || after.StartsWith(" - ", StringComparison.Ordinal))
+            ? unit
+            : null;
 
     /// <summary>The state on an `Active:` line ("failed (Result: exit-code)"), without the time after it; empty when the
     /// line is no unit's Active: property.</summary>
@@ -71,26 +54,30 @@ internal static class SystemctlStatus
     /// failed failed …"), or null.</summary>
     public static string? ListedFailed(ReadOnlySpan<char> text)
     {
+        if (UnitAfterGlyph(text, out ReadOnlySpan<char> rest) is not { } unit || rest.Length == 0 || rest[0] != ' ')
+        {
+            return null;
+        }
         Span<Range> columns = stackalloc Range[4];
+        ReadOnlySpan<char> trimmed = rest.Trim();
+        int count = trimmed.Split(columns, ' ', StringSplitOptions.RemoveEmptyEntries);
+        return count >= 3 && trimmed[columns[0]].SequenceEqual("loaded") && trimmed[columns[1]].SequenceEqual("failed") ? unit : null;
+    }
+
+    // The arming unit named on this line with only a glyph (IsGlyph) before it, and the text after its name; null when
+    // none is.
+    private static string? UnitAfterGlyph(ReadOnlySpan<char> text, out ReadOnlySpan<char> after)
+    {
         foreach (string unit in ArmingUnits)
         {
             int at = text.IndexOf(unit, StringComparison.Ordinal);
-            if (at < 0 || !IsGlyph(text[..at].Trim()))
+            if (at >= 0 && IsGlyph(text[..at].Trim()))
             {
-                continue;
-            }
-            ReadOnlySpan<char> rest = text[(at + unit.Length)..];
-            if (rest.Length == 0 || rest[0] != ' ')
-            {
-                continue;
-            }
-            ReadOnlySpan<char> trimmed = rest.Trim();
-            int count = trimmed.Split(columns, ' ', StringSplitOptions.RemoveEmptyEntries);
-            if (count >= 3 && trimmed[columns[0]].SequenceEqual("loaded") && trimmed[columns[1]].SequenceEqual("failed"))
-            {
+                after = text[(at + unit.Length)..];
                 return unit;
             }
         }
+        after = [];
         return null;
     }
 

@@ -13,7 +13,7 @@ namespace SolWatch.Storage.Files;
 /// Directory.Build.props): without it .NET's <see cref="GZipStream"/> treats a stream that stops before its last block
 /// and trailer as a whole one, so a truncated <c>.gz</c> read as a shorter log that ended normally, with no word said.
 /// </remarks>
-public sealed class GzipInputStream : Stream
+public sealed class GzipInputStream : ReadOnlyStream
 {
     private readonly GZipStream _inner;
 
@@ -24,24 +24,6 @@ public sealed class GzipInputStream : Stream
 
     /// <summary>What ended the input early (damaged or cut-off data), or null while the data is whole.</summary>
     public InvalidDataException? Damage { get; private set; }
-
-    /// <inheritdoc />
-    public override bool CanRead => true;
-
-    /// <inheritdoc />
-    public override bool CanSeek => false;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
-
-    /// <inheritdoc />
-    public override long Length => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     /// <inheritdoc />
     public override int Read(Span<byte> buffer)
@@ -78,24 +60,6 @@ public sealed class GzipInputStream : Stream
             return 0;
         }
     }
-
-    /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
