@@ -378,8 +378,35 @@ public sealed class CrashDetector
             // it ends here rather than being dropped unseen.
             Close(same);
         }
+        if (_open.Count >= MaxOpenReports)
+        {
+            CloseQuietest();
+        }
         _open.Add(report);
         _oldestOpenStart = -1;
+    }
+
+    /// <summary>Reports open at once, at most. With CONFIG_PRINTK_CALLER each context ([T123], [C3]) has its own, and every
+    /// line searches them (OfContext, Accepts): a console naming thousands of tasks, each opening a report, made every line
+    /// search thousands. A real kernel has a few reports open at once: one per CPU in the worst storm, and the CPUs
+    /// printing at once are far fewer than this.</summary>
+    internal const int MaxOpenReports = 256;
+
+    /// <summary>Reports open now (tests: the bound above).</summary>
+    internal int OpenReportCount => _open.Count;
+
+    // Past MaxOpenReports, the report whose context printed least recently ends, as if its context had gone quiet.
+    private void CloseQuietest()
+    {
+        OpenReport quietest = _open[0];
+        foreach (OpenReport r in _open)
+        {
+            if (r.LastAcceptedLine < quietest.LastAcceptedLine)
+            {
+                quietest = r;
+            }
+        }
+        Close(quietest);
     }
 
     private void Join(OpenReport target, in KernelLine line, long number, DateTimeOffset at)

@@ -70,6 +70,31 @@ public sealed class HostileConsoleDetectionTests
         Assert.Equal(reports.Select(r => r.StartLine).Order(), reports.Select(r => r.StartLine));
     }
 
+    [Fact]
+    public void A_console_naming_thousands_of_tasks_each_opening_a_report_never_holds_more_than_the_open_report_bound()
+    {
+        // CONFIG_PRINTK_CALLER: 2,000 distinct tasks each print a warning header, then a frame each, interleaved.
+        var detector = new CrashDetector();
+        var reports = new List<CrashReport>();
+        int mostOpen = 0;
+        for (int i = 0; i < 2_000; i++)
+        {
+            reports.AddRange(detector.Push(string.Create(CultureInfo.InvariantCulture,
+                $"[    1.{i:D6}][ T{100 + i}] WARNING: CPU: 0 PID: {100 + i} at fs/a.c:1 f+0x1/0x2")));
+            mostOpen = Math.Max(mostOpen, detector.OpenReportCount);
+        }
+        for (int i = 0; i < 2_000; i++)
+        {
+            reports.AddRange(detector.Push(string.Create(CultureInfo.InvariantCulture, $"[    2.{i:D6}][ T{100 + i}]  g+0x1/0x2")));
+            mostOpen = Math.Max(mostOpen, detector.OpenReportCount);
+        }
+        reports.AddRange(detector.Complete());
+
+        Assert.InRange(mostOpen, 1, CrashDetector.MaxOpenReports);
+        Assert.Equal(0, detector.OpenReportCount);
+        Assert.Equal(reports.Select(r => r.StartLine).Order(), reports.Select(r => r.StartLine));
+    }
+
     [Theory]
     // A stray CR (or a cut) right after a family's marker leaves its header shorter than the rule's lead.
     [InlineData("BUG: ")]
