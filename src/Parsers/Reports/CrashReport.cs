@@ -101,9 +101,21 @@ public sealed record CrashReport
     public long TextLength => _text switch
     {
         string joined => joined.Length,
-        string[] lines => lines.Sum(l => (long)l.Length) + Math.Max(0, lines.Length - 1),
+        string[] lines => JoinedLength(lines),
         _ => 0,
     };
+
+    // A plain loop, not LINQ's Sum: the readers holding reports back ask each report's length when it comes and when it
+    // goes, and the delegate call per line was 3 % of a crash-dense scan compiled ahead of time (perf, solwatch-scan).
+    private static long JoinedLength(string[] lines)
+    {
+        long length = Math.Max(0, lines.Length - 1);
+        foreach (string line in lines)
+        {
+            length += line.Length;
+        }
+        return length;
+    }
 
     /// <summary>The lines <see cref="Text"/> is joined from when first read (how the detector sets it).</summary>
     internal string[] TextLines
