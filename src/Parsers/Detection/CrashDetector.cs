@@ -59,6 +59,14 @@ public sealed class CrashDetector
     public bool InReport => _open.Count > 0;
 
     /// <summary>
+    /// The last "---[ end trace" line read into a report that had not panicked, and that report's first line: an oops
+    /// the kernel lived through (oops_end() and arm64's die() call crash_kexec() before oops_exit() prints the marker, so
+    /// a kernel that printed it did not jump by itself). (0, 0) until one is read. The console reader tells the kdump
+    /// tracker, which then stops following that oops as a possible dump (KdumpTracker.TraceEnded).
+    /// </summary>
+    public (long ReportStart, long Line) LastTraceEnd { get; private set; }
+
+    /// <summary>
     /// First line of the oldest report begun but not yet given out (still open, or finished and waiting for an older
     /// one); 0 when there is none. Lets a caller tell whether a line belongs to a report still to come.
     /// </summary>
@@ -447,6 +455,10 @@ public sealed class CrashDetector
         {
             target.Commit(line, number);
             target.Ended = true;
+            if (!target.Panicked)
+            {
+                LastTraceEnd = (target.StartLine, number);
+            }
             return;
         }
         if (line.Has(LineFacts.NmiBacktraces))

@@ -104,7 +104,28 @@ public sealed class KdumpTracker
     /// Whether the words only a dump attempt needs (<see cref="KdumpAnchors.CaptureWords"/>) can matter now: a crash is
     /// being followed, or a capture kernel is running.
     /// </summary>
-    internal bool WantsCaptureWords => _attempt is not null || _boot.Capture == true;
+    internal bool WantsCaptureWords => _attempt is { LivedThrough: false } || _boot.Capture == true;
+
+    /// <summary>
+    /// A crash report that began at <paramref name="reportStart"/> and had not panicked printed "---[ end trace" at
+    /// <paramref name="line"/>. When that report holds the crash the open attempt follows and the attempt is not fatal
+    /// yet, the kernel lived through that oops: x86's oops_end() and the die() of arm64, arm and powerpc call
+    /// crash_kexec() before oops_exit() prints the marker (the same order since 2.6), so a kernel that printed it did not
+    /// jump into a capture kernel for it. The attempt stops wanting the words only a dump needs (<see cref="WantsCaptureWords"/>)
+    /// until a new crash line (a panic, another oops, the jump) wakes it. It is kept, not ended: with kdump loaded, a capture
+    /// kernel that boots later (a hang or a silent crash after the oops) is still this crash's.
+    /// </summary>
+    /// <remarks>Why: an oops the kernel lives through kept its attempt open until the next boot's banner, which a
+    /// console rarely shows soon after, so every line until then paid the search for the dump's words (a quarter of a
+    /// crash-dense console's lines, README.md "Cost").</remarks>
+    public void TraceEnded(long reportStart, long line)
+    {
+        if (_attempt is { Confirmed: false, Jumped: false, PanicForced: false } a && a.FirstKernel == _boot
+            && a.LastCrashLine >= reportStart && a.LastCrashLine <= line)
+        {
+            a.LivedThrough = true;
+        }
+    }
 
     /// <summary>
     /// Takes a line whose text <see cref="ReadLine"/> would not look at: <paramref name="mayMatter"/> false (no anchor), no
@@ -134,7 +155,9 @@ public sealed class KdumpTracker
     public IReadOnlyList<KdumpFinding> Push(string line, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(line);
-        return ReadLine(line, receivedAt, _announced.TryTake(line, out bool flagged) ? flagged : KdumpAnchors.MayMatter(line));
+        IReadOnlyList<KdumpFinding> found = ReadLine(line, receivedAt, _announced.TryTake(line, out bool flagged) ? flagged : KdumpAnchors.MayMatter(line));
+        NoteEndOfTraceAlone(line);
+        return found;
     }
 
     /// <summary>
@@ -145,12 +168,30 @@ public sealed class KdumpTracker
     public IReadOnlyList<KdumpFinding> Push(FramedBatch batch, int index, DateTimeOffset receivedAt = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        IReadOnlyList<KdumpFinding> found;
         if (!_announced.TryTake(batch, index, out bool flagged))
         {
             string line = batch[index];
-            return ReadLine(line, receivedAt, KdumpAnchors.MayMatter(line));
+            found = ReadLine(line, receivedAt, KdumpAnchors.MayMatter(line));
         }
-        return PassesOver(flagged) ? None : ReadLine(batch[index], receivedAt, flagged);
+        else
+        {
+            found = PassesOver(flagged) ? None : ReadLine(batch[index], receivedAt, flagged);
+        }
+        NoteEndOfTraceAlone(batch.TextOf(index));
+        return found;
+    }
+
+    // Read alone (`solwatch kdump`: no detector to say where a report ends, TraceEnded), the tracker looks for the end
+    // marker itself, on the lines it reads while an oops not yet fatal is followed: a few lines per oops, and fewer lines
+    // searched for the dump's words after it. It cannot tell whose marker it is (another CPU's WARNING prints one too);
+    // a marker that was not the oops's costs nothing but the words an attempt needs until the next crash line.
+    private void NoteEndOfTraceAlone(ReadOnlySpan<char> line)
+    {
+        if (_attempt is { Confirmed: false, LivedThrough: false, LastCrashLine: > 0 } && line.Contains("---[ end trace", StringComparison.Ordinal))
+        {
+            TraceEnded(0, _line);
+        }
     }
 
     /// <summary>
@@ -735,6 +776,7 @@ public sealed class KdumpTracker
         if (IsCrashStart(text))
         {
             Attempt a = AttemptAt(n);
+            a.LastCrashLine = n;
             if (a.Events.Count == 0)
             {
                 a.Add(n, at, "crash report");
@@ -774,6 +816,8 @@ public sealed class KdumpTracker
     {
         if (_attempt is { } open && open.FirstKernel == _boot)
         {
+            // A crash line again: the attempt is followed as a possible dump again (TraceEnded).
+            open.LivedThrough = false;
             return open;
         }
         if (_attempt is { } old)
@@ -1352,6 +1396,11 @@ public sealed class KdumpTracker
         // The line that made this a crash the kernel could not live through: a panic, the jump, the capture kernel.
         // sysrq-c was asked for: the oops that follows is made a panic (KdumpTracker.ReadCrash).
         public bool PanicForced { get; set; }
+
+        // The line of the latest crash report header this attempt followed ("Oops", "BUG: unable to handle"…), and
+        // whether the kernel printed that report's end marker, living through it (KdumpTracker.TraceEnded).
+        public long LastCrashLine { get; set; }
+        public bool LivedThrough { get; set; }
 
         public void Confirm(long n)
         {

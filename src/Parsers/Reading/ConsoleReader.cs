@@ -147,6 +147,12 @@ public sealed class ConsoleReader
             following.Lines.Add(new ConsoleLine(n, receivedAt, line.Text));
         }
         IReadOnlyList<CrashReport> reports = _detector.SkipsUnread(line.Span, hints) ? NoReports : _detector.Push(line.Text, receivedAt, hints);
+        if (_kdump is not null && _detector.LastTraceEnd is { Line: var traceEnd } ended && traceEnd == n)
+        {
+            // A report that had not panicked printed its end marker: if it is the oops the tracker follows, the kernel
+            // lived through it (KdumpTracker.TraceEnded).
+            _kdump.TraceEnded(ended.ReportStart, n);
+        }
         bool mayBegin = (hints & LineHints.MayBeginHardware) != 0;
         IReadOnlyList<HardwareEvent> hardware = !scanned ? _hardware.Push(line.Text, receivedAt)
             : _hardware.PassesOver(mayBegin) ? NoEvents // no record open and none begins here: counted, not read

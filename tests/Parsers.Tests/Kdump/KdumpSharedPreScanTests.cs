@@ -191,6 +191,11 @@ public class KdumpSharedPreScanTests
                 findings = tracker.Push(line);
                 reports = detector.Push(line);
             }
+            if (scan is Scan.Shared or Scan.Listed && detector.LastTraceEnd is { Line: var end } ended && end == tracker.LineCount)
+            {
+                // As Reading/ConsoleReader: the tracker read by a caller learns where an oops ended from the detector.
+                tracker.TraceEnded(ended.ReportStart, end);
+            }
             run.Findings.AddRange(findings.Select(Describe));
             if (tracker.Version != version)
             {
