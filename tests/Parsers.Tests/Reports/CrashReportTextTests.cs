@@ -46,4 +46,15 @@ public class CrashReportTextTests
         Assert.Equal("replaced", copy.Text);
         Assert.Contains("sysrq triggered crash ]---", r.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_text_length_is_the_joined_text_length_before_and_after_the_join_and_in_a_copy()
+    {
+        CrashReport r = Assert.Single(Scan(Console(Panic)));
+        long before = r.TextLength;
+        Assert.Equal(r.Text.Length, before);
+        Assert.Equal(before, r.TextLength);
+        Assert.Equal(before, (r with { Title = "other" }).TextLength);
+        Assert.Equal("replaced".Length, (r with { Text = "replaced" }).TextLength);
+    }
 }
