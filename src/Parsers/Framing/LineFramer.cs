@@ -38,6 +38,11 @@ public sealed partial class LineFramer
     // it goes on there; _segment is where the unfinished line's last wrapped piece starts (its "NN: " removed).
     private bool _wrapPending;
     private int _segment;
+    // The length of the address in front of the held line's next piece: ZvmWrap.PrefixLength, or 0 on a console that
+    // pads its 80-column records and shows no address (_paddedRecords of them in a row trust that form for good).
+    private int _wrapPrefix;
+    private int _paddedRecords;
+    private bool _recordsPadded;
     private EscapeState _escape = EscapeState.None;
     // For callers that want the lines alone (Push into a collection).
     private FramedBatch? _scratch;
@@ -103,7 +108,7 @@ public sealed partial class LineFramer
             _wrapPending = false;
             int start = _lineCount > 1 ? _lineEnds[_lineCount - 2] + 1 : 0;
             string held = Encoding.UTF8.GetString(_bytes, start, _lineEnds[_lineCount - 1] - start);
-            bool prefixAlone = _length <= ZvmWrap.PrefixLength && held.AsSpan(0, _length).SequenceEqual(Encoding.UTF8.GetString(_bytes, _finished, _length));
+            bool prefixAlone = _wrapPrefix > 0 && _length <= _wrapPrefix && held.AsSpan(0, _length).SequenceEqual(Encoding.UTF8.GetString(_bytes, _finished, _length));
             _bytes.AsSpan(_finished, _length).CopyTo(_bytes);
             _finished = 0;
             _lineCount = 0;
@@ -144,7 +149,9 @@ public sealed partial class LineFramer
                 if (run > 0)
                 {
                     Append(bytes[..run]);
-                    if (_wrapPending && _length >= ZvmWrap.DecisionLength)
+                    // The form without addresses is decided on the whole next line, at its end (a piece may begin
+                    // with blanks, a blank record may not go on).
+                    if (_wrapPending && _wrapPrefix > 0 && _length >= ZvmWrap.DecisionLength)
                     {
                         DecideWrap();
                     }
@@ -280,7 +287,27 @@ public sealed partial class LineFramer
         {
             DecideWrap();
         }
-        bool wrapped = ZvmWrap.IsCut(_bytes.AsSpan(_finished, _length), _segment);
+        ReadOnlySpan<byte> line = _bytes.AsSpan(_finished, _length);
+        // The form without addresses: its pieces lost nothing when joined, so the last one starts at _segment.
+        int lastPiece = _segment;
+        bool wrapped = ZvmWrap.IsCut(line, _segment);
+        _wrapPrefix = ZvmWrap.PrefixLength;
+        if (!wrapped && _length > 0)
+        {
+            if (ZvmWrap.IsPaddedRecord(line, lastPiece))
+            {
+                _recordsPadded |= ++_paddedRecords >= ZvmWrap.PaddedRecordsToTrust;
+            }
+            else if (line.Length - lastPiece != ZvmWrap.Width)
+            {
+                _paddedRecords = 0;
+            }
+            if (_recordsPadded && ZvmWrap.IsCutWithoutAddress(line, lastPiece))
+            {
+                wrapped = true;
+                _wrapPrefix = 0;
+            }
+        }
         _segment = 0;
         if (_lineCount == _lineEnds.Length)
         {
@@ -300,13 +327,16 @@ public sealed partial class LineFramer
         _wrapPending = false;
         int heldEnd = _lineEnds[_lineCount - 1];
         int heldStart = _lineCount > 1 ? _lineEnds[_lineCount - 2] + 1 : 0;
-        if (!ZvmWrap.Continues(_bytes.AsSpan(heldStart, heldEnd - heldStart), _bytes.AsSpan(_finished, _length))
-            || heldEnd - heldStart + _length - ZvmWrap.PrefixLength > _maxLine)
+        ReadOnlySpan<byte> next = _bytes.AsSpan(_finished, _length);
+        bool continues = _wrapPrefix == 0
+            ? ZvmWrap.ContinuesWithoutAddress(next)
+            : ZvmWrap.Continues(_bytes.AsSpan(heldStart, heldEnd - heldStart), next);
+        if (!continues || heldEnd - heldStart + _length - _wrapPrefix > _maxLine)
         {
             return;
         }
-        int piece = _length - ZvmWrap.PrefixLength;
-        _bytes.AsSpan(_finished + ZvmWrap.PrefixLength, piece).CopyTo(_bytes.AsSpan(heldEnd));
+        int piece = _length - _wrapPrefix;
+        _bytes.AsSpan(_finished + _wrapPrefix, piece).CopyTo(_bytes.AsSpan(heldEnd));
         _lineCount--;
         _segment = heldEnd - heldStart;
         _finished = heldStart;

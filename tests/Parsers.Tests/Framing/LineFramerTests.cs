@@ -131,4 +131,67 @@ public class LineFramerTests
         Assert.Equal("00: x", framer.Flush());
         Assert.Null(framer.Flush());
     }
+
+    // The same console kept without CP's addresses: every record padded with blanks to 80 columns.
+    private static string Record(string text) => text.PadRight(80);
+
+    private static readonly string PaddedStart = string.Concat(
+        Record("[    0.070464] setup: The maximum memory size is 2048MB") + "\n",
+        Record("[    0.070468] cma: Reserved 4 MiB at 0x000000000fc00000") + "\n",
+        Record("[    0.112609] cpu: 2 configured CPUs, 0 standby CPUs") + "\n");
+
+    private const string PanicCut = "[    2.384521] Kernel panic - not syncing: VFS: Unable to mount root fs on unkno";
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(81)]
+    public void On_a_console_that_pads_its_80_column_records_a_timed_line_cut_at_80_columns_is_joined_however_the_reads_fall(int chunk)
+    {
+        Assert.Equal(80, PanicCut.Length);
+        string input = PaddedStart + PanicCut + "\n" + Record("wn-block(94,1)") + "\n" + Record("[    2.384530] CPU: 0 PID: 1 Comm: swapper/0") + "\n";
+        List<string> lines = Frame(input, chunk: chunk);
+        Assert.Equal(PanicCut + Record("wn-block(94,1)"), lines[3]);
+        Assert.Equal(5, lines.Count);
+    }
+
+    [Fact]
+    public void On_a_console_that_pads_its_records_a_line_wrapped_twice_is_joined_from_all_three_pieces()
+    {
+        string first = "[    0.115979] Kernel command line: rd.dasd=0.0.0120 rd.dasd=0.0.0121 rd.dasd=0.";
+        string second = "0.0122 rd.znet=qeth,0.0.8000,0.0.8001,0.0.8002,layer2=1,portname=z-126,portno=01";
+        Assert.Equal([80, 80], new[] { first.Length, second.Length });
+        List<string> lines = Frame(PaddedStart + first + "\n" + second + "\n" + Record(" nokaslr") + "\n");
+        Assert.Equal(first + second + Record(" nokaslr"), lines[3]);
+    }
+
+    [Fact]
+    public void Before_a_console_has_shown_padded_records_a_timed_80_column_line_is_not_joined_with_an_untimed_line()
+    {
+        // A serial console: user space's output follows a kernel line that happens to fill 80 columns.
+        Assert.Equal([PanicCut, "Welcome to Debian GNU/Linux 12"], Frame(PanicCut + "\nWelcome to Debian GNU/Linux 12\n"));
+        // Two padded records, a line of another width, one more: not three in a row, not trusted yet.
+        string[] padded = PaddedStart.Split('\n');
+        string input = padded[0] + "\n" + padded[1] + "\nshort line\n" + padded[2] + "\n" + PanicCut + "\nwn-block(94,1)\n";
+        Assert.Equal(PanicCut, Frame(input)[4]);
+    }
+
+    [Theory]
+    [InlineData("[    2.384530] CPU: 0 PID: 1 Comm: swapper/0")]
+    [InlineData("")]
+    [InlineData("      ")]
+    public void On_a_console_that_pads_its_records_a_cut_line_stays_alone_before_a_timed_or_blank_record(string next)
+    {
+        List<string> lines = Frame(PaddedStart + PanicCut + "\n" + Record(next) + "\n");
+        Assert.Equal(PanicCut, lines[3]);
+        Assert.Equal(Record(next), lines[4]);
+    }
+
+    [Fact]
+    public void A_padded_record_is_never_joined_with_the_untimed_line_after_it()
+    {
+        string padded = Record("[    2.384518] VFS: Cannot open root device \"dasda1\"");
+        Assert.Equal(padded, Frame(PaddedStart + padded + "\n" + Record("Please append a correct root= boot option") + "\n")[3]);
+    }
 }
