@@ -108,19 +108,7 @@ public sealed partial class IpmiSession
         var type = (RmcpPayloadType)(d[5] & 0x3F);
         if (type is RmcpPayloadType.OpenSessionResponse or RmcpPayloadType.Rakp2 or RmcpPayloadType.Rakp4)
         {
-            ReadOnlySpan<byte> p = RmcpFraming.PreSessionPayload(d, out _);
-            bool taken = false;
-            lock (gate)
-            {
-                if (setupReply is not null && setupExpected == type && IsAcceptableSetupReply(p, setupFullLength))
-                {
-                    taken = setupReply.TrySetResult(p.ToArray());
-                }
-            }
-            if (!taken)
-            {
-                Interlocked.Increment(ref droppedPackets);
-            }
+            OnSetupReply(type, RmcpFraming.PreSessionPayload(d, out _));
             return;
         }
         byte[] plaintext;
@@ -151,15 +139,6 @@ public sealed partial class IpmiSession
             Volatile.Read(ref solHandler)?.Invoke(plaintext);
         }
     }
-
-    /// <summary>
-    /// A setup reply worth ending the wait for: a refusal (tag, non-zero status; BMCs may send only those 2 bytes)
-    /// or a success with all its fields. A short "success" (truncated datagram, wrong length field, spoofed) is
-    /// dropped instead of failing the login as malformed: the real reply may still come, else the wait times out
-    /// and the handshake starts again.
-    /// </summary>
-    private static bool IsAcceptableSetupReply(ReadOnlySpan<byte> p, int fullLength) =>
-        p.Length >= 2 && (p[1] != 0 || p.Length >= fullLength);
 
     /// <summary>
     /// Closes the session: Close Session sent once with a short wait (some BMCs never answer it), then the

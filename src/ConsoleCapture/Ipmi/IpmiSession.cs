@@ -29,6 +29,9 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     private TaskCompletionSource<byte[]>? setupReply;
     private RmcpPayloadType setupExpected;
     private int setupFullLength;
+    private Func<byte[], SetupRefusal?>? setupJudge;
+    private SetupRefusal? setupRefusal;
+    private bool setupKeyExchangeCheckFailed;
     private TaskCompletionSource<byte[]>? v15Reply;
     private uint outboundSequence;
     private int rqSeqCounter;
@@ -225,79 +228,51 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         bool established = false;
         try
         {
-            OpenSessionResponse osr = RakpMessages.TryDecodeOpenSessionResponse(await ExchangeSetupAsync(
+            SetupAnswer opened = await ExchangeSetupAsync(
                 RmcpPayloadType.OpenSessionRequest, RakpMessages.EncodeOpenSessionRequest((byte)tag, options.Privilege, sid, suite),
-                RmcpPayloadType.OpenSessionResponse, RakpMessages.OpenSessionResponseLength, ct)) ?? throw Malformed("Open Session Response");
-            if (osr.Status != 0)
+                RmcpPayloadType.OpenSessionResponse, RakpMessages.OpenSessionResponseLength, reply => JudgeOpenSession(reply, suite, sid), ct);
+            if (opened.Refusal is { } notOpened)
             {
-                if (RakpMessages.IsAlgorithmMismatch(osr.Status))
-                {
-                    return RakpMessages.DescribeStatus(osr.Status);
-                }
-                throw new IpmiException($"BMC {Endpoint} refused to open a session: {RakpMessages.DescribeStatus(osr.Status)}");
+                return notOpened.OtherSuiteMayWork ? notOpened.Error.Message : throw notOpened.Error;
             }
-            if (osr.Authentication != suite.Authentication || osr.Integrity != suite.Integrity || osr.Confidentiality != suite.Confidentiality)
-            {
-                throw new IpmiException(
-                    $"BMC {Endpoint} answered Open Session with algorithms {osr.Authentication}/{osr.Integrity}/{osr.Confidentiality} instead of " +
-                    $"cipher suite {suite.Id}'s; refused (a BMC that changes the security algorithms is not trusted)");
-            }
-            if (osr.BmcSessionId == 0 || osr.ConsoleSessionId != sid)
-            {
-                throw Malformed("Open Session Response (session IDs)");
-            }
-            BmcSessionId = osr.BmcSessionId;
+            BmcSessionId = RakpMessages.TryDecodeOpenSessionResponse(opened.Reply)!.BmcSessionId;
 
             byte[] consoleRandom = RandomNumberGenerator.GetBytes(16);
             // role = privilege | 0x10 (name-only lookup, what ipmitool does); every HMAC hashes this exact byte
             byte role = (byte)((byte)options.Privilege | 0x10);
             byte[] user = Encoding.UTF8.GetBytes(options.UserName);
-            Rakp2 r2 = RakpMessages.TryDecodeRakp2(await ExchangeSetupAsync(
+            uint bmcSid = BmcSessionId;
+            RakpTranscript TranscriptOf(Rakp2 r) => new(sid, bmcSid, consoleRandom, r.BmcRandom, r.BmcGuid, role, user);
+            int keacLength = RakpCrypto.KeacLength(suite.Authentication);
+            SetupAnswer second = await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp1, RakpMessages.EncodeRakp1((byte)tag, BmcSessionId, consoleRandom, role, user),
-                RmcpPayloadType.Rakp2, 40 + RakpCrypto.KeacLength(suite.Authentication), ct), RakpCrypto.KeacLength(suite.Authentication)) ?? throw Malformed("RAKP2");
-            if (r2.Status != 0)
+                RmcpPayloadType.Rakp2, 40 + keacLength, reply => JudgeRakp2(reply, suite, TranscriptOf), ct);
+            if (second.Refusal is { } notProven)
             {
-                throw r2.Status switch
+                if (second.KeyExchangeCheckFailed)
                 {
-                    0x0D => new IpmiAuthenticationException($"BMC {options.Host} does not know user {options.UserName} (RAKP2: unauthorized name); check the console's user name"),
-                    0x09 or 0x0A => new IpmiAuthenticationException($"BMC {options.Host} refused privilege {options.Privilege} for user {options.UserName} (RAKP2: {RakpMessages.DescribeStatus(r2.Status)}); lower the console's privilege"),
-                    _ => new IpmiException($"BMC {Endpoint} refused RAKP1: {RakpMessages.DescribeStatus(r2.Status)}"),
-                };
+                    // Only now that no RAKP2 proved the password do we tell the BMC we give up, with no proof: a RAKP3
+                    // auth code after a failed RAKP2 check would hand an impostor BMC material to attack the password with.
+                    endpoint.Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0x0F, BmcSessionId, [])), remote);
+                }
+                throw notProven.Error;
             }
-            var transcript = new RakpTranscript(sid, BmcSessionId, consoleRandom, r2.BmcRandom, r2.BmcGuid, role, user);
+            // the RAKP2 that passed the check: our proof and the keys come from its transcript only
+            RakpTranscript transcript = TranscriptOf(RakpMessages.TryDecodeRakp2(second.Reply, keacLength)!);
             byte[] password = Encoding.UTF8.GetBytes(options.Password);
             SessionKeys keys = new([], [], []);
             byte[] authCode = [];
             if (suite.Authentication != AuthenticationAlgorithm.None)
             {
-                byte[] expected = RakpCrypto.Rakp2KeyExchangeAuthCode(suite.Authentication, password, transcript);
-                if (!CryptographicOperations.FixedTimeEquals(expected, r2.KeyExchangeAuthCode))
-                {
-                    // Tell the BMC we give up, with no proof: a RAKP3 auth code after a failed RAKP2 check would hand
-                    // an impostor BMC material to attack the password with.
-                    endpoint.Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0x0F, BmcSessionId, [])), remote);
-                    throw new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP2 HMAC mismatch)");
-                }
                 authCode = RakpCrypto.Rakp3AuthCode(suite.Authentication, password, transcript);
                 keys = RakpCrypto.DeriveKeys(suite.Authentication, options.BmcKey ?? password, transcript);
             }
-            Rakp4 r4 = RakpMessages.TryDecodeRakp4(await ExchangeSetupAsync(
+            SetupAnswer fourth = await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0, BmcSessionId, authCode),
-                RmcpPayloadType.Rakp4, 8 + RakpCrypto.IcvLength(suite.Authentication), ct), RakpCrypto.IcvLength(suite.Authentication)) ?? throw Malformed("RAKP4");
-            if (r4.Status != 0)
+                RmcpPayloadType.Rakp4, 8 + RakpCrypto.IcvLength(suite.Authentication), reply => JudgeRakp4(reply, suite, keys, transcript), ct);
+            if (fourth.Refusal is { } notEstablished)
             {
-                throw r4.Status == 0x0F
-                    ? new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP3 check failed on the BMC)")
-                    : new IpmiException($"BMC {Endpoint} refused RAKP3: {RakpMessages.DescribeStatus(r4.Status)}");
-            }
-            if (suite.Authentication != AuthenticationAlgorithm.None &&
-                !CryptographicOperations.FixedTimeEquals(RakpCrypto.Rakp4IntegrityCheckValue(suite.Authentication, keys.Sik, transcript), r4.IntegrityCheckValue))
-            {
-                throw new IpmiAuthenticationException(options.BmcKey is null
-                    ? $"BMC {Endpoint} sent a wrong RAKP4 integrity check value: its session keys differ from ours (does it use a BMC key Kg it does not announce?)"
-                    : bmcReportsKg
-                        ? $"BMC {Endpoint} derived other session keys than ours: the BMC key (Kg) configured for this console is wrong"
-                        : $"BMC {Endpoint} derived other session keys than ours: it announces no BMC key (Kg), yet one is configured for this console; remove kgEnv/kgFile or set the key on the BMC");
+                throw notEstablished.Error;
             }
             lock (gate)
             {
@@ -319,34 +294,6 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     }
 
     private IpmiException Malformed(string what) => new($"BMC {Endpoint} sent a malformed {what}; this BMC may need a workaround (report it with a packet capture)");
-
-    /// <summary>
-    /// Sends a setup payload and waits for the reply of type <paramref name="expect"/>: a refusal (non-zero status)
-    /// or a success of at least <paramref name="fullLength"/> bytes. Shorter successes are dropped on the receive loop
-    /// (see <see cref="IsAcceptableSetupReply"/>) and the wait goes on.
-    /// </summary>
-    private async Task<byte[]> ExchangeSetupAsync(RmcpPayloadType send, byte[] payload, RmcpPayloadType expect, int fullLength, CancellationToken ct)
-    {
-        var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (gate)
-        {
-            setupReply = reply;
-            setupExpected = expect;
-            setupFullLength = fullLength;
-        }
-        try
-        {
-            endpoint.Send(RmcpFraming.BuildPreSession(send, payload), remote);
-            return await reply.Task.WaitAsync(options.RequestTimeout, ct);
-        }
-        finally
-        {
-            lock (gate)
-            {
-                setupReply = null;
-            }
-        }
-    }
 
     private async Task SetPrivilegeAsync(CancellationToken ct)
     {

@@ -30,6 +30,9 @@ public sealed class FakeBmc : IDisposable
 
     public string Password { get; init; } = "fakepass";
 
+    /// <summary>The one user the fake knows; RAKP1 for another name is refused (RAKP2 status 0x0D, unauthorized name).</summary>
+    public string UserName { get; init; } = "admin";
+
     /// <summary>Algorithms the fake answers Open Session with, whatever was asked (null = what was asked).</summary>
     public CipherSuite? AnswerSuite { get; init; }
 
@@ -227,6 +230,16 @@ public sealed class FakeBmc : IDisposable
         s.ConsoleRandom = p[8..24];
         s.Role = p[24];
         s.UserName = p[28..(28 + p[27])];
+        if (Encoding.UTF8.GetString(s.UserName) != UserName)
+        {
+            var refusal = new byte[8];
+            refusal[0] = p[0];
+            refusal[1] = 0x0D;
+            BinaryPrimitives.WriteUInt32LittleEndian(refusal.AsSpan(4), s.ConsoleId);
+            sessions.TryRemove(s.BmcId, out _);
+            SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp2, refusal), from);
+            return;
+        }
         byte[] keac = RakpCrypto.Rakp2KeyExchangeAuthCode(s.Suite.Authentication, Encoding.UTF8.GetBytes(Password), Transcript(s));
         var m = new byte[40 + keac.Length];
         m[0] = p[0];
