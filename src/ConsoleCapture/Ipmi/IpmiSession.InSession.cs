@@ -134,8 +134,9 @@ public sealed partial class IpmiSession
                 p.Reply.TrySetResult(r);
             }
         }
-        else if (payloadType == RmcpPayloadType.Sol)
+        else if (payloadType == RmcpPayloadType.Sol && Volatile.Read(ref disposed) == 0)
         {
+            // A closing session hands no SOL payload on (its console is being closed; Close Session's reply still counts).
             Volatile.Read(ref solHandler)?.Invoke(plaintext);
         }
     }
@@ -150,6 +151,7 @@ public sealed partial class IpmiSession
         {
             return;
         }
+        SetSolHandler(null);
         bool open;
         lock (gate)
         {
@@ -174,7 +176,6 @@ public sealed partial class IpmiSession
                 // the BMC may be gone or never answer Close Session; it times the session out itself
             }
         }
-        SetSolHandler(null);
         endpoint.UnregisterSession(ConsoleSessionId);
         lock (gate)
         {

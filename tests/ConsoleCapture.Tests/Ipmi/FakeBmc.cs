@@ -45,6 +45,12 @@ public sealed class FakeBmc : IDisposable
     /// <summary>Successful Activate Payload responses to lose (the activation happens, the console never hears of it).</summary>
     public int DropActivateResponses { get; set; }
 
+    /// <summary>Send a "SOL deactivating" status to the session holding SOL before answering Deactivate Payload.</summary>
+    public bool SolDeactivatingOnDeactivate { get; init; }
+
+    /// <summary>Called before the fake answers a session's Close Session (to send that session something first).</summary>
+    public Action<Session>? BeforeCloseSessionReply { get; set; }
+
     /// <summary>RAKP3 payloads received (to check what a console sent after a failed RAKP2 check).</summary>
     public ConcurrentQueue<byte[]> Rakp3Received { get; } = new();
 
@@ -320,6 +326,10 @@ public sealed class FakeBmc : IDisposable
     {
         foreach (Session x in sessions.Values)
         {
+            if (x.SolActive && SolDeactivatingOnDeactivate)
+            {
+                x.SendSol(0, 0, 0, 0x10);
+            }
             x.SolActive = false;
         }
         return [0x00];
@@ -334,6 +344,7 @@ public sealed class FakeBmc : IDisposable
 
     private byte[] Close(Session s)
     {
+        BeforeCloseSessionReply?.Invoke(s);
         s.SolActive = false;
         sessions.TryRemove(s.BmcId, out _);
         return [0x00];
