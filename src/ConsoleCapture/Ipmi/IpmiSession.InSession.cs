@@ -87,16 +87,22 @@ public sealed partial class IpmiSession
         if (d[4] == 0x00)
         {
             ReadOnlySpan<byte> m = RmcpFraming.V15Message(d);
-            // Only a well-formed Get Channel Authentication Capabilities response ends the wait. Anything else
-            // (bad checksum, truncated, another command) is dropped: completing the wait with it made the request
-            // go out again under a new tag, so a BMC or spoofer answering garbage first kept login looping forever.
+            // Only a well-formed response to the command asked ends the wait. Anything else (bad checksum, truncated,
+            // another command) is dropped: completing the wait with it made the request go out again under a new tag,
+            // so a BMC or spoofer answering garbage first kept login looping forever. A well-formed answer that would
+            // fail the login is set aside until the wait's timeout (V15RequestAsync).
             IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(m);
             bool taken = false;
-            if (r is not null && r.NetFn == IpmiCommands.NetFnApp + 1 && r.Command == IpmiCommands.GetChannelAuthCapabilities)
+            if (r is not null && r.NetFn == IpmiCommands.NetFnApp + 1)
             {
                 lock (gate)
                 {
-                    taken = v15Reply?.TrySetResult(m.ToArray()) == true;
+                    if (v15Reply is not null && v15Judge is not null && r.Command == v15Command)
+                    {
+                        IpmiException? refusal = v15Judge(r);
+                        v15Refusal = refusal ?? v15Refusal;
+                        taken = refusal is not null || v15Reply.TrySetResult(r);
+                    }
                 }
             }
             if (!taken)

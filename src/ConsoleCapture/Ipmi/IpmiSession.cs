@@ -32,7 +32,10 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     private Func<byte[], SetupRefusal?>? setupJudge;
     private SetupRefusal? setupRefusal;
     private bool setupKeyExchangeCheckFailed;
-    private TaskCompletionSource<byte[]>? v15Reply;
+    private TaskCompletionSource<IpmiResponse>? v15Reply;
+    private byte v15Command;
+    private Func<IpmiResponse, IpmiException?>? v15Judge;
+    private IpmiException? v15Refusal;
     private uint outboundSequence;
     private int rqSeqCounter;
     private long droppedPackets;
@@ -119,61 +122,82 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     {
         byte priv = (byte)options.Privilege;
         // 0x80 asks for the IPMI 2.0 extended data; IPMI 1.5-era BMCs answer it with an error, so ask again without.
-        IpmiResponse r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x8E, priv], ct);
+        // That error ends the first ask at once (spoofed, it costs only the IPMI 2.0 check); what would fail the
+        // login is set aside like a setup refusal (JudgeChannelAuthCapabilities).
+        IpmiResponse r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x8E, priv],
+            reply => reply.CompletionCode != 0 ? null : JudgeChannelAuthCapabilities(reply), ct);
         if (r.CompletionCode != 0)
         {
-            r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x0E, priv], ct);
+            r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x0E, priv], JudgeChannelAuthCapabilities, ct);
         }
+        bmcReportsKg = (r.Data[2] & 0x20) != 0;
+    }
+
+    /// <summary>Why a Get Channel Authentication Capabilities answer fails the login (null: go on with it).</summary>
+    private IpmiException? JudgeChannelAuthCapabilities(IpmiResponse r)
+    {
         if (r.CompletionCode != 0 || r.Data.Length < 4)
         {
-            throw new IpmiException($"BMC {Endpoint} refused Get Channel Authentication Capabilities (completion code 0x{r.CompletionCode:X2}); is IPMI over LAN enabled on it?");
+            return new IpmiException($"BMC {Endpoint} refused Get Channel Authentication Capabilities (completion code 0x{r.CompletionCode:X2}); is IPMI over LAN enabled on it?");
         }
         bool extended = (r.Data[1] & 0x80) != 0;
         if (extended && (r.Data[3] & 0x02) == 0)
         {
-            throw new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
+            return new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
         }
-        bmcReportsKg = (r.Data[2] & 0x20) != 0;
-        if (bmcReportsKg && options.BmcKey is null)
+        if ((r.Data[2] & 0x20) != 0 && options.BmcKey is null)
         {
-            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile; solwatch power --host: --kg-env or --kg-file) or clear it on the BMC");
+            return new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile; solwatch power --host: --kg-env or --kg-file) or clear it on the BMC");
         }
+        return null;
     }
 
-    private async Task<IpmiResponse> V15RequestAsync(byte command, byte[] data, CancellationToken ct)
+    /// <summary>
+    /// An IPMI 1.5 request outside a session, retried on timeout. An answer <paramref name="judge"/> finds something
+    /// against is set aside and the wait goes on (as in <see cref="ExchangeSetupAsync"/>); only when the timeout passes
+    /// without an answer to go on with is it thrown.
+    /// </summary>
+    private async Task<IpmiResponse> V15RequestAsync(byte command, byte[] data, Func<IpmiResponse, IpmiException?> judge, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
             int tag = endpoint.RegisterTag(remote, this, sixBits: true);
-            var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reply = new TaskCompletionSource<IpmiResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (gate)
             {
                 v15Reply = reply;
+                v15Command = command;
+                v15Judge = judge;
+                v15Refusal = null;
             }
             try
             {
                 endpoint.Send(RmcpFraming.BuildV15(IpmiLanMessage.EncodeRequest(IpmiCommands.NetFnApp, command, (byte)tag, data)), remote);
-                byte[] message = await reply.Task.WaitAsync(options.RequestTimeout, ct);
-                IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(message);
-                if (r is not null && r.Command == command)
-                {
-                    return r;
-                }
-            }
-            catch (TimeoutException) when (attempt < options.HandshakeAttempts)
-            {
+                return await reply.Task.WaitAsync(options.RequestTimeout, ct);
             }
             catch (TimeoutException e)
             {
-                throw new IpmiException(
-                    $"BMC {Endpoint} does not answer on UDP (no reply to Get Channel Authentication Capabilities after {attempt} tries): " +
-                    "check the host and port, that the BMC is up and that IPMI over LAN is enabled", e);
+                lock (gate)
+                {
+                    if (v15Refusal is not null)
+                    {
+                        throw v15Refusal;
+                    }
+                }
+                if (attempt >= options.HandshakeAttempts)
+                {
+                    throw new IpmiException(
+                        $"BMC {Endpoint} does not answer on UDP (no reply to Get Channel Authentication Capabilities after {attempt} tries): " +
+                        "check the host and port, that the BMC is up and that IPMI over LAN is enabled", e);
+                }
             }
             finally
             {
                 lock (gate)
                 {
                     v15Reply = null;
+                    v15Judge = null;
+                    v15Refusal = null;
                 }
                 endpoint.UnregisterTag(remote, tag, sixBits: true);
             }

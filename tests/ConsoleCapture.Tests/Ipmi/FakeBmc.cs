@@ -33,6 +33,9 @@ public sealed class FakeBmc : IDisposable
     /// <summary>The one user the fake knows; RAKP1 for another name is refused (RAKP2 status 0x0D, unauthorized name).</summary>
     public string UserName { get; init; } = "admin";
 
+    /// <summary>Announce a BMC key Kg in Get Channel Authentication Capabilities (the fake itself uses none).</summary>
+    public bool AnnouncesKg { get; init; }
+
     /// <summary>Algorithms the fake answers Open Session with, whatever was asked (null = what was asked).</summary>
     public CipherSuite? AnswerSuite { get; init; }
 
@@ -150,7 +153,7 @@ public sealed class FakeBmc : IDisposable
         {
             // Get Channel Authentication Capabilities: v2.0 extended data, non-null user names
             byte[] req = d[14..(14 + d[13])];
-            SendSetup(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, 0x04, 0x02, 0, 0, 0, 0])), from);
+            SendSetup(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, (byte)(0x04 | (AnnouncesKg ? 0x20 : 0)), 0x02, 0, 0, 0, 0])), from);
             return;
         }
         var type = (RmcpPayloadType)(d[5] & 0x3F);

@@ -3,10 +3,11 @@ using SolWatch.ConsoleCapture.Ipmi;
 namespace SolWatch.ConsoleCapture.Tests.Ipmi;
 
 /// <summary>
-/// RMCP+ session setup is unauthenticated: whoever sends from the BMC's address first can answer Open Session,
-/// RAKP1 and RAKP3. A well-formed refusal or a forged RAKP2/RAKP4 sent just before the BMC's own reply (from the
-/// BMC's address, by <see cref="FakeBmc.BeforeEachSetupReply"/>) must not end the login; a genuine refusal alone
-/// still fails it with its own message, once the wait's timeout has passed.
+/// RMCP+ session setup is unauthenticated: whoever sends from the BMC's address first can answer Get Channel
+/// Authentication Capabilities, Open Session, RAKP1 and RAKP3. A well-formed refusal, capabilities that would fail the
+/// login or a forged RAKP2/RAKP4 sent just before the BMC's own reply (from the BMC's address, by
+/// <see cref="FakeBmc.BeforeEachSetupReply"/>) must not end the login; a genuine refusal alone still fails it with its
+/// own message, once the wait's timeout has passed.
 /// </summary>
 public sealed class IpmiSpoofedSetupTests
 {
@@ -34,6 +35,42 @@ public sealed class IpmiSpoofedSetupTests
         byte[] d = genuine.ToArray();
         d[^1] ^= 0x01;
         return d;
+    }
+
+    /// <summary>The genuine Get Channel Authentication Capabilities answer with one data byte changed (checksum fixed).</summary>
+    private static byte[] WithCapabilities(byte[] genuine, int index, Func<byte, byte> change)
+    {
+        byte[] d = genuine.ToArray();
+        d[14 + 7 + index] = change(d[14 + 7 + index]);
+        d[^1] = IpmiLanMessage.Checksum(d.AsSpan(14 + 3, d.Length - 14 - 4));
+        return d;
+    }
+
+    [Fact]
+    public async Task Spoofed_channel_capabilities_announcing_a_kg_or_no_ipmi_2_do_not_end_the_login()
+    {
+        using var bmc = new FakeBmc
+        {
+            BeforeEachSetupReply = d => d[4] == 0x00
+                ? [WithCapabilities(d, 2, b => (byte)(b | 0x20)), WithCapabilities(d, 3, b => (byte)(b & ~0x02))]
+                : [],
+        };
+        using var endpoint = new RmcpEndpoint();
+
+        await using IpmiSession session = await IpmiSession.OpenAsync(bmc.Options(17), endpoint).WaitAsync(Generous);
+
+        Assert.Equal(17, session.Suite.Id);
+    }
+
+    [Fact]
+    public async Task A_genuine_kg_announcement_alone_still_fails_the_login_saying_so()
+    {
+        using var bmc = new FakeBmc { AnnouncesKg = true };
+        using var endpoint = new RmcpEndpoint();
+
+        var e = await Assert.ThrowsAsync<IpmiException>(() => IpmiSession.OpenAsync(bmc.Options(17), endpoint).WaitAsync(Generous));
+
+        Assert.StartsWith($"BMC 127.0.0.1:{bmc.Port} has a BMC key (Kg) set; configure it for this console", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
