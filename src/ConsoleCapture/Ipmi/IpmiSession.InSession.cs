@@ -87,16 +87,22 @@ public sealed partial class IpmiSession
         if (d[4] == 0x00)
         {
             ReadOnlySpan<byte> m = RmcpFraming.V15Message(d);
-            // Only a well-formed Get Channel Authentication Capabilities response ends the wait. Anything else
-            // (bad checksum, truncated, another command) is dropped: completing the wait with it made the request
-            // go out again under a new tag, so a BMC or spoofer answering garbage first kept login looping forever.
+            // Only a well-formed response to the command asked ends the wait. Anything else (bad checksum, truncated,
+            // another command) is dropped: completing the wait with it made the request go out again under a new tag,
+            // so a BMC or spoofer answering garbage first kept login looping forever. A well-formed answer that would
+            // fail the login is set aside until the wait's timeout (V15RequestAsync).
             IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(m);
             bool taken = false;
-            if (r is not null && r.NetFn == IpmiCommands.NetFnApp + 1 && r.Command == IpmiCommands.GetChannelAuthCapabilities)
+            if (r is not null && r.NetFn == IpmiCommands.NetFnApp + 1)
             {
                 lock (gate)
                 {
-                    taken = v15Reply?.TrySetResult(m.ToArray()) == true;
+                    if (v15Reply is not null && v15Judge is not null && r.Command == v15Command)
+                    {
+                        IpmiException? refusal = v15Judge(r);
+                        v15Refusal = refusal ?? v15Refusal;
+                        taken = refusal is not null || v15Reply.TrySetResult(r);
+                    }
                 }
             }
             if (!taken)
@@ -108,19 +114,7 @@ public sealed partial class IpmiSession
         var type = (RmcpPayloadType)(d[5] & 0x3F);
         if (type is RmcpPayloadType.OpenSessionResponse or RmcpPayloadType.Rakp2 or RmcpPayloadType.Rakp4)
         {
-            ReadOnlySpan<byte> p = RmcpFraming.PreSessionPayload(d, out _);
-            bool taken = false;
-            lock (gate)
-            {
-                if (setupReply is not null && setupExpected == type && IsAcceptableSetupReply(p, setupFullLength))
-                {
-                    taken = setupReply.TrySetResult(p.ToArray());
-                }
-            }
-            if (!taken)
-            {
-                Interlocked.Increment(ref droppedPackets);
-            }
+            OnSetupReply(type, RmcpFraming.PreSessionPayload(d, out _));
             return;
         }
         byte[] plaintext;
@@ -146,20 +140,12 @@ public sealed partial class IpmiSession
                 p.Reply.TrySetResult(r);
             }
         }
-        else if (payloadType == RmcpPayloadType.Sol)
+        else if (payloadType == RmcpPayloadType.Sol && Volatile.Read(ref disposed) == 0)
         {
+            // A closing session hands no SOL payload on (its console is being closed; Close Session's reply still counts).
             Volatile.Read(ref solHandler)?.Invoke(plaintext);
         }
     }
-
-    /// <summary>
-    /// A setup reply worth ending the wait for: a refusal (tag, non-zero status; BMCs may send only those 2 bytes)
-    /// or a success with all its fields. A short "success" (truncated datagram, wrong length field, spoofed) is
-    /// dropped instead of failing the login as malformed: the real reply may still come, else the wait times out
-    /// and the handshake starts again.
-    /// </summary>
-    private static bool IsAcceptableSetupReply(ReadOnlySpan<byte> p, int fullLength) =>
-        p.Length >= 2 && (p[1] != 0 || p.Length >= fullLength);
 
     /// <summary>
     /// Closes the session: Close Session sent once with a short wait (some BMCs never answer it), then the
@@ -171,6 +157,7 @@ public sealed partial class IpmiSession
         {
             return;
         }
+        SetSolHandler(null);
         bool open;
         lock (gate)
         {
@@ -195,7 +182,6 @@ public sealed partial class IpmiSession
                 // the BMC may be gone or never answer Close Session; it times the session out itself
             }
         }
-        SetSolHandler(null);
         endpoint.UnregisterSession(ConsoleSessionId);
         lock (gate)
         {

@@ -29,7 +29,13 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     private TaskCompletionSource<byte[]>? setupReply;
     private RmcpPayloadType setupExpected;
     private int setupFullLength;
-    private TaskCompletionSource<byte[]>? v15Reply;
+    private Func<byte[], SetupRefusal?>? setupJudge;
+    private SetupRefusal? setupRefusal;
+    private bool setupKeyExchangeCheckFailed;
+    private TaskCompletionSource<IpmiResponse>? v15Reply;
+    private byte v15Command;
+    private Func<IpmiResponse, IpmiException?>? v15Judge;
+    private IpmiException? v15Refusal;
     private uint outboundSequence;
     private int rqSeqCounter;
     private long droppedPackets;
@@ -116,61 +122,82 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     {
         byte priv = (byte)options.Privilege;
         // 0x80 asks for the IPMI 2.0 extended data; IPMI 1.5-era BMCs answer it with an error, so ask again without.
-        IpmiResponse r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x8E, priv], ct);
+        // That error ends the first ask at once (spoofed, it costs only the IPMI 2.0 check); what would fail the
+        // login is set aside like a setup refusal (JudgeChannelAuthCapabilities).
+        IpmiResponse r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x8E, priv],
+            reply => reply.CompletionCode != 0 ? null : JudgeChannelAuthCapabilities(reply), ct);
         if (r.CompletionCode != 0)
         {
-            r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x0E, priv], ct);
+            r = await V15RequestAsync(IpmiCommands.GetChannelAuthCapabilities, [0x0E, priv], JudgeChannelAuthCapabilities, ct);
         }
+        bmcReportsKg = (r.Data[2] & 0x20) != 0;
+    }
+
+    /// <summary>Why a Get Channel Authentication Capabilities answer fails the login (null: go on with it).</summary>
+    private IpmiException? JudgeChannelAuthCapabilities(IpmiResponse r)
+    {
         if (r.CompletionCode != 0 || r.Data.Length < 4)
         {
-            throw new IpmiException($"BMC {Endpoint} refused Get Channel Authentication Capabilities (completion code 0x{r.CompletionCode:X2}); is IPMI over LAN enabled on it?");
+            return new IpmiException($"BMC {Endpoint} refused Get Channel Authentication Capabilities (completion code 0x{r.CompletionCode:X2}); is IPMI over LAN enabled on it?");
         }
         bool extended = (r.Data[1] & 0x80) != 0;
         if (extended && (r.Data[3] & 0x02) == 0)
         {
-            throw new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
+            return new IpmiException($"BMC {Endpoint} does not offer IPMI 2.0 (RMCP+/lanplus), which SolWatch needs for SOL; enable IPMI 2.0 on the BMC");
         }
-        bmcReportsKg = (r.Data[2] & 0x20) != 0;
-        if (bmcReportsKg && options.BmcKey is null)
+        if ((r.Data[2] & 0x20) != 0 && options.BmcKey is null)
         {
-            throw new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile; solwatch power --host: --kg-env or --kg-file) or clear it on the BMC");
+            return new IpmiException($"BMC {Endpoint} has a BMC key (Kg) set; configure it for this console (kgEnv or kgFile; solwatch power --host: --kg-env or --kg-file) or clear it on the BMC");
         }
+        return null;
     }
 
-    private async Task<IpmiResponse> V15RequestAsync(byte command, byte[] data, CancellationToken ct)
+    /// <summary>
+    /// An IPMI 1.5 request outside a session, retried on timeout. An answer <paramref name="judge"/> finds something
+    /// against is set aside and the wait goes on (as in <see cref="ExchangeSetupAsync"/>); only when the timeout passes
+    /// without an answer to go on with is it thrown.
+    /// </summary>
+    private async Task<IpmiResponse> V15RequestAsync(byte command, byte[] data, Func<IpmiResponse, IpmiException?> judge, CancellationToken ct)
     {
         for (int attempt = 1; ; attempt++)
         {
             int tag = endpoint.RegisterTag(remote, this, sixBits: true);
-            var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reply = new TaskCompletionSource<IpmiResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (gate)
             {
                 v15Reply = reply;
+                v15Command = command;
+                v15Judge = judge;
+                v15Refusal = null;
             }
             try
             {
                 endpoint.Send(RmcpFraming.BuildV15(IpmiLanMessage.EncodeRequest(IpmiCommands.NetFnApp, command, (byte)tag, data)), remote);
-                byte[] message = await reply.Task.WaitAsync(options.RequestTimeout, ct);
-                IpmiResponse? r = IpmiLanMessage.TryDecodeResponse(message);
-                if (r is not null && r.Command == command)
-                {
-                    return r;
-                }
-            }
-            catch (TimeoutException) when (attempt < options.HandshakeAttempts)
-            {
+                return await reply.Task.WaitAsync(options.RequestTimeout, ct);
             }
             catch (TimeoutException e)
             {
-                throw new IpmiException(
-                    $"BMC {Endpoint} does not answer on UDP (no reply to Get Channel Authentication Capabilities after {attempt} tries): " +
-                    "check the host and port, that the BMC is up and that IPMI over LAN is enabled", e);
+                lock (gate)
+                {
+                    if (v15Refusal is not null)
+                    {
+                        throw v15Refusal;
+                    }
+                }
+                if (attempt >= options.HandshakeAttempts)
+                {
+                    throw new IpmiException(
+                        $"BMC {Endpoint} does not answer on UDP (no reply to Get Channel Authentication Capabilities after {attempt} tries): " +
+                        "check the host and port, that the BMC is up and that IPMI over LAN is enabled", e);
+                }
             }
             finally
             {
                 lock (gate)
                 {
                     v15Reply = null;
+                    v15Judge = null;
+                    v15Refusal = null;
                 }
                 endpoint.UnregisterTag(remote, tag, sixBits: true);
             }
@@ -225,79 +252,51 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
         bool established = false;
         try
         {
-            OpenSessionResponse osr = RakpMessages.TryDecodeOpenSessionResponse(await ExchangeSetupAsync(
+            SetupAnswer opened = await ExchangeSetupAsync(
                 RmcpPayloadType.OpenSessionRequest, RakpMessages.EncodeOpenSessionRequest((byte)tag, options.Privilege, sid, suite),
-                RmcpPayloadType.OpenSessionResponse, RakpMessages.OpenSessionResponseLength, ct)) ?? throw Malformed("Open Session Response");
-            if (osr.Status != 0)
+                RmcpPayloadType.OpenSessionResponse, RakpMessages.OpenSessionResponseLength, reply => JudgeOpenSession(reply, suite, sid), ct);
+            if (opened.Refusal is { } notOpened)
             {
-                if (RakpMessages.IsAlgorithmMismatch(osr.Status))
-                {
-                    return RakpMessages.DescribeStatus(osr.Status);
-                }
-                throw new IpmiException($"BMC {Endpoint} refused to open a session: {RakpMessages.DescribeStatus(osr.Status)}");
+                return notOpened.OtherSuiteMayWork ? notOpened.Error.Message : throw notOpened.Error;
             }
-            if (osr.Authentication != suite.Authentication || osr.Integrity != suite.Integrity || osr.Confidentiality != suite.Confidentiality)
-            {
-                throw new IpmiException(
-                    $"BMC {Endpoint} answered Open Session with algorithms {osr.Authentication}/{osr.Integrity}/{osr.Confidentiality} instead of " +
-                    $"cipher suite {suite.Id}'s; refused (a BMC that changes the security algorithms is not trusted)");
-            }
-            if (osr.BmcSessionId == 0 || osr.ConsoleSessionId != sid)
-            {
-                throw Malformed("Open Session Response (session IDs)");
-            }
-            BmcSessionId = osr.BmcSessionId;
+            BmcSessionId = RakpMessages.TryDecodeOpenSessionResponse(opened.Reply)!.BmcSessionId;
 
             byte[] consoleRandom = RandomNumberGenerator.GetBytes(16);
             // role = privilege | 0x10 (name-only lookup, what ipmitool does); every HMAC hashes this exact byte
             byte role = (byte)((byte)options.Privilege | 0x10);
             byte[] user = Encoding.UTF8.GetBytes(options.UserName);
-            Rakp2 r2 = RakpMessages.TryDecodeRakp2(await ExchangeSetupAsync(
+            uint bmcSid = BmcSessionId;
+            RakpTranscript TranscriptOf(Rakp2 r) => new(sid, bmcSid, consoleRandom, r.BmcRandom, r.BmcGuid, role, user);
+            int keacLength = RakpCrypto.KeacLength(suite.Authentication);
+            SetupAnswer second = await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp1, RakpMessages.EncodeRakp1((byte)tag, BmcSessionId, consoleRandom, role, user),
-                RmcpPayloadType.Rakp2, 40 + RakpCrypto.KeacLength(suite.Authentication), ct), RakpCrypto.KeacLength(suite.Authentication)) ?? throw Malformed("RAKP2");
-            if (r2.Status != 0)
+                RmcpPayloadType.Rakp2, 40 + keacLength, reply => JudgeRakp2(reply, suite, TranscriptOf), ct);
+            if (second.Refusal is { } notProven)
             {
-                throw r2.Status switch
+                if (second.KeyExchangeCheckFailed)
                 {
-                    0x0D => new IpmiAuthenticationException($"BMC {options.Host} does not know user {options.UserName} (RAKP2: unauthorized name); check the console's user name"),
-                    0x09 or 0x0A => new IpmiAuthenticationException($"BMC {options.Host} refused privilege {options.Privilege} for user {options.UserName} (RAKP2: {RakpMessages.DescribeStatus(r2.Status)}); lower the console's privilege"),
-                    _ => new IpmiException($"BMC {Endpoint} refused RAKP1: {RakpMessages.DescribeStatus(r2.Status)}"),
-                };
+                    // Only now that no RAKP2 proved the password do we tell the BMC we give up, with no proof: a RAKP3
+                    // auth code after a failed RAKP2 check would hand an impostor BMC material to attack the password with.
+                    endpoint.Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0x0F, BmcSessionId, [])), remote);
+                }
+                throw notProven.Error;
             }
-            var transcript = new RakpTranscript(sid, BmcSessionId, consoleRandom, r2.BmcRandom, r2.BmcGuid, role, user);
+            // the RAKP2 that passed the check: our proof and the keys come from its transcript only
+            RakpTranscript transcript = TranscriptOf(RakpMessages.TryDecodeRakp2(second.Reply, keacLength)!);
             byte[] password = Encoding.UTF8.GetBytes(options.Password);
             SessionKeys keys = new([], [], []);
             byte[] authCode = [];
             if (suite.Authentication != AuthenticationAlgorithm.None)
             {
-                byte[] expected = RakpCrypto.Rakp2KeyExchangeAuthCode(suite.Authentication, password, transcript);
-                if (!CryptographicOperations.FixedTimeEquals(expected, r2.KeyExchangeAuthCode))
-                {
-                    // Tell the BMC we give up, with no proof: a RAKP3 auth code after a failed RAKP2 check would hand
-                    // an impostor BMC material to attack the password with.
-                    endpoint.Send(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0x0F, BmcSessionId, [])), remote);
-                    throw new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP2 HMAC mismatch)");
-                }
                 authCode = RakpCrypto.Rakp3AuthCode(suite.Authentication, password, transcript);
                 keys = RakpCrypto.DeriveKeys(suite.Authentication, options.BmcKey ?? password, transcript);
             }
-            Rakp4 r4 = RakpMessages.TryDecodeRakp4(await ExchangeSetupAsync(
+            SetupAnswer fourth = await ExchangeSetupAsync(
                 RmcpPayloadType.Rakp3, RakpMessages.EncodeRakp3((byte)tag, 0, BmcSessionId, authCode),
-                RmcpPayloadType.Rakp4, 8 + RakpCrypto.IcvLength(suite.Authentication), ct), RakpCrypto.IcvLength(suite.Authentication)) ?? throw Malformed("RAKP4");
-            if (r4.Status != 0)
+                RmcpPayloadType.Rakp4, 8 + RakpCrypto.IcvLength(suite.Authentication), reply => JudgeRakp4(reply, suite, keys, transcript), ct);
+            if (fourth.Refusal is { } notEstablished)
             {
-                throw r4.Status == 0x0F
-                    ? new IpmiAuthenticationException($"BMC {options.Host} rejected the password for user {options.UserName} (RAKP3 check failed on the BMC)")
-                    : new IpmiException($"BMC {Endpoint} refused RAKP3: {RakpMessages.DescribeStatus(r4.Status)}");
-            }
-            if (suite.Authentication != AuthenticationAlgorithm.None &&
-                !CryptographicOperations.FixedTimeEquals(RakpCrypto.Rakp4IntegrityCheckValue(suite.Authentication, keys.Sik, transcript), r4.IntegrityCheckValue))
-            {
-                throw new IpmiAuthenticationException(options.BmcKey is null
-                    ? $"BMC {Endpoint} sent a wrong RAKP4 integrity check value: its session keys differ from ours (does it use a BMC key Kg it does not announce?)"
-                    : bmcReportsKg
-                        ? $"BMC {Endpoint} derived other session keys than ours: the BMC key (Kg) configured for this console is wrong"
-                        : $"BMC {Endpoint} derived other session keys than ours: it announces no BMC key (Kg), yet one is configured for this console; remove kgEnv/kgFile or set the key on the BMC");
+                throw notEstablished.Error;
             }
             lock (gate)
             {
@@ -319,34 +318,6 @@ public sealed partial class IpmiSession : IRmcpReceiver, IAsyncDisposable
     }
 
     private IpmiException Malformed(string what) => new($"BMC {Endpoint} sent a malformed {what}; this BMC may need a workaround (report it with a packet capture)");
-
-    /// <summary>
-    /// Sends a setup payload and waits for the reply of type <paramref name="expect"/>: a refusal (non-zero status)
-    /// or a success of at least <paramref name="fullLength"/> bytes. Shorter successes are dropped on the receive loop
-    /// (see <see cref="IsAcceptableSetupReply"/>) and the wait goes on.
-    /// </summary>
-    private async Task<byte[]> ExchangeSetupAsync(RmcpPayloadType send, byte[] payload, RmcpPayloadType expect, int fullLength, CancellationToken ct)
-    {
-        var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (gate)
-        {
-            setupReply = reply;
-            setupExpected = expect;
-            setupFullLength = fullLength;
-        }
-        try
-        {
-            endpoint.Send(RmcpFraming.BuildPreSession(send, payload), remote);
-            return await reply.Task.WaitAsync(options.RequestTimeout, ct);
-        }
-        finally
-        {
-            lock (gate)
-            {
-                setupReply = null;
-            }
-        }
-    }
 
     private async Task SetPrivilegeAsync(CancellationToken ct)
     {

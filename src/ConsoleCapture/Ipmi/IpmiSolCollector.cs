@@ -63,7 +63,9 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConso
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Leave the BMC clean for the next client; short, so that shutdown stays prompt.
+            // Leave the BMC clean for the next client; short, so that shutdown stays prompt. Its answers (a
+            // "deactivating" status, a keepalive finding SOL gone) are no lost console.
+            sol.MarkClosing();
             try
             {
                 await sol.DeactivateAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1), CancellationToken.None);

@@ -132,6 +132,12 @@ public sealed class RmcpEndpoint : IDisposable
             // session, which retries and times out with a clear message.
             log.Debug("UDP send to {Remote} failed: {Error}", remote, e.SocketErrorCode);
         }
+        catch (ObjectDisposedException)
+        {
+            // The endpoint is closing (a bench or test disposing it under live sessions): the datagram is as good as
+            // lost. Thrown, it escaped the receive loop as an Error (a SOL ACK) or a retransmit timer (a crash).
+            log.Debug("UDP send to {Remote} dropped: the endpoint is closed", remote);
+        }
     }
 
     private async Task ReceiveLoopAsync()

@@ -41,7 +41,10 @@ internal sealed class SolConnection : IDisposable
     // first packet with that number for a retransmission, dropping its data; a fixed start would hit it every time.
     private byte nextSequence = (byte)Random.Shared.Next(1, 16);
     private bool paused;
+    private bool stopped;
     private long retransmissions;
+    // Set by the collector before its own deactivation on shutdown: what the BMC says from then on is no loss.
+    private volatile bool closing;
 
     private sealed class Outgoing(byte[] data, bool isBreak)
     {
@@ -163,6 +166,12 @@ internal sealed class SolConnection : IDisposable
         maxCharacters = chars is >= 1 and <= 255 ? chars : 28;
     }
 
+    /// <summary>
+    /// The console is being closed on purpose (shutdown): from now on a "deactivating" status or a keepalive that finds
+    /// SOL gone is the answer to our own deactivation, logged at Debug, not a lost console.
+    /// </summary>
+    public void MarkClosing() => closing = true;
+
     /// <summary>Deactivates SOL instance 1, whoever holds it (best effort: "already deactivated" is fine).</summary>
     public async Task DeactivateAsync(CancellationToken ct)
     {
@@ -193,8 +202,12 @@ internal sealed class SolConnection : IDisposable
         return item.Done.Task;
     }
 
-    /// <summary>One SOL payload from the BMC (already authenticated and decrypted). Runs on the endpoint's receive loop.</summary>
-    private void OnSolPayload(byte[] p)
+    /// <summary>
+    /// One SOL payload from the BMC (already authenticated and decrypted). Runs on the endpoint's receive loop, and may
+    /// run after <see cref="Dispose"/> (the loop took the handler just before it was removed): then the payload is
+    /// dropped, and nothing here throws (internal for that test).
+    /// </summary>
+    internal void OnSolPayload(byte[] p)
     {
         if (p.Length < 4)
         {
@@ -207,12 +220,23 @@ internal sealed class SolConnection : IDisposable
         bool nack = (status & StatusNack) != 0;
         if ((status & StatusDeactivating) != 0)
         {
+            if (closing || completion.Task.IsCompleted)
+            {
+                log.Debug("IPMI console {Endpoint}: SOL deactivating while we close it", Endpoint);
+                return;
+            }
             Fail(new IpmiSessionLostException($"BMC {Endpoint} is deactivating SOL on our session: another client took the console, or the BMC closed it"));
             return;
         }
         ReadOnlyMemory<byte> fresh = ReadOnlyMemory<byte>.Empty;
         lock (gate)
         {
+            if (stopped)
+            {
+                // a datagram for the closing console: no ACK over a session that may be closed, nothing to the sink
+                log.Debug("IPMI console {Endpoint}: SOL packet after the console closed, dropped", Endpoint);
+                return;
+            }
             if (ack != 0 && inFlight is not null && ack == inFlightSequence)
             {
                 HandleAckLocked(count, nack);
@@ -241,18 +265,31 @@ internal sealed class SolConnection : IDisposable
                     lastInboundSequence = seq;
                     lastInboundLength = length;
                 }
-                session.SendPayload(RmcpPayloadType.Sol, [0, seq, (byte)length, 0]);
+                SendAckLocked([0, seq, (byte)length, 0]);
             }
             else if (length > 0)
             {
                 // data with sequence 0 (ipmi_sim's very first packet): keep it, acknowledge with ACK field 0
                 fresh = p.AsMemory(4);
-                session.SendPayload(RmcpPayloadType.Sol, [0, 0, (byte)length, 0]);
+                SendAckLocked([0, 0, (byte)length, 0]);
             }
         }
         if (!fresh.IsEmpty)
         {
             sink.OnBytes(fresh.Span, DateTimeOffset.UtcNow);
+        }
+    }
+
+    /// <summary>An ACK of console data; the session may be closing under us (the console then is too): dropped quietly.</summary>
+    private void SendAckLocked(byte[] ack)
+    {
+        try
+        {
+            session.SendPayload(RmcpPayloadType.Sol, ack);
+        }
+        catch (ObjectDisposedException)
+        {
+            log.Debug("IPMI console {Endpoint}: SOL ACK not sent, the session is closed", Endpoint);
         }
     }
 
@@ -394,7 +431,14 @@ internal sealed class SolConnection : IDisposable
         {
             return;
         }
-        log.Warning("IPMI console {Endpoint}: {Reason}", Endpoint, e.Message);
+        if (closing)
+        {
+            log.Debug("IPMI console {Endpoint}: while closing: {Reason}", Endpoint, e.Message);
+        }
+        else
+        {
+            log.Warning("IPMI console {Endpoint}: {Reason}", Endpoint, e.Message);
+        }
         Stop(e);
     }
 
@@ -405,6 +449,7 @@ internal sealed class SolConnection : IDisposable
         session.SetSolHandler(null);
         lock (gate)
         {
+            stopped = true;
             foreach (Outgoing item in queue)
             {
                 item.Done.TrySetException(reason);

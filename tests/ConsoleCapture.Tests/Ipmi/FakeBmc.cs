@@ -30,6 +30,12 @@ public sealed class FakeBmc : IDisposable
 
     public string Password { get; init; } = "fakepass";
 
+    /// <summary>The one user the fake knows; RAKP1 for another name is refused (RAKP2 status 0x0D, unauthorized name).</summary>
+    public string UserName { get; init; } = "admin";
+
+    /// <summary>Announce a BMC key Kg in Get Channel Authentication Capabilities (the fake itself uses none).</summary>
+    public bool AnnouncesKg { get; init; }
+
     /// <summary>Algorithms the fake answers Open Session with, whatever was asked (null = what was asked).</summary>
     public CipherSuite? AnswerSuite { get; init; }
 
@@ -41,6 +47,12 @@ public sealed class FakeBmc : IDisposable
 
     /// <summary>Successful Activate Payload responses to lose (the activation happens, the console never hears of it).</summary>
     public int DropActivateResponses { get; set; }
+
+    /// <summary>Send a "SOL deactivating" status to the session holding SOL before answering Deactivate Payload.</summary>
+    public bool SolDeactivatingOnDeactivate { get; init; }
+
+    /// <summary>Called before the fake answers a session's Close Session (to send that session something first).</summary>
+    public Action<Session>? BeforeCloseSessionReply { get; set; }
 
     /// <summary>RAKP3 payloads received (to check what a console sent after a failed RAKP2 check).</summary>
     public ConcurrentQueue<byte[]> Rakp3Received { get; } = new();
@@ -141,7 +153,7 @@ public sealed class FakeBmc : IDisposable
         {
             // Get Channel Authentication Capabilities: v2.0 extended data, non-null user names
             byte[] req = d[14..(14 + d[13])];
-            SendSetup(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, 0x04, 0x02, 0, 0, 0, 0])), from);
+            SendSetup(RmcpFraming.BuildV15(Response(req, 0x00, [0x01, 0x80 | 0x04, (byte)(0x04 | (AnnouncesKg ? 0x20 : 0)), 0x02, 0, 0, 0, 0])), from);
             return;
         }
         var type = (RmcpPayloadType)(d[5] & 0x3F);
@@ -227,6 +239,16 @@ public sealed class FakeBmc : IDisposable
         s.ConsoleRandom = p[8..24];
         s.Role = p[24];
         s.UserName = p[28..(28 + p[27])];
+        if (Encoding.UTF8.GetString(s.UserName) != UserName)
+        {
+            var refusal = new byte[8];
+            refusal[0] = p[0];
+            refusal[1] = 0x0D;
+            BinaryPrimitives.WriteUInt32LittleEndian(refusal.AsSpan(4), s.ConsoleId);
+            sessions.TryRemove(s.BmcId, out _);
+            SendSetup(RmcpFraming.BuildPreSession(RmcpPayloadType.Rakp2, refusal), from);
+            return;
+        }
         byte[] keac = RakpCrypto.Rakp2KeyExchangeAuthCode(s.Suite.Authentication, Encoding.UTF8.GetBytes(Password), Transcript(s));
         var m = new byte[40 + keac.Length];
         m[0] = p[0];
@@ -307,6 +329,10 @@ public sealed class FakeBmc : IDisposable
     {
         foreach (Session x in sessions.Values)
         {
+            if (x.SolActive && SolDeactivatingOnDeactivate)
+            {
+                x.SendSol(0, 0, 0, 0x10);
+            }
             x.SolActive = false;
         }
         return [0x00];
@@ -321,6 +347,7 @@ public sealed class FakeBmc : IDisposable
 
     private byte[] Close(Session s)
     {
+        BeforeCloseSessionReply?.Invoke(s);
         s.SolActive = false;
         sessions.TryRemove(s.BmcId, out _);
         return [0x00];

@@ -42,7 +42,7 @@ public sealed class IpmiHostileInputTests
         using var bmc = new FakeBmc
         {
             // Only damage that cannot be a valid answer: cut, shortened with a matching length field, wrong header
-            // fields. (A spoofed well-formed refusal would end the login; RMCP+ setup is unauthenticated by design.)
+            // fields. (Well-formed refusals and forged RAKP2/RAKP4 are set aside: IpmiSpoofedSetupTests.)
             BeforeEachSetupReply = d => HostileDatagrams.Truncations(d)
                 .Concat(HostileDatagrams.ConsistentShortenings(d))
                 .Concat(HostileDatagrams.WrongHeaders(d, rng, 20))
