@@ -18,6 +18,11 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConso
     private readonly ILogger log;
     private SolConnection? current;
     private IpmiSession? currentSession;
+    // The cipher suite the BMC last logged in with, tried first at the next login. Why: a refusal is no longer taken at
+    // once (a spoofer could send one, IpmiSession.SetupReplies), so a BMC without the preferred suite costs the setup
+    // wait's timeout each time it is asked for it; reconnecting with what worked costs nothing. Only a login that
+    // completed sets it, so a spoofed refusal cannot downgrade it.
+    private int lastSuite = -1;
 
     /// <summary>Creates the collector; <paramref name="endpoint"/> null = the process's shared endpoint.</summary>
     public IpmiSolCollector(IpmiSolOptions options, RmcpEndpoint? endpoint = null, ILogger? log = null)
@@ -28,6 +33,13 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConso
         this.endpoint = endpoint;
         this.log = (log ?? Log.Logger).ForContext<IpmiSolCollector>().ForContext("Console", options.Session.Endpoint);
     }
+
+    /// <summary>The session options with <paramref name="lastSuite"/> (the suite of the last completed login, -1 for
+    /// none) moved to the front of the allowed suites, the others kept in their order.</summary>
+    internal static IpmiSessionOptions SuitesFromLastLogin(IpmiSessionOptions session, int lastSuite) =>
+        lastSuite < 0 || session.CipherSuites.Count < 2 || session.CipherSuites[0] == lastSuite || !session.CipherSuites.Contains(lastSuite)
+            ? session
+            : session with { CipherSuites = [lastSuite, .. session.CipherSuites.Where(id => id != lastSuite)] };
 
     /// <inheritdoc />
     public string Endpoint => $"ipmi-sol://{options.Session.UserName}@{options.Session.Endpoint}";
@@ -51,7 +63,8 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConso
 
     private async Task RunConnectedAsync(IConsoleSink sink, CancellationToken cancellationToken)
     {
-        await using IpmiSession session = await IpmiSession.OpenAsync(options.Session, endpoint, log, cancellationToken);
+        await using IpmiSession session = await IpmiSession.OpenAsync(SuitesFromLastLogin(options.Session, lastSuite), endpoint, log, cancellationToken);
+        lastSuite = session.Suite.Id;
         using var sol = new SolConnection(session, sink, options, log);
         await sol.ActivateAsync(cancellationToken);
         Volatile.Write(ref current, sol);
