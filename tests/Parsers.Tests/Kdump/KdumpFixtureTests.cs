@@ -65,6 +65,30 @@ public class KdumpFixtureTests
             KdumpHarness.Track(fixture.Log, preScan: false).Select(f => (f.Kind, f.Outcome, f.Reason, f.StartLine, f.EndLine, f.Timeline.Count)));
     }
 
+    [Theory]
+    [MemberData(nameof(AllNames))]
+    public void Every_dump_story_scan_gives_a_report_is_the_attempt_solwatch_kdump_finds(string name)
+    {
+        // `solwatch kdump` reads with the tracker alone; `solwatch scan` and the daemon read through the console reader,
+        // where the detector also tells the tracker where an oops ended (KdumpTracker.TraceEnded). Their verdicts agree.
+        KdumpFixture fixture = KdumpFixture.Load(Path.Combine(KdumpFixture.Directory, name + ".log"));
+        List<KdumpFinding> alone = [.. KdumpHarness.Track(fixture.Log).Where(f => f.Kind == KdumpFindingKind.DumpAttempt)];
+        foreach (KdumpFinding story in Reading.ReaderHarness.Scan(System.Text.Encoding.UTF8.GetString(fixture.Log)).Select(r => r.Kdump).OfType<KdumpFinding>())
+        {
+            KdumpFinding same = Assert.Single(alone, f => f.StartLine == story.StartLine);
+            Assert.Equal((same.Outcome, same.Reason, same.VmcorePath, same.Armed), (story.Outcome, story.Reason, story.VmcorePath, story.Armed));
+        }
+    }
+
+    [Fact]
+    public void Most_attempt_fixtures_give_scan_a_report_with_its_story()
+    {
+        // What the comparison above stands on: the stories it compares are there.
+        List<KdumpFixture> attempts = [.. KdumpFixture.All().Where(f => f.Kind == KdumpFindingKind.DumpAttempt)];
+        int withStory = attempts.Count(f => Reading.ReaderHarness.Scan(System.Text.Encoding.UTF8.GetString(f.Log)).Any(r => r.Kdump is not null));
+        Assert.True(withStory * 4 >= attempts.Count * 3, $"{withStory} of {attempts.Count}");
+    }
+
     [Fact]
     public void The_fixtures_cover_every_outcome_and_three_architectures()
     {
