@@ -327,6 +327,26 @@ public sealed class KdumpTracker
         {
             return;
         }
+        if (_boot.Capture is null && _attempt is { Jumped: true } jumped && (jumped.FirstKernel != _boot || jumped.Landed)
+            && (IsCrashStart(text) || IsPanicLine(text)))
+        {
+            // A crash after the jump, before a command line says which kernel runs, is the capture kernel's: machine_kexec
+            // does not return, so the crashed kernel prints nothing after kexec-tools' purgatory ("I'm in purgatory",
+            // purgatory/purgatory.c) or arm64's "Bye!" (arch/arm64/kernel/machine_kexec.c), and the image panic's kexec
+            // boots is kexec_crash_image (kernel/kexec_core.c __crash_kexec). Round 12: a POWER10 kdump kernel oopses in
+            // setup_arch before it prints its command line; a SLES 15 crash kernel (quiet, no banner) runs out of memory
+            // unpacking its initramfs right after purgatory. A normal boot prints its command line (start_kernel) first.
+            if (jumped.FirstKernel == _boot)
+            {
+                CloseBoot(ending: false);
+                _collectorError = null;
+                _boot = new Boot(n, banner: false);
+            }
+            _boot.Events.Add(new KdumpEvent(n, at, "crash after the jump"));
+            BootIsCapture(n, at);
+            ReadCaptureKernel(text, n, at);
+            return;
+        }
         ReadCrash(text, n, at);
     }
 
@@ -755,11 +775,16 @@ public sealed class KdumpTracker
             // are a jump into the capture kernel only after a crash.
             crashed.Confirm(n);
             crashed.Jumped = true;
+            // An oops whose trace had ended looked lived through (TraceEnded); the kexec says it was not, and the words
+            // only a dump needs (purgatory's next) are looked for again.
+            crashed.LivedThrough = false;
+            crashed.Landed |= Has(text, "I'm in purgatory");
             crashed.Add(n, at, Has(text, "purgatory") ? "purgatory" : "kexec switchover");
             return;
         }
         if (text.Trim().SequenceEqual("Bye!") && _attempt is { Jumped: true } jumped)
         {
+            jumped.Landed = true;
             jumped.Add(n, at, "bye");
             return;
         }
@@ -806,7 +831,11 @@ public sealed class KdumpTracker
         return at >= 0 && (at == 0 || text[at - 1] is not ('"' or '\'' or '`' or '“'));
     }
 
-    private static bool IsCrashStart(ReadOnlySpan<char> text) =>
+    // The report's first line as the kernel prints it, at the start of the line; leading blanks are a paste's indentation
+    // (round 12: a mail indents its console four spaces and has no printk times for LinePrefix to take off).
+    private static bool IsCrashStart(ReadOnlySpan<char> line) => IsCrashStartAtLineStart(line.TrimStart(' '));
+
+    private static bool IsCrashStartAtLineStart(ReadOnlySpan<char> text) =>
         text.StartsWith("Oops", StringComparison.Ordinal) || text.StartsWith("Internal error:", StringComparison.Ordinal)
         || text.StartsWith("BUG: unable to handle", StringComparison.Ordinal) || text.StartsWith("BUG: kernel NULL", StringComparison.Ordinal)
         || text.StartsWith("kernel BUG at", StringComparison.Ordinal) || Has(text, "general protection fault")
@@ -1368,6 +1397,8 @@ public sealed class KdumpTracker
         public bool Confirmed => ConfirmedAt > 0;
         public long ConfirmedAt { get; private set; }
         public bool Jumped { get; set; }
+        /// <summary>The crashed kernel's last line was seen (purgatory's, or arm64's "Bye!"): what follows is the next kernel's.</summary>
+        public bool Landed { get; set; }
         public bool KdumpLoaded { get; set; }
         public bool WentOn { get; set; }
         public string WentOnTo { get; set; } = "went on to reboot";
