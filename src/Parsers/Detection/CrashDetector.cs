@@ -59,9 +59,9 @@ public sealed class CrashDetector
     public bool InReport => _open.Count > 0;
 
     /// <summary>
-    /// The last "---[ end trace" line read into a report that had not panicked, and that report's first line: an oops
-    /// the kernel lived through (oops_end() and arm64's die() call crash_kexec() before oops_exit() prints the marker, so
-    /// a kernel that printed it did not jump by itself). (0, 0) until one is read. The console reader tells the kdump
+    /// The last "---[ end trace" line read into a report that had not panicked, and that report's first line: on x86,
+    /// arm64 and arm an oops the kernel lived through (oops_end() and die() call crash_kexec() before oops_exit() prints
+    /// the marker, so a kernel that printed it did not jump by itself). (0, 0) until one is read. The console reader tells the kdump
     /// tracker, which then stops following that oops as a possible dump (KdumpTracker.TraceEnded).
     /// </summary>
     public (long ReportStart, long Line) LastTraceEnd { get; private set; }

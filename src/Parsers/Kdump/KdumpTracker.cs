@@ -109,9 +109,11 @@ public sealed class KdumpTracker
     /// <summary>
     /// A crash report that began at <paramref name="reportStart"/> and had not panicked printed "---[ end trace" at
     /// <paramref name="line"/>. When that report holds the crash the open attempt follows and the attempt is not fatal
-    /// yet, the kernel lived through that oops: x86's oops_end() and the die() of arm64, arm and powerpc call
-    /// crash_kexec() before oops_exit() prints the marker (the same order since 2.6), so a kernel that printed it did not
-    /// jump into a capture kernel for it. The attempt stops wanting the words only a dump needs (<see cref="WantsCaptureWords"/>)
+    /// yet, the kernel lived through that oops: x86's oops_end() and the die() of arm64 and arm call crash_kexec() before
+    /// oops_exit() prints the marker (the same order since 2.6), so a kernel that printed it did not jump into a capture
+    /// kernel for it. (powerpc's oops_end() prints the marker first and then calls crash_fadump() and crash_kexec(); what
+    /// those print next, kexec's "kexec: Starting switchover sequence" or fadump's next boot, holds a word the tracker
+    /// always reads, and it makes the attempt followed again.) The attempt stops wanting the words only a dump needs (<see cref="WantsCaptureWords"/>)
     /// until a new crash line (a panic, another oops, the jump) wakes it. It is kept, not ended: with kdump loaded, a capture
     /// kernel that boots later (a hang or a silent crash after the oops) is still this crash's.
     /// </summary>

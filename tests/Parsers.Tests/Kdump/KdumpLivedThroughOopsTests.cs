@@ -6,7 +6,7 @@ using static SolWatch.Parsers.Tests.Kdump.KdumpHarness;
 namespace SolWatch.Parsers.Tests.Kdump;
 
 /// <summary>
-/// x86's oops_end() and the die() of arm64, arm and powerpc call crash_kexec() before oops_exit() prints
+/// x86's oops_end() and the die() of arm64 and arm call crash_kexec() before oops_exit() prints
 /// "---[ end trace %016llx ]---": an oops whose end marker the console shows did not jump into a capture kernel by itself.
 /// Read by the tracker alone (`solwatch kdump`) and through the console reader (`solwatch scan`, the daemon).
 /// </summary>
