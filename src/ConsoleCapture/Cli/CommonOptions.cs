@@ -101,19 +101,31 @@ internal sealed class CommonOptions
         string? transcripts = parse.GetValue(Transcripts);
         if (db is null && DaemonData.ConfigFile(parse.GetValue(Config)) is { } configFile)
         {
-            try
-            {
-                var storage = new ConfigLoader(checkEnvironment: false).Load(configFile).Config.Storage;
-                db = storage.Database;
-                transcripts ??= storage.Transcripts;
-            }
-            catch (ConfigException e)
-            {
-                throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
-            }
+            StorageConfig storage = StorageOf(configFile);
+            db = storage.Database;
+            transcripts ??= storage.Transcripts;
         }
         RefuseForeignFile(db ?? DataPaths.Database, db is null ? "the default database" : "--db");
         return DaemonData.OpenAsync(db, transcripts, ct);
+    }
+
+    /// <summary>
+    /// The storage paths of the configuration <paramref name="configFile"/>, also when other sections of it have
+    /// errors (the verb still finds its daemon; <c>reload</c> then gets the daemon's list of them). What keeps the
+    /// database from being known is named in one line, the first error and how many more.
+    /// </summary>
+    public static StorageConfig StorageOf(string configFile)
+    {
+        try
+        {
+            return new ConfigLoader(checkEnvironment: false).LoadStorage(configFile);
+        }
+        catch (ConfigException e)
+        {
+            string first = e.Errors.IsDefaultOrEmpty ? e.Message : e.Errors[0].ToString();
+            string more = e.Errors.Length > 1 ? $" (and {e.Errors.Length - 1} more: solwatch config check {configFile})" : "";
+            throw new CliException($"cannot find the database in {configFile}: {first}{more}; fix the file or give --db FILE");
+        }
     }
 
     /// <summary>
