@@ -119,34 +119,37 @@ public sealed class CapturePipeline : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
         PrivateDirectory.Create(config.Storage.Transcripts);
-        ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
-        var transcripts = new TranscriptStore(new TranscriptOptions
+        // The database first: a second daemon on the same data is told the database is in use (and how to ask the
+        // running one), before the transcripts directory's lock would refuse it too.
+        ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
+        IncidentRetentionConfig retention = config.Storage.Retention;
+        IncidentStore incidents = IncidentStore.Open(new IncidentStoreOptions
         {
-            // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
-            OnProblem = message => log.LogWarning("{Problem}", message),
-            Directory = config.Storage.Transcripts,
-            Retention = config.Retention.Transcripts,
-            MaxFileBytes = config.Retention.MaxFileBytes,
-            MaxFileAge = config.Retention.MaxFileAge,
-            Clock = clock ?? TimeProvider.System,
+            Path = config.Storage.Database,
+            MaxDatabaseBytes = retention.MaxDatabaseMB * 1024L * 1024L,
+            MaxAge = retention.MaxAgeDays is { } days ? TimeSpan.FromDays(days) : null,
+            RepeatWindow = retention.RepeatWindow,
+            Log = message => store.LogWarning("{Message}", message),
         });
-        IncidentStore incidents;
+        TranscriptStore transcripts;
         try
         {
-            ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
-            IncidentRetentionConfig retention = config.Storage.Retention;
-            incidents = IncidentStore.Open(new IncidentStoreOptions
+            ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
+            transcripts = new TranscriptStore(new TranscriptOptions
             {
-                Path = config.Storage.Database,
-                MaxDatabaseBytes = retention.MaxDatabaseMB * 1024L * 1024L,
-                MaxAge = retention.MaxAgeDays is { } days ? TimeSpan.FromDays(days) : null,
-                RepeatWindow = retention.RepeatWindow,
-                Log = message => store.LogWarning("{Message}", message),
+                // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
+                OnProblem = message => log.LogWarning("{Problem}", message),
+                Directory = config.Storage.Transcripts,
+                OwnDirectory = true,
+                Retention = config.Retention.Transcripts,
+                MaxFileBytes = config.Retention.MaxFileBytes,
+                MaxFileAge = config.Retention.MaxFileAge,
+                Clock = clock ?? TimeProvider.System,
             });
         }
         catch
         {
-            transcripts.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            incidents.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
         return new CapturePipeline(config, loggers, clock ?? TimeProvider.System, transcripts, incidents);
