@@ -28,6 +28,9 @@ internal sealed class DatabaseFile : IDaemonData
 
     public string Source { get; }
 
+    /// <summary>The database file read (full path).</summary>
+    public string DatabasePath => _path;
+
     /// <summary>The transcripts directory read, or null when none was given.</summary>
     public string? TranscriptsDirectory => _transcripts;
 

@@ -19,7 +19,7 @@ internal static class ConsolesCommand
         {
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             IReadOnlyList<ConsoleSummary> consoles = await data.ConsolesAsync(ct)
-                ?? throw new CliException("no daemon is running for this database; console states are only known to a running daemon (solwatch run)");
+                ?? throw o.NoDaemon(parse, data, "console states are only known to a running daemon (solwatch run)");
             if (parse.GetValue(o.Json))
             {
                 Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(consoles, ApiJson.Indented)));
