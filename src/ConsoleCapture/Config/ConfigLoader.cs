@@ -286,7 +286,15 @@ public sealed class ConfigLoader
         string? typeName = map.Text("type", required: true);
         if (typeName is null)
         {
-            // Which other keys are right depends on the type: none is called unknown before the type is known.
+            // Which other keys are right depends on the type: none is called unknown before the type is known, but
+            // for a misspelling of type itself (typ:, tpye:), the likely reason it is missing.
+            foreach (YamlNode key in map.Node.Children.Keys)
+            {
+                if (key is YamlScalarNode { Value: { } k } && Suggestions.Closest(k, ["type"]) is not null)
+                {
+                    map.Diagnostics.Error(key, map.KeyPath(ConfigText.ShowKey(k)), "unknown key; did you mean type?");
+                }
+            }
             return null;
         }
         IConsoleType? type = _types.Find(typeName);
