@@ -32,11 +32,33 @@ internal static class ConsolesCommand
                     c.IncidentsSuppressed == 0 ? c.Incidents.ToString(CultureInfo.InvariantCulture)
                         : string.Create(CultureInfo.InvariantCulture, $"{c.Incidents} (+{c.IncidentsSuppressed} suppressed)"),
                     TableWriter.Time(c.LastLineAt),
-                    c.Detail is null ? c.Endpoint : $"{c.Endpoint}: {c.Detail}");
+                    EndpointAndDetail(c.Endpoint, c.Detail));
             }
             table.Write(Console.Out);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The table's last column. A collector's error often starts with its own endpoint ("tcp 10.0.0.1:7001: connect
+    /// failed", "file:/var/log/x: …"), which after the endpoint read "tcp 10.0.0.1:7001: tcp 10.0.0.1:7001: …": once is enough.
+    /// </summary>
+    internal static string EndpointAndDetail(string endpoint, string? detail)
+    {
+        if (detail is null)
+        {
+            return endpoint;
+        }
+        int space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+        string collectorForm = space < 0 ? endpoint : $"{endpoint[..space]}:{endpoint[(space + 1)..]}";
+        foreach (string prefix in new[] { endpoint, collectorForm })
+        {
+            if (detail.StartsWith(prefix + ": ", StringComparison.Ordinal))
+            {
+                return $"{endpoint}: {detail[(prefix.Length + 2)..]}";
+            }
+        }
+        return $"{endpoint}: {detail}";
     }
 }
