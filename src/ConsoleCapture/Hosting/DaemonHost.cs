@@ -53,7 +53,7 @@ internal static class DaemonHost
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SolWatch.Storage.Incidents.StoreUnavailableException or InvalidOperationException)
         {
-            log.LogCritical("Cannot open the stores: {Error}", e.Message);
+            log.LogCritical("Cannot open the stores: {Error}", StoreOpenFailure.Describe(e, config.SourceFile));
             return Cli.ExitCodes.Error;
         }
 
