@@ -40,6 +40,9 @@ internal static class ConsolesCommand
         return command;
     }
 
+    /// <summary>Longest label a detail may put before the endpoint it repeats ("SSH console ").</summary>
+    private const int MaxLabel = 16;
+
     /// <summary>
     /// The table's last column. A collector's error often starts with its own endpoint ("tcp 10.0.0.1:7001: connect
     /// failed", "file:/var/log/x: …"), which after the endpoint read "tcp 10.0.0.1:7001: tcp 10.0.0.1:7001: …": once is enough.
@@ -54,9 +57,11 @@ internal static class ConsolesCommand
         string collectorForm = space < 0 ? endpoint : $"{endpoint[..space]}:{endpoint[(space + 1)..]}";
         foreach (string prefix in new[] { endpoint, collectorForm })
         {
-            if (detail.StartsWith(prefix + ": ", StringComparison.Ordinal))
+            // At the start, or after a short label ("SSH console ssh://root@bmc:22 (idrac): …").
+            int at = detail.IndexOf(prefix + ": ", StringComparison.Ordinal);
+            if (at is >= 0 and <= MaxLabel)
             {
-                return $"{endpoint}: {detail[(prefix.Length + 2)..]}";
+                return $"{endpoint}: {detail[(at + prefix.Length + 2)..]}";
             }
         }
         return $"{endpoint}: {detail}";

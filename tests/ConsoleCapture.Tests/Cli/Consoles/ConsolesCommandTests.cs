@@ -22,6 +22,14 @@ public sealed class ConsolesCommandTests
     }
 
     [Fact]
+    public void A_detail_that_repeats_the_endpoint_after_a_short_label_shows_it_once()
+    {
+        Assert.Equal("ssh://root@127.0.0.1:2299 (generic): login as \"root\" was refused",
+            ConsolesCommand.EndpointAndDetail("ssh://root@127.0.0.1:2299 (generic)",
+                "SSH console ssh://root@127.0.0.1:2299 (generic): login as \"root\" was refused"));
+    }
+
+    [Fact]
     public void Any_other_detail_follows_the_endpoint_and_no_detail_leaves_the_endpoint_alone()
     {
         Assert.Equal("tcp 10.0.0.1:7001: replayed before", ConsolesCommand.EndpointAndDetail("tcp 10.0.0.1:7001", "replayed before"));
