@@ -42,4 +42,17 @@ public sealed class CommonOptionsTests : IDisposable
         Assert.Contains($"no daemon is running for {database}; there is nothing to reload", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("--data-dir", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_a_machine_with_no_database_and_no_daemon_the_message_says_how_to_start_one_and_how_to_name_another()
+    {
+        string data = Path.Combine(_dir, "empty-xdg");
+        using SolwatchProcess cli = SolwatchProcess.Start(["incidents", "list"], new Dictionary<string, string> { ["XDG_DATA_HOME"] = data, ["SOLWATCH_CONFIG"] = "" });
+
+        int code = await cli.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, code);
+        Assert.Contains($"no database at {Path.Combine(data, "solwatch", "incidents.db")} and no daemon running; `solwatch run` starts one", cli.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--config FILE (its configuration) or --db FILE", cli.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -38,10 +38,15 @@ internal sealed class DatabaseFile : IDaemonData
     {
         if (!File.Exists(path) && (transcripts is null || !Directory.Exists(transcripts)))
         {
-            throw new CliException($"no database at {path} and no daemon running; give --db FILE (the daemon's storage.database)");
+            throw new CliException(NoDatabase(path));
         }
         return new DatabaseFile(path, transcripts);
     }
+
+    /// <summary>Neither a database nor a daemon: a first run (start one) or another daemon's data (name it).</summary>
+    internal static string NoDatabase(string path) =>
+        $"no database at {path} and no daemon running; `solwatch run` starts one, and a daemon's own is reached with " +
+        "--config FILE (its configuration) or --db FILE (its storage.database)";
 
     private IncidentFileReader Store()
     {
@@ -51,7 +56,7 @@ internal sealed class DatabaseFile : IDaemonData
         }
         if (!File.Exists(_path))
         {
-            throw new CliException($"no database at {_path} and no daemon running; give --db FILE (the daemon's storage.database)");
+            throw new CliException(NoDatabase(_path));
         }
         try
         {
