@@ -173,7 +173,7 @@ internal static class DaemonHost
         }
         if (!config.Alerts.Rules.IsEmpty)
         {
-            stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts");
+            stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts{cli}");
         }
         foreach (ConfigError problem in loaded.ConsoleProblems)
         {
