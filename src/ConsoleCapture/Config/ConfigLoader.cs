@@ -100,7 +100,7 @@ public sealed class ConfigLoader
         catch (YamlException e)
         {
             // Syntax errors: YamlDotNet stops at the first one.
-            throw parser.Stop(e.Start, $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
+            throw parser.Stop(parser.Where(e), $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException
                                        or EndOfStreamException)

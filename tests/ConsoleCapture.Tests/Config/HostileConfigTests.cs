@@ -104,6 +104,15 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_tab_in_indentation_is_located_at_the_tab_not_at_the_start_of_the_file()
+    {
+        string path = Write("api:\n  port: 7410\nconsoles:\n\t- name: a\n");
+        ConfigError error = Assert.Single(Refused(path).Errors);
+        Assert.Equal((4, 1), (error.Line, error.Column));
+        Assert.Contains("tab", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_configuration_whose_directory_does_not_exist_names_the_directory_and_where_to_start_from()
     {
         string directory = Path.Combine(_dir, "etc-solwatch");
