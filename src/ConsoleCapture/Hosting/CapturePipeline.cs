@@ -117,8 +117,8 @@ public sealed class CapturePipeline : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
-        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
-        PrivateDirectory.Create(config.Storage.Transcripts);
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!, "storage.database's directory");
+        CreateDirectory(config.Storage.Transcripts, "storage.transcripts");
         // The database first: a second daemon on the same data is told the database is in use (and how to ask the
         // running one), before the transcripts directory's lock would refuse it too.
         ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
@@ -153,6 +153,19 @@ public sealed class CapturePipeline : IAsyncDisposable
             throw;
         }
         return new CapturePipeline(config, loggers, clock ?? TimeProvider.System, transcripts, incidents);
+    }
+
+    /// <summary>Makes a data directory; a file in its place is named with the setting that chose it (.NET says only "The file … already exists").</summary>
+    private static void CreateDirectory(string path, string setting)
+    {
+        try
+        {
+            PrivateDirectory.Create(path);
+        }
+        catch (IOException e) when (File.Exists(path))
+        {
+            throw new IOException($"{setting} {path} is a file, not a directory; give {setting} (or --data-dir) a directory's path", e);
+        }
     }
 
     /// <summary>Starts every console's collector (a console that cannot start is shown failed; the others run).</summary>

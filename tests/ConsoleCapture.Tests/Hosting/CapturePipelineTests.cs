@@ -94,4 +94,16 @@ public sealed class CapturePipelineTests : IDisposable
         Assert.Contains(database, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("transcripts directory", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_transcripts_path_that_is_a_file_is_refused_naming_storage_transcripts_and_the_file_is_left_as_it_was()
+    {
+        string file = Path.Combine(_dir, "hosts");
+        File.WriteAllText(file, "127.0.0.1 localhost\n");
+
+        var e = Assert.Throws<IOException>(() => CapturePipeline.Open(Config(Path.Combine(_dir, "incidents.db"), file), NullLoggerFactory.Instance));
+
+        Assert.Equal($"storage.transcripts {file} is a file, not a directory; give storage.transcripts (or --data-dir) a directory's path", e.Message);
+        Assert.Equal("127.0.0.1 localhost\n", File.ReadAllText(file));
+    }
 }
