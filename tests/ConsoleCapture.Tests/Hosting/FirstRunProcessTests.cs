@@ -105,7 +105,7 @@ public sealed class FirstRunProcessTests : IDisposable
         {
             await WaitForAsync(second, "  try:");
             Assert.Contains(
-                "demo:        samples/demo-panic.log was replayed into this database before: its panic is incident 1 (solwatch incidents show 1); not replayed or stored again",
+                $"demo:        samples/demo-panic.log was replayed into this database before: its panic is incident 1 (solwatch incidents show 1 --db {Path.Combine(data, "incidents.db")}); not replayed or stored again",
                 second.Stdout, StringComparison.Ordinal);
             (int consolesCode, string consoles, _) = await SolwatchProcess.RunAsync("consoles", "--db", Path.Combine(data, "incidents.db"));
             Assert.Equal(0, consolesCode);
