@@ -101,19 +101,46 @@ internal sealed class CommonOptions
         string? transcripts = parse.GetValue(Transcripts);
         if (db is null && DaemonData.ConfigFile(parse.GetValue(Config)) is { } configFile)
         {
-            try
-            {
-                var storage = new ConfigLoader(checkEnvironment: false).Load(configFile).Config.Storage;
-                db = storage.Database;
-                transcripts ??= storage.Transcripts;
-            }
-            catch (ConfigException e)
-            {
-                throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
-            }
+            StorageConfig storage = StorageOf(configFile);
+            db = storage.Database;
+            transcripts ??= storage.Transcripts;
         }
         RefuseForeignFile(db ?? DataPaths.Database, db is null ? "the default database" : "--db");
         return DaemonData.OpenAsync(db, transcripts, ct);
+    }
+
+    /// <summary>
+    /// "No daemon" for a verb only a running daemon can answer: names the database whose daemon was looked for and,
+    /// when that was the default (no --db, no --config, no $SOLWATCH_CONFIG), how to reach a daemon started with its
+    /// own configuration or data directory: the first thing a user tries after `solwatch run --config FILE`.
+    /// </summary>
+    public CliException NoDaemon(ParseResult parse, IDaemonData data, string why)
+    {
+        string where = data is DatabaseFile file ? file.DatabasePath : "this database";
+        bool defaulted = parse.GetValue(Db) is null && DaemonData.ConfigFile(parse.GetValue(Config)) is null;
+        string hint = defaulted
+            ? "; for a daemon started with --config FILE or --data-dir DIR, give the same --config FILE, or --db DIR/incidents.db"
+            : "";
+        return new CliException($"no daemon is running for {where}; {why}{hint}");
+    }
+
+    /// <summary>
+    /// The storage paths of the configuration <paramref name="configFile"/>, also when other sections of it have
+    /// errors (the verb still finds its daemon; <c>reload</c> then gets the daemon's list of them). What keeps the
+    /// database from being known is named in one line, the first error and how many more.
+    /// </summary>
+    public static StorageConfig StorageOf(string configFile)
+    {
+        try
+        {
+            return new ConfigLoader(checkEnvironment: false).LoadStorage(configFile);
+        }
+        catch (ConfigException e)
+        {
+            string first = e.Errors.IsDefaultOrEmpty ? e.Message : e.Errors[0].ToString();
+            string more = e.Errors.Length > 1 ? $" (and {e.Errors.Length - 1} more: solwatch config check {configFile})" : "";
+            throw new CliException($"cannot find the database in {configFile}: {first}{more}; fix the file or give --db FILE");
+        }
     }
 
     /// <summary>

@@ -45,7 +45,8 @@ internal static class ConfigFile
         }
         catch (DirectoryNotFoundException)
         {
-            throw Refuse(path, "the file does not exist: its directory does not");
+            throw Refuse(path, $"the file does not exist, nor does its directory {Path.GetDirectoryName(Path.GetFullPath(path))} " +
+                "(configs/solwatch.example.yaml is one to start from)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

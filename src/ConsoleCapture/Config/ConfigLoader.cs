@@ -15,6 +15,9 @@ public sealed class ConfigLoader
     /// <summary>Default API port.</summary>
     public const int DefaultApiPort = 7410;
 
+    /// <summary>The sections whose errors leave the storage paths known (every top-level section but storage).</summary>
+    private static readonly string[] SectionsBesideStorage = ["retention", "incidents", "api", "logging", "consoles", "metrics", "alerts", "web"];
+
     private readonly ConsoleTypeRegistry _types;
     private readonly bool _checkEnvironment;
 
@@ -42,8 +45,49 @@ public sealed class ConfigLoader
         return Parse(text, path, baseDir);
     }
 
+    /// <summary>
+    /// The storage paths of <paramref name="path"/>, also when errors elsewhere in it keep it from loading: the CLI
+    /// needs only the database to find the running daemon, and <c>solwatch reload</c> of a file with a typo in a
+    /// console must reach the daemon, whose answer lists the errors. Throws <see cref="ConfigException"/> listing every
+    /// error when the file cannot be read or parsed, when its storage settings are wrong, or when it has a key at the
+    /// top that is no section (a misspelt <c>storage:</c> would otherwise point at the default database).
+    /// </summary>
+    public StorageConfig LoadStorage(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string text = ConfigFile.Read(path);
+        string baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        (SolwatchConfig config, ConfigDiagnostics diagnostics) = Read(text, path, baseDir);
+        if (diagnostics.Errors.Any(e => !OutsideStorage(e.Key)))
+        {
+            throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
+        }
+        return config.Storage;
+    }
+
+    private static bool OutsideStorage(string key)
+    {
+        int end = key.AsSpan().IndexOfAny('.', '[');
+        string section = end < 0 ? key : key[..end];
+        return SectionsBesideStorage.Contains(section, StringComparer.Ordinal);
+    }
+
     /// <summary>Parses configuration <paramref name="yaml"/> named <paramref name="fileName"/> in error messages.</summary>
     public LoadedConfig Parse(string yaml, string fileName, string baseDirectory)
+    {
+        (SolwatchConfig config, ConfigDiagnostics diagnostics) = Read(yaml, fileName, baseDirectory);
+        if (diagnostics.Errors.Count > 0)
+        {
+            throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
+        }
+        return new LoadedConfig(config, [.. diagnostics.ConsoleProblems]) { Warnings = [.. diagnostics.Warnings] };
+    }
+
+    /// <summary>
+    /// Reads every section, collecting errors in the diagnostics it returns; throws <see cref="ConfigException"/>
+    /// only when there is no mapping to read (not YAML, empty, a scalar or list).
+    /// </summary>
+    private (SolwatchConfig Config, ConfigDiagnostics Diagnostics) Read(string yaml, string fileName, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         var diagnostics = new ConfigDiagnostics(fileName, _checkEnvironment);
@@ -56,7 +100,7 @@ public sealed class ConfigLoader
         catch (YamlException e)
         {
             // Syntax errors: YamlDotNet stops at the first one.
-            throw parser.Stop(e.Start, $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
+            throw parser.Stop(parser.Where(e), $"not valid YAML: {GuardedYamlParser.YamlMessage(e)}");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException
                                        or EndOfStreamException)
@@ -83,11 +127,7 @@ public sealed class ConfigLoader
         var context = new ConfigReadContext(baseDirectory);
         SolwatchConfig config = ReadRoot(root, fileName, context);
         root.ReportUnknownKeys();
-        if (diagnostics.Errors.Count > 0)
-        {
-            throw new ConfigException(diagnostics.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column));
-        }
-        return new LoadedConfig(config, [.. diagnostics.ConsoleProblems]) { Warnings = [.. diagnostics.Warnings] };
+        return (config, diagnostics);
     }
 
     private SolwatchConfig ReadRoot(YamlMap root, string fileName, ConfigReadContext context)
@@ -246,7 +286,15 @@ public sealed class ConfigLoader
         string? typeName = map.Text("type", required: true);
         if (typeName is null)
         {
-            // Which other keys are right depends on the type: none is called unknown before the type is known.
+            // Which other keys are right depends on the type: none is called unknown before the type is known, but
+            // for a misspelling of type itself (typ:, tpye:), the likely reason it is missing.
+            foreach (YamlNode key in map.Node.Children.Keys)
+            {
+                if (key is YamlScalarNode { Value: { } k } && Suggestions.Closest(k, ["type"]) is not null)
+                {
+                    map.Diagnostics.Error(key, map.KeyPath(ConfigText.ShowKey(k)), "unknown key; did you mean type?");
+                }
+            }
             return null;
         }
         IConsoleType? type = _types.Find(typeName);

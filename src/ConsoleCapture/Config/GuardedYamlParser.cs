@@ -36,11 +36,13 @@ internal sealed class GuardedYamlParser : IParser
 
     // Nodes still to leave out (the value of a repeated key, or a key that is not a name and its value), and how
     // deep inside the one being left out the events are.
+    private readonly string _yaml;
     private int _skipNodes;
     private int _skipDepth;
 
     public GuardedYamlParser(string yaml, ConfigDiagnostics diagnostics)
     {
+        _yaml = yaml;
         _scanner = new Scanner(new StringReader(yaml), skipComments: true);
         _parser = new Parser(_scanner);
         _diagnostics = diagnostics;
@@ -82,13 +84,43 @@ internal sealed class GuardedYamlParser : IParser
         }
         catch (YamlException e)
         {
-            throw Stop(e.Start, $"not valid YAML: {YamlMessage(e)}");
+            throw Stop(Where(e), $"not valid YAML: {YamlMessage(e)}");
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or OverflowException or IndexOutOfRangeException)
         {
             // YamlDotNet throws these too on some malformed input (an unclosed '[' among others).
             throw Stop(Position, $"not valid YAML: the parser gave up here ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// Where a YamlDotNet error is to be looked for. A tab in indentation is reported at the start of the mapping
+    /// around it ("While scanning a mapping, found invalid tab as indentation" at 1:1 for a tab on line 2): the tab
+    /// itself is the place to fix, so the first indentation tab at or after that start is named instead.
+    /// </summary>
+    public Mark Where(YamlException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (!YamlMessage(e).Contains("tab", StringComparison.OrdinalIgnoreCase))
+        {
+            return e.Start;
+        }
+        int line = 1;
+        for (int start = 0; start < _yaml.Length; line++)
+        {
+            int i = start;
+            while (i < _yaml.Length && _yaml[i] is ' ' or '\t')
+            {
+                if (_yaml[i] == '\t' && line >= e.Start.Line)
+                {
+                    return new Mark(i, line, i - start + 1);
+                }
+                i++;
+            }
+            int end = _yaml.IndexOf('\n', i);
+            start = end < 0 ? _yaml.Length : end + 1;
+        }
+        return e.Start;
     }
 
     /// <summary>The message of a YamlDotNet exception without its own "(Line: 3, Col: 5, Idx: 20) - (…): " prefix.</summary>

@@ -117,39 +117,55 @@ public sealed class CapturePipeline : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
-        PrivateDirectory.Create(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!);
-        PrivateDirectory.Create(config.Storage.Transcripts);
-        ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
-        var transcripts = new TranscriptStore(new TranscriptOptions
+        CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(config.Storage.Database))!, "storage.database's directory");
+        CreateDirectory(config.Storage.Transcripts, "storage.transcripts");
+        // The database first: a second daemon on the same data is told the database is in use (and how to ask the
+        // running one), before the transcripts directory's lock would refuse it too.
+        ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
+        IncidentRetentionConfig retention = config.Storage.Retention;
+        IncidentStore incidents = IncidentStore.Open(new IncidentStoreOptions
         {
-            // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
-            OnProblem = message => log.LogWarning("{Problem}", message),
-            Directory = config.Storage.Transcripts,
-            Retention = config.Retention.Transcripts,
-            MaxFileBytes = config.Retention.MaxFileBytes,
-            MaxFileAge = config.Retention.MaxFileAge,
-            Clock = clock ?? TimeProvider.System,
+            Path = config.Storage.Database,
+            MaxDatabaseBytes = retention.MaxDatabaseMB * 1024L * 1024L,
+            MaxAge = retention.MaxAgeDays is { } days ? TimeSpan.FromDays(days) : null,
+            RepeatWindow = retention.RepeatWindow,
+            Log = message => store.LogWarning("{Message}", message),
         });
-        IncidentStore incidents;
+        TranscriptStore transcripts;
         try
         {
-            ILogger store = loggers.CreateLogger("SolWatch.Storage.Incidents");
-            IncidentRetentionConfig retention = config.Storage.Retention;
-            incidents = IncidentStore.Open(new IncidentStoreOptions
+            ILogger log = loggers.CreateLogger("SolWatch.Transcripts");
+            transcripts = new TranscriptStore(new TranscriptOptions
             {
-                Path = config.Storage.Database,
-                MaxDatabaseBytes = retention.MaxDatabaseMB * 1024L * 1024L,
-                MaxAge = retention.MaxAgeDays is { } days ? TimeSpan.FromDays(days) : null,
-                RepeatWindow = retention.RepeatWindow,
-                Log = message => store.LogWarning("{Message}", message),
+                // Once per event (a transcript deleted under the writer and recreated); health keeps showing it a while.
+                OnProblem = message => log.LogWarning("{Problem}", message),
+                Directory = config.Storage.Transcripts,
+                OwnDirectory = true,
+                Retention = config.Retention.Transcripts,
+                MaxFileBytes = config.Retention.MaxFileBytes,
+                MaxFileAge = config.Retention.MaxFileAge,
+                Clock = clock ?? TimeProvider.System,
             });
         }
         catch
         {
-            transcripts.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            incidents.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
         return new CapturePipeline(config, loggers, clock ?? TimeProvider.System, transcripts, incidents);
+    }
+
+    /// <summary>Makes a data directory; a file in its place is named with the setting that chose it (.NET says only "The file … already exists").</summary>
+    private static void CreateDirectory(string path, string setting)
+    {
+        try
+        {
+            PrivateDirectory.Create(path);
+        }
+        catch (IOException e) when (File.Exists(path))
+        {
+            throw new IOException($"{setting} {path} is a file, not a directory; give {setting} (or --data-dir) a directory's path", e);
+        }
     }
 
     /// <summary>Starts every console's collector (a console that cannot start is shown failed; the others run).</summary>

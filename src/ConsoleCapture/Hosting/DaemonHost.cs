@@ -53,7 +53,7 @@ internal static class DaemonHost
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SolWatch.Storage.Incidents.StoreUnavailableException or InvalidOperationException)
         {
-            log.LogCritical("Cannot open the stores: {Error}", e.Message);
+            log.LogCritical("Cannot open the stores: {Error}", StoreOpenFailure.Describe(e, config.SourceFile));
             return Cli.ExitCodes.Error;
         }
 
@@ -159,20 +159,21 @@ internal static class DaemonHost
     private static void PrintWhereThingsAre(TextWriter stdout, SolwatchConfig config, string url, string tokenFile, LoadedConfig loaded, IReadOnlyList<string> demoNotes,
         string? webUrl, System.Security.Cryptography.X509Certificates.X509Certificate2? webCertificate)
     {
+        string cli = CliAddress.For(config);
         stdout.WriteLine($"solwatch: watching {config.Consoles.Length} console(s){(config.SourceFile is null ? " (embedded demo configuration; use --config FILE for yours)" : $" from {config.SourceFile}")}");
         stdout.WriteLine($"  database:    {config.Storage.Database}");
         stdout.WriteLine($"  transcripts: {config.Storage.Transcripts}");
         stdout.WriteLine($"  log files:   {config.Logging.Directory ?? "(console only)"}");
         stdout.WriteLine($"  API:         {url} (token in {tokenFile})");
         stdout.WriteLine($"  metrics:     {Metrics.MetricsEndpoint.Describe(config.Metrics, url)}");
-        stdout.WriteLine($"  web:         {(webUrl is null ? "off (web.enabled: false)" : $"{webUrl}/ (log in: solwatch web url{(config.Web.UsersFile is null ? "" : ", or a user of " + config.Web.UsersFile)})")}");
+        stdout.WriteLine($"  web:         {(webUrl is null ? "off (web.enabled: false)" : $"{webUrl}/ (log in: solwatch web url{cli}{(config.Web.UsersFile is null ? "" : ", or a user of " + config.Web.UsersFile)})")}");
         if (webCertificate is not null)
         {
             stdout.WriteLine($"  web TLS:     {(config.Web.Tls == WebTlsMode.SelfSigned ? "self-signed" : "certificate")} SHA-256 {Web.WebCertificate.Fingerprint(webCertificate)}");
         }
         if (!config.Alerts.Rules.IsEmpty)
         {
-            stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts");
+            stdout.WriteLine($"  alerts:      {config.Alerts.Rules.Length} rule(s) to {config.Alerts.Destinations.Length} destination(s); deliveries: solwatch alerts{cli}");
         }
         foreach (ConfigError problem in loaded.ConsoleProblems)
         {
@@ -182,7 +183,7 @@ internal static class DaemonHost
         {
             stdout.WriteLine($"  demo:        {note}");
         }
-        stdout.WriteLine("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list");
+        stdout.WriteLine($"  try:         solwatch consoles{cli} | solwatch tail CONSOLE{cli} | solwatch incidents list{cli}");
         stdout.Flush();
     }
 

@@ -83,6 +83,12 @@ public sealed partial class IncidentStore : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.QueueCapacity, 1);
         var path = System.IO.Path.GetFullPath(options.Path);
         PrivateFiles.EnsureDirectory(System.IO.Path.GetDirectoryName(path) ?? ".");
+        // A directory or a device is refused before anything is made beside it or done to it: as root, a database
+        // path of /dev/null made /dev/null.lock and /dev/null-log and set /dev/null's mode to 0600.
+        if (Files.FileKind.NotRegular(path) is not null && DatabaseFileFormat.Inspect(path) is (DatabaseFileKind.Foreign, var what))
+        {
+            throw new DatabaseFileException(DatabaseFileFormat.NotOurs(path, what));
+        }
         var databaseLock = DatabaseLock.Acquire(path);
         try
         {

@@ -42,6 +42,13 @@ public sealed record TranscriptOptions
     /// <summary>Hears each problem worth logging once (a transcript found deleted and recreated); called on the writer's thread.</summary>
     public Action<string>? OnProblem { get; init; }
 
+    /// <summary>
+    /// The store is the directory's one writer (the daemon): it locks the directory for its life and is refused,
+    /// with <see cref="Incidents.StoreUnavailableException"/>, while another writer holds it. Off for readers (the CLI
+    /// reading a stopped daemon's files).
+    /// </summary>
+    public bool OwnDirectory { get; init; }
+
     /// <summary>Clock for retention; tests pass a fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -29,6 +29,7 @@ public sealed class TranscriptStore : IAsyncDisposable
 
     private readonly TranscriptOptions _options;
     private readonly string _root;
+    private readonly TranscriptDirectoryLock? _directoryLock;
     private readonly Channel<TranscriptEntry> _queue;
     private readonly ConcurrentDictionary<string, ConsoleTranscript> _consoles = new(StringComparer.Ordinal);
     private readonly Task _writer;
@@ -48,6 +49,7 @@ public sealed class TranscriptStore : IAsyncDisposable
         _options = options;
         _root = Path.GetFullPath(options.Directory);
         PrivateFiles.EnsureDirectory(_root);
+        _directoryLock = options.OwnDirectory ? TranscriptDirectoryLock.Acquire(_root) : null;
         _queue = Channel.CreateBounded<TranscriptEntry>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -408,5 +410,6 @@ public sealed class TranscriptStore : IAsyncDisposable
         await _checkTimer.DisposeAsync();
         _queue.Writer.TryComplete();
         await _writer;
+        _directoryLock?.Dispose();
     }
 }

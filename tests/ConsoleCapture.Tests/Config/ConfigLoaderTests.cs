@@ -34,6 +34,21 @@ public sealed class ConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_console_whose_type_key_is_misspelt_is_told_type_is_required_and_the_misspelt_key_at_its_line_with_did_you_mean()
+    {
+        ConfigException e = Invalid("""
+            consoles:
+              - name: web-01
+                typ: tcp
+                address: 10.0.0.1
+                port: 22
+            """);
+        Assert.Equal(
+            ["solwatch.yaml:2:5: consoles[0].type: is required", "solwatch.yaml:3:5: consoles[0].typ: unknown key; did you mean type?"],
+            e.Errors.Select(x => x.ToString()));
+    }
+
+    [Fact]
     public void Unknown_keys_are_errors_and_every_error_is_reported_at_once()
     {
         ConfigException e = Invalid("""

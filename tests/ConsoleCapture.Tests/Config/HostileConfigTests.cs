@@ -104,6 +104,24 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_tab_in_indentation_is_located_at_the_tab_not_at_the_start_of_the_file()
+    {
+        string path = Write("api:\n  port: 7410\nconsoles:\n\t- name: a\n");
+        ConfigError error = Assert.Single(Refused(path).Errors);
+        Assert.Equal((4, 1), (error.Line, error.Column));
+        Assert.Contains("tab", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_configuration_whose_directory_does_not_exist_names_the_directory_and_where_to_start_from()
+    {
+        string directory = Path.Combine(_dir, "etc-solwatch");
+        string path = Path.Combine(directory, "solwatch.yaml");
+        Assert.Equal($"{path}:1:1: the file does not exist, nor does its directory {directory} (configs/solwatch.example.yaml is one to start from)",
+            Assert.Single(Refused(path).Errors).ToString());
+    }
+
+    [Fact]
     public void A_hundred_thousand_nested_brackets_stop_at_the_depth_limit_instead_of_overflowing_the_stack()
     {
         string path = Write("api: " + new string('[', 100_000) + "\n");

@@ -105,7 +105,7 @@ public sealed class FirstRunProcessTests : IDisposable
         {
             await WaitForAsync(second, "  try:");
             Assert.Contains(
-                "demo:        samples/demo-panic.log was replayed into this database before: its panic is incident 1 (solwatch incidents show 1); not replayed or stored again",
+                $"demo:        samples/demo-panic.log was replayed into this database before: its panic is incident 1 (solwatch incidents show 1 --db {Path.Combine(data, "incidents.db")}); not replayed or stored again",
                 second.Stdout, StringComparison.Ordinal);
             (int consolesCode, string consoles, _) = await SolwatchProcess.RunAsync("consoles", "--db", Path.Combine(data, "incidents.db"));
             Assert.Equal(0, consolesCode);
@@ -167,6 +167,50 @@ public sealed class FirstRunProcessTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal($"solwatch bench scan: --work-dir {missing}: no such directory (create it, or leave --work-dir out for a temporary one)\n", stderr.ReplaceLineEndings("\n"));
         AssertNoStackTrace(stdout + stderr);
+    }
+
+    [Fact]
+    public async Task The_commands_the_start_up_lines_suggest_reach_this_daemon_not_the_default_database_s()
+    {
+        var quiet = new Dictionary<string, string> { ["XDG_DATA_HOME"] = Path.Combine(_dir, "xdg"), ["SOLWATCH_CONFIG"] = "" };
+
+        // The default database: the plain commands find it.
+        using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--api-port", "0"], quiet))
+        {
+            await WaitForAsync(daemon, "  try:");
+            Assert.Contains("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list\n", daemon.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            daemon.Signal("TERM");
+            Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+        }
+
+        // --data-dir: the commands name its database.
+        string data = Path.Combine(_dir, "second");
+        using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--api-port", "0", "--data-dir", data], quiet))
+        {
+            await WaitForAsync(daemon, "  try:");
+            string db = Path.Combine(data, "incidents.db");
+            Assert.Contains($"  try:         solwatch consoles --db {db} | solwatch tail CONSOLE --db {db} | solwatch incidents list --db {db}", daemon.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"(log in: solwatch web url --db {db})", daemon.Stdout, StringComparison.Ordinal);
+            daemon.Signal("TERM");
+            Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+        }
+
+        // A configuration of one's own: the commands name it, and they work.
+        string config = await TestDaemon.WriteConfigAsync(_dir, """
+              - name: ticker
+                type: exec
+                shell: "while true; do echo tick; sleep 1; done"
+            """);
+        using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config], quiet))
+        {
+            await WaitForAsync(daemon, "  try:");
+            Assert.Contains($"  try:         solwatch consoles --config {config} |", daemon.Stdout, StringComparison.Ordinal);
+            using SolwatchProcess consoles = SolwatchProcess.Start(["consoles", "--config", config], quiet);
+            Assert.Equal(0, await consoles.WaitForExitAsync(Patience));
+            Assert.Contains("ticker", consoles.Stdout, StringComparison.Ordinal);
+            daemon.Signal("TERM");
+            Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
+        }
     }
 
     private static async Task WaitForAsync(SolwatchProcess daemon, string text)

@@ -120,6 +120,31 @@ public sealed class ReloadDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task Reload_given_the_config_file_as_the_systemd_unit_does_reaches_the_daemon_when_a_console_has_a_typo_and_prints_its_errors_by_line()
+    {
+        await using var keep = new LinePeer("keep");
+        await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, keep.Entry());
+        await daemon.WaitForConnectedAsync("keep");
+        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
+            {keep.Entry()}
+              - name: broken
+                type: tcp
+                address: 127.0.0.1
+                prot: 1234
+            """);
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("reload", "--config", config);
+
+        Assert.True(code == 2, $"exit {code}: {stdout}{stderr}");
+        // The daemon's answer, one error a line as config check prints it; not the CLI failing to find the database.
+        Assert.Contains($"{config}:15:", stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing changed, the daemon runs as before", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("find the database", stderr, StringComparison.Ordinal);
+        Assert.Contains("not reloaded", daemon.Process.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, keep.Accepts);
+    }
+
+    [Fact]
     public async Task SIGHUP_reloads_the_file_and_settings_that_need_a_restart_are_named_not_ignored()
     {
         await using var keep = new LinePeer("keep");

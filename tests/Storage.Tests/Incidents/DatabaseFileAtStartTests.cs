@@ -33,6 +33,41 @@ public sealed class DatabaseFileAtStartTests
     }
 
     [Fact]
+    public void A_directory_at_the_database_path_is_refused_as_a_directory_naming_the_file_to_give()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("data");
+        Directory.CreateDirectory(path);
+
+        var error = Assert.Throws<DatabaseFileException>(() => IncidentStore.Open(new IncidentStoreOptions { Path = path }));
+
+        Assert.Contains($"{path} is a directory (storage.database names the file itself, e.g. {Path.Combine(path, "incidents.db")})", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(path));
+        Assert.Equal(["data"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)));
+    }
+
+    [Fact]
+    public void A_named_pipe_at_the_database_path_is_refused_as_one_with_its_mode_unchanged_and_nothing_made_beside_it()
+    {
+        // Stands for /dev/null (a device taken for an empty file: as root the store set its mode to 0600 and made
+        // /dev/null.lock beside it); a FIFO is a file that is no regular file and that a test may make.
+        using var dir = new TempDirectory();
+        var path = dir.File("fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", ["-m", "0666", path]))
+        {
+            mkfifo.WaitForExit();
+        }
+        var mode = File.GetUnixFileMode(path);
+
+        var error = Assert.Throws<DatabaseFileException>(() => IncidentStore.Open(new IncidentStoreOptions { Path = path }));
+
+        Assert.Contains($"{path} is a FIFO (named pipe), not a database file; set storage.database (or --db) to the path of a file", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Move it aside", error.Message, StringComparison.Ordinal);
+        Assert.Equal(mode, File.GetUnixFileMode(path));
+        Assert.Equal(["fifo"], Directory.EnumerateFileSystemEntries(dir.Path).Select(p => Path.GetFileName(p)));
+    }
+
+    [Fact]
     public void A_LiteDB_database_of_another_application_is_refused_and_left_untouched()
     {
         using var dir = new TempDirectory();

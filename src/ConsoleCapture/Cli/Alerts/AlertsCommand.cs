@@ -74,14 +74,7 @@ internal static class AlertsCommand
         }
         if (DaemonData.ConfigFile(parse.GetValue(o.Config)) is { } configFile)
         {
-            try
-            {
-                return new ConfigLoader(checkEnvironment: false).Load(configFile).Config.Storage.Database;
-            }
-            catch (ConfigException e)
-            {
-                throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
-            }
+            return CommonOptions.StorageOf(configFile).Database;
         }
         return DataPaths.Database;
     }

@@ -28,6 +28,9 @@ internal sealed class DatabaseFile : IDaemonData
 
     public string Source { get; }
 
+    /// <summary>The database file read (full path).</summary>
+    public string DatabasePath => _path;
+
     /// <summary>The transcripts directory read, or null when none was given.</summary>
     public string? TranscriptsDirectory => _transcripts;
 
@@ -35,10 +38,15 @@ internal sealed class DatabaseFile : IDaemonData
     {
         if (!File.Exists(path) && (transcripts is null || !Directory.Exists(transcripts)))
         {
-            throw new CliException($"no database at {path} and no daemon running; give --db FILE (the daemon's storage.database)");
+            throw new CliException(NoDatabase(path));
         }
         return new DatabaseFile(path, transcripts);
     }
+
+    /// <summary>Neither a database nor a daemon: a first run (start one) or another daemon's data (name it).</summary>
+    internal static string NoDatabase(string path) =>
+        $"no database at {path} and no daemon running; `solwatch run` starts one, and a daemon's own is reached with " +
+        "--config FILE (its configuration) or --db FILE (its storage.database)";
 
     private IncidentFileReader Store()
     {
@@ -48,7 +56,7 @@ internal sealed class DatabaseFile : IDaemonData
         }
         if (!File.Exists(_path))
         {
-            throw new CliException($"no database at {_path} and no daemon running; give --db FILE (the daemon's storage.database)");
+            throw new CliException(NoDatabase(_path));
         }
         try
         {

@@ -19,7 +19,7 @@ internal static class ConsolesCommand
         {
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             IReadOnlyList<ConsoleSummary> consoles = await data.ConsolesAsync(ct)
-                ?? throw new CliException("no daemon is running for this database; console states are only known to a running daemon (solwatch run)");
+                ?? throw o.NoDaemon(parse, data, "console states are only known to a running daemon (solwatch run)");
             if (parse.GetValue(o.Json))
             {
                 Console.Out.WriteLine(TerminalText.EscapeJson(JsonSerializer.Serialize(consoles, ApiJson.Indented)));
@@ -32,11 +32,38 @@ internal static class ConsolesCommand
                     c.IncidentsSuppressed == 0 ? c.Incidents.ToString(CultureInfo.InvariantCulture)
                         : string.Create(CultureInfo.InvariantCulture, $"{c.Incidents} (+{c.IncidentsSuppressed} suppressed)"),
                     TableWriter.Time(c.LastLineAt),
-                    c.Detail is null ? c.Endpoint : $"{c.Endpoint}: {c.Detail}");
+                    EndpointAndDetail(c.Endpoint, c.Detail));
             }
             table.Write(Console.Out);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>Longest label a detail may put before the endpoint it repeats ("SSH console ").</summary>
+    private const int MaxLabel = 16;
+
+    /// <summary>
+    /// The table's last column. A collector's error often starts with its own endpoint ("tcp 10.0.0.1:7001: connect
+    /// failed", "file:/var/log/x: …"), which after the endpoint read "tcp 10.0.0.1:7001: tcp 10.0.0.1:7001: …": once is enough.
+    /// </summary>
+    internal static string EndpointAndDetail(string endpoint, string? detail)
+    {
+        if (detail is null)
+        {
+            return endpoint;
+        }
+        int space = endpoint.IndexOf(' ', StringComparison.Ordinal);
+        string collectorForm = space < 0 ? endpoint : $"{endpoint[..space]}:{endpoint[(space + 1)..]}";
+        foreach (string prefix in new[] { endpoint, collectorForm })
+        {
+            // At the start, or after a short label ("SSH console ssh://root@bmc:22 (idrac): …").
+            int at = detail.IndexOf(prefix + ": ", StringComparison.Ordinal);
+            if (at is >= 0 and <= MaxLabel)
+            {
+                return $"{endpoint}: {detail[(at + prefix.Length + 2)..]}";
+            }
+        }
+        return $"{endpoint}: {detail}";
     }
 }

@@ -70,7 +70,7 @@ internal static class ControlCommands
         await using IDaemonData data = await o.OpenAsync(parse, ct);
         if (data is not DaemonClient daemon)
         {
-            throw new CliException("no daemon is running for this database; only the running daemon (solwatch run) holds the console connections");
+            throw o.NoDaemon(parse, data, "only the running daemon (solwatch run) holds the console connections");
         }
         return await daemon.ControlAsync(console, action, request, ct);
     }

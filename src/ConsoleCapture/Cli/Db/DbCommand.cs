@@ -104,14 +104,7 @@ internal static class DbCommand
         }
         if (DaemonData.ConfigFile(parse.GetValue(o.Config)) is { } configFile)
         {
-            try
-            {
-                return new ConfigLoader(checkEnvironment: false).Load(configFile).Config.Storage.Database;
-            }
-            catch (ConfigException e)
-            {
-                throw new CliException($"cannot read {configFile} to find the database ({e.Message}); give --db FILE");
-            }
+            return CommonOptions.StorageOf(configFile).Database;
         }
         return DataPaths.Database;
     }

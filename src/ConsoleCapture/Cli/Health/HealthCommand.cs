@@ -30,7 +30,7 @@ internal static class HealthCommand
         {
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             HealthReport health = await data.HealthAsync(ct)
-                ?? throw new CliException("no daemon is running for this database; health is only known to a running daemon (solwatch run). " +
+                ?? throw o.NoDaemon(parse, data, "health is only known to a running daemon (solwatch run); " +
                     "`solwatch db check` looks at the database file itself");
             if (parse.GetValue(o.Json))
             {

@@ -29,7 +29,7 @@ internal static class ReloadCommand
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             if (data is not DaemonClient daemon)
             {
-                throw new CliException("no daemon is running for this database; there is nothing to reload (solwatch run starts one)");
+                throw o.NoDaemon(parse, data, "there is nothing to reload (solwatch run starts one)");
             }
             ReloadResult result = await daemon.ReloadAsync(ct);
             if (parse.GetValue(o.Json))

@@ -30,7 +30,7 @@ internal static class WebCommand
             await using IDaemonData data = await o.OpenAsync(parse, ct);
             if (data is not DaemonClient daemon)
             {
-                throw new CliException("no daemon is running for this database; the dashboard is served by solwatch run");
+                throw o.NoDaemon(parse, data, "the dashboard is served by solwatch run");
             }
             LoginLink link = await daemon.LoginLinkAsync(Environment.UserName, ct);
             Console.Out.WriteLine(link.Url);

@@ -108,6 +108,11 @@ public sealed class FileCollector : IConsoleCollector
             catch (DirectoryNotFoundException)
             {
             }
+            catch (UnauthorizedAccessException ex) when (Directory.Exists(_options.Path))
+            {
+                // .NET reports opening a directory as access denied: said so, root was told to grant itself access.
+                throw new IOException($"{Endpoint}: is a directory, not a file; give the console's path the file to follow (e.g. {Path.Combine(_options.Path, "console.log")})", ex);
+            }
             catch (UnauthorizedAccessException ex)
             {
                 throw new IOException($"{Endpoint}: permission denied; give the solwatch user read access to the file", ex);

@@ -31,6 +31,11 @@ public sealed class SerialCollector : IConsoleCollector, IConsoleWriter, IDispos
         ArgumentNullException.ThrowIfNull(sink);
         FileIdentity identity = FileIdentity.Of(_options.Device)
             ?? throw new IOException($"{Endpoint}: the device does not exist; check the cable / USB adapter and the device path");
+        // Opening a file or directory fails as "permission denied", which sent the user to the dialout group.
+        if (SolWatch.Storage.Files.FileKind.Describe(_options.Device) is { } kind and not ("a character device" or "not a regular file"))
+        {
+            throw new IOException($"{Endpoint}: is {kind}, not a serial device; give device: the port (e.g. /dev/ttyS0, /dev/ttyUSB0 or /dev/serial/by-id/…)");
+        }
         using SerialPort port = Open();
         Volatile.Write(ref _port, port);
         using var stale = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

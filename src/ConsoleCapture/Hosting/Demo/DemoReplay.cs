@@ -65,7 +65,7 @@ internal static class DemoReplay
             demo.PreviousIncident = before?.Id;
             notes.Add(before is null
                 ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"replaying {DemoSettings.Capture} at {demo.BytesPerSecond} B/s (a 115200-baud serial line); its panic becomes an incident about {config.Incidents.QuietPeriod.TotalSeconds:0} s after the replay ends")
-                : $"{DemoSettings.Capture} was replayed into this database before: its panic is incident {before.Id} (solwatch incidents show {before.Id}); not replayed or stored again (--data-dir DIR starts a fresh demo)");
+                : $"{DemoSettings.Capture} was replayed into this database before: its panic is incident {before.Id} (solwatch incidents show {before.Id}{CliAddress.For(config)}); not replayed or stored again (--data-dir DIR starts a fresh demo)");
         }
         return notes;
     }

@@ -37,6 +37,13 @@ internal static class DatabaseFileFormat
     /// <summary>The kind of the file, and for a foreign one a short description ("a SQLite database").</summary>
     public static (DatabaseFileKind Kind, string Description) Inspect(string path)
     {
+        // Before File.Exists: it is false for a directory and true for a device, neither of which is a database.
+        if (Files.FileKind.NotRegular(path) is { } kind)
+        {
+            return (DatabaseFileKind.Foreign, kind == "a directory"
+                ? $"a directory (storage.database names the file itself, e.g. {System.IO.Path.Combine(path, "incidents.db")})"
+                : kind);
+        }
         if (!File.Exists(path))
         {
             return (DatabaseFileKind.Missing, "no file");
@@ -118,9 +125,12 @@ internal static class DatabaseFileFormat
 
     /// <summary>The message for a file the store refuses to touch.</summary>
     public static string NotOurs(string path, string description) =>
-        $"{path} is {description}, not a SolWatch incident database; SolWatch does not overwrite it. Move it aside " +
-        "(or set storage.database to another path) and start again; if it is a damaged SolWatch database, " +
-        $"`solwatch db rebuild --db {path}` salvages what can still be read";
+        Files.FileKind.NotRegular(path) is not null
+            // Never "move it aside": the path may be /dev/null or /var/lib.
+            ? $"{path} is {description}, not a database file; set storage.database (or --db) to the path of a file; nothing was done to it"
+            : $"{path} is {description}, not a SolWatch incident database; SolWatch does not overwrite it. Move it aside " +
+              "(or set storage.database to another path) and start again; if it is a damaged SolWatch database, " +
+              $"`solwatch db rebuild --db {path}` salvages what can still be read";
 
     /// <summary>The message for a SolWatch (LiteDB) file that opened but fails a read.</summary>
     public static string DamagedRead(string path, string error) =>

@@ -51,6 +51,6 @@ public sealed class HealthCommandTests : IDisposable
         (code, stdout, stderr) = await SolwatchProcess.RunAsync("health", "--db", database);
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
-        Assert.StartsWith("solwatch: no daemon is running for this database; health is only known to a running daemon (solwatch run)", stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"solwatch: no daemon is running for {database}; health is only known to a running daemon (solwatch run)", stderr, StringComparison.Ordinal);
     }
 }

@@ -45,6 +45,20 @@ public sealed class FileCollectorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_path_that_names_a_directory_fails_saying_it_is_a_directory_not_that_permission_is_denied()
+    {
+        string directory = Path.Combine(_dir, "logs");
+        Directory.CreateDirectory(directory);
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var e = await Assert.ThrowsAsync<IOException>(() => new FileCollector(new FileCollectorOptions(directory, pollInterval: Poll)).RunAsync(sink, cts.Token));
+
+        Assert.Contains("is a directory, not a file", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("permission denied", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task From_the_beginning_a_file_that_does_not_exist_yet_is_waited_for()
     {
         var sink = new RecordingSink();

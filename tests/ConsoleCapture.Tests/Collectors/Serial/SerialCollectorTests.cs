@@ -112,6 +112,19 @@ public sealed class SerialCollectorTests(ITestOutputHelper output) : IDisposable
         await run.WaitAsync(TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public async Task A_device_path_that_names_a_regular_file_fails_saying_it_is_no_serial_device_not_to_join_dialout()
+    {
+        string file = Path.Combine(_dir, "console.log");
+        await File.WriteAllTextAsync(file, "not a tty\n");
+        using var collector = new SerialCollector(new SerialCollectorOptions(file));
+
+        var e = await Assert.ThrowsAsync<IOException>(() => collector.RunAsync(new RecordingSink(), CancellationToken.None));
+
+        Assert.Contains("is a regular file, not a serial device", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("dialout", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ttyUSB0", 115200, 8, "absolute path")]
     [InlineData("/dev/ttyUSB0", 12, 8, "baud rate")]
