@@ -25,6 +25,14 @@ public interface IConsoleSink
 
     /// <summary>Bytes read from the console at <paramref name="receivedAt"/>.</summary>
     void OnBytes(ReadOnlySpan<byte> bytes, DateTimeOffset receivedAt);
+
+    /// <summary>
+    /// The collector waits, not failing, for its console to appear (a followed file not created yet): why, for
+    /// `solwatch consoles` while it is still connecting. Optional: a sink that does not show it ignores it.
+    /// </summary>
+    void OnWaiting(string why)
+    {
+    }
 }
 
 /// <summary>A collector whose console accepts input (SOL, serial, telnet, SSH): `solwatch send|break|sysrq`.</summary>

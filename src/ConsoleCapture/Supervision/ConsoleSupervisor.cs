@@ -145,6 +145,13 @@ public sealed class ConsoleSupervisor
             owner._sink.OnConnected(detail);
         }
 
+        public void OnWaiting(string why)
+        {
+            // Shown as the console's detail while it is still connecting (ConsoleSession.Detail), never over a connection.
+            owner.Update(s => s.State == ConsoleState.Connecting ? s with { Why = why } : s);
+            owner._sink.OnWaiting(why);
+        }
+
         public void OnBytes(ReadOnlySpan<byte> bytes, DateTimeOffset receivedAt)
         {
             Interlocked.Add(ref owner._bytes, bytes.Length);

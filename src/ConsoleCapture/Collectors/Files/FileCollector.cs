@@ -36,7 +36,7 @@ public sealed class FileCollector : IConsoleCollector
         bool first = true;
         while (true)
         {
-            (FileStream stream, FileIdentity identity) = await OpenWhenPresentAsync(cancellationToken).ConfigureAwait(false);
+            (FileStream stream, FileIdentity identity) = await OpenWhenPresentAsync(sink, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
                 // The first file starts at its end unless asked otherwise; a file that appeared after a rotation
@@ -80,8 +80,10 @@ public sealed class FileCollector : IConsoleCollector
         }
     }
 
-    private async Task<(FileStream, FileIdentity)> OpenWhenPresentAsync(CancellationToken cancellationToken)
+    private async Task<(FileStream, FileIdentity)> OpenWhenPresentAsync(IConsoleSink sink, CancellationToken cancellationToken)
     {
+        // Said once per wait: a console that stays "connecting" with no reason sent its user looking for a fault.
+        bool said = false;
         while (true)
         {
             try
@@ -102,8 +104,18 @@ public sealed class FileCollector : IConsoleCollector
                 }
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
+            catch (FileNotFoundException) when (!said)
+            {
+                said = true;
+                sink.OnWaiting($"waiting for {_options.Path} to be created (followed like tail -F once it is)");
+            }
             catch (FileNotFoundException)
             {
+            }
+            catch (DirectoryNotFoundException) when (!said)
+            {
+                said = true;
+                sink.OnWaiting($"waiting for {_options.Path}: its directory {Path.GetDirectoryName(_options.Path)} does not exist yet");
             }
             catch (DirectoryNotFoundException)
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using SolWatch.ConsoleCapture.Collectors.Files;
+using SolWatch.ConsoleCapture.Supervision;
 using SolWatch.ConsoleCapture.Tests.Collectors.Support;
 
 namespace SolWatch.ConsoleCapture.Tests.Collectors.Files;
@@ -56,6 +57,40 @@ public sealed class FileCollectorTests : IDisposable
 
         Assert.Contains("is a directory, not a file", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("permission denied", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_does_not_exist_yet_is_waited_for_saying_so_once_and_the_console_shows_why()
+    {
+        var sink = new RecordingSink();
+        var supervisor = new ConsoleSupervisor(new FileCollector(new FileCollectorOptions(LogPath, pollInterval: Poll)), sink, SupervisorOptions.Default, _ => { });
+        using var cts = new CancellationTokenSource();
+        Task run = supervisor.RunAsync(cts.Token);
+        await sink.WaitUntilAsync(s => s.Waits.Count >= 1, "the wait to be said");
+        await Task.Delay(Poll * 5);
+
+        Assert.Equal([$"waiting for {LogPath} to be created (followed like tail -F once it is)"], sink.Waits);
+        Assert.Equal(ConsoleState.Connecting, supervisor.Status.State);
+        Assert.Equal(sink.Waits[0], supervisor.Status.Why);
+
+        Append(LogPath, "");
+        await sink.WaitUntilAsync(s => s.Connects.Count >= 1, "the file to be opened");
+        Assert.Null(supervisor.Status.Why);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_file_whose_directory_does_not_exist_yet_is_waited_for_naming_the_directory()
+    {
+        string path = Path.Combine(_dir, "later", "console.log");
+        var sink = new RecordingSink();
+        using var cts = new CancellationTokenSource();
+        Task run = new FileCollector(new FileCollectorOptions(path, pollInterval: Poll)).RunAsync(sink, cts.Token);
+        await sink.WaitUntilAsync(s => s.Waits.Count >= 1, "the wait to be said");
+
+        Assert.Contains($"its directory {Path.Combine(_dir, "later")} does not exist yet", sink.Waits[0], StringComparison.Ordinal);
+        await StopAsync(cts, run);
     }
 
     [Fact]

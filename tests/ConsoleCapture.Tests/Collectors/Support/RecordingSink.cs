@@ -40,6 +40,28 @@ internal sealed class RecordingSink : IConsoleSink
     /// <summary>Everything received, as Latin-1 text (one char per byte, so byte-exact).</summary>
     public string Text => Encoding.Latin1.GetString(Bytes);
 
+    private readonly List<string> _waits = [];
+
+    public IReadOnlyList<string> Waits
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _waits];
+            }
+        }
+    }
+
+    public void OnWaiting(string why)
+    {
+        lock (_lock)
+        {
+            _waits.Add(why);
+        }
+        Signal();
+    }
+
     public void OnConnected(string detail)
     {
         lock (_lock)
