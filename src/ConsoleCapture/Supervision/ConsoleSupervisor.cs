@@ -55,7 +55,8 @@ public sealed class ConsoleSupervisor
         }
     }
 
-    /// <summary>Raised after every state change with the new snapshot (on the supervisor's task; must not block).</summary>
+    /// <summary>Raised after every change of state or reason with the new snapshot (on the supervisor's or the collector's
+    /// task; must not block).</summary>
     public event Action<ConsoleStatus>? StatusChanged;
 
     /// <summary>
@@ -126,7 +127,8 @@ public sealed class ConsoleSupervisor
             after = change(before);
         }
         while (!ReferenceEquals(Interlocked.CompareExchange(ref _status, after, before), before));
-        if (before.State != after.State)
+        // A new state, or a new reason in the same one (a collector saying what it waits for while connecting).
+        if (before.State != after.State || !string.Equals(before.Why, after.Why, StringComparison.Ordinal))
         {
             StatusChanged?.Invoke(Status);
         }

@@ -82,7 +82,8 @@ public sealed class FileCollector : IConsoleCollector
 
     private async Task<(FileStream, FileIdentity)> OpenWhenPresentAsync(IConsoleSink sink, CancellationToken cancellationToken)
     {
-        // Said once per wait: a console that stays "connecting" with no reason sent its user looking for a fault.
+        // Said once per wait, without the path (the console's endpoint names it): a console that stayed "connecting"
+        // with no reason sent its user looking for a fault.
         bool said = false;
         while (true)
         {
@@ -107,7 +108,7 @@ public sealed class FileCollector : IConsoleCollector
             catch (FileNotFoundException) when (!said)
             {
                 said = true;
-                sink.OnWaiting($"waiting for {_options.Path} to be created (followed like tail -F once it is)");
+                sink.OnWaiting("waiting for the file to be created (followed like tail -F once it is)");
             }
             catch (FileNotFoundException)
             {
@@ -115,7 +116,7 @@ public sealed class FileCollector : IConsoleCollector
             catch (DirectoryNotFoundException) when (!said)
             {
                 said = true;
-                sink.OnWaiting($"waiting for {_options.Path}: its directory {Path.GetDirectoryName(_options.Path)} does not exist yet");
+                sink.OnWaiting($"waiting for the file's directory {Path.GetDirectoryName(_options.Path)} to be created");
             }
             catch (DirectoryNotFoundException)
             {
