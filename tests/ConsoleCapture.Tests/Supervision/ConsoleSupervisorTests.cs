@@ -38,6 +38,41 @@ public class ConsoleSupervisorTests
     }
 
     [Fact]
+    public async Task What_a_collector_says_it_waits_for_while_connecting_is_announced_as_a_status_change()
+    {
+        // The daemon's console session keeps the snapshots StatusChanged hands it: a reason within the same state must
+        // reach it, or `solwatch consoles` shows no detail.
+        var supervisor = new ConsoleSupervisor(new WaitingCollector(), new RecordingSink(), Fast, _ => { });
+        var seen = new List<ConsoleStatus>();
+        supervisor.StatusChanged += s => { lock (seen) { seen.Add(s); } };
+        using var cts = new CancellationTokenSource();
+        Task run = supervisor.RunAsync(cts.Token);
+
+        await WaitForAsync(() => { lock (seen) { return seen.Any(s => s.Why == WaitingCollector.Why); } });
+        ConsoleStatus waiting;
+        lock (seen)
+        {
+            waiting = seen.First(s => s.Why == WaitingCollector.Why);
+        }
+        Assert.Equal(ConsoleState.Connecting, waiting.State);
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private sealed class WaitingCollector : SolWatch.ConsoleCapture.Collectors.IConsoleCollector
+    {
+        public const string Why = "waiting for the file to be created";
+
+        public string Endpoint => "file /nowhere";
+
+        public async Task RunAsync(SolWatch.ConsoleCapture.Collectors.IConsoleSink sink, CancellationToken cancellationToken)
+        {
+            sink.OnWaiting(Why);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task A_console_that_never_connects_backs_off_without_reporting_gaps_and_stops_on_cancellation()
     {
         var collector = new ScriptedCollector(Enumerable.Repeat(ScriptedCollector.Fail("connection refused"), 1000).ToArray());
