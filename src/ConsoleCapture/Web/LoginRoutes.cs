@@ -129,8 +129,11 @@ internal static class LoginRoutes
     }
 
     // Only a path of this site: an open redirect after login would hand the fresh session's user to another site.
-    private static string LocalPath(string next) =>
-        next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal) && !next.StartsWith("/\\", StringComparison.Ordinal) ? next : "/";
+    // No control characters either: a browser drops tabs and newlines from a Location before parsing it (WHATWG URL),
+    // so "/<TAB>/evil.example" would become "//evil.example", another host.
+    internal static string LocalPath(string next) =>
+        next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal) && !next.StartsWith("/\\", StringComparison.Ordinal)
+        && !next.Any(char.IsControl) ? next : "/";
 }
 
 /// <summary>The body of <c>POST /api/web/login-link</c>.</summary>
