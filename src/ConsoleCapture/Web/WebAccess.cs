@@ -23,6 +23,8 @@ internal static class WebAccess
     {
         app.Use(async (context, next) =>
         {
+            // Console text is hostile and reaches many answers verbatim (JSON keeps < and > readable): whatever the route.
+            PageRoutes.SecureData(context.Response);
             PathString path = context.Request.Path;
             if (path == ApiEndpoint.HelloPath)
             {

@@ -161,4 +161,26 @@ public sealed class WebAccessDaemonTests() : WebDaemonTestClass("solwatch-webacc
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/web/session")).StatusCode);
     }
+
+    [Fact]
+    public async Task Every_api_and_web_answer_to_a_session_forbids_sniffing_scripts_framing_and_caching()
+    {
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
+        using (browser)
+        {
+            // A console's text, verbatim in the JSON (< and > are kept readable), as the incident page's links open it.
+            using HttpResponseMessage sent = await Daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: "<script>alert(1)</script>\n", User: "test"), ApiJson.Options);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            foreach (string path in new[] { "/api/consoles/echo/transcript?since=2000-01-01T00:00:00Z", "/api/consoles", "/web/session", "/api/consoles/%3Cb%3E/transcript" })
+            {
+                using HttpResponseMessage answer = await browser.GetAsync(path);
+                Assert.Equal(["nosniff"], answer.Headers.GetValues("X-Content-Type-Options"));
+                Assert.Equal([PageRoutes.DataPolicy], answer.Headers.GetValues("Content-Security-Policy"));
+                Assert.Equal(["DENY"], answer.Headers.GetValues("X-Frame-Options"));
+                Assert.True(answer.Headers.CacheControl?.NoStore, path + ": " + answer.Headers.CacheControl);
+            }
+            using HttpResponseMessage page = await browser.GetAsync("/incidents");
+            Assert.Equal([PageRoutes.ContentSecurityPolicy], page.Headers.GetValues("Content-Security-Policy"));
+        }
+    }
 }
