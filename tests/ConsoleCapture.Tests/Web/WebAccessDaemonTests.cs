@@ -183,4 +183,50 @@ public sealed class WebAccessDaemonTests() : WebDaemonTestClass("solwatch-webacc
             Assert.Equal([PageRoutes.ContentSecurityPolicy], page.Headers.GetValues("Content-Security-Policy"));
         }
     }
+
+    [Fact]
+    public async Task A_session_opens_at_most_sixteen_streams_and_a_closed_one_frees_its_place()
+    {
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
+        using (browser)
+        {
+            var open = new List<HttpResponseMessage>();
+            try
+            {
+                for (int i = 0; i < StreamLimits.PerSession; i++)
+                {
+                    string path = i % 2 == 0 ? "/web/events" : "/web/consoles/echo/raw";
+                    HttpResponseMessage stream = await browser.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+                    open.Add(stream);
+                    Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+                }
+                using (HttpResponseMessage refused = await browser.GetAsync("/web/consoles/echo/raw", HttpCompletionOption.ResponseHeadersRead))
+                {
+                    Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+                }
+                (HttpClient other, _) = await Daemon.LoggedInAsync("vic");
+                using (other)
+                using (HttpResponseMessage elsewhere = await other.GetAsync("/web/events", HttpCompletionOption.ResponseHeadersRead))
+                {
+                    Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+                }
+                open[0].Dispose();
+                DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (true)
+                {
+                    using HttpResponseMessage again = await browser.GetAsync("/web/events", HttpCompletionOption.ResponseHeadersRead);
+                    if (again.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                    Assert.True(DateTime.UtcNow < deadline, "a closed stream's place was not freed");
+                    await Task.Delay(200);
+                }
+            }
+            finally
+            {
+                open.ForEach(s => s.Dispose());
+            }
+        }
+    }
 }
