@@ -59,11 +59,7 @@ public sealed class LoginThrottle(TimeProvider clock)
             return;
         }
         DateTimeOffset now = clock.GetUtcNow();
-        if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
-        {
-            Forget(now);
-        }
-        Queue<DateTimeOffset> times = _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
+        Queue<DateTimeOffset> times = Times(address, now);
         lock (times)
         {
             times.Enqueue(now);
@@ -72,6 +68,70 @@ public sealed class LoginThrottle(TimeProvider clock)
                 times.Dequeue();
             }
         }
+    }
+
+    /// <summary>
+    /// Starts a login from <paramref name="address"/>: zero when it may try now, and the attempt is then counted as a
+    /// failure (at <paramref name="attempt"/>) until <see cref="Succeeded"/> takes it back; otherwise how long to wait.
+    /// </summary>
+    /// <remarks>
+    /// Why count before the check: the password check takes tens of milliseconds and may queue behind others, so
+    /// attempts sent at once all passed <see cref="WaitFor"/> before the first failure was counted (one address got 9
+    /// checks in a burst where 5 are allowed). Counting and deciding under one lock makes the fifth the last.
+    /// </remarks>
+    public TimeSpan Begin(IPAddress? address, out DateTimeOffset attempt)
+    {
+        DateTimeOffset now = attempt = clock.GetUtcNow();
+        if (address is null)
+        {
+            return TimeSpan.Zero;
+        }
+        Queue<DateTimeOffset> times = Times(address, now);
+        lock (times)
+        {
+            while (times.Count > 0 && now - times.Peek() >= Window)
+            {
+                times.Dequeue();
+            }
+            if (times.Count >= MaxFailures)
+            {
+                return times.Peek() + Window - now;
+            }
+            times.Enqueue(now);
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Takes back the attempt <see cref="Begin"/> counted, its password being right. Only that one: a successful login
+    /// does not forget the address's failures, or a guesser with an account of its own could clear them between guesses.
+    /// </summary>
+    public void Succeeded(IPAddress? address, DateTimeOffset attempt)
+    {
+        if (address is null || !_failures.TryGetValue(address, out Queue<DateTimeOffset>? times))
+        {
+            return;
+        }
+        lock (times)
+        {
+            bool removed = false;
+            DateTimeOffset[] kept = [.. times.Where(t => removed || !(removed = t == attempt))];
+            times.Clear();
+            foreach (DateTimeOffset t in kept)
+            {
+                times.Enqueue(t);
+            }
+        }
+    }
+
+    // The address's failure times (the table kept within MaxAddresses).
+    private Queue<DateTimeOffset> Times(IPAddress address, DateTimeOffset now)
+    {
+        if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
+        {
+            Forget(now);
+        }
+        return _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
     }
 
     /// <summary>Runs a password check when a slot is free (see <see cref="MaxConcurrentChecks"/>).</summary>
