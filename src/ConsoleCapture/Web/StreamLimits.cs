@@ -4,9 +4,9 @@ using SolWatch.ConsoleCapture.Api;
 namespace SolWatch.ConsoleCapture.Web;
 
 /// <summary>
-/// Bounds the dashboard's open streams (<c>/web/events</c> and the consoles' <c>/raw</c>): at most
-/// <see cref="PerSession"/> for one session and <see cref="Total"/> for the whole daemon; a stream past either is refused
-/// (429) before it subscribes to anything.
+/// Bounds the dashboard's open streams (<c>/web/events</c>, the consoles' <c>/raw</c>, and a session's
+/// <c>/api/consoles/NAME/tail</c>): at most <see cref="PerSession"/> for one session and <see cref="Total"/> for the
+/// whole daemon; a stream past either is refused (429) before it subscribes to anything.
 /// </summary>
 /// <remarks>
 /// Why: every raw stream holds a 256 KiB ring and a 48 KiB chunk, and capture copies each received chunk into every

@@ -50,6 +50,19 @@ internal static class WebAccess
             {
                 context.Items[AdmittedKey] = true;
             }
+            // A session's tail of a console (/api/consoles/NAME/tail) is a stream like the dashboard's own, and counts
+            // against the same bounds: capture delivers every line to every open tail.
+            if (api && session is not null && path.Value!.EndsWith("/tail", StringComparison.Ordinal))
+            {
+                using IDisposable? slot = web.Streams.TryOpen(session.Id);
+                if (slot is null)
+                {
+                    await StreamLimits.Refused().ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
+                return;
+            }
             await next(context);
         });
     }
