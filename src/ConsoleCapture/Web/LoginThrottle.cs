@@ -4,8 +4,8 @@ using System.Net;
 namespace SolWatch.ConsoleCapture.Web;
 
 /// <summary>
-/// Bounds password guessing on the login form: an address with <see cref="MaxFailures"/> failed logins within
-/// <see cref="Window"/> is refused until the oldest of them is that old, before any password is checked; and at most
+/// Bounds password guessing on the login form: an address (an IPv6 one by its /64: <see cref="Source"/>) with
+/// <see cref="MaxFailures"/> failed logins within <see cref="Window"/> is refused until the oldest of them is that old, before any password is checked; and at most
 /// <see cref="MaxConcurrentChecks"/> passwords are checked at once, whoever asks.
 /// </summary>
 /// <remarks>
@@ -36,7 +36,7 @@ public sealed class LoginThrottle(TimeProvider clock)
     /// <summary>How long <paramref name="address"/> must wait before it may try again; zero when it may now.</summary>
     public TimeSpan WaitFor(IPAddress? address)
     {
-        if (address is null || !_failures.TryGetValue(address, out Queue<DateTimeOffset>? times))
+        if (address is null || !_failures.TryGetValue(Source(address), out Queue<DateTimeOffset>? times))
         {
             return TimeSpan.Zero;
         }
@@ -108,7 +108,7 @@ public sealed class LoginThrottle(TimeProvider clock)
     /// </summary>
     public void Succeeded(IPAddress? address, DateTimeOffset attempt)
     {
-        if (address is null || !_failures.TryGetValue(address, out Queue<DateTimeOffset>? times))
+        if (address is null || !_failures.TryGetValue(Source(address), out Queue<DateTimeOffset>? times))
         {
             return;
         }
@@ -127,11 +127,33 @@ public sealed class LoginThrottle(TimeProvider clock)
     // The address's failure times (the table kept within MaxAddresses).
     private Queue<DateTimeOffset> Times(IPAddress address, DateTimeOffset now)
     {
+        address = Source(address);
         if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
         {
             Forget(now);
         }
         return _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
+    }
+
+    /// <summary>
+    /// Whom failures are counted for: an IPv4 address (also when it comes IPv4-mapped), an IPv6 address's /64. One host
+    /// or subscriber gets a whole /64 and picks any address in it (privacy addresses, RFC 8981), so counting IPv6 per
+    /// address would give a guesser 2^64 fresh starts.
+    /// </summary>
+    public static IPAddress Source(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+        byte[] bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
     }
 
     /// <summary>Runs a password check when a slot is free (see <see cref="MaxConcurrentChecks"/>).</summary>
