@@ -35,6 +35,12 @@ internal static class DashboardEvents
                 await refused.ExecuteAsync(context);
                 return;
             }
+            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id);
+            if (slot is null)
+            {
+                await StreamLimits.Refused().ExecuteAsync(context);
+                return;
+            }
             IHostApplicationLifetime lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             await StreamAsync(context.Response, web, WebAccess.Session(context)!, stop.Token);

@@ -26,7 +26,7 @@ internal static class LoginRoutes
                 return LoginPage(context, web, "The form expired; try again.", StatusCodes.Status403Forbidden);
             }
             IPAddress? from = context.Connection.RemoteIpAddress;
-            if (web.Throttle.WaitFor(from) is { } wait && wait > TimeSpan.Zero)
+            if (web.Throttle.Begin(from, out DateTimeOffset attempt) is { } wait && wait > TimeSpan.Zero)
             {
                 context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return LoginPage(context, web, $"Too many failed logins from this address: try again in {(int)Math.Ceiling(wait.TotalMinutes)} min.",
@@ -49,7 +49,6 @@ internal static class LoginRoutes
             // The same answer for an unknown user and a wrong password: the form does not tell which names exist.
             if (known is null || !await web.Throttle.CheckAsync(() => PasswordHashing.Verify(known.PasswordHash, password), context.RequestAborted))
             {
-                web.Throttle.Failed(from);
                 web.Log.LogWarning("Web: failed login for {User} from {Address}", LogSafe.Text(user), from);
                 // A second's pause per failure: guessing passwords one request at a time stays slow.
                 await Task.Delay(TimeSpan.FromSeconds(1), context.RequestAborted);
@@ -57,6 +56,7 @@ internal static class LoginRoutes
                     ? "No users file is configured (web.usersFile); log in with the link that solwatch web url prints."
                     : "Wrong user name or password.", StatusCodes.Status401Unauthorized);
             }
+            web.Throttle.Succeeded(from, attempt);
             WebSession session = web.Sessions.Create(known.Name, known.Role);
             web.Log.LogInformation("Web: {User} ({Role}) logged in from {Address}", LogSafe.Text(known.Name), known.Role.Name(), context.Connection.RemoteIpAddress);
             WebCookies.SetSession(context.Response, session);
@@ -129,8 +129,11 @@ internal static class LoginRoutes
     }
 
     // Only a path of this site: an open redirect after login would hand the fresh session's user to another site.
-    private static string LocalPath(string next) =>
-        next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal) && !next.StartsWith("/\\", StringComparison.Ordinal) ? next : "/";
+    // No control characters either: a browser drops tabs and newlines from a Location before parsing it (WHATWG URL),
+    // so "/<TAB>/evil.example" would become "//evil.example", another host.
+    internal static string LocalPath(string next) =>
+        next.StartsWith('/') && !next.StartsWith("//", StringComparison.Ordinal) && !next.StartsWith("/\\", StringComparison.Ordinal)
+        && !next.Any(char.IsControl) ? next : "/";
 }
 
 /// <summary>The body of <c>POST /api/web/login-link</c>.</summary>

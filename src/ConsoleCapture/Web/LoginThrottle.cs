@@ -4,8 +4,8 @@ using System.Net;
 namespace SolWatch.ConsoleCapture.Web;
 
 /// <summary>
-/// Bounds password guessing on the login form: an address with <see cref="MaxFailures"/> failed logins within
-/// <see cref="Window"/> is refused until the oldest of them is that old, before any password is checked; and at most
+/// Bounds password guessing on the login form: an address (an IPv6 one by its /64: <see cref="Source"/>) with
+/// <see cref="MaxFailures"/> failed logins within <see cref="Window"/> is refused until the oldest of them is that old, before any password is checked; and at most
 /// <see cref="MaxConcurrentChecks"/> passwords are checked at once, whoever asks.
 /// </summary>
 /// <remarks>
@@ -36,7 +36,7 @@ public sealed class LoginThrottle(TimeProvider clock)
     /// <summary>How long <paramref name="address"/> must wait before it may try again; zero when it may now.</summary>
     public TimeSpan WaitFor(IPAddress? address)
     {
-        if (address is null || !_failures.TryGetValue(address, out Queue<DateTimeOffset>? times))
+        if (address is null || !_failures.TryGetValue(Source(address), out Queue<DateTimeOffset>? times))
         {
             return TimeSpan.Zero;
         }
@@ -59,11 +59,7 @@ public sealed class LoginThrottle(TimeProvider clock)
             return;
         }
         DateTimeOffset now = clock.GetUtcNow();
-        if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
-        {
-            Forget(now);
-        }
-        Queue<DateTimeOffset> times = _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
+        Queue<DateTimeOffset> times = Times(address, now);
         lock (times)
         {
             times.Enqueue(now);
@@ -72,6 +68,92 @@ public sealed class LoginThrottle(TimeProvider clock)
                 times.Dequeue();
             }
         }
+    }
+
+    /// <summary>
+    /// Starts a login from <paramref name="address"/>: zero when it may try now, and the attempt is then counted as a
+    /// failure (at <paramref name="attempt"/>) until <see cref="Succeeded"/> takes it back; otherwise how long to wait.
+    /// </summary>
+    /// <remarks>
+    /// Why count before the check: the password check takes tens of milliseconds and may queue behind others, so
+    /// attempts sent at once all passed <see cref="WaitFor"/> before the first failure was counted (one address got 9
+    /// checks in a burst where 5 are allowed). Counting and deciding under one lock makes the fifth the last.
+    /// </remarks>
+    public TimeSpan Begin(IPAddress? address, out DateTimeOffset attempt)
+    {
+        DateTimeOffset now = attempt = clock.GetUtcNow();
+        if (address is null)
+        {
+            return TimeSpan.Zero;
+        }
+        Queue<DateTimeOffset> times = Times(address, now);
+        lock (times)
+        {
+            while (times.Count > 0 && now - times.Peek() >= Window)
+            {
+                times.Dequeue();
+            }
+            if (times.Count >= MaxFailures)
+            {
+                return times.Peek() + Window - now;
+            }
+            times.Enqueue(now);
+            return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>
+    /// Takes back the attempt <see cref="Begin"/> counted, its password being right. Only that one: a successful login
+    /// does not forget the address's failures, or a guesser with an account of its own could clear them between guesses.
+    /// </summary>
+    public void Succeeded(IPAddress? address, DateTimeOffset attempt)
+    {
+        if (address is null || !_failures.TryGetValue(Source(address), out Queue<DateTimeOffset>? times))
+        {
+            return;
+        }
+        lock (times)
+        {
+            bool removed = false;
+            DateTimeOffset[] kept = [.. times.Where(t => removed || !(removed = t == attempt))];
+            times.Clear();
+            foreach (DateTimeOffset t in kept)
+            {
+                times.Enqueue(t);
+            }
+        }
+    }
+
+    // The address's failure times (the table kept within MaxAddresses).
+    private Queue<DateTimeOffset> Times(IPAddress address, DateTimeOffset now)
+    {
+        address = Source(address);
+        if (_failures.Count >= MaxAddresses && !_failures.ContainsKey(address))
+        {
+            Forget(now);
+        }
+        return _failures.GetOrAdd(address, _ => new Queue<DateTimeOffset>());
+    }
+
+    /// <summary>
+    /// Whom failures are counted for: an IPv4 address (also when it comes IPv4-mapped), an IPv6 address's /64. One host
+    /// or subscriber gets a whole /64 and picks any address in it (privacy addresses, RFC 8981), so counting IPv6 per
+    /// address would give a guesser 2^64 fresh starts.
+    /// </summary>
+    public static IPAddress Source(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+        byte[] bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
     }
 
     /// <summary>Runs a password check when a slot is free (see <see cref="MaxConcurrentChecks"/>).</summary>

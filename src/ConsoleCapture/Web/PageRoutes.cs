@@ -14,6 +14,10 @@ internal static class PageRoutes
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+    // Every other answer (the JSON of /api and /web, transcripts, errors) is data, never a document: should a browser
+    // be made to open one (a transcript link, an error naming a console), nothing in it may run, load or frame.
+    public const string DataPolicy = "default-src 'none'; frame-ancestors 'none'; sandbox";
+
     public static void Map(WebApplication app)
     {
         Page(app, "/", "consoles.html");
@@ -41,6 +45,18 @@ internal static class PageRoutes
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers["Referrer-Policy"] = "same-origin";
+    }
+
+    /// <summary>
+    /// The headers every answer of the daemon starts with (<see cref="WebAccess"/> sets them before any route runs):
+    /// those of <see cref="Secure"/> with <see cref="DataPolicy"/>, and no-store, since what /api and /web answer a
+    /// session (console text, the CSRF token) must not stay in a cache. Pages and assets set their own policy and caching.
+    /// </summary>
+    public static void SecureData(HttpResponse response)
+    {
+        Secure(response);
+        response.Headers.ContentSecurityPolicy = DataPolicy;
+        response.Headers.CacheControl = "no-store";
     }
 
     private static void Page(WebApplication app, string pattern, string file) =>

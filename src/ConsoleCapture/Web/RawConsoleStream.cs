@@ -52,6 +52,12 @@ internal static class RawConsoleStream
                 }
                 since = t;
             }
+            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id);
+            if (slot is null)
+            {
+                await StreamLimits.Refused().ExecuteAsync(context);
+                return;
+            }
             IHostApplicationLifetime lifetime = context.RequestServices.GetRequiredService<IHostApplicationLifetime>();
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
             try

@@ -23,6 +23,8 @@ internal static class WebAccess
     {
         app.Use(async (context, next) =>
         {
+            // Console text is hostile and reaches many answers verbatim (JSON keeps < and > readable): whatever the route.
+            PageRoutes.SecureData(context.Response);
             PathString path = context.Request.Path;
             if (path == ApiEndpoint.HelloPath)
             {
@@ -47,6 +49,19 @@ internal static class WebAccess
             if ((!api && IsDashboardPath(path)) || (api && session is not null && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))))
             {
                 context.Items[AdmittedKey] = true;
+            }
+            // A session's tail of a console (/api/consoles/NAME/tail) is a stream like the dashboard's own, and counts
+            // against the same bounds: capture delivers every line to every open tail.
+            if (api && session is not null && path.Value!.EndsWith("/tail", StringComparison.Ordinal))
+            {
+                using IDisposable? slot = web.Streams.TryOpen(session.Id);
+                if (slot is null)
+                {
+                    await StreamLimits.Refused().ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
+                return;
             }
             await next(context);
         });

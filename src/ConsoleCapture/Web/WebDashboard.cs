@@ -40,6 +40,9 @@ internal sealed class WebDashboard
 
     public WriteLocks Locks { get; } = new();
 
+    /// <summary>The bound on open <c>/web/events</c> and raw console streams.</summary>
+    public StreamLimits Streams { get; } = new();
+
     /// <summary>The console list of <c>/web/events</c>, built once for every open page.</summary>
     public ConsoleListFeed ConsoleList { get; }
 

@@ -133,6 +133,17 @@ public sealed class DashboardBrowserTests : IClassFixture<Chromium>, IAsyncLifet
     }
 
     [Fact]
+    public async Task A_bidirectional_override_in_console_text_shows_as_a_marker_and_does_not_reverse_the_line()
+    {
+        IPage page = await LoggedInPageAsync("vic");
+        await page.WaitForSelectorAsync("tr[data-name='lab1'] td.state-Connected");
+
+        await WriteToConsoleAsync("saved to \u202Egnp.exe\u202C <b>done</b>\n");
+        await page.WaitForSelectorAsync("tr[data-name='lab1'] td.last:has-text('saved to')");
+        Assert.Equal("saved to \u27E8U+202E\u27E9gnp.exe\u27E8U+202C\u27E9 <b>done</b>", await page.Locator("tr[data-name='lab1'] td.last").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task A_consoles_output_streams_into_its_terminal_and_a_new_incident_appears_without_reload()
     {
         await WriteToConsoleAsync("scrollback line written before the page opened\n");

@@ -35,6 +35,53 @@ public sealed class LoginThrottleTests
     }
 
     [Fact]
+    public void Logins_sent_at_once_count_before_their_passwords_are_checked_so_the_fifth_is_the_last()
+    {
+        var throttle = new LoginThrottle(_clock);
+        for (int i = 0; i < LoginThrottle.MaxFailures; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, throttle.Begin(Guesser, out _));
+        }
+
+        Assert.Equal(LoginThrottle.Window, throttle.Begin(Guesser, out _));
+        Assert.Equal(TimeSpan.Zero, throttle.Begin(Other, out _));
+    }
+
+    [Fact]
+    public void A_successful_login_takes_back_its_own_attempt_and_not_the_failures_before_it()
+    {
+        var throttle = new LoginThrottle(_clock);
+        for (int i = 0; i < LoginThrottle.MaxFailures - 1; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, throttle.Begin(Guesser, out _));
+            _clock.Now += TimeSpan.FromSeconds(10);
+        }
+        Assert.Equal(TimeSpan.Zero, throttle.Begin(Guesser, out DateTimeOffset right));
+        throttle.Succeeded(Guesser, right);
+
+        Assert.Equal(TimeSpan.Zero, throttle.Begin(Guesser, out _));
+        Assert.Equal(LoginThrottle.Window - TimeSpan.FromSeconds(40), throttle.Begin(Guesser, out _));
+    }
+
+    [Fact]
+    public void Failures_from_one_ipv6_64_count_together_and_an_ipv4_mapped_address_counts_as_its_ipv4_address()
+    {
+        var throttle = new LoginThrottle(_clock);
+        for (int i = 1; i <= LoginThrottle.MaxFailures; i++)
+        {
+            Assert.Equal(TimeSpan.Zero, throttle.Begin(IPAddress.Parse($"2001:db8:0:7::{i:x}"), out _));
+        }
+
+        Assert.NotEqual(TimeSpan.Zero, throttle.Begin(IPAddress.Parse("2001:db8:0:7:dead:beef:1:2"), out _));
+        Assert.Equal(TimeSpan.Zero, throttle.WaitFor(IPAddress.Parse("2001:db8:0:8::1")));
+        for (int i = 0; i < LoginThrottle.MaxFailures; i++)
+        {
+            throttle.Failed(Guesser);
+        }
+        Assert.NotEqual(TimeSpan.Zero, throttle.WaitFor(Guesser.MapToIPv6()));
+    }
+
+    [Fact]
     public void The_table_of_addresses_stays_bounded_however_many_addresses_fail()
     {
         var throttle = new LoginThrottle(_clock);

@@ -36,6 +36,24 @@ public sealed class SessionStoreTests
     }
 
     [Fact]
+    public void Sessions_whose_cookie_never_comes_back_do_not_pile_up()
+    {
+        var store = new SessionStore(_clock);
+        WebSession kept = store.Create("ann", WebRole.Admin);
+        for (int i = 0; i < 3 * SessionStore.MaxPerUser; i++)
+        {
+            _clock.Now += TimeSpan.FromSeconds(1);
+            store.Create("proxied", WebRole.Viewer);
+        }
+        Assert.Equal(SessionStore.MaxPerUser, store.All().Count(s => s.User == "proxied"));
+        Assert.Equal(kept, store.All().Single(s => s.User == "ann"));
+
+        _clock.Now += SessionStore.IdleLimit + TimeSpan.FromMinutes(1);
+        WebSession fresh = store.Create("bob", WebRole.Operator);
+        Assert.Equal([fresh], store.All());
+    }
+
+    [Fact]
     public void No_session_outlives_its_age_limit_however_much_it_is_used()
     {
         var store = new SessionStore(_clock);

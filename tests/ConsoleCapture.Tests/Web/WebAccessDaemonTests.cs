@@ -161,4 +161,73 @@ public sealed class WebAccessDaemonTests() : WebDaemonTestClass("solwatch-webacc
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await other.GetAsync("/web/session")).StatusCode);
     }
+
+    [Fact]
+    public async Task Every_api_and_web_answer_to_a_session_forbids_sniffing_scripts_framing_and_caching()
+    {
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
+        using (browser)
+        {
+            // A console's text, verbatim in the JSON (< and > are kept readable), as the incident page's links open it.
+            using HttpResponseMessage sent = await Daemon.Api.PostAsJsonAsync("/api/consoles/echo/send", new ControlRequest(Text: "<script>alert(1)</script>\n", User: "test"), ApiJson.Options);
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            foreach (string path in new[] { "/api/consoles/echo/transcript?since=2000-01-01T00:00:00Z", "/api/consoles", "/web/session", "/api/consoles/%3Cb%3E/transcript" })
+            {
+                using HttpResponseMessage answer = await browser.GetAsync(path);
+                Assert.Equal(["nosniff"], answer.Headers.GetValues("X-Content-Type-Options"));
+                Assert.Equal([PageRoutes.DataPolicy], answer.Headers.GetValues("Content-Security-Policy"));
+                Assert.Equal(["DENY"], answer.Headers.GetValues("X-Frame-Options"));
+                Assert.True(answer.Headers.CacheControl?.NoStore, path + ": " + answer.Headers.CacheControl);
+            }
+            using HttpResponseMessage page = await browser.GetAsync("/incidents");
+            Assert.Equal([PageRoutes.ContentSecurityPolicy], page.Headers.GetValues("Content-Security-Policy"));
+        }
+    }
+
+    [Fact]
+    public async Task A_session_opens_at_most_sixteen_streams_its_api_tails_included_and_a_closed_one_frees_its_place()
+    {
+        (HttpClient browser, _) = await Daemon.LoggedInAsync("vic");
+        using (browser)
+        {
+            var open = new List<HttpResponseMessage>();
+            try
+            {
+                for (int i = 0; i < StreamLimits.PerSession; i++)
+                {
+                    string path = (i % 3) switch { 0 => "/web/events", 1 => "/web/consoles/echo/raw", _ => "/api/consoles/echo/tail" };
+                    HttpResponseMessage stream = await browser.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+                    open.Add(stream);
+                    Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+                }
+                foreach (string path in new[] { "/web/consoles/echo/raw", "/web/events", "/api/consoles/echo/tail" })
+                {
+                    using HttpResponseMessage refused = await browser.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
+                    Assert.True(refused.StatusCode == HttpStatusCode.TooManyRequests, path + ": " + refused.StatusCode);
+                }
+                (HttpClient other, _) = await Daemon.LoggedInAsync("vic");
+                using (other)
+                using (HttpResponseMessage elsewhere = await other.GetAsync("/web/events", HttpCompletionOption.ResponseHeadersRead))
+                {
+                    Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+                }
+                open[0].Dispose();
+                DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+                while (true)
+                {
+                    using HttpResponseMessage again = await browser.GetAsync("/web/events", HttpCompletionOption.ResponseHeadersRead);
+                    if (again.StatusCode == HttpStatusCode.OK)
+                    {
+                        break;
+                    }
+                    Assert.True(DateTime.UtcNow < deadline, "a closed stream's place was not freed");
+                    await Task.Delay(200);
+                }
+            }
+            finally
+            {
+                open.ForEach(s => s.Dispose());
+            }
+        }
+    }
 }

@@ -37,13 +37,17 @@ const sw = {
     if (!r.ok) throw new Error(`${url}: ${r.status} ${(await r.text()).slice(0, 200)}`);
     return r.json();
   },
-  // Builds an element; text always as text (console lines may hold anything).
+  // Builds an element; text always as text (console lines may hold anything), through sw.plain.
   el(tag, attrs, ...children) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) e.setAttribute(k, v);
-    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c === null || c === undefined ? "" : String(c)));
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(c === null || c === undefined ? "" : sw.plain(c)));
     return e;
   },
+  // Console text as it was received, in the order received: a bidirectional embedding, override or isolate
+  // (U+202A-202E, U+2066-2069) would make the rest of a line, or of a whole report, display reversed or reordered
+  // ("Trojan Source"); each shows as a visible marker instead.
+  plain(text) { return String(text).replace(/[\u202A-\u202E\u2066-\u2069]/g, c => `\u27E8U+${c.codePointAt(0).toString(16).toUpperCase()}\u27E9`); },
   events(handlers) {
     const source = new EventSource("/web/events");
     for (const [name, handle] of Object.entries(handlers)) source.addEventListener(name, m => handle(JSON.parse(m.data)));

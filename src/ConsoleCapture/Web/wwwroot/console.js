@@ -66,7 +66,7 @@
     consoles: list => {
       const c = list.find(x => x.name === name);
       if (!c) return;
-      state.textContent = c.state + (c.why ? ` — ${c.why}` : "");
+      state.textContent = sw.plain(c.state + (c.why ? ` — ${c.why}` : ""));
       state.className = "state-" + c.state;
       writable = c.writable;
       showLock();

@@ -7,7 +7,7 @@
   async function show() {
     const i = await sw.get("/api/incidents/" + id);
     const r = i.report;
-    document.title = `#${i.id} ${r.title} · SolWatch`;
+    document.title = sw.plain(`#${i.id} ${r.title} · SolWatch`);
     const from = new Date(new Date(i.firstLineAt).getTime() - 10 * 60000).toISOString();
     const until = new Date(new Date(i.lastSeenAt).getTime() + 10 * 60000).toISOString();
     const transcript = `/api/consoles/${encodeURIComponent(i.console)}/transcript?since=${encodeURIComponent(from)}&until=${encodeURIComponent(until)}`;
