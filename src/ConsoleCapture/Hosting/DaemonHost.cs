@@ -113,6 +113,19 @@ internal static class DaemonHost
             Alerts.AlertRoutes.Map(app, alerts.Log);
             using var reloader = new Reload.ConfigReloader(config, pipeline, alerts, metricsSwitch, level, loggers);
             ConfigRoutes.Map(app, reloader);
+            // SIGHUP (systemctl reload, kill -HUP): re-read the file. Without a handler the runtime ends the process, so it is
+            // registered before the API answers and the consoles start: a reload sent as soon as the daemon looked up (a
+            // console connected, the API answering) killed it quietly. One that comes before the consoles run waits for them.
+            var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+            {
+                signal.Cancel = true;
+                _ = Task.Run(async () =>
+                {
+                    await running.Task.ConfigureAwait(false);
+                    await reloader.ReloadAsync("SIGHUP").ConfigureAwait(false);
+                });
+            });
             try
             {
                 await app.StartAsync();
@@ -136,12 +149,7 @@ internal static class DaemonHost
             new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
             pipeline.Start();
             alerts.Start();
-            // SIGHUP (systemctl reload, kill -HUP): re-read the file. Without a handler the runtime would end the process.
-            using var hangup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
-            {
-                signal.Cancel = true;
-                _ = Task.Run(() => reloader.ReloadAsync("SIGHUP"));
-            });
+            running.SetResult();
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes, web?.BaseUrl, webCertificate);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");

@@ -33,7 +33,7 @@ public sealed class ChatAndMailTests
                       send: [chat]
                 """);
 
-            await alerts.CrashAsync("web-1", "<!channel>aaaaaa");
+            await alerts.CrashAsync("web-1", "<!channel>aaaaaa @channel");
 
             ReceivedPost post = await receiver.NextAsync(Patience);
             Assert.Equal("/services/T000/B000/XXXX", post.Path);
@@ -42,6 +42,9 @@ public sealed class ChatAndMailTests
             Assert.StartsWith("*[FIRING]* web-1", text, StringComparison.Ordinal);
             Assert.Contains("&lt;!channel&gt;", text, StringComparison.Ordinal);
             Assert.DoesNotContain("<!channel>", text, StringComparison.Ordinal);
+            // Mattermost and Rocket.Chat take the same webhook and read "@channel" as a mention.
+            Assert.DoesNotContain("@channel", text, StringComparison.Ordinal);
+            Assert.Contains("@\u200Bchannel", text, StringComparison.Ordinal);
         }
         finally
         {

@@ -157,7 +157,8 @@ public sealed class ReloadDaemonTests : IDisposable
         DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
         while (!JsonSerializer.Deserialize<JsonElement[]>(await daemon.Http.GetStringAsync("/api/consoles"))!.Any(c => c.GetProperty("name").GetString() == "added"))
         {
-            Assert.True(DateTime.UtcNow < deadline && !daemon.Process.HasExited, $"SIGHUP did not add the console: {daemon.Process.Stdout}");
+            Assert.True(DateTime.UtcNow < deadline && !daemon.Process.HasExited,
+                $"SIGHUP did not add the console ({(daemon.Process.HasExited ? "the daemon exited" : "the daemon runs")}): {daemon.Process.Stdout}\nstderr: {daemon.Process.Stderr}");
             await Task.Delay(100);
         }
         await daemon.WaitForConnectedAsync("added");

@@ -31,9 +31,12 @@ internal sealed class SlackSender(SlackDestinationConfig config, HttpClient http
         return HttpAlertPost.PostAsync(http, url, payload, bearer: null, ct);
     }
 
-    // Slack's message formatting gives &, < and > meanings; console text must not make links or mentions.
+    // Slack's message formatting gives &, < and > meanings; console text must not make links or mentions. Mattermost and
+    // Rocket.Chat, which take the same webhook, read a plain "@channel", "@all", "@here" or "@user" as a mention: a zero
+    // width space after every '@' keeps the text as it reads and notifies nobody.
     private static string Escape(string text) => text.Replace("&", "&amp;", StringComparison.Ordinal)
-        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("@", "@\u200B", StringComparison.Ordinal);
 
     private sealed record SlackMessage(string Text)
     {
