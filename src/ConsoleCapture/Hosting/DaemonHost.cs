@@ -150,6 +150,10 @@ internal static class DaemonHost
             pipeline.Start();
             alerts.Start();
             running.SetResult();
+            if (InheritedSignals.HangupIgnored())
+            {
+                log.LogWarning("SIGHUP is ignored in this process (started under nohup?): kill -HUP and systemctl reload will not reload it; use solwatch reload or PUT /api/config, or start it without nohup");
+            }
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes, web?.BaseUrl, webCertificate);
             await app.WaitForShutdownAsync();
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");

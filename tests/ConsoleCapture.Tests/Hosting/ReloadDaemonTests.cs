@@ -152,6 +152,9 @@ public sealed class ReloadDaemonTests : IDisposable
         await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, keep.Entry());
         await daemon.WaitForConnectedAsync("keep");
         string config = await TestDaemon.WriteConfigAsync(_dir, string.Join('\n', keep.Entry(), added.Entry()));
+        // A process started with SIGHUP ignored (the tests run under nohup) hands that on to the daemon, and .NET keeps an
+        // ignored SIGHUP ignored (as nohup asks): the reload would never come, so say why instead of timing out.
+        Assert.False(SighupIgnored(), "these tests run with SIGHUP ignored (started under nohup?); the daemon inherits that and cannot be reloaded by SIGHUP: run them without nohup (setsid works)");
         daemon.Process.Signal("HUP");
         // The signal's reload runs on its own: wait until the new console is there, then connected.
         DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
@@ -184,6 +187,11 @@ public sealed class ReloadDaemonTests : IDisposable
         Assert.Equal(2, JsonSerializer.Deserialize<JsonElement[]>(await daemon.Http.GetStringAsync("/api/consoles"))!.Length);
         Assert.Contains("needs a restart", daemon.Process.Stdout, StringComparison.Ordinal);
     }
+
+    // Bit 0 of SigIgn in /proc/self/status is SIGHUP (signal 1).
+    private static bool SighupIgnored() =>
+        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
+        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 1) != 0;
 
     private static async Task WaitForBytesAsync(RunningDaemon daemon, string console, long bytes)
     {
