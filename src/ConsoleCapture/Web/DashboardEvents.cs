@@ -35,7 +35,7 @@ internal static class DashboardEvents
                 await refused.ExecuteAsync(context);
                 return;
             }
-            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id);
+            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id, WebAccess.Session(context)!.User);
             if (slot is null)
             {
                 await StreamLimits.Refused().ExecuteAsync(context);

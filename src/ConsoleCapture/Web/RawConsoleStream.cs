@@ -52,7 +52,7 @@ internal static class RawConsoleStream
                 }
                 since = t;
             }
-            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id);
+            using IDisposable? slot = web.Streams.TryOpen(WebAccess.Session(context)!.Id, WebAccess.Session(context)!.User);
             if (slot is null)
             {
                 await StreamLimits.Refused().ExecuteAsync(context);

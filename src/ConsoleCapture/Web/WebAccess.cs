@@ -54,7 +54,7 @@ internal static class WebAccess
             // against the same bounds: capture delivers every line to every open tail.
             if (api && session is not null && path.Value!.EndsWith("/tail", StringComparison.Ordinal))
             {
-                using IDisposable? slot = web.Streams.TryOpen(session.Id);
+                using IDisposable? slot = web.Streams.TryOpen(session.Id, session.User);
                 if (slot is null)
                 {
                     await StreamLimits.Refused().ExecuteAsync(context);
