@@ -11,17 +11,11 @@ namespace SolWatch.Storage.Files;
 /// </summary>
 public static class FileKind
 {
-    /// <summary>What a regular file is called by <see cref="Describe"/>.</summary>
-    public const string RegularFile = "a regular file";
-
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;
 
-    /// <summary>"a directory", "a character device"…; null for a regular file, a missing path, or where statx(2) cannot tell.</summary>
-    public static string? NotRegular(string path) => Describe(path) is var kind && kind == RegularFile ? null : kind;
-
-    /// <summary>"a regular file", "a directory", "a character device"…; null for a missing path, or where statx(2) cannot tell.</summary>
-    public static string? Describe(string path)
+    /// <summary>What <paramref name="path"/> names; null for a missing path, or where statx(2) cannot tell.</summary>
+    public static PathKind? Of(string path)
     {
         byte[] buffer = new byte[256];
         int result;
@@ -40,19 +34,59 @@ public static class FileKind
         // struct statx has one layout on every architecture: stx_mode is the u16 at offset 28.
         return (BinaryPrimitives.ReadUInt16LittleEndian(buffer.AsSpan(28)) & 0xF000) switch
         {
-            0x8000 => RegularFile,
-            0x4000 => "a directory",
-            0x2000 => "a character device",
-            0x6000 => "a block device",
-            0x1000 => "a FIFO (named pipe)",
-            0xC000 => "a socket",
-            _ => "not a regular file",
+            0x8000 => PathKind.RegularFile,
+            0x4000 => PathKind.Directory,
+            0x2000 => PathKind.CharacterDevice,
+            0x6000 => PathKind.BlockDevice,
+            0x1000 => PathKind.Fifo,
+            0xC000 => PathKind.Socket,
+            _ => PathKind.Other,
         };
     }
+
+    /// <summary>"a directory", "a character device"…; null for a regular file, a missing path, or where statx(2) cannot tell.</summary>
+    public static string? NotRegular(string path) => Of(path) is { } kind && kind != PathKind.RegularFile ? Describe(kind) : null;
+
+    /// <summary>The kind as a message says it: "a regular file", "a directory", "a FIFO (named pipe)"…</summary>
+    public static string Describe(PathKind kind) => kind switch
+    {
+        PathKind.RegularFile => "a regular file",
+        PathKind.Directory => "a directory",
+        PathKind.CharacterDevice => "a character device",
+        PathKind.BlockDevice => "a block device",
+        PathKind.Fifo => "a FIFO (named pipe)",
+        PathKind.Socket => "a socket",
+        _ => "not a regular file",
+    };
 
     private static class NativeMethods
     {
         [DllImport("libc", EntryPoint = "statx", SetLastError = true, BestFitMapping = false, ThrowOnUnmappableChar = true)]
         public static extern int Statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
     }
+}
+
+/// <summary>The file types of stat(2)'s st_mode.</summary>
+public enum PathKind
+{
+    /// <summary>A regular file.</summary>
+    RegularFile,
+
+    /// <summary>A directory.</summary>
+    Directory,
+
+    /// <summary>A character device (a serial port, /dev/null).</summary>
+    CharacterDevice,
+
+    /// <summary>A block device.</summary>
+    BlockDevice,
+
+    /// <summary>A FIFO (named pipe).</summary>
+    Fifo,
+
+    /// <summary>A socket.</summary>
+    Socket,
+
+    /// <summary>A type statx reported that none of the above is.</summary>
+    Other,
 }

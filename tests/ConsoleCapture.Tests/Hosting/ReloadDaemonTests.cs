@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SolWatch.ConsoleCapture.Hosting;
 using SolWatch.ConsoleCapture.Tests.Api;
 
 namespace SolWatch.ConsoleCapture.Tests.Hosting;
@@ -83,13 +84,7 @@ public sealed class ReloadDaemonTests : IDisposable
         await using var keep = new LinePeer("keep");
         await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, keep.Entry());
         await daemon.WaitForConnectedAsync("keep");
-        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
-            {keep.Entry()}
-              - name: broken
-                type: tcp
-                address: 127.0.0.1
-                prot: 1234
-            """);
+        string config = await WriteConfigWithATypoAsync(keep);
         // The same diagnostics as config check, by line.
         (int checkCode, _, string checkErrors) = await SolwatchProcess.RunAsync("config", "check", config);
         Assert.Equal(2, checkCode);
@@ -125,13 +120,7 @@ public sealed class ReloadDaemonTests : IDisposable
         await using var keep = new LinePeer("keep");
         await using RunningDaemon daemon = await RunningDaemon.StartAsync(_dir, keep.Entry());
         await daemon.WaitForConnectedAsync("keep");
-        string config = await TestDaemon.WriteConfigAsync(_dir, $"""
-            {keep.Entry()}
-              - name: broken
-                type: tcp
-                address: 127.0.0.1
-                prot: 1234
-            """);
+        string config = await WriteConfigWithATypoAsync(keep);
 
         (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("reload", "--config", config);
 
@@ -154,7 +143,7 @@ public sealed class ReloadDaemonTests : IDisposable
         string config = await TestDaemon.WriteConfigAsync(_dir, string.Join('\n', keep.Entry(), added.Entry()));
         // A process started with SIGHUP ignored (the tests run under nohup) hands that on to the daemon, and .NET keeps an
         // ignored SIGHUP ignored (as nohup asks): the reload would never come, so say why instead of timing out.
-        Assert.False(SighupIgnored(), "these tests run with SIGHUP ignored (started under nohup?); the daemon inherits that and cannot be reloaded by SIGHUP: run them without nohup (setsid works)");
+        Assert.False(InheritedSignals.HangupIgnored(), "these tests run with SIGHUP ignored (started under nohup?); the daemon inherits that and cannot be reloaded by SIGHUP: run them without nohup (setsid works)");
         daemon.Process.Signal("HUP");
         // The signal's reload runs on its own: wait until the new console is there, then connected.
         DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
@@ -188,10 +177,14 @@ public sealed class ReloadDaemonTests : IDisposable
         Assert.Contains("needs a restart", daemon.Process.Stdout, StringComparison.Ordinal);
     }
 
-    // Bit 0 of SigIgn in /proc/self/status is SIGHUP (signal 1).
-    private static bool SighupIgnored() =>
-        File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } line
-        && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 1) != 0;
+    // The running console kept, and a second one whose "port:" is misspelt: line 15 of the written file.
+    private Task<string> WriteConfigWithATypoAsync(LinePeer keep) => TestDaemon.WriteConfigAsync(_dir, $"""
+        {keep.Entry()}
+          - name: broken
+            type: tcp
+            address: 127.0.0.1
+            prot: 1234
+        """);
 
     private static async Task WaitForBytesAsync(RunningDaemon daemon, string console, long bytes)
     {

@@ -105,21 +105,15 @@ public sealed class FileCollector : IConsoleCollector
                 }
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
-            catch (FileNotFoundException) when (!said)
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
-                said = true;
-                sink.OnWaiting("waiting for the file to be created (followed like tail -F once it is)");
-            }
-            catch (FileNotFoundException)
-            {
-            }
-            catch (DirectoryNotFoundException) when (!said)
-            {
-                said = true;
-                sink.OnWaiting($"waiting for the file's directory {Path.GetDirectoryName(_options.Path)} to be created");
-            }
-            catch (DirectoryNotFoundException)
-            {
+                if (!said)
+                {
+                    said = true;
+                    sink.OnWaiting(e is DirectoryNotFoundException
+                        ? $"waiting for the file's directory {Path.GetDirectoryName(_options.Path)} to be created"
+                        : "waiting for the file to be created (followed like tail -F once it is)");
+                }
             }
             catch (UnauthorizedAccessException ex) when (Directory.Exists(_options.Path))
             {

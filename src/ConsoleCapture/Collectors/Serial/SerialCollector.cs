@@ -1,4 +1,5 @@
 using System.IO.Ports;
+using SolWatch.Storage.Files;
 
 namespace SolWatch.ConsoleCapture.Collectors.Serial;
 
@@ -32,9 +33,9 @@ public sealed class SerialCollector : IConsoleCollector, IConsoleWriter, IDispos
         FileIdentity identity = FileIdentity.Of(_options.Device)
             ?? throw new IOException($"{Endpoint}: the device does not exist; check the cable / USB adapter and the device path");
         // Opening a file or directory fails as "permission denied", which sent the user to the dialout group.
-        if (SolWatch.Storage.Files.FileKind.Describe(_options.Device) is { } kind and not ("a character device" or "not a regular file"))
+        if (FileKind.Of(_options.Device) is { } kind and not (PathKind.CharacterDevice or PathKind.Other))
         {
-            throw new IOException($"{Endpoint}: is {kind}, not a serial device; give device: the port (e.g. /dev/ttyS0, /dev/ttyUSB0 or /dev/serial/by-id/…)");
+            throw new IOException($"{Endpoint}: is {FileKind.Describe(kind)}, not a serial device; give device: the port (e.g. /dev/ttyS0, /dev/ttyUSB0 or /dev/serial/by-id/…)");
         }
         using SerialPort port = Open();
         Volatile.Write(ref _port, port);

@@ -38,11 +38,11 @@ internal static class DatabaseFileFormat
     public static (DatabaseFileKind Kind, string Description) Inspect(string path)
     {
         // Before File.Exists: it is false for a directory and true for a device, neither of which is a database.
-        if (Files.FileKind.NotRegular(path) is { } kind)
+        if (Files.FileKind.Of(path) is { } kind && kind != Files.PathKind.RegularFile)
         {
-            return (DatabaseFileKind.Foreign, kind == "a directory"
+            return (DatabaseFileKind.Foreign, kind == Files.PathKind.Directory
                 ? $"a directory (storage.database names the file itself, e.g. {System.IO.Path.Combine(path, "incidents.db")})"
-                : kind);
+                : Files.FileKind.Describe(kind));
         }
         if (!File.Exists(path))
         {
