@@ -50,10 +50,13 @@ internal static class LineFactsReader
     // Anchors standing for the words above (see SearchAnchors): "llocated" for "Allocated" and "allocated by task ", …
     private static readonly string[] PreferredAnchors = ["Kernel panic", "---[ end ", "llocated", "reed", "acktrace", "GP kthread"];
 
+    /// <summary>The anchors of the pre-filter (<see cref="AnyWord"/>), for a caller that folds them into a search of its
+    /// own (BatchPreScan, with the kdump tracker's capture words).</summary>
+    internal static readonly string[] Anchors =
+        SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors);
+
     /// <summary>The pre-filter: a text holding none of these has no fact.</summary>
-    internal static readonly SearchValues<string> AnyWord = SearchValues.Create(
-        SearchAnchors.Cover([PanicWords, LockDebuggingWords, EndOfPanicWords, EndOfTraceWords, NmiWords, .. ReportLineKinds.TraceWordList], PreferredAnchors),
-        StringComparison.Ordinal);
+    internal static readonly SearchValues<string> AnyWord = SearchValues.Create(Anchors, StringComparison.Ordinal);
 
     public static LineFacts Of(ReadOnlySpan<char> text) => text.ContainsAny(AnyWord) ? Read(text) : LineFacts.None;
 

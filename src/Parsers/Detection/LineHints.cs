@@ -25,6 +25,11 @@ internal enum LineHints : byte
     /// in the batch needs it: <see cref="BatchPreScan.SearchFacts"/>); until then it may hold one.</summary>
     FactsNotSearched = 0x10,
 
+    /// <summary>The fact-word search of a batch scanned for the kdump tracker found one of its capture words here
+    /// (Kdump/KdumpAnchors.CaptureWords): the line matters to an attempt if it also holds an anchor of the tracker
+    /// (<see cref="BatchPreScan.FlagCaptureWords"/> decides).</summary>
+    MayHoldCaptureWord = 0x20,
+
     /// <summary>The line was not pre-scanned: each reader searches it alone.</summary>
     NotScanned = 0x80,
 
