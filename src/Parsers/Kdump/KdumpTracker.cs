@@ -26,6 +26,9 @@ public sealed class KdumpTracker
     // The boot closed at the last banner (first kernel or capture kernel): the one a capture kernel with no crash before
     // it was loaded by.
     private Boot? _previousBoot;
+    // The last oops dropped at a banner as lived through (CloseBoot): the crash a capture kernel booting right after it
+    // was kexec'ed for (BootIsCapture).
+    private Attempt? _droppedOops;
     private bool _pathWraps;
     private string? _collectorError;
 
@@ -385,7 +388,9 @@ public sealed class KdumpTracker
         if (_attempt is { } pending && pending.FirstKernel == old && !pending.Confirmed && !pending.KdumpLoaded)
         {
             // An oops the kernel lived through: not a crash that could have been dumped. (With kdump loaded the next
-            // boot may be its capture kernel, which confirms it; a first kernel drops it, BootIsFirstKernel.)
+            // boot may be its capture kernel, which confirms it; a first kernel drops it, BootIsFirstKernel.) Kept aside
+            // for that next boot alone: kernels before dump_stack printed "Kdump: loaded" never say it (BootIsCapture).
+            _droppedOops = pending;
             _attempt = null;
         }
     }
@@ -438,6 +443,18 @@ public sealed class KdumpTracker
             return;
         }
         _boot.Capture = true;
+        if (_attempt is null && _droppedOops is { } oops && oops.FirstKernel == _previousBoot)
+        {
+            // A capture kernel right after a boot whose oops looked lived through: that oops was the crash. The kernel
+            // boots the crash image only from __crash_kexec (kernel/kexec_core.c: panic(), and oops_end()'s
+            // crash_kexec on x86 and the others), and kexec-tools puts elfcorehdr= on no other image's command line; an
+            // oops without "Kdump: loaded" on its CPU line says nothing when the kernel predates that word (2.6-era
+            // dump_stack printed no kexec state; round 13: a 2.6.29 ProLiant's kernel BUG, hpwdt NMIs, then its kdump
+            // kernel's initramfs panic).
+            oops.LivedThrough = false;
+            _attempt = oops;
+        }
+        _droppedOops = null;
         if (_attempt is { } a && a.FirstKernel != _boot)
         {
             a.CaptureBooted(n, at);
@@ -464,6 +481,7 @@ public sealed class KdumpTracker
 
     private void BootIsFirstKernel()
     {
+        _droppedOops = null;
         if (_attempt is { } a && a.FirstKernel != _boot)
         {
             // The machine came back in a normal kernel: no capture kernel ran for that crash (an oops it lived through,
