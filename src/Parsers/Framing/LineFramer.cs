@@ -169,6 +169,32 @@ public sealed partial class LineFramer
     {
         switch (_escape)
         {
+            case EscapeState.LevelHeader:
+                _escape = EscapeState.None;
+                if (b is (>= (byte)'0' and <= (byte)'7') or (byte)'d')
+                {
+                    // A message's own level inside a line: a message begins here.
+                    if (_length > 0)
+                    {
+                        EndLine();
+                    }
+                    _lastTerminator = Terminator.None;
+                    return;
+                }
+                if (b == (byte)'c')
+                {
+                    // KERN_CONT: the message goes on the line it continues.
+                    _lastTerminator = Terminator.None;
+                    return;
+                }
+                if (b is >= 0x20 and not 0x7F)
+                {
+                    // No level after it: a stray 0x01 (serial noise), dropped as before; the byte is text.
+                    Append([b]);
+                    _lastTerminator = Terminator.None;
+                    return;
+                }
+                break;
             case EscapeState.Escape:
                 // ESC [ = CSI, ESC ] = OSC, ESC P/X/^/_ = strings ended by ST; ESC + intermediates + final otherwise.
                 _escape = b switch
@@ -250,6 +276,15 @@ public sealed partial class LineFramer
             case 0x09:
                 Append([b]);
                 _lastTerminator = Terminator.None;
+                return;
+            case 0x01:
+                // KERN_SOH, which begins a printk level header ("\x01" then '0'-'7', 'd' or 'c': include/linux/
+                // kern_levels.h). printk strips it from the start of a message, but 4.7-4.10's NMI buffer flush
+                // (kernel/printk/nmi.c print_nmi_seq_line) printed its buffer a '\n'-ended line at a time, so a message
+                // that did not end its line carried the next one's header into the middle of it: a hard lockup's
+                // "…LOCKUP on cpu 3\x01dModules linked in:\x01c binfmt_misc…". The header is dropped, and a level other
+                // than KERN_CONT ends the line before it (see EscapeState.LevelHeader).
+                _escape = EscapeState.LevelHeader;
                 return;
             default:
                 // NUL, BEL, BS, other C0 controls and DEL: serial noise, dropped.
@@ -355,6 +390,8 @@ public sealed partial class LineFramer
     private enum EscapeState
     {
         None,
+        // After KERN_SOH (0x01): the next byte may be a printk level.
+        LevelHeader,
         Escape,
         Intermediate,
         Csi,

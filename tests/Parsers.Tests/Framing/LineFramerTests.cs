@@ -52,6 +52,26 @@ public class LineFramerTests
         Assert.Equal(["ab\tc"], Frame("a\0\u0007b\tc\u0008\n"));
     }
 
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    public void A_printk_level_header_inside_a_line_begins_a_new_line_and_a_continuation_header_joins(int chunk)
+    {
+        // 4.7-4.10's NMI buffer flush printed a hard lockup's messages a '\n'-ended line at a time, so the next message's
+        // KERN_SOH level header came out in the middle of a console line (coreos/bugs#2655 shows it with the 0x01 lost).
+        string input = "[  100.1] Watchdog detected hard LOCKUP on cpu 3\x01" + "dModules linked in:\x01" + "c binfmt_misc\x01" + "c nfsd\n"
+                       + "\x01" + "4[  100.2] CPU: 3 PID: 0 Comm: swapper/3\n";
+        Assert.Equal(
+            ["[  100.1] Watchdog detected hard LOCKUP on cpu 3", "Modules linked in: binfmt_misc nfsd", "[  100.2] CPU: 3 PID: 0 Comm: swapper/3"],
+            Frame(input, chunk: chunk));
+    }
+
+    [Fact]
+    public void A_stray_start_of_header_byte_before_text_is_dropped_and_the_text_kept()
+    {
+        Assert.Equal(["abc", "x9y"], Frame("a\x01" + "bc\nx\x01" + "9y\n"));
+    }
+
     [Fact]
     public void An_overlong_line_is_cut_instead_of_buffered()
     {
