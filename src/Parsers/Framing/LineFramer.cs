@@ -6,7 +6,7 @@ namespace SolWatch.Parsers.Framing;
 /// <summary>
 /// Turns a console's raw bytes into clean text lines, incrementally: CR, LF, CRLF and LFCR end a line; ANSI/VT100
 /// escape sequences (BIOS console redirection repaints the screen with them) are removed; NUL and other control bytes
-/// are dropped; invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut;
+/// are dropped (a printk level header inside a line, KERN_SOH and its level, ends the line before it); invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut;
 /// a z/VM guest console's lines wrapped at 80 columns are joined again (see <see cref="ZvmWrap"/>).
 /// One framer per console; not thread-safe.
 /// </summary>
