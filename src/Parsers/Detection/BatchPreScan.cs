@@ -2,6 +2,7 @@ using System.Buffers;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Search;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -56,6 +57,37 @@ internal sealed class BatchPreScan
     // The hardware events' words alone, for a reader that does not follow kdump (ConsoleReader's followKdump: false).
     private static readonly SearchValues<string> HardwareWords = SearchValues.Create(
         SearchAnchors.Cover(HardwareAnchors.Words, ["Machine "]), StringComparison.Ordinal);
+
+    // Where the CPU can (FusedWordSearch.IsSupported), every word of a scan in one pass instead of the passes above: the
+    // detector's marker anchors and fact words and the hardware events' words; with the kdump tracker's own anchors and
+    // its capture words for a reader that follows kdump. Null elsewhere. Measured over the bench's inputs (33 MB each, the
+    // words of a reader following kdump): the separate passes 15.0 ms (crash-dense) and 8.3 ms (boot logs) plus the fact
+    // words' 6.8 ms on crash-dense, the fused pass 14.4 ms and 6.2 ms with them; the kdump words add 1.2 ms and none.
+    private static readonly FusedWordSearch? DetectorWordsFused = FusedWordSearch.IsSupported ? new(DetectorAndHardwareWords()) : null;
+    private static readonly FusedWordSearch? KdumpWordsFused = FusedWordSearch.IsSupported
+        ? new([
+            .. DetectorAndHardwareWords(),
+            .. KdumpAnchors.OwnAnchors.Select(w => (w, LineHints.MayHoldKdumpWord)),
+            .. KdumpAnchors.CaptureWords.Select(w => (w, LineHints.MayHoldCaptureWord)),
+        ])
+        : null;
+
+    private static IEnumerable<(string Word, LineHints Hints)> DetectorAndHardwareWords() =>
+    [
+        .. HeaderRecognizer.MarkerAnchors.Select(w => (w, LineHints.MayHoldMarker)),
+        .. LineFactsReader.Anchors.Select(w => (w, LineHints.MayHoldFact)),
+        .. HardwareAnchors.Words.Select(w => (w, LineHints.MayBeginHardware)),
+    ];
+
+    // Whether this pre-scan searches a framed batch in one fused pass (DetectorOptions.FusedSearch, and the CPU can).
+    private readonly bool _fused;
+
+    /// <summary>A pre-scan; <paramref name="fusedSearch"/> false keeps the separate passes even where the CPU could fuse
+    /// them (tests compare the two).</summary>
+    public BatchPreScan(bool fusedSearch = true)
+    {
+        _fused = fusedSearch && FusedWordSearch.IsSupported;
+    }
 
     /// <summary>Lines in the last scan.</summary>
     public int Count => _count;
@@ -146,6 +178,13 @@ internal sealed class BatchPreScan
         Prepare(batch.Count);
         _batch = batch;
         _generation = batch.Generation;
+        if (_fused)
+        {
+            // Every word in one pass, the fact words with them (they cost the fused pass next to nothing).
+            DetectorWordsFused!.Flag(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
+            _factsFrom = 0;
+            return;
+        }
         FlagMarkers(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
         _factsFrom = batch.Count;
     }
@@ -163,6 +202,11 @@ internal sealed class BatchPreScan
     /// </summary>
     public void Scan(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
+        if (_fused)
+        {
+            ScanFused(batch, kdump, kdumpCaptureWords);
+            return;
+        }
         Scan(batch);
         _forKdump = kdump;
         ReadOnlySpan<char> text = batch.JoinedText;
@@ -200,6 +244,39 @@ internal sealed class BatchPreScan
             {
                 hints[i] |= LineHints.MayMatterToKdump;
             }
+        }
+    }
+
+    // Scan(batch, kdump, kdumpCaptureWords) in one fused pass: every line's hints as the separate passes give them (the
+    // fact words searched at once), then the tracker's own test of each line a kdump anchor was found on.
+    private void ScanFused(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
+    {
+        Prepare(batch.Count);
+        _batch = batch;
+        _generation = batch.Generation;
+        _factsFrom = 0;
+        _forKdump = kdump;
+        Span<LineHints> hints = _hints.AsSpan(0, batch.Count);
+        (kdump ? KdumpWordsFused! : DetectorWordsFused!).Flag(batch.JoinedText, batch.Starts, hints);
+        if (!kdump)
+        {
+            return;
+        }
+        for (int i = 0; i < hints.Length; i++)
+        {
+            LineHints h = hints[i];
+            if ((h & LineHints.MayHoldKdumpWord) != 0 && KdumpAnchors.MayMatter(batch.TextOf(i)))
+            {
+                hints[i] = h | LineHints.MayMatterToKdump;
+            }
+            else if ((h & LineHints.MayHoldMarker) != 0 && KdumpAnchors.HoldsDetectorWord(batch.TextOf(i)))
+            {
+                hints[i] = h | LineHints.MayMatterToKdump;
+            }
+        }
+        if (kdumpCaptureWords)
+        {
+            FlagCaptureWords(0);
         }
     }
 

@@ -95,7 +95,7 @@ public sealed class CrashDetector
     public void PreScan(IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        _preScan ??= new BatchPreScan();
+        _preScan ??= new BatchPreScan(_options.FusedSearch);
         _preScan.Scan(lines);
         _expectedNext = 0;
     }
@@ -107,7 +107,7 @@ public sealed class CrashDetector
     public void PreScan(FramedBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _preScan ??= new BatchPreScan();
+        _preScan ??= new BatchPreScan(_options.FusedSearch);
         _preScan.Scan(batch);
         _expectedNext = 0;
     }
@@ -120,7 +120,7 @@ public sealed class CrashDetector
     internal void PreScanForTrackers(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _preScan ??= new BatchPreScan();
+        _preScan ??= new BatchPreScan(_options.FusedSearch);
         _preScan.Scan(batch, kdump, kdumpCaptureWords);
         _expectedNext = 0;
     }

@@ -18,6 +18,13 @@ public sealed record DetectorOptions
     /// <summary>A report never grows past this many lines; the rest of a runaway dump is left out of it.</summary>
     public int MaxReportLines { get; init; } = 1000;
 
+    /// <summary>
+    /// Whether the batch pre-scan may search all its words in one fused pass where the CPU can (Search/FusedWordSearch);
+    /// false keeps the separate SearchValues passes every CPU runs. For tests that compare the two: the findings are the
+    /// same.
+    /// </summary>
+    internal bool FusedSearch { get; init; } = true;
+
     /// <summary>Default options.</summary>
     public static DetectorOptions Default { get; } = new();
 }

@@ -16,6 +16,10 @@ internal static class HeaderRecognizer
         "BUG", "Unable to handle", "general protection", "divide", "Watchdog ", "Oops", "Machine ", "VFS: ", "SYZFA",
     ];
 
+    /// <summary>The anchors searched for (every marker holds one): for <see cref="MarkerSets"/>, and for a caller that folds
+    /// them into a search of its own (Search/FusedWordSearch, through BatchPreScan).</summary>
+    internal static readonly string[] MarkerAnchors = SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors);
+
     // The anchors in sets of at most fifteen, searched one after the other. Why not one search: .NET's multi-string
     // search (Teddy) sorts its patterns into eight buckets, and past about sixteen patterns the buckets crowd: more
     // positions look like candidates and each is compared with more patterns. Measured line by line on the benchmark's
@@ -23,8 +27,7 @@ internal static class HeaderRecognizer
     // pre-scan (BatchPreScan) searches with the same sets.
     internal static readonly SearchValues<string>[] MarkerSets =
     [
-        .. SearchAnchors.Cover(RuleCatalog.Markers, PreferredAnchors).Chunk(15)
-            .Select(anchors => SearchValues.Create(anchors, StringComparison.Ordinal)),
+        .. MarkerAnchors.Chunk(15).Select(anchors => SearchValues.Create(anchors, StringComparison.Ordinal)),
     ];
 
     /// <summary>Cheap test on the raw line: could it be a crash header? True for every line holding a marker.</summary>

@@ -30,6 +30,11 @@ internal enum LineHints : byte
     /// (<see cref="BatchPreScan.FlagCaptureWords"/> decides).</summary>
     MayHoldCaptureWord = 0x20,
 
+    /// <summary>One of the kdump tracker's own anchors (Kdump/KdumpAnchors.OwnAnchors), found by a fused search
+    /// (Search/FusedWordSearch): <see cref="MayMatterToKdump"/> once the line's own test (KdumpAnchors.MayMatter)
+    /// agrees.</summary>
+    MayHoldKdumpWord = 0x40,
+
     /// <summary>The line was not pre-scanned: each reader searches it alone.</summary>
     NotScanned = 0x80,
 

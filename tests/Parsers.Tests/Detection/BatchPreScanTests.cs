@@ -1,6 +1,8 @@
 using System.Text;
 using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Hardware;
+using SolWatch.Parsers.Search;
 using SolWatch.Parsers.Reports;
 using SolWatch.TestSupport;
 using static SolWatch.Parsers.Tests.DetectorHarness;
@@ -24,36 +26,41 @@ public class BatchPreScanTests
         }
     }
 
-    [PeerFact(Peers.SharedCorpus)]
-    public void Every_line_of_a_framers_batch_is_flagged_exactly_when_its_own_search_would_find_something()
+    [PeerTheory(Peers.SharedCorpus)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_line_of_a_framers_batch_is_flagged_exactly_when_its_own_search_would_find_something(bool fused)
     {
         IReadOnlyList<string> texts = CorpusTexts.All;
         var batch = new FramedBatch();
         new LineFramer().Push(Encoding.UTF8.GetBytes(string.Concat(texts.Select(t => t + "\n"))), batch);
-        var scan = new BatchPreScan();
+        var scan = new BatchPreScan(fused);
         scan.Scan(batch);
         Assert.True(batch.Count > 1000, $"only {batch.Count} lines");
         Assert.Equal(batch.Count, scan.Count);
-        // Fact words are searched when a report line first needs them, from that line on; here from the first.
-        Assert.Equal(LineHints.FactsNotSearched, scan.HintOf(0) & LineHints.FactsNotSearched);
+        // Separate passes search the fact words when a report line first needs them, from that line on (here from the
+        // first); the fused search (where the CPU has it) finds them with the rest, and the hardware events' words too.
+        bool fusedHere = fused && FusedWordSearch.IsSupported;
+        Assert.Equal(fusedHere ? LineHints.None : LineHints.FactsNotSearched, scan.HintOf(0) & LineHints.FactsNotSearched);
         scan.SearchFacts(0, scan.HintOf(0));
         for (int i = 0; i < batch.Count; i++)
         {
             string line = batch[i];
             Assert.Same(line, scan.LineOf(i));
             LineHints expected = (HeaderRecognizer.MayBeHeader(line) ? LineHints.MayHoldMarker : LineHints.None)
-                                 | (line.AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None);
+                                 | (line.AsSpan().ContainsAny(LineFactsReader.AnyWord) ? LineHints.MayHoldFact : LineHints.None)
+                                 | (fusedHere && HardwareAnchors.MayBegin(line) ? LineHints.MayBeginHardware : LineHints.None);
             Assert.True(expected == scan.HintOf(i), $"line {i} \"{line}\": expected {expected}, got {scan.HintOf(i)}");
         }
     }
 
     [Fact]
-    public void A_framers_batch_is_searched_for_fact_words_only_from_the_line_that_first_needs_them()
+    public void Without_the_fused_search_a_framers_batch_is_searched_for_fact_words_only_from_the_line_that_first_needs_them()
     {
         string[] lines = ["Call Trace:", "ordinary", "BUG: KASAN: use-after-free in foo+0x1/0x2", "Call Trace:", "RIP: 0010:foo+0x1/0x2"];
         var batch = new FramedBatch();
         new LineFramer().Push(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))), batch);
-        var scan = new BatchPreScan();
+        var scan = new BatchPreScan(fusedSearch: false);
         scan.Scan(batch);
         Assert.All(Enumerable.Range(0, lines.Length), i => Assert.Equal(LineHints.FactsNotSearched, scan.HintOf(i) & (LineHints.FactsNotSearched | LineHints.MayHoldFact)));
 
