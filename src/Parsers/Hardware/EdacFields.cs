@@ -21,8 +21,10 @@ internal sealed class EdacFields
     public int? Rank { get; private set; }
     public int? Socket { get; private set; }
 
-    /// <summary>page and offset as one physical address; null when no page (or page 0, which EDAC prints when unknown).</summary>
-    public ulong? Address => _page is > 0 ? (_page.Value << PageShift) + (_offset ?? 0) : null;
+    /// <summary>page and offset as one physical address; null when no page (or page 0, which EDAC prints when unknown),
+    /// or when the offset is past 4 KiB: edac_mc prints offset_in_page(), below PAGE_SIZE, so the kernel's pages are larger
+    /// (arm64's 16 or 64 KiB) and the page's address cannot be known from the line.</summary>
+    public ulong? Address => _page is > 0 && (_offset ?? 0) < 1UL << PageShift ? (_page.Value << PageShift) + (_offset ?? 0) : null;
 
     /// <summary>"name:value" pairs separated by spaces ("node: 0 card: 0" with a space after the colon too).</summary>
     public void ReadPairs(ReadOnlySpan<char> s)

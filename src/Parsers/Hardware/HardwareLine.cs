@@ -363,6 +363,8 @@ internal static class HardwareLine
         }
         return new HardwarePiece(PieceKind.Edac)
         {
+            // ghes_edac.c: other_detail "APEI location: %s …" (3.10+).
+            FromCper = c.Rest.Contains(" - APEI location: ", StringComparison.Ordinal),
             MemoryController = mc,
             Count = count,
             Severity = severity,
@@ -400,7 +402,8 @@ internal static class HardwareLine
         }
         if (c.Literal("DIMM location: "))
         {
-            return field with { Location = c.Rest.Trim().ToString() };
+            // cper.c cper_dimm_err_location: "DIMM location: not present. DMI handle: 0x%.4x" when DMI names no DIMM.
+            return c.Rest.StartsWith("not present.", StringComparison.Ordinal) ? field : field with { Location = c.Rest.Trim().ToString() };
         }
         if (c.Literal("section_type: "))
         {
@@ -413,6 +416,11 @@ internal static class HardwareLine
         if (c.Literal("physical_address: ") && c.Hex(out ulong address))
         {
             return field with { Address = address };
+        }
+        if (c.Literal("physical fault address: ") && c.Hex(out ulong fault))
+        {
+            // cper-arm.c cper_print_proc_arm, an error info structure's "%sphysical fault address: 0x%016llx".
+            return field with { Address = fault };
         }
         if (s.StartsWith("node:", StringComparison.Ordinal))
         {

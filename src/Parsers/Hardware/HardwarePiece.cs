@@ -91,4 +91,8 @@ internal sealed record HardwarePiece(PieceKind Kind)
 
     /// <summary>This line begins a record of its own kind even when another is open ("HARDWARE ERROR").</summary>
     public bool Begins { get; init; }
+
+    /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
+    /// the firmware's record of the same error is printed next to it.</summary>
+    public bool FromCper { get; init; }
 }

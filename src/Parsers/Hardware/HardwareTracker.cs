@@ -25,8 +25,16 @@ public sealed class HardwareTracker
     // programs. A third such line ends the record.
     private const int MaxGap = 2;
 
+    // How many console lines after a bare "Machine check events logged" the record it announces may begin. The notice
+    // (mce_notify_irq) is printed when records are queued; the decoders (print_mce, mce_amd, the EDAC drivers) print
+    // them from the notifier chain's work shortly after, while other messages (memory_failure, a GHES record, a
+    // driver's own printk) may come between.
+    private const int NoticeReach = 32;
+
     private readonly List<HardwareEvent> _out = [];
     private RecordBuilder? _open;
+    // A bare notice whose record has not begun yet (NoticeReach).
+    private RecordBuilder? _notice;
     private int _gap;
     private long _line;
     // The last pre-scanned batch (PreScan): which of its lines may begin an event.
@@ -83,7 +91,9 @@ public sealed class HardwareTracker
     /// <summary>The console has gone quiet: the open record, if any, is complete.</summary>
     public IReadOnlyList<HardwareEvent> Flush()
     {
+        EmitNotice();
         Close();
+        EmitNotice();
         return Take();
     }
 
@@ -92,6 +102,10 @@ public sealed class HardwareTracker
 
     private void Read(long n, string line, DateTimeOffset at)
     {
+        if (_notice is { } waiting && n - waiting.EndLine > NoticeReach)
+        {
+            EmitNotice();
+        }
         HardwarePiece? piece = HardwareLine.Parse(line);
         if (piece is null)
         {
@@ -114,10 +128,36 @@ public sealed class HardwareTracker
             return;
         }
         Close();
-        if (Begins(piece))
+        if (_notice is { } notice && Announced(piece) && notice.Takes(piece))
+        {
+            // The record the notice announced, printed after other lines: one event from the notice on.
+            _notice = null;
+            _open = notice;
+            _open.Add(n, line, piece);
+        }
+        else if (Begins(piece))
         {
             _open = new RecordBuilder(RecordBuilder.SourceOf(piece.Kind, HardwareSource.Mce), n, at);
             _open.Add(n, line, piece);
+        }
+    }
+
+    // The first lines of the records "Machine check events logged" announces: print_mce and its older forms, an EDAC
+    // driver's copy ("HANDLING MCE MEMORY ERROR"), mce_amd's decode, edac_mc's line. Not a GHES record, nor another notice.
+    private static bool Announced(HardwarePiece piece) => piece.Kind switch
+    {
+        PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.AmdStatus
+            or PieceKind.Edac => true,
+        PieceKind.McaNote => piece.Begins,
+        _ => false,
+    };
+
+    private void EmitNotice()
+    {
+        if (_notice is { } notice)
+        {
+            _notice = null;
+            _out.Add(notice.Build());
         }
     }
 
@@ -138,6 +178,13 @@ public sealed class HardwareTracker
         if (_open is { } open)
         {
             _open = null;
+            if (open.NoticeOnly)
+            {
+                // Its record may still come (NoticeReach); an older notice still waiting is an event of its own.
+                EmitNotice();
+                _notice = open;
+                return;
+            }
             _out.Add(open.Build());
         }
     }

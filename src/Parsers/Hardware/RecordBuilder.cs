@@ -31,6 +31,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private ulong? _status;
     private ulong? _mcg;
     private ulong? _address;
+    // An address EDAC's page and offset make (x86's 4 KiB pages assumed): MCi_ADDR or CPER's physical_address wins over it.
+    private ulong? _pageAddress;
     private ulong? _misc;
     private int? _mc;
     private int? _channel;
@@ -40,6 +42,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private string? _location;
     private string? _errorType;
     private bool _edacSeen;
+    private bool _fromCper;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
 
@@ -82,7 +85,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 // ghes_edac after the CPER record) is that error's location, not a second error.
                 return !_edacSeen && _source != HardwareSource.Edac && _source != HardwareSource.PowerPc && _source != HardwareSource.Arm64;
             case PieceKind.GhesStart:
-                return false;
+                // ghes_edac's line alone so far: in the NMI/SEA path (ghes_proc_in_irq) ghes_do_proc() reports to EDAC
+                // before ghes_print_estatus() prints the record, so the record that follows is the same error.
+                return _source == HardwareSource.Edac && _fromCper && Lines == 1;
             case PieceKind.GhesField:
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
@@ -106,6 +111,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             NoticeOnly = false;
             _source = SourceOf(piece.Kind, _source);
+        }
+        else if (piece.Kind == PieceKind.GhesStart)
+        {
+            // The CPER record after ghes_edac's line (Takes): the firmware's record is what the event is.
+            _source = HardwareSource.Ghes;
+            GhesSequence = piece.GhesSequence;
         }
         int room = MaxText - _text.Length - (_text.Length > 0 ? 1 : 0);
         if (room > 0)
@@ -131,6 +142,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 break;
             case PieceKind.Edac:
                 _edacSeen = true;
+                _fromCper |= piece.FromCper;
                 _mc ??= piece.MemoryController;
                 _count = piece.Count ?? 1;
                 break;
@@ -140,7 +152,14 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _bank ??= piece.Bank;
         _status ??= piece.Status;
         _mcg ??= piece.McgStatus;
-        _address ??= piece.Address;
+        if (piece.Kind == PieceKind.Edac)
+        {
+            _pageAddress ??= piece.Address;
+        }
+        else
+        {
+            _address ??= piece.Address;
+        }
         _misc ??= piece.Misc;
         _channel ??= piece.Channel;
         _dimm ??= piece.Dimm;
@@ -198,7 +217,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Bank = _bank,
             Status = status,
             McgStatus = _mcg,
-            Address = _address,
+            Address = _address ?? _pageAddress,
             Misc = _misc,
             MemoryController = _mc,
             Channel = _channel,

@@ -1,0 +1,82 @@
+using SolWatch.Parsers.Hardware;
+
+namespace SolWatch.Parsers.Tests.Hardware;
+
+/// <summary>
+/// Lines of one error that the kernel prints apart: "Machine check events logged" (mce_notify_irq) before the decode
+/// the notifier chain prints later, and ghes_edac's EDAC line before the CPER record ghes_proc_in_irq() prints after it.
+/// </summary>
+public class HardwareJoiningTests
+{
+    [Fact]
+    public void A_bare_notice_joins_the_record_a_decoder_prints_after_other_lines()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  100.000001] mce: [Hardware Error]: Machine check events logged",
+            "[  100.000002] mce->status: 0x942031000400011b",
+            "[  100.000003] Memory failure: 0x5dc2: recovery action for free buddy page: Recovered",
+            "[  100.000004] some driver: unrelated",
+            "[  100.000005] [Hardware Error]: Deferred error, no action required.",
+            "[  100.000006] [Hardware Error]: CPU:65 (19:11:1) MC21_STATUS[-|-|-|AddrV|-|-|SyndV|UECC|Deferred|-|Scrub]: 0x942031000400011b"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.MceAmd, HardwareSeverity.Deferred, 1L, 6L, 3), (e.Source, e.Severity, e.StartLine, e.EndLine, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_notice_waits_across_a_GHES_record_for_the_EDAC_drivers_copy_and_the_record_comes_out_first()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "mce: [Hardware Error]: Machine check events logged",
+            "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0",
+            "{1}[Hardware Error]: event severity: recoverable",
+            "Memory failure: 0x7e025e: already hardware poisoned",
+            "EDAC skx MC3: HANDLING MCE MEMORY ERROR",
+            "EDAC skx MC3: CPU 0: Machine Check Event: 0x0 Bank 25: 0xac00000200a00090"));
+        Assert.Equal([HardwareSource.Ghes, HardwareSource.Mce], events.Select(e => e.Source));
+        Assert.Equal((1L, 25), (events[1].StartLine, events[1].Bank!.Value));
+    }
+
+    [Fact]
+    public void A_bare_notice_whose_record_never_comes_within_reach_is_an_event_of_its_own()
+    {
+        string[] lines = ["mce: [Hardware Error]: Machine check events logged", .. Enumerable.Range(0, 40).Select(i => $"filler {i}"),
+            "EDAC MC0: 1 CE memory read error on DIMM_A1 (channel:0 slot:0 page:0x1000 offset:0x0 grain:32 syndrome:0x0)"];
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(lines));
+        Assert.Equal([(1L, HardwareSeverity.Unknown), (42L, HardwareSeverity.Corrected)], events.Select(e => (e.StartLine, e.Severity)));
+    }
+
+    [Fact]
+    public void Two_bare_notices_in_a_row_are_two_events_and_CMCI_storm_lines_none()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "mce: [Hardware Error]: Machine check events logged",
+            "CMCI storm detected: switching to poll mode",
+            "mce: [Hardware Error]: Machine check events logged",
+            "CMCI storm subsided: switching to interrupt mode"));
+        Assert.Equal([1L, 3L], events.Select(e => e.StartLine));
+    }
+
+    [Fact]
+    public void A_ghes_edac_line_and_the_CPER_record_printed_after_it_are_one_firmware_event()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "EDAC MC0: 1 UE multi-symbol chipkill ECC on unknown memory (node:0 card:3 module:0 rank:0 page:0x89c033 offset:0x400 grain:1 - APEI location: node:0 card:3 module:0 rank:0 status(0x0000000000000400): Storage error in DRAM memory)",
+            "{2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "{2}[Hardware Error]: event severity: recoverable",
+            "{2}[Hardware Error]:   physical_address: 0x000000089c033400",
+            "{2}[Hardware Error]:   error_type: 5, multi-symbol chipkill ECC"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.Ghes, HardwareSeverity.UncorrectedRecoverable, 0, 0x89c033400UL, 5),
+            (e.Source, e.Severity, e.MemoryController!.Value, e.Address!.Value, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void An_EDAC_line_of_a_memory_controller_driver_stays_apart_from_a_CPER_record_after_it()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "EDAC MC0: 1 CE memory read error on DIMM_A1 (channel:0 slot:0 page:0x1000 offset:0x0 grain:32 syndrome:0x0)",
+            "{2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "{2}[Hardware Error]: event severity: corrected"));
+        Assert.Equal([HardwareSource.Edac, HardwareSource.Ghes], events.Select(e => e.Source));
+    }
+}
