@@ -37,7 +37,7 @@ internal sealed class Buckets
     {
         var holds = new bool[count, prefixLength, 128];
         var members = new List<int>[count];
-        var sample = new SampleGrams(ConsoleSample.Lines, prefixLength);
+        SampleGrams sample = Sample(prefixLength);
         // Per bucket and prefix position, the sample's grams whose character there the bucket lets through.
         var through = new ulong[count, prefixLength][];
         for (int b = 0; b < count; b++)
@@ -90,6 +90,49 @@ internal sealed class Buckets
             members[best].AddRange(group);
         }
         return new Buckets([.. members.Select(m => m.ToArray())], holds);
+    }
+
+    /// <summary>
+    /// Where in <paramref name="word"/> its run of <paramref name="length"/> characters least often found in console text
+    /// starts (0 for a word no longer than that): the sample's count of the run, then its estimate by character class,
+    /// the earliest on a tie.
+    /// </summary>
+    public static int RarestWindow(string word, int length)
+    {
+        if (word.Length <= length)
+        {
+            return 0;
+        }
+        SampleGrams sample = Sample(length);
+        int best = 0;
+        double bestCost = double.MaxValue;
+        for (int o = 0; o + length <= word.Length; o++)
+        {
+            string run = word.Substring(o, length);
+            double cost = sample.CountOf(run) + (Share(run, length) * sample.Positions);
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = o;
+            }
+        }
+        return best;
+    }
+
+    // The sample's grams of a length, built once.
+    private static readonly Dictionary<int, SampleGrams> Samples = [];
+
+    private static SampleGrams Sample(int length)
+    {
+        lock (Samples)
+        {
+            if (!Samples.TryGetValue(length, out SampleGrams? sample))
+            {
+                sample = new SampleGrams(ConsoleSample.Lines, length);
+                Samples[length] = sample;
+            }
+            return sample;
+        }
     }
 
     // What a bucket costs, with `added` added to it: the sample's positions it lets through (each one a comparison in

@@ -40,6 +40,8 @@ internal sealed class FusedWordSearch
 
     private readonly string[] _words;
     private readonly LineHints[] _wordHints;
+    // Where in each word the run the vector lookup checks starts.
+    private readonly int[] _offsets;
     private readonly int[][] _bucketWords;
     // [(position * Groups + group) * 2 + part]: the buckets of a group (one bit each) whose words have each ASCII
     // character (part 0: 0-63, part 1: 64-127) at that position of their prefix.
@@ -72,7 +74,11 @@ internal sealed class FusedWordSearch
         }
         _words = [.. hintsByWord.Keys];
         _wordHints = [.. hintsByWord.Values];
-        Buckets buckets = Buckets.Assign(_words, PrefixLength, BucketCount);
+        // Each word is looked for by its rarest run of PrefixLength characters (Buckets.RarestWindow), not always its
+        // first: "Internal error:" by its first four would stop at every "Intel".
+        _offsets = [.. _words.Select(w => Buckets.RarestWindow(w, PrefixLength))];
+        string[] windows = [.. _words.Select((w, i) => w.Substring(_offsets[i], Math.Min(PrefixLength, w.Length)))];
+        Buckets buckets = Buckets.Assign(windows, PrefixLength, BucketCount);
         _bucketWords = buckets.Words;
         for (int k = 0; k < PrefixLength; k++)
         {
@@ -199,16 +205,17 @@ internal sealed class FusedWordSearch
                 continue;
             }
             uint buckets = g0.GetElement(bit) | ((uint)g1.GetElement(bit) << 8) | ((uint)g2.GetElement(bit) << 16) | ((uint)g3.GetElement(bit) << 24);
-            ReadOnlySpan<char> rest = text[at..];
             while (buckets != 0)
             {
                 int bucket = BitOperations.TrailingZeroCount(buckets);
                 buckets &= buckets - 1;
                 foreach (int w in _bucketWords[bucket])
                 {
-                    if (rest.StartsWith(_words[w], StringComparison.Ordinal))
+                    // The run found at `at` is the word's from its offset on: the word starts that much before.
+                    int wordAt = at - _offsets[w];
+                    if (wordAt >= 0 && text[wordAt..].StartsWith(_words[w], StringComparison.Ordinal))
                     {
-                        cursor.Flag(at, _wordHints[w]);
+                        cursor.Flag(wordAt, _wordHints[w]);
                     }
                 }
             }
@@ -251,7 +258,8 @@ internal sealed class FusedWordSearch
     }
 
     // The line holding a position, found by walking from the line of the last find: finds come nearly in text order (a
-    // block's finds in order, blocks in order; a block's short words before its other finds).
+    // block's finds in order, blocks in order; a block's short words before its other finds; a word found by a run
+    // inside it a few characters back).
     private ref struct LineCursor(ReadOnlySpan<int> starts, Span<LineHints> hints)
     {
         private readonly ReadOnlySpan<int> _starts = starts;

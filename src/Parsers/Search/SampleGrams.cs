@@ -9,6 +9,7 @@ namespace SolWatch.Parsers.Search;
 internal sealed class SampleGrams
 {
     private readonly int[] _counts;
+    private readonly Dictionary<string, int> _countOf;
     // [position * 128 + character]: the grams with that character at that position.
     private readonly ulong[][] _with;
 
@@ -27,6 +28,7 @@ internal sealed class SampleGrams
                 }
             }
         }
+        _countOf = counts;
         string[] grams = [.. counts.Keys];
         _counts = [.. grams.Select(g => counts[g])];
         Words = (grams.Length + 63) / 64;
@@ -44,6 +46,9 @@ internal sealed class SampleGrams
             }
         }
     }
+
+    /// <summary>How often <paramref name="gram"/> occurs in the sample.</summary>
+    public int CountOf(string gram) => _countOf.GetValueOrDefault(gram);
 
     /// <summary>Longs in a bit set of the grams.</summary>
     public int Words { get; }
