@@ -153,6 +153,17 @@ public sealed class KdumpTracker
         return true;
     }
 
+    /// <summary>
+    /// Whether a line holding no anchor (and no capture word, where those are wanted) is now only counted: no path wraps
+    /// onto the next line, no save is watched, no stalled attempt would wake (<see cref="CountPassedLine"/> then does
+    /// what <see cref="PassesOver"/> would). The state as it is now: it changes only when the tracker reads a line, learns
+    /// of an ended trace or is told the console went quiet.
+    /// </summary>
+    internal bool PassesLinesWithoutAnchors => !_pathWraps && !Saving && _attempt is not { Stalled: not null };
+
+    /// <summary>Counts a line <see cref="PassesOver"/> would pass over while <see cref="PassesLinesWithoutAnchors"/>.</summary>
+    internal void CountPassedLine() => _line++;
+
     // The capture kernel is saving the dump: its tools' errors are read from every line.
     private bool Saving => _attempt is { SaveStarted: true, Saved: false, SaveFailed: false } && _boot.Capture == true;
 

@@ -43,6 +43,11 @@ public sealed class ConsoleReader
     private long _line;
     private long _kdumpVersion;
     private KdumpFinding? _readiness;
+    // Whether a line the pre-scan flagged nothing on is only counted by the tracker (KdumpTracker.PassesLinesWithoutAnchors,
+    // and no capture word left to look for line by line). Why cached: asked of every line, the tracker's state cost a few
+    // loads and branches a line, most of what following kdump still cost an ordinary boot log; it changes only on the
+    // lines the tracker reads and at a pre-scan.
+    private bool _kdumpPassesOver;
     // Whether the last pre-scan looked for the words only a dump attempt needs (KdumpTracker.WantsCaptureWords then).
     private bool _captureWordsSearched;
     // The latest report given out: the owner of an attempt made fatal after it, in the same boot.
@@ -83,6 +88,7 @@ public sealed class ConsoleReader
     {
         _captureWordsSearched = _kdump?.WantsCaptureWords ?? false;
         _detector.PreScanForTrackers(batch, _kdump is not null, _captureWordsSearched);
+        _kdumpPassesOver = KdumpPassesOver();
     }
 
     /// <summary>Reads one framed line received at <paramref name="receivedAt"/>.</summary>
@@ -115,9 +121,15 @@ public sealed class ConsoleReader
         {
             // Not followed (the benchmark's peer).
         }
+        else if (scanned && _kdumpPassesOver && (hints & LineHints.MayMatterToKdump) == 0)
+        {
+            // Most lines of a console: nothing for the tracker here, and nothing it follows reads every line.
+            _kdump.CountPassedLine();
+        }
         else if (!scanned)
         {
             findings = _kdump.Push(line.Text, receivedAt);
+            _kdumpPassesOver = KdumpPassesOver();
         }
         else
         {
@@ -138,6 +150,7 @@ public sealed class ConsoleReader
                 // crash-dense console, than the tracker's whole batch search).
                 _captureWordsSearched = _detector.FlagCaptureWordsAfterLastLine();
             }
+            _kdumpPassesOver = KdumpPassesOver();
         }
         if (_story is { Over: null } following && _kdump!.InBootAfterCrash)
         {
@@ -192,6 +205,7 @@ public sealed class ConsoleReader
         {
             Read([], []);
         }
+        _kdumpPassesOver = KdumpPassesOver();
         return Take();
     }
 
@@ -253,6 +267,11 @@ public sealed class ConsoleReader
             _out.Add(new KdumpReadinessRead(ready));
         }
     }
+
+    // See _kdumpPassesOver: the tracker would pass over a line without anchors, and no capture word is left to look for
+    // on each line (the batch was searched for them, or the tracker does not want them).
+    private bool KdumpPassesOver() =>
+        _kdump is { PassesLinesWithoutAnchors: true } k && (_captureWordsSearched || !k.WantsCaptureWords);
 
     // The tracker's count of changes to its story (0 when kdump is not followed).
     private long KdumpVersion => _kdump?.Version ?? 0;
