@@ -93,7 +93,7 @@ internal static class BenchCommand
                 return ExitCodes.Error;
             }
         }
-        Console.WriteLine($"warm: one process, best of {options.Runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage.Now()}");
+        Console.WriteLine($"warm: one process, best of {options.Runs} runs; one thread; {Environment.ProcessorCount} cores; load {LoadAverage.Now()}; {SolWatch.Parsers.Search.PreScanEngine.Description}");
         Console.WriteLine($"{"input",-28} {"MB",6} {"solwatch MB/s",14} {"reports",8} {"grep -c -F MB/s",16} {"grep/solwatch",14} {"alloc B/B",10} {"GCs 0/1/2",10} {"GC pause",9}");
         foreach (string file in inputs)
         {
