@@ -38,8 +38,11 @@ internal sealed class Buckets
         var holds = new bool[count, prefixLength, 128];
         var members = new List<int>[count];
         SampleGrams sample = Sample(prefixLength);
-        // Per bucket and prefix position, the sample's grams whose character there the bucket lets through.
+        // Kept per bucket as words join it, so a candidate costs a few operations: the sample's grams whose character at
+        // each position the bucket lets through, the frequencies of those characters summed, and the bucket's cost.
         var through = new ulong[count, prefixLength][];
+        var frequencies = new double[count, prefixLength];
+        var costs = new double[count];
         for (int b = 0; b < count; b++)
         {
             members[b] = [];
@@ -54,23 +57,42 @@ internal sealed class Buckets
             .GroupBy(w => words[w].Length >= prefixLength ? words[w][..prefixLength] : words[w], StringComparer.Ordinal)
             .OrderBy(g => g.Key.Length >= prefixLength ? 1 : 0)
             .ThenByDescending(g => Share(g.Key, prefixLength));
+        Span<ulong> matched = stackalloc ulong[sample.Words];
         foreach (var group in groups)
         {
             string prefix = group.Key;
             bool isShort = prefix.Length < prefixLength;
             int best = -1;
             double bestGrowth = double.MaxValue;
+            double bestCost = 0;
             for (int b = 0; b < count; b++)
             {
                 if (members[b].Count > 0 && members[b].Any(w => words[w].Length < prefixLength) != isShort)
                 {
                     continue;
                 }
-                double before = members[b].Count == 0 ? 0 : Cost(holds, through, sample, b, prefixLength, null);
-                double growth = Cost(holds, through, sample, b, prefixLength, prefix) - before;
+                // The bucket's cost with the prefix in it: the sample's positions it lets through, and for what the
+                // sample is too small to show, the estimated share by character class, scaled to the sample's size.
+                matched.Fill(ulong.MaxValue);
+                double share = 1;
+                for (int k = 0; k < prefixLength; k++)
+                {
+                    ReadOnlySpan<ulong> atK = through[b, k];
+                    ReadOnlySpan<ulong> added = k < prefix.Length ? sample.With(k, prefix[k]) : sample.All;
+                    for (int i = 0; i < matched.Length; i++)
+                    {
+                        matched[i] &= atK[i] | added[i];
+                    }
+                    double frequency = k >= prefix.Length ? 1
+                        : frequencies[b, k] + (holds[b, k, prefix[k]] ? 0 : Frequency(prefix[k]));
+                    share *= Math.Min(1, frequency);
+                }
+                double cost = sample.Count(matched) + (share * sample.Positions);
+                double growth = cost - (members[b].Count == 0 ? 0 : costs[b]);
                 if (growth < bestGrowth)
                 {
                     bestGrowth = growth;
+                    bestCost = cost;
                     best = b;
                 }
             }
@@ -78,15 +100,26 @@ internal sealed class Buckets
             {
                 // Every bucket holds words of the other length: the emptiest takes them (correct, if less selective).
                 best = Enumerable.Range(0, count).MinBy(b => members[b].Count);
+                bestCost = costs[best];
             }
             for (int k = 0; k < prefixLength; k++)
             {
-                for (int c = 0; c < 128; c++)
+                if (k >= prefix.Length)
                 {
-                    holds[best, k, c] |= k >= prefix.Length || prefix[k] == c;
+                    for (int c = 0; c < 128; c++)
+                    {
+                        holds[best, k, c] = true;
+                    }
+                    frequencies[best, k] = 1;
+                }
+                else if (!holds[best, k, prefix[k]])
+                {
+                    holds[best, k, prefix[k]] = true;
+                    frequencies[best, k] += Frequency(prefix[k]);
                 }
                 sample.Add(through[best, k], k, k < prefix.Length ? prefix[k] : null);
             }
+            costs[best] = bestCost;
             members[best].AddRange(group);
         }
         return new Buckets([.. members.Select(m => m.ToArray())], holds);
@@ -135,44 +168,6 @@ internal sealed class Buckets
         }
     }
 
-    // What a bucket costs, with `added` added to it: the sample's positions it lets through (each one a comparison in
-    // full on real text), and, for what the sample is too small to show, the estimated share of positions by
-    // character class, scaled to the sample's size.
-    private static double Cost(bool[,,] holds, ulong[,][] through, SampleGrams sample, int bucket, int prefixLength, string? added)
-    {
-        Span<ulong> matched = stackalloc ulong[sample.Words];
-        matched.Fill(ulong.MaxValue);
-        for (int k = 0; k < prefixLength; k++)
-        {
-            ulong[] atK = through[bucket, k];
-            ReadOnlySpan<ulong> extra = added is null ? default : k < added.Length ? sample.With(k, added[k]) : sample.All;
-            for (int i = 0; i < matched.Length; i++)
-            {
-                matched[i] &= atK[i] | (extra.IsEmpty ? 0 : extra[i]);
-            }
-        }
-        return sample.Count(matched) + (ShareOf(holds, bucket, prefixLength, added) * sample.Positions);
-    }
-
-    // The estimated share of positions a bucket lets through, with `added` added to it.
-    private static double ShareOf(bool[,,] holds, int bucket, int prefixLength, string? added)
-    {
-        double share = 1;
-        for (int k = 0; k < prefixLength; k++)
-        {
-            double sum = 0;
-            for (int c = 0; c < 128; c++)
-            {
-                if (holds[bucket, k, c] || (added is not null && (k >= added.Length || added[k] == c)))
-                {
-                    sum += Frequency((char)c);
-                }
-            }
-            share *= Math.Min(1, sum);
-        }
-        return share;
-    }
-
     // The estimated share of positions a word's prefix alone lets through.
     private static double Share(string prefix, int prefixLength)
     {
@@ -185,13 +180,15 @@ internal sealed class Buckets
     }
 
     // Rough frequencies of characters in console text, by class.
-    private static double Frequency(char c) => c switch
+    private static double Frequency(char c) => c < 128 ? Frequencies[c] : 0.002;
+
+    private static readonly double[] Frequencies = [.. Enumerable.Range(0, 128).Select(c => (char)c switch
     {
         ' ' => 0.15,
-        >= 'a' and <= 'z' => "etaoinsrlcdhupmf".Contains(c, StringComparison.Ordinal) ? 0.05 : 0.015,
+        >= 'a' and <= 'z' => "etaoinsrlcdhupmf".Contains((char)c, StringComparison.Ordinal) ? 0.05 : 0.015,
         >= '0' and <= '9' => 0.03,
         >= 'A' and <= 'Z' => 0.004,
         ':' or '.' or '[' or ']' or '-' or '_' or '=' or ',' or '(' or ')' or '/' => 0.01,
         _ => 0.002,
-    };
+    })];
 }
