@@ -8,12 +8,17 @@ public sealed class TranscriptQueueOverflowTests
 {
     private static readonly DateTimeOffset T0 = Reports.T0;
 
+    // The store's periodic file check goes through the same bounded queue: on a loaded machine (a CI run beside other
+    // builds) it fired between a flush and the lines that fill the queue exactly, took a slot, and the last line was
+    // lost. These tests count the queue's slots, so the check never runs during them.
+    private static readonly TimeSpan NoFileCheck = TimeSpan.FromHours(1);
+
     [Fact]
     public async Task Lines_that_do_not_fit_the_queue_are_counted_and_a_gap_line_marks_where_they_were_lost()
     {
         using var dir = new TempDirectory();
         (string root, string fifo) = await StuckConsole(dir);
-        var store = new TranscriptStore(new TranscriptOptions { Directory = root, QueueCapacity = 4 });
+        var store = new TranscriptStore(new TranscriptOptions { Directory = root, QueueCapacity = 4, FileCheckInterval = NoFileCheck });
         try
         {
             await Overflow(store, fifo);
@@ -92,7 +97,7 @@ public sealed class TranscriptQueueOverflowTests
     {
         using var dir = new TempDirectory();
         (string root, string fifo) = await StuckConsole(dir);
-        var store = new TranscriptStore(new TranscriptOptions { Directory = root, RawQueueBytes = 12 });
+        var store = new TranscriptStore(new TranscriptOptions { Directory = root, RawQueueBytes = 12, FileCheckInterval = NoFileCheck });
         try
         {
             store.Append("stuck", T0, "blocks the writer");
