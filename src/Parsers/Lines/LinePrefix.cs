@@ -7,7 +7,7 @@ namespace SolWatch.Parsers.Lines;
 /// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, also
 /// behind <c>grep -n</c>'s line number), raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
-/// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
+/// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// <c>[ 12.345678]</c> and dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c> times and <c>[T123]</c>/<c>[ C3]</c> caller ids.
 /// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
 /// of the detector.
@@ -48,6 +48,13 @@ public static class LinePrefix
         {
             kernel = true;
             start = SkipCaller(s, afterTime, out string? printkCaller);
+            if (printkCaller is null && afterTime + 1 < s.Length && s[afterTime] == ' ' && s[afterTime + 1] == '['
+                && SkipCaller(s, afterTime + 1, out printkCaller) is var spaced && printkCaller is not null)
+            {
+                // util-linux dmesg (2.40+, sys-utils/dmesg.c print_record) prints the record's caller id as
+                // "[%*s] " after its own time and its space: "[   35.046212] [  T5851] ", "[Sun Dec  6 …] [  T5851] ".
+                start = spaced;
+            }
             caller ??= printkCaller;
             if (start < s.Length && s[start] == ' ')
             {
@@ -113,6 +120,12 @@ public static class LinePrefix
     private static int SkipCollectorPrefix(ReadOnlySpan<char> s, ref bool kernel, ref string? caller)
     {
         int start;
+        if (DmesgDecode.End(s, out bool decodedKernel) is > 0 and var decoded)
+        {
+            // dmesg -x: "kern  :warn  : [    1.234567] …" (the time, a caller id or the message follows).
+            kernel = decodedKernel;
+            return decoded;
+        }
         int tag = SyslogPrefix.TagEnd(s);
         if (tag < 0 && s.Length > 0 && char.IsAsciiDigit(s[0]))
         {

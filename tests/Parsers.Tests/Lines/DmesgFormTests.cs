@@ -1,0 +1,44 @@
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Tests.Lines;
+
+/// <summary>util-linux dmesg's own forms (sys-utils/dmesg.c print_record): the <c>-x</c> facility and level names, and the
+/// caller id it prints after its time and a space.</summary>
+public class DmesgFormTests
+{
+    [Theory]
+    [InlineData("kern  :warn  : [    1.234567] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", "WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2")]
+    [InlineData("kern  :emerg : Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    [InlineData("kern  :notice: [Sun Dec  6 22:00:01 2026] Linux version 6.1.0", "Linux version 6.1.0")]
+    [InlineData("kern  :err   : [   35.046212] [  T5851] BUG: KASAN: slab-out-of-bounds in f+0x1/0x2", "BUG: KASAN: slab-out-of-bounds in f+0x1/0x2")]
+    public void Dmesg_decode_names_the_kernels_facility_and_level_before_the_time(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Fact]
+    public void A_user_space_record_that_dmesg_decodes_is_not_the_kernels()
+    {
+        KernelLine line = LinePrefix.Parse("user  :notice: kdump: saving vmcore");
+        Assert.Equal("kdump: saving vmcore", line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("systemd:journal: done")]
+    [InlineData("ata1.00: failed command: READ FPDMA QUEUED")]
+    public void Words_shaped_like_names_with_no_level_name_are_the_message(string raw) =>
+        Assert.Equal(raw, LinePrefix.Parse(raw).Text);
+
+    [Theory]
+    [InlineData("[   35.046212] [  T5851] Call Trace:", "T5851")]
+    [InlineData("[Sun Dec  6 22:00:36 2026] [    C1] RIP: 0010:f+0x1/0x2", "C1")]
+    public void The_caller_id_util_linux_dmesg_prints_after_its_time_and_a_space_is_taken_off(string raw, string caller)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(caller, line.Caller);
+        Assert.DoesNotContain("[", line.Text[..4]);
+    }
+}
