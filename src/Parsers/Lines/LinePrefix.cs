@@ -139,6 +139,7 @@ public static class LinePrefix
         else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
         {
             start = iso;
+            kernel = SyslogPrefix.IsDmesgIsoTime(s[..iso]);
         }
         else if (SyslogPrefix.UndatedHostTagEnd(s) is > 0 and var undated)
         {

@@ -19,12 +19,30 @@ internal static class SyslogPrefix
             return -1;
         }
         ReadOnlySpan<char> head = s[..Math.Min(s.Length, Window)];
-        int k = head.IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase);
+        int k = TagAt(head);
         if (k >= 0)
         {
             return k + KernelTag.Length;
         }
         return FacilityTagEnd(head);
+    }
+
+    // The first "kernel: " that is a word of its own: the tag follows the host and a space, while the kernel's text may
+    // hold the same letters at a word's end (the Rust panic handler's "rust_kernel: panicked at", dmesg --time-format=iso
+    // putting no host or tag before it).
+    private static int TagAt(ReadOnlySpan<char> head)
+    {
+        int from = 0;
+        while (head[from..].IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase) is >= 0 and var k)
+        {
+            int at = from + k;
+            if (at == 0 || !(char.IsAsciiLetterOrDigit(head[at - 1]) || head[at - 1] == '_'))
+            {
+                return at;
+            }
+            from = at + 1;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -127,6 +145,16 @@ internal static class SyslogPrefix
         }
         return i < s.Length && s[i] == ' ' ? i + 1 : -1;
     }
+
+    /// <summary>
+    /// Whether an ISO time (<see cref="IsoTimeEnd"/>, with its space) is util-linux dmesg's <c>--time-format=iso</c>
+    /// (sys-utils/dmesg.c iso_8601_time: <c>%04d-%02d-%02dT%02d:%02d:%02d,%06ld%+03d:%02d</c>, e.g.
+    /// <c>2024-01-11T14:18:39,916600+01:00 </c>): a comma, six fraction digits and the offset with its colon. dmesg
+    /// prints the kernel's records, so the line is the kernel's; loggers' comma times have three digits and no offset.
+    /// </summary>
+    public static bool IsDmesgIsoTime(ReadOnlySpan<char> time) =>
+        time.Length == 33 && time[10] == 'T' && time[19] == ',' && time[26] is '+' or '-' && time[29] == ':' && time[32] == ' '
+        && !time[20..26].ContainsAnyExceptInRange('0', '9');
 
     // " kern.info kernel: " is found above; "kern.err: " alone (socklog) here.
     private static int FacilityTagEnd(ReadOnlySpan<char> head)

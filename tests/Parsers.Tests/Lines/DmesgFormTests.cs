@@ -41,4 +41,30 @@ public class DmesgFormTests
         Assert.Equal(caller, line.Caller);
         Assert.DoesNotContain("[", line.Text[..4]);
     }
+
+    [Fact]
+    public void A_line_under_dmesgs_iso_time_is_the_kernels()
+    {
+        KernelLine line = LinePrefix.Parse("2024-01-11T14:18:39,916600+01:00 BUG: kernel NULL pointer dereference, address: 0000000000000008");
+        Assert.Equal("BUG: kernel NULL pointer dereference, address: 0000000000000008", line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("2025-04-23T04:38:59Z ERROR: disk full")]
+    [InlineData("2024-01-11T14:18:39,916+01:00 ERROR: disk full")]
+    public void Another_iso_time_says_nothing_of_whose_line_it_is(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal("ERROR: disk full", line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Fact]
+    public void A_rust_panic_under_a_dated_prefix_keeps_its_rust_kernel_word()
+    {
+        KernelLine line = LinePrefix.Parse("2026-12-06T22:00:24,717039+00:00 [    T298] rust_kernel: panicked at drivers/android/binder/node.rs:877:13:");
+        Assert.Equal("rust_kernel: panicked at drivers/android/binder/node.rs:877:13:", line.Text);
+        Assert.Equal("T298", line.Caller);
+    }
 }
