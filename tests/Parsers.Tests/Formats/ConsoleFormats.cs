@@ -44,37 +44,37 @@ internal static partial class ConsoleFormats
     /// <summary>CONFIG_PRINTK_TIME=n (or printk.time=0): kernel/printk/printk.c info_print_prefix prints no
     /// <c>[%5lu.%06lu]</c>, so the line starts with the caller id or the message.</summary>
     public static byte[] WithoutPrintkTimes(string console) =>
-        Write(console, (l, c) => l.Time is null ? l.Original : l.CallerPrefix + l.Message);
+        Write(console, (l, c) => l.Time is null ? l.Original : l.Lead + l.CallerPrefix + l.Message);
 
     /// <summary>rsyslog's RSYSLOG_TraditionalFileFormat (<c>%TIMESTAMP% %HOSTNAME% %syslogtag%%msg%</c>, RFC 3164 time
     /// <c>Mmm dd hh:mm:ss</c> with the day padded by a space), fed by imklog from /proc/kmsg: the kernel's text keeps
     /// its printk time (Ubuntu's /var/log/kern.log before journald forwarding). Others' lines get their program's tag.</summary>
     public static byte[] Rsyslog(string console) =>
-        Write(console, (l, c) => $"{Rfc3164(c.Wall(l))} {Host} {Tag(l, c)}{l.KernelText}");
+        Records(console, (l, c) => $"{Rfc3164(c.Wall(l))} {Host} {Tag(l, c)}{l.KernelText}");
 
     /// <summary>journalctl -k -o short (systemd src/shared/logs-show.c output_timestamp_realtime, <c>%b %d %H:%M:%S</c>,
     /// the day padded by a zero): the message alone, journald having taken the printk time off /dev/kmsg's record.</summary>
     public static byte[] JournalShort(string console) =>
-        Write(console, (l, c) => $"{c.Wall(l).ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture)} {Host} {Tag(l, c)}{l.Message}");
+        Records(console, (l, c) => $"{c.Wall(l).ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture)} {Host} {Tag(l, c)}{l.Message}");
 
     /// <summary>journalctl -o short-iso (<c>%Y-%m-%dT%H:%M:%S%z</c>).</summary>
     public static byte[] JournalShortIso(string console) =>
-        Write(console, (l, c) => $"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}+0000 {Host} {Tag(l, c)}{l.Message}");
+        Records(console, (l, c) => $"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}+0000 {Host} {Tag(l, c)}{l.Message}");
 
     /// <summary>journalctl -o short-monotonic (<c>[%5llu.%06llu]</c>, the monotonic time, then host and tag). A console
     /// without printk times has none to show: not applicable (the transform leaves it as it is).</summary>
     public static byte[] JournalShortMonotonic(string console) =>
-        Write(console, (l, c) => c.Timed ? $"[{c.Monotonic(l)}] {Host} {Tag(l, c)}{l.Message}" : l.Original);
+        Records(console, (l, c) => c.Timed ? $"[{c.Monotonic(l)}] {Host} {Tag(l, c)}{l.Message}" : l.Original);
 
     /// <summary>util-linux dmesg -T / --ctime (sys-utils/dmesg.c, <c>"[%s] "</c> of <c>%a %b %e %H:%M:%S %Y</c>) in place
     /// of the printk time, then the record's caller id (<c>"[%*s] "</c>). dmesg shows the kernel's records only: others'
     /// lines are left as they are.</summary>
     public static byte[] DmesgCtime(string console) =>
-        Write(console, (l, c) => l.Time is null ? l.Original : $"[{Ctime(c.Wall(l))}] {l.DmesgCaller}{l.Message}");
+        Records(console, (l, c) => l.Time is null ? l.Original : $"[{Ctime(c.Wall(l))}] {l.DmesgCaller}{l.Message}");
 
     /// <summary>util-linux dmesg --time-format=iso (<c>%04d-%02d-%02dT%02d:%02d:%02d,%06ld%+03d:%02d </c>).</summary>
     public static byte[] DmesgIso(string console) =>
-        Write(console, (l, c) => l.Time is null
+        Records(console, (l, c) => l.Time is null
             ? l.Original
             : $"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)},{l.Time.Value.Micros % 1_000_000:D6}+00:00 {l.DmesgCaller}{l.Message}");
 
@@ -82,18 +82,18 @@ internal static partial class ConsoleFormats
     /// <c>kern  :warn  : [    1.234567] msg</c>. The level is not in the console: the kernel's WARN/oops lines are mostly
     /// KERN_WARNING or KERN_EMERG; one name for all keeps the form.</summary>
     public static byte[] DmesgDecode(string console) =>
-        Write(console, (l, c) => c.IsKernels(l) ? $"kern  :{Level(l),-6}: {l.TimePrefix}{(l.Time is null ? "" : " ")}{l.DmesgCaller}{l.Message}" : l.Original);
+        Records(console, (l, c) => c.IsKernels(l) ? $"kern  :{Level(l),-6}: {l.TimePrefix}{(l.Time is null ? "" : " ")}{l.DmesgCaller}{l.Message}" : l.Original);
 
     /// <summary>util-linux dmesg -r / --raw (<c>"&lt;%d&gt;[%5ld.%06ld] "</c>, facility and level in one number; kern is
     /// facility 0).</summary>
     public static byte[] DmesgRaw(string console) =>
-        Write(console, (l, c) => c.IsKernels(l) ? $"<{LevelNumber(l)}>{l.KernelText}" : l.Original);
+        Records(console, (l, c) => c.IsKernels(l) ? $"<{LevelNumber(l)}>{l.KernelText}" : l.Original);
 
     /// <summary>A read of /dev/kmsg (Documentation/ABI/testing/dev-kmsg: <c>level,seqnum,timestamp_us,flags[,caller=…];message</c>),
     /// as `cat /dev/kmsg` and extended netconsole print it. The record always has a time: a console without printk times
     /// gets one from its line number. Others' lines are left as they are.</summary>
     public static byte[] DevKmsg(string console) =>
-        Write(console, (l, c) => c.IsKernels(l)
+        Records(console, (l, c) => c.IsKernels(l)
             ? $"{LevelNumber(l)},{c.Sequence++},{(l.Time?.Micros ?? c.LineNumber * 1000L)},-{(l.Caller is null ? "" : ",caller=" + l.Caller)};{l.Message}"
             : l.Original);
 
@@ -131,7 +131,7 @@ internal static partial class ConsoleFormats
     /// <summary>OpenWrt's logread (ubox log/logread.c: <c>"%s %s.%s%s %s"</c> of ctime, facility.level, then the
     /// message, <c>kernel: </c> being the tag syslog gives klogd's lines): <c>Sun Dec  6 22:00:01 2026 kern.warn kernel: [ 1.2] msg</c>.</summary>
     public static byte[] OpenWrtLogread(string console) =>
-        Write(console, (l, c) => c.IsKernels(l)
+        Records(console, (l, c) => c.IsKernels(l)
             ? $"{Ctime(c.Wall(l))} kern.{Level(l)} kernel: {l.KernelText}"
             : $"{Ctime(c.Wall(l))} daemon.info init: {l.Original}");
 
@@ -164,7 +164,7 @@ internal static partial class ConsoleFormats
     private static byte[] WithCaller(string console, string id) =>
         Write(console, (l, c) => !c.IsKernels(l) || c.HasCallers
             ? l.Original
-            : $"{l.TimePrefix}[{id,6}] {l.Message}");
+            : $"{l.Lead}{l.TimePrefix}[{id,6}] {l.Message}");
 
     // The syslog tag: the kernel's lines are klogd's/journald's "kernel: "; a user-space line in a console that has
     // printk times came from a program the console does not name: systemd's (the one writing most of them to a console).
@@ -223,10 +223,18 @@ internal static partial class ConsoleFormats
     [GeneratedRegex(@"^\[ *(\d+)\.(\d{1,9})\](\[ *([TC]\d+)\])? ?")]
     private static partial Regex KernelPrefix();
 
+    // "syzkaller login: [   16.305150] …": printk's six fraction digits behind a prompt's "login: " or "# ".
+    [GeneratedRegex(@"^(.{1,64}?(?:login: |# ))\[ *\d+\.\d{6}\]")]
+    private static partial Regex EmbeddedTime();
+
     [GeneratedRegex(@"^\[ *([TC]\d+)\] ")]
     private static partial Regex BareCaller();
 
-    private static byte[] Write(string console, Func<Line, Context, string> form, string newline = "\n")
+    // The kernel's records alone, as a tool reading /dev/kmsg or the journal has them: what the console printed before a
+    // record on the same line (a getty prompt the oops interrupted, "host login: [ 16.3] INFO: …") is a line of its own.
+    private static byte[] Records(string console, Func<Line, Context, string> form) => Write(console, form, "\n", splitLead: true);
+
+    private static byte[] Write(string console, Func<Line, Context, string> form, string newline = "\n", bool splitLead = false)
     {
         string[] lines = console.Split('\n');
         bool endsInNewline = console.EndsWith('\n');
@@ -242,7 +250,16 @@ internal static partial class ConsoleFormats
         {
             context.LineNumber = i;
             context.Advance(parsed[i]);
-            sb.Append(form(parsed[i], context));
+            if (splitLead && parsed[i].Lead.Length > 0)
+            {
+                Line line = parsed[i];
+                sb.Append(form(new Line(line.Lead, "", null, null, line.Lead), context)).Append(newline);
+                sb.Append(form(line with { Original = line.Original[line.Lead.Length..], Lead = "" }, context));
+            }
+            else
+            {
+                sb.Append(form(parsed[i], context));
+            }
             if (i < count - 1 || endsInNewline)
             {
                 sb.Append(newline);
@@ -253,7 +270,7 @@ internal static partial class ConsoleFormats
 
     private readonly record struct PrintkTime(string Text, long Micros);
 
-    private sealed record Line(string Original, PrintkTime? Time, string? Caller, string Message)
+    private sealed record Line(string Original, string Lead, PrintkTime? Time, string? Caller, string Message)
     {
         /// <summary>"[    1.234567] " as the kernel printed it, or nothing.</summary>
         public string TimePrefix => Time is { } t ? t.Text : "";
@@ -272,6 +289,13 @@ internal static partial class ConsoleFormats
 
         public static Line Parse(string raw)
         {
+            // A printk time behind what the console printed first on the line (a getty prompt): the kernel's line starts there.
+            Match lead = EmbeddedTime().Match(raw);
+            if (!KernelPrefix().IsMatch(raw) && lead.Success)
+            {
+                Line kernel = Parse(raw[lead.Groups[1].Length..]);
+                return kernel with { Original = raw, Lead = lead.Groups[1].Value };
+            }
             Match m = KernelPrefix().Match(raw);
             if (m.Success)
             {
@@ -280,10 +304,10 @@ internal static partial class ConsoleFormats
                               + long.Parse(fraction.PadRight(6, '0')[..6], CultureInfo.InvariantCulture);
                 string timeText = raw[..(raw.IndexOf(']') + 1)];
                 string? caller = m.Groups[4].Success ? m.Groups[4].Value : null;
-                return new Line(raw, new PrintkTime(timeText, micros), caller, raw[m.Length..]);
+                return new Line(raw, "", new PrintkTime(timeText, micros), caller, raw[m.Length..]);
             }
             Match b = BareCaller().Match(raw);
-            return b.Success ? new Line(raw, null, b.Groups[1].Value, raw[b.Length..]) : new Line(raw, null, null, raw);
+            return b.Success ? new Line(raw, "", null, b.Groups[1].Value, raw[b.Length..]) : new Line(raw, "", null, null, raw);
         }
     }
 
