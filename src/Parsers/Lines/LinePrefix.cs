@@ -70,6 +70,12 @@ public static class LinePrefix
             {
                 start += host;
             }
+            else if (start > 0 && SyslogPrefix.HostProgramTagEnd(s[start..]) is > 0 and var program)
+            {
+                // journalctl -o short-monotonic's user-space record: the time is the journal's, the line a program's.
+                start += program;
+                kernel = false;
+            }
         }
         return new KernelLine(raw, start, caller, kernel, kernel ? JsonRecordTail(s, start) : -1);
     }

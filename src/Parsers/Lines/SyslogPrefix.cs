@@ -82,6 +82,49 @@ internal static class SyslogPrefix
         return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
     }
 
+    /// <summary>
+    /// Index just past <c>host identifier[pid]: </c> when it opens <paramref name="s"/>, else -1: a user-space record as
+    /// journalctl -o short-monotonic prints it after the monotonic time (systemd src/shared/logs-show.c output_short:
+    /// hostname, then SYSLOG_IDENTIFIER and <c>[_PID]</c>, then <c>": "</c>), e.g.
+    /// <c>[    5.123456] node-07 systemd[1]: Started Journal Service.</c>. Not the kernel's line, though a printk-shaped time
+    /// comes first. The host must be shaped like a host name and the pid all digits.
+    /// </summary>
+    public static int HostProgramTagEnd(ReadOnlySpan<char> s)
+    {
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64 || !IsHostName(s[..space]))
+        {
+            return -1;
+        }
+        int open = space + 1;
+        while (open < s.Length && open - space <= 64 && s[open] is not ('[' or ' ' or ':'))
+        {
+            open++;
+        }
+        if (open == space + 1 || open >= s.Length || s[open] != '[')
+        {
+            return -1;
+        }
+        int close = open + 1;
+        while (close < s.Length && char.IsAsciiDigit(s[close]))
+        {
+            close++;
+        }
+        return close > open + 1 && close + 2 < s.Length && s[close] == ']' && s[close + 1] == ':' && s[close + 2] == ' ' ? close + 3 : -1;
+    }
+
+    private static bool IsHostName(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Index just past <c>host kernel: </c> at the very start of a line with no date before it, else -1: a
     /// /var/log/messages line whose date columns were cut off (<c>cut -d' ' -f4-</c>), or rsyslog's
     /// <c>%HOSTNAME% %syslogtag%%msg%</c> template. The host must be shaped like a host name (RFC 1123 letters, digits,

@@ -67,4 +67,22 @@ public class DmesgFormTests
         Assert.Equal("rust_kernel: panicked at drivers/android/binder/node.rs:877:13:", line.Text);
         Assert.Equal("T298", line.Caller);
     }
+
+    [Fact]
+    public void A_user_space_record_of_journalctl_short_monotonic_is_not_the_kernels()
+    {
+        KernelLine line = LinePrefix.Parse("[    5.123456] node-07 systemd[1]: AGESA TYPE 17 DMI INFO:");
+        Assert.Equal("AGESA TYPE 17 DMI INFO:", line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("[    5.123456] node-07 kernel: BUG: kernel NULL pointer dereference", "BUG: kernel NULL pointer dereference")]
+    [InlineData("[    5.123456] systemd[1]: Started Journal Service.", "systemd[1]: Started Journal Service.")]
+    public void The_kernels_record_under_the_monotonic_time_stays_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
 }
