@@ -55,16 +55,22 @@ internal static partial class ConsoleFormats
     /// <summary>journalctl -k -o short (systemd src/shared/logs-show.c output_timestamp_realtime, <c>%b %d %H:%M:%S</c>,
     /// the day padded by a zero): the message alone, journald having taken the printk time off /dev/kmsg's record.</summary>
     public static byte[] JournalShort(string console) =>
-        Records(console, (l, c) => $"{c.Wall(l).ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture)} {Host} {Tag(l, c)}{l.Message}");
+        Records(console, (l, c) => Journal($"{c.Wall(l).ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture)} {Host} {Tag(l, c)}", l, c));
 
     /// <summary>journalctl -o short-iso (<c>%Y-%m-%dT%H:%M:%S%z</c>).</summary>
     public static byte[] JournalShortIso(string console) =>
-        Records(console, (l, c) => $"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}+0000 {Host} {Tag(l, c)}{l.Message}");
+        Records(console, (l, c) => Journal($"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)}+0000 {Host} {Tag(l, c)}", l, c));
 
     /// <summary>journalctl -o short-monotonic (<c>[%5llu.%06llu]</c>, the monotonic time, then host and tag). A console
     /// without printk times has none to show: not applicable (the transform leaves it as it is).</summary>
     public static byte[] JournalShortMonotonic(string console) =>
-        Records(console, (l, c) => c.Timed ? $"[{c.Monotonic(l)}] {Host} {Tag(l, c)}{l.Message}" : l.Original);
+        Records(console, (l, c) => c.Timed ? Journal($"[{c.Monotonic(l)}] {Host} {Tag(l, c)}", l, c) : l.Original);
+
+    // journalctl prints a message of several lines (a kernel record holding '\n': the untimed, indented lines an older
+    // kernel's console shows after a timed one) with each further line indented to the message's column
+    // (logs-show.c print_multiline).
+    private static string Journal(string prefix, Line l, Context c) =>
+        c.IsContinuation(l) ? new string(' ', prefix.Length) + l.Original : prefix + l.Message;
 
     /// <summary>util-linux dmesg -T / --ctime (sys-utils/dmesg.c, <c>"[%s] "</c> of <c>%a %b %e %H:%M:%S %Y</c>) in place
     /// of the printk time, then the record's caller id (<c>"[%*s] "</c>). dmesg shows the kernel's records only: others'
@@ -168,7 +174,7 @@ internal static partial class ConsoleFormats
 
     // The syslog tag: the kernel's lines are klogd's/journald's "kernel: "; a user-space line in a console that has
     // printk times came from a program the console does not name: systemd's (the one writing most of them to a console).
-    private static string Tag(Line l, Context c) => c.IsKernels(l) ? "kernel: " : "systemd[1]: ";
+    private static string Tag(Line l, Context c) => c.IsKernels(l) || c.IsContinuation(l) ? "kernel: " : "systemd[1]: ";
 
     // printk levels are not in the console; the words of a crash say which the kernel used.
     private static string Level(Line l) => l.Message.StartsWith("Kernel panic", StringComparison.Ordinal) ? "emerg" : "warn";
@@ -260,6 +266,7 @@ internal static partial class ConsoleFormats
             {
                 sb.Append(form(parsed[i], context));
             }
+            context.Finish(parsed[i]);
             if (i < count - 1 || endsInNewline)
             {
                 sb.Append(newline);
@@ -325,7 +332,15 @@ internal static partial class ConsoleFormats
 
         public long Sequence { get; set; } = 1000;
 
+        private bool _previousKernels;
+
         public bool IsKernels(Line l) => !Timed || l.Time is not null;
+
+        /// <summary>An untimed, indented line right after the kernel's: a further line of the same record.</summary>
+        public bool IsContinuation(Line l) =>
+            Timed && _previousKernels && l.Time is null && l.Lead.Length == 0 && l.Original.Length > 0 && l.Original[0] is ' ' or '\t';
+
+        public void Finish(Line l) => _previousKernels = IsKernels(l) || IsContinuation(l);
 
         // The clock: printk time plus what it had reached before it last went back (a new boot on the same console).
         public void Advance(Line l)
