@@ -27,15 +27,20 @@ internal static class SyslogPrefix
         return FacilityTagEnd(head);
     }
 
-    // The first "kernel: " that is a word of its own: the tag follows the host and a space, while the kernel's text may
-    // hold the same letters at a word's end (the Rust panic handler's "rust_kernel: panicked at", dmesg --time-format=iso
-    // putting no host or tag before it).
+    // The first "kernel: " that is a word of its own, before any ": ": the tag follows the date, the host and a space,
+    // while the kernel's text may hold the same letters at a word's end (the Rust panic handler's "rust_kernel: panicked
+    // at", dmesg --time-format=iso putting no host or tag before it) or after its own colon.
     private static int TagAt(ReadOnlySpan<char> head)
     {
         int from = 0;
         while (head[from..].IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase) is >= 0 and var k)
         {
             int at = from + k;
+            if (head[..at].Contains(": ", StringComparison.Ordinal))
+            {
+                // Past the message's start: a date and a host hold no ": " ("Kernel panic - not syncing: kernel: panic_on_warn set").
+                return -1;
+            }
             if (at == 0 || !(char.IsAsciiLetterOrDigit(head[at - 1]) || head[at - 1] == '_'))
             {
                 return at;

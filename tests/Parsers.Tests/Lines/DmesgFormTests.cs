@@ -85,4 +85,11 @@ public class DmesgFormTests
         Assert.Equal(text, line.Text);
         Assert.True(line.HasKernelPrefix);
     }
+
+    [Fact]
+    public void A_kernel_word_inside_the_message_after_a_dated_prefix_is_no_syslog_tag()
+    {
+        KernelLine line = LinePrefix.Parse("2026-12-06T22:01:27,966106+00:00 [   T3004] Kernel panic - not syncing: kernel: panic_on_warn set ...");
+        Assert.Equal("Kernel panic - not syncing: kernel: panic_on_warn set ...", line.Text);
+    }
 }
