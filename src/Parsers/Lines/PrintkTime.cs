@@ -118,6 +118,32 @@ internal static class PrintkTime
         return j + 1;
     }
 
+    // A /dev/kmsg or extended netconsole record header ending the prefix ("4,1000,35046212,-;", Documentation/ABI/testing/
+    // dev-kmsg): its third field is the same clock as printk's time, in microseconds. -1 when the prefix ends otherwise.
+    private static long KmsgMicroseconds(ReadOnlySpan<char> prefix)
+    {
+        int start = prefix.LastIndexOf(' ') + 1;
+        if (KmsgRecord.End(prefix, start, out _) != prefix.Length)
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> fields = prefix[start..];
+        int first = fields.IndexOf(',');
+        int second = fields[(first + 1)..].IndexOf(',') + first + 1;
+        int third = fields[(second + 1)..].IndexOf(',') + second + 1;
+        ReadOnlySpan<char> usec = fields[(second + 1)..third];
+        if (usec.Length > 18)
+        {
+            return -1;
+        }
+        long value = 0;
+        foreach (char c in usec)
+        {
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     // "[Wed Dec 19 03:36:07 2018]": weekday, month, day, hh:mm:ss, year.
     private static int SkipHuman(ReadOnlySpan<char> s, int i)
     {
@@ -141,9 +167,14 @@ internal static class PrintkTime
     /// </summary>
     public static long WholeSeconds(ReadOnlySpan<char> prefix) => Microseconds(prefix) is var us and >= 0 ? us / 1_000_000 : -1;
 
-    /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or -1.</summary>
+    /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or a /dev/kmsg
+    /// record's timestamp, or -1.</summary>
     public static long Microseconds(ReadOnlySpan<char> prefix)
     {
+        if (prefix.Length > 0 && prefix[^1] == ';' && KmsgMicroseconds(prefix) is >= 0 and var kmsg)
+        {
+            return kmsg;
+        }
         int close = prefix.LastIndexOf(']');
         if (close < 0)
         {

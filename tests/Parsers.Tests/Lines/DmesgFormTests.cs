@@ -92,4 +92,10 @@ public class DmesgFormTests
         KernelLine line = LinePrefix.Parse("2026-12-06T22:01:27,966106+00:00 [   T3004] Kernel panic - not syncing: kernel: panic_on_warn set ...");
         Assert.Equal("Kernel panic - not syncing: kernel: panic_on_warn set ...", line.Text);
     }
+
+    [Theory]
+    [InlineData("4,1000,35046212,-;", 35_046_212)]
+    [InlineData("May 25 07:29:42 x 0,16627,40311380557,-,caller=C0;", 40_311_380_557)]
+    public void A_dev_kmsg_records_timestamp_is_the_kernels_clock(string prefix, long microseconds) =>
+        Assert.Equal(microseconds, PrintkTime.Microseconds(prefix));
 }
