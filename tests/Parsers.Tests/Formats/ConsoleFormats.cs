@@ -221,16 +221,17 @@ internal static partial class ConsoleFormats
     private static partial Regex CarrierPrefix();
 
     // Something before a printk time or a kernel tag: a collector's clock or host (a localized date, a CI's "16:56:35 ",
-    // a console logger's "2024/07/23 18:01:21 [LPAR]: ").
-    [GeneratedRegex(@"^.{1,80}?(?: kernel: |\S \[ *\d+\.\d{6}\])")]
+    // a console logger's "2024/07/23 18:01:21 [LPAR]: "), or a mail's indentation.
+    [GeneratedRegex(@"^(?:.{1,80}?(?: kernel: |\S \[ *\d+\.\d{6}\])|\s+\[ *\d+\.\d+\])", RegexOptions.IgnoreCase)]
     private static partial Regex CarriedKernelLine();
 
-    // printk's "[%5lu.%06lu]" (older kernels: other widths), then CONFIG_PRINTK_CALLER's "[%6s]", then the separating space.
-    [GeneratedRegex(@"^\[ *(\d+)\.(\d{1,9})\](\[ *([TC]\d+)\])? ?")]
+    // printk's "[%5lu.%06lu]" (older kernels: other widths; a paste may have lost the fraction, "[  240.]"), then CONFIG_PRINTK_CALLER's "[%6s]", then the separating space.
+    [GeneratedRegex(@"^\[ *(\d+)\.(\d{0,9})\](\[ *([TC]\d+)\])? ?")]
     private static partial Regex KernelPrefix();
 
-    // "syzkaller login: [   16.305150] …": printk's six fraction digits behind a prompt's "login: " or "# ".
-    [GeneratedRegex(@"^(.{1,64}?(?:login: |# ))\[ *\d+\.\d{6}\]")]
+    // "syzkaller login: [   16.305150] …", "/init: 384: .: [  271.403835] …": printk's six fraction digits behind what user
+    // space printed on the line before the kernel's message (a prompt, a shell's error without its newline).
+    [GeneratedRegex(@"^(.{1,64}?)\[ *\d+\.\d{6}\]")]
     private static partial Regex EmbeddedTime();
 
     [GeneratedRegex(@"^\[ *([TC]\d+)\] ")]
