@@ -118,6 +118,12 @@ internal static class PrintkTime
         return j + 1;
     }
 
+    private static bool IsCallerId(ReadOnlySpan<char> inside)
+    {
+        inside = inside.TrimStart(' ');
+        return inside.Length > 1 && inside[0] is 'T' or 'C' && !inside[1..].ContainsAnyExceptInRange('0', '9');
+    }
+
     // A /dev/kmsg or extended netconsole record header ending the prefix ("4,1000,35046212,-;", Documentation/ABI/testing/
     // dev-kmsg): its third field is the same clock as printk's time, in microseconds. -1 when the prefix ends otherwise.
     private static long KmsgMicroseconds(ReadOnlySpan<char> prefix)
@@ -184,6 +190,16 @@ internal static class PrintkTime
         if (open < 0)
         {
             return -1;
+        }
+        if (IsCallerId(prefix[(open + 1)..close]) && open > 0 && prefix[..open].TrimEnd(' ') is { Length: > 0 } before && before[^1] == ']')
+        {
+            // CONFIG_PRINTK_CALLER's "[  T123]" (or util-linux dmesg's, after a space) follows the time: the time is the bracket before.
+            close = before.Length - 1;
+            open = prefix[..close].LastIndexOf('[');
+            if (open < 0)
+            {
+                return -1;
+            }
         }
         ReadOnlySpan<char> inside = prefix[(open + 1)..close].TrimStart(' ');
         int dot = inside.IndexOf('.');

@@ -41,6 +41,28 @@ public class DetectorFormatInvarianceTests
 
     private static void Same(List<string> differences) => FormatExclusions.Same(differences);
 
+    [PeerFact(Peers.SharedCorpus)]
+    public void Every_excluded_pair_still_reads_differently_so_the_table_stays_honest()
+    {
+        Dictionary<string, Console> consoles = Fixtures.Value.Concat(Corpus.Value).ToDictionary(c => c.Name, StringComparer.Ordinal);
+        HashSet<string> kdump = [.. Kdump.KdumpFixture.All().Select(f => f.Name)];
+        var stale = new List<string>();
+        foreach ((string name, string transform) in FormatExclusions.All)
+        {
+            if (!consoles.TryGetValue(name, out Console? c))
+            {
+                Assert.True(kdump.Contains(name), $"the exclusion names no console: {name}");
+                continue;
+            }
+            byte[] carried = ConsoleFormats.All[transform](Encoding.UTF8.GetString(c.Log));
+            if (Originals.GetOrAdd(c.Name, _ => Reports(c.Log)).SequenceEqual(Reports(carried)))
+            {
+                stale.Add($"{name} / {transform}");
+            }
+        }
+        Assert.True(stale.Count == 0, $"read the same now, take off Formats/README.md: {string.Join(", ", stale)}");
+    }
+
     /// <summary>What the crash reports of a console are, compared field by field (one string a report).</summary>
     internal static List<string> Reports(byte[] log) => [.. DetectorHarness.Scan(log).Select(Summary)];
 

@@ -98,4 +98,10 @@ public class DmesgFormTests
     [InlineData("May 25 07:29:42 x 0,16627,40311380557,-,caller=C0;", 40_311_380_557)]
     public void A_dev_kmsg_records_timestamp_is_the_kernels_clock(string prefix, long microseconds) =>
         Assert.Equal(microseconds, PrintkTime.Microseconds(prefix));
+
+    [Theory]
+    [InlineData("[  860.117823][    C1] ", 860_117_823)]
+    [InlineData("[   35.046212] [  T5851] ", 35_046_212)]
+    public void The_printk_time_before_a_caller_id_is_read(string prefix, long microseconds) =>
+        Assert.Equal(microseconds, PrintkTime.Microseconds(prefix));
 }
