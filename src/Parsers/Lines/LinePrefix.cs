@@ -25,10 +25,20 @@ public static class LinePrefix
         bool kernel = false;
         string? caller = null;
         int afterTime = PrintkTime.SkipNumeric(s, 0);
+        bool record = false;
         if (afterTime == 0)
         {
             // Not the common "[   12.345678] …" line printed by the kernel itself: something may come before the time.
-            start = SkipCollectorPrefix(s, ref kernel, ref caller);
+            if (LavaRecord.MessageStart(s) is > 0 and var message)
+            {
+                // A LAVA record: the console's line is its message, printk time or none (CONFIG_PRINTK_TIME=n, user space).
+                record = true;
+                start = message;
+            }
+            else
+            {
+                start = SkipCollectorPrefix(s, ref kernel, ref caller);
+            }
             afterTime = PrintkTime.Skip(s, start);
             if (afterTime == start && !kernel && PrintkTime.FindEmbedded(s, start) is > 0 and var embedded)
             {
@@ -77,7 +87,15 @@ public static class LinePrefix
                 kernel = false;
             }
         }
-        return new KernelLine(raw, start, caller, kernel, kernel ? JsonRecordTail(s, start) : -1);
+        int tail = kernel || record ? JsonRecordTail(s, start) : -1;
+        if (record && tail > 0 && s[start..tail].Contains('\\'))
+        {
+            // The message is a JSON string: its quotes, backslashes and tabs are escaped ("on \"/dev/ram0\"", "87\trefcount…").
+            // The rules read the console's text, so the line is given with its message unescaped (a LAVA line with a
+            // backslash is rare: only it is copied).
+            return new KernelLine(string.Concat(s[..start], JsonString.Unescape(s[start..tail])), start, caller, kernel);
+        }
+        return new KernelLine(raw, start, caller, kernel, tail);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>),
-/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c>.
+/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c> and <c>[Dec 6 22:00]</c>.
 /// </summary>
 internal static class PrintkTime
 {
@@ -13,7 +13,28 @@ internal static class PrintkTime
     public static int Skip(ReadOnlySpan<char> s, int i)
     {
         int j = SkipNumeric(s, i, out _);
-        return j > i ? j : SkipHuman(s, i);
+        if (j > i)
+        {
+            return j;
+        }
+        j = SkipHuman(s, i);
+        return j > i ? j : SkipShortCtime(s, i);
+    }
+
+    // util-linux dmesg --reltime / -H's time on the first record of each minute (sys-utils/dmesg.c short_ctime,
+    // "%b%e %H:%M"): "[Dec 6 22:00]", "[Dec16 22:00]"; the records after it show "[  +0.000008]".
+    private static int SkipShortCtime(ReadOnlySpan<char> s, int i)
+    {
+        const int Length = 13; // "[Mmmdd hh:mm]"
+        if (s.Length - i < Length || s[i] != '[' || s[i + Length - 1] != ']')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> t = s.Slice(i + 1, Length - 2);
+        bool shape = char.IsAsciiLetterUpper(t[0]) && char.IsAsciiLetterLower(t[1]) && char.IsAsciiLetterLower(t[2])
+                     && (t[3] == ' ' || char.IsAsciiDigit(t[3])) && char.IsAsciiDigit(t[4]) && t[5] == ' '
+                     && char.IsAsciiDigit(t[6]) && char.IsAsciiDigit(t[7]) && t[8] == ':' && char.IsAsciiDigit(t[9]) && char.IsAsciiDigit(t[10]);
+        return shape ? i + Length : i;
     }
 
     /// <summary>

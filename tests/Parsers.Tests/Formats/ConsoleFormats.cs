@@ -39,7 +39,68 @@ internal static partial class ConsoleFormats
         ["tio-timestamps"] = TioTimestamps,
         ["openwrt-logread"] = OpenWrtLogread,
         ["zvm-80-columns"] = ZvmConsole,
+        ["dmesg-reltime"] = DmesgReltime,
+        ["rsyslog-undated"] = RsyslogUndated,
+        ["grep-n-syslog"] = GrepNumberedSyslog,
+        ["lava-json"] = LavaJson,
     };
+
+    /// <summary>util-linux dmesg -e / --reltime (sys-utils/dmesg.c print_record, DMESG_TIMEFTM_RELTIME): <c>"[%s] "</c> of
+    /// short_ctime (<c>%b%e %H:%M</c>) on the first record of each minute, else the time since the previous record,
+    /// <c>"[  %+8.06f] "</c> (under 10 s) or <c>"[ %+9.06f] "</c>.</summary>
+    public static byte[] DmesgReltime(string console)
+    {
+        long previous = -1;
+        DateTime lastMinute = default;
+        return Records(console, (l, c) =>
+        {
+            if (l.Time is null)
+            {
+                return l.Original;
+            }
+            DateTime wall = c.Wall(l);
+            var minute = new DateTime(wall.Year, wall.Month, wall.Day, wall.Hour, wall.Minute, 0, DateTimeKind.Utc);
+            string stamp;
+            if (previous < 0 || minute != lastMinute)
+            {
+                stamp = wall.ToString("MMM", CultureInfo.InvariantCulture) + wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+                        + wall.ToString(" HH:mm", CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                double delta = Math.Max(0, l.Time.Value.Micros - previous) / 1e6;
+                stamp = delta < 10
+                    ? "  +" + delta.ToString("0.000000", CultureInfo.InvariantCulture)
+                    : " +" + delta.ToString("0.000000", CultureInfo.InvariantCulture).PadLeft(9);
+            }
+            previous = l.Time.Value.Micros;
+            lastMinute = minute;
+            return $"[{stamp}] {l.DmesgCaller}{l.Message}";
+        });
+    }
+
+    /// <summary>rsyslog with the template <c>"%HOSTNAME% %syslogtag%%msg%\n"</c> (no date), or a /var/log/messages line
+    /// whose date columns were cut off (<c>cut -d' ' -f4-</c>): <c>host kernel: [    1.234567] msg</c>.</summary>
+    public static byte[] RsyslogUndated(string console) =>
+        Records(console, (l, c) => $"{Host} {Tag(l, c)}{l.KernelText}");
+
+    /// <summary>GNU grep -n over an rsyslog file (grep's <c>NUM:</c> before each matching line, src/grep.c
+    /// print_line_head): <c>1262024:Dec  6 22:00:01 host kernel: [    1.234567] msg</c>.</summary>
+    public static byte[] GrepNumberedSyslog(string console)
+    {
+        string syslog = Encoding.UTF8.GetString(Rsyslog(console));
+        return Write(syslog, (l, c) => $"{c.LineNumber + 1}:{l.Original}");
+    }
+
+    /// <summary>A LAVA job log (lava_common/log.py: one YAML list item a line, a JSON object with the time, the level
+    /// <c>target</c> for the device's console, and the line as a JSON string): <c>- {"dt": "…", "lvl": "target", "msg": "[    1.234567] msg"}</c>.
+    /// The message's quotes and backslashes are escaped, as a JSON string's are.</summary>
+    public static byte[] LavaJson(string console) =>
+        Write(console, (l, c) =>
+            $"- {{\"dt\": \"{c.Wall(l).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}\", \"lvl\": \"target\", \"msg\": \"{JsonEscape(l.Original)}\"}}");
+
+    private static string JsonEscape(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
 
     /// <summary>CONFIG_PRINTK_TIME=n (or printk.time=0): kernel/printk/printk.c info_print_prefix prints no
     /// <c>[%5lu.%06lu]</c>, so the line starts with the caller id or the message.</summary>

@@ -80,10 +80,6 @@ public class DetectorFormatInvarianceTests
                 continue;
             }
             byte[] carried = form(text);
-            if (Environment.GetEnvironmentVariable("FORMATS_DUMP") is { Length: > 0 } dump)
-            {
-                File.WriteAllBytes(Path.Combine(dump, c.Name.Replace('/', '_') + "." + transform), carried); // DEBUG
-            }
             if (!ConsoleFormats.Changes(text, carried))
             {
                 continue;

@@ -104,4 +104,27 @@ public class DmesgFormTests
     [InlineData("[   35.046212] [  T5851] ", 35_046_212)]
     public void The_printk_time_before_a_caller_id_is_read(string prefix, long microseconds) =>
         Assert.Equal(microseconds, PrintkTime.Microseconds(prefix));
+
+    [Theory]
+    [InlineData("[Dec 6 22:00] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2")]
+    [InlineData("[Dec16 22:00] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2")]
+    [InlineData("[  +0.000008] WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2")]
+    public void Dmesg_reltimes_minute_and_delta_are_the_kernels_time(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal("WARNING: CPU: 0 PID: 1 at a.c:1 f+0x1/0x2", line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"Kernel panic - not syncing: Fatal exception\"}", "Kernel panic - not syncing: Fatal exception")]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"feedback\", \"msg\": \" dump_stack+0x1c/0x24\"}", " dump_stack+0x1c/0x24")]
+    public void A_lava_record_without_a_printk_time_gives_its_message(string raw, string text) =>
+        Assert.Equal(text, LinePrefix.Parse(raw).Text);
+
+    [Theory]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"[    2.1] VFS: Unable to mount root fs on \\\"/dev/ram0\\\" or unknown-block(0,0)\"}", "VFS: Unable to mount root fs on \"/dev/ram0\" or unknown-block(0,0)")]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"WARNING: CPU: 0 PID: 4 at lib/refcount.c:87\\trefcount_dec_not_one+0x74/0x90\"}", "WARNING: CPU: 0 PID: 4 at lib/refcount.c:87\trefcount_dec_not_one+0x74/0x90")]
+    public void A_lava_messages_json_escapes_are_read_as_the_consoles_text(string raw, string text) =>
+        Assert.Equal(text, LinePrefix.Parse(raw).Text);
 }
