@@ -5,6 +5,7 @@ using SolWatch.Parsers.Tests.Detection;
 using SolWatch.Parsers.Tests.Eras;
 using SolWatch.Parsers.Tests.Unseen;
 using SolWatch.TestSupport;
+using Xunit.Abstractions;
 
 namespace SolWatch.Parsers.Tests.Formats;
 
@@ -14,7 +15,7 @@ namespace SolWatch.Parsers.Tests.Formats;
 /// gives: as many, with the same titles, kinds, instruction-pointer functions and panic flags. The pairs that lose what
 /// a rule needs are listed, with why, in Formats/README.md.
 /// </summary>
-public class DetectorFormatInvarianceTests
+public class DetectorFormatInvarianceTests(ITestOutputHelper output)
 {
     private sealed record Console(string Name, byte[] Log);
 
@@ -40,6 +41,21 @@ public class DetectorFormatInvarianceTests
         Same(Differences(Corpus.Value, transform));
 
     private static void Same(List<string> differences) => FormatExclusions.Same(differences);
+
+    [PeerFact(Peers.SharedCorpus)]
+    public void Every_transform_carries_a_good_part_of_the_consoles_so_no_form_passes_by_changing_nothing()
+    {
+        List<Console> all = [.. Fixtures.Value, .. Corpus.Value];
+        var applied = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach ((string transform, Func<string, byte[]> form) in ConsoleFormats.All)
+        {
+            applied[transform] = all.Count(c => Encoding.UTF8.GetString(c.Log) is var text
+                && (!ConsoleFormats.IsCarried(text) || ConsoleFormats.KeepsLineStart(transform))
+                && ConsoleFormats.Changes(text, form(text)));
+        }
+        output.WriteLine($"{all.Count} consoles, {applied.Values.Sum()} pairs carried: " + string.Join(", ", applied.Select(a => $"{a.Key} {a.Value}")));
+        Assert.All(applied, a => Assert.True(a.Value * 3 >= all.Count, $"{a.Key} carries only {a.Value} of {all.Count} consoles"));
+    }
 
     [PeerFact(Peers.SharedCorpus)]
     public void Every_excluded_pair_still_reads_differently_so_the_table_stays_honest()

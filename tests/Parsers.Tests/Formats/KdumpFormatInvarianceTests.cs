@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using SolWatch.Parsers.Kdump;
 using SolWatch.Parsers.Tests.Kdump;
+using Xunit.Abstractions;
 
 namespace SolWatch.Parsers.Tests.Formats;
 
@@ -10,7 +11,7 @@ namespace SolWatch.Parsers.Tests.Formats;
 /// gives: the same kinds, outcomes, armed verdicts and crashkernel sizes. The pairs that lose what a rule needs are
 /// listed, with why, in Formats/README.md.
 /// </summary>
-public class KdumpFormatInvarianceTests
+public class KdumpFormatInvarianceTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<KdumpFixture>> Fixtures = new(() => [.. KdumpFixture.All()]);
 
@@ -24,6 +25,7 @@ public class KdumpFormatInvarianceTests
     {
         Func<string, byte[]> form = ConsoleFormats.All[transform];
         var differences = new List<string>();
+        int compared = 0;
         foreach (KdumpFixture f in Fixtures.Value)
         {
             string text = Encoding.UTF8.GetString(f.Log);
@@ -36,6 +38,7 @@ public class KdumpFormatInvarianceTests
             {
                 continue;
             }
+            compared++;
             List<string> expected = Originals.GetOrAdd(f.Name, _ => Findings(f.Log));
             List<string> actual = Findings(carried);
             if (!expected.SequenceEqual(actual))
@@ -43,6 +46,7 @@ public class KdumpFormatInvarianceTests
                 differences.Add($"{f.Name}: [{string.Join("; ", expected)}] became [{string.Join("; ", actual)}]");
             }
         }
+        output.WriteLine($"{transform}: {compared} of {Fixtures.Value.Count} kdump consoles carried");
         FormatExclusions.Same(differences);
     }
 
