@@ -193,17 +193,15 @@ public sealed class CrashDetector
         return true;
     }
 
-    // A printk time ("[   12.345678]") in front of a line, not firmware's "[Bds]" or init's "[  OK  ]": the kernel is running.
+    // A printk time ("[   12.345678]") in front of a line, or behind what a collector put first ("[22:00:01.000] [  500.7]"
+    // of tio -t, "Dec  6 22:00:01 host kernel: [  500.7]"): the kernel is running. Not firmware's "[Bds]", init's
+    // "[  OK  ]" or the terminal program's clock alone, which it puts in front of the boot stub's own lines too.
     private void NoteKernelRunning(ReadOnlySpan<char> line)
     {
-        if (!_runningSinceBoot && line.Length > 1 && line[0] == '[')
+        if (!_runningSinceBoot && line.Length > 1)
         {
-            int i = 1;
-            while (i < line.Length && line[i] == ' ')
-            {
-                i++;
-            }
-            _runningSinceBoot = i < line.Length && char.IsAsciiDigit(line[i]);
+            _runningSinceBoot = line[0] == '[' && PrintkTime.SkipNumeric(line, 0) > 0
+                || (line[1..Math.Min(line.Length, 80)].Contains('[') && PrintkTime.FindEmbedded(line, 0) > 0);
         }
     }
 

@@ -7,8 +7,11 @@ namespace SolWatch.Parsers.Lines;
 /// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, also
 /// behind <c>grep -n</c>'s line number), raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
-/// <c>** N printk messages dropped **</c> marker, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
-/// <c>[ 12.345678]</c> and dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c> times and <c>[T123]</c>/<c>[ C3]</c> caller ids.
+/// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
+/// a LAVA record's head and JSON string, <c>[ 12.345678]</c>, dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c>, --reltime
+/// <c>[Dec 6 22:00]</c>/<c>[  +0.000008]</c> and --time-format=iso times, <c>[T123]</c>/<c>[ C3]</c> caller ids (also dmesg's
+/// <c>[   35.0] [  T5851]</c>), and journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's).
+/// tests/Parsers.Tests/Formats checks that each form gives the reports the bare console gives.
 /// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
 /// of the detector.
 /// </summary>
@@ -25,10 +28,20 @@ public static class LinePrefix
         bool kernel = false;
         string? caller = null;
         int afterTime = PrintkTime.SkipNumeric(s, 0);
+        bool record = false;
         if (afterTime == 0)
         {
             // Not the common "[   12.345678] …" line printed by the kernel itself: something may come before the time.
-            start = SkipCollectorPrefix(s, ref kernel, ref caller);
+            if (LavaRecord.MessageStart(s) is > 0 and var message)
+            {
+                // A LAVA record: the console's line is its message, printk time or none (CONFIG_PRINTK_TIME=n, user space).
+                record = true;
+                start = message;
+            }
+            else
+            {
+                start = SkipCollectorPrefix(s, ref kernel, ref caller);
+            }
             afterTime = PrintkTime.Skip(s, start);
             if (afterTime == start && !kernel && PrintkTime.FindEmbedded(s, start) is > 0 and var embedded)
             {
@@ -48,6 +61,13 @@ public static class LinePrefix
         {
             kernel = true;
             start = SkipCaller(s, afterTime, out string? printkCaller);
+            if (printkCaller is null && afterTime + 1 < s.Length && s[afterTime] == ' ' && s[afterTime + 1] == '['
+                && SkipCaller(s, afterTime + 1, out printkCaller) is var spaced && printkCaller is not null)
+            {
+                // util-linux dmesg (2.40+, sys-utils/dmesg.c print_record) prints the record's caller id as
+                // "[%*s] " after its own time and its space: "[   35.046212] [  T5851] ", "[Sun Dec  6 …] [  T5851] ".
+                start = spaced;
+            }
             caller ??= printkCaller;
             if (start < s.Length && s[start] == ' ')
             {
@@ -63,8 +83,22 @@ public static class LinePrefix
             {
                 start += host;
             }
+            else if (start > 0 && SyslogPrefix.HostProgramTagEnd(s[start..]) is > 0 and var program)
+            {
+                // journalctl -o short-monotonic's user-space record: the time is the journal's, the line a program's.
+                start += program;
+                kernel = false;
+            }
         }
-        return new KernelLine(raw, start, caller, kernel, kernel ? JsonRecordTail(s, start) : -1);
+        int tail = kernel || record ? JsonRecordTail(s, start) : -1;
+        if (record && tail > 0 && s[start..tail].Contains('\\'))
+        {
+            // The message is a JSON string: its quotes, backslashes and tabs are escaped ("on \"/dev/ram0\"", "87\trefcount…").
+            // The rules read the console's text, so the line is given with its message unescaped (a LAVA line with a
+            // backslash is rare: only it is copied).
+            return new KernelLine(string.Concat(s[..start], JsonString.Unescape(s[start..tail])), start, caller, kernel);
+        }
+        return new KernelLine(raw, start, caller, kernel, tail);
     }
 
     /// <summary>
@@ -113,6 +147,12 @@ public static class LinePrefix
     private static int SkipCollectorPrefix(ReadOnlySpan<char> s, ref bool kernel, ref string? caller)
     {
         int start;
+        if (DmesgDecode.End(s, out bool decodedKernel) is > 0 and var decoded)
+        {
+            // dmesg -x: "kern  :warn  : [    1.234567] …" (the time, a caller id or the message follows).
+            kernel = decodedKernel;
+            return decoded;
+        }
         int tag = SyslogPrefix.TagEnd(s);
         if (tag < 0 && s.Length > 0 && char.IsAsciiDigit(s[0]))
         {
@@ -126,6 +166,7 @@ public static class LinePrefix
         else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
         {
             start = iso;
+            kernel = SyslogPrefix.IsDmesgIsoTime(s[..iso]);
         }
         else if (SyslogPrefix.UndatedHostTagEnd(s) is > 0 and var undated)
         {

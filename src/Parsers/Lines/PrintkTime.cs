@@ -2,7 +2,7 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>),
-/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c>.
+/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c> and <c>[Dec 6 22:00]</c>.
 /// </summary>
 internal static class PrintkTime
 {
@@ -13,7 +13,28 @@ internal static class PrintkTime
     public static int Skip(ReadOnlySpan<char> s, int i)
     {
         int j = SkipNumeric(s, i, out _);
-        return j > i ? j : SkipHuman(s, i);
+        if (j > i)
+        {
+            return j;
+        }
+        j = SkipHuman(s, i);
+        return j > i ? j : SkipShortCtime(s, i);
+    }
+
+    // util-linux dmesg --reltime / -H's time on the first record of each minute (sys-utils/dmesg.c short_ctime,
+    // "%b%e %H:%M"): "[Dec 6 22:00]", "[Dec16 22:00]"; the records after it show "[  +0.000008]".
+    private static int SkipShortCtime(ReadOnlySpan<char> s, int i)
+    {
+        const int Length = 13; // "[Mmmdd hh:mm]"
+        if (s.Length - i < Length || s[i] != '[' || s[i + Length - 1] != ']')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> t = s.Slice(i + 1, Length - 2);
+        bool shape = char.IsAsciiLetterUpper(t[0]) && char.IsAsciiLetterLower(t[1]) && char.IsAsciiLetterLower(t[2])
+                     && (t[3] == ' ' || char.IsAsciiDigit(t[3])) && char.IsAsciiDigit(t[4]) && t[5] == ' '
+                     && char.IsAsciiDigit(t[6]) && char.IsAsciiDigit(t[7]) && t[8] == ':' && char.IsAsciiDigit(t[9]) && char.IsAsciiDigit(t[10]);
+        return shape ? i + Length : i;
     }
 
     /// <summary>
@@ -118,6 +139,38 @@ internal static class PrintkTime
         return j + 1;
     }
 
+    private static bool IsCallerId(ReadOnlySpan<char> inside)
+    {
+        inside = inside.TrimStart(' ');
+        return inside.Length > 1 && inside[0] is 'T' or 'C' && !inside[1..].ContainsAnyExceptInRange('0', '9');
+    }
+
+    // A /dev/kmsg or extended netconsole record header ending the prefix ("4,1000,35046212,-;", Documentation/ABI/testing/
+    // dev-kmsg): its third field is the same clock as printk's time, in microseconds. -1 when the prefix ends otherwise.
+    private static long KmsgMicroseconds(ReadOnlySpan<char> prefix)
+    {
+        int start = prefix.LastIndexOf(' ') + 1;
+        if (KmsgRecord.End(prefix, start, out _) != prefix.Length)
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> fields = prefix[start..];
+        int first = fields.IndexOf(',');
+        int second = fields[(first + 1)..].IndexOf(',') + first + 1;
+        int third = fields[(second + 1)..].IndexOf(',') + second + 1;
+        ReadOnlySpan<char> usec = fields[(second + 1)..third];
+        if (usec.Length > 18)
+        {
+            return -1;
+        }
+        long value = 0;
+        foreach (char c in usec)
+        {
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     // "[Wed Dec 19 03:36:07 2018]": weekday, month, day, hh:mm:ss, year.
     private static int SkipHuman(ReadOnlySpan<char> s, int i)
     {
@@ -141,9 +194,14 @@ internal static class PrintkTime
     /// </summary>
     public static long WholeSeconds(ReadOnlySpan<char> prefix) => Microseconds(prefix) is var us and >= 0 ? us / 1_000_000 : -1;
 
-    /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or -1.</summary>
+    /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or a /dev/kmsg
+    /// record's timestamp, or -1.</summary>
     public static long Microseconds(ReadOnlySpan<char> prefix)
     {
+        if (prefix.Length > 0 && prefix[^1] == ';' && KmsgMicroseconds(prefix) is >= 0 and var kmsg)
+        {
+            return kmsg;
+        }
         int close = prefix.LastIndexOf(']');
         if (close < 0)
         {
@@ -153,6 +211,16 @@ internal static class PrintkTime
         if (open < 0)
         {
             return -1;
+        }
+        if (IsCallerId(prefix[(open + 1)..close]) && open > 0 && prefix[..open].TrimEnd(' ') is { Length: > 0 } before && before[^1] == ']')
+        {
+            // CONFIG_PRINTK_CALLER's "[  T123]" (or util-linux dmesg's, after a space) follows the time: the time is the bracket before.
+            close = before.Length - 1;
+            open = prefix[..close].LastIndexOf('[');
+            if (open < 0)
+            {
+                return -1;
+            }
         }
         ReadOnlySpan<char> inside = prefix[(open + 1)..close].TrimStart(' ');
         int dot = inside.IndexOf('.');

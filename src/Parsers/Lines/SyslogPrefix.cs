@@ -19,12 +19,35 @@ internal static class SyslogPrefix
             return -1;
         }
         ReadOnlySpan<char> head = s[..Math.Min(s.Length, Window)];
-        int k = head.IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase);
+        int k = TagAt(head);
         if (k >= 0)
         {
             return k + KernelTag.Length;
         }
         return FacilityTagEnd(head);
+    }
+
+    // The first "kernel: " that is a word of its own, before any ": ": the tag follows the date, the host and a space,
+    // while the kernel's text may hold the same letters at a word's end (the Rust panic handler's "rust_kernel: panicked
+    // at", dmesg --time-format=iso putting no host or tag before it) or after its own colon.
+    private static int TagAt(ReadOnlySpan<char> head)
+    {
+        int from = 0;
+        while (head[from..].IndexOf(KernelTag, StringComparison.OrdinalIgnoreCase) is >= 0 and var k)
+        {
+            int at = from + k;
+            if (head[..at].Contains(": ", StringComparison.Ordinal))
+            {
+                // Past the message's start: a date and a host hold no ": " ("Kernel panic - not syncing: kernel: panic_on_warn set").
+                return -1;
+            }
+            if (at == 0 || !(char.IsAsciiLetterOrDigit(head[at - 1]) || head[at - 1] == '_'))
+            {
+                return at;
+            }
+            from = at + 1;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -62,6 +85,49 @@ internal static class SyslogPrefix
             return -1;
         }
         return s[space..].StartsWith(" " + KernelTag, StringComparison.Ordinal) ? space + 1 + KernelTag.Length : -1;
+    }
+
+    /// <summary>
+    /// Index just past <c>host identifier[pid]: </c> when it opens <paramref name="s"/>, else -1: a user-space record as
+    /// journalctl -o short-monotonic prints it after the monotonic time (systemd src/shared/logs-show.c output_short:
+    /// hostname, then SYSLOG_IDENTIFIER and <c>[_PID]</c>, then <c>": "</c>), e.g.
+    /// <c>[    5.123456] node-07 systemd[1]: Started Journal Service.</c>. Not the kernel's line, though a printk-shaped time
+    /// comes first. The host must be shaped like a host name and the pid all digits.
+    /// </summary>
+    public static int HostProgramTagEnd(ReadOnlySpan<char> s)
+    {
+        int space = s.IndexOf(' ');
+        if (space <= 0 || space > 64 || !IsHostName(s[..space]))
+        {
+            return -1;
+        }
+        int open = space + 1;
+        while (open < s.Length && open - space <= 64 && s[open] is not ('[' or ' ' or ':'))
+        {
+            open++;
+        }
+        if (open == space + 1 || open >= s.Length || s[open] != '[')
+        {
+            return -1;
+        }
+        int close = open + 1;
+        while (close < s.Length && char.IsAsciiDigit(s[close]))
+        {
+            close++;
+        }
+        return close > open + 1 && close + 2 < s.Length && s[close] == ']' && s[close + 1] == ':' && s[close + 2] == ' ' ? close + 3 : -1;
+    }
+
+    private static bool IsHostName(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Index just past <c>host kernel: </c> at the very start of a line with no date before it, else -1: a
@@ -127,6 +193,16 @@ internal static class SyslogPrefix
         }
         return i < s.Length && s[i] == ' ' ? i + 1 : -1;
     }
+
+    /// <summary>
+    /// Whether an ISO time (<see cref="IsoTimeEnd"/>, with its space) is util-linux dmesg's <c>--time-format=iso</c>
+    /// (sys-utils/dmesg.c iso_8601_time: <c>%04d-%02d-%02dT%02d:%02d:%02d,%06ld%+03d:%02d</c>, e.g.
+    /// <c>2024-01-11T14:18:39,916600+01:00 </c>): a comma, six fraction digits and the offset with its colon. dmesg
+    /// prints the kernel's records, so the line is the kernel's; loggers' comma times have three digits and no offset.
+    /// </summary>
+    public static bool IsDmesgIsoTime(ReadOnlySpan<char> time) =>
+        time.Length == 33 && time[10] == 'T' && time[19] == ',' && time[26] is '+' or '-' && time[29] == ':' && time[32] == ' '
+        && !time[20..26].ContainsAnyExceptInRange('0', '9');
 
     // " kern.info kernel: " is found above; "kern.err: " alone (socklog) here.
     private static int FacilityTagEnd(ReadOnlySpan<char> head)

@@ -9,9 +9,9 @@ namespace SolWatch.Parsers.Tests.Detection;
 /// </summary>
 public class SyzkallerCorpusTests
 {
-    private sealed record Case(string Name, string? Title, string[] Alternatives, bool Corrupted, byte[] Log);
+    internal sealed record Case(string Name, string? Title, string[] Alternatives, bool Corrupted, byte[] Log);
 
-    private static IEnumerable<Case> LoadCorpus()
+    internal static IEnumerable<Case> LoadCorpus()
     {
         string dir = Path.Combine(RepoPaths.Shared, "corpus", "syzkaller");
         Assert.True(Directory.Exists(dir), $"the shared corpus is missing: {dir}");

@@ -28,6 +28,22 @@ public class RebootTests
         Assert.Empty(Scan("[Bds] Booting UEFI QEMU HARDDISK QM00001\r\n[  OK  ] Reached target Shutdown.\r\n" + BootStub));
 
     [Fact]
+    public void A_terminal_programs_clock_before_the_boot_stubs_lines_is_no_running_kernel()
+    {
+        // tio -t stamps every line it receives, the firmware's and the boot stub's too: "[22:00:01.000] Booting the kernel."
+        string stamped = string.Concat(BootStub.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => $"[22:00:01.000] {l}\r\n"));
+        Assert.Empty(Scan(stamped));
+    }
+
+    [Fact]
+    public void A_reset_under_a_running_kernel_is_seen_through_a_terminal_programs_clock()
+    {
+        string running = Console("EXT4-fs (sda1): mounted filesystem") + BootStub;
+        string stamped = string.Concat(running.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => $"[22:00:01.000] {l}\r\n"));
+        Assert.Equal("unexpected kernel reboot", Assert.Single(Scan(stamped)).Title);
+    }
+
+    [Fact]
     public void An_orderly_restart_before_the_boot_is_no_crash() =>
         Assert.Empty(Scan(Console("systemd-shutdown[1]: Syncing filesystems and block devices.", "reboot: Restarting system") + BootStub));
 
