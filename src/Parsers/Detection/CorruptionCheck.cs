@@ -77,10 +77,20 @@ internal static class CorruptionCheck
 
     // arch/riscv/kernel/process.c show_regs(): __show_regs() ends with "status: %016lx badaddr: %016lx cause: %016lx" and,
     // for a kernel-mode trap, dump_backtrace() prints the frames right after it with no "Call Trace:" line (only
-    // show_stack() prints one); syzkaller's riscvSpecialStackStart reads the stack from the same line.
-    private static bool IsRiscvRegistersEnd(ReadOnlySpan<char> t) =>
-        t.StartsWith("status: ", StringComparison.Ordinal) && t.Contains(" badaddr: ", StringComparison.Ordinal)
-        && t.Contains(" cause: ", StringComparison.Ordinal);
+    // show_stack() prints one); syzkaller's riscvSpecialStackStart reads the stack from the same line. Its regular
+    // expression is not anchored, so the line counts wherever it stands: a report quoted with an indent (commit messages
+    // indent every line of it) still has its stack.
+    private static bool IsRiscvRegistersEnd(ReadOnlySpan<char> t)
+    {
+        int status = t.IndexOf("status: ", StringComparison.Ordinal);
+        if (status < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> rest = t[status..];
+        int badaddr = rest.IndexOf(" badaddr: ", StringComparison.Ordinal);
+        return badaddr > 0 && rest[badaddr..].Contains(" cause: ", StringComparison.Ordinal);
+    }
 
     private static readonly LineTest[] Keywords =
     [

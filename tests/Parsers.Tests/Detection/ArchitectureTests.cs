@@ -93,6 +93,29 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_riscv_oops_quoted_with_an_indent_keeps_the_stack_after_its_status_line()
+    {
+        // dump_backtrace() prints the frames right after __show_regs()'s "status:" line, with no "Call Trace:"; a commit
+        // message indents every line of the report it quotes, and syzkaller's riscvSpecialStackStart is not anchored.
+        CrashReport r = Single(Console(
+            "  Unable to handle kernel NULL pointer dereference at virtual address 0000000000000508",
+            "  Oops [#1]",
+            "  Modules linked in: labcrash",
+            "  CPU: 0 UID: 0 PID: 61 Comm: sh Not tainted 6.11.0 #3",
+            "  Hardware name: riscv-virtio,qemu (DT)",
+            "  epc : lab_null+0x94/0xa6 [labcrash]",
+            "   ra : lab_null+0x54/0xa6 [labcrash]",
+            "  epc : ffffffff01590e98 ra : ffffffff01590e58 sp : ffff8f80001f39b0",
+            "   t5 : ffffffff814126e0 t6 : ffffffff81412700",
+            "  status: 0000000200000120 badaddr: 0000000000000508 cause: 000000000000000d",
+            "  [<ffffffff01590e98>] lab_null+0x94/0xa6 [labcrash]",
+            "  [<ffffffff015943a6>] lab_set+0x56/0x90 [labcrash]",
+            "  [<ffffffff01593412>] param_attr_store+0x22/0x2e"));
+        Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
     public void A_powerpc_oops_is_read_with_nip_and_unreliable_frames()
     {
         CrashReport r = Single(Console(
