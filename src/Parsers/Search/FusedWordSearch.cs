@@ -17,12 +17,14 @@ namespace SolWatch.Parsers.Search;
 /// detector ran three or four passes over each batch (two sets of fifteen markers, the fact words, the trackers' words)
 /// and the kdump tracker's words cost a crowded pass of their own, the whole of what following kdump cost an ordinary
 /// console. Each pass streams the batch's UTF-16 text again; on ordinary logs the passes were most of the scan.</para>
-/// <para>How (a Teddy variant for AVX-512 VBMI): each position's next <see cref="PrefixLength"/> characters, packed to
-/// bytes, are looked up whole in 128-entry tables (vpermi2b), one table per character position and group of eight of
-/// the <see cref="BucketCount"/> buckets, giving the buckets whose words may start there; a bucket's words are then compared
-/// in full. Words are put in buckets by how often text would match their first characters (<see cref="Buckets"/>), so a
-/// bucket of rare starts lets few positions through. Only where the CPU has VBMI (<see cref="IsSupported"/>: Intel Ice
-/// Lake and later, AMD Zen 4 and later); elsewhere the caller keeps its SearchValues passes.</para>
+/// <para>How (a Teddy variant for AVX-512 VBMI): each word is looked for by a run of <see cref="PrefixLength"/> of its
+/// characters, the one least common in console text (<see cref="Buckets.RarestWindow"/>). Each position's next
+/// <see cref="PrefixLength"/> characters, packed to bytes, are looked up whole in 128-entry tables (vpermi2b), one table
+/// per character position and group of eight of the <see cref="BucketCount"/> buckets, giving the buckets whose runs may
+/// start there; each of those buckets' words is then compared in full where it would start. Runs are put in buckets
+/// against a sample of console text (<see cref="Buckets"/>), so a bucket lets few ordinary positions through. Only where
+/// the CPU has VBMI (<see cref="IsSupported"/>: Intel Ice Lake and later, AMD Zen 4 and later; not in the native
+/// scanner, compiled for x86-64-v3); elsewhere the caller keeps its SearchValues passes.</para>
 /// </remarks>
 internal sealed class FusedWordSearch
 {
