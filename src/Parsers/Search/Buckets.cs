@@ -72,7 +72,7 @@ internal sealed class Buckets
                     continue;
                 }
                 // The bucket's cost with the prefix in it: the sample's positions it lets through, and for what the
-                // sample is too small to show, the estimated share by character class, scaled to the sample's size.
+                // sample is too small to show, the estimated share by character class, scaled to the sample's size;
                 matched.Fill(ulong.MaxValue);
                 double share = 1;
                 for (int k = 0; k < prefixLength; k++)
@@ -87,7 +87,8 @@ internal sealed class Buckets
                         : frequencies[b, k] + (holds[b, k, prefix[k]] ? 0 : Frequency(prefix[k]));
                     share *= Math.Min(1, frequency);
                 }
-                double cost = sample.Count(matched) + (share * sample.Positions);
+                // Times the bucket's words: each position let through is compared with every one of them.
+                double cost = (sample.Count(matched) + (share * sample.Positions)) * (members[b].Count + group.Count());
                 double growth = cost - (members[b].Count == 0 ? 0 : costs[b]);
                 if (growth < bestGrowth)
                 {

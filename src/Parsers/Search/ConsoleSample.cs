@@ -2,7 +2,7 @@ namespace SolWatch.Parsers.Search;
 
 /// <summary>
 /// A few dozen lines of ordinary console text (a boot, systemd and syslog lines, a warning with its registers and call
-/// trace, a hung task, an oops), written for this purpose: what <see cref="Buckets"/> measures a bucket's words against,
+/// trace, a hung task, an oops, a KASAN report), written for this purpose: what <see cref="Buckets"/> measures a bucket's words against,
 /// so that words whose starts together spell common text ("u"+"n"+"t"+"e" of two words spelling "mounted") do not share one.
 /// </summary>
 internal static class ConsoleSample
@@ -65,5 +65,30 @@ internal static class ConsoleSample
         "[  300.000002] Oops: 0000 [#1] PREEMPT SMP NOPTI",
         "[  300.000003] Kernel panic - not syncing: Fatal exception in interrupt",
         "[  300.000004] Kernel Offset: 0x12a00000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+        "[  400.000000] ==================================================================",
+        "[  400.000001] BUG: KASAN: slab-use-after-free in ext4_xattr_set_entry+0x1a2/0x1e40",
+        "[  400.000002] Read of size 4 at addr ffff888012345678 by task syz-executor.3/5123",
+        "[  400.000003] CPU: 1 PID: 5123 Comm: syz-executor.3 Not tainted 6.8.0-rc1-syzkaller #0",
+        "[  400.000004] Call Trace:",
+        "[  400.000005]  <TASK>",
+        "[  400.000006]  __dump_stack lib/dump_stack.c:88 [inline]",
+        "[  400.000007]  dump_stack_lvl+0x125/0x1b0 lib/dump_stack.c:106",
+        "[  400.000008]  print_report+0xcc/0x620 mm/kasan/report.c:488",
+        "[  400.000009]  kasan_report+0xda/0x110 mm/kasan/report.c:601",
+        "[  400.000010]  ext4_xattr_set_handle+0x8b1/0x1500 fs/ext4/xattr.c:2428",
+        "[  400.000011]  __vfs_setxattr+0x173/0x1e0 fs/xattr.c:201",
+        "[  400.000012]  do_syscall_64+0xd3/0x250 arch/x86/entry/common.c:83",
+        "[  400.000013]  entry_SYSCALL_64_after_hwframe+0x6f/0x77",
+        "[  400.000014]  </TASK>",
+        "[  400.000015] Allocated by task 5101:",
+        "[  400.000016]  kasan_save_stack+0x33/0x50 mm/kasan/common.c:47",
+        "[  400.000017]  __kmalloc+0x1f9/0x440 mm/slub.c:3981",
+        "[  400.000018] Freed by task 5101:",
+        "[  400.000019]  kfree+0x129/0x390 mm/slub.c:4390",
+        "[  400.000020] The buggy address belongs to the object at ffff888012345600",
+        "[  400.000021]  which belongs to the cache kmalloc-256 of size 256",
+        "[  400.000022] Memory state around the buggy address:",
+        "[  400.000023]  ffff888012345500: fb fb fb fb fb fb fb fb fb fb fb fb fb fb fb fb",
+        "[  400.000024] >ffff888012345600: fa fb fb fb fb fb fb fb fb fb fb fb fb fb fb fb",
     ];
 }
