@@ -24,7 +24,7 @@ internal static class CorruptionCheck
         bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
             || t.Contains("backtrace", StringComparison.Ordinal)) >= 0
             || view.Any(t => t.Contains(") from [<", StringComparison.Ordinal));
-        int riscvStackStart = view.FindIndex(IsRiscvRegistersEnd);
+        int riscvStackStart = view.FindIndex(ReportLineKinds.IsRiscvRegistersEnd);
         if (!anyTrace && riscvStackStart < 0)
         {
             return "no stack trace in the report";
@@ -73,23 +73,6 @@ internal static class CorruptionCheck
             }
         }
         return false;
-    }
-
-    // arch/riscv/kernel/process.c show_regs(): __show_regs() ends with "status: %016lx badaddr: %016lx cause: %016lx" and,
-    // for a kernel-mode trap, dump_backtrace() prints the frames right after it with no "Call Trace:" line (only
-    // show_stack() prints one); syzkaller's riscvSpecialStackStart reads the stack from the same line. Its regular
-    // expression is not anchored, so the line counts wherever it stands: a report quoted with an indent (commit messages
-    // indent every line of it) still has its stack.
-    private static bool IsRiscvRegistersEnd(ReadOnlySpan<char> t)
-    {
-        int status = t.IndexOf("status: ", StringComparison.Ordinal);
-        if (status < 0)
-        {
-            return false;
-        }
-        ReadOnlySpan<char> rest = t[status..];
-        int badaddr = rest.IndexOf(" badaddr: ", StringComparison.Ordinal);
-        return badaddr > 0 && rest[badaddr..].Contains(" cause: ", StringComparison.Ordinal);
     }
 
     private static readonly LineTest[] Keywords =

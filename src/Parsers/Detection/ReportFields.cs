@@ -35,6 +35,9 @@ internal sealed record ReportFields(
         string? bareAddress = null;
         bool inTrace = false;
         bool traceDone = false;
+        // The trace began at riscv's last register line (no heading) and no frame has come yet: a "Call Trace:" heading
+        // there still begins it rather than ending it.
+        bool riscvStartOnly = false;
         string? lastArmCaller = null;
         // By reference: a report line is a struct, and this loop reads each one several times.
         ReadOnlySpan<ReportLine> all = CollectionsMarshal.AsSpan(lines);
@@ -82,6 +85,11 @@ internal sealed record ReportFields(
             }
             if (line.Has(LineFacts.StackKeyword))
             {
+                if (riscvStartOnly && frames.Count == 0)
+                {
+                    riscvStartOnly = false;
+                    continue;
+                }
                 // kernel/rcu/tree_stall.h: "RCU grace-period kthread stack dump:" introduces another task's stack, never
                 // where the stalled CPU was.
                 if (inTrace || traceDone || t.Contains("kthread stack dump:", StringComparison.Ordinal) || t.Contains("GP kthread last ran:", StringComparison.Ordinal))
@@ -93,6 +101,15 @@ internal sealed record ReportFields(
                 {
                     inTrace = true;
                 }
+                continue;
+            }
+            if (!inTrace && !traceDone && first == 's' && ReportLineKinds.IsRiscvRegistersEnd(trimmed))
+            {
+                // arch/riscv: dump_backtrace() prints a kernel trap's frames right after __show_regs()'s last line
+                // ("status: … badaddr: … cause: …"), with no "Call Trace:" heading (syzkaller's riscvSpecialStackStart).
+                RegisterGrammar.TryParse(t, registers);
+                inTrace = true;
+                riscvStartOnly = true;
                 continue;
             }
             if (!inTrace && !traceDone && first == '[' && t.Contains(") from [<", StringComparison.Ordinal))

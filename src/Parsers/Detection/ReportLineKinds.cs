@@ -33,6 +33,24 @@ internal static class ReportLineKinds
     private static readonly FrozenDictionary<char, string[]> StructuralStartsByFirstChar =
         StructuralStarts.GroupBy(s => s[0]).ToFrozenDictionary(g => g.Key, g => g.ToArray());
 
+    /// <summary>riscv's last register line, after which a kernel trap's frames follow with no "Call Trace:".</summary>
+    // arch/riscv/kernel/process.c show_regs(): __show_regs() ends with "status: %016lx badaddr: %016lx cause: %016lx" and,
+    // for a kernel-mode trap, dump_backtrace() prints the frames right after it with no "Call Trace:" line (only
+    // show_stack() prints one); syzkaller's riscvSpecialStackStart reads the stack from the same line. Its regular
+    // expression is not anchored, so the line counts wherever it stands: a report quoted with an indent (commit messages
+    // indent every line of it) still has its stack.
+    public static bool IsRiscvRegistersEnd(ReadOnlySpan<char> t)
+    {
+        int status = t.IndexOf("status: ", StringComparison.Ordinal);
+        if (status < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> rest = t[status..];
+        int badaddr = rest.IndexOf(" badaddr: ", StringComparison.Ordinal);
+        return badaddr > 0 && rest[badaddr..].Contains(" cause: ", StringComparison.Ordinal);
+    }
+
     /// <summary>The line holds a word of a trace keyword ("Call Trace", "Allocated", "backtrace", …); false means
     /// <see cref="IsStackKeyword"/> and every other trace test is false too.</summary>
     public static bool MentionsTrace(ReadOnlySpan<char> text) => text.ContainsAny(TraceWords);

@@ -1,4 +1,5 @@
 using SolWatch.Parsers.Reports;
+using SolWatch.TestSupport;
 using static SolWatch.Parsers.Tests.DetectorHarness;
 
 namespace SolWatch.Parsers.Tests.Detection;
@@ -113,6 +114,20 @@ public class ArchitectureTests
             "  [<ffffffff01593412>] param_attr_store+0x22/0x2e"));
         Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in lab_null", r.Title);
         Assert.False(r.Corrupted);
+        // The frames after the status line are the report's call trace too, not only the title's.
+        Assert.Equal(["lab_null", "lab_set", "param_attr_store"], r.Frames.Select(f => f.Function));
+    }
+
+    [Fact]
+    public void A_riscv_warning_lists_the_frames_that_follow_its_status_line_with_no_call_trace_heading()
+    {
+        // A real 6.1 console (Fixtures/eras): __warn() calls show_regs(), whose dump_backtrace() prints no heading.
+        CrashReport r = Assert.Single(ScanFile(RepoPaths.Tests("Parsers.Tests", "Fixtures", "eras", "riscv-6.1-warning-patch-insn-write-stopper.log")));
+        Assert.Equal("WARNING in patch_insn_write", r.Title);
+        Assert.Equal(
+            ["patch_text_nosync", "ftrace_update_ftrace_func", "ftrace_modify_all_code", "__ftrace_modify_code", "multi_cpu_stop",
+                "cpu_stopper_thread", "smpboot_thread_fn", "kthread", "ret_from_exception"],
+            r.Frames.Select(f => f.Function));
     }
 
     [Fact]
