@@ -63,14 +63,14 @@ internal sealed class BatchPreScan
     // its capture words for a reader that follows kdump. Null elsewhere. Measured over the bench's inputs (33 MB each, the
     // words of a reader following kdump): the separate passes 15.0 ms (crash-dense) and 8.3 ms (boot logs) plus the fact
     // words' 6.8 ms on crash-dense, the fused pass 14.4 ms and 6.2 ms with them; the kdump words add 1.2 ms and none.
-    private static readonly FusedWordSearch? DetectorWordsFused = FusedWordSearch.IsSupported ? new(DetectorAndHardwareWords()) : null;
-    private static readonly FusedWordSearch? KdumpWordsFused = FusedWordSearch.IsSupported
-        ? new([
-            .. DetectorAndHardwareWords(),
-            .. KdumpAnchors.OwnAnchors.Select(w => (w, LineHints.MayHoldKdumpWord)),
-            .. KdumpAnchors.CaptureWords.Select(w => (w, LineHints.MayHoldCaptureWord)),
-        ])
-        : null;
+    // Built when first used (only where the CPU has VBMI, and each only by the readers that need it): building one
+    // assigns its buckets against a sample of console text, a start-up cost a process reading no console need not pay.
+    private static readonly Lazy<FusedWordSearch> DetectorWordsFused = new(() => new(DetectorAndHardwareWords()));
+    private static readonly Lazy<FusedWordSearch> KdumpWordsFused = new(() => new([
+        .. DetectorAndHardwareWords(),
+        .. KdumpAnchors.OwnAnchors.Select(w => (w, LineHints.MayHoldKdumpWord)),
+        .. KdumpAnchors.CaptureWords.Select(w => (w, LineHints.MayHoldCaptureWord)),
+    ]));
 
     private static IEnumerable<(string Word, LineHints Hints)> DetectorAndHardwareWords() =>
     [
@@ -175,16 +175,13 @@ internal sealed class BatchPreScan
     /// is made a string.</summary>
     public void Scan(FramedBatch batch)
     {
-        Prepare(batch.Count);
-        _batch = batch;
-        _generation = batch.Generation;
         if (_fused)
         {
             // Every word in one pass, the fact words with them (they cost the fused pass next to nothing).
-            DetectorWordsFused!.Flag(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
-            _factsFrom = 0;
+            ScanFused(batch, kdump: false, kdumpCaptureWords: false);
             return;
         }
+        Begin(batch);
         FlagMarkers(batch.JoinedText, batch.Starts, _hints.AsSpan(0, batch.Count));
         _factsFrom = batch.Count;
     }
@@ -251,13 +248,11 @@ internal sealed class BatchPreScan
     // fact words searched at once), then the tracker's own test of each line a kdump anchor was found on.
     private void ScanFused(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
-        Prepare(batch.Count);
-        _batch = batch;
-        _generation = batch.Generation;
+        Begin(batch);
         _factsFrom = 0;
         _forKdump = kdump;
         Span<LineHints> hints = _hints.AsSpan(0, batch.Count);
-        (kdump ? KdumpWordsFused! : DetectorWordsFused!).Flag(batch.JoinedText, batch.Starts, hints);
+        (kdump ? KdumpWordsFused : DetectorWordsFused).Value.Flag(batch.JoinedText, batch.Starts, hints);
         if (!kdump)
         {
             return;
@@ -312,6 +307,14 @@ internal sealed class BatchPreScan
             }
         }
         return true;
+    }
+
+    // A framed batch's scan begins: the hints cleared, the batch and its generation remembered (IsLastScanned).
+    private void Begin(FramedBatch batch)
+    {
+        Prepare(batch.Count);
+        _batch = batch;
+        _generation = batch.Generation;
     }
 
     private void Prepare(int count)

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SolWatch.Parsers.Lines;
 
 /// <summary>
@@ -9,9 +11,14 @@ internal static class KmsgRecord
     private const string CallerKey = "caller=";
 
     /// <summary>Index just past the ';' when a record header starts at <paramref name="start"/>, else -1; the caller id when given.</summary>
-    public static int End(ReadOnlySpan<char> s, int start, out string? caller)
+    public static int End(ReadOnlySpan<char> s, int start, out string? caller) => End(s, start, out caller, out _);
+
+    /// <summary>The same, with the record's timestamp (the same clock as printk's time) in microseconds, -1 when it does
+    /// not fit a long.</summary>
+    public static int End(ReadOnlySpan<char> s, int start, out string? caller, out long microseconds)
     {
         caller = null;
+        microseconds = -1;
         int i = start;
         // Three decimal fields: level (with facility), sequence number, timestamp in microseconds.
         for (int field = 0; field < 3; field++)
@@ -24,6 +31,10 @@ internal static class KmsgRecord
             if (i == digits || i >= s.Length || s[i] != ',')
             {
                 return -1;
+            }
+            if (field == 2 && !long.TryParse(s[digits..i], NumberStyles.None, CultureInfo.InvariantCulture, out microseconds))
+            {
+                microseconds = -1;
             }
             i++;
         }

@@ -146,29 +146,11 @@ internal static class PrintkTime
     }
 
     // A /dev/kmsg or extended netconsole record header ending the prefix ("4,1000,35046212,-;", Documentation/ABI/testing/
-    // dev-kmsg): its third field is the same clock as printk's time, in microseconds. -1 when the prefix ends otherwise.
+    // dev-kmsg): its timestamp is the same clock as printk's time, in microseconds. -1 when the prefix ends otherwise.
     private static long KmsgMicroseconds(ReadOnlySpan<char> prefix)
     {
         int start = prefix.LastIndexOf(' ') + 1;
-        if (KmsgRecord.End(prefix, start, out _) != prefix.Length)
-        {
-            return -1;
-        }
-        ReadOnlySpan<char> fields = prefix[start..];
-        int first = fields.IndexOf(',');
-        int second = fields[(first + 1)..].IndexOf(',') + first + 1;
-        int third = fields[(second + 1)..].IndexOf(',') + second + 1;
-        ReadOnlySpan<char> usec = fields[(second + 1)..third];
-        if (usec.Length > 18)
-        {
-            return -1;
-        }
-        long value = 0;
-        foreach (char c in usec)
-        {
-            value = value * 10 + (c - '0');
-        }
-        return value;
+        return KmsgRecord.End(prefix, start, out _, out long microseconds) == prefix.Length ? microseconds : -1;
     }
 
     // "[Wed Dec 19 03:36:07 2018]": weekday, month, day, hh:mm:ss, year.

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace SolWatch.Parsers.Search;
 
 /// <summary>
@@ -154,20 +156,9 @@ internal sealed class Buckets
     }
 
     // The sample's grams of a length, built once.
-    private static readonly Dictionary<int, SampleGrams> Samples = [];
+    private static readonly ConcurrentDictionary<int, SampleGrams> Samples = new();
 
-    private static SampleGrams Sample(int length)
-    {
-        lock (Samples)
-        {
-            if (!Samples.TryGetValue(length, out SampleGrams? sample))
-            {
-                sample = new SampleGrams(ConsoleSample.Lines, length);
-                Samples[length] = sample;
-            }
-            return sample;
-        }
-    }
+    private static SampleGrams Sample(int length) => Samples.GetOrAdd(length, n => new SampleGrams(ConsoleSample.Lines, n));
 
     // The estimated share of positions a word's prefix alone lets through.
     private static double Share(string prefix, int prefixLength)

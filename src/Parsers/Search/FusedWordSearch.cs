@@ -142,16 +142,24 @@ internal sealed class FusedWordSearch
     {
         for (int at = from; at < text.Length; at++)
         {
-            char c = text[at];
-            if (c < 128)
+            FlagWordsAt(text, at, _byFirstChar, ref cursor);
+        }
+    }
+
+    // Compares the words of `byFirstChar` that start with the character at `at` (none for one that is not ASCII) with the
+    // text there, and flags the line of each that is.
+    private void FlagWordsAt(ReadOnlySpan<char> text, int at, int[][] byFirstChar, ref LineCursor cursor)
+    {
+        char c = text[at];
+        if (c >= 128)
+        {
+            return;
+        }
+        foreach (int w in byFirstChar[c])
+        {
+            if (text[at..].StartsWith(_words[w], StringComparison.Ordinal))
             {
-                foreach (int w in _byFirstChar[c])
-                {
-                    if (text[at..].StartsWith(_words[w], StringComparison.Ordinal))
-                    {
-                        cursor.Flag(at, _wordHints[w]);
-                    }
-                }
+                cursor.Flag(at, _wordHints[w]);
             }
         }
     }
@@ -244,17 +252,10 @@ internal sealed class FusedWordSearch
         {
             int at = i + BitOperations.TrailingZeroCount(cut);
             cut &= cut - 1;
-            // A character from U+8000 on packs to 0, which reads as ASCII.
-            if (at < from || text[at] >= 128)
+            // A character from U+8000 on packs to 0, which reads as ASCII: FlagWordsAt looks at the character itself.
+            if (at >= from)
             {
-                continue;
-            }
-            foreach (int w in _shortByFirstChar[text[at]])
-            {
-                if (text[at..].StartsWith(_words[w], StringComparison.Ordinal))
-                {
-                    cursor.Flag(at, _wordHints[w]);
-                }
+                FlagWordsAt(text, at, _shortByFirstChar, ref cursor);
             }
         }
     }
