@@ -24,15 +24,19 @@ internal static class CorruptionCheck
         bool anyTrace = view.FindIndex(LineFacts.MentionsTrace, t => t.Contains("Call Trace", StringComparison.Ordinal) || t.Contains("Call trace", StringComparison.Ordinal)
             || t.Contains("backtrace", StringComparison.Ordinal)) >= 0
             || view.Any(t => t.Contains(") from [<", StringComparison.Ordinal));
-        int riscvStackStart = view.FindIndex(ReportLineKinds.IsRiscvRegistersEnd);
-        if (!anyTrace && riscvStackStart < 0)
+        if (!anyTrace)
         {
-            return "no stack trace in the report";
-        }
-        // Where "Call Trace:" follows too (panic_on_warn's panic() dumps the stack itself), that keyword's frames count.
-        if (!anyTrace && !FrameFollows(view, riscvStackStart))
-        {
-            return "no frames in a stack trace";
+            // Looked for only here: every line is searched for it, and a report with a trace keyword does not need it.
+            int riscvStackStart = view.FindIndex(ReportLineKinds.IsRiscvRegistersEnd);
+            if (riscvStackStart < 0)
+            {
+                return "no stack trace in the report";
+            }
+            // Where "Call Trace:" follows too (panic_on_warn's panic() dumps the stack itself), that keyword's frames count.
+            if (!FrameFollows(view, riscvStackStart))
+            {
+                return "no frames in a stack trace";
+            }
         }
         foreach (LineTest keyword in Keywords)
         {

@@ -184,12 +184,18 @@ internal static class PrintkTime
         {
             return kmsg;
         }
-        int close = prefix.LastIndexOf(']');
-        if (close < 0)
+        int close, open;
+        if (SkipNumeric(prefix, 0) is > 0 and var end && prefix[end..].IndexOfAnyExcept(' ') < 0)
         {
-            return -1;
+            // The common prefix, printk's time alone ("[   12.345678] "): its brackets are known without a search.
+            open = 0;
+            close = end - 1;
         }
-        int open = prefix[..close].LastIndexOf('[');
+        else
+        {
+            close = prefix.LastIndexOf(']');
+            open = close < 0 ? -1 : prefix[..close].LastIndexOf('[');
+        }
         if (open < 0)
         {
             return -1;
