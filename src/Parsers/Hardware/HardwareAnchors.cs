@@ -9,7 +9,8 @@ namespace SolWatch.Parsers.Hardware;
 /// one: HW_ERR "[Hardware Error]" (x86 MCE, AMD decode, GHES/CPER), "Machine Check"/"Machine check" (print_mce's head
 /// in every era, "Machine check events logged", powerpc's older "Machine check interrupt"), "EDAC " (edac_mc.c and the
 /// drivers' copies), "MCE: CPU" (powerpc), "HARDWARE ERROR" (2.6-era print_mce), "SError Interrupt" and
-/// "Synchronous External Abort" (arm64). Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6
+/// "Synchronous External Abort" (arm64), "HANDLING MCE" (sb_edac.c 3.3-3.5's plain "sbridge: HANDLING MCE MEMORY ERROR"
+/// before its copy of the MCE). Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6
 /// "Bank 4: …") are read while one is open.
 /// </summary>
 /// <remarks>
@@ -20,7 +21,7 @@ internal static class HardwareAnchors
 {
     internal static readonly string[] Words =
         ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt",
-            "Synchronous External Abort"];
+            "Synchronous External Abort", "HANDLING MCE"];
 
     private static readonly SearchValues<string> Any = SearchValues.Create(Words, StringComparison.Ordinal);
 

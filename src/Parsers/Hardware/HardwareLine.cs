@@ -130,7 +130,10 @@ internal static class HardwareLine
             // Printed by mce_panic() only, right before panic().
             return new HardwarePiece(PieceKind.McaNote) { Severity = HardwareSeverity.Fatal };
         }
-        if (rest.StartsWith("HARDWARE ERROR", StringComparison.Ordinal) || rest.StartsWith("HANDLING MCE MEMORY ERROR", StringComparison.Ordinal))
+        // sb_edac.c 3.3-3.5 copied the MCE with plain printk: "sbridge: HANDLING MCE MEMORY ERROR", then print_mce's lines
+        // without a prefix (3.6+ says "EDAC sbridge MC1: HANDLING MCE MEMORY ERROR").
+        if (rest.StartsWith("HARDWARE ERROR", StringComparison.Ordinal) || rest.StartsWith("HANDLING MCE MEMORY ERROR", StringComparison.Ordinal)
+            || rest.StartsWith("sbridge: HANDLING MCE MEMORY ERROR", StringComparison.Ordinal))
         {
             return new HardwarePiece(PieceKind.McaNote) { Begins = true };
         }
@@ -192,7 +195,16 @@ internal static class HardwareLine
                 misc = v;
             }
         }
-        return new HardwarePiece(PieceKind.McaTail) { Address = address, Misc = misc };
+        int? vendor = null;
+        int? socket = null;
+        if (c.Literal("PROCESSOR ") && c.Int(out int cpuVendor) && c.Literal(":") && c.Hex(out _))
+        {
+            // sb_edac.c 3.3-3.5 printed "TSC %llx ", "ADDR %llx ", "MISC %llx " and "PROCESSOR %u:%x TIME %llu SOCKET %u APIC %x"
+            // with plain printk, no level: one console line.
+            vendor = cpuVendor;
+            socket = c.After(" SOCKET ") && c.Int(out int sk) ? sk : null;
+        }
+        return new HardwarePiece(PieceKind.McaTail) { Address = address, Misc = misc, Vendor = vendor, Socket = socket };
     }
 
     // mce_amd.c amd_decode_mce and its 3.x forms.
@@ -331,7 +343,17 @@ internal static class HardwareLine
         var fields = new EdacFields();
         string? message = null;
         string? label = null;
-        if (c.Rest.StartsWith("page 0x", StringComparison.Ordinal))
+        if (c.Rest.StartsWith("row ", StringComparison.Ordinal))
+        {
+            // 2.6.19-3.5 edac_mc_handle_fbd_ce "CE row %d, channel %d, label \"%s\": %s" and edac_mc_handle_fbd_ue
+            // "UE row %d, channel-a= %d channel-b= %d labels \"%s\": %s" (i5000, i5400, i7core, sb_edac): the row, a
+            // channel (the UE's pair names none), the label; the message after it is the driver's own text.
+            int labels = c.Rest.IndexOf(" label", StringComparison.Ordinal);
+            fields.ReadOld(labels < 0 ? c.Rest : c.Rest[..labels]);
+            label = c.After("label \"") || c.After("labels \"") ? c.Until('"').ToString() : null;
+            fields.ReadLabel(label);
+        }
+        else if (c.Rest.StartsWith("page 0x", StringComparison.Ordinal))
         {
             // 2.6 form: comma-separated "name value" pairs, then the label in quotes.
             fields.ReadOld(c.Rest);
@@ -369,7 +391,8 @@ internal static class HardwareLine
             Count = count,
             Severity = severity,
             ErrorType = string.IsNullOrEmpty(message) ? null : message,
-            Location = string.IsNullOrEmpty(label) || label == "unknown memory" || label == "unknown label" ? null : label,
+            // "-": no label known (the FBD UE form's pair of labels, unset).
+            Location = string.IsNullOrEmpty(label) || label is "unknown memory" or "unknown label" or "-" ? null : label,
             Channel = fields.Channel,
             Dimm = fields.Dimm,
             Rank = fields.Rank,
@@ -475,6 +498,31 @@ internal static class HardwareLine
             };
         }
         c.Position = start;
+        ReadOnlySpan<char> text = c.Rest;
+        if (text.StartsWith("Machine check in kernel mode.", StringComparison.Ordinal)
+            || text.StartsWith("Data machine check in kernel mode.", StringComparison.Ordinal)
+            || text.StartsWith("Instruction machine check in kernel mode.", StringComparison.Ordinal))
+        {
+            // traps.c's 32-bit handlers (machine_check_generic, _8xx, _e500/_e500mc, _4xx, and machine_check_exception
+            // before them): printed before the cause, for an error no platform hook recovered. The kernel dies next
+            // (die("Machine check"), see HardwareTracker) unless the e500mc handler found it recoverable: no severity here.
+            return new HardwarePiece(PieceKind.PowerPcHead) { Begins = true };
+        }
+        if ((c.Literal("Caused by (from SRR1=") || c.Literal("Caused by (from MCSR=")) && c.Hex(out _) && c.Literal("): "))
+        {
+            // "Caused by (from SRR1=%lx): " then the cause: "Transfer error ack signal", "L1 Data Cache error", 8xx's
+            // "Data access error at address %lx"/"Fetch error at address %lx" (e500 lists MCSR's bits after it).
+            ReadOnlySpan<char> cause = c.Rest.Trim();
+            int at = cause.IndexOf(" at address ", StringComparison.Ordinal);
+            ulong? where = null;
+            if (at > 0)
+            {
+                var a = new TextCursor(cause[(at + " at address ".Length)..]);
+                where = a.Hex(out ulong v) ? v : null;
+                cause = cause[..at];
+            }
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = cause.IsEmpty ? null : cause.ToString(), Address = where };
+        }
         int mc = c.Rest.IndexOf(" Machine check interrupt [", StringComparison.Ordinal);
         if (mc > 0)
         {
