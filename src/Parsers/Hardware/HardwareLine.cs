@@ -6,8 +6,9 @@ namespace SolWatch.Parsers.Hardware;
 /// <summary>
 /// Reads one console line as a piece of a hardware event, from the kernel's own formats: arch/x86/kernel/cpu/mce/core.c
 /// (print_mce, mce_panic, mce_notify_irq; the 2.6-era mce_64.c/p4.c/k7.c), drivers/edac/mce_amd.c, drivers/edac/edac_mc.c
-/// (3.6+ and the 2.6 forms), drivers/acpi/apei/ghes.c with drivers/firmware/efi/cper.c, arch/powerpc/kernel/mce.c and
-/// arch/arm64/kernel/traps.c. Null for a line that is none of them.
+/// (3.6+ and the 2.6 forms), drivers/acpi/apei/ghes.c with drivers/firmware/efi/cper.c, arch/powerpc/kernel/mce.c,
+/// traps.c's 32-bit handlers and platforms/powernv/opal-hmi.c, and arch/arm64/kernel/traps.c. Null for a line that is
+/// none of them.
 /// </summary>
 internal static class HardwareLine
 {
@@ -522,6 +523,34 @@ internal static class HardwareLine
                 cause = cause[..at];
             }
             return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = cause.IsEmpty ? null : cause.ToString(), Address = where };
+        }
+        int hmi = text.IndexOf("Hypervisor Maintenance interrupt [", StringComparison.Ordinal);
+        if (hmi >= 0)
+        {
+            // powernv opal-hmi.c print_hmi_event_info: "%s%s Hypervisor Maintenance interrupt [%s]" with the severity
+            // ("Harmless", "" for a warning, "Severe", "Fatal") and the disposition; the kernel panics ("Unrecoverable HMI
+            // exception") only when it is "Not recovered". A recovered one is corrected (harmless, warning) or an
+            // uncorrected error the hypervisor contained.
+            ReadOnlySpan<char> level = text[..hmi].Trim();
+            bool recovered = text.EndsWith("[Recovered]", StringComparison.Ordinal);
+            HardwareSeverity severity = !recovered ? HardwareSeverity.Fatal
+                : level.IsEmpty || level.SequenceEqual("Harmless") ? HardwareSeverity.Corrected
+                : HardwareSeverity.UncorrectedRecoverable;
+            return new HardwarePiece(PieceKind.PowerPcHead) { Severity = severity, Begins = true };
+        }
+        if (c.Literal("Error detail: "))
+        {
+            // The HMI's type: "Malfunction Alert", "Processor Recovery done", "Timer facility experienced an error"…
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = c.Rest.Trim().ToString() };
+        }
+        if (text.StartsWith("HMER: ", StringComparison.Ordinal) || text.StartsWith("TFMR: ", StringComparison.Ordinal)
+            || text.StartsWith("CPU PIR: ", StringComparison.Ordinal) || text.StartsWith("[Unit: ", StringComparison.Ordinal)
+            || text.StartsWith("Unknown Core check stop.", StringComparison.Ordinal) || text.StartsWith("Unknown NX check stop.", StringComparison.Ordinal)
+            || text.StartsWith("NX checkstop on CHIP ID: ", StringComparison.Ordinal) || text.StartsWith("NPU checkstop on chip ", StringComparison.Ordinal)
+            || text.StartsWith("NPU FIR", StringComparison.Ordinal) || text.StartsWith("Unknown Malfunction Alert of type ", StringComparison.Ordinal))
+        {
+            // The HMI's registers and a malfunction alert's checkstop reason (print_checkstop_reason), tab-indented.
+            return new HardwarePiece(PieceKind.PowerPcField);
         }
         int mc = c.Rest.IndexOf(" Machine check interrupt [", StringComparison.Ordinal);
         if (mc > 0)
