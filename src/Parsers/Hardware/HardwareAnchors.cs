@@ -9,8 +9,10 @@ namespace SolWatch.Parsers.Hardware;
 /// one: HW_ERR "[Hardware Error]" (x86 MCE, AMD decode, GHES/CPER), "Machine Check"/"Machine check" (print_mce's head
 /// in every era, "Machine check events logged", powerpc's older "Machine check interrupt"), "EDAC " (edac_mc.c and the
 /// drivers' copies), "MCE: CPU" (powerpc), "HARDWARE ERROR" (2.6-era print_mce), "SError Interrupt" and
-/// "Synchronous External Abort" (arm64). Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6
-/// "Bank 4: …") are read while one is open.
+/// "Synchronous External Abort" (arm64), "HANDLING MCE" (sb_edac.c 3.3-3.5's plain "sbridge: HANDLING MCE MEMORY ERROR"
+/// before its copy of the MCE), "Maintenance interrupt" (powernv's "… Hypervisor Maintenance interrupt [Recovered]").
+/// Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6 "Bank 4: …", powerpc's "Caused by …", the
+/// HMI's "Error detail: …") are read while one is open.
 /// </summary>
 /// <remarks>
 /// As <c>Kdump/KdumpAnchors</c>: the search runs over a framed batch at once (<see cref="Flag"/>), its fixed cost paid
@@ -20,7 +22,7 @@ internal static class HardwareAnchors
 {
     internal static readonly string[] Words =
         ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt",
-            "Synchronous External Abort"];
+            "Synchronous External Abort", "HANDLING MCE", "Maintenance interrupt"];
 
     private static readonly SearchValues<string> Any = SearchValues.Create(Words, StringComparison.Ordinal);
 

@@ -6,8 +6,9 @@ namespace SolWatch.Parsers.Hardware;
 /// <summary>
 /// Reads one console line as a piece of a hardware event, from the kernel's own formats: arch/x86/kernel/cpu/mce/core.c
 /// (print_mce, mce_panic, mce_notify_irq; the 2.6-era mce_64.c/p4.c/k7.c), drivers/edac/mce_amd.c, drivers/edac/edac_mc.c
-/// (3.6+ and the 2.6 forms), drivers/acpi/apei/ghes.c with drivers/firmware/efi/cper.c, arch/powerpc/kernel/mce.c and
-/// arch/arm64/kernel/traps.c. Null for a line that is none of them.
+/// (3.6+ and the 2.6 forms), drivers/acpi/apei/ghes.c with drivers/firmware/efi/cper.c, arch/powerpc/kernel/mce.c,
+/// traps.c's 32-bit handlers and platforms/powernv/opal-hmi.c, and arch/arm64/kernel/traps.c. Null for a line that is
+/// none of them.
 /// </summary>
 internal static class HardwareLine
 {
@@ -130,7 +131,10 @@ internal static class HardwareLine
             // Printed by mce_panic() only, right before panic().
             return new HardwarePiece(PieceKind.McaNote) { Severity = HardwareSeverity.Fatal };
         }
-        if (rest.StartsWith("HARDWARE ERROR", StringComparison.Ordinal) || rest.StartsWith("HANDLING MCE MEMORY ERROR", StringComparison.Ordinal))
+        // sb_edac.c 3.3-3.5 copied the MCE with plain printk: "sbridge: HANDLING MCE MEMORY ERROR", then print_mce's lines
+        // without a prefix (3.6+ says "EDAC sbridge MC1: HANDLING MCE MEMORY ERROR").
+        if (rest.StartsWith("HARDWARE ERROR", StringComparison.Ordinal) || rest.StartsWith("HANDLING MCE MEMORY ERROR", StringComparison.Ordinal)
+            || rest.StartsWith("sbridge: HANDLING MCE MEMORY ERROR", StringComparison.Ordinal))
         {
             return new HardwarePiece(PieceKind.McaNote) { Begins = true };
         }
@@ -192,7 +196,16 @@ internal static class HardwareLine
                 misc = v;
             }
         }
-        return new HardwarePiece(PieceKind.McaTail) { Address = address, Misc = misc };
+        int? vendor = null;
+        int? socket = null;
+        if (c.Literal("PROCESSOR ") && c.Int(out int cpuVendor) && c.Literal(":") && c.Hex(out _))
+        {
+            // sb_edac.c 3.3-3.5 printed "TSC %llx ", "ADDR %llx ", "MISC %llx " and "PROCESSOR %u:%x TIME %llu SOCKET %u APIC %x"
+            // with plain printk, no level: one console line.
+            vendor = cpuVendor;
+            socket = c.After(" SOCKET ") && c.Int(out int sk) ? sk : null;
+        }
+        return new HardwarePiece(PieceKind.McaTail) { Address = address, Misc = misc, Vendor = vendor, Socket = socket };
     }
 
     // mce_amd.c amd_decode_mce and its 3.x forms.
@@ -331,7 +344,17 @@ internal static class HardwareLine
         var fields = new EdacFields();
         string? message = null;
         string? label = null;
-        if (c.Rest.StartsWith("page 0x", StringComparison.Ordinal))
+        if (c.Rest.StartsWith("row ", StringComparison.Ordinal))
+        {
+            // 2.6.19-3.5 edac_mc_handle_fbd_ce "CE row %d, channel %d, label \"%s\": %s" and edac_mc_handle_fbd_ue
+            // "UE row %d, channel-a= %d channel-b= %d labels \"%s\": %s" (i5000, i5400, i7core, sb_edac): the row, a
+            // channel (the UE's pair names none), the label; the message after it is the driver's own text.
+            int labels = c.Rest.IndexOf(" label", StringComparison.Ordinal);
+            fields.ReadOld(labels < 0 ? c.Rest : c.Rest[..labels]);
+            label = c.After("label \"") || c.After("labels \"") ? c.Until('"').ToString() : null;
+            fields.ReadLabel(label);
+        }
+        else if (c.Rest.StartsWith("page 0x", StringComparison.Ordinal))
         {
             // 2.6 form: comma-separated "name value" pairs, then the label in quotes.
             fields.ReadOld(c.Rest);
@@ -369,7 +392,8 @@ internal static class HardwareLine
             Count = count,
             Severity = severity,
             ErrorType = string.IsNullOrEmpty(message) ? null : message,
-            Location = string.IsNullOrEmpty(label) || label == "unknown memory" || label == "unknown label" ? null : label,
+            // "-": no label known (the FBD UE form's pair of labels, unset).
+            Location = string.IsNullOrEmpty(label) || label is "unknown memory" or "unknown label" or "-" ? null : label,
             Channel = fields.Channel,
             Dimm = fields.Dimm,
             Rank = fields.Rank,
@@ -475,6 +499,59 @@ internal static class HardwareLine
             };
         }
         c.Position = start;
+        ReadOnlySpan<char> text = c.Rest;
+        if (text.StartsWith("Machine check in kernel mode.", StringComparison.Ordinal)
+            || text.StartsWith("Data machine check in kernel mode.", StringComparison.Ordinal)
+            || text.StartsWith("Instruction machine check in kernel mode.", StringComparison.Ordinal))
+        {
+            // traps.c's 32-bit handlers (machine_check_generic, _8xx, _e500/_e500mc, _4xx, and machine_check_exception
+            // before them): printed before the cause, for an error no platform hook recovered. The kernel dies next
+            // (die("Machine check"), see HardwareTracker) unless the e500mc handler found it recoverable: no severity here.
+            return new HardwarePiece(PieceKind.PowerPcHead) { Begins = true };
+        }
+        if ((c.Literal("Caused by (from SRR1=") || c.Literal("Caused by (from MCSR=")) && c.Hex(out _) && c.Literal("): "))
+        {
+            // "Caused by (from SRR1=%lx): " then the cause: "Transfer error ack signal", "L1 Data Cache error", 8xx's
+            // "Data access error at address %lx"/"Fetch error at address %lx" (e500 lists MCSR's bits after it).
+            ReadOnlySpan<char> cause = c.Rest.Trim();
+            int at = cause.IndexOf(" at address ", StringComparison.Ordinal);
+            ulong? where = null;
+            if (at > 0)
+            {
+                var a = new TextCursor(cause[(at + " at address ".Length)..]);
+                where = a.Hex(out ulong v) ? v : null;
+                cause = cause[..at];
+            }
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = cause.IsEmpty ? null : cause.ToString(), Address = where };
+        }
+        int hmi = text.IndexOf("Hypervisor Maintenance interrupt [", StringComparison.Ordinal);
+        if (hmi >= 0)
+        {
+            // powernv opal-hmi.c print_hmi_event_info: "%s%s Hypervisor Maintenance interrupt [%s]" with the severity
+            // ("Harmless", "" for a warning, "Severe", "Fatal") and the disposition; the kernel panics ("Unrecoverable HMI
+            // exception") only when it is "Not recovered". A recovered one is corrected (harmless, warning) or an
+            // uncorrected error the hypervisor contained.
+            ReadOnlySpan<char> level = text[..hmi].Trim();
+            bool recovered = text.EndsWith("[Recovered]", StringComparison.Ordinal);
+            HardwareSeverity severity = !recovered ? HardwareSeverity.Fatal
+                : level.IsEmpty || level.SequenceEqual("Harmless") ? HardwareSeverity.Corrected
+                : HardwareSeverity.UncorrectedRecoverable;
+            return new HardwarePiece(PieceKind.PowerPcHead) { Severity = severity, Begins = true };
+        }
+        if (c.Literal("Error detail: "))
+        {
+            // The HMI's type: "Malfunction Alert", "Processor Recovery done", "Timer facility experienced an error"…
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = c.Rest.Trim().ToString() };
+        }
+        if (text.StartsWith("HMER: ", StringComparison.Ordinal) || text.StartsWith("TFMR: ", StringComparison.Ordinal)
+            || text.StartsWith("CPU PIR: ", StringComparison.Ordinal) || text.StartsWith("[Unit: ", StringComparison.Ordinal)
+            || text.StartsWith("Unknown Core check stop.", StringComparison.Ordinal) || text.StartsWith("Unknown NX check stop.", StringComparison.Ordinal)
+            || text.StartsWith("NX checkstop on CHIP ID: ", StringComparison.Ordinal) || text.StartsWith("NPU checkstop on chip ", StringComparison.Ordinal)
+            || text.StartsWith("NPU FIR", StringComparison.Ordinal) || text.StartsWith("Unknown Malfunction Alert of type ", StringComparison.Ordinal))
+        {
+            // The HMI's registers and a malfunction alert's checkstop reason (print_checkstop_reason), tab-indented.
+            return new HardwarePiece(PieceKind.PowerPcField);
+        }
         int mc = c.Rest.IndexOf(" Machine check interrupt [", StringComparison.Ordinal);
         if (mc > 0)
         {

@@ -49,10 +49,12 @@ internal enum PieceKind
     GhesField,
 
     /// <summary>powerpc mce.c: "MCE: CPU0: machine check (Severe) Host UE Load/Store [Not recovered]", or the older
-    /// "Severe Machine check interrupt [Not recovered]".</summary>
+    /// "Severe Machine check interrupt [Not recovered]"; traps.c's 32-bit "Machine check in kernel mode."; powernv's
+    /// "Fatal Hypervisor Maintenance interrupt [Recovered]".</summary>
     PowerPcHead,
 
-    /// <summary>powerpc mce.c's other lines: "MCE: CPU0: NIP: …", "MCE: CPU0: Initiator CPU", "  Error type: UE […]".</summary>
+    /// <summary>powerpc mce.c's other lines: "MCE: CPU0: NIP: …", "MCE: CPU0: Initiator CPU", "  Error type: UE […]";
+    /// traps.c's "Caused by (from SRR1=…): …"; the HMI's "Error detail: …", "HMER: …" and checkstop reason.</summary>
     PowerPcField,
 
     /// <summary>arm64 traps.c arm64_serror_panic: "SError Interrupt on CPU1, code 0xbe000011 -- SError"; mm/fault.c do_sea():

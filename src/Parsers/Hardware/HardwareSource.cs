@@ -18,7 +18,8 @@ public enum HardwareSource
     /// ("{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source").</summary>
     Ghes,
 
-    /// <summary>powerpc's machine check, arch/powerpc/kernel/mce.c machine_check_print_event_info.</summary>
+    /// <summary>powerpc's machine check, arch/powerpc/kernel/mce.c machine_check_print_event_info and traps.c's 32-bit
+    /// handlers, and powernv's Hypervisor Maintenance interrupt (platforms/powernv/opal-hmi.c).</summary>
     PowerPc,
 
     /// <summary>arm64's SError (arch/arm64/kernel/traps.c arm64_serror_panic) and synchronous external abort

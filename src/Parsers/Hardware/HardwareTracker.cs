@@ -109,9 +109,11 @@ public sealed class HardwareTracker
         HardwarePiece? piece = HardwareLine.Parse(line);
         if (piece is null)
         {
-            if (_open is not null && line.Contains("Kernel panic - not syncing", StringComparison.Ordinal))
+            if (_open is not null && (line.Contains("Kernel panic - not syncing", StringComparison.Ordinal)
+                || (_open.Source == HardwareSource.PowerPc && line.Contains("Oops: machine check", StringComparison.OrdinalIgnoreCase))))
             {
-                // mce_panic() and __ghes_panic() print the record, then panic(): the record was fatal.
+                // mce_panic() and __ghes_panic() print the record, then panic(); powerpc's handlers print theirs, then
+                // die("Machine check", regs, SIGBUS) ("Oops: Machine check, sig: 7", "machine check" before 2.6.14): fatal.
                 _open.MarkFatal();
                 Close();
             }
