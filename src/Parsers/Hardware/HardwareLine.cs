@@ -62,7 +62,7 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return PowerPc(ref c) ?? Arm64(ref c);
+        return PowerPc(ref c) ?? Arm64(ref c) ?? AerLine.Parse(text);
     }
 
     // core.c print_mce and its older forms. The same text follows "EDAC sbridge MC1: " when that driver copies it.

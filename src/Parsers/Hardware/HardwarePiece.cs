@@ -63,6 +63,15 @@ internal enum PieceKind
 
     /// <summary>Any other line with the kernel's HW_ERR prefix "[Hardware Error]: ".</summary>
     HardwareErrorLine,
+
+    /// <summary>PCIe AER (drivers/pci/pcie/aer.c): the root port's "AER: Corrected error received: 0000:03:00.0".</summary>
+    AerHead,
+
+    /// <summary>PCIe AER: a device's "PCIe Bus Error: severity=Corrected, type=Physical Layer, (Receiver ID)".</summary>
+    AerDevice,
+
+    /// <summary>PCIe AER's other lines: "device [144d:a808] error status/mask=…", "[ 0] RxErr (First)", "TLP Header: …".</summary>
+    AerField,
 }
 
 /// <summary>The fields one line gives; null where the line says nothing of them.</summary>
@@ -97,4 +106,7 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
+
+    /// <summary>A PCIe AER error bit the device logged first ("[ 0] RxErr (First)").</summary>
+    public bool FirstError { get; init; }
 }

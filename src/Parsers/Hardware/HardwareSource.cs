@@ -25,12 +25,17 @@ public enum HardwareSource
     /// <summary>arm64's SError (arch/arm64/kernel/traps.c arm64_serror_panic) and synchronous external abort
     /// (arch/arm64/mm/fault.c do_sea).</summary>
     Arm64,
+
+    /// <summary>PCI Express Advanced Error Reporting handled by the kernel itself, drivers/pci/pcie/aer.c ("AER: Corrected
+    /// error received", "PCIe Bus Error: severity=…"): a link, device or switch error (the same error handled by the
+    /// firmware first is a GHES record's "PCIe error" section).</summary>
+    Aer,
 }
 
 /// <summary>The wire names of <see cref="HardwareSource"/>.</summary>
 public static class HardwareSourceName
 {
-    /// <summary>The wire name: mce, mce-amd, edac, ghes, powerpc, arm64.</summary>
+    /// <summary>The wire name: mce, mce-amd, edac, ghes, powerpc, arm64, aer.</summary>
     public static string Of(HardwareSource source) => source switch
     {
         HardwareSource.MceAmd => "mce-amd",
@@ -38,6 +43,7 @@ public static class HardwareSourceName
         HardwareSource.Ghes => "ghes",
         HardwareSource.PowerPc => "powerpc",
         HardwareSource.Arm64 => "arm64",
+        HardwareSource.Aer => "aer",
         _ => "mce",
     };
 
@@ -50,6 +56,7 @@ public static class HardwareSourceName
         "ghes" => HardwareSource.Ghes,
         "powerpc" => HardwareSource.PowerPc,
         "arm64" => HardwareSource.Arm64,
+        "aer" => HardwareSource.Aer,
         _ => null,
     };
 }

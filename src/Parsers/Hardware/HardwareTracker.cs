@@ -167,7 +167,8 @@ public sealed class HardwareTracker
     private static bool Begins(HardwarePiece piece) => piece.Kind switch
     {
         PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError
-            or PieceKind.AmdStatus or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError => true,
+            or PieceKind.AmdStatus or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError
+            or PieceKind.AerHead or PieceKind.AerDevice => true,
         PieceKind.McaNote => piece.Begins,
         // A CPER line whose record's first line was lost still says what it is, by its sequence number.
         PieceKind.GhesField => piece.GhesSequence is not null,

@@ -45,6 +45,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private bool _fromCper;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
+    // PCIe AER: the error bit the device logged first (or the first one listed), read with the layer as the error type.
+    private string? _aerBit;
+    private bool _aerBitFirst;
 
     public HardwareSource Source => _source;
     public long EndLine { get; private set; } = startLine - 1;
@@ -83,7 +86,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.Edac:
                 // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
                 // ghes_edac after the CPER record) is that error's location, not a second error.
-                return !_edacSeen && _source != HardwareSource.Edac && _source != HardwareSource.PowerPc && _source != HardwareSource.Arm64;
+                return !_edacSeen && _source is not (HardwareSource.Edac or HardwareSource.PowerPc or HardwareSource.Arm64 or HardwareSource.Aer);
             case PieceKind.GhesStart:
                 // ghes_edac's line alone so far: in the NMI/SEA path (ghes_proc_in_irq) ghes_do_proc() reports to EDAC
                 // before ghes_print_estatus() prints the record, so the record that follows is the same error.
@@ -92,6 +95,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
                 return _source == HardwareSource.PowerPc;
+            case PieceKind.AerDevice or PieceKind.AerField:
+                // A root port's message is followed by each reporting device's lines (aer_print_error per device).
+                return _source == HardwareSource.Aer;
             case PieceKind.HardwareErrorLine:
                 return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly;
             default:
@@ -165,8 +171,16 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _dimm ??= piece.Dimm;
         _rank ??= piece.Rank;
         _location ??= piece.Location;
+        if (piece.Kind == PieceKind.AerField)
+        {
+            if (piece.ErrorType is { } bit && (_aerBit is null || (piece.FirstError && !_aerBitFirst)))
+            {
+                _aerBit = bit;
+                _aerBitFirst = piece.FirstError;
+            }
+        }
         // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
-        if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
+        else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
         {
             _errorType = type;
         }
@@ -193,6 +207,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         PieceKind.GhesStart or PieceKind.GhesField => HardwareSource.Ghes,
         PieceKind.PowerPcHead or PieceKind.PowerPcField => HardwareSource.PowerPc,
         PieceKind.Arm64SError => HardwareSource.Arm64,
+        PieceKind.AerHead or PieceKind.AerDevice or PieceKind.AerField => HardwareSource.Aer,
         PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.McaTail or PieceKind.McaProcessor or PieceKind.McaNote => HardwareSource.Mce,
         _ => otherwise,
     };
@@ -224,7 +239,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Dimm = _dimm,
             Rank = _rank,
             Location = _location,
-            ErrorType = _errorType,
+            ErrorType = ErrorType(),
             Count = _count,
             StartLine = startLine,
             EndLine = EndLine,
@@ -232,6 +247,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Text = _text.ToString(),
         };
     }
+
+    // PCIe AER: the layer and the bit ("Physical Layer: RxErr"); other sources: as read.
+    private string? ErrorType() => _source == HardwareSource.Aer && _aerBit is { } bit
+        ? _errorType is { } layer ? $"{layer}: {bit}" : bit
+        : _errorType;
 
     // "corrected machine check: CPU 2 bank 7, memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0".
     private string Summary(HardwareSeverity severity, McaStatus? status)
@@ -242,6 +262,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             HardwareSource.Edac => " memory error",
             HardwareSource.Ghes => " firmware-reported hardware error",
             HardwareSource.Arm64 => _errorType == "SError" ? " SError" : " external abort",
+            HardwareSource.Aer => " PCIe error",
             _ => " machine check",
         });
         var where = new List<string>(4);
@@ -257,7 +278,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             where.Add(string.Create(CultureInfo.InvariantCulture, $"{_count} errors"));
         }
-        if (_errorType is { } type)
+        if (ErrorType() is { } type)
         {
             where.Add(type);
         }

@@ -40,7 +40,8 @@ internal static class HardwareEventText
         }
         if (memory.Count > 0)
         {
-            t.WriteLine($"  memory      {string.Join(' ', memory)}");
+            // A PCIe AER event's location is the device that reported it (its PCI address), not memory.
+            t.WriteLine($"  {(e.Source == HardwareSource.Aer ? "device   " : "memory   ")}   {string.Join(' ', memory)}");
         }
         if (e.Count > 1)
         {

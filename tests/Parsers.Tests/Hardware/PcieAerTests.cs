@@ -1,0 +1,110 @@
+using SolWatch.Parsers.Hardware;
+using SolWatch.Parsers.Reports;
+
+namespace SolWatch.Parsers.Tests.Hardware;
+
+/// <summary>
+/// Native PCIe Advanced Error Reporting (drivers/pci/pcie/aer.c, aerdrv_errprint.c before 4.17): the root port's
+/// "[Multiple ]%s error received: …" and each device's "PCIe Bus Error: severity=%s, type=%s, …", "device [%04x:%04x]
+/// error status/mask=%08x/%08x", "[%2d] %-22s%s" bits and TLP header are one hardware event (origin aer), never a crash,
+/// in each era's form.
+/// </summary>
+public class PcieAerTests
+{
+    [Fact]
+    public void A_corrected_error_in_the_4_19_and_later_form_is_one_event_naming_the_device_layer_and_first_bit()
+    {
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  118.000001] pcieport 0000:00:1c.5: AER: Corrected error received: 0000:03:00.0",
+            "[  118.000002] nvme 0000:03:00.0: AER: PCIe Bus Error: severity=Corrected, type=Physical Layer, (Receiver ID)",
+            "[  118.000003] nvme 0000:03:00.0: AER:   device [144d:a808] error status/mask=00000041/0000e000",
+            "[  118.000004] nvme 0000:03:00.0: AER:    [ 0] RxErr                  (First)",
+            "[  118.000005] nvme 0000:03:00.0: AER:    [ 6] BadTLP",
+            "[  120.000000] EXT4-fs (nvme0n1p2): mounted filesystem"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.Aer, HardwareSeverity.Corrected, "Physical Layer: RxErr", "0000:03:00.0"), (e.Source, e.Severity, e.ErrorType, e.Location));
+        Assert.Equal((1L, 5L), (e.StartLine, e.EndLine));
+        Assert.Equal("corrected PCIe error: Physical Layer: RxErr, at 0000:03:00.0", e.Summary);
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public void The_2_6_32_to_4_x_form_with_an_agent_id_and_no_aer_prefix_on_the_device_lines_is_read_the_same()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "pcieport 0000:00:03.0: AER: Multiple Corrected error received: id=0018",
+            "pcieport 0000:00:03.0: PCIE Bus Error: severity=Corrected, type=Data Link Layer, id=0018(Transmitter ID)",
+            "pcieport 0000:00:03.0:   device [8086:3c08] error status/mask=00001000/00002000",
+            "pcieport 0000:00:03.0:    [12] Replay Timer Timeout  ",
+            "pcieport 0000:00:03.0: AER: Corrected error received: id=0018",
+            "pcieport 0000:00:03.0: PCIe Bus Error: severity=Corrected, type=Physical Layer, id=0018(Receiver ID)",
+            "pcieport 0000:00:03.0:   device [8086:3c08] error status/mask=00000001/00002000",
+            "pcieport 0000:00:03.0:    [ 0] Receiver Error         (First)"));
+        Assert.Equal(
+            [(1L, 4L, "Data Link Layer: Replay Timer Timeout", "0000:00:03.0"), (5L, 8L, "Physical Layer: Receiver Error", "0000:00:03.0")],
+            events.Select(e => (e.StartLine, e.EndLine, e.ErrorType, e.Location)));
+        Assert.All(events, e => Assert.Equal(HardwareSeverity.Corrected, e.Severity));
+    }
+
+    [Theory]
+    [InlineData("Uncorrected (Non-Fatal)", HardwareSeverity.UncorrectedRecoverable)]
+    [InlineData("Uncorrected (Fatal)", HardwareSeverity.Fatal)]
+    public void An_uncorrected_error_keeps_its_tlp_header_and_the_recovery_messages_after_it_do_not_split_or_end_it_early(string severity, HardwareSeverity expected)
+    {
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            $"[ 5.1] pcieport 0000:00:01.1: AER: {severity} error received: 0000:01:00.0",
+            $"[ 5.2] mlx5_core 0000:01:00.0: AER: PCIe Bus Error: severity={severity}, type=Transaction Layer, (Requester ID)",
+            "[ 5.3] mlx5_core 0000:01:00.0: AER:   device [15b3:1017] error status/mask=00004000/00000000",
+            "[ 5.4] mlx5_core 0000:01:00.0: AER:    [14] CmpltTO                (First)",
+            "[ 5.5] mlx5_core 0000:01:00.0: AER:   TLP Header: 40000001 0000000f 90880018 00000000",
+            "[ 5.6] pcieport 0000:00:01.1: AER: broadcast error_detected message",
+            "[ 5.7] pcieport 0000:00:01.1: AER: device recovery successful"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((expected, "Transaction Layer: CmpltTO", 5L), (e.Severity, e.ErrorType, e.EndLine));
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public void A_device_line_whose_root_port_message_was_not_printed_still_begins_an_event()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "igb 0000:05:00.0: PCIe Bus Error: severity=Corrected, type=Physical Layer, (Receiver ID)",
+            "igb 0000:05:00.0:   device [8086:1533] error status/mask=00000001/00002000",
+            "igb 0000:05:00.0:    [ 0] RxErr"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(("0000:05:00.0", "Physical Layer: RxErr"), (e.Location, e.ErrorType));
+    }
+
+    [Theory]
+    [InlineData("pcieport 0000:00:1c.0: AER: enabled with IRQ 122")]
+    [InlineData("pcieport 0000:00:1c.0: AER: Device recovery successful")]
+    [InlineData("acpi PNP0A08:00: _OSC: OS now controls [PCIeHotplug SHPCHotplug PME AER PCIeCapability LTR]")]
+    [InlineData("pci 0000:00:1c.0: AER: error status/mask=00000001/00002000")]
+    [InlineData("user said: Corrected error received: 0000:03:00.0")]
+    [InlineData("pcieport 0000:00:1c.0:    [ 0] RxErr")]
+    public void Aer_set_up_recovery_and_lines_without_an_error_report_are_no_event(string line)
+    {
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(line));
+        Assert.Empty(events);
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public void The_aer_lines_a_firmware_first_record_is_followed_by_do_not_count_the_same_error_twice()
+    {
+        // ghes.c hands a CPER PCIe section to aer_recover_queue(); pci_print_aer() then prints its own lines ("aer_status:",
+        // the bits, "aer_layer=") with no "error received" or "PCIe Bus Error" line: the GHES record is the event.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 514",
+            "{2}[Hardware Error]: It has been corrected by h/w and requires no further action",
+            "{2}[Hardware Error]: event severity: corrected",
+            "{2}[Hardware Error]:  Error 0, type: corrected",
+            "{2}[Hardware Error]:   section_type: PCIe error",
+            "{2}[Hardware Error]:   device_id: 0000:43:00.0",
+            "pcieport 0000:40:01.1: AER: aer_status: 0x00000001, aer_mask: 0x00002000",
+            "pcieport 0000:40:01.1: AER:    [ 0] RxErr                  (First)",
+            "pcieport 0000:40:01.1: AER: aer_layer=Physical Layer, aer_agent=Receiver ID"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(HardwareSource.Ghes, e.Source);
+    }
+}
