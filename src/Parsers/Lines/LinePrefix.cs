@@ -173,6 +173,11 @@ public static class LinePrefix
             start = undated;
             kernel = true;
         }
+        else if (SyslogPrefix.BareTagEnd(s) is > 0 and var bare)
+        {
+            start = bare;
+            kernel = true;
+        }
         else
         {
             start = PrintkTime.SkipWallClock(s, 0);

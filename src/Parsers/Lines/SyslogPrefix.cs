@@ -151,6 +151,13 @@ internal static class SyslogPrefix
         return space + 1 + KernelTag.Length;
     }
 
+    /// <summary>Index just past <c>kernel: </c> when it opens <paramref name="s"/>, else -1: a syslog or journal line cut
+    /// down to its tag (rsyslog's <c>%syslogtag%%msg%</c> template, or the date and host columns cut off as commit
+    /// messages and mails quote the journal: <c>kernel:  [&lt;000002c28b5d0e74&gt;] alg_test+0x534/0x660</c>). The tag is
+    /// the syslog program name the kernel's records carry (systemd-journald and rsyslog's imklog give "kernel").</summary>
+    public static int BareTagEnd(ReadOnlySpan<char> s) =>
+        s.StartsWith(KernelTag, StringComparison.Ordinal) ? KernelTag.Length : -1;
+
     /// <summary>
     /// Index just past a bare ISO 8601 time and a space at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
     /// <c>2024-01-11T14:18:39,916600+01:00 </c>, remote-logging receivers), else -1. No host or tag follows it, so it does not

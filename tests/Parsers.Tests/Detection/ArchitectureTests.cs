@@ -160,6 +160,30 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_32_bit_arch_ppc_oops_in_lower_case_with_no_fault_line_is_read_with_its_nip()
+    {
+        // arch/ppc/mm/fault.c (2.6.x up to 2.6.26) bad_page_fault(): die("kernel access of bad area", regs, sig), no message
+        // line before it; the NIP is kfree, never blamed, so the title takes the next frame.
+        CrashReport r = Single(Console(
+            "Oops: kernel access of bad area, sig: 11 [#1]",
+            "NIP: 80047C94 LR: C20487EC SP: 819E5E60 REGS: 819e5db0 TRAP: 0300    Not tainted",
+            "MSR: 00001032 EE: 0 PR: 0 FP: 0 ME: 1 IR/DR: 11",
+            "DAR: 00100100, DSISR: 40000000",
+            "TASK = bff80cc0[3] 'events/0' THREAD: 819e4000Last syscall: 120",
+            "GPR00: 80661120 819E5E60 BFF80CC0 00100100 819E5E20 FFFFFFFF 80390000 802E0000",
+            "NIP [80047c94] kfree+0x40/0xa4",
+            "LR [c20487ec] mgt_update_addr+0x9c/0xb0 [prism54]",
+            "Call trace:",
+            " [c20487ec] mgt_update_addr+0x9c/0xb0 [prism54]",
+            " [c2048894] mgt_commit+0x94/0xb0 [prism54]",
+            " [80033510] worker_thread+0x17c/0x21c",
+            " [8003754c] kthread+0xb8/0xc0"));
+        Assert.Equal("BUG: unable to handle kernel paging request in mgt_update_addr", r.Title);
+        Assert.Equal(CrashKind.Oops, r.Kind);
+        Assert.Equal("kfree", r.Ip?.Function);
+    }
+
+    [Fact]
     public void An_s390x_oops_is_read_with_the_psw()
     {
         CrashReport r = Single(Console(

@@ -277,8 +277,8 @@ internal static partial class ConsoleFormats
     public static bool KeepsLineStart(string transform) => transform is "crlf" or "telnet-serial" or "conserver-marks";
 
     // Dated syslog/journal lines, ISO times, dmesg -T, /dev/kmsg records, <n> levels, LAVA's records, bracketed wall clocks,
-    // rsyslog's undated "host kernel: ", z/VM's CPU address.
-    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
+    // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address.
+    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
     private static partial Regex CarrierPrefix();
 
     // Something before a printk time or a kernel tag: a collector's clock or host (a localized date, a CI's "16:56:35 ",

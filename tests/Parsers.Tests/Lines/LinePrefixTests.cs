@@ -41,6 +41,16 @@ public class LinePrefixTests
     }
 
     [Theory]
+    [InlineData("kernel:  [<000002c28b5d0e74>] alg_test+0x534/0x660", " [<000002c28b5d0e74>] alg_test+0x534/0x660")]
+    [InlineData("kernel: WARNING: CPU: 10 PID: 4928 at crypto/testmgr.c:5808 alg_test+0x530/0x660", "WARNING: CPU: 10 PID: 4928 at crypto/testmgr.c:5808 alg_test+0x530/0x660")]
+    public void A_syslog_line_cut_down_to_its_kernel_tag_is_still_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
     [InlineData("Booting Linux kernel: 6.1.0")]
     [InlineData("user@host: kernel: done")]
     public void Words_before_kernel_that_are_no_host_name_are_no_syslog_prefix(string raw)

@@ -108,8 +108,12 @@ internal static partial class RuleCatalog
         ]),
         // powerpc die(): "Oops: Kernel access of bad area, sig: 11 [#1]" after "Unable to handle kernel paging request for data at
         // address" (older) or "BUG: Unable to handle kernel data access" (5.x+); "Oops: Exception in kernel mode" after BUG().
+        // 32-bit arch/ppc (until 2.6.26) wrote it in lower case with no message line before it: arch/ppc/mm/fault.c
+        // bad_page_fault() die("kernel access of bad area", regs, sig).
         new RuleGroup("Oops: ", [
-            Rule("ppc-bad-area", CrashKind.Oops, StartsThenContains("Oops: ", "Kernel access of bad area"), "BUG: unable to handle kernel paging request in " + Frame,
+            Rule("ppc-bad-area", CrashKind.Oops,
+                Either(StartsThenContains("Oops: ", "Kernel access of bad area"), StartsThenContains("Oops: ", "kernel access of bad area")),
+                "BUG: unable to handle kernel paging request in " + Frame,
                 StackSpec.IpThenTrace()) with { KernelLineOnly = true },
             Rule("ppc-kernel-mode-exception", CrashKind.Bug, Starts("Oops: Exception in kernel mode"), "kernel BUG in " + Frame, StackSpec.IpThenTrace())
                 with { KernelLineOnly = true },
