@@ -1122,7 +1122,23 @@ public sealed class KdumpTracker
             }
             if (Has(text, "The dumpfile is saved to "))
             {
-                _attempt!.DumpFile ??= After(text, "The dumpfile is saved to ").Trim().TrimEnd('.').ToString();
+                string file = After(text, "The dumpfile is saved to ").Trim().TrimEnd('.').ToString();
+                _attempt!.DumpFile ??= file;
+                // makedumpfile.c main prints it only when the dump was written (retcd == COMPLETED), then "makedumpfile
+                // Completed."; "STDOUT" is a pipe (kdump-tools' `makedumpfile -F … | compress`) whose far end may still fail.
+                _attempt.WrittenDumpFile = file == "STDOUT" ? null : file;
+                return true;
+            }
+            if (Has(text, "makedumpfile Completed") && _attempt!.WrittenDumpFile is { } written)
+            {
+                // The core collector wrote the vmcore and exited 0: what is left of the save script is a rename and a sync
+                // (kdump-utils dracut-kdump.sh save_vmcore_fs: `mv vmcore-incomplete vmcore`, sync, "saving vmcore
+                // complete"; kdump-config: `mv dump-incomplete dump.$stamp`, "saved vmcore in"). The dmesg step's own
+                // "makedumpfile Completed." ("The dmesg log is saved to …" before it) is not the vmcore's.
+                _attempt.CollectorCompleted = written;
+                _attempt.WrittenDumpFile = null;
+                _attempt.MakedumpfileFailed = false;
+                _attempt.Add(n, at, "makedumpfile completed");
                 return true;
             }
             if (Has(text, "makedumpfile Failed"))
@@ -1453,6 +1469,11 @@ public sealed class KdumpTracker
         public string? ExitCode { get; set; }
         public string? Target { get; set; }
         public string? DumpFile { get; set; }
+        /// <summary>The file makedumpfile last said it wrote, until its "makedumpfile Completed." follows.</summary>
+        public string? WrittenDumpFile { get; set; }
+        /// <summary>The vmcore file a core collector finished writing (makedumpfile Completed), the save script's last
+        /// word not (yet) on the console.</summary>
+        public string? CollectorCompleted { get; set; }
         public string? VmcorePath { get; set; }
 
         // The line that made this a crash the kernel could not live through: a panic, the jump, the capture kernel.
@@ -1534,7 +1555,7 @@ public sealed class KdumpTracker
             bool? armed = CaptureSeen || Jumped || KdumpLoaded ? true : FirstKernel?.Armed;
             long? bytes = ArmedBy?.CrashKernelBytes;
             string size = bytes is { } b ? CrashKernelSize.Format(b) : null!;
-            string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)!;
+            string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : CollectorCompleted is { } f ? RenamedOnSuccess(f) : DumpFile)!;
             (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, ended, size);
             if (outcome == KdumpOutcome.NotArmed)
             {
@@ -1590,6 +1611,10 @@ public sealed class KdumpTracker
             if (ToolError is { } err)
             {
                 return (KdumpOutcome.SaveFailed, err);
+            }
+            if (CollectorCompleted is { } file)
+            {
+                return (KdumpOutcome.Saved, $"vmcore saved to {RenamedOnSuccess(file)} (makedumpfile completed; the save script's last word is not on the console)");
             }
             if (CaptureSeen)
             {
@@ -1654,6 +1679,11 @@ public sealed class KdumpTracker
                     ? "kdump was loaded; the console ends after the crash"
                     : "the console ends after the crash; nothing on it says whether kdump was armed");
         }
+
+        // kdump-utils writes the core collector's output to vmcore-incomplete and renames it to vmcore once the collector
+        // exits 0 (dracut-kdump.sh save_vmcore_fs); other names are kept as makedumpfile said them.
+        private static string RenamedOnSuccess(string file) =>
+            file.EndsWith("/vmcore-incomplete", StringComparison.Ordinal) ? file[..^"-incomplete".Length] : file;
 
         private static string Minutes(TimeSpan t) =>
             t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";
