@@ -44,7 +44,8 @@ internal static class KdumpAnchors
         // a bare "Kernel panic" (a mail subject, "Kernel panic on …") is no rule's, and the shared pre-scan, which leaves
         // this word to the detector's panic marker, never hands such a line over either.
         ["panic"] = ["Kernel panic - not syncing"],
-        ["BUG"] = ["BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at"],
+        // "BUG: soft lockup": a capture kernel stuck reading /proc/vmcore (KdumpTracker.ReadReport, round 14).
+        ["BUG"] = ["BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at", "BUG: soft lockup"],
     };
 
     /// <summary>The anchors as listed (before the broad ones are narrowed).</summary>

@@ -31,6 +31,8 @@ public sealed class KdumpTracker
     private Attempt? _droppedOops;
     private bool _pathWraps;
     private string? _collectorError;
+    // The crash or soft-lockup report being printed (its first line, its line number), until a frame says whose it is.
+    private (string Header, long Line, bool Stuck)? _report;
 
     // The last pre-scanned batch (PreScan): which of its lines hold an anchor.
     private readonly AnnouncedLines _announced = new();
@@ -316,6 +318,7 @@ public sealed class KdumpTracker
         // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
         // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
         bool own = KdumpAnchors.HoldsOwnWord(text);
+        ReadReport(text, n, at);
         if (own && (Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x") || Has(text, "elfcorehdr is overlapped")))
         {
             // The same functions' warning when the range is already reserved (arm64 reserve_elfcorehdr, 4.x-5.x; drivers/of/
@@ -366,12 +369,101 @@ public sealed class KdumpTracker
         ReadCrash(text, n, at);
     }
 
+    // ---- a report read from /proc/vmcore ----
+
+    // fs/proc/vmcore.c vmcore_init creates /proc/vmcore only when is_vmcore_usable() (an elfcorehdr was passed: the kdump
+    // kernel; fadump's boot too), so a kernel whose call trace runs through its read or mmap handler (read_vmcore,
+    // __read_vmcore, mmap_vmcore) is a capture kernel reading the dump. Round 14: an SEV-SNP guest's kdump kernel, cp
+    // stuck in copy_oldmem_page_encrypted under read_vmcore ("BUG: soft lockup"), nothing else on the console. Only a
+    // crash or a soft lockup is taken: a WARNING or a lockdep report in the same path is lived through (round 13's s390x
+    // mmap_vmcore WARNING, round 14's lockdep report), the save going on.
+    private void ReadReport(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (IsSoftLockup(text) || IsCrashStart(text))
+        {
+            _report = (Clip(text.Trim()), n, IsSoftLockup(text));
+            return;
+        }
+        if (_report is not { } report)
+        {
+            return;
+        }
+        if (n - report.Line > 100 || Has(text, "---[ end trace") || Has(text, "WARNING:") || Has(text, "cut here"))
+        {
+            _report = null;
+            return;
+        }
+        if (!ReadsVmcore(text))
+        {
+            return;
+        }
+        _report = null;
+        if (_boot.Capture != true)
+        {
+            // The capture kernel is known from its report's first line on.
+            BootIsCapture(report.Line, at);
+        }
+        if (_attempt is not { } a)
+        {
+            return;
+        }
+        if (report.Stuck)
+        {
+            a.CaptureStuck ??= report.Header;
+        }
+        else
+        {
+            a.CaptureCrash ??= report.Header;
+        }
+        a.Add(n, at, "capture kernel report while reading /proc/vmcore");
+    }
+
+    // kernel/watchdog.c watchdog_timer_fn: pr_emerg("BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]\n") ("watchdog: "
+    // before it since pr_fmt came in).
+    private static bool IsSoftLockup(ReadOnlySpan<char> text) => Has(text, "BUG: soft lockup - CPU#");
+
+    // A call-trace frame ("read_vmcore+0x206/0x3c0", "? __read_vmcore+0x…", "[c0…] [c0…] mmap_vmcore+0x…") of
+    // fs/proc/vmcore.c's read or mmap handler.
+    private static bool ReadsVmcore(ReadOnlySpan<char> text)
+    {
+        foreach (string name in (ReadOnlySpan<string>)["read_vmcore", "mmap_vmcore"])
+        {
+            for (int from = 0; from < text.Length;)
+            {
+                int i = text[from..].IndexOf(name, StringComparison.Ordinal);
+                if (i < 0)
+                {
+                    break;
+                }
+                i += from;
+                int start = i;
+                while (start > 0 && text[start - 1] == '_')
+                {
+                    start--;
+                }
+                int end = i + name.Length;
+                while (end < text.Length && (char.IsAsciiLetterLower(text[end]) || text[end] == '_'))
+                {
+                    end++;
+                }
+                bool startsWord = start == 0 || text[start - 1] is ' ' or ']' or '\t';
+                if (startsWord && end < text.Length && text[end] is '+' or '.')
+                {
+                    return true;
+                }
+                from = i + name.Length;
+            }
+        }
+        return false;
+    }
+
     // ---- boots ----
 
     private void OnBanner(long n, DateTimeOffset at)
     {
         CloseBoot(ending: false);
         _collectorError = null;
+        _report = null;
         _boot = new Boot(n, banner: true);
         _boot.Events.Add(new KdumpEvent(n, at, "kernel banner"));
     }
@@ -994,6 +1086,27 @@ public sealed class KdumpTracker
             }
             return true;
         }
+        if (Has(text, "Running makedumpfile") && Has(text, " /proc/vmcore") && Has(text, " failed ("))
+        {
+            // openSUSE kdump kdumptool ProcessDataProvider::saveToFile: KError("Running " + cmdline + " failed (" + exit
+            // status + ")."), the command line ending in the dump it reads, /proc/vmcore (kdump-save in the kdump initramfs),
+            // which only a capture kernel has. SaveDump::saveDump runs the dmesg step first ("Extracting dmesg"), prints its
+            // error and goes on to the vmcore; the vmcore step's error is rethrown: the save failed.
+            Attempt a = SaveAttempt(n, at);
+            a.SaveStarted = true;
+            if (Has(text, "--dump-dmesg"))
+            {
+                a.MakedumpfileFailed = false; // the "makedumpfile Failed." just before it was the dmesg step's
+                a.Add(n, at, "saving vmcore-dmesg.txt failed");
+            }
+            else
+            {
+                a.SaveFailed = true;
+                a.ToolError ??= (ToolMessage(text) is { Length: > 0 } said ? said : text.Trim()).TrimEnd('.').ToString();
+                a.Add(n, at, "saving vmcore failed");
+            }
+            return true;
+        }
         if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || IsToolDmesgRun(text)
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {
@@ -1122,7 +1235,23 @@ public sealed class KdumpTracker
             }
             if (Has(text, "The dumpfile is saved to "))
             {
-                _attempt!.DumpFile ??= After(text, "The dumpfile is saved to ").Trim().TrimEnd('.').ToString();
+                string file = After(text, "The dumpfile is saved to ").Trim().TrimEnd('.').ToString();
+                _attempt!.DumpFile ??= file;
+                // makedumpfile.c main prints it only when the dump was written (retcd == COMPLETED), then "makedumpfile
+                // Completed."; "STDOUT" is a pipe (kdump-tools' `makedumpfile -F … | compress`) whose far end may still fail.
+                _attempt.WrittenDumpFile = file == "STDOUT" ? null : file;
+                return true;
+            }
+            if (Has(text, "makedumpfile Completed") && _attempt!.WrittenDumpFile is { } written)
+            {
+                // The core collector wrote the vmcore and exited 0: what is left of the save script is a rename and a sync
+                // (kdump-utils dracut-kdump.sh save_vmcore_fs: `mv vmcore-incomplete vmcore`, sync, "saving vmcore
+                // complete"; kdump-config: `mv dump-incomplete dump.$stamp`, "saved vmcore in"). The dmesg step's own
+                // "makedumpfile Completed." ("The dmesg log is saved to …" before it) is not the vmcore's.
+                _attempt.CollectorCompleted = written;
+                _attempt.WrittenDumpFile = null;
+                _attempt.MakedumpfileFailed = false;
+                _attempt.Add(n, at, "makedumpfile completed");
                 return true;
             }
             if (Has(text, "makedumpfile Failed"))
@@ -1444,6 +1573,8 @@ public sealed class KdumpTracker
         public bool AllocationFailure { get; set; }
         public string? CapturePanic { get; set; }
         public string? CaptureCrash { get; set; }
+        /// <summary>A soft lockup report of the capture kernel while it read /proc/vmcore (ReadReport).</summary>
+        public string? CaptureStuck { get; set; }
         public string? PanicMessage { get; set; }
         public string? ToolError { get; set; }
         public string? CollectorError { get; set; }
@@ -1453,6 +1584,11 @@ public sealed class KdumpTracker
         public string? ExitCode { get; set; }
         public string? Target { get; set; }
         public string? DumpFile { get; set; }
+        /// <summary>The file makedumpfile last said it wrote, until its "makedumpfile Completed." follows.</summary>
+        public string? WrittenDumpFile { get; set; }
+        /// <summary>The vmcore file a core collector finished writing (makedumpfile Completed), the save script's last
+        /// word not (yet) on the console.</summary>
+        public string? CollectorCompleted { get; set; }
         public string? VmcorePath { get; set; }
 
         // The line that made this a crash the kernel could not live through: a panic, the jump, the capture kernel.
@@ -1534,7 +1670,7 @@ public sealed class KdumpTracker
             bool? armed = CaptureSeen || Jumped || KdumpLoaded ? true : FirstKernel?.Armed;
             long? bytes = ArmedBy?.CrashKernelBytes;
             string size = bytes is { } b ? CrashKernelSize.Format(b) : null!;
-            string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)!;
+            string path = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : CollectorCompleted is { } f ? RenamedOnSuccess(f) : DumpFile)!;
             (KdumpOutcome outcome, string reason) = Decide(armed, rebooted, ended, size);
             if (outcome == KdumpOutcome.NotArmed)
             {
@@ -1587,9 +1723,17 @@ public sealed class KdumpTracker
             {
                 return (KdumpOutcome.CaptureKernelFailed, $"capture kernel crashed: {c2}");
             }
+            if (CaptureStuck is { } stuck)
+            {
+                return (KdumpOutcome.CaptureKernelFailed, $"capture kernel stuck reading /proc/vmcore: {stuck}");
+            }
             if (ToolError is { } err)
             {
                 return (KdumpOutcome.SaveFailed, err);
+            }
+            if (CollectorCompleted is { } file)
+            {
+                return (KdumpOutcome.Saved, $"vmcore saved to {RenamedOnSuccess(file)} (makedumpfile completed; the save script's last word is not on the console)");
             }
             if (CaptureSeen)
             {
@@ -1654,6 +1798,11 @@ public sealed class KdumpTracker
                     ? "kdump was loaded; the console ends after the crash"
                     : "the console ends after the crash; nothing on it says whether kdump was armed");
         }
+
+        // kdump-utils writes the core collector's output to vmcore-incomplete and renames it to vmcore once the collector
+        // exits 0 (dracut-kdump.sh save_vmcore_fs); other names are kept as makedumpfile said them.
+        private static string RenamedOnSuccess(string file) =>
+            file.EndsWith("/vmcore-incomplete", StringComparison.Ordinal) ? file[..^"-incomplete".Length] : file;
 
         private static string Minutes(TimeSpan t) =>
             t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} min" : $"{t.TotalSeconds:0} s";

@@ -3,7 +3,8 @@ namespace SolWatch.Parsers.Kdump;
 /// <summary>
 /// A kexec-tools command line echoed on the console (a shell's <c>set -x</c> trace, kdump-config show's
 /// "kexec command:", a test log): which kind of load it asks for. kexec(8): <c>-l</c>/<c>--load</c> stages a kernel
-/// for a later <c>kexec -e</c>; <c>-p</c>/<c>--load-panic</c> loads the crash (capture) kernel.
+/// for a later <c>kexec -e</c>, <c>-f</c>/<c>--force</c> loads one and boots it at once; <c>-p</c>/<c>--load-panic</c>
+/// loads the crash (capture) kernel.
 /// </summary>
 internal static class KexecInvocation
 {
@@ -20,7 +21,10 @@ internal static class KexecInvocation
         {
             return true;
         }
-        return Option(args, "-l") || Option(args, "--load") || Option(args, "-sl") || Option(args, "-ls") ? false : null;
+        // kexec/kexec.c main: OPT_LOAD (-l) loads only; OPT_FORCE (-f/--force) loads and executes at once; only OPT_PANIC
+        // sets KEXEC_ON_CRASH. A forced kexec is a plain reboot into the new kernel, never the crash kernel's load.
+        return Option(args, "-l") || Option(args, "--load") || Option(args, "-sl") || Option(args, "-ls")
+            || Option(args, "-f") || Option(args, "--force") ? false : null;
     }
 
     // The program itself: "kexec " at the start, after a space, a quote or a path's '/' ("/sbin/kexec -p …",

@@ -47,6 +47,8 @@ public class KdumpKexecInvocationTests
     [InlineData("# kexec -l vmlinuz --reuse-cmdline --initrd=initrd_file", false)]
     [InlineData("kexec_cmd -l", null)]
     [InlineData("kexec -e", null)]
+    [InlineData("kexec --force /tmp/kernel --initrd /tmp/ramdisk --dtb /tmp/dtb", false)]
+    [InlineData("# kexec -f /boot/vmlinuz --reuse-cmdline", false)]
     public void The_kind_of_load_comes_from_kexecs_own_options(string line, bool? panic)
     {
         Assert.Equal(panic, KexecInvocation.Loads(line));
@@ -61,5 +63,17 @@ public class KdumpKexecInvocationTests
         Assert.False(r.Armed);
         Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
         Assert.Equal("kdump service failed", r.Reason);
+    }
+
+    [Fact]
+    public void A_forced_kexec_that_later_fails_to_load_is_no_word_on_kdump()
+    {
+        // kexec/kexec.c main: OPT_FORCE loads and executes at once, a plain reboot; only OPT_PANIC loads the crash kernel.
+        Assert.Empty(Track(
+            "kexec --force /tmp/kernel --initrd /tmp/ramdisk --dtb /tmp/dtb --command-line='console=ttyS0,115200n8'\n" +
+            "[   71.039126] kexec_core: Starting new kernel\n" +
+            "[   71.489070] Bye!\n" +
+            "Could not find a free area of memory of 0x86c1c0 bytes...\n" +
+            "Cannot load /tmp/kernel\n"));
     }
 }
