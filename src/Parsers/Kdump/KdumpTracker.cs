@@ -1,3 +1,4 @@
+using System.Buffers;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Lines;
 
@@ -318,7 +319,7 @@ public sealed class KdumpTracker
         // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
         // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
         bool own = KdumpAnchors.HoldsOwnWord(text);
-        ReadReport(text, n, at);
+        ReadReport(text, own, n, at);
         if (own && (Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x") || Has(text, "elfcorehdr is overlapped")))
         {
             // The same functions' warning when the range is already reserved (arm64 reserve_elfcorehdr, 4.x-5.x; drivers/of/
@@ -377,7 +378,7 @@ public sealed class KdumpTracker
     // stuck in copy_oldmem_page_encrypted under read_vmcore ("BUG: soft lockup"), nothing else on the console. Only a
     // crash or a soft lockup is taken: a WARNING or a lockdep report in the same path is lived through (round 13's s390x
     // mmap_vmcore WARNING, round 14's lockdep report), the save going on.
-    private void ReadReport(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    private void ReadReport(ReadOnlySpan<char> text, bool own, long n, DateTimeOffset at)
     {
         if (IsSoftLockup(text) || IsCrashStart(text))
         {
@@ -388,12 +389,14 @@ public sealed class KdumpTracker
         {
             return;
         }
-        if (n - report.Line > 100 || Has(text, "---[ end trace") || Has(text, "WARNING:") || Has(text, "cut here"))
+        if (n - report.Line > 100 || text.ContainsAny(ReportEnds))
         {
             _report = null;
             return;
         }
-        if (!ReadsVmcore(text))
+        // The frame's "vmcore" is one of the tracker's own words: a line without one names no such frame (most lines read
+        // on a crash-dense console, which pays for this search on each).
+        if (!own || !ReadsVmcore(text))
         {
             return;
         }
@@ -417,6 +420,9 @@ public sealed class KdumpTracker
         }
         a.Add(n, at, "capture kernel report while reading /proc/vmcore");
     }
+
+    // A report's end ("---[ end trace"), or another report's start: a WARNING ("------------[ cut here ]------------").
+    private static readonly SearchValues<string> ReportEnds = SearchValues.Create(["---[ end trace", "WARNING:", "cut here"], StringComparison.Ordinal);
 
     // kernel/watchdog.c watchdog_timer_fn: pr_emerg("BUG: soft lockup - CPU#%d stuck for %us! [%s:%d]\n") ("watchdog: "
     // before it since pr_fmt came in).
