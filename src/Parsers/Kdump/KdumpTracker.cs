@@ -819,7 +819,7 @@ public sealed class KdumpTracker
             bool fadump = Has(text, "fadump") || b.FadumpMode;
             if (Has(text, "Not ready") || Has(text, "not operational"))
             {
-                b.SetArmed(false, $"{(fadump ? "fadump not registered" : "no capture kernel loaded")} ({Clip(ToolMessage(text) is { Length: > 0 } m ? m : text.Trim())})", n, at, "kdump status: not loaded");
+                b.SetArmed(false, $"{(fadump ? "fadump not registered" : "no capture kernel loaded")} ({Clip(ToolMessage(text) is { Length: > 0 } m ? m : text.Trim())})", n, at, "kdump status: not loaded", explainsRun: false);
                 return true;
             }
             b.FadumpRegistered |= fadump;
@@ -829,6 +829,7 @@ public sealed class KdumpTracker
         if (Has(text, "Starting kdump:") && Has(text, "[OK]"))
         {
             b.SetArmed(true, "kdump service started", n, at, "kdump service started");
+            b.EndRun();
             return true;
         }
         if (Has(text, "Starting kdump:") && Has(text, "FAILED") || Has(text, "Failed to start Crash recovery kernel arming")
@@ -838,7 +839,11 @@ public sealed class KdumpTracker
             // systemctl start's own answer when the job fails (systemd src/shared/bus-wait-for-jobs.c,
             // log_job_error_with_service_result: "Job for %s failed because %s." or "Job for %s failed."): the arming
             // unit's start failed, as its "Failed with result" journal line says.
-            b.SetArmed(false, b.ServiceError is { } e ? $"kdump service failed: {e}" : "kdump service failed", n, at, "kdump service failed");
+            b.SetArmed(false, b.ServiceError is { } e ? $"kdump service failed: {e}" : "kdump service failed", n, at, "kdump service failed", explainsRun: false);
+            if (Has(text, "Starting kdump:"))
+            {
+                b.EndRun();
+            }
             return true;
         }
         if (ToolMessage(text) is { Length: > 0 } said && LooksLikeError(said) && !Has(said, "Starting kdump"))
@@ -862,6 +867,27 @@ public sealed class KdumpTracker
 
     private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        if (XenHardwareDomainCrashWentOn(text))
+        {
+            // Xen's own word on the crash of its dom0 (xen/common/shutdown.c hwdom_shutdown, SHUTDOWN_crash; before 4.5
+            // dom0_shutdown's "Domain 0 crashed: "): it prints "Hardware Dom%u crashed: " without a newline, calls
+            // kexec_crash(), which boots the crash image dom0's kdump loaded into Xen and returns only when none is
+            // loaded (xen/common/kexec.c), then maybe_reboot()/reboot_or_halt() ends the same line with "rebooting
+            // machine in 5 seconds." or "'noreboot' set - not rebooting.". Like panic()'s countdown after __crash_kexec():
+            // the crash went on without a capture kernel (round 15: a Xen 4.0 dom0, its sysrq oops and its panic).
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
+            a.PanicMessage ??= Clip(text.Trim());
+            if (!a.WentOn)
+            {
+                a.WentOn = true;
+                a.WentOnTo = $"went on to Xen's {(Has(text, "noreboot") ? "halt" : "reboot")} (\"{Clip(After(text, "crashed: ").Trim())}\")";
+                a.Add(n, at, "dom0 crash went on without kdump");
+                Emit(a.Finish(rebooted: false));
+                _attempt = null;
+            }
+            return;
+        }
         if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
         {
             // Before the panic line: panic()'s end marker repeats its text ("---[ end Kernel panic - not syncing: %s ]---").
@@ -950,6 +976,10 @@ public sealed class KdumpTracker
             }
         }
     }
+
+    private static bool XenHardwareDomainCrashWentOn(ReadOnlySpan<char> text) =>
+        (Has(text, "Domain 0 crashed: ") || Has(text, "Hardware Dom") && Has(text, " crashed: "))
+        && (Has(text, "crashed: rebooting machine in") || Has(text, "crashed: 'noreboot' set"));
 
     // panic() prints "Kernel panic - not syncing: %s" itself (kernel/panic.c pr_emerg); the same words in quotes are
     // someone quoting a panic: the crash utility's summary of a saved dump (crash kernel.c display_sys_stats:
@@ -1480,7 +1510,7 @@ public sealed class KdumpTracker
         // A reason that only says the service failed (systemctl's unit state), which the service's own words replace.
         private bool _weakReason;
 
-        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false, bool weak = false)
+        public void SetArmed(bool armed, string reason, long n, DateTimeOffset at, string? @event, bool overrides = false, bool weak = false, bool explainsRun = true)
         {
             Evidence = true;
             LastLine = n;
@@ -1490,18 +1520,30 @@ public sealed class KdumpTracker
             }
             if (!armed)
             {
-                // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it.
-                if (overrides || Armed != false || NotArmedReason is null || _weakReason && !weak)
+                // The first specific reason stays: "No memory reserved" explains the "[FAILED]" that follows it. But
+                // not past the end of the run it explained: a failure after that belongs to the next run, whose reason
+                // is the state now (round 15: a first `kdumpctl start` without its kernel image, a second one whose
+                // kexec_load fails).
+                if (overrides || Armed != false || NotArmedReason is null || _weakReason && !weak || _runEnded && explainsRun)
                 {
                     NotArmedReason = reason;
                     _weakReason = weak;
                 }
+                _runEnded &= !explainsRun;
                 Armed = false;
                 return;
             }
             Armed = true;
             NotArmedReason = null;
         }
+
+        // kdumpctl start's last word ("Starting kdump: [OK]"/"[FAILED]", kdump-utils kdumpctl main: dinfo/derror, then
+        // exit) was read: the next reason that explains a failure is another run's. Lines that only report the state
+        // (systemd's about the unit that just failed, kdumpctl status's "Kdump is not operational", kdump-config's
+        // "Not ready to kdump") pass explainsRun: false and change neither.
+        private bool _runEnded;
+
+        public void EndRun() => _runEnded = true;
 
         private string Loaded => FadumpRegistered ? "fadump registered" : "capture kernel loaded";
 
