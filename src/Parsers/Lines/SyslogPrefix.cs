@@ -159,7 +159,7 @@ internal static class SyslogPrefix
         s.StartsWith(KernelTag, StringComparison.Ordinal) ? KernelTag.Length : -1;
 
     /// <summary>
-    /// Index just past a bare ISO 8601 time and a space at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
+    /// Index just past a bare ISO 8601 time and a space (or a tab) at the start (<c>2025-04-23T04:38:59Z </c>, dmesg --time-format=iso's
     /// <c>2024-01-11T14:18:39,916600+01:00 </c>, remote-logging receivers), else -1. No host or tag follows it, so it does not
     /// say the line is the kernel's.
     /// </summary>
@@ -198,7 +198,8 @@ internal static class SyslogPrefix
                 i++;
             }
         }
-        return i < s.Length && s[i] == ' ' ? i + 1 : -1;
+        // A space, or a tab: loggers that stamp each line ("%F %T\t", a console log exported as tab-separated columns).
+        return i < s.Length && s[i] is ' ' or '\t' ? i + 1 : -1;
     }
 
     /// <summary>

@@ -23,6 +23,15 @@ public class ProductionPrefixTests
     }
 
     [Theory]
+    [InlineData("2017-01-18 10:12:31\tOops: 0002 [#1] SMP ", "Oops: 0002 [#1] SMP ")]
+    [InlineData("2017-01-18 10:12:31\t[] sysrq_handle_crash+0x16/0x20", "[] sysrq_handle_crash+0x16/0x20")]
+    [InlineData("2025-04-23T04:38:59Z\tKernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    public void A_date_and_time_a_logger_stamped_before_a_tab_is_stripped_as_before_a_space(string raw, string text)
+    {
+        Assert.Equal(text, LinePrefix.Parse(raw).Text);
+    }
+
+    [Theory]
     [InlineData("[   T123]  dump_stack_lvl+0x48/0x70", " dump_stack_lvl+0x48/0x70", "T123")]
     [InlineData("[     C2] RIP: 0010:native_safe_halt+0xb/0x10", "RIP: 0010:native_safe_halt+0xb/0x10", "C2")]
     public void A_caller_id_without_a_printk_time_is_taken_apart(string raw, string text, string caller)
