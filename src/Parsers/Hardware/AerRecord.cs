@@ -35,6 +35,9 @@ internal sealed class AerRecord
         }
     }
 
+    /// <summary>Whether the device at <paramref name="address"/> already printed its status in this message.</summary>
+    public bool Reported(string? address) => address is not null && _devices.Exists(d => d.Address == address);
+
     /// <summary>The PCI address the event names.</summary>
     public string? Location => Named()?.Address ?? _source ?? _reporter;
 

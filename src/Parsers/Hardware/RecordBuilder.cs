@@ -94,8 +94,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
                 return _source == HardwareSource.PowerPc;
-            case PieceKind.AerDevice or PieceKind.AerField:
-                // A root port's message is followed by each reporting device's lines (aer_print_error per device).
+            case PieceKind.AerDevice:
+                // A root port's message is followed by each reporting device's lines (aer_print_error per device, each
+                // device once: find_source_device lists it once); the same device again is the next message's.
+                return _source == HardwareSource.Aer && !_aer.Reported(piece.Location);
+            case PieceKind.AerField:
                 return _source == HardwareSource.Aer;
             case PieceKind.HardwareErrorLine:
                 return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly;
