@@ -19,7 +19,16 @@ internal static class AerLine
     /// <summary>The piece <paramref name="text"/> (a message, printk prefix removed) is, or null.</summary>
     public static HardwarePiece? Parse(ReadOnlySpan<char> text)
     {
+        // A log's indent (a quoted or markdown-indented copy) is no part of the message.
+        text = text.TrimStart(' ');
         int afterDevice = DeviceEnd(text, out ReadOnlySpan<char> device);
+        if (afterDevice == 0 && AfterKernelTag(text) is { Length: > 0 } message)
+        {
+            // A syslog or journal prefix the line grammar does not know ("jan. 29 20:50:17 host kernel: …", a locale's
+            // month with its period): the kernel's tag says where the message begins, as HW_ERR does for the others.
+            text = message;
+            afterDevice = DeviceEnd(text, out device);
+        }
         ReadOnlySpan<char> rest = text[afterDevice..];
         if (rest.StartsWith("AER: ", StringComparison.Ordinal))
         {
@@ -63,7 +72,7 @@ internal static class AerLine
         {
             return new HardwarePiece(PieceKind.AerField);
         }
-        if (body.StartsWith("TLP Header:", StringComparison.Ordinal))
+        if (body.StartsWith("TLP Header:", StringComparison.Ordinal) || IsSameMessage(body))
         {
             return new HardwarePiece(PieceKind.AerField);
         }
@@ -98,13 +107,18 @@ internal static class AerLine
         {
             return null;
         }
-        // The source's address since 4.x ("0000:03:00.0"); "id=0018" before names only bus and devfn.
+        // The source's address since 4.x ("0000:03:00.0", 6.16's "… (no details found" after it); "id=0018" before names
+        // only bus and devfn: the event is then the port's or its devices' (AerRecord).
         ReadOnlySpan<char> source = rest[(received + length)..].Trim();
-        bool address = IsAddress(source);
+        if (source.IndexOf(' ') is > 0 and var space)
+        {
+            source = source[..space];
+        }
         return new HardwarePiece(PieceKind.AerHead)
         {
             Severity = severity,
-            Location = address ? source.ToString() : device.IsEmpty ? null : device.ToString(),
+            Location = IsAddress(source) ? source.ToString() : null,
+            Reporter = device.IsEmpty ? null : device.ToString(),
             Begins = true,
         };
     }
@@ -171,11 +185,41 @@ internal static class AerLine
         return space + 1 + colon + 2;
     }
 
-    // A PCI address as the kernel prints it: "0000:03:00.0" (domain:bus:device.function), hexadecimal.
-    private static bool IsAddress(ReadOnlySpan<char> s) =>
-        s.Length == 12 && s[4] == ':' && s[7] == ':' && s[10] == '.'
-        && !s[..4].ContainsAnyExcept(HexDigits) && !s[5..7].ContainsAnyExcept(HexDigits) && !s[8..10].ContainsAnyExcept(HexDigits)
-        && char.IsAsciiDigit(s[11]);
+    // A PCI address as the kernel prints it (pci_name: "%04x:%02x:%02x.%d"): "0000:03:00.0", hexadecimal; the domain is
+    // at least four digits and more past 0xffff (a VMD domain: "10003:00:00.0").
+    private static bool IsAddress(ReadOnlySpan<char> s)
+    {
+        if (s.Length is < 12 or > 16 || s[^8] != ':' || s[^5] != ':' || s[^2] != '.')
+        {
+            return false;
+        }
+        return !s[..^8].ContainsAnyExcept(HexDigits) && !s[^7..^5].ContainsAnyExcept(HexDigits) && !s[^4..^2].ContainsAnyExcept(HexDigits)
+            && s[^1] is >= '0' and <= '7';
+    }
+
+    // aer_print_error's "Error of this Agent is reported first" ("Error of this Agent(%04x) …" before 4.x), and
+    // find_source_device's "can't find device of ID%04x" (before 6.8) / "found no error details for %04x:…" (6.8-6.15):
+    // lines of the message being read, no error of their own.
+    private static bool IsSameMessage(ReadOnlySpan<char> body) =>
+        (body.StartsWith("Error of this Agent", StringComparison.Ordinal) && body.EndsWith("is reported first", StringComparison.Ordinal))
+        || body.StartsWith("can't find device of ID", StringComparison.Ordinal)
+        || body.StartsWith("found no error details for ", StringComparison.Ordinal);
+
+    // The message after a "kernel: " tag (and the kernel's "[ 1650.647219] " timestamp some syslogs keep after it), or empty.
+    private static ReadOnlySpan<char> AfterKernelTag(ReadOnlySpan<char> text)
+    {
+        int tag = text.IndexOf(" kernel: ", StringComparison.Ordinal);
+        if (tag < 0)
+        {
+            return default;
+        }
+        ReadOnlySpan<char> message = text[(tag + " kernel: ".Length)..].TrimStart(' ');
+        if (message.StartsWith("[", StringComparison.Ordinal) && message.IndexOf("] ", StringComparison.Ordinal) is > 0 and var close)
+        {
+            message = message[(close + 2)..].TrimStart(' ');
+        }
+        return message;
+    }
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 }

@@ -109,4 +109,8 @@ internal sealed record HardwarePiece(PieceKind Kind)
 
     /// <summary>A PCIe AER error bit the device logged first ("[ 0] RxErr (First)").</summary>
     public bool FirstError { get; init; }
+
+    /// <summary>PCIe AER: the port that printed a root-port message ("pcieport 0000:00:1c.5: AER: … received …"); the
+    /// message's source, when it names an address, is <see cref="Location"/>.</summary>
+    public string? Reporter { get; init; }
 }

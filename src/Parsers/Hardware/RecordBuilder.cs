@@ -45,9 +45,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private bool _fromCper;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
-    // PCIe AER: the error bit the device logged first (or the first one listed), read with the layer as the error type.
-    private string? _aerBit;
-    private bool _aerBitFirst;
+    // PCIe AER: the root port's message and the devices it reported (which one the event names, its layer and bit).
+    private readonly AerRecord _aer = new();
 
     public HardwareSource Source => _source;
     public long EndLine { get; private set; } = startLine - 1;
@@ -95,8 +94,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
                 return _source == HardwareSource.PowerPc;
-            case PieceKind.AerDevice or PieceKind.AerField:
-                // A root port's message is followed by each reporting device's lines (aer_print_error per device).
+            case PieceKind.AerDevice:
+                // A root port's message is followed by each reporting device's lines (aer_print_error per device, each
+                // device once: find_source_device lists it once); the same device again is the next message's.
+                return _source == HardwareSource.Aer && !_aer.Reported(piece.Location);
+            case PieceKind.AerField:
                 return _source == HardwareSource.Aer;
             case PieceKind.HardwareErrorLine:
                 return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly;
@@ -171,13 +173,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _dimm ??= piece.Dimm;
         _rank ??= piece.Rank;
         _location ??= piece.Location;
-        if (piece.Kind == PieceKind.AerField)
+        if (piece.Kind is PieceKind.AerHead or PieceKind.AerDevice or PieceKind.AerField)
         {
-            if (piece.ErrorType is { } bit && (_aerBit is null || (piece.FirstError && !_aerBitFirst)))
-            {
-                _aerBit = bit;
-                _aerBitFirst = piece.FirstError;
-            }
+            _aer.Add(piece);
         }
         // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
         else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
@@ -238,7 +236,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Channel = _channel,
             Dimm = _dimm,
             Rank = _rank,
-            Location = _location,
+            Location = Location(),
             ErrorType = ErrorType(),
             Count = _count,
             StartLine = startLine,
@@ -248,10 +246,10 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         };
     }
 
-    // PCIe AER: the layer and the bit ("Physical Layer: RxErr"); other sources: as read.
-    private string? ErrorType() => _source == HardwareSource.Aer && _aerBit is { } bit
-        ? _errorType is { } layer ? $"{layer}: {bit}" : bit
-        : _errorType;
+    // PCIe AER: the named device's layer and bit ("Physical Layer: RxErr", AerRecord); other sources: as read.
+    private string? ErrorType() => _source == HardwareSource.Aer ? _aer.ErrorType : _errorType;
+
+    private string? Location() => _source == HardwareSource.Aer ? _aer.Location : _location;
 
     // "corrected machine check: CPU 2 bank 7, memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0".
     private string Summary(HardwareSeverity severity, McaStatus? status)
@@ -286,7 +284,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             where.Add("memory controller error");
         }
-        if (_location is { } location)
+        if (Location() is { } location)
         {
             where.Add($"at {location}");
         }

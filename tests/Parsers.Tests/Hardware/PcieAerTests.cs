@@ -75,6 +75,111 @@ public class PcieAerTests
         Assert.Equal(("0000:05:00.0", "Physical Layer: RxErr"), (e.Location, e.ErrorType));
     }
 
+    [Fact]
+    public void A_vmd_domain_of_five_hex_digits_is_an_address()
+    {
+        // pci_name() prints the domain with "%04x": VMD's domains (0x10000 and up) take five digits.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "pcieport 10003:00:00.0: AER: Multiple Corrected error received: id=ae00",
+            "pcieport 10003:00:00.0: PCIe Bus Error: severity=Corrected, type=Data Link Layer, id=0000(Receiver ID)",
+            "pcieport 10003:00:00.0:   device [8086:2030] error status/mask=000000c0/00002000",
+            "pcieport 10003:00:00.0:    [ 6] Bad TLP",
+            "pcieport 10003:00:00.0:    [ 7] Bad DLLP"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(("10003:00:00.0", "Data Link Layer: Bad TLP", 5L), (e.Location, e.ErrorType, e.EndLine));
+    }
+
+    [Fact]
+    public void The_event_names_the_source_when_its_status_was_printed_with_that_devices_layer_and_bit()
+    {
+        // A "Multiple" message from the NVMe: the root port's own status first, then the NVMe's, which is the source.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "pcieport 0000:00:1d.0: AER: Multiple Corrected error received: 0000:03:00.0",
+            "pcieport 0000:00:1d.0: AER: PCIe Bus Error: severity=Corrected, type=Data Link Layer, (Transmitter ID)",
+            "pcieport 0000:00:1d.0: AER:   device [8086:a330] error status/mask=00001000/00002000",
+            "pcieport 0000:00:1d.0: AER:    [12] Timeout",
+            "nvme 0000:03:00.0: AER: PCIe Bus Error: severity=Corrected, type=Physical Layer, (Receiver ID)",
+            "nvme 0000:03:00.0: AER:   device [144d:a808] error status/mask=00000001/0000e000",
+            "nvme 0000:03:00.0: AER:    [ 0] RxErr",
+            "nvme 0000:03:00.0: AER:   Error of this Agent is reported first"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(("0000:03:00.0", "Physical Layer: RxErr", 8L), (e.Location, e.ErrorType, e.EndLine));
+    }
+
+    [Theory]
+    [InlineData("pcieport 0000:00:01.0: AER: Corrected error received: id=0008")]
+    [InlineData("pcieport 0000:00:01.0: AER: Correctable error message received from 0000:00:00.0")]
+    public void A_source_whose_status_was_not_printed_gives_way_to_the_device_whose_status_was(string head)
+    {
+        // The 2.6.32-4.x "id=%04x" names no address; bus 0 may be a bad id (find_source_device); either way the device
+        // whose error status aer_print_error printed is the one that logged the error.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            head,
+            "hpsa 0000:04:00.0: PCIe Bus Error: severity=Corrected, type=Physical Layer, id=0400(Transmitter ID)",
+            "hpsa 0000:04:00.0:   device [103c:323a] error status/mask=000011c1/00000000",
+            "hpsa 0000:04:00.0:    [ 0] Receiver Error         (First)",
+            "hpsa 0000:04:00.0:    [ 6] Bad TLP"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(("0000:04:00.0", "Physical Layer: Receiver Error"), (e.Location, e.ErrorType));
+    }
+
+    [Theory]
+    [InlineData("pcieport 0000:00:00.0: AER: Correctable error message received from 0000:01:00.0 (no details found", "0000:01:00.0")]
+    [InlineData("pcieport 0000:00:1c.5: AER: Corrected error received: id=00e5", "0000:00:1c.5")]
+    public void A_message_without_device_lines_names_its_source_or_else_the_port(string head, string location)
+    {
+        // 6.16's aer_print_source appends " (no details found" (sic) when no device had a status; an "id=" source is no
+        // address, so the port that printed it is the place.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(head, head));
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal((location, (string?)null, HardwareSeverity.Corrected), (e.Location, e.ErrorType, e.Severity)));
+    }
+
+    [Theory]
+    [InlineData("pcieport 0000:00:1c.5: can't find device of ID00e5")]
+    [InlineData("pcieport 0000:00:1c.5: AER: can't find device of ID00e5")]
+    [InlineData("pcieport 0000:00:1c.5: AER: found no error details for 0000:00:1c.5")]
+    [InlineData("pcieport 0000:00:1c.5:   Error of this Agent(00e5) is reported first")]
+    public void Find_source_devices_and_aer_print_errors_own_lines_join_the_message_they_follow(string line)
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "pcieport 0000:00:1c.5: AER: Corrected error received: id=00e5",
+            line,
+            "pcieport 0000:00:1c.5: AER: Corrected error received: id=00e5"));
+        Assert.Equal([(1L, 2L), (3L, 3L)], events.Select(e => (e.StartLine, e.EndLine)));
+        Assert.Empty(HardwareHarness.Read(HardwareHarness.Console(line)).Events);
+    }
+
+    [Fact]
+    public void A_device_printing_its_status_again_without_a_root_port_line_between_begins_the_next_event()
+    {
+        // find_source_device lists each device once per message: its second status is another message's whose
+        // root-port line was not printed (or not posted).
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "pcieport 0000:00:1c.0: AER: PCIe Bus Error: severity=Corrected, type=Data Link Layer, (Transmitter ID)",
+            "pcieport 0000:00:1c.0: AER:   device [8086:a33c] error status/mask=00001000/00002000",
+            "pcieport 0000:00:1c.0: AER:    [12] Timeout",
+            "pcieport 0000:00:1c.0: AER: PCIe Bus Error: severity=Corrected, type=Physical Layer, (Receiver ID)",
+            "pcieport 0000:00:1c.0: AER:   device [8086:a33c] error status/mask=00000001/00002000",
+            "pcieport 0000:00:1c.0: AER:    [ 0] RxErr"));
+        Assert.Equal([(1L, 3L, "Data Link Layer: Timeout"), (4L, 6L, "Physical Layer: RxErr")], events.Select(e => (e.StartLine, e.EndLine, e.ErrorType)));
+    }
+
+    [Fact]
+    public void An_indented_copy_and_a_syslog_prefix_the_line_grammar_does_not_know_are_read_after_the_kernel_tag()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "jan. 29 20:50:17 kevin kernel: pcieport 0000:00:1c.5: AER: Corrected error received: id=00e5",
+            "jan. 29 20:50:17 kevin kernel: pcieport 0000:00:1c.5: PCIe Bus Error: severity=Corrected, type=Physical Layer, id=00e5(Receiver ID)",
+            "jan. 29 20:50:17 kevin kernel: pcieport 0000:00:1c.5:   device [8086:9d15] error status/mask=00000001/00002000",
+            "jan. 29 20:50:17 kevin kernel: pcieport 0000:00:1c.5:    [ 0] Receiver Error ",
+            "     pcieport 0000:00:1c.5: PCIe Bus Error: severity=Corrected, type=Physical Layer, id=00e5(Receiver ID)",
+            "     pcieport 0000:00:1c.5:   device [8086:9d15] error status/mask=00000001/00002000",
+            "     pcieport 0000:00:1c.5:    [ 0] Receiver Error"));
+        Assert.Equal([(1L, 4L), (5L, 7L)], events.Select(e => (e.StartLine, e.EndLine)));
+        Assert.All(events, e => Assert.Equal(("0000:00:1c.5", "Physical Layer: Receiver Error"), (e.Location, e.ErrorType)));
+    }
+
     [Theory]
     [InlineData("pcieport 0000:00:1c.0: AER: enabled with IRQ 122")]
     [InlineData("pcieport 0000:00:1c.0: AER: Device recovery successful")]
