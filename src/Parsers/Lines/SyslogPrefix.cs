@@ -232,6 +232,19 @@ internal static class SyslogPrefix
     private static bool LooksLikeDate(ReadOnlySpan<char> s) =>
         // "Nov 26", "Thu Aug 11", "Mon 2026-11-26", and localized month names ("set 03", "июл 27")
         (char.IsLetter(s[0]) && char.IsLetter(s[1]) && char.IsLetter(s[2]) && s[3] == ' ')
+        || AbbreviatedWithPeriod(s)
         // "2026-11-26T05:34:43"
         || (char.IsAsciiDigit(s[0]) && char.IsAsciiDigit(s[1]) && char.IsAsciiDigit(s[2]) && char.IsAsciiDigit(s[3]) && s[4] == '-');
+
+    // A month abbreviated with a period, as journalctl and syslog print it in some locales (strftime's %b: nl/nb "jan.",
+    // fr "janv.", "févr.", "sept."): three to five letters, '.', a space.
+    private static bool AbbreviatedWithPeriod(ReadOnlySpan<char> s)
+    {
+        int letters = 0;
+        while (letters < 5 && letters < s.Length && char.IsLetter(s[letters]))
+        {
+            letters++;
+        }
+        return letters >= 3 && letters + 1 < s.Length && s[letters] == '.' && s[letters + 1] == ' ';
+    }
 }

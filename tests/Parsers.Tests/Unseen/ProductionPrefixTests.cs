@@ -12,6 +12,8 @@ public class ProductionPrefixTests
     [InlineData("2025-01-11T14:18:39.91660 kern.err: [  621.892001] ACPI Error: x", "ACPI Error: x")]
     [InlineData("Apr 15 13:58:08.549417 raspberrypi kernel: pc : __arch_copy_to_user+0xd8/0x240", "pc : __arch_copy_to_user+0xd8/0x240")]
     [InlineData("set 03 13:04:28 bazzite kernel: ACPI Error: x", "ACPI Error: x")]
+    [InlineData("jan. 29 21:13:35 kevin kernel: pcieport 0000:00:1c.0: AER: x", "pcieport 0000:00:1c.0: AER: x")]
+    [InlineData("févr. 03 08:01:02 srv kernel: BUG: soft lockup - CPU#1 stuck for 22s!", "BUG: soft lockup - CPU#1 stuck for 22s!")]
     [InlineData("16:56:35 [ 82.652245] PC is at unlink_anon_vmas+0xbc/0x1f4", "PC is at unlink_anon_vmas+0xbc/0x1f4")]
     [InlineData("[root@fedora-starfive gpio]# [38179.087918] Unable to handle kernel paging request", "Unable to handle kernel paging request")]
     [InlineData("[  123.456789] web-17 kernel: BUG: soft lockup - CPU#1 stuck for 22s!", "BUG: soft lockup - CPU#1 stuck for 22s!")]
