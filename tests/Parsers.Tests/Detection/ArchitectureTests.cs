@@ -346,4 +346,101 @@ public class ArchitectureTests
         Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in vhci_shutdown_connection", r.Title);
         Assert.Equal("kthread_stop", r.Ip?.Function);
     }
+
+    [Fact]
+    public void A_powerpc_unrecoverable_fp_unavailable_trap_is_named_as_die_names_it_with_its_nip()
+    {
+        // arch/powerpc/kernel/traps.c kernel_fp_unavailable_exception(): a message line, then die("Unrecoverable FP
+        // Unavailable Exception", regs, SIGABRT), whose "Oops: %s, sig: %ld [#%d]" no other rule reads; the panic joins it.
+        CrashReport r = Single(Console(
+            "Unrecoverable FP Unavailable Exception 801 at c005a6e8",
+            "Oops: Unrecoverable FP Unavailable Exception, sig: 6 [#1]",
+            "BE MPC5121 CCS 0",
+            "CPU: 0 PID: 430 Comm: kworker/u2:5 Not tainted 4.19.0 #2",
+            "NIP:  c005a6e8 LR: c005e160 CTR: c000a890",
+            "REGS: cfa59c30 TRAP: 0801   Not tainted  (4.19.0)",
+            "NIP [c005a6e8] rcu_check_callbacks+0x0/0x3c",
+            "LR [c005e160] update_process_times+0x34/0x88",
+            "Call Trace:",
+            "[cfa59ce0] [c005e158] update_process_times+0x2c/0x88 (unreliable)",
+            "[cfa59cf0] [c006fc00] tick_nohz_handler+0xb8/0x188",
+            "[cfa59d10] [c000aa58] timer_interrupt+0xd8/0x1fc",
+            "---[ end trace 9d8434a1517f4bd5 ]---",
+            "Kernel panic - not syncing: Fatal exception in interrupt"));
+        Assert.Equal("Unrecoverable FP Unavailable Exception in rcu_check_callbacks", r.Title);
+        Assert.Equal(CrashKind.Exception, r.Kind);
+        Assert.Equal("rcu_check_callbacks", r.Ip?.Function);
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void A_powerpc_unrecoverable_machine_check_is_not_read_as_a_trap_of_its_own()
+    {
+        // die("Unrecoverable Machine check", regs, SIGBUS) belongs to the machine-check reading, not to this rule.
+        List<CrashReport> reports = Scan(Console("Oops: Unrecoverable Machine check, sig: 7 [#1]", "NIP [c0000000000a1b2c] foo+0x1c/0x40"));
+        Assert.DoesNotContain(reports, r => r.Title.StartsWith("Unrecoverable Machine check in", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_2_6_powerpc_bug_line_names_the_function_the_nip_line_does_not()
+    {
+        // arch/ppc check_bug_trap() of 2.6.x: "kernel BUG in %s at %s:%d!"; 2.6.1's NIP line is an address only, and the
+        // call trace starts at the caller (__getblk): the BUG() is in the function the line names.
+        CrashReport r = Single(Console(
+            "kernel BUG in grow_buffers at fs/buffer.c:1189!",
+            "Oops: Exception in kernel mode, sig: 5 [#1]",
+            "NIP: C005CA40 LR: C005C9FC SP: D2813C40 REGS: d2813b90 TRAP: 0700    Not tainted",
+            "TASK = d1eec0c0[2407] 'mount' Last syscall: 21",
+            "GPR00: 000007FF D2813C40 D1EEC0C0 00000000 00000000 00000001 00000000 00000000",
+            "Call trace:",
+            " [c005cfb0] __getblk+0x5c/0x64",
+            " [c005d010] __bread+0x10/0x40",
+            " [d98a03cc] hfs_mdb_get+0xa4/0x6bc [hfs]"));
+        Assert.Equal("kernel BUG in grow_buffers", r.Title);
+        Assert.Equal(CrashKind.Bug, r.Kind);
+        Assert.Equal("grow_buffers", r.Ip?.Function);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void A_2_6_x86_nmi_watchdog_lockup_is_a_hard_lockup_and_its_panic_joins_it()
+    {
+        // arch/x86/kernel/apic/nmi.c die_nmi(): "BUG: NMI Watchdog detected LOCKUP on CPU%d, ip %08lx, registers:", the
+        // register dump, then panic("Non maskable interrupt") with nmi_watchdog=panic. Frames are picked as for a lockup.
+        CrashReport r = Single(Console(
+            "BUG: NMI Watchdog detected LOCKUP on CPU0, ip ffffffff8136b420, registers:",
+            "CPU 0",
+            "Pid: 1, comm: swapper Tainted: G        W   2.6.37-rc1 #108 X8DTN/X8DTN",
+            "RIP: 0010:[<ffffffff8136b420>]  [<ffffffff8136b420>] find_next_bit+0x90/0x180",
+            "RSP: 0018:ffff8801b966d830  EFLAGS: 00000006",
+            "Call Trace:",
+            " [<ffffffff8136ab33>] cpumask_next_and+0x73/0x90",
+            " [<ffffffff810a994d>] find_busiest_group+0x2ed/0x1480",
+            " [<ffffffff8109d5a0>] run_rebalance_domains+0x150/0x1f0",
+            " [<ffffffff8106a3b1>] __do_softirq+0xd1/0x2a0",
+            "---[ end trace 4eaa2a86a8e2da23 ]---",
+            "Kernel panic - not syncing: Non maskable interrupt"));
+        Assert.Equal("BUG: hard lockup in run_rebalance_domains", r.Title);
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.Equal("find_next_bit", r.Ip?.Function);
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void An_x86_64_2_6_nmi_watchdog_lockup_without_the_bug_prefix_is_a_hard_lockup_too()
+    {
+        // arch/x86_64/kernel/nmi.c before 2.6.24: die_nmi("NMI Watchdog detected LOCKUP on CPU %d\n", regs).
+        CrashReport r = Single(Console(
+            "NMI Watchdog detected LOCKUP on CPU 1",
+            "CPU 1",
+            "Modules linked in: nfs lockd",
+            "Pid: 0, comm: swapper Not tainted 2.6.18-194.el5 #1",
+            "RIP: 0010:[<ffffffff80064bcc>]  [<ffffffff80064bcc>] _spin_lock+0x9/0xa",
+            "Call Trace:",
+            " <IRQ>  [<ffffffff8008e1a5>] scheduler_tick+0x9a/0x2e6",
+            " [<ffffffff80098e3c>] update_process_times+0x61/0x6e",
+            " [<ffffffff80012b37>] __do_softirq+0x89/0x133"));
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.StartsWith("BUG: hard lockup in ", r.Title, StringComparison.Ordinal);
+    }
 }
