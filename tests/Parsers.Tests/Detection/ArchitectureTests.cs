@@ -373,12 +373,15 @@ public class ArchitectureTests
         Assert.True(r.Panicked);
     }
 
-    [Fact]
-    public void A_powerpc_unrecoverable_machine_check_is_not_read_as_a_trap_of_its_own()
+    [Theory]
+    [InlineData("Oops: Unrecoverable Machine check, sig: 7 [#1]")]
+    [InlineData("Oops: Unrecoverable System Reset, sig: 6 [#1]")]
+    public void A_powerpc_unrecoverable_machine_check_or_system_reset_is_not_read_as_a_trap_of_its_own(string header)
     {
-        // die("Unrecoverable Machine check", regs, SIGBUS) belongs to the machine-check reading, not to this rule.
-        List<CrashReport> reports = Scan(Console("Oops: Unrecoverable Machine check, sig: 7 [#1]", "NIP [c0000000000a1b2c] foo+0x1c/0x40"));
-        Assert.DoesNotContain(reports, r => r.Title.StartsWith("Unrecoverable Machine check in", StringComparison.Ordinal));
+        // die("Unrecoverable Machine check") belongs to the machine-check reading; a system reset ends the report of what
+        // it was sent for (a hard lockup): neither is an "… Exception" trap.
+        List<CrashReport> reports = Scan(Console(header, "NIP [c0000000000a1b2c] foo+0x1c/0x40"));
+        Assert.DoesNotContain(reports, r => r.Title.StartsWith("Unrecoverable ", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -442,5 +445,55 @@ public class ArchitectureTests
             " [<ffffffff80012b37>] __do_softirq+0x89/0x133"));
         Assert.Equal(CrashKind.Lockup, r.Kind);
         Assert.StartsWith("BUG: hard lockup in ", r.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_i386_nmi_watchdog_lockup_on_a_console_without_printk_times_is_a_hard_lockup()
+    {
+        // 2.6.x consoles often print no times: the "BUG: " form must not fall to the catch-all BUG rule there.
+        CrashReport r = Single(string.Join("\n",
+            "BUG: NMI Watchdog detected LOCKUP on CPU0, eip c021cf4d, registers:",
+            "Modules linked in: dm_mod",
+            "CPU:    0",
+            "EIP:    0060:[<c021cf4d>]    Not tainted VLI",
+            "EFLAGS: 00200082   (2.6.20-rc1-mm1 #0)",
+            "EIP is at __rb_rotate_right+0x1/0x54",
+            "Process X (pid: 3255, ti=deaf2000 task=c14deb00 task.ti=deaf2000)",
+            "Call Trace:",
+            " [<c021d049>] rb_insert_color+0x55/0xbe",
+            " [<c012d15b>] enqueue_hrtimer+0x10a/0x116",
+            " [<c012d9b4>] hrtimer_start+0x78/0x93",
+            " =======================",
+            "") );
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.StartsWith("BUG: hard lockup in ", r.Title, StringComparison.Ordinal);
+        Assert.Equal("__rb_rotate_right", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_slub_report_without_an_allocation_stack_has_the_first_frame_past_the_slub_checks_as_its_ip()
+    {
+        // mm/slub.c: the cache tracks no allocation, so the only stack is the free path that found the damage; its first
+        // frames (print_trailer, check_bytes_and_report, free_debug_processing, __slab_free…) print the report.
+        CrashReport r = Single(Console(
+            "=============================================================================",
+            "BUG page->ptl (Not tainted): Redzone overwritten",
+            "-----------------------------------------------------------------------------",
+            "INFO: 0xffff8802841bc368-0xffff8802841bc36f. First byte 0x0 instead of 0xcc",
+            "INFO: Slab 0xffffea000a106f00 objects=40 used=36 fp=0xffff8802841be3f0 flags=0x6fffff80004081",
+            "CPU: 3 PID: 12505 Comm: trinity-c647 Tainted: G    B          3.17.0-rc3 #1108",
+            "Call Trace:",
+            " [<ffffffff814f3a19>] dump_stack+0x4e/0x7a",
+            " [<ffffffff812ffe41>] print_trailer+0x131/0x140",
+            " [<ffffffff81300f1a>] check_bytes_and_report+0xda/0x110",
+            " [<ffffffff81301237>] check_object+0x1c7/0x240",
+            " [<ffffffff81302c81>] free_debug_processing+0x101/0x2b0",
+            " [<ffffffff81302e95>] __slab_free+0x65/0x3d0",
+            " [<ffffffff81303a1c>] kmem_cache_free+0x23c/0x280",
+            " [<ffffffff812a8f2b>] ptlock_free+0x1b/0x20",
+            " [<ffffffff8107b5d2>] ___pte_free_tlb+0x22/0x80",
+            "FIX page->ptl: Restoring 0xffff8802841bc368-0xffff8802841bc36f=0xcc"));
+        Assert.Equal("BUG: Redzone overwritten", r.Title);
+        Assert.Equal("ptlock_free", r.Ip?.Function);
     }
 }

@@ -384,15 +384,16 @@ internal static partial class RuleCatalog
     });
 
     /// <summary>powerpc die("Unrecoverable FP Unavailable Exception", regs, SIGABRT) and its kin (arch/powerpc/kernel/traps.c:
-    /// the VMX/Altivec, VSX and TM "Unavailable Exception"s, unrecoverable_exception()'s "Unrecoverable exception", the nested
-    /// "Unrecoverable System Reset"): <c>Oops: %s, sig: %ld [#%d]</c>, the trap as die() names it. Not "Unrecoverable Machine
-    /// check", which the hardware reader owns.</summary>
+    /// the VMX/Altivec, VSX and TM "Unavailable Exception"s, unrecoverable_exception()'s "Unrecoverable exception"):
+    /// <c>Oops: %s, sig: %ld [#%d]</c>, the trap as die() names it. Only the names ending in "xception": "Unrecoverable
+    /// Machine check" is the hardware reader's, and "Unrecoverable (nested) System Reset" ends the report of what the reset
+    /// was sent for (the powerpc watchdog's hard lockup, a hypervisor dump).</summary>
     private static HeaderPattern PpcUnrecoverableHeader() => Matching("powerpc Oops: Unrecoverable …", h =>
     {
         const string lead = "Oops: Unrecoverable ";
         int sig = h.IndexOf(", sig: ", StringComparison.Ordinal);
         return h.StartsWith(lead, StringComparison.Ordinal) && sig > lead.Length
-            && !h.AsSpan(lead.Length, sig - lead.Length).Contains("Machine check", StringComparison.OrdinalIgnoreCase)
+            && h.AsSpan(0, sig).EndsWith("xception", StringComparison.Ordinal)
             ? [h[("Oops: ".Length)..sig]] : null;
     });
 

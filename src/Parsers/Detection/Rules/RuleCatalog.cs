@@ -31,8 +31,11 @@ internal static partial class RuleCatalog
         // 2.6.24, x86_64), x86_64's older die_nmi("NMI Watchdog detected LOCKUP on CPU %d\n", …) no "BUG: ": the hard lockup
         // of kernels before the perf-based watchdog, read as "Watchdog detected hard LOCKUP" is.
         new RuleGroup("NMI Watchdog detected LOCKUP", [
-            Rule("nmi-watchdog-lockup", CrashKind.Lockup, Contains("NMI Watchdog detected LOCKUP"), "BUG: hard lockup in " + Frame,
-                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }) with { KernelLineOnly = true },
+            // Read from the start of the message, not only on timed lines: 2.6.x consoles (RHEL 5's among them) print no
+            // printk times, and the "BUG: " form would otherwise fall to the catch-all BUG rule.
+            Rule("nmi-watchdog-lockup", CrashKind.Lockup,
+                Either(Starts("BUG: NMI Watchdog detected LOCKUP"), Starts("NMI Watchdog detected LOCKUP on CPU")), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
         Bug(),
         Warning(),
