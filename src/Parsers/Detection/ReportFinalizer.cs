@@ -53,7 +53,7 @@ internal static class ReportFinalizer
             // No register dump (a plain panic, a hung task): the blamed frame, else the first frame outside the
             // reporting machinery, is where the kernel was.
             StackFrame? top = fields.Frames.FirstOrDefault(f => f.Reliable && f.Function == frame)
-                              ?? fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsBlameless(f.Function));
+                              ?? fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsReportingMachinery(f.Function));
             if (top is not null)
             {
                 ip = new InstructionPointer(ip?.Address, top.Function, top.Offset, top.Size, top.Module);

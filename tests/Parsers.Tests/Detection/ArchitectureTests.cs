@@ -346,4 +346,154 @@ public class ArchitectureTests
         Assert.Equal("BUG: unable to handle kernel NULL pointer dereference in vhci_shutdown_connection", r.Title);
         Assert.Equal("kthread_stop", r.Ip?.Function);
     }
+
+    [Fact]
+    public void A_powerpc_unrecoverable_fp_unavailable_trap_is_named_as_die_names_it_with_its_nip()
+    {
+        // arch/powerpc/kernel/traps.c kernel_fp_unavailable_exception(): a message line, then die("Unrecoverable FP
+        // Unavailable Exception", regs, SIGABRT), whose "Oops: %s, sig: %ld [#%d]" no other rule reads; the panic joins it.
+        CrashReport r = Single(Console(
+            "Unrecoverable FP Unavailable Exception 801 at c005a6e8",
+            "Oops: Unrecoverable FP Unavailable Exception, sig: 6 [#1]",
+            "BE MPC5121 CCS 0",
+            "CPU: 0 PID: 430 Comm: kworker/u2:5 Not tainted 4.19.0 #2",
+            "NIP:  c005a6e8 LR: c005e160 CTR: c000a890",
+            "REGS: cfa59c30 TRAP: 0801   Not tainted  (4.19.0)",
+            "NIP [c005a6e8] rcu_check_callbacks+0x0/0x3c",
+            "LR [c005e160] update_process_times+0x34/0x88",
+            "Call Trace:",
+            "[cfa59ce0] [c005e158] update_process_times+0x2c/0x88 (unreliable)",
+            "[cfa59cf0] [c006fc00] tick_nohz_handler+0xb8/0x188",
+            "[cfa59d10] [c000aa58] timer_interrupt+0xd8/0x1fc",
+            "---[ end trace 9d8434a1517f4bd5 ]---",
+            "Kernel panic - not syncing: Fatal exception in interrupt"));
+        Assert.Equal("Unrecoverable FP Unavailable Exception in rcu_check_callbacks", r.Title);
+        Assert.Equal(CrashKind.Exception, r.Kind);
+        Assert.Equal("rcu_check_callbacks", r.Ip?.Function);
+        Assert.True(r.Panicked);
+    }
+
+    [Theory]
+    [InlineData("Oops: Unrecoverable Machine check, sig: 7 [#1]")]
+    [InlineData("Oops: Unrecoverable System Reset, sig: 6 [#1]")]
+    public void A_powerpc_unrecoverable_machine_check_or_system_reset_is_not_read_as_a_trap_of_its_own(string header)
+    {
+        // die("Unrecoverable Machine check") belongs to the machine-check reading; a system reset ends the report of what
+        // it was sent for (a hard lockup): neither is an "… Exception" trap.
+        List<CrashReport> reports = Scan(Console(header, "NIP [c0000000000a1b2c] foo+0x1c/0x40"));
+        Assert.DoesNotContain(reports, r => r.Title.StartsWith("Unrecoverable ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_2_6_powerpc_bug_line_names_the_function_the_nip_line_does_not()
+    {
+        // arch/ppc check_bug_trap() of 2.6.x: "kernel BUG in %s at %s:%d!"; 2.6.1's NIP line is an address only, and the
+        // call trace starts at the caller (__getblk): the BUG() is in the function the line names.
+        CrashReport r = Single(Console(
+            "kernel BUG in grow_buffers at fs/buffer.c:1189!",
+            "Oops: Exception in kernel mode, sig: 5 [#1]",
+            "NIP: C005CA40 LR: C005C9FC SP: D2813C40 REGS: d2813b90 TRAP: 0700    Not tainted",
+            "TASK = d1eec0c0[2407] 'mount' Last syscall: 21",
+            "GPR00: 000007FF D2813C40 D1EEC0C0 00000000 00000000 00000001 00000000 00000000",
+            "Call trace:",
+            " [c005cfb0] __getblk+0x5c/0x64",
+            " [c005d010] __bread+0x10/0x40",
+            " [d98a03cc] hfs_mdb_get+0xa4/0x6bc [hfs]"));
+        Assert.Equal("kernel BUG in grow_buffers", r.Title);
+        Assert.Equal(CrashKind.Bug, r.Kind);
+        Assert.Equal("grow_buffers", r.Ip?.Function);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void A_2_6_x86_nmi_watchdog_lockup_is_a_hard_lockup_and_its_panic_joins_it()
+    {
+        // arch/x86/kernel/apic/nmi.c die_nmi(): "BUG: NMI Watchdog detected LOCKUP on CPU%d, ip %08lx, registers:", the
+        // register dump, then panic("Non maskable interrupt") with nmi_watchdog=panic. Frames are picked as for a lockup.
+        CrashReport r = Single(Console(
+            "BUG: NMI Watchdog detected LOCKUP on CPU0, ip ffffffff8136b420, registers:",
+            "CPU 0",
+            "Pid: 1, comm: swapper Tainted: G        W   2.6.37-rc1 #108 X8DTN/X8DTN",
+            "RIP: 0010:[<ffffffff8136b420>]  [<ffffffff8136b420>] find_next_bit+0x90/0x180",
+            "RSP: 0018:ffff8801b966d830  EFLAGS: 00000006",
+            "Call Trace:",
+            " [<ffffffff8136ab33>] cpumask_next_and+0x73/0x90",
+            " [<ffffffff810a994d>] find_busiest_group+0x2ed/0x1480",
+            " [<ffffffff8109d5a0>] run_rebalance_domains+0x150/0x1f0",
+            " [<ffffffff8106a3b1>] __do_softirq+0xd1/0x2a0",
+            "---[ end trace 4eaa2a86a8e2da23 ]---",
+            "Kernel panic - not syncing: Non maskable interrupt"));
+        Assert.Equal("BUG: hard lockup in run_rebalance_domains", r.Title);
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.Equal("find_next_bit", r.Ip?.Function);
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void An_x86_64_2_6_nmi_watchdog_lockup_without_the_bug_prefix_is_a_hard_lockup_too()
+    {
+        // arch/x86_64/kernel/nmi.c before 2.6.24: die_nmi("NMI Watchdog detected LOCKUP on CPU %d\n", regs).
+        CrashReport r = Single(Console(
+            "NMI Watchdog detected LOCKUP on CPU 1",
+            "CPU 1",
+            "Modules linked in: nfs lockd",
+            "Pid: 0, comm: swapper Not tainted 2.6.18-194.el5 #1",
+            "RIP: 0010:[<ffffffff80064bcc>]  [<ffffffff80064bcc>] _spin_lock+0x9/0xa",
+            "Call Trace:",
+            " <IRQ>  [<ffffffff8008e1a5>] scheduler_tick+0x9a/0x2e6",
+            " [<ffffffff80098e3c>] update_process_times+0x61/0x6e",
+            " [<ffffffff80012b37>] __do_softirq+0x89/0x133"));
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.StartsWith("BUG: hard lockup in ", r.Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_i386_nmi_watchdog_lockup_on_a_console_without_printk_times_is_a_hard_lockup()
+    {
+        // 2.6.x consoles often print no times: the "BUG: " form must not fall to the catch-all BUG rule there.
+        CrashReport r = Single(string.Join("\n",
+            "BUG: NMI Watchdog detected LOCKUP on CPU0, eip c021cf4d, registers:",
+            "Modules linked in: dm_mod",
+            "CPU:    0",
+            "EIP:    0060:[<c021cf4d>]    Not tainted VLI",
+            "EFLAGS: 00200082   (2.6.20-rc1-mm1 #0)",
+            "EIP is at __rb_rotate_right+0x1/0x54",
+            "Process X (pid: 3255, ti=deaf2000 task=c14deb00 task.ti=deaf2000)",
+            "Call Trace:",
+            " [<c021d049>] rb_insert_color+0x55/0xbe",
+            " [<c012d15b>] enqueue_hrtimer+0x10a/0x116",
+            " [<c012d9b4>] hrtimer_start+0x78/0x93",
+            " =======================",
+            "") );
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.StartsWith("BUG: hard lockup in ", r.Title, StringComparison.Ordinal);
+        Assert.Equal("__rb_rotate_right", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_slub_report_without_an_allocation_stack_has_the_first_frame_past_the_slub_checks_as_its_ip()
+    {
+        // mm/slub.c: the cache tracks no allocation, so the only stack is the free path that found the damage; its first
+        // frames (print_trailer, check_bytes_and_report, free_debug_processing, __slab_free…) print the report.
+        CrashReport r = Single(Console(
+            "=============================================================================",
+            "BUG page->ptl (Not tainted): Redzone overwritten",
+            "-----------------------------------------------------------------------------",
+            "INFO: 0xffff8802841bc368-0xffff8802841bc36f. First byte 0x0 instead of 0xcc",
+            "INFO: Slab 0xffffea000a106f00 objects=40 used=36 fp=0xffff8802841be3f0 flags=0x6fffff80004081",
+            "CPU: 3 PID: 12505 Comm: trinity-c647 Tainted: G    B          3.17.0-rc3 #1108",
+            "Call Trace:",
+            " [<ffffffff814f3a19>] dump_stack+0x4e/0x7a",
+            " [<ffffffff812ffe41>] print_trailer+0x131/0x140",
+            " [<ffffffff81300f1a>] check_bytes_and_report+0xda/0x110",
+            " [<ffffffff81301237>] check_object+0x1c7/0x240",
+            " [<ffffffff81302c81>] free_debug_processing+0x101/0x2b0",
+            " [<ffffffff81302e95>] __slab_free+0x65/0x3d0",
+            " [<ffffffff81303a1c>] kmem_cache_free+0x23c/0x280",
+            " [<ffffffff812a8f2b>] ptlock_free+0x1b/0x20",
+            " [<ffffffff8107b5d2>] ___pte_free_tlb+0x22/0x80",
+            "FIX page->ptl: Restoring 0xffff8802841bc368-0xffff8802841bc36f=0xcc"));
+        Assert.Equal("BUG: Redzone overwritten", r.Title);
+        Assert.Equal("ptlock_free", r.Ip?.Function);
+    }
 }

@@ -90,6 +90,24 @@ internal static partial class FrameFilters
     /// <summary>True when a frame of this name is never blamed (common patterns).</summary>
     public static bool IsBlameless(string function) => CommonSkip.Contains(function);
 
+    /// <summary>mm/slub.c's debug checks and the functions that print their report (check_object →
+    /// check_bytes_and_report → print_trailer, free_debug_processing, slab_err…): the report itself, not where the kernel
+    /// was. Asked only where a report has no register dump and blames no frame (a SLUB report whose cache tracks no
+    /// allocation stack), so titles never change by it.</summary>
+    private static readonly FrozenSet<string> SlubReporting = new[]
+    {
+        "print_trailer", "print_section", "print_page_info", "print_slab_info", "slab_bug", "slab_fix", "object_err", "slab_err",
+        "check_bytes_and_report", "check_pad_bytes", "slab_pad_check", "check_slab", "on_freelist", "check_valid_pointer",
+        "free_debug_processing", "alloc_debug_processing", "free_consistency_checks", "alloc_consistency_checks", "__slab_free",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Never blamed, or part of a SLUB debug report's own machinery (see <see cref="SlubReporting"/>).</summary>
+    public static bool IsReportingMachinery(string function)
+    {
+        int dot = function.IndexOf('.', StringComparison.Ordinal);
+        return IsBlameless(function) || SlubReporting.Contains(dot > 0 ? function[..dot] : function);
+    }
+
     internal static Regex Compile(IEnumerable<string> patterns) =>
         new(string.Join('|', patterns.Select(p => $"(?:{p})")), PatternOptions, Regex.InfiniteMatchTimeout);
 

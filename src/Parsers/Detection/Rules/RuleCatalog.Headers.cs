@@ -383,6 +383,45 @@ internal static partial class RuleCatalog
         return h.StartsWith(lead, StringComparison.Ordinal) && close > lead.Length ? [h[lead.Length..close]] : null;
     });
 
+    /// <summary>powerpc die("Unrecoverable FP Unavailable Exception", regs, SIGABRT) and its kin (arch/powerpc/kernel/traps.c:
+    /// the VMX/Altivec, VSX and TM "Unavailable Exception"s, unrecoverable_exception()'s "Unrecoverable exception"):
+    /// <c>Oops: %s, sig: %ld [#%d]</c>, the trap as die() names it. Only the names ending in "xception": "Unrecoverable
+    /// Machine check" is the hardware reader's, and "Unrecoverable (nested) System Reset" ends the report of what the reset
+    /// was sent for (the powerpc watchdog's hard lockup, a hypervisor dump).</summary>
+    private static HeaderPattern PpcUnrecoverableHeader() => Matching("powerpc Oops: Unrecoverable …", h =>
+    {
+        const string lead = "Oops: Unrecoverable ";
+        int sig = h.IndexOf(", sig: ", StringComparison.Ordinal);
+        return h.StartsWith(lead, StringComparison.Ordinal) && sig > lead.Length
+            && h.AsSpan(0, sig).EndsWith("xception", StringComparison.Ordinal)
+            ? [h[("Oops: ".Length)..sig]] : null;
+    });
+
+    /// <summary>powerpc's BUG() before the generic lib/bug.c (arch/ppc and arch/powerpc check_bug_trap() up to 2.6.18):
+    /// <c>kernel BUG in %s at %s:%d!</c>, the function the BUG() is in, which the NIP line of 2.6.x arch/ppc never names.</summary>
+    private static HeaderPattern NamedBugHeader() => Matching("kernel BUG in FUNC at FILE:LINE!", h =>
+    {
+        const string lead = "kernel BUG in ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int at = h.IndexOf(" at ", lead.Length, StringComparison.Ordinal);
+        if (at <= lead.Length)
+        {
+            return null;
+        }
+        string function = h[lead.Length..at];
+        foreach (char c in function)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_' && c != '.')
+            {
+                return null;
+            }
+        }
+        return [function];
+    });
+
     /// <summary><c>Oops - illegal instruction [#1]</c> (riscv die()): what trapped.</summary>
     private static HeaderPattern RiscvTrapHeader() => Matching("riscv Oops - …", h =>
     {

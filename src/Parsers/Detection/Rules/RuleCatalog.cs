@@ -26,6 +26,17 @@ internal static partial class RuleCatalog
         new RuleGroup("BUG: Dentry ", [
             Rule("dentry", CrashKind.Corruption, DentryHeader(), "BUG: Dentry still in use in unmount"),
         ]) { AbsorbsFollowingHeaders = true },
+        // The NMI watchdog of 2.6.x x86 (arch/x86/kernel/apic/nmi.c, arch/{i386,x86_64}/kernel/nmi.c nmi_watchdog_tick()):
+        // die_nmi("BUG: NMI Watchdog detected LOCKUP", …) printed "%s on CPU%d, ip %08lx, registers:" (i386 and, from
+        // 2.6.24, x86_64), x86_64's older die_nmi("NMI Watchdog detected LOCKUP on CPU %d\n", …) no "BUG: ": the hard lockup
+        // of kernels before the perf-based watchdog, read as "Watchdog detected hard LOCKUP" is.
+        new RuleGroup("NMI Watchdog detected LOCKUP", [
+            // Read from the start of the message, not only on timed lines: 2.6.x consoles (RHEL 5's among them) print no
+            // printk times, and the "BUG: " form would otherwise fall to the catch-all BUG rule.
+            Rule("nmi-watchdog-lockup", CrashKind.Lockup,
+                Either(Starts("BUG: NMI Watchdog detected LOCKUP"), Starts("NMI Watchdog detected LOCKUP on CPU")), "BUG: hard lockup in " + Frame,
+                StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]),
         Bug(),
         Warning(),
         Info(),
@@ -56,6 +67,10 @@ internal static partial class RuleCatalog
             Rule("bug-usercopy", CrashKind.Bug, Starts("kernel BUG at mm/usercopy.c"), "BUG: bad usercopy in " + Frame,
                 StackSpec.TraceOnly("usercopy", "__check")),
             Rule("bug-list", CrashKind.Corruption, Starts("kernel BUG at lib/list_debug.c"), "BUG: corrupted list in " + Frame, StackSpec.TraceOnly()),
+            // 2.6.x powerpc named the function in the line itself ("kernel BUG in page_add_file_rmap at mm/rmap.c:387!"):
+            // it is where the BUG() trapped, whether or not a NIP line names it too.
+            Rule("kernel-bug-named", CrashKind.Bug, NamedBugHeader(), "kernel BUG in " + Frame,
+                new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace])),
             // Many skb helpers hold a BUG_ON: the bug is in their caller.
             Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace("^skb_")),
         ]),
@@ -116,6 +131,8 @@ internal static partial class RuleCatalog
                 "BUG: unable to handle kernel paging request in " + Frame,
                 StackSpec.IpThenTrace()) with { KernelLineOnly = true },
             Rule("ppc-kernel-mode-exception", CrashKind.Bug, Starts("Oops: Exception in kernel mode"), "kernel BUG in " + Frame, StackSpec.IpThenTrace())
+                with { KernelLineOnly = true },
+            Rule("ppc-unrecoverable", CrashKind.Exception, PpcUnrecoverableHeader(), "{0} in " + Frame, StackSpec.IpThenTrace())
                 with { KernelLineOnly = true },
         ]) { JoinsOpenReport = true },
         // arch/riscv/kernel/traps.c do_trap_error → die(regs, "Oops - illegal instruction"), "Oops - load access fault"…:
