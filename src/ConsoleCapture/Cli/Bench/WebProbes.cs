@@ -15,6 +15,12 @@ namespace SolWatch.ConsoleCapture.Cli.Bench;
 internal sealed class WebProbes : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    // The daemon serves a session at most StreamLimits.PerSession streams and refuses more (429). The probes' event
+    // streams overlap when the daemon is slow (each is started on time, not after the last): past the bound they would be
+    // refused by the limit a real dashboard (one stream per page) never meets, and count as failed requests. So they have
+    // a session of their own (not the live views') and wait for a slot, the wait counted in their time.
+    private readonly SemaphoreSlim _eventSlots = new(ConsoleCapture.Web.StreamLimits.PerSession, ConsoleCapture.Web.StreamLimits.PerSession);
     private readonly HttpClient _api;
     private readonly HttpClient _web;
     private readonly HttpClient _streams;
@@ -35,31 +41,39 @@ internal sealed class WebProbes : IDisposable
     /// <summary>Logs in with a one-time link (the API's bearer client <paramref name="api"/> asks for it) and keeps the session cookie.</summary>
     public static async Task<WebProbes> LoginAsync(HttpClient api, CancellationToken ct)
     {
+        HttpClient web = await SessionAsync(api, maxConnections: 256, Patience, ct).ConfigureAwait(false);
+        var apiProbe = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = api.BaseAddress, Timeout = Patience };
+        apiProbe.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
+        // Long-lived streams on their own client and session, so they take neither the probes' connections nor their
+        // session's stream slots.
+        HttpClient streams = await SessionAsync(api, maxConnections: int.MaxValue, Timeout.InfiniteTimeSpan, ct).ConfigureAwait(false);
+        streams.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
+        return new WebProbes(apiProbe, web, streams);
+    }
+
+    // A dashboard session of its own: a one-time login link asked for with the API's token, followed for its cookie.
+    private static async Task<HttpClient> SessionAsync(HttpClient api, int maxConnections, TimeSpan timeout, CancellationToken ct)
+    {
         using HttpResponseMessage link = await api.PostAsync(new Uri("/api/web/login-link", UriKind.Relative),
             new StringContent("{}", Encoding.UTF8, "application/json"), ct).ConfigureAwait(false);
         link.EnsureSuccessStatusCode();
         string url = JsonDocument.Parse(await link.Content.ReadAsStringAsync(ct).ConfigureAwait(false)).RootElement.GetProperty("url").GetString()!;
         var cookies = new CookieContainer();
-        var web = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, MaxConnectionsPerServer = 256 })
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, MaxConnectionsPerServer = maxConnections })
         {
             BaseAddress = api.BaseAddress,
-            Timeout = Patience,
+            Timeout = timeout,
         };
-        using (HttpResponseMessage login = await web.GetAsync(new Uri(url), ct).ConfigureAwait(false))
+        using (HttpResponseMessage login = await client.GetAsync(new Uri(url), ct).ConfigureAwait(false))
         {
             login.EnsureSuccessStatusCode();
         }
         if (cookies.GetCookies(api.BaseAddress!).Count == 0)
         {
-            web.Dispose();
+            client.Dispose();
             throw new InvalidOperationException($"the one-time login link {url} gave no session cookie");
         }
-        var apiProbe = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = api.BaseAddress, Timeout = Patience };
-        apiProbe.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        // Long-lived streams on their own client, so they do not take the probes' connections.
-        var streams = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = api.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        streams.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
-        return new WebProbes(apiProbe, web, streams);
+        return client;
     }
 
     /// <summary>
@@ -76,7 +90,7 @@ internal sealed class WebProbes : IDisposable
             string p = phase();
             running.Add(TimeAsync("api /api/consoles", p, () => _api.GetAsync(new Uri("/api/consoles", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), ReadAllAsync));
             running.Add(TimeAsync("web page /", p, () => _web.GetAsync(new Uri("/", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), ReadAllAsync));
-            running.Add(TimeAsync("web /web/events list", p, () => _web.GetAsync(new Uri("/web/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), FirstConsolesEventAsync));
+            running.Add(TimeAsync("web /web/events list", p, () => _web.GetAsync(new Uri("/web/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead), FirstConsolesEventAsync, _eventSlots));
             running.RemoveAll(t => t.IsCompleted);
             TimeSpan due = (interval * n) - clock.Elapsed;
             if (due > TimeSpan.Zero)
@@ -96,9 +110,13 @@ internal sealed class WebProbes : IDisposable
 
     // First byte: the response's headers (the server sends them with its first write), then the first byte of the
     // body; whole: until the answer (or, for the event stream, its first console list) is read.
-    private async Task TimeAsync(string kind, string phase, Func<Task<HttpResponseMessage>> send, Func<Stream, Task> read)
+    private async Task TimeAsync(string kind, string phase, Func<Task<HttpResponseMessage>> send, Func<Stream, Task> read, SemaphoreSlim? slots = null)
     {
         var clock = Stopwatch.StartNew();
+        if (slots is not null)
+        {
+            await slots.WaitAsync().ConfigureAwait(false);
+        }
         try
         {
             using HttpResponseMessage response = await send().ConfigureAwait(false);
@@ -116,6 +134,10 @@ internal sealed class WebProbes : IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException)
         {
             Samples.Enqueue(new Sample(kind, phase, clock.Elapsed, clock.Elapsed, true));
+        }
+        finally
+        {
+            slots?.Release();
         }
     }
 
@@ -221,5 +243,6 @@ internal sealed class WebProbes : IDisposable
         _api.Dispose();
         _web.Dispose();
         _streams.Dispose();
+        _eventSlots.Dispose();
     }
 }
