@@ -496,4 +496,66 @@ public class ArchitectureTests
         Assert.Equal("BUG: Redzone overwritten", r.Title);
         Assert.Equal("ptlock_free", r.Ip?.Function);
     }
+
+    [Fact]
+    public void A_2_6_0_bad_scheduling_while_atomic_is_the_scheduling_while_atomic_report()
+    {
+        // kernel/sched.c of 2.5.x-2.6.9 printed "bad: scheduling while atomic!" and dump_stack(), no task and no "BUG: ";
+        // frames named like "schedule" are skipped, as for the later form.
+        CrashReport r = Single(Console(
+            "pnp: Device 01:01.03 activated.",
+            "bad: scheduling while atomic!",
+            "Call Trace:",
+            "  [<c011637d>] schedule+0x57d/0x5a0",
+            "  [<c0121778>] schedule_timeout+0x58/0xc0",
+            "  [<c02565f5>] snd_ad1848_mce_down+0xf5/0x1c0",
+            "  [<c0257175>] snd_ad1848_probe+0x115/0x280",
+            "  [<c01d554b>] card_probe+0x4b/0xa0",
+            "",
+            "error in initcall at 0xc038da00: returned with preemption imbalance"));
+        Assert.Equal(CrashKind.AtomicContext, r.Kind);
+        Assert.Equal("BUG: scheduling while atomic in snd_ad1848_mce_down", r.Title);
+    }
+
+    [Fact]
+    public void A_2_6_panic_line_behind_a_literal_level_after_an_arm_oops_marks_it_panicked()
+    {
+        // 2.6.x vprintk() reads "<N>" only at a line's start: panic()'s KERN_EMERG line after an open one prints " <0>Kernel
+        // panic - not syncing: …", which opens no report of its own but is the oops's panic.
+        CrashReport r = Single(Console(
+            "Unhandled fault: alignment exception (0xc0207003) at 0x0000015b",
+            "Internal error: : c0207003 [#1]",
+            "Modules linked in:",
+            "CPU: 0",
+            "PC is at get_page_from_freelist+0x1c/0x3d8",
+            "LR is at __alloc_pages+0x5c/0x2ac",
+            "Backtrace:",
+            "[<c025731c>] (get_page_from_freelist+0x0/0x3d8) from [<c0257750>] (__alloc_pages+0x5c/0x2ac)",
+            "[<c02576f4>] (__alloc_pages+0x0/0x2ac) from [<c0269fb4>] (cache_alloc_refill+0x294/0x548)",
+            "Code: e24dd01c e50b2034 e5922000 e50b002c (e5920150)",
+            " <0>Kernel panic - not syncing: Attempted to kill the idle task!"));
+        Assert.Equal("Unhandled fault in get_page_from_freelist", r.Title);
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void A_2_6_37_list_del_warning_is_a_corrupted_list()
+    {
+        // Up to 2.6.37 lib/list_debug.c defined list_del() itself, so its WARN() names list_del, not __list_del_entry.
+        CrashReport r = Single(Console(
+            "WARNING: at lib/list_debug.c:57 list_del+0xc0/0xed()",
+            "Hardware name: Bochs",
+            "list_del corruption. next->prev should be ffffea000010cde0, but was ffff88007cff6bc8",
+            "Modules linked in:",
+            "Pid: 524, comm: kswapd0 Not tainted 2.6.37-josef+ #180",
+            "Call Trace:",
+            " [<ffffffff8106ec94>] warn_slowpath_common+0x85/0x9d",
+            " [<ffffffff8106ed4f>] warn_slowpath_fmt+0x46/0x48",
+            " [<ffffffff81263d6c>] list_del+0xc0/0xed",
+            " [<ffffffff81106d9d>] migrate_pages+0x26f/0x357",
+            " [<ffffffff8110150d>] compact_zone+0x391/0x5c4",
+            "---[ end trace 5c6b7933d16b301f ]---"));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: corrupted list in migrate_pages", r.Title);
+    }
 }

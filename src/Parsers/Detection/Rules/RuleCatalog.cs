@@ -198,6 +198,12 @@ internal static partial class RuleCatalog
             Rule("arm-unhandled-fault", CrashKind.Oops, Starts("Unhandled fault:"), "Unhandled fault in " + Frame, StackSpec.IpThenTrace())
                 with { Confirmation = ArmDied },
         ]),
+        // kernel/sched.c schedule() of 2.5.x-2.6.9: printk(KERN_ERR "bad: scheduling while atomic!\n"); dump_stack(); (no task,
+        // no preempt count; 2.6.10 added them and later kernels the "BUG: " prefix): the same report as "BUG: scheduling while atomic".
+        new RuleGroup("bad: scheduling while atomic!", [
+            Rule("scheduling-atomic-2.6.0", CrashKind.AtomicContext, Starts("bad: scheduling while atomic!"), "BUG: scheduling while atomic in " + Frame,
+                StackSpec.TraceOnly("schedule")),
+        ]),
         new RuleGroup("Alignment trap:", [
             Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace())
                 with { Confirmation = ArmDied },
@@ -378,6 +384,10 @@ internal static partial class RuleCatalog
             // lib/list_debug.c without CONFIG_BUG_ON_DATA_CORRUPTION (4.10+): CHECK_DATA_CORRUPTION() is a WARN() after the
             // "list_add corruption. …" message; the same corruption as the BUG() form, named the same way.
             Rule("list-corruption", CrashKind.Corruption, WarnAt("lib/list_debug.c", "__list_"), "BUG: corrupted list in " + Frame,
+                StackSpec.Warning("list_")),
+            // 2.6.24-2.6.37 lib/list_debug.c defined list_del() itself (2.6.38 split it into __list_del_entry()): its WARN()
+            // reads "WARNING: at lib/list_debug.c:57 list_del+0xc0/0xed()".
+            Rule("list-corruption-list-del", CrashKind.Corruption, WarnAt("lib/list_debug.c", "list_del+"), "BUG: corrupted list in " + Frame,
                 StackSpec.Warning("list_")),
             Rule("warn", CrashKind.Warning, WarnAtAny(), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("circular", CrashKind.Lockdep, Starts("WARNING: possible circular locking dependency detected"), "possible deadlock in " + Frame,
