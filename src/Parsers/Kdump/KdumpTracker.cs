@@ -793,6 +793,29 @@ public sealed class KdumpTracker
             b.SetArmed(false, detail, n, at, "kexec load failed");
             return true;
         }
+        if (Has(text, "prairiedog") || Has(text, "[INFO] ") || Has(text, "[ERROR] "))
+        {
+            // Bottlerocket's own loader (bottlerocket-core-kit sources/api/prairiedog, load_crash_kernel, run by
+            // load-crash-kernel.service "Load crash kernel"; simplelog lines "HH:MM:SS [LEVEL] message"): "Crash kernel
+            // loaded" only after `kexec -ps` succeeded; with /sys/kernel/kexec_crash_size 0 it says "No memory assigned
+            // for crash kernel…" and exits 0 (so the unit's "Finished" says nothing); kexec_load_disabled=1 fails with
+            // "Kexec load syscalls are disabled…". Its "Loading crash kernel" before the kexec is no result.
+            if (Has(text, "] Crash kernel loaded"))
+            {
+                b.SetArmed(true, "capture kernel loaded", n, at, "capture kernel loaded");
+                return true;
+            }
+            if (Has(text, "No memory assigned for crash kernel"))
+            {
+                b.SetArmed(false, $"no memory reserved for the capture kernel (crashkernel{Arg(b)} missing or not reserved)", n, at, "no crashkernel memory");
+                return true;
+            }
+            if (Has(text, "Kexec load syscalls are disabled"))
+            {
+                b.SetArmed(false, "kexec could not load the capture kernel: kexec load syscalls are disabled (kernel.kexec_load_disabled=1)", n, at, "kexec load failed");
+                return true;
+            }
+        }
         if (Has(text, "kexec: loaded kdump kernel") || Has(text, "loaded kdump kernel") && !Has(text, "unloaded")
             || Has(text, "kexec_crash_loaded=1") || Has(text, "fadump registered successfully"))
         {
