@@ -463,15 +463,6 @@ public sealed class CrashDetector
         {
             target.AcceptsAllCpus = true;
         }
-        if (!target.Panicked && line.Has(LineFacts.Panic) && IsPanicBehindLiteralLevel(text))
-        {
-            target.Commit(line, number);
-            target.Panicked = true;
-            target.PanicReason ??= ReportFinalizer.PanicReasonOf(line.Text.ToString());
-            target.Ended = false;
-            target.QuietRun = 0;
-            return;
-        }
         if (target.Ended)
         {
             target.Pending.Add(line);
@@ -533,19 +524,6 @@ public sealed class CrashDetector
                 Close(r);
             }
         }
-    }
-
-    // 2.6.x kernel/printk.c vprintk() reads a "<N>" level only at the start of a line: panic()'s
-    // printk(KERN_EMERG "Kernel panic - not syncing: …") after a line left open shows up as " <0>Kernel panic - not
-    // syncing: …", which no header reading takes. Behind blanks and such a literal level, it is still the dying report's panic.
-    private static bool IsPanicBehindLiteralLevel(ReadOnlySpan<char> text)
-    {
-        ReadOnlySpan<char> rest = text.TrimStart(' ');
-        if (rest.Length >= 3 && rest[0] == '<' && char.IsAsciiDigit(rest[1]) && rest[2] == '>')
-        {
-            rest = rest[3..];
-        }
-        return rest.Length < text.Length && rest.StartsWith("Kernel panic - not syncing", StringComparison.Ordinal);
     }
 
     private OpenReport? Target(in KernelLine line)

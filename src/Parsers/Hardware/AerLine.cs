@@ -22,13 +22,6 @@ internal static class AerLine
         // A log's indent (a quoted or markdown-indented copy) is no part of the message.
         text = text.TrimStart(' ');
         int afterDevice = DeviceEnd(text, out ReadOnlySpan<char> device);
-        if (afterDevice == 0 && AfterKernelTag(text) is { Length: > 0 } message)
-        {
-            // A syslog or journal prefix the line grammar does not know ("jan. 29 20:50:17 host kernel: …", a locale's
-            // month with its period): the kernel's tag says where the message begins, as HW_ERR does for the others.
-            text = message;
-            afterDevice = DeviceEnd(text, out device);
-        }
         ReadOnlySpan<char> rest = text[afterDevice..];
         if (rest.StartsWith("AER: ", StringComparison.Ordinal))
         {
@@ -204,22 +197,6 @@ internal static class AerLine
         (body.StartsWith("Error of this Agent", StringComparison.Ordinal) && body.EndsWith("is reported first", StringComparison.Ordinal))
         || body.StartsWith("can't find device of ID", StringComparison.Ordinal)
         || body.StartsWith("found no error details for ", StringComparison.Ordinal);
-
-    // The message after a "kernel: " tag (and the kernel's "[ 1650.647219] " timestamp some syslogs keep after it), or empty.
-    private static ReadOnlySpan<char> AfterKernelTag(ReadOnlySpan<char> text)
-    {
-        int tag = text.IndexOf(" kernel: ", StringComparison.Ordinal);
-        if (tag < 0)
-        {
-            return default;
-        }
-        ReadOnlySpan<char> message = text[(tag + " kernel: ".Length)..].TrimStart(' ');
-        if (message.StartsWith("[", StringComparison.Ordinal) && message.IndexOf("] ", StringComparison.Ordinal) is > 0 and var close)
-        {
-            message = message[(close + 2)..].TrimStart(' ');
-        }
-        return message;
-    }
 
     private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 }

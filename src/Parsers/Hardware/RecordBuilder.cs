@@ -46,7 +46,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
     // PCIe AER: the root port's message and the devices it reported (which one the event names, its layer and bit).
-    private readonly AerRecord _aer = new();
+    // Made at the record's first AER piece: most records are of other sources.
+    private AerRecord? _aer;
 
     public HardwareSource Source => _source;
     public long EndLine { get; private set; } = startLine - 1;
@@ -97,7 +98,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.AerDevice:
                 // A root port's message is followed by each reporting device's lines (aer_print_error per device, each
                 // device once: find_source_device lists it once); the same device again is the next message's.
-                return _source == HardwareSource.Aer && !_aer.Reported(piece.Location);
+                return _source == HardwareSource.Aer && _aer?.Reported(piece.Location) != true;
             case PieceKind.AerField:
                 return _source == HardwareSource.Aer;
             case PieceKind.HardwareErrorLine:
@@ -175,7 +176,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _location ??= piece.Location;
         if (piece.Kind is PieceKind.AerHead or PieceKind.AerDevice or PieceKind.AerField)
         {
-            _aer.Add(piece);
+            (_aer ??= new AerRecord()).Add(piece);
         }
         // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
         else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
@@ -247,9 +248,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     }
 
     // PCIe AER: the named device's layer and bit ("Physical Layer: RxErr", AerRecord); other sources: as read.
-    private string? ErrorType() => _source == HardwareSource.Aer ? _aer.ErrorType : _errorType;
+    private string? ErrorType() => _source == HardwareSource.Aer ? _aer?.ErrorType : _errorType;
 
-    private string? Location() => _source == HardwareSource.Aer ? _aer.Location : _location;
+    private string? Location() => _source == HardwareSource.Aer ? _aer?.Location : _location;
 
     // "corrected machine check: CPU 2 bank 7, memory read error on CPU_SrcID#0_Ha#0_Chan#1_DIMM#0".
     private string Summary(HardwareSeverity severity, McaStatus? status)

@@ -1,5 +1,7 @@
 using System.Buffers;
+using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
+using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Kdump;
@@ -380,9 +382,10 @@ public sealed class KdumpTracker
     // mmap_vmcore WARNING, round 14's lockdep report), the save going on.
     private void ReadReport(ReadOnlySpan<char> text, bool own, long n, DateTimeOffset at)
     {
-        if (IsSoftLockup(text) || IsCrashStart(text))
+        bool stuck = IsSoftLockup(text);
+        if (stuck || IsCrashStart(text))
         {
-            _report = (Clip(text.Trim()), n, IsSoftLockup(text));
+            _report = (Clip(text.Trim()), n, stuck);
             return;
         }
         if (_report is not { } report)
@@ -429,39 +432,11 @@ public sealed class KdumpTracker
     private static bool IsSoftLockup(ReadOnlySpan<char> text) => Has(text, "BUG: soft lockup - CPU#");
 
     // A call-trace frame ("read_vmcore+0x206/0x3c0", "? __read_vmcore+0x…", "[c0…] [c0…] mmap_vmcore+0x…") of
-    // fs/proc/vmcore.c's read or mmap handler.
-    private static bool ReadsVmcore(ReadOnlySpan<char> text)
-    {
-        foreach (string name in (ReadOnlySpan<string>)["read_vmcore", "mmap_vmcore"])
-        {
-            for (int from = 0; from < text.Length;)
-            {
-                int i = text[from..].IndexOf(name, StringComparison.Ordinal);
-                if (i < 0)
-                {
-                    break;
-                }
-                i += from;
-                int start = i;
-                while (start > 0 && text[start - 1] == '_')
-                {
-                    start--;
-                }
-                int end = i + name.Length;
-                while (end < text.Length && (char.IsAsciiLetterLower(text[end]) || text[end] == '_'))
-                {
-                    end++;
-                }
-                bool startsWord = start == 0 || text[start - 1] is ' ' or ']' or '\t';
-                if (startsWord && end < text.Length && text[end] is '+' or '.')
-                {
-                    return true;
-                }
-                from = i + name.Length;
-            }
-        }
-        return false;
-    }
+    // fs/proc/vmcore.c's read or mmap handler, read by the detector's frame grammar.
+    private static bool ReadsVmcore(ReadOnlySpan<char> text) =>
+        ReportLineKinds.TryFrame(text, out ParsedFrame frame)
+        && frame.Symbol.Function.AsSpan().TrimStart('_') is var name
+        && (name.StartsWith("read_vmcore", StringComparison.Ordinal) || name.StartsWith("mmap_vmcore", StringComparison.Ordinal));
 
     // ---- boots ----
 

@@ -90,6 +90,7 @@ public static class LinePrefix
                 kernel = false;
             }
         }
+        start = SkipLevelBehindBlanks(s, start);
         int tail = kernel || record ? JsonRecordTail(s, start) : -1;
         if (record && tail > 0 && s[start..tail].Contains('\\'))
         {
@@ -200,6 +201,18 @@ public static class LinePrefix
             }
         }
         return SkipLevel(s, start);
+    }
+
+    // 2.6's printk read a "<n>" level only at a line's start: a message printed after a line left open (panic() after an
+    // unfinished oops line) shows its level behind the blanks, " <0>Kernel panic - not syncing: …", whatever came before.
+    private static int SkipLevelBehindBlanks(ReadOnlySpan<char> s, int start)
+    {
+        int blanks = start;
+        while (blanks < s.Length && s[blanks] == ' ')
+        {
+            blanks++;
+        }
+        return blanks > start && SkipLevel(s, blanks) is var behind && behind > blanks ? behind : start;
     }
 
     // A /dev/kmsg record header right at start, or behind a collector's "date host " (with no kernel tag then).
