@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace SolWatch.ConsoleCapture;
 
@@ -23,28 +24,50 @@ internal static class OneOffScan
 {
     private const string TieringVariable = "DOTNET_TieredCompilation";
 
-    /// <summary>The natively compiled scanner (src/Scanner), published beside <c>solwatch</c>.</summary>
+    /// <summary>The natively compiled scanner (src/Scanner), published beside <c>solwatch</c>, for x86-64-v3.</summary>
     internal const string NativeScannerName = "solwatch-scan";
 
+    /// <summary>The same scanner compiled for x86-64-v4 (AVX-512), published beside it (src/Scanner's project says why).</summary>
+    internal const string Avx512ScannerName = "solwatch-scan-avx512";
+
     /// <summary>
-    /// The natively compiled scanner to run <paramref name="args"/> with, or null: a <c>scan</c>, with
-    /// <c>solwatch-scan</c> beside the executable, on a CPU with what it was compiled for (x86-64-v3: AVX2, BMI1/2, FMA,
-    /// LZCNT), and no <c>DOTNET_TieredCompilation</c> of the user's (which asks for this runtime's tiering).
+    /// The natively compiled scanner to run <paramref name="args"/> with, or null: a <c>scan</c>, with no
+    /// <c>DOTNET_TieredCompilation</c> of the user's (which asks for this runtime's tiering), on a CPU with what a scanner
+    /// beside the executable was compiled for: <c>solwatch-scan-avx512</c> where <paramref name="cpu"/> is x86-64-v4,
+    /// else <c>solwatch-scan</c> where it is at least x86-64-v3 (AVX2, BMI1/2, FMA, LZCNT).
     /// </summary>
-    internal static string? NativeScanner(IReadOnlyList<string> args, string? processPath, string? tiering, bool cpuFits)
+    internal static string? NativeScanner(IReadOnlyList<string> args, string? processPath, string? tiering, NativeCpuLevel cpu)
     {
-        if (!ShouldRestart(args, processPath, tiering) || !cpuFits)
+        if (!ShouldRestart(args, processPath, tiering) || cpu == NativeCpuLevel.None)
         {
             return null;
         }
-        string native = Path.Combine(Path.GetDirectoryName(processPath)!, NativeScannerName);
+        string dir = Path.GetDirectoryName(processPath)!;
+        string avx512 = Path.Combine(dir, Avx512ScannerName);
+        if (cpu == NativeCpuLevel.X86_64V4 && File.Exists(avx512))
+        {
+            return avx512;
+        }
+        string native = Path.Combine(dir, NativeScannerName);
         return File.Exists(native) ? native : null;
     }
 
-    private static bool CpuFitsNativeScanner =>
-        System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Bmi1.IsSupported
-        && System.Runtime.Intrinsics.X86.Bmi2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported
-        && System.Runtime.Intrinsics.X86.Lzcnt.IsSupported;
+    // What this CPU can run of the native scanners: x86-64-v3 is AVX2, BMI1/2, FMA, LZCNT (and MOVBE, which .NET does not
+    // report apart); x86-64-v4 adds AVX-512 F, BW, CD, DQ and VL.
+    private static NativeCpuLevel CpuLevel
+    {
+        get
+        {
+            if (!(Avx2.IsSupported && Bmi1.IsSupported && Bmi2.IsSupported && Fma.IsSupported && Lzcnt.IsSupported))
+            {
+                return NativeCpuLevel.None;
+            }
+            return Avx512F.IsSupported && Avx512BW.IsSupported && Avx512CD.IsSupported && Avx512DQ.IsSupported
+                && Avx512F.VL.IsSupported
+                ? NativeCpuLevel.X86_64V4
+                : NativeCpuLevel.X86_64V3;
+        }
+    }
 
     /// <summary>Whether <paramref name="args"/> is a one-off scan that should start again without tiering, given the
     /// executable's path and the tiering variable's current value.</summary>
@@ -63,7 +86,7 @@ internal static class OneOffScan
             return;
         }
         // The native scanner when it can run here (its own process image: same pid, streams, exit code)...
-        if (NativeScanner(args, self, Environment.GetEnvironmentVariable(TieringVariable), CpuFitsNativeScanner) is { } native)
+        if (NativeScanner(args, self, Environment.GetEnvironmentVariable(TieringVariable), CpuLevel) is { } native)
         {
             string?[] nativeArgv = [native, .. args, null];
             string?[] inherited = [.. Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().Select(e => $"{e.Key}={e.Value}"), null];
@@ -91,4 +114,17 @@ internal static class OneOffScan
             [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] argv,
             [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPStr)] string?[] envp);
     }
+}
+
+/// <summary>Which native scanner a CPU can run (<see cref="OneOffScan.NativeScanner"/>).</summary>
+internal enum NativeCpuLevel
+{
+    /// <summary>Neither: the scan runs in solwatch's own process.</summary>
+    None,
+
+    /// <summary>x86-64-v3 (AVX2): <c>solwatch-scan</c>.</summary>
+    X86_64V3,
+
+    /// <summary>x86-64-v4 (AVX-512): <c>solwatch-scan-avx512</c>, else <c>solwatch-scan</c>.</summary>
+    X86_64V4,
 }

@@ -40,12 +40,35 @@ public sealed class OneOffScanTests
         {
             string self = Path.Combine(dir, "solwatch");
             string native = Path.Combine(dir, OneOffScan.NativeScannerName);
-            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: true));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V3));
             File.WriteAllText(native, "");
-            Assert.Equal(native, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: true));
-            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, cpuFits: false));
-            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: "1", cpuFits: true));
-            Assert.Null(OneOffScan.NativeScanner(["run"], self, tiering: null, cpuFits: true));
+            Assert.Equal(native, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V3));
+            Assert.Equal(native, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V4));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.None));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: "1", NativeCpuLevel.X86_64V3));
+            Assert.Null(OneOffScan.NativeScanner(["run"], self, tiering: null, NativeCpuLevel.X86_64V3));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_cpu_with_avx512_runs_the_avx512_scanner_when_it_lies_beside_the_executable_and_no_other_cpu_does()
+    {
+        string dir = Directory.CreateTempSubdirectory("solwatch-oneoff-").FullName;
+        try
+        {
+            string self = Path.Combine(dir, "solwatch");
+            string v3 = Path.Combine(dir, OneOffScan.NativeScannerName);
+            string v4 = Path.Combine(dir, OneOffScan.Avx512ScannerName);
+            File.WriteAllText(v4, "");
+            Assert.Equal(v4, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V4));
+            Assert.Null(OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V3));
+            File.WriteAllText(v3, "");
+            Assert.Equal(v4, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V4));
+            Assert.Equal(v3, OneOffScan.NativeScanner(["scan", "big.log"], self, tiering: null, NativeCpuLevel.X86_64V3));
         }
         finally
         {
