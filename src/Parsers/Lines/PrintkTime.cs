@@ -176,9 +176,67 @@ internal static class PrintkTime
     /// </summary>
     public static long WholeSeconds(ReadOnlySpan<char> prefix) => Microseconds(prefix) is var us and >= 0 ? us / 1_000_000 : -1;
 
+    /// <summary>
+    /// <see cref="Microseconds"/> of the prefix nearly every timed line has, printk's time alone (<c>[   12.345678] </c>),
+    /// read in one pass; -1 for any other prefix, which the general reading then takes (so it answers the same).
+    /// </summary>
+    /// <remarks>Why: the detector reads the time of every line of an open report (whether the clock went back, a new
+    /// boot), and the general reading's searches and trims were a twentieth of a crash-dense scan (perf, native scanner).</remarks>
+    internal static long PlainMicroseconds(ReadOnlySpan<char> prefix)
+    {
+        if (prefix.Length < 4 || prefix[0] != '[')
+        {
+            return -1;
+        }
+        int j = 1;
+        while (j < prefix.Length && prefix[j] == ' ')
+        {
+            j++;
+        }
+        int first = j;
+        long seconds = 0;
+        while (j < prefix.Length && char.IsAsciiDigit(prefix[j]))
+        {
+            seconds = seconds * 10 + (prefix[j] - '0');
+            j++;
+        }
+        if (j == first || j - first > 12 || j >= prefix.Length || prefix[j] != '.')
+        {
+            return -1;
+        }
+        j++;
+        long fraction = 0;
+        int digits = 0;
+        while (j < prefix.Length && char.IsAsciiDigit(prefix[j]))
+        {
+            if (digits < 6)
+            {
+                fraction = fraction * 10 + (prefix[j] - '0');
+            }
+            digits++;
+            j++;
+        }
+        // No fraction digits (a paste's "[  240.]") or more than the general reading takes: left to it.
+        if (digits == 0 || digits > 9 || j >= prefix.Length || prefix[j] != ']' || prefix[(j + 1)..].IndexOfAnyExcept(' ') >= 0)
+        {
+            return -1;
+        }
+        for (; digits < 6; digits++)
+        {
+            fraction *= 10;
+        }
+        return seconds * 1_000_000 + fraction;
+    }
+
     /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or a /dev/kmsg
     /// record's timestamp, or -1.</summary>
     public static long Microseconds(ReadOnlySpan<char> prefix)
+    {
+        return PlainMicroseconds(prefix) is >= 0 and var plain ? plain : AnyMicroseconds(prefix);
+    }
+
+    /// <summary><see cref="Microseconds"/> read the general way, whatever the prefix (tests hold the plain reading to it).</summary>
+    internal static long AnyMicroseconds(ReadOnlySpan<char> prefix)
     {
         if (prefix.Length > 0 && prefix[^1] == ';' && KmsgMicroseconds(prefix) is >= 0 and var kmsg)
         {
