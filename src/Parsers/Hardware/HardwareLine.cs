@@ -15,10 +15,29 @@ internal static class HardwareLine
     /// <summary>HW_ERR (arch/x86/include/asm/mce.h, include/linux/cper.h): every x86/APEI hardware error line has it.</summary>
     public const string HwErr = "[Hardware Error]: ";
 
+    /// <summary>bert.c (pr_fmt "BERT: "): printed before the Boot Error Record Table's records, the firmware's record of the
+    /// error that ended the previous boot, each then printed by cper_estatus_print with HW_ERR and no "{N}".</summary>
+    public const string BertHead = "BERT: Error records from previous boot:";
+
     public static HardwarePiece? Parse(string line)
     {
         KernelLine kernel = LinePrefix.Parse(line);
+        if (Parse(kernel) is not { } piece)
+        {
+            return null;
+        }
+        long us = PrintkTime.Microseconds(kernel.Raw.AsSpan(0, kernel.TextStart));
+        return us >= 0 ? piece with { Time = us } : piece;
+    }
+
+    private static HardwarePiece? Parse(KernelLine kernel)
+    {
         ReadOnlySpan<char> text = kernel.TextSpan;
+        if (text.StartsWith(BertHead, StringComparison.Ordinal))
+        {
+            // A firmware record like GHES's, of the previous boot: an event of this console, never a crash of this boot.
+            return new HardwarePiece(PieceKind.GhesStart) { Begins = true };
+        }
         if (!text.StartsWith(HwErr, StringComparison.Ordinal) && text.IndexOf("[Hardware Error]:", StringComparison.Ordinal) is > 0 and var hw)
         {
             // A prefix the line grammar does not know ("emerg kernel: mce: …", a wall message "… kernel:[Hardware Error]: …",
@@ -300,21 +319,26 @@ internal static class HardwareLine
             return EdacError(ref c, mc);
         }
         c.Position = start;
-        // "EDAC sbridge MC1: ", "EDAC skx: ": a driver's name, an optional controller, then the MCE text.
-        c.Until(' ');
+        // "EDAC sbridge MC1: ", "EDAC skx: ": a driver's name, an optional controller, then the MCE text. The controller is
+        // edac_mc_chipset_printk's "EDAC " prefix " MC%d: " with mci->mc_idx, the memory controller that decoded the error.
+        ReadOnlySpan<char> driver = c.Until(' ');
         if (!c.Literal(" "))
         {
             return null;
         }
-        if (c.Literal("MC"))
-        {
-            c.Int(out _);
-        }
+        int? controller = c.Literal("MC") && c.Int(out int n) ? n : null;
         if (!c.Literal(": "))
         {
             return null;
         }
-        return Mca(ref c);
+        if (driver.SequenceEqual("amd64") && c.Literal("CE ERROR_ADDRESS= ") && c.Hex(out ulong sysAddr))
+        {
+            // amd64_edac.c amd64_handle_ce (2.6.32-3.x), called from mce_amd's northbridge decode: "CE ERROR_ADDRESS= 0x%llx",
+            // the system address of the error mce_amd is printing.
+            return new HardwarePiece(PieceKind.AmdDetail) { Address = sysAddr, MemoryController = controller };
+        }
+        HardwarePiece? mca = Mca(ref c);
+        return mca is not null && controller is not null ? mca with { MemoryController = controller } : mca;
     }
 
     // 3.6+: "%d %s %s%son %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx%s%s)" with %s the type (CE, UE, DE,
@@ -452,8 +476,31 @@ internal static class HardwareLine
             fields.ReadPairs(s);
             return field with { Rank = fields.Rank, Dimm = fields.Dimm, Channel = fields.Channel };
         }
+        if (ProcErrorTypes(s.Trim()))
+        {
+            // cper.c cper_print_proc_generic: "error_type: 0x%02x", then cper_print_bits' names of its bits on a line of
+            // their own ("TLB error", "cache error, bus error"): what the processor error was.
+            return field with { ErrorType = s.Trim().ToString() };
+        }
         // Any other CPER field is a line of the record when it carries the record's sequence number.
         return sequence is null ? null : field;
+    }
+
+    // cper.c cper_proc_error_type_strs, as cper_print_bits joins them (", ").
+    private static bool ProcErrorTypes(ReadOnlySpan<char> s)
+    {
+        if (s.IsEmpty)
+        {
+            return false;
+        }
+        foreach (Range part in s.Split(", "))
+        {
+            if (s[part] is not ("cache error" or "TLB error" or "bus error" or "micro-architectural error"))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static HardwareSeverity CperSeverity(ReadOnlySpan<char> word) => word switch

@@ -97,6 +97,9 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// disposition, mce_panic's own lines).</summary>
     public HardwareSeverity? Severity { get; init; }
 
+    /// <summary>The line's printk time in microseconds, when it has one: how far apart two lines were printed.</summary>
+    public long? Time { get; init; }
+
     /// <summary>The GHES record's sequence number, "{N}" before "[Hardware Error]".</summary>
     public int? GhesSequence { get; init; }
 

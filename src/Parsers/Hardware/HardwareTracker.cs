@@ -130,6 +130,11 @@ public sealed class HardwareTracker
             return;
         }
         Close();
+        if (_notice is { } late && late.TooLateFor(piece))
+        {
+            // The notice's record never came in time (RecordBuilder.NoticeWindowMicroseconds): an event of its own, before this.
+            EmitNotice();
+        }
         if (_notice is { } notice && Announced(piece) && notice.Takes(piece))
         {
             // The record the notice announced, printed after other lines: one event from the notice on.

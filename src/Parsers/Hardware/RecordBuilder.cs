@@ -20,6 +20,14 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     /// </summary>
     public const int MaxText = 16 * 1024;
 
+    /// <summary>
+    /// How far apart in printk time (10 s) a bare "Machine check events logged" and the record it announces may be.
+    /// mce_notify_irq prints the notice from the same work that runs the decoder chain (print_mce, mce_amd, the EDAC
+    /// drivers), so they come out within the same second; a record printed minutes later (mce_panic's print_mce of a new
+    /// error) is not the one the notice announced, however few lines lie between.
+    /// </summary>
+    public const long NoticeWindowMicroseconds = 10_000_000;
+
     private readonly StringBuilder _text = new();
     private HardwareSource _source = source;
     private HardwareSeverity? _stated;
@@ -59,9 +67,20 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
 
     public bool HasStatus => _status is not null;
 
+    /// <summary>The printk time of the record's last line that had one.</summary>
+    public long? LastTime { get; private set; }
+
+    /// <summary>A bare notice, and <paramref name="piece"/> printed too long after it to be the record it announced.</summary>
+    public bool TooLateFor(HardwarePiece piece) =>
+        NoticeOnly && piece.Time is { } t && LastTime is { } last && t - last > NoticeWindowMicroseconds;
+
     /// <summary>Whether <paramref name="piece"/> continues this record rather than beginning another.</summary>
     public bool Takes(HardwarePiece piece)
     {
+        if (TooLateFor(piece))
+        {
+            return false;
+        }
         switch (piece.Kind)
         {
             case PieceKind.Notice:
@@ -102,7 +121,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.AerField:
                 return _source == HardwareSource.Aer;
             case PieceKind.HardwareErrorLine:
-                return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly;
+                // A record without "{N}" (BERT's, or the oldest GHES form) has nothing else to tell its HW_ERR lines by.
+                return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly
+                    || (_source == HardwareSource.Ghes && GhesSequence is null);
             default:
                 return false;
         }
@@ -138,6 +159,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         }
         Lines++;
         EndLine = lineNumber;
+        LastTime = piece.Time ?? LastTime;
         switch (piece.Kind)
         {
             case PieceKind.AmdMessage:
@@ -152,10 +174,10 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.Edac:
                 _edacSeen = true;
                 _fromCper |= piece.FromCper;
-                _mc ??= piece.MemoryController;
                 _count = piece.Count ?? 1;
                 break;
         }
+        _mc ??= piece.MemoryController;
         _cpu ??= piece.Cpu;
         _socket ??= piece.Socket;
         _bank ??= piece.Bank;
@@ -231,7 +253,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Bank = _bank,
             Status = status,
             McgStatus = _mcg,
-            Address = _address ?? _pageAddress,
+            Address = Address(),
             Misc = _misc,
             MemoryController = _mc,
             Channel = _channel,
@@ -246,6 +268,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             Text = _text.ToString(),
         };
     }
+
+    // MCi_ADDR or CPER's physical_address wins over an address EDAC's page and offset make, except on AMD: amd64_edac
+    // turns MCA_ADDR into the system address before it reports the page (decode_umc_error: a UMC bank's MCA_ADDR is a
+    // normalized DRAM address, "Error Addr" prints it as it is; before SMCA the two are the same address).
+    private ulong? Address() => _source == HardwareSource.MceAmd && _pageAddress is not null ? _pageAddress : _address ?? _pageAddress;
 
     // PCIe AER: the named device's layer and bit ("Physical Layer: RxErr", AerRecord); other sources: as read.
     private string? ErrorType() => _source == HardwareSource.Aer ? _aer?.ErrorType : _errorType;

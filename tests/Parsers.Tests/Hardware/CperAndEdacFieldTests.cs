@@ -50,4 +50,55 @@ public class CperAndEdacFieldTests
             "{2}[Hardware Error]:   physical_address: 0x000000089c030400"));
         Assert.Equal(0x89c030400UL, Assert.Single(events).Address!.Value);
     }
+
+    [Fact]
+    public void A_generic_processor_sections_error_type_is_the_bit_names_printed_after_its_hex_value()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 1",
+            "{1}[Hardware Error]: event severity: recoverable",
+            "{1}[Hardware Error]:   section_type: general processor error",
+            "{1}[Hardware Error]:   error_type: 0x05",
+            "{1}[Hardware Error]:   cache error, bus error",
+            "{1}[Hardware Error]:   target_address: 0x0000000000000000"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal(("cache error, bus error", (ulong?)null, 6), (e.ErrorType, e.Address, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void An_EDAC_drivers_copy_of_the_MCE_names_the_memory_controller_of_its_prefix()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "EDAC skx MC4: CPU 40: Machine Check Event: 0x0 Bank 13: 0x8c00014200800090",
+            "EDAC skx MC6: CPU 40: Machine Check Event: 0x0 Bank 21: 0x8c0000c200800090"));
+        Assert.Equal([(4, 13), (6, 21)], events.Select(e => (e.MemoryController!.Value, e.Bank!.Value)));
+    }
+
+    [Fact]
+    public void The_3_x_amd64_edac_error_address_line_is_a_line_of_the_AMD_decode_it_comes_in()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[Hardware Error]: MC4 Error (node 1): DRAM ECC error detected on the NB.",
+            "EDAC amd64 MC1: CE ERROR_ADDRESS= 0xf075b2410",
+            "[Hardware Error]: Error Status: Corrected error, no action required.",
+            "[Hardware Error]: CPU:6 (10:8:0) MC4_STATUS[-|CE|MiscV|-|AddrV|CECC]: 0x9c414000a0080813"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0xf075b2410UL, 1, 4L), (e.Address!.Value, e.MemoryController!.Value, e.EndLine));
+    }
+
+    [Fact]
+    public void On_AMD_the_system_address_amd64_edac_reports_wins_over_a_UMC_banks_normalized_address()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[Hardware Error]: Deferred error, no action required.",
+            "[Hardware Error]: CPU:0 (17:1:1) MC15_STATUS[Over|-|MiscV|AddrV|-|-|SyndV|UECC|Deferred|-|-]: 0xdc2030000000011b",
+            "[Hardware Error]: Error Addr: 0x00000003aeb64240",
+            "[Hardware Error]: Unified Memory Controller Ext. Error Code: 0, DRAM ECC error.",
+            "EDAC MC0: 1 UE on mc#0csrow#0channel#0 (csrow:0 channel:0 page:0x79d6c8 offset:0x440 grain:64)",
+            "[Hardware Error]: Corrected error, no action required.",
+            "[Hardware Error]: CPU:1 (17:31:0) MC18_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b",
+            "[Hardware Error]: Error Addr: 0x0000000313c7a020",
+            "EDAC MC0: 1 CE Cannot decode normalized address on mc#0csrow#1channel#3 (csrow:1 channel:3 page:0x0 offset:0x0 grain:64 syndrome:0x800)"));
+        Assert.Equal([0x79d6c8440UL, 0x313c7a020UL], events.Select(e => e.Address!.Value));
+    }
 }

@@ -79,4 +79,24 @@ public class HardwareJoiningTests
             "{2}[Hardware Error]: event severity: corrected"));
         Assert.Equal([HardwareSource.Edac, HardwareSource.Ghes], events.Select(e => e.Source));
     }
+
+    [Fact]
+    public void A_bare_notice_does_not_join_a_record_printed_far_later_in_printk_time_even_a_few_lines_on()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[352317.357518] mce: [Hardware Error]: Machine check events logged",
+            "[352317.358572] Memory failure: 0x8c53ae: recovery action for dirty LRU page: Recovered",
+            "[367576.220954] mce: [Hardware Error]: CPU 35: Machine Check Exception: f Bank 1: bd80000000100134",
+            "[367576.221516] mce: [Hardware Error]: TSC 2e04ae4d30aca ADDR 8c53a7000 MISC 86"));
+        Assert.Equal([(1L, 1L, (int?)null), (3L, 4L, 35)], events.Select(e => (e.StartLine, e.EndLine, e.Cpu)));
+    }
+
+    [Fact]
+    public void A_bare_notice_still_joins_the_record_printed_within_the_same_seconds()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  100.000001] mce: [Hardware Error]: Machine check events logged",
+            "[  100.350000] EDAC MC1: 1 CE error on CPU#1Channel#0_DIMM#0 (channel:0 slot:0 page:0x0 offset:0x0 grain:8 syndrome:0x0)"));
+        Assert.Equal((1L, 2L), (Assert.Single(events).StartLine, events[0].EndLine));
+    }
 }
