@@ -38,7 +38,7 @@ internal static class KdumpAnchors
     // anchors let through only beside another anchor: Confirmed keeps it so.
     private static readonly Dictionary<string, string[]> Narrowed = new(StringComparer.Ordinal)
     {
-        ["dump"] = ["kdump", "adump", "Firmware-assisted dump", "dumpfile", "Saving dump", "crashdump", "rror: "],
+        ["dump"] = ["kdump", "adump", "Firmware-assisted dump", "dumpfile", "Saving dump", "crashdump", "Crashdump", "rror: "],
         ["Dump"] = ["Kdump", "Firmware-Assisted Dump", "Dump saving", "Dumping to NFS"],
         // Every panic rule reads "Kernel panic - not syncing" (its end marker "---[ end Kernel panic - not syncing" too):
         // a bare "Kernel panic" (a mail subject, "Kernel panic on …") is no rule's, and the shared pre-scan, which leaves

@@ -889,7 +889,10 @@ public sealed class KdumpTracker
         if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
         {
             // Before the panic line: panic()'s end marker repeats its text ("---[ end Kernel panic - not syncing: %s ]---").
-            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn)
+            // Not after the crashed kernel's last line ("Bye!", purgatory): machine_kexec does not return, so a reboot
+            // then is the next kernel's, whose banner the console (or a log that tags its untimed lines as user space's)
+            // did not show (round 17: a Microdroid crash kernel's init rebooting after its save).
+            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn && !a.Landed)
             {
                 // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
                 a.WentOn = true;
@@ -1058,6 +1061,13 @@ public sealed class KdumpTracker
             a.Add(n, at, "capture kernel crash report");
             return;
         }
+        if (a.Crashdump && !a.SaveFailed && MicrodroidCrashdump.IsCompletedReboot(text))
+        {
+            // crashdump's own reboot(2), made only after its copy of /proc/vmcore completed.
+            a.Saved = true;
+            a.Add(n, at, "vmcore saved (Microdroid crashdump done, rebooting)");
+            return;
+        }
         if (Has(text, "Rebooting in") || Has(text, "reboot: Restarting system") || Has(text, "reboot: Power down"))
         {
             a.Add(n, at, "capture kernel reboots");
@@ -1068,6 +1078,27 @@ public sealed class KdumpTracker
     // These lines say by themselves that a capture kernel runs, whatever boot the console showed them in.
     private bool ReadSave(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        if (MicrodroidCrashdump.IsStart(text)
+            && (_boot.Capture == true || _attempt is { Jumped: true } jumped && (jumped.FirstKernel != _boot || jumped.Landed)))
+        {
+            // Microdroid's crash-kernel init (microdroid/kdump/crashdump.c) begins copying /proc/vmcore to the host. Its
+            // words are plain, so only after the jump (its crash kernel prints no elfcorehdr: arm64 passes it in the
+            // device tree, and the kernel is quiet about it): round 17, Android's own ramdump example. After "Bye!" even
+            // with no banner between (a journal shows the crash kernel's untimed lines as the last record's own), as for
+            // a crash after the jump.
+            Attempt a = SaveAttempt(n, at);
+            a.Crashdump = true;
+            a.SaveStarted = true;
+            a.Add(n, at, "saving vmcore (Microdroid crashdump)");
+            return true;
+        }
+        if (MicrodroidCrashdump.IsFailure(text) && _attempt is { Crashdump: true } stopped)
+        {
+            stopped.SaveFailed = true;
+            stopped.ToolError ??= "Microdroid's crashdump failed";
+            stopped.Add(n, at, "saving vmcore failed");
+            return true;
+        }
         if (Has(text, "Kdump Vmcore Save Service") || Has(text, "kdump-capture.service:"))
         {
             // kdump-utils dracut/99kdumpbase/kdump-capture.service (Description=Kdump Vmcore Save Service,
@@ -1611,6 +1642,8 @@ public sealed class KdumpTracker
         public bool CaptureWithoutCrash { get; set; }
         public bool CaptureSeen { get; private set; }
         public bool SaveStarted { get; set; }
+        /// <summary>Microdroid's crash-kernel init, crashdump, is saving the vmcore (MicrodroidCrashdump).</summary>
+        public bool Crashdump { get; set; }
         public bool Saved { get; set; }
         public bool SaveFailed { get; set; }
         public bool MakedumpfileFailed { get; set; }
@@ -1741,7 +1774,8 @@ public sealed class KdumpTracker
             }
             if (Saved && !SaveFailed)
             {
-                string where = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile) ?? "the dump target";
+                string where = VmcorePath ?? (Target is { } t ? t.TrimEnd('/') + "/vmcore" : DumpFile)
+                    ?? (Crashdump ? "the host (Microdroid's crashdump copied /proc/vmcore to /dev/hvc1 and rebooted)" : "the dump target");
                 return (KdumpOutcome.Saved, $"vmcore saved to {where}");
             }
             if (SaveFailed || MakedumpfileFailed && !Saved)
