@@ -16,7 +16,7 @@ namespace SolWatch.Parsers.Detection;
 /// quiet, or after a run of ordinary-looking lines. With CONFIG_PRINTK_CALLER every context ([T123], [C3]) has its
 /// own report, so interleaved CPUs stay apart. Completed reports are released in the order they started.
 /// </remarks>
-public sealed class CrashDetector
+public sealed partial class CrashDetector
 {
     private const int QuietRunThatEndsAReport = 8;
     private const int PendingLinesAwaitingAPanic = 60;
@@ -184,7 +184,7 @@ public sealed class CrashDetector
     /// </summary>
     internal bool SkipsUnread(ReadOnlySpan<char> text, LineHints hints)
     {
-        if (_open.Count != 0 || ((hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(text)))
+        if (_open.Count != 0 || ((hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(text)) || WrapHeadIsLast)
         {
             return false;
         }
@@ -210,6 +210,11 @@ public sealed class CrashDetector
     {
         long number = ++_lineNumber;
         NoteKernelRunning(line);
+        if (RejoinWrappedHeader(line, number) is { } whole)
+        {
+            line = whole;
+            hints |= LineHints.MayHoldMarker;
+        }
         if (_open.Count == 0)
         {
             // The common case, kept cheap: one vectorized search over the raw line.
@@ -221,6 +226,10 @@ public sealed class CrashDetector
             if (HeaderRecognizer.Recognize(first) is { } header)
             {
                 Open(header, number, receivedAt);
+            }
+            else
+            {
+                NoteWrapHead(first, number);
             }
             return None;
         }
@@ -253,7 +262,12 @@ public sealed class CrashDetector
             Close(target);
             target = null;
         }
-        HeaderMatch? match = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan) ? HeaderRecognizer.Recognize(kl) : null;
+        bool mayBeHeader = (hints & LineHints.MayHoldMarker) != 0 && HeaderRecognizer.MayBeHeader(kl.TextSpan);
+        HeaderMatch? match = mayBeHeader ? HeaderRecognizer.Recognize(kl) : null;
+        if (mayBeHeader && match is null)
+        {
+            NoteWrapHead(kl, number);
+        }
         if (match is not null && match.Group.Lifecycle != Rules.Lifecycle.None && target is not null)
         {
             // A shutdown notice or a new boot inside a report: the report reads it as usual; the fact is only recorded.

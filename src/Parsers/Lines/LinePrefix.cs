@@ -4,7 +4,8 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// Strips what consoles and log collectors put in front of a kernel message: syslog/journal prefixes
-/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, also
+/// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, the date or
+/// the month and day cut off (<c>host kernel: </c>, <c>05:34:43 host kernel: </c>), also
 /// behind <c>grep -n</c>'s line number), raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
 /// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
@@ -172,6 +173,11 @@ public static class LinePrefix
         else if (SyslogPrefix.UndatedHostTagEnd(s) is > 0 and var undated)
         {
             start = undated;
+            kernel = true;
+        }
+        else if (SyslogPrefix.TimeOnlyHostTagEnd(s) is > 0 and var timeOnly)
+        {
+            start = timeOnly;
             kernel = true;
         }
         else if (SyslogPrefix.BareTagEnd(s) is > 0 and var bare)

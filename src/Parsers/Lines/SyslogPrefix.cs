@@ -151,6 +151,28 @@ internal static class SyslogPrefix
         return space + 1 + KernelTag.Length;
     }
 
+    /// <summary>Index just past <c>hh:mm:ss host kernel: </c> at the start of a line, else -1: a /var/log/messages line
+    /// whose month and day columns were cut off but not its time (<c>cut -d' ' -f3-</c>), as a post quotes a RHEL
+    /// journal (<c>23:05:11 localhost.localdomain kernel: INFO: task …</c>) or an issue an Ubuntu kern.log
+    /// (<c>22:15:04 padcids kernel: [20013.114065] …</c>). The rest is read as <see cref="UndatedHostTagEnd"/> reads it.</summary>
+    public static int TimeOnlyHostTagEnd(ReadOnlySpan<char> s)
+    {
+        const int clock = 8;
+        if (s.Length <= clock || s[2] != ':' || s[5] != ':' || s[clock] != ' ')
+        {
+            return -1;
+        }
+        foreach (int i in (ReadOnlySpan<int>)[0, 1, 3, 4, 6, 7])
+        {
+            if (!char.IsAsciiDigit(s[i]))
+            {
+                return -1;
+            }
+        }
+        int host = UndatedHostTagEnd(s[(clock + 1)..]);
+        return host > 0 ? clock + 1 + host : -1;
+    }
+
     /// <summary>Index just past <c>kernel: </c> when it opens <paramref name="s"/>, else -1: a syslog or journal line cut
     /// down to its tag (rsyslog's <c>%syslogtag%%msg%</c> template, or the date and host columns cut off as commit
     /// messages and mails quote the journal: <c>kernel:  [&lt;000002c28b5d0e74&gt;] alg_test+0x534/0x660</c>). The tag is

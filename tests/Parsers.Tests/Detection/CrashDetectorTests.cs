@@ -27,6 +27,42 @@ public class CrashDetectorTests
         "---[ end trace 0000000000000000 ]---",
     ];
 
+    // A kern.log copied from an 80-column terminal: the header's record broken before "locked", the tail without a prefix.
+    private static readonly string[] WrappedHungTask =
+    [
+        "Jan 19 02:32:23 host kernel: [36960.552119] INFO: task mysqld:1938 b",
+        "locked for more than 120 seconds.",
+        "Jan 19 02:33:58 host kernel: [36960.552331] mysqld        D 0003df5a     0  1938      1 0x00000000",
+        "Jan 19 02:33:58 host kernel: [36960.552398] Call Trace:",
+        "Jan 19 02:33:58 host kernel: [36960.552420]  [<c05b3a45>] rwsem_down_failed_common+0x75/0x1a0",
+        "Jan 19 02:33:58 host kernel: [36960.552464]  [<c01f6166>] sys_mremap+0x26/0x60",
+        "Jan 19 02:33:58 host kernel: [36960.552475]  [<c01097ac>] syscall_call+0x7/0xb",
+    ];
+
+    [Fact]
+    public void A_header_broken_by_a_terminals_width_is_read_whole_from_its_unprefixed_tail()
+    {
+        CrashReport r = Assert.Single(Scan(string.Join("\n", WrappedHungTask) + "\n"));
+        Assert.Equal(CrashKind.HungTask, r.Kind);
+        Assert.Equal("INFO: task hung in sys_mremap", r.Title);
+    }
+
+    [Fact]
+    public void A_line_with_a_prefix_of_its_own_is_no_tail_of_the_line_before()
+    {
+        string[] lines = [.. WrappedHungTask];
+        lines[1] = "Jan 19 02:32:23 host kernel: [36960.552120] locked for more than 120 seconds.";
+        Assert.Empty(Scan(string.Join("\n", lines) + "\n"));
+    }
+
+    [Fact]
+    public void An_indented_line_after_an_unfinished_marker_line_is_a_continuation_and_no_tail()
+    {
+        string[] lines = [.. WrappedHungTask];
+        lines[1] = "  locked for more than 120 seconds.";
+        Assert.Empty(Scan(string.Join("\n", lines) + "\n"));
+    }
+
     [Fact]
     public void A_panic_after_an_oops_belongs_to_the_oops()
     {

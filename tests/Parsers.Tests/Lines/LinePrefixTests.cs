@@ -60,6 +60,25 @@ public class LinePrefixTests
         Assert.False(line.HasKernelPrefix);
     }
 
+    [Theory]
+    [InlineData("23:05:11 localhost.localdomain kernel: INFO: task qemu-system-aar:8361 blocked for more than 120 seconds.",
+        "INFO: task qemu-system-aar:8361 blocked for more than 120 seconds.")]
+    [InlineData("22:15:04 padcids kernel: [20013.114065] ------------[ cut here ]------------", "------------[ cut here ]------------")]
+    public void A_syslog_line_cut_down_to_its_time_host_and_tag_is_the_kernels(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Fact]
+    public void A_clock_and_a_word_without_the_kernel_tag_are_no_syslog_prefix()
+    {
+        KernelLine line = LinePrefix.Parse("23:05:11 build finished: 3 warnings");
+        Assert.Equal("23:05:11 build finished: 3 warnings", line.Text);
+        Assert.False(line.HasKernelPrefix);
+    }
+
     [Fact]
     public void A_line_without_decorations_is_user_space_output()
     {
