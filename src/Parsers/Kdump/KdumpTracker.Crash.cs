@@ -1,0 +1,159 @@
+namespace SolWatch.Parsers.Kdump;
+
+// Part of KdumpTracker (its overview is in KdumpTracker.cs): the first kernel's crash and its jump into the capture kernel.
+public sealed partial class KdumpTracker
+{
+    private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (XenHardwareDomainCrashWentOn(text))
+        {
+            // Xen's own word on the crash of its dom0 (xen/common/shutdown.c hwdom_shutdown, SHUTDOWN_crash; before 4.5
+            // dom0_shutdown's "Domain 0 crashed: "): it prints "Hardware Dom%u crashed: " without a newline, calls
+            // kexec_crash(), which boots the crash image dom0's kdump loaded into Xen and returns only when none is
+            // loaded (xen/common/kexec.c), then maybe_reboot()/reboot_or_halt() ends the same line with "rebooting
+            // machine in 5 seconds." or "'noreboot' set - not rebooting.". Like panic()'s countdown after __crash_kexec():
+            // the crash went on without a capture kernel (round 15: a Xen 4.0 dom0, its sysrq oops and its panic).
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
+            a.PanicMessage ??= Clip(text.Trim());
+            if (!a.WentOn)
+            {
+                a.WentOn = true;
+                a.WentOnTo = $"went on to Xen's {(Has(text, "noreboot") ? "halt" : "reboot")} (\"{Clip(After(text, "crashed: ").Trim())}\")";
+                a.Add(n, at, "dom0 crash went on without kdump");
+                Emit(a.Finish(rebooted: false));
+                _attempt = null;
+            }
+            return;
+        }
+        if (Has(text, "Rebooting in") || Has(text, "---[ end Kernel panic") || Has(text, "reboot: Restarting system"))
+        {
+            // Before the panic line: panic()'s end marker repeats its text ("---[ end Kernel panic - not syncing: %s ]---").
+            // Not after the crashed kernel's last line ("Bye!", purgatory): machine_kexec does not return, so a reboot
+            // then is the next kernel's, whose banner the console (or a log that tags its untimed lines as user space's)
+            // did not show (round 17: a Microdroid crash kernel's init rebooting after its save).
+            if (_attempt is { Confirmed: true } a && a.FirstKernel == _boot && !a.WentOn && !a.Landed)
+            {
+                // panic() tries the capture kernel before it counts down: the kernel going on means none was loaded.
+                a.WentOn = true;
+                a.WentOnTo = Has(text, "end Kernel panic") ? "ran to its end marker" : "went on to reboot";
+                a.Add(n, at, "panic went on without kdump");
+                // The story is over here, not at the next banner: panic() calls __crash_kexec() (and, through its
+                // notifiers, fadump and s390's dump-on-panic) before it counts down or prints its end marker, so no
+                // capture kernel can follow, and nothing the console prints later changes the outcome. Closing now
+                // also keeps a console that never shows the next boot's banner (concatenated logs, a SOL session
+                // opened late) from holding an attempt open over every later crash.
+                Emit(a.Finish(rebooted: false));
+                _attempt = null;
+            }
+            return;
+        }
+        if (IsPanicLine(text))
+        {
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
+            a.PanicMessage ??= Clip(After(text, "not syncing") is { } m ? m.TrimStart(": ") : text);
+            a.Add(n, at, "panic");
+            return;
+        }
+        if (Has(text, "Starting crashdump kernel"))
+        {
+            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
+            a.Jumped = true;
+            a.Add(n, at, "starting crashdump kernel");
+            return;
+        }
+        if ((Has(text, "I'm in purgatory") || Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
+        {
+            // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
+            // are a jump into the capture kernel only after a crash.
+            crashed.Confirm(n);
+            crashed.Jumped = true;
+            // An oops whose trace had ended looked lived through (TraceEnded); the kexec says it was not, and the words
+            // only a dump needs (purgatory's next) are looked for again.
+            crashed.LivedThrough = false;
+            crashed.Landed |= Has(text, "I'm in purgatory");
+            crashed.Add(n, at, Has(text, "purgatory") ? "purgatory" : "kexec switchover");
+            return;
+        }
+        if (text.Trim().SequenceEqual("Bye!") && _attempt is { Jumped: true } jumped)
+        {
+            jumped.Landed = true;
+            jumped.Add(n, at, "bye");
+            return;
+        }
+        if (Has(text, "Kdump: loaded"))
+        {
+            // RHEL kernels print it on the oops's CPU line (dump_stack_print_info).
+            _boot.SetArmed(true, "capture kernel loaded (Kdump: loaded)", n, at, null);
+            if (_attempt is { } a && a.FirstKernel == _boot)
+            {
+                a.KdumpLoaded = true;
+            }
+            return;
+        }
+        if (IsCrashStart(text))
+        {
+            Attempt a = AttemptAt(n);
+            a.LastCrashLine = n;
+            if (a.Events.Count == 0)
+            {
+                a.Add(n, at, "crash report");
+            }
+            if (Has(text, "Trigger a crash"))
+            {
+                // sysrq-c (drivers/tty/sysrq.c, action_msg "Trigger a crash"): sysrq_handle_crash sets panic_on_oops = 1
+                // ("force panic") before its NULL write, or calls panic() outright in later kernels, so the oops after it
+                // is one the kernel does not live through even when the console ends before the panic line.
+                a.PanicForced = true;
+            }
+            else if (a.PanicForced)
+            {
+                // That oops: the attempt is fatal from its first line, the first line of the report that holds it (the
+                // reader gives a story to the report its fatal line is in; the sysrq line comes before the report).
+                a.Confirm(n);
+            }
+        }
+    }
+
+    private static bool XenHardwareDomainCrashWentOn(ReadOnlySpan<char> text) =>
+        (Has(text, "Domain 0 crashed: ") || Has(text, "Hardware Dom") && Has(text, " crashed: "))
+        && (Has(text, "crashed: rebooting machine in") || Has(text, "crashed: 'noreboot' set"));
+
+    // panic() prints "Kernel panic - not syncing: %s" itself (kernel/panic.c pr_emerg); the same words in quotes are
+    // someone quoting a panic: the crash utility's summary of a saved dump (crash kernel.c display_sys_stats:
+    // "       PANIC: \"%s\"" with the panic message), a test log, a mail.
+    private static bool IsPanicLine(ReadOnlySpan<char> text)
+    {
+        int at = text.IndexOf("Kernel panic - not syncing", StringComparison.Ordinal);
+        return at >= 0 && (at == 0 || text[at - 1] is not ('"' or '\'' or '`' or '“'));
+    }
+
+    // The report's first line as the kernel prints it, at the start of the line; leading blanks are a paste's indentation
+    // (round 12: a mail indents its console four spaces and has no printk times for LinePrefix to take off).
+    private static bool IsCrashStart(ReadOnlySpan<char> line) => IsCrashStartAtLineStart(line.TrimStart(' '));
+
+    private static bool IsCrashStartAtLineStart(ReadOnlySpan<char> text) =>
+        text.StartsWith("Oops", StringComparison.Ordinal) || text.StartsWith("Internal error:", StringComparison.Ordinal)
+        || text.StartsWith("BUG: unable to handle", StringComparison.Ordinal) || text.StartsWith("BUG: kernel NULL", StringComparison.Ordinal)
+        || text.StartsWith("kernel BUG at", StringComparison.Ordinal) || Has(text, "general protection fault")
+        || text.StartsWith("Unable to handle kernel", StringComparison.Ordinal) || Has(text, "Trigger a crash");
+
+    private Attempt AttemptAt(long n)
+    {
+        if (_attempt is { } open && open.FirstKernel == _boot)
+        {
+            // A crash line again: the attempt is followed as a possible dump again (TraceEnded).
+            open.LivedThrough = false;
+            return open;
+        }
+        if (_attempt is { } old)
+        {
+            Emit(old.Finish(rebooted: true));
+        }
+        _attempt = new Attempt(n, _boot);
+        return _attempt;
+    }
+}
