@@ -43,7 +43,24 @@ internal static partial class ConsoleFormats
         ["rsyslog-undated"] = RsyslogUndated,
         ["grep-n-syslog"] = GrepNumberedSyslog,
         ["lava-json"] = LavaJson,
+        ["xen-crashdump-dom0"] = XenCrashdumpDom0,
     };
+
+    /// <summary>xen-crashdump-analyser's dom0.log (src/util/print-structures.cpp print_console_ring_3x): each record of
+    /// dom0's printk ring as <c>"[%7lu.%.6lu] %s: "</c>, the level by log_level_str's six-column names (<c>"  WARN"</c>,
+    /// <c>" EMERG"</c>), then the record's text; it prints no caller id. A console without printk times gets the
+    /// record's time all the same.</summary>
+    public static byte[] XenCrashdumpDom0(string console) =>
+        Records(console, (l, c) =>
+        {
+            if (!c.IsKernels(l))
+            {
+                return l.Original;
+            }
+            long micros = l.Time?.Micros ?? c.LineNumber * 1000L;
+            string level = LevelNumber(l) == 0 ? " EMERG" : "  WARN";
+            return $"[{(micros / 1_000_000).ToString(CultureInfo.InvariantCulture),7}.{micros % 1_000_000:D6}] {level}: {l.Message}";
+        });
 
     /// <summary>util-linux dmesg -e / --reltime (sys-utils/dmesg.c print_record, DMESG_TIMEFTM_RELTIME): <c>"[%s] "</c> of
     /// short_ctime (<c>%b%e %H:%M</c>) on the first record of each minute, else the time since the previous record,
@@ -277,8 +294,9 @@ internal static partial class ConsoleFormats
     public static bool KeepsLineStart(string transform) => transform is "crlf" or "telnet-serial" or "conserver-marks";
 
     // Dated syslog/journal lines, ISO times, dmesg -T, /dev/kmsg records, <n> levels, LAVA's records, bracketed wall clocks,
-    // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address.
-    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
+    // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address,
+    // xen-crashdump-analyser's level name after the time.
+    [GeneratedRegex(@"^(?:\[ *\d+\.\d{6}\] (?: EMERG| ALERT|  CRIT|   ERR|  WARN|NOTICE|  INFO| DEBUG): |[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
     private static partial Regex CarrierPrefix();
 
     // Something before a printk time or a kernel tag: a collector's clock or host (a localized date, a CI's "16:56:35 ",
