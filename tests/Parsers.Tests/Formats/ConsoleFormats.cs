@@ -40,6 +40,7 @@ internal static partial class ConsoleFormats
         ["openwrt-logread"] = OpenWrtLogread,
         ["zvm-80-columns"] = ZvmConsole,
         ["dmesg-reltime"] = DmesgReltime,
+        ["dmesg-reltime-de"] = DmesgReltimeGerman,
         ["rsyslog-undated"] = RsyslogUndated,
         ["grep-n-syslog"] = GrepNumberedSyslog,
         ["lava-json"] = LavaJson,
@@ -65,7 +66,16 @@ internal static partial class ConsoleFormats
     /// <summary>util-linux dmesg -e / --reltime (sys-utils/dmesg.c print_record, DMESG_TIMEFTM_RELTIME): <c>"[%s] "</c> of
     /// short_ctime (<c>%b%e %H:%M</c>) on the first record of each minute, else the time since the previous record,
     /// <c>"[  %+8.06f] "</c> (under 10 s) or <c>"[ %+9.06f] "</c>.</summary>
-    public static byte[] DmesgReltime(string console)
+    public static byte[] DmesgReltime(string console) => DmesgReltime(console, German: false);
+
+    /// <summary>The same dmesg -e under a German locale (setlocale(LC_ALL, "")): short_ctime's translated format
+    /// (po/de.po: <c>"%e. %b %H:%M"</c>, glibc de_DE's month abbreviations) and the delta's <c>%f</c> with a decimal comma:
+    /// <c>[ 6. Dez 22:00] </c>, <c>[  +0,000008] </c>.</summary>
+    public static byte[] DmesgReltimeGerman(string console) => DmesgReltime(console, German: true);
+
+    private static readonly string[] GermanMonths = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"];
+
+    private static byte[] DmesgReltime(string console, bool German)
     {
         long previous = -1;
         DateTime lastMinute = default;
@@ -80,15 +90,20 @@ internal static partial class ConsoleFormats
             string stamp;
             if (previous < 0 || minute != lastMinute)
             {
-                stamp = wall.ToString("MMM", CultureInfo.InvariantCulture) + wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+                stamp = German
+                    ? wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + ". " + GermanMonths[wall.Month - 1] + wall.ToString(" HH:mm", CultureInfo.InvariantCulture)
+                    : wall.ToString("MMM", CultureInfo.InvariantCulture) + wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
                         + wall.ToString(" HH:mm", CultureInfo.InvariantCulture);
             }
             else
             {
                 double delta = Math.Max(0, l.Time.Value.Micros - previous) / 1e6;
-                stamp = delta < 10
-                    ? "  +" + delta.ToString("0.000000", CultureInfo.InvariantCulture)
-                    : " +" + delta.ToString("0.000000", CultureInfo.InvariantCulture).PadLeft(9);
+                string number = delta.ToString("0.000000", CultureInfo.InvariantCulture);
+                if (German)
+                {
+                    number = number.Replace('.', ',');
+                }
+                stamp = delta < 10 ? "  +" + number : " +" + number.PadLeft(9);
             }
             previous = l.Time.Value.Micros;
             lastMinute = minute;
