@@ -11,7 +11,7 @@ namespace SolWatch.Parsers.Lines;
 /// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// a LAVA record's head and JSON string, <c>[ 12.345678]</c>, dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c>, --reltime
 /// <c>[Dec 6 22:00]</c>/<c>[  +0.000008]</c> and --time-format=iso times, <c>[T123]</c>/<c>[ C3]</c> caller ids (also dmesg's
-/// <c>[   35.0] [  T5851]</c>), and journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's).
+/// <c>[   35.0] [  T5851]</c>), xen-crashdump-analyser's level names after the time (<c>[    525.566493]  ALERT: </c>), and journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's).
 /// tests/Parsers.Tests/Formats checks that each form gives the reports the bare console gives.
 /// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
 /// of the detector.
@@ -78,6 +78,7 @@ public static class LinePrefix
             {
                 start = VendorCaller.Skip(s, start, out string? vendorCaller);
                 caller ??= vendorCaller;
+                start = CrashdumpLevel.Skip(s, start);
             }
             int host = SyslogPrefix.HostTagEnd(s[start..]);
             if (host > 0)

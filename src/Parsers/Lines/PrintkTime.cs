@@ -2,7 +2,8 @@ namespace SolWatch.Parsers.Lines;
 
 /// <summary>
 /// The time in front of a kernel message: printk's <c>[ 12.345678]</c> (CONFIG_PRINTK_TIME, <c>%5lu.%06lu</c>),
-/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c> and <c>[Dec 6 22:00]</c>.
+/// dmesg -T's <c>[Wed Dec 19 03:36:07 2018]</c> and dmesg --reltime's <c>[  +0.000008]</c> and <c>[Dec 6 22:00]</c> (also as a
+/// locale prints them: <c>[  +0,000004]</c>, <c>[30. Jul 08:55]</c>).
 /// </summary>
 internal static class PrintkTime
 {
@@ -18,7 +19,55 @@ internal static class PrintkTime
             return j;
         }
         j = SkipHuman(s, i);
-        return j > i ? j : SkipShortCtime(s, i);
+        if (j > i)
+        {
+            return j;
+        }
+        j = SkipShortCtime(s, i);
+        return j > i ? j : SkipLocalShortCtime(s, i);
+    }
+
+    // short_ctime's format is translated (util-linux po/*.po, msgid "%b%e %H:%M"), and strftime's %b is the locale's
+    // month: "%e. %b %H:%M" (de: "[30. Jul 08:55]"), "%e%b %H:%M" (fr, es, nl, pl, uk…: "[30juil. 08:55]"), "%e.%b %H:%M"
+    // (cs), "%e.%b. %H:%M" (sr), "%e %b %H:%M" (ar), "%b%e日 %H:%M" (ja), "%b%e일 %H:%M" (ko), "%e%b %H.%M" (sv). So: a
+    // bracket of day, month and such marks, a space, hh:mm (or hh.mm), and dmesg's space after the bracket.
+    private static int SkipLocalShortCtime(ReadOnlySpan<char> s, int i)
+    {
+        const int MaxInside = 24;
+        if (i >= s.Length || s[i] != '[')
+        {
+            return i;
+        }
+        int close = s[i..Math.Min(s.Length, i + MaxInside + 2)].IndexOf(']');
+        if (close < 0 || i + close + 1 >= s.Length || s[i + close + 1] != ' ')
+        {
+            return i;
+        }
+        ReadOnlySpan<char> t = s.Slice(i + 1, close - 1);
+        // " hh:mm" at the end, after the date part.
+        if (t.Length < 9 || t[^6] != ' ' || !char.IsAsciiDigit(t[^5]) || !char.IsAsciiDigit(t[^4]) || t[^3] is not (':' or '.')
+            || !char.IsAsciiDigit(t[^2]) || !char.IsAsciiDigit(t[^1]))
+        {
+            return i;
+        }
+        ReadOnlySpan<char> date = t[..^6];
+        bool digit = false, letter = false;
+        foreach (char c in date)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digit = true;
+            }
+            else if (char.IsLetter(c))
+            {
+                letter = true;
+            }
+            else if (c is not ('.' or ' '))
+            {
+                return i;
+            }
+        }
+        return digit && letter ? i + close + 1 : i;
     }
 
     // util-linux dmesg --reltime / -H's time on the first record of each minute (sys-utils/dmesg.c short_ctime,
@@ -118,7 +167,9 @@ internal static class PrintkTime
         {
             j++;
         }
-        if (j == digits || j >= s.Length || s[j] != '.')
+        // dmesg prints the delta with printf's "%+8.06f" after setlocale(LC_ALL, ""): a locale with a decimal comma
+        // (de, fr, ru, pl…) gives "[  +0,000004]". printk's own time is "%5lu.%06lu", never a comma.
+        if (j == digits || j >= s.Length || !(s[j] == '.' || (relative && s[j] == ',')))
         {
             return i;
         }

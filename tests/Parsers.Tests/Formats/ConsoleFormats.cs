@@ -40,15 +40,42 @@ internal static partial class ConsoleFormats
         ["openwrt-logread"] = OpenWrtLogread,
         ["zvm-80-columns"] = ZvmConsole,
         ["dmesg-reltime"] = DmesgReltime,
+        ["dmesg-reltime-de"] = DmesgReltimeGerman,
         ["rsyslog-undated"] = RsyslogUndated,
         ["grep-n-syslog"] = GrepNumberedSyslog,
         ["lava-json"] = LavaJson,
+        ["xen-crashdump-dom0"] = XenCrashdumpDom0,
     };
+
+    /// <summary>xen-crashdump-analyser's dom0.log (src/util/print-structures.cpp print_console_ring_3x): each record of
+    /// dom0's printk ring as <c>"[%7lu.%.6lu] %s: "</c>, the level by log_level_str's six-column names (<c>"  WARN"</c>,
+    /// <c>" EMERG"</c>), then the record's text; it prints no caller id. A console without printk times gets the
+    /// record's time all the same.</summary>
+    public static byte[] XenCrashdumpDom0(string console) =>
+        Records(console, (l, c) =>
+        {
+            if (!c.IsKernels(l))
+            {
+                return l.Original;
+            }
+            long micros = l.Time?.Micros ?? c.LineNumber * 1000L;
+            string level = LevelNumber(l) == 0 ? " EMERG" : "  WARN";
+            return $"[{(micros / 1_000_000).ToString(CultureInfo.InvariantCulture),7}.{micros % 1_000_000:D6}] {level}: {l.Message}";
+        });
 
     /// <summary>util-linux dmesg -e / --reltime (sys-utils/dmesg.c print_record, DMESG_TIMEFTM_RELTIME): <c>"[%s] "</c> of
     /// short_ctime (<c>%b%e %H:%M</c>) on the first record of each minute, else the time since the previous record,
     /// <c>"[  %+8.06f] "</c> (under 10 s) or <c>"[ %+9.06f] "</c>.</summary>
-    public static byte[] DmesgReltime(string console)
+    public static byte[] DmesgReltime(string console) => DmesgReltime(console, German: false);
+
+    /// <summary>The same dmesg -e under a German locale (setlocale(LC_ALL, "")): short_ctime's translated format
+    /// (po/de.po: <c>"%e. %b %H:%M"</c>, glibc de_DE's month abbreviations) and the delta's <c>%f</c> with a decimal comma:
+    /// <c>[ 6. Dez 22:00] </c>, <c>[  +0,000008] </c>.</summary>
+    public static byte[] DmesgReltimeGerman(string console) => DmesgReltime(console, German: true);
+
+    private static readonly string[] GermanMonths = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"];
+
+    private static byte[] DmesgReltime(string console, bool German)
     {
         long previous = -1;
         DateTime lastMinute = default;
@@ -63,15 +90,20 @@ internal static partial class ConsoleFormats
             string stamp;
             if (previous < 0 || minute != lastMinute)
             {
-                stamp = wall.ToString("MMM", CultureInfo.InvariantCulture) + wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
+                stamp = German
+                    ? wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + ". " + GermanMonths[wall.Month - 1] + wall.ToString(" HH:mm", CultureInfo.InvariantCulture)
+                    : wall.ToString("MMM", CultureInfo.InvariantCulture) + wall.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2)
                         + wall.ToString(" HH:mm", CultureInfo.InvariantCulture);
             }
             else
             {
                 double delta = Math.Max(0, l.Time.Value.Micros - previous) / 1e6;
-                stamp = delta < 10
-                    ? "  +" + delta.ToString("0.000000", CultureInfo.InvariantCulture)
-                    : " +" + delta.ToString("0.000000", CultureInfo.InvariantCulture).PadLeft(9);
+                string number = delta.ToString("0.000000", CultureInfo.InvariantCulture);
+                if (German)
+                {
+                    number = number.Replace('.', ',');
+                }
+                stamp = delta < 10 ? "  +" + number : " +" + number.PadLeft(9);
             }
             previous = l.Time.Value.Micros;
             lastMinute = minute;
@@ -277,8 +309,9 @@ internal static partial class ConsoleFormats
     public static bool KeepsLineStart(string transform) => transform is "crlf" or "telnet-serial" or "conserver-marks";
 
     // Dated syslog/journal lines, ISO times, dmesg -T, /dev/kmsg records, <n> levels, LAVA's records, bracketed wall clocks,
-    // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address.
-    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
+    // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address,
+    // xen-crashdump-analyser's level name after the time.
+    [GeneratedRegex(@"^(?:\[ *\d+\.\d{6}\] (?: EMERG| ALERT|  CRIT|   ERR|  WARN|NOTICE|  INFO| DEBUG): |[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
     private static partial Regex CarrierPrefix();
 
     // Something before a printk time or a kernel tag: a collector's clock or host (a localized date, a CI's "16:56:35 ",

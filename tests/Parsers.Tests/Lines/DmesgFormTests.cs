@@ -127,4 +127,31 @@ public class DmesgFormTests
     [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"WARNING: CPU: 0 PID: 4 at lib/refcount.c:87\\trefcount_dec_not_one+0x74/0x90\"}", "WARNING: CPU: 0 PID: 4 at lib/refcount.c:87\trefcount_dec_not_one+0x74/0x90")]
     public void A_lava_messages_json_escapes_are_read_as_the_consoles_text(string raw, string text) =>
         Assert.Equal(text, LinePrefix.Parse(raw).Text);
+
+    [Theory]
+    [InlineData("[  +0,000004] kernel BUG at src/fs/bcachefs/alloc/background.c:1428!", "kernel BUG at src/fs/bcachefs/alloc/background.c:1428!")]
+    [InlineData("[  +0,000003] RIP: 0010:bch2_trigger_alloc+0xc24/0x16c0 [bcachefs]", "RIP: 0010:bch2_trigger_alloc+0xc24/0x16c0 [bcachefs]")]
+    [InlineData("[ +12,000003]  dump_stack_lvl+0x47/0x60", " dump_stack_lvl+0x47/0x60")]
+    [InlineData("[30. Jul 08:55] ------------[ cut here ]------------", "------------[ cut here ]------------")]
+    [InlineData("[ 6. Dez 22:00] Linux version 6.1.0", "Linux version 6.1.0")]
+    [InlineData("[30juil. 08:55] Call Trace:", "Call Trace:")]
+    [InlineData("[ 6.pro 22:00] Call Trace:", "Call Trace:")]
+    [InlineData("[12дек 22:00] Call Trace:", "Call Trace:")]
+    [InlineData("[12月 6日 22:00] Call Trace:", "Call Trace:")]
+    [InlineData("[ 6dec 22.00] Call Trace:", "Call Trace:")]
+    public void Dmesg_reltime_as_a_locale_prints_it_is_taken_off(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("[    1,234567] x")]
+    [InlineData("[Firmware Bug]: TSC doesn't count with P0 frequency!")]
+    [InlineData("[drm] Initialized 1.0.0 20060810")]
+    [InlineData("[sda 12:30]x")]
+    [InlineData("[12:30 go] x")]
+    public void A_bracket_that_is_no_dmesg_time_stays(string raw) =>
+        Assert.Equal(raw, LinePrefix.Parse(raw).Text);
 }

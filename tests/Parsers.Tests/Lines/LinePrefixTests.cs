@@ -175,4 +175,28 @@ public class LinePrefixTests
         Assert.Equal(raw, line.Text);
         Assert.False(line.HasKernelPrefix);
     }
+
+    [Theory]
+    [InlineData("[    525.566493]  ALERT: BUG: unable to handle kernel NULL pointer dereference at 0000000000000008", "BUG: unable to handle kernel NULL pointer dereference at 0000000000000008")]
+    [InlineData("[    525.566583]   WARN: RIP: e030:skb_copy_ubufs+0x19c/0x5f0", "RIP: e030:skb_copy_ubufs+0x19c/0x5f0")]
+    [InlineData("[    525.566523]   INFO: PGD 12b14c067 P4D 12b14c067 PUD 12a24f067 PMD 0 ", "PGD 12b14c067 P4D 12b14c067 PUD 12a24f067 PMD 0 ")]
+    [InlineData("[      3.000001]  EMERG: Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    [InlineData("[     12.000002]    ERR: INFO: task kworker/0:1:12 blocked for more than 120 seconds.", "INFO: task kworker/0:1:12 blocked for more than 120 seconds.")]
+    [InlineData("[     12.000003] NOTICE: Call Trace:", "Call Trace:")]
+    [InlineData("[     12.000004]   CRIT:  dump_stack+0x5c/0x80", " dump_stack+0x5c/0x80")]
+    [InlineData("[     12.000005]  DEBUG: x", "x")]
+    public void Xen_crashdump_analysers_level_names_after_the_time_are_stripped(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("[   12.000001] INFO: task kworker/0:1:12 blocked for more than 120 seconds.", "INFO: task kworker/0:1:12 blocked for more than 120 seconds.")]
+    [InlineData("[   12.000002] WARN: x", "WARN: x")]
+    [InlineData("[   12.000003] ALERT:x", "ALERT:x")]
+    [InlineData("  WARN: RIP: 0010:f+0x1/0x2", "  WARN: RIP: 0010:f+0x1/0x2")]
+    public void A_level_word_not_padded_as_the_analyser_prints_it_or_without_a_time_before_it_stays(string raw, string text) =>
+        Assert.Equal(text, LinePrefix.Parse(raw).Text);
 }
