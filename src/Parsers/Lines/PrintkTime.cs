@@ -228,8 +228,9 @@ internal static class PrintkTime
     public static long WholeSeconds(ReadOnlySpan<char> prefix) => Microseconds(prefix) is var us and >= 0 ? us / 1_000_000 : -1;
 
     /// <summary>
-    /// <see cref="Microseconds"/> of the prefix nearly every timed line has, printk's time alone (<c>[   12.345678] </c>),
-    /// read in one pass; -1 for any other prefix, which the general reading then takes (so it answers the same).
+    /// <see cref="Microseconds"/> of the prefix nearly every timed line has, printk's time alone (<c>[   12.345678] </c>) or
+    /// with a caller id (<c>[   12.345678][   T31] </c>), read in one pass; -1 for any other prefix, which the general
+    /// reading then takes (so it answers the same).
     /// </summary>
     /// <remarks>Why: the detector reads the time of every line of an open report (whether the clock went back, a new
     /// boot), and the general reading's searches and trims were a twentieth of a crash-dense scan (perf, native scanner).</remarks>
@@ -268,7 +269,17 @@ internal static class PrintkTime
             j++;
         }
         // No fraction digits (a paste's "[  240.]") or more than the general reading takes: left to it.
-        if (digits == 0 || digits > 9 || j >= prefix.Length || prefix[j] != ']' || prefix[(j + 1)..].IndexOfAnyExcept(' ') >= 0)
+        if (digits == 0 || digits > 9 || j >= prefix.Length || prefix[j] != ']')
+        {
+            return -1;
+        }
+        ReadOnlySpan<char> rest = prefix[(j + 1)..].TrimStart(' ');
+        if (rest.Length > 0 && rest[0] == '[' && rest.IndexOf(']') is > 0 and var close && IsCallerId(rest[1..close]))
+        {
+            // CONFIG_PRINTK_CALLER's "[   T31]" after the time, glued or (util-linux dmesg) behind a space.
+            rest = rest[(close + 1)..];
+        }
+        if (rest.IndexOfAnyExcept(' ') >= 0)
         {
             return -1;
         }

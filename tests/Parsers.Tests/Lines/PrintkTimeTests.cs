@@ -12,6 +12,8 @@ public class PrintkTimeTests
     [InlineData("[    0.000000] ", 0)]
     [InlineData("[  4021.1] ", 4_021_100_000)]
     [InlineData("[  1.123456789] ", 1_123_456)]
+    [InlineData("[  584.319520][   T31] ", 584_319_520)]
+    [InlineData("[  584.319520] [  C1] ", 584_319_520)]
     public void Printks_plain_time_is_read_in_microseconds(string prefix, long microseconds)
     {
         Assert.Equal(microseconds, PrintkTime.PlainMicroseconds(prefix));
@@ -21,7 +23,8 @@ public class PrintkTimeTests
     [Theory]
     [InlineData("[  240.] ")]
     [InlineData("[  +0.000008] ")]
-    [InlineData("[  584.319520][   T31] ")]
+    [InlineData("[  584.319520][   T31 ] ")]
+    [InlineData("[  584.319520][ 12.000000] ")]
     [InlineData("-wait-wouldblock[  347.423535] ")]
     [InlineData("[1.1234567890] ")]
     [InlineData("[1234567890123.5] ")]
