@@ -37,8 +37,7 @@ internal static class TranscriptCommand
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            DateTimeOffset? since = TimeArgument.Parse(parse.GetValue(o.Since), now, "--since");
-            DateTimeOffset? until = TimeArgument.Parse(parse.GetValue(o.Until), now, "--until");
+            (DateTimeOffset? since, DateTimeOffset? until) = TimeArgument.Window(parse.GetValue(o.Since), parse.GetValue(o.Until), now);
             bool json = parse.GetValue(o.Json);
             if (json && parse.GetValue(text))
             {
