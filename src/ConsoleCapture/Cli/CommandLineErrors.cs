@@ -54,6 +54,9 @@ internal static partial class CommandLineErrors
         {
             message = Conversion(e.SymbolResult) ?? TypeName().Replace(message, "");
         }
+        // System.CommandLine lists the values an option accepts one per line after a tab ("Must be one of:\n\t'text'\n\t'json'"),
+        // which the escaping below would print as a literal \n\t: on one line, as every other error is.
+        message = ChoiceBreak().Replace(message, m => m.Groups[1].Value == ":" ? ": " : "', ");
         return TerminalText.Escape(message);
     }
 
@@ -148,4 +151,7 @@ internal static partial class CommandLineErrors
 
     [GeneratedRegex(@"\s*as expected type '[^']*'")]
     private static partial Regex TypeName();
+
+    [GeneratedRegex(@"([:'])\r?\n\t(?=')")]
+    private static partial Regex ChoiceBreak();
 }

@@ -84,11 +84,12 @@ internal sealed class CommonOptions
                 : throw new CliException($"--kind {TerminalText.Escape(k)}: not one of {string.Join(", ", CrashKindName.All)} " +
                     "(hardware events are not crashes: `solwatch incidents list --kind hardware` lists them)");
         }
+        (DateTimeOffset? since, DateTimeOffset? until) = TimeArgument.Window(parse.GetValue(Since), parse.GetValue(Until), now);
         return new IncidentQuery
         {
             Console = parse.GetValue(Console),
-            Since = TimeArgument.Parse(parse.GetValue(Since), now, "--since"),
-            Until = TimeArgument.Parse(parse.GetValue(Until), now, "--until"),
+            Since = since,
+            Until = until,
             Kind = kind,
             Fingerprint = parse.GetValue(Fingerprint),
             Limit = Math.Max(1, parse.GetValue(Limit)),

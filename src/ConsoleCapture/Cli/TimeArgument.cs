@@ -22,4 +22,20 @@ internal static class TimeArgument
         }
         throw new CliException($"{option} {text}: not a time; give e.g. 2026-11-26T07:00Z, 2026-11-26, or an age such as 30m, 2h, 7d");
     }
+
+    /// <summary>
+    /// --since and --until together. A window that ends before it starts (<c>--since 2h --until 3h</c>: ages are "ago", so
+    /// the later time is the smaller age) can hold nothing; it is refused in words rather than answered with an empty list.
+    /// </summary>
+    public static (DateTimeOffset? Since, DateTimeOffset? Until) Window(string? since, string? until, DateTimeOffset now)
+    {
+        DateTimeOffset? from = Parse(since, now, "--since");
+        DateTimeOffset? to = Parse(until, now, "--until");
+        if (from > to)
+        {
+            throw new CliException($"--since {since} is after --until {until}: nothing can be in that window; --since is its start, " +
+                "--until its end (an age is a time ago: --since 3h --until 2h is the hour before the last two)");
+        }
+        return (from, to);
+    }
 }

@@ -48,7 +48,12 @@ internal static class ConfigFile
             throw Refuse(path, $"the file does not exist, nor does its directory {Path.GetDirectoryName(Path.GetFullPath(path))} " +
                 "(configs/solwatch.example.yaml is one to start from)");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (UnauthorizedAccessException)
+        {
+            // .NET's own words ("Access to the path '…' is denied.") repeat the path and say nothing of whose access.
+            throw Refuse(path, $"permission denied for user {Environment.UserName}; run as a user that can read it (the daemon reads it as its own user), or let that user read it");
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or NotSupportedException)
         {
             throw Refuse(path, $"cannot be read: {e.Message}");
         }

@@ -44,6 +44,8 @@ public sealed class ConsoleSession : IConsoleSink
     private readonly string _name;
     private Supervision.ConsoleStatus? _connection;
     private string? _problem;
+    // The reason last logged for a console that has never connected (LogIfNeverConnected).
+    private string? _unreachableLogged;
     private bool _failed;
     private bool _removed;
     private long _lines;
@@ -177,8 +179,27 @@ public sealed class ConsoleSession : IConsoleSink
     /// <summary>The supervisor's new snapshot: kept for <see cref="Status"/> and published.</summary>
     public void OnStatus(Supervision.ConsoleStatus connection)
     {
+        ArgumentNullException.ThrowIfNull(connection);
         Volatile.Write(ref _connection, connection);
         _events.Publish(new ConsoleStateChanged(Status));
+        LogIfNeverConnected(connection);
+    }
+
+    /// <summary>
+    /// A console that has not connected once (a wrong port, a console server that is down) would otherwise say nothing
+    /// in the log after its start line ("lost" is logged only for a console that was connected): its first failure is
+    /// logged, and again whenever the reason changes, never each retry. A known problem (a missing device) was logged at
+    /// start already.
+    /// </summary>
+    private void LogIfNeverConnected(Supervision.ConsoleStatus connection)
+    {
+        if (connection.State != ConsoleState.BackingOff || connection.Connects > 0 || connection.Why is not { } why
+            || Volatile.Read(ref _problem) is not null
+            || string.Equals(Interlocked.Exchange(ref _unreachableLogged, why), why, StringComparison.Ordinal))
+        {
+            return;
+        }
+        _log.LogWarning("Console {Console} has not connected yet: {Reason}; retrying with backoff (solwatch consoles shows its state)", _name, why);
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public static class DatabaseMaintenance
             case DatabaseFileKind.Empty:
                 return new DatabaseCheckReport(fullPath, true, 0, [], $"{fullPath}: OK, an empty file (the daemon makes it a database)");
             case DatabaseFileKind.Foreign:
-                return new DatabaseCheckReport(fullPath, false, 0, [], DatabaseFileFormat.NotOurs(fullPath, description));
+                return new DatabaseCheckReport(fullPath, false, 0, [], DatabaseFileFormat.NotOursToCheck(fullPath, description));
         }
 
         using var databaseLock = IncidentFileReader.TryLock(fullPath);

@@ -55,6 +55,18 @@ public sealed class CommandLineErrorsTests
     }
 
     [Fact]
+    public void A_value_not_among_an_options_choices_lists_the_choices_on_the_same_line_without_escaped_line_breaks()
+    {
+        string[] args = ["scan", "--format", "yaml", "x.log"];
+
+        ParseResult parse = SolwatchCommandLine.Build().Parse(args);
+
+        Assert.True(CommandLineErrors.Applies(parse, args));
+        string said = Assert.Single(parse.Errors.Select(CommandLineErrors.Describe));
+        Assert.Equal("Argument 'yaml' not recognized. Must be one of: 'text', 'json'", said);
+    }
+
+    [Fact]
     public async Task A_command_line_that_does_not_parse_exits_2_with_the_problem_on_stderr_and_nothing_on_stdout()
     {
         (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("incidents", "list", "--limit", "lots");

@@ -104,6 +104,25 @@ public sealed class HostileConfigTests : IDisposable
     }
 
     [Fact]
+    public void A_configuration_the_user_may_not_read_says_permission_denied_and_for_whom()
+    {
+        // Root reads a file of any mode, but not a write-only sysctl (proc_sys_permission checks the owner's bits).
+        string path = Environment.UserName == "root" ? "/proc/sys/vm/compact_memory" : Write("api:\n  port: 7410\n");
+        if (Environment.UserName != "root")
+        {
+            File.SetUnixFileMode(path, UnixFileMode.None);
+        }
+        else if (!File.Exists(path))
+        {
+            return;
+        }
+
+        Assert.Equal(
+            $"{path}:1:1: permission denied for user {Environment.UserName}; run as a user that can read it (the daemon reads it as its own user), or let that user read it",
+            Assert.Single(Refused(path).Errors).ToString());
+    }
+
+    [Fact]
     public void A_tab_in_indentation_is_located_at_the_tab_not_at_the_start_of_the_file()
     {
         string path = Write("api:\n  port: 7410\nconsoles:\n\t- name: a\n");

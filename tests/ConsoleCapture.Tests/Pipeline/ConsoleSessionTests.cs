@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SolWatch.ConsoleCapture.Supervision;
+using SolWatch.ConsoleCapture.Tests.Collectors.Netconsole;
 using SolWatch.ConsoleCapture.Pipeline;
 using SolWatch.Storage.Incidents;
 using SolWatch.Storage.Transcripts;
@@ -35,9 +38,12 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         Directory.Delete(_dir, recursive: true);
     }
 
-    private ConsoleSession NewSession(int contextLines, bool raw = false) => new(
+    private ConsoleSession NewSession(int contextLines, bool raw = false, ILogger? log = null) => new(
         new ConsoleSummary("lab", "lab-vm", "fake", "fake", ConsoleSummary.Starting, Start, null, null, 0, 0, null),
-        _transcripts, _incidents, _events, new SessionOptions { ContextLines = contextLines, RawTranscript = raw }, NullLogger.Instance);
+        _transcripts, _incidents, _events, new SessionOptions { ContextLines = contextLines, RawTranscript = raw }, log ?? NullLogger.Instance);
+
+    private static ConsoleStatus BackingOff(string why, int connects, int seconds) =>
+        new("tcp 127.0.0.1:1", ConsoleState.BackingOff, Start.AddSeconds(seconds), Start.AddSeconds(seconds + 1), why, null, 0, connects, why);
 
     private static async Task<Incident> NextIncidentAsync(EventSubscription events)
     {
@@ -178,5 +184,36 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
         session.FlushIfQuiet(Start.AddHours(1));
         Assert.Equal(0, session.Status.Lines);
         Assert.Equal(ConsoleSummary.Starting, session.Status.State);
+    }
+
+    [Fact]
+    public void A_console_that_never_connected_logs_its_first_failure_and_each_new_reason_but_not_every_retry()
+    {
+        var log = new RecordingLogger();
+        ConsoleSession session = NewSession(contextLines: 5, log: log);
+        const string refused = "tcp 127.0.0.1:1: connect failed: Connection refused; check host, port and that the console server is up";
+        const string timedOut = "tcp 127.0.0.1:1: connect timed out";
+
+        session.OnStatus(BackingOff(refused, connects: 0, seconds: 1));
+        session.OnStatus(BackingOff(refused, connects: 0, seconds: 3));
+        session.OnStatus(BackingOff(timedOut, connects: 0, seconds: 7));
+        session.OnStatus(BackingOff(refused, connects: 1, seconds: 60));
+
+        Assert.Equal(
+            [$"Console lab has not connected yet: {refused}; retrying with backoff (solwatch consoles shows its state)",
+             $"Console lab has not connected yet: {timedOut}; retrying with backoff (solwatch consoles shows its state)"],
+            log.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Message));
+    }
+
+    [Fact]
+    public void A_console_whose_known_problem_was_logged_at_start_is_not_logged_again_on_each_failure()
+    {
+        var log = new RecordingLogger();
+        ConsoleSession session = NewSession(contextLines: 5, log: log);
+        session.ReportProblem("consoles[1].device: /dev/ttyUSB97 does not exist", fatal: false);
+
+        session.OnStatus(BackingOff("serial /dev/ttyUSB97: no such device", connects: 0, seconds: 1));
+
+        Assert.Empty(log.Lines);
     }
 }

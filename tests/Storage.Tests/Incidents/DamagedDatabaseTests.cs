@@ -74,6 +74,22 @@ public sealed class DamagedDatabaseTests
     }
 
     [Fact]
+    public void Check_of_a_file_that_is_no_database_asks_whether_db_names_the_right_file_and_does_not_say_start_again()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("random.bin");
+        File.WriteAllBytes(path, [0xdf, 0xdd, 0xbb, 0x3b, 0xd1, 0xc6, 0x9e, 0xb6, 0x00, 0x01]);
+
+        var report = DatabaseMaintenance.Check(path);
+
+        Assert.False(report.Ok);
+        Assert.Equal(
+            $"{path} is not a database (it starts with DFDDBB3BD1C69EB6), not a SolWatch incident database: is --db the daemon's " +
+            $"storage.database? If it is a damaged SolWatch database, `solwatch db rebuild --db {path}` salvages what can still be read",
+            report.Summary);
+    }
+
+    [Fact]
     public async Task Rebuild_in_place_keeps_the_damaged_file_and_the_fresh_database_holds_every_readable_incident()
     {
         using var dir = new TempDirectory();

@@ -37,8 +37,7 @@ internal static class TranscriptCommand
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
             DateTimeOffset now = DateTimeOffset.UtcNow;
-            DateTimeOffset? since = TimeArgument.Parse(parse.GetValue(o.Since), now, "--since");
-            DateTimeOffset? until = TimeArgument.Parse(parse.GetValue(o.Until), now, "--until");
+            (DateTimeOffset? since, DateTimeOffset? until) = TimeArgument.Window(parse.GetValue(o.Since), parse.GetValue(o.Until), now);
             bool json = parse.GetValue(o.Json);
             if (json && parse.GetValue(text))
             {
@@ -53,7 +52,13 @@ internal static class TranscriptCommand
             }
             else
             {
-                await WriteLinesAsync(data.TranscriptAsync(name, since, until, ct), target, json, parse.GetValue(text), ct);
+                long written = await WriteLinesAsync(data.TranscriptAsync(name, since, until, ct), target, json, parse.GetValue(text), ct);
+                if (written == 0 && !json)
+                {
+                    // Empty output alone reads as a failure to show; a console that has printed nothing (one that never
+                    // connected) or a window with no lines is an answer, said on stderr so scripts' stdout stays empty.
+                    await Console.Error.WriteLineAsync($"solwatch: no lines of console {TerminalText.Escape(name)} {(since is null && until is null ? "yet" : "in that time")}");
+                }
             }
             return ExitCodes.Ok;
         }));
@@ -119,12 +124,14 @@ internal static class TranscriptCommand
         await target.FlushAsync(ct);
     }
 
-    private static async Task WriteLinesAsync(IAsyncEnumerable<TranscriptLine> lines, Stream target, bool json, bool textOnly, CancellationToken ct)
+    private static async Task<long> WriteLinesAsync(IAsyncEnumerable<TranscriptLine> lines, Stream target, bool json, bool textOnly, CancellationToken ct)
     {
+        long count = 0;
         await using var writer = new StreamWriter(target, leaveOpen: true) { NewLine = "\n" };
         TextWriter text = TerminalText.Writer(writer);
         await foreach (TranscriptLine line in lines.WithCancellation(ct))
         {
+            count++;
             if (json)
             {
                 await writer.WriteLineAsync(TerminalText.EscapeJson(JsonSerializer.Serialize(line, ApiJson.Options)));
@@ -144,6 +151,7 @@ internal static class TranscriptCommand
             }
         }
         await writer.FlushAsync(ct);
+        return count;
     }
 
     private static string Time(DateTimeOffset? t) =>

@@ -132,6 +132,14 @@ internal static class DatabaseFileFormat
               "(or set storage.database to another path) and start again; if it is a damaged SolWatch database, " +
               $"`solwatch db rebuild --db {path}` salvages what can still be read";
 
+    /// <summary>What <c>solwatch db check</c> says of a file that is not a SolWatch database: nothing is being started,
+    /// so not <see cref="NotOurs"/>'s "move it aside and start again", but whether <c>--db</c> names the right file.</summary>
+    public static string NotOursToCheck(string path, string description) =>
+        Files.FileKind.NotRegular(path) is not null
+            ? $"{path} is {description}, not a database file; give --db the daemon's storage.database"
+            : $"{path} is {description}, not a SolWatch incident database: is --db the daemon's storage.database? If it is " +
+              $"a damaged SolWatch database, `solwatch db rebuild --db {path}` salvages what can still be read";
+
     /// <summary>The message for a SolWatch (LiteDB) file that opened but fails a read.</summary>
     public static string DamagedRead(string path, string error) =>
         $"{path} is damaged: a read failed ({error}). Run `solwatch db check --db {path}` to see what is readable, " +

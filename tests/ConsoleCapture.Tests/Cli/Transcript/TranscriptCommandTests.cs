@@ -97,6 +97,11 @@ public sealed class TranscriptCommandTests : IDisposable
         (fileCode, _, fileStderr) = await SolwatchProcess.RunAsync("transcript", "nobody", "--db", Database);
         Assert.Equal(2, fileCode);
         Assert.Contains("no transcript of console nobody in ", fileStderr, StringComparison.Ordinal);
+        // A window with no lines says so on stderr (stdout stays empty for scripts), not an empty answer that looks like a failure.
+        (fileCode, text, fileStderr) = await SolwatchProcess.RunAsync("transcript", "cs", "--since", "2000-01-01", "--until", "2000-01-02", "--db", Database);
+        Assert.True(fileCode == 0, fileStderr);
+        Assert.Equal("", text);
+        Assert.Equal("solwatch: no lines of console cs in that time\n", fileStderr);
 
         // An output path that cannot be written says why in words, not in .NET's ("Could not find a part of the path").
         string missing = Path.Combine(_dir, "no-such-dir", "x.raw");
