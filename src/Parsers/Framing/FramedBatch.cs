@@ -21,6 +21,8 @@ public sealed class FramedBatch
 {
     // The string of each line once asked for (null until then); an empty line is string.Empty from the start.
     private string?[] _lines = new string?[64];
+    // Each line's number in the input as a file counts them (0: not known, a line added as a string).
+    private long[] _fileLines = new long[64];
     private int _count;
     private char[] _text = new char[1024];
     private int _textLength;
@@ -88,6 +90,17 @@ public sealed class FramedBatch
         Generation++;
     }
 
+    /// <summary>Line <paramref name="index"/>'s number in the input as a file counts lines (see LineFramer.FileLines.cs),
+    /// or 0 when the line was added as a string without one.</summary>
+    public long FileLineOf(int index) => (uint)index < (uint)_count ? _fileLines[index] : throw new ArgumentOutOfRangeException(nameof(index));
+
+    /// <summary>Adds one line, found on line <paramref name="fileLine"/> of its input (0: not known).</summary>
+    public void Add(string line, long fileLine)
+    {
+        Add(line);
+        _fileLines[_count - 1] = fileLine;
+    }
+
     /// <summary>Adds one line.</summary>
     public void Add(string line)
     {
@@ -104,8 +117,9 @@ public sealed class FramedBatch
     /// invalid sequence): <c>'\n'</c> is ASCII, so no sequence, valid or not, runs across a line end. No byte decodes to
     /// more than one char, so when the text has as many chars as bytes, each byte became one char (the common all-ASCII
     /// read) and the line ends are where the bytes said; otherwise they are searched for.</remarks>
-    internal void AddUtf8Lines(ReadOnlySpan<byte> utf8, ReadOnlySpan<int> lineEnds)
+    internal void AddUtf8Lines(ReadOnlySpan<byte> utf8, ReadOnlySpan<int> lineEnds, ReadOnlySpan<long> fileLines)
     {
+        int firstLine = _count;
         // UTF-8 never decodes to more UTF-16 chars than it has bytes.
         EnsureText(utf8.Length);
         int first = _textLength;
@@ -118,6 +132,7 @@ public sealed class FramedBatch
             int length = oneCharPerByte ? first + end - at : _text.AsSpan(at, first + decoded - at).IndexOf('\n');
             AddLine(length == 0 ? string.Empty : null, at + length + 1);
         }
+        fileLines.CopyTo(_fileLines.AsSpan(firstLine));
     }
 
     // Records a line (its string, or null until asked for) whose text and '\n' end at `next`, where the next line starts.
@@ -126,7 +141,9 @@ public sealed class FramedBatch
         if (_lines.Length == _count)
         {
             Array.Resize(ref _lines, _lines.Length * 2);
+            Array.Resize(ref _fileLines, _lines.Length);
         }
+        _fileLines[_count] = 0;
         _lines[_count++] = line;
         if (_starts.Length < _count + 1)
         {

@@ -32,6 +32,8 @@ public sealed partial class LineFramer
     private int _length;
     // Where each finished line's '\n' is in _bytes.
     private int[] _lineEnds = new int[64];
+    // Each finished line's line number in the input as a file counts them (LineFramer.FileLines.cs).
+    private long[] _lineFiles = new long[64];
     private int _lineCount;
     private Terminator _lastTerminator = Terminator.None;
     // The last finished line is a z/VM line cut at the console's width, kept until the next line's start shows whether
@@ -82,11 +84,12 @@ public sealed partial class LineFramer
             int readyBytes = ready == 0 ? 0 : _lineEnds[ready - 1] + 1;
             if (readyBytes > 0)
             {
-                batch.AddUtf8Lines(_bytes.AsSpan(0, readyBytes), _lineEnds.AsSpan(0, ready));
+                batch.AddUtf8Lines(_bytes.AsSpan(0, readyBytes), _lineEnds.AsSpan(0, ready), _lineFiles.AsSpan(0, ready));
                 int kept = _lineCount - ready;
                 for (int k = 0; k < kept; k++)
                 {
                     _lineEnds[k] = _lineEnds[ready + k] - readyBytes;
+                    _lineFiles[k] = _lineFiles[ready + k];
                 }
                 _lineCount = kept;
                 // The held and the unfinished line move to the front for the next slice.
@@ -100,11 +103,16 @@ public sealed partial class LineFramer
     /// <summary>Returns the unfinished line, if any, and forgets it (end of input, or a console gone quiet).</summary>
     /// <remarks>A line held to see whether a z/VM wrap goes on is given first; the unfinished line then stays for the
     /// next call, unless it is the wrap's own prefix alone: call it until it returns null.</remarks>
-    public string? Flush()
+    public string? Flush() => Flush(out _);
+
+    /// <summary><see cref="Flush()"/>, with the line's number in the input as a file counts them (see
+    /// <see cref="FramedBatch.FileLineOf"/>).</summary>
+    public string? Flush(out long fileLine)
     {
         _escape = EscapeState.None;
         if (_wrapPending)
         {
+            fileLine = _lineFiles[_lineCount - 1];
             _wrapPending = false;
             int start = _lineCount > 1 ? _lineEnds[_lineCount - 2] + 1 : 0;
             string held = Encoding.UTF8.GetString(_bytes, start, _lineEnds[_lineCount - 1] - start);
@@ -119,12 +127,14 @@ public sealed partial class LineFramer
             }
             return held;
         }
+        fileLine = _lineFile;
         if (_length == 0)
         {
             return null;
         }
         string text = Encoding.UTF8.GetString(_bytes, _finished, _length);
         _length = 0;
+        _lineFile = _newlines + 1;
         return text;
     }
 
@@ -167,6 +177,11 @@ public sealed partial class LineFramer
 
     private void Step(byte b)
     {
+        if (b == 0x0A)
+        {
+            // Counted whatever the line ending does with it (an escape sequence cut off by it ends there too).
+            _newlines++;
+        }
         switch (_escape)
         {
             case EscapeState.LevelHeader:
@@ -267,7 +282,9 @@ public sealed partial class LineFramer
             case 0x0A:
                 if (_lastTerminator == Terminator.Cr)
                 {
+                    // The CR ended the line; the next one begins on the file's next line.
                     _lastTerminator = Terminator.CrLf;
+                    _lineFile = _newlines + 1;
                     return;
                 }
                 EndLine();
@@ -347,7 +364,10 @@ public sealed partial class LineFramer
         if (_lineCount == _lineEnds.Length)
         {
             Array.Resize(ref _lineEnds, _lineCount * 2);
+            Array.Resize(ref _lineFiles, _lineCount * 2);
         }
+        _lineFiles[_lineCount] = _lineFile;
+        _lineFile = _newlines + 1;
         _lineEnds[_lineCount++] = _finished + _length;
         _bytes[_finished + _length] = (byte)'\n';
         _finished += _length + 1;
@@ -373,6 +393,7 @@ public sealed partial class LineFramer
         int piece = _length - _wrapPrefix;
         _bytes.AsSpan(_finished + _wrapPrefix, piece).CopyTo(_bytes.AsSpan(heldEnd));
         _lineCount--;
+        _lineFile = _lineFiles[_lineCount];
         _segment = heldEnd - heldStart;
         _finished = heldStart;
         _length = _segment + piece;

@@ -15,6 +15,9 @@ internal static class KdumpStreamReader
         var framer = new LineFramer();
         var tracker = new KdumpTracker();
         var batch = new FramedBatch();
+        // The tracker counts the lines it is given; the finding gives the file's own numbers (FileLineMap).
+        var fileLines = new FileLineMap();
+        long pushed = 0;
         byte[] buffer = new byte[BufferSize];
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
@@ -23,25 +26,27 @@ internal static class KdumpStreamReader
             tracker.PreScan(batch);
             for (int i = 0; i < batch.Count; i++)
             {
+                fileLines.Note(++pushed, batch.FileLineOf(i));
                 // By index: a line no anchor was found in is not made a string.
                 foreach (KdumpFinding finding in tracker.Push(batch, i))
                 {
-                    onFinding(finding);
+                    onFinding(fileLines.ToFile(finding));
                 }
             }
             batch.Clear();
         }
         // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
-        while (framer.Flush() is { } last)
+        while (framer.Flush(out long fileLine) is { } last)
         {
+            fileLines.Note(++pushed, fileLine);
             foreach (KdumpFinding finding in tracker.Push(last))
             {
-                onFinding(finding);
+                onFinding(fileLines.ToFile(finding));
             }
         }
         foreach (KdumpFinding finding in tracker.Complete())
         {
-            onFinding(finding);
+            onFinding(fileLines.ToFile(finding));
         }
     }
 }

@@ -85,17 +85,20 @@ internal static class StreamScanner
         private readonly FramedBatch _batch = new();
         private readonly Action<HardwareEvent>? _onHardware;
         private readonly Queue<HardwareEvent> _held = new();
+        // The reader counts the lines it is given; a file's reader wants the file's own numbers (FileLineMap).
+        private readonly FileLineMap _fileLines = new();
+        private long _pushed;
         private long _heldText;
         private long _bytes;
 
         public Session(Action<CrashReport> onReport, Action<HardwareEvent>? onHardware)
         {
-            _onHardware = onHardware;
-            _reports = onHardware is null ? new ReportsInOrder(onReport) : new ReportsInOrder(report =>
+            _onHardware = onHardware is null ? null : e => onHardware(_fileLines.ToFile(e));
+            _reports = onHardware is null ? new ReportsInOrder(report => onReport(_fileLines.ToFile(report))) : new ReportsInOrder(report =>
             {
                 // A report waits for its kdump story; the events before it go first.
                 Release(report.StartLine);
-                onReport(report);
+                onReport(_fileLines.ToFile(report));
             });
         }
 
@@ -109,9 +112,9 @@ internal static class StreamScanner
         public long Finish()
         {
             // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
-            while (_framer.Flush() is { } last)
+            while (_framer.Flush(out long fileLine) is { } last)
             {
-                _batch.Add(last);
+                _batch.Add(last, fileLine);
             }
             Drain();
             Take(_reader.Complete());
@@ -159,6 +162,7 @@ internal static class StreamScanner
             _reader.PreScan(_batch);
             for (int i = 0; i < _batch.Count; i++)
             {
+                _fileLines.Note(++_pushed, _batch.FileLineOf(i));
                 // By index: a line is made a string only if the reader reads it (most lines of a log are read by none).
                 IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch, i);
                 if (readings.Count > 0)
