@@ -28,6 +28,21 @@ public class OldKernelFormTests
     }
 
     [Fact]
+    public void A_non_canonical_gpf_header_cut_before_its_colon_is_still_a_header()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "general protection fault, probably for non-canonical ",
+            "address 0x696867666564659a: 0000 [#1] PREEMPT SMP NOPTI",
+            "CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Tainted: G           OE 5.14.0-284.11.1.el9_2.x86_64 #1",
+            "RIP: 0010:bq_xmit_all+0x8a/0x160",
+            "Call Trace:",
+            " <IRQ>",
+            " __dev_flush+0x39/0xa0",
+            " xdp_do_flush+0xa/0x20")));
+        Assert.Equal("general protection fault in bq_xmit_all", r.Title);
+    }
+
+    [Fact]
     public void A_held_lock_freed_of_the_first_lockdep_is_named_by_the_first_held_locks_site_as_printed()
     {
         // 2.6.17-mm: no line for the freed lock itself; the held mutexes' "at:" sites are inside mutex_lock.

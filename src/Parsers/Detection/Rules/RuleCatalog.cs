@@ -51,8 +51,11 @@ internal static partial class RuleCatalog
         // x86 die(): "%s: %04lx [%u] " (2.6.x x86_64 __die), "%s: %04lx [#%d]" since 2.6.28, and since 5.8 "general protection
         // fault, probably for non-canonical address 0x…: 0000 [#1]": the message is always followed by a colon on its line
         // (syzkaller's title is "general protection fault.*:"). The words alone are prose ("I got general protection fault.").
+        // The 5.8+ form is known by its comma before the colon comes: a console cut at its width puts "address 0x…: 0000
+        // [#1]" on the next line.
         new RuleGroup("general protection fault", [
-            Rule("gpf", CrashKind.Exception, StartsThenContains("general protection fault", ":"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
+            Rule("gpf", CrashKind.Exception, Either(StartsThenContains("general protection fault", ":"), Starts("general protection fault, ")),
+                "general protection fault in " + Frame, StackSpec.IpThenTrace()),
         ])
         {
             // A user-space process's fault, logged by the kernel (traps.c show_signal: "traps: x[1] general protection fault
