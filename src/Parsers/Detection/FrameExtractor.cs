@@ -252,8 +252,21 @@ internal static class FrameExtractor
         {
             end++;
         }
-        // A function reference is followed by its offset or a GCC clone suffix.
-        bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') : bare;
+        // A function reference is followed by its offset or a GCC clone suffix, or (scripts/decode_stacktrace.sh of 3.16–4.x,
+        // which replaced "func+0x…/0x…" by "func (file.c:line)") by its source line in parentheses.
+        bool followed = end < s.Length ? s[end] is '+' or '.' || (bare && s[end] == ' ') || DecodedSource(s[end..]) : bare;
         return end > 0 && followed ? s[..end].ToString() : null;
+    }
+
+    // " (mm/shmem.c:1289)", " (./arch/x86/include/asm/current.h:14 kernel/locking/lockdep.c:3602)": a source file and line.
+    private static bool DecodedSource(ReadOnlySpan<char> s)
+    {
+        if (!s.StartsWith(" (", StringComparison.Ordinal) || s.IndexOf(')') is var close && close < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> inside = s[2..close];
+        int colon = inside.IndexOf(':');
+        return colon > 2 && inside[colon - 2] == '.' && colon + 1 < inside.Length && char.IsAsciiDigit(inside[colon + 1]);
     }
 }

@@ -6,7 +6,7 @@ namespace SolWatch.Parsers.Lines;
 /// Strips what consoles and log collectors put in front of a kernel message: syslog/journal prefixes
 /// (<c>Nov 26 05:34:43 host kernel: </c>, <c>2026-11-26T05:34:43.123+00:00 host kernel: </c>, <c>… kern.err: </c>, the date or
 /// the month and day cut off (<c>host kernel: </c>, <c>05:34:43 host kernel: </c>), also
-/// behind <c>grep -n</c>'s line number), raw
+/// behind <c>grep -n</c>'s line number), a mail reply's <c>&gt; </c> quote marks, raw
 /// /dev/kmsg and extended-netconsole record headers (<c>6,1234,5678,-,caller=C0;</c>), the
 /// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// a LAVA record's head and JSON string, <c>[ 12.345678]</c>, dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c>, --reltime
@@ -24,6 +24,14 @@ public static class LinePrefix
     public static KernelLine Parse(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        if (raw.Length > 0 && raw[0] == '>' && MailQuote.End(raw) is > 0 and var quoted)
+        {
+            // A line quoted in a mail reply: the quoted text is taken apart as the console line it was.
+            KernelLine inner = Parse(raw[quoted..]);
+            return inner.Raw.Length == raw.Length - quoted
+                ? inner with { Raw = raw, TextStart = inner.TextStart + quoted, TextEnd = inner.TextEnd < 0 ? -1 : inner.TextEnd + quoted }
+                : inner;
+        }
         ReadOnlySpan<char> s = raw;
         int start = 0;
         bool kernel = false;

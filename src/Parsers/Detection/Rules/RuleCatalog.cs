@@ -48,8 +48,14 @@ internal static partial class RuleCatalog
             Rule("arm-paging", CrashKind.Oops, Starts("Unable to handle kernel "),
                 "BUG: unable to handle kernel paging request in " + Frame, StackSpec.IpThenTrace()),
         ]),
+        // x86 die(): "%s: %04lx [%u] " (2.6.x x86_64 __die), "%s: %04lx [#%d]" since 2.6.28, and since 5.8 "general protection
+        // fault, probably for non-canonical address 0x…: 0000 [#1]": the message is always followed by a colon on its line
+        // (syzkaller's title is "general protection fault.*:"). The words alone are prose ("I got general protection fault.").
+        // The 5.8+ form is known by its comma before the colon comes: a console cut at its width puts "address 0x…: 0000
+        // [#1]" on the next line.
         new RuleGroup("general protection fault", [
-            Rule("gpf", CrashKind.Exception, Starts("general protection fault"), "general protection fault in " + Frame, StackSpec.IpThenTrace()),
+            Rule("gpf", CrashKind.Exception, Either(StartsThenContains("general protection fault", ":"), Starts("general protection fault, ")),
+                "general protection fault in " + Frame, StackSpec.IpThenTrace()),
         ])
         {
             // A user-space process's fault, logged by the kernel (traps.c show_signal: "traps: x[1] general protection fault
@@ -73,7 +79,14 @@ internal static partial class RuleCatalog
                 new StackSpec([new FramePart.HeaderFunction(0), FramePart.CallTrace, FramePart.Trace])),
             // Many skb helpers hold a BUG_ON: the bug is in their caller.
             Rule("kernel-bug", CrashKind.Bug, Starts("kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace("^skb_")),
-        ]),
+        ])
+        {
+            // arm's BUG() until 3.0 (arch/arm/kernel/traps.c __bug(): printk "kernel BUG at %s:%d!", then "*(int *)0 = 0;")
+            // faults on purpose: the NULL dereference at address 0 and its "Internal error: Oops: 817" are the BUG's own
+            // oops, whose "PC is at __bug" and backtrace belong to it (3.1 moved arm to the generic BUG() trap). Taken while the
+            // BUG's report is still open, i.e. before its own stack: the address is not required (mailers wrap it away).
+            TakesIn = ["Unable to handle kernel NULL pointer dereference"],
+        },
         // riscv die(regs, "Kernel BUG") prints "Kernel BUG [#1]" after "kernel BUG at …"; older powerpc opens with "Kernel BUG at".
         new RuleGroup("Kernel BUG", [
             Rule("kernel-bug-ppc", CrashKind.Bug, Starts("Kernel BUG"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
@@ -207,7 +220,13 @@ internal static partial class RuleCatalog
         new RuleGroup("Alignment trap:", [
             Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace())
                 with { Confirmation = ArmDied },
-        ]),
+        ])
+        {
+            // do_alignment() returns 1 after "not handling instruction", and do_DataAbort() then prints the same fault as
+            // "Unhandled fault: alignment exception (0x…) at 0x…" before arm_notify_die(): one event, named by its first line
+            // (as syzkaller does), and a crash only if "Internal error:" follows (kernel mode).
+            TakesIn = ["Unhandled fault: alignment exception"],
+        },
         new RuleGroup("VFS: Close: file count is 0", [
             Rule("file-count-zero", CrashKind.Corruption, Starts("VFS: Close: file count is 0"), "VFS: Close: file count is zero (use-after-free)")
                 with { NoStackTrace = true },
@@ -292,8 +311,11 @@ internal static partial class RuleCatalog
                 new StackSpec([new FramePart.Marker("leaving the kernel with locks still held"), new FramePart.SymbolAfter("at: ")])) with { NoStackTrace = true },
             Rule("bad-unlock", CrashKind.Lockdep, Starts("BUG: bad unlock balance detected!"), "BUG: bad unlock balance in " + Frame,
                 new StackSpec([new FramePart.SymbolAfter("] "), FramePart.CallTrace, FramePart.Trace])),
+            // kernel/lockdep.c print_freed_lock_bug(): the first "at: [<pc>] func" after the banner names it, as lockdep prints it
+            // (syzkaller's report pattern, no stack skipping): the freed lock's own line since 2.6.18 ("print_lock(hlock)"),
+            // the first held lock's in 2.6.17-mm's first form, whose mutex sites are inside mutex_lock itself.
             Rule("held-lock-freed", CrashKind.Lockdep, Starts("BUG: held lock freed!"), "BUG: held lock freed in " + Frame,
-                new StackSpec([new FramePart.SymbolAfter("at: ")])),
+                new StackSpec([new FramePart.SymbolAfter("at: ", Unfiltered: true)])),
             Rule("rss-counter", CrashKind.Corruption, Starts("BUG: Bad rss-counter state"), "BUG: Bad rss-counter state") with { NoStackTrace = true },
             Rule("nr-ptes", CrashKind.Corruption, Starts("BUG: non-zero nr_ptes on freeing mm"), "BUG: non-zero nr_ptes on freeing mm") with { NoStackTrace = true },
             Rule("nr-pmds", CrashKind.Corruption, Starts("BUG: non-zero nr_pmds on freeing mm"), "BUG: non-zero nr_pmds on freeing mm") with { NoStackTrace = true },
@@ -407,7 +429,7 @@ internal static partial class RuleCatalog
             Rule("bad-unlock", CrashKind.Lockdep, Starts("WARNING: bad unlock balance detected!"), "WARNING: bad unlock balance in " + Frame,
                 new StackSpec([new FramePart.SymbolAfter("] "), FramePart.CallTrace, FramePart.Trace])),
             Rule("held-lock-freed", CrashKind.Lockdep, Starts("WARNING: held lock freed!"), "WARNING: held lock freed in " + Frame,
-                new StackSpec([new FramePart.SymbolAfter("at: ")])),
+                new StackSpec([new FramePart.SymbolAfter("at: ", Unfiltered: true)])),
             Rule("stack-regs-bp", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack regs ", " has bad 'bp' value"),
                 "WARNING: kernel stack regs has bad value") with { NoStackTrace = true },
             Rule("frame-pointer-bad", CrashKind.Corruption, StartsThenContains("WARNING: kernel stack frame pointer ", " has bad value"),

@@ -1,0 +1,155 @@
+using SolWatch.Parsers.Reports;
+using static SolWatch.Parsers.Tests.DetectorHarness;
+
+namespace SolWatch.Parsers.Tests.Detection;
+
+/// <summary>Message forms of 2.6.x–4.x kernels as lists and trackers publish them (issue 15, round 17).</summary>
+public class OldKernelFormTests
+{
+    private static string Text(params string[] lines) => string.Join("\n", lines) + "\n";
+
+    [Fact]
+    public void The_words_general_protection_fault_in_prose_are_no_header()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "I got general protection fault.",
+            "",
+            "general protection fault: 0000 [1] SMP",
+            "CPU 0",
+            "Pid: 8001, comm: shmem_test_02 Tainted: G        W 2.6.27-rc7-mm1 #1",
+            "RIP: 0010:[<ffffffff802a0ebb>]  [<ffffffff802a0ebb>] __mem_cgroup_move_lists+0x8b/0xa2",
+            "RSP: 0018:ffff8800bb4ad888  EFLAGS: 00010046",
+            "Call Trace:",
+            " [<ffffffff802a1cb9>] mem_cgroup_move_lists+0x50/0x74",
+            " [<ffffffff8027dd09>] shrink_list+0x443/0x4ff",
+            "---[ end trace 4eaa2a86a8e2da22 ]---")));
+        Assert.Equal("general protection fault in __mem_cgroup_move_lists", r.Title);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void A_non_canonical_gpf_header_cut_before_its_colon_is_still_a_header()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "general protection fault, probably for non-canonical ",
+            "address 0x696867666564659a: 0000 [#1] PREEMPT SMP NOPTI",
+            "CPU: 2 PID: 0 Comm: swapper/2 Kdump: loaded Tainted: G           OE 5.14.0-284.11.1.el9_2.x86_64 #1",
+            "RIP: 0010:bq_xmit_all+0x8a/0x160",
+            "Call Trace:",
+            " <IRQ>",
+            " __dev_flush+0x39/0xa0",
+            " xdp_do_flush+0xa/0x20")));
+        Assert.Equal("general protection fault in bq_xmit_all", r.Title);
+    }
+
+    [Fact]
+    public void A_held_lock_freed_of_the_first_lockdep_is_named_by_the_first_held_locks_site_as_printed()
+    {
+        // 2.6.17-mm: no line for the freed lock itself; the held mutexes' "at:" sites are inside mutex_lock.
+        CrashReport r = Assert.Single(Scan(Text(
+            "=========================",
+            "[ BUG: held lock freed! ]",
+            "-------------------------",
+            "swapper/1 is freeing memory f73a8580-f73a867f, with a lock still held there!",
+            "2 locks held by swapper/1:",
+            " #0:  (&shost->scan_mutex){--..}, at: [<c0419098>] mutex_lock+0x8/0x10",
+            " #1:  (&eq->sysfs_lock){--..}, at: [<c0419098>] mutex_lock+0x8/0x10",
+            "",
+            "stack backtrace:",
+            " [<c010546b>] show_trace+0x1b/0x20",
+            " [<c0105494>] dump_stack+0x24/0x30",
+            " [<c013c234>] debug_check_no_locks_freed+0x154/0x190",
+            " [<c016be44>] kfree+0x54/0xb0",
+            " [<c022c0f3>] cfq_exit_queue+0xe3/0x100")));
+        Assert.Equal(CrashKind.Lockdep, r.Kind);
+        Assert.Equal("BUG: held lock freed in mutex_lock", r.Title);
+    }
+
+    [Fact]
+    public void A_lockdep_site_run_through_decode_stacktrace_is_named_by_its_function()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "[ 1871.990028] [ INFO: possible recursive locking detected ]",
+            "[ 1871.992591] 3.16.0-rc3-next-20140630 #758 Tainted: G        W",
+            "[ 1871.992591] ---------------------------------------------",
+            "[ 1871.992591] trinity-c84/27757 is trying to acquire lock:",
+            "[ 1871.992591] (&sb->s_type->i_mutex_key#17){+.+.+.}, at: shmem_fault (mm/shmem.c:1289)",
+            "[ 1871.992591]",
+            "[ 1871.992591] but task is already holding lock:",
+            "[ 1871.992591] (&sb->s_type->i_mutex_key#17){+.+.+.}, at: generic_file_write_iter (mm/filemap.c:2633)",
+            "[ 1872.030221] stack backtrace:",
+            "[ 1872.030221] Call Trace:",
+            "[ 1872.030221] dump_stack (lib/dump_stack.c:52)",
+            "[ 1872.030221] __lock_acquire (kernel/locking/lockdep.c:3034 kernel/locking/lockdep.c:3180)",
+            "[ 1872.030221] shmem_fault (mm/shmem.c:1289)",
+            "[ 1872.030221] __do_fault (mm/memory.c:2705)")));
+        Assert.Equal("possible deadlock in shmem_fault", r.Title);
+    }
+
+    [Fact]
+    public void Frames_of_a_report_quoted_without_printk_times_are_read()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "> =============================================",
+            "> [ INFO: possible recursive locking detected ]",
+            "> 2.6.19-rc2-mm2 #15",
+            "> ---------------------------------------------",
+            "> s2disk/5564 is trying to acquire lock:",
+            ">  (&bdev->bd_mount_mutex){--..}, at: [<ffffffff80475e79>] mutex_lock+0x9/0x10",
+            "> ",
+            "> stack backtrace:",
+            "> ",
+            "> Call Trace:",
+            ">  [<ffffffff8020af79>] dump_trace+0xb9/0x430",
+            ">  [<ffffffff8024a94d>] lock_acquire+0x8d/0xc0",
+            ">  [<ffffffff80475e79>] mutex_lock+0x9/0x10",
+            ">  [<ffffffff802b2bb6>] freeze_bdev+0x16/0x80",
+            ">  [<ffffffff802b3105>] freeze_filesystems+0x55/0x80")));
+        Assert.Equal("possible deadlock in mutex_lock", r.Title);
+        Assert.False(r.Corrupted);
+        Assert.Contains(r.Frames, f => f.Function == "freeze_bdev");
+    }
+
+    [Fact]
+    public void A_kernel_mode_alignment_trap_and_its_unhandled_fault_are_one_report_named_by_the_trap()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "Alignment trap: not handling instruction e1b82f9f at [<bf01b0dc>]",
+            "Unhandled fault: alignment exception (0x221) at 0xea08133c",
+            "Internal error: : 221 [#1] SMP ARM",
+            "PC is at ip_set_match_extensions+0xe0/0x224 [ip_set]",
+            "LR is at ip_set_match_extensions+0x30/0x224 [ip_set]",
+            "Backtrace:",
+            "[<bf01b0dc>] (ip_set_match_extensions [ip_set]) from [<bf01c2a0>] (bitmap_ip_kadt+0x90/0xa0 [ip_set])")));
+        Assert.Equal(CrashKind.Oops, r.Kind);
+        Assert.Equal("Alignment trap in ip_set_match_extensions", r.Title);
+    }
+
+    [Fact]
+    public void A_user_space_alignment_trap_and_its_unhandled_fault_are_no_report()
+    {
+        Assert.Empty(Scan(Text(
+            "[ 1929.045106] Alignment trap: not handling instruction edc76a06 at [<401f63da>]",
+            "[ 1929.052424] Unhandled fault: alignment exception (0x811) at 0x4014c1e6",
+            "[ 1930.000000] usb 1-1: new high-speed USB device number 3 using ci_hdrc")));
+    }
+
+    [Fact]
+    public void An_arm_bug_that_faults_at_address_zero_on_purpose_is_one_kernel_bug_report()
+    {
+        // arch/arm/kernel/traps.c __bug() until 3.0: printk "kernel BUG at …", then a store to address 0.
+        CrashReport r = Assert.Single(Scan(Text(
+            "[   27.427459] kernel BUG at drivers/media/video/omap3isp/isp.c:1494!",
+            "[   27.434082] Unable to handle kernel NULL pointer dereference at virtual address 00000000",
+            "[   27.442657] pgd = c7724000",
+            "[   27.452178] Internal error: Oops: 817 [#1]",
+            "[   27.473815] CPU: 0    Not tainted  (2.6.39 #17)",
+            "[   27.481536] PC is at __bug+0x1c/0x28",
+            "[   27.485321] LR is at __bug+0x18/0x28",
+            "[   27.683502] [<c003dc98>] (__bug+0x1c/0x28) from [<bf0404d4>] (omap3isp_put+0x30/0x90 [omap3_isp])",
+            "[   27.692962] [<bf0404d4>] (omap3isp_put+0x30/0x90 [omap3_isp]) from [<bf040dd4>] (isp_probe+0x7dc/0x958 [omap3_isp])",
+            "[   27.799285] ---[ end trace e4f3fc044db258d3 ]---")));
+        Assert.Equal(CrashKind.Bug, r.Kind);
+        Assert.Equal("kernel BUG in __bug", r.Title);
+    }
+}
