@@ -63,6 +63,33 @@ public sealed class FileLineMap
         _count++;
     }
 
+    /// <summary><see cref="Note"/> for each of a batch's lines, the first being framed line
+    /// <paramref name="firstFramedLine"/>.</summary>
+    /// <remarks>Why: per line, the notes were 3 % of an ordinary log's native scan; a batch on the current run (nearly
+    /// every batch) is checked in one tight loop.</remarks>
+    public void NoteAll(long firstFramedLine, ReadOnlySpan<long> fileLines)
+    {
+        if (_count > 0 && !_same[_count - 1])
+        {
+            long expected = At(_count - 1, firstFramedLine);
+            int i = 0;
+            while (i < fileLines.Length && fileLines[i] == expected + i)
+            {
+                i++;
+            }
+            if (i == fileLines.Length)
+            {
+                return;
+            }
+            firstFramedLine += i;
+            fileLines = fileLines[i..];
+        }
+        for (int i = 0; i < fileLines.Length; i++)
+        {
+            Note(firstFramedLine + i, fileLines[i]);
+        }
+    }
+
     /// <summary>The file line framed line <paramref name="framedLine"/> begins on (itself when nothing was noted).</summary>
     public long ToFile(long framedLine)
     {

@@ -94,6 +94,9 @@ public sealed class FramedBatch
     /// or 0 when the line was added as a string without one.</summary>
     public long FileLineOf(int index) => (uint)index < (uint)_count ? _fileLines[index] : throw new ArgumentOutOfRangeException(nameof(index));
 
+    /// <summary>Every line's <see cref="FileLineOf"/>, in order.</summary>
+    public ReadOnlySpan<long> FileLines => _fileLines.AsSpan(0, _count);
+
     /// <summary>Adds one line, found on line <paramref name="fileLine"/> of its input (0: not known).</summary>
     public void Add(string line, long fileLine)
     {

@@ -109,4 +109,26 @@ public class FileLineTests
 
         Assert.Equal(3, map.ToFile(3));
     }
+
+    [Fact]
+    public void Noting_a_batch_at_once_gives_what_noting_each_line_gives()
+    {
+        long[] file = [1, 2, 3, 4, 4, 4, 4, 5, 6, 6, 7, 8, 9, 10, 10, 11];
+        for (int split = 1; split < file.Length; split++)
+        {
+            var one = new FileLineMap();
+            var batched = new FileLineMap();
+            for (int n = 0; n < file.Length; n++)
+            {
+                one.Note(n + 1, file[n]);
+            }
+            batched.NoteAll(1, file.AsSpan(0, split));
+            batched.NoteAll(split + 1, file.AsSpan(split));
+
+            Assert.Equal(
+                Enumerable.Range(1, file.Length).Select(n => one.ToFile(n)),
+                Enumerable.Range(1, file.Length).Select(n => batched.ToFile(n)));
+            Assert.Equal(file, Enumerable.Range(1, file.Length).Select(n => batched.ToFile(n)));
+        }
+    }
 }

@@ -24,9 +24,10 @@ internal static class KdumpStreamReader
         {
             framer.Push(buffer.AsSpan(0, read), batch);
             tracker.PreScan(batch);
+            fileLines.NoteAll(pushed + 1, batch.FileLines);
+            pushed += batch.Count;
             for (int i = 0; i < batch.Count; i++)
             {
-                fileLines.Note(++pushed, batch.FileLineOf(i));
                 // By index: a line no anchor was found in is not made a string.
                 foreach (KdumpFinding finding in tracker.Push(batch, i))
                 {

@@ -160,9 +160,10 @@ internal static class StreamScanner
         private void Drain()
         {
             _reader.PreScan(_batch);
+            _fileLines.NoteAll(_pushed + 1, _batch.FileLines);
+            _pushed += _batch.Count;
             for (int i = 0; i < _batch.Count; i++)
             {
-                _fileLines.Note(++_pushed, _batch.FileLineOf(i));
                 // By index: a line is made a string only if the reader reads it (most lines of a log are read by none).
                 IReadOnlyList<ConsoleReading> readings = _reader.Push(_batch, i);
                 if (readings.Count > 0)
