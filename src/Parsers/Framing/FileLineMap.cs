@@ -25,10 +25,13 @@ public sealed class FileLineMap
     private bool[] _same = new bool[4];
     private int _count;
 
-    /// <summary>Records that framed line <paramref name="framedLine"/> (each pushed once, in order) begins on
-    /// <paramref name="fileLine"/>; 0 (not known) keeps the current run's answer.</summary>
-    public void Note(long framedLine, long fileLine)
+    private long _noted;
+
+    /// <summary>Records that the next framed line (the first is 1) begins on <paramref name="fileLine"/>; 0 (not known)
+    /// keeps the current run's answer.</summary>
+    public void Add(long fileLine)
     {
+        long framedLine = ++_noted;
         if (fileLine <= 0)
         {
             return;
@@ -63,34 +66,29 @@ public sealed class FileLineMap
         _count++;
     }
 
-    /// <summary><see cref="Note"/> for each of a batch's lines, the first being framed line
-    /// <paramref name="firstFramedLine"/>.</summary>
+    /// <summary><see cref="Add(long)"/> for each of a batch's lines (<see cref="FramedBatch.FileLines"/>), in order.</summary>
     /// <remarks>Why: per line, the notes were 3 % of an ordinary log's native scan; a batch on the current run (nearly
     /// every batch) is checked in one tight loop.</remarks>
-    public void NoteAll(long firstFramedLine, ReadOnlySpan<long> fileLines)
+    public void Add(ReadOnlySpan<long> fileLines)
     {
         if (_count > 0 && !_same[_count - 1])
         {
-            long expected = At(_count - 1, firstFramedLine);
+            long expected = At(_count - 1, _noted + 1);
             int i = 0;
             while (i < fileLines.Length && fileLines[i] == expected + i)
             {
                 i++;
             }
-            if (i == fileLines.Length)
-            {
-                return;
-            }
-            firstFramedLine += i;
+            _noted += i;
             fileLines = fileLines[i..];
         }
-        for (int i = 0; i < fileLines.Length; i++)
+        foreach (long fileLine in fileLines)
         {
-            Note(firstFramedLine + i, fileLines[i]);
+            Add(fileLine);
         }
     }
 
-    /// <summary>The file line framed line <paramref name="framedLine"/> begins on (itself when nothing was noted).</summary>
+    /// <summary>The file line framed line <paramref name="framedLine"/> begins on (itself when nothing was added).</summary>
     public long ToFile(long framedLine)
     {
         int lo = 0, hi = _count - 1, found = -1;

@@ -292,10 +292,8 @@ internal static class PrintkTime
 
     /// <summary>The last printk time in a line's prefix in microseconds (printk prints six fraction digits), or a /dev/kmsg
     /// record's timestamp, or -1.</summary>
-    public static long Microseconds(ReadOnlySpan<char> prefix)
-    {
-        return PlainMicroseconds(prefix) is >= 0 and var plain ? plain : AnyMicroseconds(prefix);
-    }
+    public static long Microseconds(ReadOnlySpan<char> prefix) =>
+        PlainMicroseconds(prefix) is >= 0 and var plain ? plain : AnyMicroseconds(prefix);
 
     /// <summary><see cref="Microseconds"/> read the general way, whatever the prefix (tests hold the plain reading to it).</summary>
     internal static long AnyMicroseconds(ReadOnlySpan<char> prefix)
@@ -304,18 +302,9 @@ internal static class PrintkTime
         {
             return kmsg;
         }
-        int close, open;
-        if (SkipNumeric(prefix, 0) is > 0 and var end && prefix[end..].IndexOfAnyExcept(' ') < 0)
-        {
-            // The common prefix, printk's time alone ("[   12.345678] "): its brackets are known without a search.
-            open = 0;
-            close = end - 1;
-        }
-        else
-        {
-            close = prefix.LastIndexOf(']');
-            open = close < 0 ? -1 : prefix[..close].LastIndexOf('[');
-        }
+        // (printk's time alone, the common prefix, is PlainMicroseconds' and seldom comes here.)
+        int close = prefix.LastIndexOf(']');
+        int open = close < 0 ? -1 : prefix[..close].LastIndexOf('[');
         if (open < 0)
         {
             return -1;

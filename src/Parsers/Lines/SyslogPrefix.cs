@@ -157,8 +157,8 @@ internal static class SyslogPrefix
     /// (<c>22:15:04 padcids kernel: [20013.114065] …</c>). The rest is read as <see cref="UndatedHostTagEnd"/> reads it.</summary>
     public static int TimeOnlyHostTagEnd(ReadOnlySpan<char> s)
     {
-        const int clock = 8;
-        if (s.Length <= clock || s[2] != ':' || s[5] != ':' || s[clock] != ' ')
+        const int Clock = 8;
+        if (s.Length <= Clock || s[2] != ':' || s[5] != ':' || s[Clock] != ' ')
         {
             return -1;
         }
@@ -169,8 +169,8 @@ internal static class SyslogPrefix
                 return -1;
             }
         }
-        int host = UndatedHostTagEnd(s[(clock + 1)..]);
-        return host > 0 ? clock + 1 + host : -1;
+        int host = UndatedHostTagEnd(s[(Clock + 1)..]);
+        return host > 0 ? Clock + 1 + host : -1;
     }
 
     /// <summary>Index just past <c>kernel: </c> when it opens <paramref name="s"/>, else -1: a syslog or journal line cut

@@ -66,7 +66,7 @@ public class FileLineTests
         var map = new FileLineMap();
         for (long n = 1; n <= 1000; n++)
         {
-            map.Note(n, n);
+            map.Add(n);
         }
 
         Assert.Equal(1, map.ToFile(1));
@@ -81,7 +81,7 @@ public class FileLineTests
         var map = new FileLineMap();
         for (long n = 1; n < file.Length; n++)
         {
-            map.Note(n, file[n]);
+            map.Add(file[n]);
         }
 
         Assert.Equal(file[1..], Enumerable.Range(1, file.Length - 1).Select(n => map.ToFile(n)));
@@ -93,7 +93,7 @@ public class FileLineTests
         var map = new FileLineMap();
         for (long n = 1; n <= 100_000; n++)
         {
-            map.Note(n, 1);
+            map.Add(1);
         }
 
         Assert.Equal(1, map.ToFile(99_999));
@@ -103,9 +103,9 @@ public class FileLineTests
     public void Lines_added_without_a_file_line_keep_the_current_run()
     {
         var map = new FileLineMap();
-        map.Note(1, 1);
-        map.Note(2, 0);
-        map.Note(3, 0);
+        map.Add(1);
+        map.Add(0);
+        map.Add(0);
 
         Assert.Equal(3, map.ToFile(3));
     }
@@ -120,10 +120,10 @@ public class FileLineTests
             var batched = new FileLineMap();
             for (int n = 0; n < file.Length; n++)
             {
-                one.Note(n + 1, file[n]);
+                one.Add(file[n]);
             }
-            batched.NoteAll(1, file.AsSpan(0, split));
-            batched.NoteAll(split + 1, file.AsSpan(split));
+            batched.Add(file.AsSpan(0, split));
+            batched.Add(file.AsSpan(split));
 
             Assert.Equal(
                 Enumerable.Range(1, file.Length).Select(n => one.ToFile(n)),

@@ -17,15 +17,13 @@ internal static class KdumpStreamReader
         var batch = new FramedBatch();
         // The tracker counts the lines it is given; the finding gives the file's own numbers (FileLineMap).
         var fileLines = new FileLineMap();
-        long pushed = 0;
         byte[] buffer = new byte[BufferSize];
         int read;
         while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
         {
             framer.Push(buffer.AsSpan(0, read), batch);
             tracker.PreScan(batch);
-            fileLines.NoteAll(pushed + 1, batch.FileLines);
-            pushed += batch.Count;
+            fileLines.Add(batch.FileLines);
             for (int i = 0; i < batch.Count; i++)
             {
                 // By index: a line no anchor was found in is not made a string.
@@ -39,7 +37,7 @@ internal static class KdumpStreamReader
         // Until nothing is left: a z/VM line held to see whether it wraps comes before the unfinished line.
         while (framer.Flush(out long fileLine) is { } last)
         {
-            fileLines.Note(++pushed, fileLine);
+            fileLines.Add(fileLine);
             foreach (KdumpFinding finding in tracker.Push(last))
             {
                 onFinding(fileLines.ToFile(finding));

@@ -87,7 +87,6 @@ internal static class StreamScanner
         private readonly Queue<HardwareEvent> _held = new();
         // The reader counts the lines it is given; a file's reader wants the file's own numbers (FileLineMap).
         private readonly FileLineMap _fileLines = new();
-        private long _pushed;
         private long _heldText;
         private long _bytes;
 
@@ -160,8 +159,7 @@ internal static class StreamScanner
         private void Drain()
         {
             _reader.PreScan(_batch);
-            _fileLines.NoteAll(_pushed + 1, _batch.FileLines);
-            _pushed += _batch.Count;
+            _fileLines.Add(_batch.FileLines);
             for (int i = 0; i < _batch.Count; i++)
             {
                 // By index: a line is made a string only if the reader reads it (most lines of a log are read by none).
