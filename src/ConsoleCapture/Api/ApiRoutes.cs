@@ -371,13 +371,19 @@ internal static class TailStream
         _ => null,
     };
 
-    // What a note says of the incident's kdump story (the same words in a "stored" note and an update); "" for none.
+    // Where an incident's kdump story stands, as far as a follower is told of it; "" for none. While the outcome is
+    // unknown, each new reason is news (the capture kernel booted, the save began). Once decided, only another verdict
+    // is: a collector that reads the console in two parts can see makedumpfile's "Completed" before the save script's
+    // "saving vmcore complete", and the reason is then refined ("vmcore saved to DIR/vmcore (makedumpfile completed…)",
+    // then "vmcore saved to DIR/") with nothing a follower must act on. The stored incident keeps the refined reason.
     internal static string StoryOf(DaemonEvent e) => e switch
     {
-        IncidentStored { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",
-        IncidentUpdated { Incident.Report.Kdump: { } k } => $"{k.Outcome.Name()}: {k.Reason}",
+        IncidentStored { Incident.Report.Kdump: { } k } => Story(k),
+        IncidentUpdated { Incident.Report.Kdump: { } k } => Story(k),
         _ => "",
     };
+
+    private static string Story(KdumpFinding k) => k.Outcome == KdumpOutcome.Unknown ? $"{k.Outcome.Name()}: {k.Reason}" : k.Outcome.Name();
 
     private static async Task WriteEventAsync(HttpResponse response, TailLine line, CancellationToken ct)
     {
