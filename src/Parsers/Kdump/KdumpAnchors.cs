@@ -140,6 +140,20 @@ internal static class KdumpAnchors
     /// </summary>
     public static bool HoldsOwnWord(ReadOnlySpan<char> text) => text.ContainsAny(OwnAnchorSet);
 
+    // The own anchors the boot, readiness and save rules need (KdumpTracker.Read gates them on these): all but two that
+    // are own anchors for other rules' sake. "BUG: soft lockup" is a capture kernel's report (KdumpTracker.ReadReport,
+    // not gated). "rror: " stands for a tool's "Error: " and "Fatal error: " (KdumpTracker.ToolMessage), which are
+    // searched as such here: a crash-dense console's "Internal error: Oops" lines (arm's die()) and soft lockups, about a
+    // tenth of the lines the tracker reads there, would otherwise each go through every readiness and save rule.
+    private static readonly SearchValues<string> RuleAnchorSet = SearchValues.Create(
+        [.. OwnAnchors.Where(a => a is not ("BUG: soft lockup" or "rror: ")), "Error: ", "Fatal error: "], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds a word of the boot, readiness or save rules (<see cref="HoldsOwnWord"/> less
+    /// the words only a capture kernel's report or a tool's error line needs in another form: see RuleAnchorSet).
+    /// </summary>
+    public static bool HoldsRuleWord(ReadOnlySpan<char> text) => text.ContainsAny(RuleAnchorSet);
+
     /// <summary>For a line in which a batch search found one of <see cref="Words"/>: whether it may matter to kdump.</summary>
     public static bool Confirmed(ReadOnlySpan<char> line) => line.ContainsAny(AnyAnchor);
 

@@ -3,9 +3,11 @@ namespace SolWatch.Parsers.Kdump;
 // Part of KdumpTracker (its overview is in KdumpTracker.cs): the first kernel's crash and its jump into the capture kernel.
 public sealed partial class KdumpTracker
 {
-    private void ReadCrash(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    // `own`: the line holds one of the tracker's own words (KdumpAnchors.HoldsOwnWord), as Xen's "crashed: ", "Kdump:
+    // loaded" and "kexec: Starting switchover" do; `crashStart`: IsCrashStart(text), read once by the caller.
+    private void ReadCrash(ReadOnlySpan<char> text, bool own, bool crashStart, long n, DateTimeOffset at)
     {
-        if (XenHardwareDomainCrashWentOn(text))
+        if (own && XenHardwareDomainCrashWentOn(text))
         {
             // Xen's own word on the crash of its dom0 (xen/common/shutdown.c hwdom_shutdown, SHUTDOWN_crash; before 4.5
             // dom0_shutdown's "Domain 0 crashed: "): it prints "Hardware Dom%u crashed: " without a newline, calls
@@ -65,7 +67,7 @@ public sealed partial class KdumpTracker
             a.Add(n, at, "starting crashdump kernel");
             return;
         }
-        if ((Has(text, "I'm in purgatory") || Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
+        if ((Has(text, "I'm in purgatory") || own && Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
         {
             // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
             // are a jump into the capture kernel only after a crash.
@@ -84,7 +86,7 @@ public sealed partial class KdumpTracker
             jumped.Add(n, at, "bye");
             return;
         }
-        if (Has(text, "Kdump: loaded"))
+        if (own && Has(text, "Kdump: loaded"))
         {
             // RHEL kernels print it on the oops's CPU line (dump_stack_print_info).
             _boot.SetArmed(true, "capture kernel loaded (Kdump: loaded)", n, at, null);
@@ -94,7 +96,7 @@ public sealed partial class KdumpTracker
             }
             return;
         }
-        if (IsCrashStart(text))
+        if (crashStart)
         {
             Attempt a = AttemptAt(n);
             a.LastCrashLine = n;

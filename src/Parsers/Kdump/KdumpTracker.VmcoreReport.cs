@@ -13,10 +13,10 @@ public sealed partial class KdumpTracker
     // stuck in copy_oldmem_page_encrypted under read_vmcore ("BUG: soft lockup"), nothing else on the console. Only a
     // crash or a soft lockup is taken: a WARNING or a lockdep report in the same path is lived through (round 13's s390x
     // mmap_vmcore WARNING, round 14's lockdep report), the save going on.
-    private void ReadReport(ReadOnlySpan<char> text, bool own, long n, DateTimeOffset at)
+    private void ReadReport(ReadOnlySpan<char> text, bool own, bool crashStart, long n, DateTimeOffset at)
     {
         bool stuck = IsSoftLockup(text);
-        if (stuck || IsCrashStart(text))
+        if (stuck || crashStart)
         {
             _report = (Clip(text.Trim()), n, stuck);
             return;

@@ -288,37 +288,18 @@ public sealed partial class KdumpTracker
 
     private void Read(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
-        if (text.StartsWith("Linux version ", StringComparison.Ordinal))
-        {
-            OnBanner(n, at);
-            return;
-        }
-        if (Has(text, "ommand line:"))
-        {
-            OnCommandLine(text, n, at);
-            return;
-        }
-        if (Has(text, "Firmware-assisted dump is active"))
-        {
-            // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
-            if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
-            {
-                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
-                // banner after the first kernel's own lines (its registration, its crash).
-                CloseBoot(ending: false);
-                _collectorError = null;
-                _boot = new Boot(n, banner: false);
-            }
-            _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
-            BootIsCapture(n, at);
-            return;
-        }
         // The save's and the readiness's messages each hold one of the tracker's own words (kdump, vmcore, crashkernel,
-        // kexec…: README.md, Message formats). A line found only for a crash header's words or an attempt's ("Kernel
-        // panic - not syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the
-        // crash and capture-kernel rules instead of some ninety substring searches that cannot match it.
-        bool own = KdumpAnchors.HoldsOwnWord(text);
-        ReadReport(text, own, n, at);
+        // kexec…: README.md, Message formats), and so do the banner ("x version"), the command line ("d line:") and
+        // fadump's line ("rmware-"). A line found only for a crash header's words or an attempt's ("Kernel panic - not
+        // syncing", "Oops", "Rebooting"…), most lines read on a crash-dense console, goes straight to the crash and
+        // capture-kernel rules instead of the substring searches that cannot match it (KdumpAnchors.HoldsRuleWord).
+        bool own = KdumpAnchors.HoldsRuleWord(text);
+        bool crashStart = IsCrashStart(text);
+        if (own && ReadBootLine(text, n, at))
+        {
+            return;
+        }
+        ReadReport(text, own, crashStart, n, at);
         if (own && (Has(text, "for elfcorehdr") && Has(text, "B of memory at 0x") || Has(text, "elfcorehdr is overlapped")))
         {
             // The same functions' warning when the range is already reserved (arm64 reserve_elfcorehdr, 4.x-5.x; drivers/of/
@@ -347,7 +328,7 @@ public sealed partial class KdumpTracker
             return;
         }
         if (_boot.Capture is null && _attempt is { Jumped: true } jumped && (jumped.FirstKernel != _boot || jumped.Landed)
-            && (IsCrashStart(text) || IsPanicLine(text)))
+            && (crashStart || IsPanicLine(text)))
         {
             // A crash after the jump, before a command line says which kernel runs, is the capture kernel's: machine_kexec
             // does not return, so the crashed kernel prints nothing after kexec-tools' purgatory ("I'm in purgatory",
@@ -366,6 +347,38 @@ public sealed partial class KdumpTracker
             ReadCaptureKernel(text, n, at);
             return;
         }
-        ReadCrash(text, n, at);
+        ReadCrash(text, own, crashStart, n, at);
+    }
+
+    // A line that starts a boot or says which kernel runs: the banner, the command line, fadump's active line. True when
+    // it was one (and read).
+    private bool ReadBootLine(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (text.StartsWith("Linux version ", StringComparison.Ordinal))
+        {
+            OnBanner(n, at);
+            return true;
+        }
+        if (Has(text, "ommand line:"))
+        {
+            OnCommandLine(text, n, at);
+            return true;
+        }
+        if (Has(text, "Firmware-assisted dump is active"))
+        {
+            // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
+            if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
+            {
+                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
+                // banner after the first kernel's own lines (its registration, its crash).
+                CloseBoot(ending: false);
+                _collectorError = null;
+                _boot = new Boot(n, banner: false);
+            }
+            _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
+            BootIsCapture(n, at);
+            return true;
+        }
+        return false;
     }
 }
