@@ -82,6 +82,17 @@ public sealed partial class KdumpTracker
             b.Reserved(armMb << 20, null, n, at);
             return true;
         }
+        if (IomemCrashKernel.Size(text) is { } iomemBytes)
+        {
+            // `cat /proc/iomem` pasted on the console: "91000000-b0ffffff : Crash kernel" (IomemCrashKernel). With
+            // crashkernel=X,high the low part is a second "Crash kernel" region of the same name; the larger one stands for
+            // crashk_res, the size /sys/kernel/kexec_crash_size reports.
+            if (b.ReservedBytes is not { } had || iomemBytes > had)
+            {
+                b.Reserved(iomemBytes, null, n, at);
+            }
+            return true;
+        }
         if (Has(text, "crashkernel region ") && CrashKernelSize.NumberBefore(text, " bytes)") is { } labBytes)
         {
             // The lab's kdump.sh: "kdump: crashkernel region 112 MiB (117440512 bytes), kdump_fail=none".
