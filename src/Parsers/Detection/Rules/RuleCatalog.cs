@@ -38,6 +38,12 @@ internal static partial class RuleCatalog
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
         Bug(),
+        // mm/page_alloc.c bad_page() of 2.6.x up to 2.6.28: printk(KERN_EMERG "Bad page state in process '%s'\n" "page:%p
+        // flags:… mapping:%p mapcount:%d count:%d\n" "Trying to fix it up, but a reboot is needed\n" "Backtrace:\n"), then
+        // dump_stack(). 2.6.29's rework made it "BUG: Bad page state in process %s  pfn:%05lx": the same report, named alike.
+        new RuleGroup("Bad page state in process '", [
+            Rule("bad-page-state-2.6", CrashKind.Corruption, Starts("Bad page state in process '"), "BUG: Bad page state in " + Frame, BadPageState()),
+        ]),
         Warning(),
         Info(),
         new RuleGroup("Unable to handle kernel", [
@@ -302,6 +308,11 @@ internal static partial class RuleCatalog
                 "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
             Rule("unable-to-handle-cut", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel"), Starts("BUG: Unable to handle kernel")),
                 "BUG: unable to handle kernel") with { Corrupted = true },
+            // include/asm-generic/bug.h WARN_ON() of 2.6.18–2.6.19 (and 2.6.17-mm): printk("BUG: warning at %s:%d/%s()\n", __FILE__, __LINE__,
+            // __FUNCTION__); dump_stack(); — before "Badness in %s at %s:%d" became it, and before 2.6.20 made it "WARNING: at
+            // %s:%d %s()" (Jeremy Fitzhardinge's "A warning is a warning, not a BUG"). The same report as the later WARNING:
+            // titled from its stack as the "WARNING: at" form is, dump_stack() and the warned-about helpers skipped.
+            Rule("warn-on-2.6.17", CrashKind.Warning, Starts("BUG: warning at "), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("spinlock", CrashKind.Lockup, SpinlockHeader(), "BUG: {0} {1} in " + Frame, StackSpec.TraceOnly("spin_", "_lock", "_unlock")),
             Rule("soft-lockup", CrashKind.Lockup, Starts("BUG: soft lockup"), "BUG: soft lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
