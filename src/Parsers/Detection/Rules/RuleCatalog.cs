@@ -136,6 +136,26 @@ internal static partial class RuleCatalog
             Rule("netdev-refcount", CrashKind.Other, StartsThenContains("unregister_netdevice: waiting for ", " to become free"),
                 "unregister_netdevice: waiting for DEV to become free") with { NoStackTrace = true },
         ]) { JoinsOpenReport = true },
+        // x86's fast refcount_t (CONFIG_ARCH_HAS_REFCOUNT, 4.13-5.4; Ubuntu 18.04/20.04 and RHEL 8 kernels): the refcount
+        // instruction traps, ex_handler_refcount() calls kernel/panic.c refcount_error_report(), whose
+        // WARN_RATELIMIT(1, "refcount_t %s at %pB in %s[%d], uid/euid: %u/%u\n") names the refcount operation's own site
+        // ("hit zero", "overflow" or "unexpected saturation"; added by 7a46ec0e2f48, removed in 5.5 by fb041bb7c0a9).
+        // lib/refcount.c's form names none and is titled from its stack; this one is titled from that site, and the WARN
+        // line that follows ("at kernel/panic.c:N refcount_error_report") is this report's.
+        new RuleGroup("refcount_t ", [
+            Rule("x86-fast-refcount", CrashKind.Corruption,
+                Either(StartsCapturingFunction("refcount_t hit zero at "), StartsCapturingFunction("refcount_t overflow at "),
+                    StartsCapturingFunction("refcount_t unexpected saturation at ")),
+                "WARNING: refcount bug in " + Frame,
+                // A site the common list never blames (sk_stop_timer() drops its caller's reference) passes the blame to
+                // the frames after the header: those of a mail that kept only the stack's lines, else the call trace.
+                new StackSpec([new FramePart.HeaderFunction(0)])
+                {
+                    Alternative = [FramePart.Trace],
+                    LastResort = [FramePart.CallTrace, FramePart.Trace],
+                    Skip = ["refcount", "ex_handler_refcount", "fixup_exception"],
+                }) with { NoStackTrace = true },
+        ]) { AtLineStart = true, TakesInMatching = [StartsThenContains("WARNING: ", " refcount_error_report+")] },
         new RuleGroup("Watchdog detected hard LOCKUP", [
             Rule("hard-lockup", CrashKind.Lockup, Contains("Watchdog detected hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
