@@ -37,6 +37,9 @@ internal sealed class BatchPreScan
     private int _factsFrom;
     // Whether the last scan was made for the kdump tracker too: its fact-word search then holds the capture words.
     private bool _forKdump;
+    // The lines from here on were flagged for the capture words already (FlagCaptureWords): on a crash-dense console
+    // dump attempts begin several times in one batch, and each asks for the rest of the batch.
+    private int _captureWordsFrom;
 
     // The trackers' own words, each line found then checked by its tracker's own test: the kdump tracker's rare anchors
     // (KdumpAnchors.OwnAnchors) and the hardware events' words, "Machine " standing for both "Machine Check" and "Machine
@@ -307,15 +310,22 @@ internal sealed class BatchPreScan
         {
             return true;
         }
+        if (from >= _captureWordsFrom)
+        {
+            return true;
+        }
         SearchFactsFrom(from);
-        Span<LineHints> hints = _hints.AsSpan(0, batch.Count);
+        Span<LineHints> hints = _hints.AsSpan(0, Math.Min(batch.Count, _captureWordsFrom));
         for (int line = from; line < hints.Length; line++)
         {
-            if ((hints[line] & LineHints.MayHoldCaptureWord) != 0 && KdumpAnchors.Confirmed(batch.TextOf(line)))
+            LineHints h = hints[line];
+            if ((h & (LineHints.MayHoldCaptureWord | LineHints.MayMatterToKdump)) == LineHints.MayHoldCaptureWord
+                && KdumpAnchors.Confirmed(batch.TextOf(line)))
             {
-                hints[line] |= LineHints.MayMatterToKdump;
+                hints[line] = h | LineHints.MayMatterToKdump;
             }
         }
+        _captureWordsFrom = from;
         return true;
     }
 
@@ -338,6 +348,7 @@ internal sealed class BatchPreScan
         _hints.AsSpan(0, count).Clear();
         _factsFrom = 0;
         _forKdump = false;
+        _captureWordsFrom = int.MaxValue;
     }
 
     // Lays lines from `from` on end to end (at least one, up to about PartLength characters), flags them, and returns

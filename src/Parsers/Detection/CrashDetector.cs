@@ -24,6 +24,7 @@ public sealed partial class CrashDetector
 
     private static readonly IReadOnlyList<CrashReport> None = [];
     private readonly DetectorOptions _options;
+    private readonly LastParsedLine _prefixes;
     // The reports being read, at most one per context, oldest first. A list, not a dictionary keyed by context: there
     // are one or two, and every line of a report asks for its context's (hashing the caller id cost more than the scan).
     private readonly List<OpenReport> _open = [];
@@ -48,8 +49,16 @@ public sealed partial class CrashDetector
 
     /// <summary>Creates a detector for one console.</summary>
     public CrashDetector(DetectorOptions? options = null)
+        : this(options, new LastParsedLine())
+    {
+    }
+
+    /// <summary>Creates a detector that shares the line parsing of <paramref name="prefixes"/> with the console's other
+    /// readers (Reading/ConsoleReader: the kdump tracker reads a line just before the detector).</summary>
+    internal CrashDetector(DetectorOptions? options, LastParsedLine prefixes)
     {
         _options = options ?? DetectorOptions.Default;
+        _prefixes = prefixes;
     }
 
     /// <summary>Lines pushed so far.</summary>
@@ -222,7 +231,7 @@ public sealed partial class CrashDetector
             {
                 return None;
             }
-            KernelLine first = LinePrefix.Parse(line);
+            KernelLine first = _prefixes.Parse(line);
             if (HeaderRecognizer.Recognize(first) is { } header)
             {
                 Open(header, number, receivedAt);
@@ -234,7 +243,7 @@ public sealed partial class CrashDetector
             return None;
         }
 
-        KernelLine kl = LinePrefix.Parse(line);
+        KernelLine kl = _prefixes.Parse(line);
         CloseStale(number);
         if (IsBootBanner(kl))
         {

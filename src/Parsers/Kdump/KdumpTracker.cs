@@ -19,6 +19,7 @@ public sealed partial class KdumpTracker
 {
     private static readonly IReadOnlyList<KdumpFinding> None = [];
     private readonly List<KdumpFinding> _ready = [];
+    private readonly LastParsedLine _prefixes;
     private long _line;
     private Boot _boot = new(1, banner: false);
     private Attempt? _attempt;
@@ -36,6 +37,16 @@ public sealed partial class KdumpTracker
 
     // The last pre-scanned batch (PreScan): which of its lines hold an anchor.
     private readonly AnnouncedLines _announced = new();
+
+    /// <summary>Creates a tracker for one console.</summary>
+    public KdumpTracker()
+        : this(new LastParsedLine())
+    {
+    }
+
+    /// <summary>Creates a tracker that shares the line parsing of <paramref name="prefixes"/> with the console's
+    /// detector (Reading/ConsoleReader).</summary>
+    internal KdumpTracker(LastParsedLine prefixes) => _prefixes = prefixes;
 
     /// <summary>Lines seen so far.</summary>
     public long LineCount => _line;
@@ -244,7 +255,7 @@ public sealed partial class KdumpTracker
         }
         bool saving = Saving;
         Version++;
-        ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
+        ReadOnlySpan<char> text = _prefixes.Parse(line).TextSpan;
         if (_pathWraps)
         {
             _pathWraps = false;

@@ -2,6 +2,7 @@ using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Hardware;
 using SolWatch.Parsers.Kdump;
+using SolWatch.Parsers.Lines;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Reading;
@@ -69,8 +70,10 @@ public sealed class ConsoleReader
     /// </summary>
     public ConsoleReader(DetectorOptions? options, bool followKdump)
     {
-        _detector = new CrashDetector(options);
-        _kdump = followKdump ? new KdumpTracker() : null;
+        // One line parsing for both: the tracker takes apart the lines it reads just before the detector takes apart the same.
+        var prefixes = new LastParsedLine();
+        _detector = new CrashDetector(options, prefixes);
+        _kdump = followKdump ? new KdumpTracker(prefixes) : null;
     }
 
     /// <summary>Lines read so far.</summary>
