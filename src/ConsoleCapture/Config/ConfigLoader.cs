@@ -267,6 +267,13 @@ public sealed class ConfigLoader
                 consoles.Add(console);
             }
         }
+        if (items.Count == 0)
+        {
+            // Valid (a template whose consoles come later, by `solwatch reload`), but a first configuration that watches
+            // nothing should not pass for a working one.
+            root.Warning("consoles", "no console is configured: solwatch would run and watch nothing; add one under consoles: "
+                                     + "(name, type and its settings; see configs/solwatch.example.yaml)");
+        }
         return consoles.ToImmutable();
     }
 

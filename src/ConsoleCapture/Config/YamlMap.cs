@@ -46,6 +46,10 @@ public sealed class YamlMap
     public void Error(string key, string message) =>
         Diagnostics.Error(Find(key) ?? (YamlNode)_node, KeyPath(key), message);
 
+    /// <summary>Records a warning about <paramref name="key"/> (at its value, or at the mapping when absent).</summary>
+    public void Warning(string key, string message) =>
+        Diagnostics.Warning(Find(key) ?? (YamlNode)_node, KeyPath(key), message);
+
     /// <summary>A string value; records an error when required and missing, or when not a scalar.</summary>
     public string? Text(string key, bool required = false)
     {

@@ -195,7 +195,14 @@ internal static class DaemonHost
         {
             stdout.WriteLine($"  demo:        {note}");
         }
-        stdout.WriteLine($"  try:         solwatch consoles{cli} | solwatch tail CONSOLE{cli} | solwatch incidents list{cli}");
+        foreach (ConfigError warning in loaded.Warnings)
+        {
+            stdout.WriteLine($"  warning:     {warning}");
+        }
+        // One command a line: joined on one line with " | " they read as a shell pipe.
+        stdout.WriteLine($"  try:         solwatch consoles{cli}");
+        stdout.WriteLine($"               solwatch tail CONSOLE{cli}");
+        stdout.WriteLine($"               solwatch incidents list{cli}");
         stdout.Flush();
     }
 

@@ -177,8 +177,8 @@ public sealed class FirstRunProcessTests : IDisposable
         // The default database: the plain commands find it.
         using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--api-port", "0"], quiet))
         {
-            await WaitForAsync(daemon, "  try:");
-            Assert.Contains("  try:         solwatch consoles | solwatch tail CONSOLE | solwatch incidents list\n", daemon.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            await WaitForAsync(daemon, "solwatch incidents list");
+            Assert.Contains("  try:         solwatch consoles\n               solwatch tail CONSOLE\n               solwatch incidents list\n", daemon.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             daemon.Signal("TERM");
             Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
         }
@@ -187,9 +187,10 @@ public sealed class FirstRunProcessTests : IDisposable
         string data = Path.Combine(_dir, "second");
         using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--api-port", "0", "--data-dir", data], quiet))
         {
-            await WaitForAsync(daemon, "  try:");
+            await WaitForAsync(daemon, "solwatch incidents list");
             string db = Path.Combine(data, "incidents.db");
-            Assert.Contains($"  try:         solwatch consoles --db {db} | solwatch tail CONSOLE --db {db} | solwatch incidents list --db {db}", daemon.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"  try:         solwatch consoles --db {db}\n               solwatch tail CONSOLE --db {db}\n               solwatch incidents list --db {db}\n",
+                daemon.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.Contains($"(log in: solwatch web url --db {db})", daemon.Stdout, StringComparison.Ordinal);
             daemon.Signal("TERM");
             Assert.Equal(0, await daemon.WaitForExitAsync(Patience));
@@ -203,8 +204,8 @@ public sealed class FirstRunProcessTests : IDisposable
             """);
         using (SolwatchProcess daemon = SolwatchProcess.Start(["run", "--config", config], quiet))
         {
-            await WaitForAsync(daemon, "  try:");
-            Assert.Contains($"  try:         solwatch consoles --config {config} |", daemon.Stdout, StringComparison.Ordinal);
+            await WaitForAsync(daemon, "solwatch incidents list");
+            Assert.Contains($"  try:         solwatch consoles --config {config}\n", daemon.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             using SolwatchProcess consoles = SolwatchProcess.Start(["consoles", "--config", config], quiet);
             Assert.Equal(0, await consoles.WaitForExitAsync(Patience));
             Assert.Contains("ticker", consoles.Stdout, StringComparison.Ordinal);

@@ -70,6 +70,23 @@ public sealed class ConfigCheckCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Config_check_of_a_file_with_no_consoles_warns_that_solwatch_would_watch_nothing()
+    {
+        string path = Write("empty-consoles.yaml", """
+            storage:
+              database: /tmp/never-opened.db
+            consoles: []
+            """);
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("config", "check", path);
+        Assert.True(code == 0, stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"warning: {path}:3:", lines[0], StringComparison.Ordinal);
+        Assert.Contains("consoles: no console is configured: solwatch would run and watch nothing; add one under consoles:", lines[0], StringComparison.Ordinal);
+        Assert.Equal("ok: 0 consoles", lines[1]);
+    }
+
+    [Fact]
     public async Task Config_check_warns_of_a_kdump_host_without_a_pinned_host_key_and_still_exits_0()
     {
         string path = Write("kdump.yaml", """
