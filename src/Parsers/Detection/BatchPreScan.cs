@@ -43,7 +43,7 @@ internal sealed class BatchPreScan
 
     // The trackers' own words, each line found then checked by its tracker's own test: the kdump tracker's rare anchors
     // (KdumpAnchors.OwnAnchors) and the hardware events' words, "Machine " standing for both "Machine Check" and "Machine
-    // check". In searches of at most fifteen (SearchAnchors.InSets), not one: when the hardware words grew to eleven, the
+    // check". In searches of at most sixteen (SearchAnchors.InSets), not one: when the hardware words grew to eleven, the
     // 29 in one search cost an ordinary console's scan a tenth of its time (measured over 14 MB of boot logs, AVX2: one
     // search 3.8-6.3 ms, two 2.3 ms; the native scanner's cold scan of a 100 MB boot log fell from 902 to 707-741 MB/s).
     private static readonly SearchValues<string>[] TrackerWords = SearchAnchors.InSets(
