@@ -66,10 +66,15 @@ internal sealed class BatchPreScan
     // Built when first used (only where the CPU has VBMI, and each only by the readers that need it): building one
     // assigns its buckets against a sample of console text, a start-up cost a process reading no console need not pay.
     private static readonly Lazy<FusedWordSearch> DetectorWordsFused = new(() => new(DetectorAndHardwareWords()));
+    // The kdump tracker's words that are a crash header's (KdumpAnchors.DetectorWords) flag a line straight for the
+    // tracker: the search is exact, so a line holding one matters to it, and five of the eight are marker anchors already
+    // (their hints are merged). Searched apart, each of the crash-dense input's 16,000 marker lines a batch was
+    // searched again for them.
     private static readonly Lazy<FusedWordSearch> KdumpWordsFused = new(() => new([
         .. DetectorAndHardwareWords(),
         .. KdumpAnchors.OwnAnchors.Select(w => (w, LineHints.MayHoldKdumpWord)),
         .. KdumpAnchors.CaptureWords.Select(w => (w, LineHints.MayHoldCaptureWord)),
+        .. KdumpAnchors.DetectorWords.Select(w => (w, LineHints.MayMatterToKdump)),
     ]));
 
     private static IEnumerable<(string Word, LineHints Hints)> DetectorAndHardwareWords() =>
@@ -252,7 +257,8 @@ internal sealed class BatchPreScan
     }
 
     // Scan(batch, kdump, kdumpCaptureWords) in one fused pass: every line's hints as the separate passes give them (the
-    // fact words searched at once), then the tracker's own test of each line a kdump anchor was found on.
+    // fact words searched at once, a crash header's word of the tracker flagging its line), then the tracker's own test
+    // of each line a kdump anchor was found on.
     private void ScanFused(FramedBatch batch, bool kdump, bool kdumpCaptureWords)
     {
         Begin(batch);
@@ -267,11 +273,8 @@ internal sealed class BatchPreScan
         for (int i = 0; i < hints.Length; i++)
         {
             LineHints h = hints[i];
-            if ((h & LineHints.MayHoldKdumpWord) != 0 && KdumpAnchors.MayMatter(batch.TextOf(i)))
-            {
-                hints[i] = h | LineHints.MayMatterToKdump;
-            }
-            else if ((h & LineHints.MayHoldMarker) != 0 && KdumpAnchors.HoldsDetectorWord(batch.TextOf(i)))
+            if ((h & (LineHints.MayHoldKdumpWord | LineHints.MayMatterToKdump)) == LineHints.MayHoldKdumpWord
+                && KdumpAnchors.MayMatter(batch.TextOf(i)))
             {
                 hints[i] = h | LineHints.MayMatterToKdump;
             }

@@ -751,12 +751,26 @@ public sealed partial class CrashDetector
     {
         foreach (OpenReport r in _open)
         {
-            if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot))
+            if (!r.Panicked && (!r.Ended || r.Pending.Count <= PendingLinesStillPartOfACrashBeforeReboot) && !LivedOn(r))
             {
                 r.Panicked = true;
             }
         }
     }
+
+    /// <summary>
+    /// The kernel printed lines more than <see cref="LivedOnSeconds"/> after the report's header, in the same boot
+    /// (printk times only move forward within one, see <see cref="ClockWentBack"/>): it survived the report, and a later reboot
+    /// is not the report's dying. A panic follows its oops at once (oops_end() calls panic() itself); a 2.6.22 kern.log whose
+    /// BUG() was followed by six hours of driver lines before the next boot's banner was no panic.
+    /// </summary>
+    private static bool LivedOn(OpenReport report)
+    {
+        long headerMicroseconds = HeaderMicroseconds(report.Header);
+        return headerMicroseconds >= 0 && report.LatestSeconds - (headerMicroseconds / 1_000_000) > LivedOnSeconds;
+    }
+
+    private const long LivedOnSeconds = 60;
 
     // arm64's, riscv's and loongarch's machine_crash_shutdown() print it (pr_info) only on the way into the capture
     // kernel after a crash; x86 prints nothing there.

@@ -51,7 +51,7 @@ internal static class HeaderRecognizer
                 continue;
             }
             int at = text.IndexOf(group.Marker, StringComparison.Ordinal);
-            if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text) || InAlsaDebugMessage(text, at))
+            if (at < 0 || (group.AtLineStart && at != 0) || IsIgnored(group, text) || InAlsaDebugMessage(text, at) || InFormatString(text, at))
             {
                 continue;
             }
@@ -94,6 +94,44 @@ internal static class HeaderRecognizer
         ReadOnlySpan<char> location = text.AsSpan(lead.Length, end - lead.Length);
         int colon = location.LastIndexOf(':');
         return colon > 0 && colon < location.Length - 1 && !location.Contains(' ') && location[(colon + 1)..].IndexOfAnyExceptInRange('0', '9') < 0;
+    }
+
+    /// <summary>
+    /// Whether the marker at <paramref name="at"/> opens a C string literal that still holds printf conversions: a line of
+    /// kernel source quoted in a mail, a blog or a patch (<c>printk(KERN_ERR "BUG: soft lockup - CPU#%d stuck for %lus!
+    /// [%s:%d]\n",</c>, kernel/softlockup.c; <c>printk("BUG: warning at %s:%d/%s()\n", …)</c>, asm-generic/bug.h). What the
+    /// kernel prints has every conversion replaced by its value, and no report header of it opens with a double quote.
+    /// </summary>
+    internal static bool InFormatString(string text, int at)
+    {
+        if (at == 0 || text[at - 1] != '"')
+        {
+            return false;
+        }
+        ReadOnlySpan<char> literal = text.AsSpan(at);
+        int close = literal.IndexOf('"');
+        if (close >= 0)
+        {
+            literal = literal[..close];
+        }
+        for (int pct = 0; pct < literal.Length - 1; pct++)
+        {
+            if (literal[pct] != '%')
+            {
+                continue;
+            }
+            // "%d", "%lus", "%08lx", "%pS", "%*pbl": flags, width and length modifiers, then the conversion letter.
+            int c = pct + 1;
+            while (c < literal.Length && (char.IsAsciiDigit(literal[c]) || literal[c] is '-' or '*' or '.' or '#' or 'l' or 'h' or 'z'))
+            {
+                c++;
+            }
+            if (c < literal.Length && literal[c] is 'd' or 'i' or 'u' or 'x' or 'X' or 's' or 'p' or 'c')
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsIgnored(RuleGroup group, string text)

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace SolWatch.Parsers.Framing;
@@ -24,11 +25,18 @@ public sealed class FramedBatch
     // Each line's number in the input as a file counts them (0: not known, a line added as a string).
     private long[] _fileLines = new long[64];
     private int _count;
-    private char[] _text = new char[1024];
+    // The joined text is _text[_base..]: its first char on a 64-byte boundary (AlignedText), where the batch searches
+    // read it a cache line at a time. Measured (bench scan's boot-log input, one process, runs of a fresh batch each):
+    // with the text placed as the collector fell, a run took 24-35 ms; aligned, the runs stay near the fast end.
+    private char[] _text;
+    private int _base;
     private int _textLength;
     // Where each line starts in the joined text, plus one entry past the last line's '\n' (entry 0 is always 0).
     private int[] _starts = new int[65];
     private LineList? _view;
+
+    /// <summary>Creates an empty batch.</summary>
+    public FramedBatch() => _text = AlignedText(1024, out _base);
 
     /// <summary>The lines, in order, without their terminators (each made a string when read).</summary>
     public IReadOnlyList<string> Lines => _view ??= new LineList(this);
@@ -50,7 +58,7 @@ public sealed class FramedBatch
     }
 
     /// <summary>Every line followed by <c>'\n'</c>, in order.</summary>
-    public ReadOnlySpan<char> JoinedText => _text.AsSpan(0, _textLength);
+    public ReadOnlySpan<char> JoinedText => _text.AsSpan(_base, _textLength);
 
     /// <summary>The text of line <paramref name="index"/> (without its terminator) where it lies in <see cref="JoinedText"/>:
     /// no string is made.</summary>
@@ -61,7 +69,7 @@ public sealed class FramedBatch
             throw new ArgumentOutOfRangeException(nameof(index));
         }
         int start = _starts[index];
-        return _text.AsSpan(start, _starts[index + 1] - start - 1);
+        return _text.AsSpan(_base + start, _starts[index + 1] - start - 1);
     }
 
     /// <summary>Where line <paramref name="index"/> starts in <see cref="JoinedText"/>; for <see cref="Count"/>, the
@@ -109,8 +117,8 @@ public sealed class FramedBatch
     {
         ArgumentNullException.ThrowIfNull(line);
         EnsureText(line.Length + 1);
-        line.CopyTo(_text.AsSpan(_textLength));
-        _text[_textLength + line.Length] = '\n';
+        line.CopyTo(_text.AsSpan(_base + _textLength));
+        _text[_base + _textLength + line.Length] = '\n';
         AddLine(line, _textLength + line.Length + 1);
     }
 
@@ -126,13 +134,13 @@ public sealed class FramedBatch
         // UTF-8 never decodes to more UTF-16 chars than it has bytes.
         EnsureText(utf8.Length);
         int first = _textLength;
-        int decoded = Encoding.UTF8.GetChars(utf8, _text.AsSpan(first));
+        int decoded = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_base + first));
         bool oneCharPerByte = decoded == utf8.Length;
         // Each byte line feed became one char line feed: as many lines in the text as ends given.
         foreach (int end in lineEnds)
         {
             int at = _textLength;
-            int length = oneCharPerByte ? first + end - at : _text.AsSpan(at, first + decoded - at).IndexOf('\n');
+            int length = oneCharPerByte ? first + end - at : _text.AsSpan(_base + at, first + decoded - at).IndexOf('\n');
             AddLine(length == 0 ? string.Empty : null, at + length + 1);
         }
         fileLines.CopyTo(_fileLines.AsSpan(firstLine));
@@ -164,10 +172,24 @@ public sealed class FramedBatch
 
     private void EnsureText(int more)
     {
-        if (_text.Length - _textLength < more)
+        int capacity = _text.Length - _base;
+        if (capacity - _textLength < more)
         {
-            Array.Resize(ref _text, Math.Max(_textLength + more, _text.Length * 2));
+            char[] old = _text;
+            int oldBase = _base;
+            _text = AlignedText(Math.Max(_textLength + more, capacity * 2), out _base);
+            old.AsSpan(oldBase, _textLength).CopyTo(_text.AsSpan(_base));
         }
+    }
+
+    // A pinned array (it never moves) holding at least `length` chars from `start` on, `start` on a 64-byte boundary.
+    private static char[] AlignedText(int length, out int start)
+    {
+        const int LineChars = 64 / sizeof(char);
+        char[] text = GC.AllocateUninitializedArray<char>(length + LineChars - 1, pinned: true);
+        long address = Marshal.UnsafeAddrOfPinnedArrayElement(text, 0).ToInt64();
+        start = (int)(((64 - (address % 64)) % 64) / sizeof(char));
+        return text;
     }
 
     // The lines as a list, each made a string when read.

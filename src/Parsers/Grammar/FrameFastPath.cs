@@ -10,6 +10,9 @@ namespace SolWatch.Parsers.Grammar;
 /// </summary>
 internal static class FrameFastPath
 {
+    private const char EbcdicOpen = '\u00DD';  // 'Ý'
+    private const char EbcdicClose = '\u00A8'; // '¨'
+
     public static FastPathOutcome TryRead(ReadOnlySpan<char> s, out ParsedFrame frame)
     {
         frame = default;
@@ -17,8 +20,10 @@ internal static class FrameFastPath
         int i = SkipBlanks(s, 0);
         i = SkipOpenParen(s, i);
 
-        // Leading "[<ffffffff81234567>]" / "[c000000000123456]" addresses, each followed by blanks.
-        while (i < s.Length && s[i] == '[')
+        // Leading "[<ffffffff81234567>]" / "[c000000000123456]" addresses, each followed by blanks. An s390 console read
+        // through the wrong EBCDIC code page (text in IBM-1047, where '[' and ']' are 0xAD and 0xBD, shown as IBM-037,
+        // where those bytes are 'Ý' and '¨') brackets the address as "Ý<…>¨": the same frame.
+        while (i < s.Length && (s[i] == '[' || (s[i] == EbcdicOpen && i + 1 < s.Length && s[i + 1] == '<')))
         {
             int j = i + 1;
             bool angled = j < s.Length && s[j] == '<';
@@ -40,7 +45,7 @@ internal static class FrameFastPath
                 }
                 j++;
             }
-            if (j >= s.Length || s[j] != ']')
+            if (j >= s.Length || (s[j] != ']' && s[j] != EbcdicClose))
             {
                 return FastPathOutcome.Unsure;
             }

@@ -20,7 +20,10 @@ internal static class FrameGrammar
     private static readonly Parser<char, Maybe<string>> OptionalModule = Try(Space1.Then(Module)).Optional();
     private static readonly Parser<char, Maybe<char>> OptionalCloseParen = Char(')').Optional();
     private static readonly Parser<char, Maybe<char>> OptionalOpenParen = Char('(').Optional();
-    private static readonly Parser<char, Unit> LeadingAddresses = Try(BracketedAddress.Before(Spaces)).SkipMany();
+    // "Ý<addr>¨": the brackets of an s390 console in IBM-1047 shown as IBM-037 (see FrameFastPath).
+    private static readonly Parser<char, string> EbcdicBracketedAddress =
+        Char('\u00DD').Then(Char('<')).Then(HexWithPrefix).Before(Char('>')).Before(Char('\u00A8'));
+    private static readonly Parser<char, Unit> LeadingAddresses = Try(OneOf(BracketedAddress, EbcdicBracketedAddress).Before(Spaces)).SkipMany();
     private static readonly Parser<char, Maybe<Unit>> Questionable = Try(Char('?').Then(Space1)).Optional();
 
     private static readonly Parser<char, (long? Offset, long? Size, string? Module)> WithOffset =

@@ -3,7 +3,7 @@ using static SolWatch.Parsers.Tests.DetectorHarness;
 
 namespace SolWatch.Parsers.Tests.Detection;
 
-/// <summary>Message forms of 2.6.x–4.x kernels as lists and trackers publish them (issue 15, round 17).</summary>
+/// <summary>Message forms of 2.6.x–4.x kernels as lists and trackers publish them (issue 15, rounds 17 and 18).</summary>
 public class OldKernelFormTests
 {
     private static string Text(params string[] lines) => string.Join("\n", lines) + "\n";
@@ -151,5 +151,87 @@ public class OldKernelFormTests
             "[   27.799285] ---[ end trace e4f3fc044db258d3 ]---")));
         Assert.Equal(CrashKind.Bug, r.Kind);
         Assert.Equal("kernel BUG in __bug", r.Title);
+    }
+    [Fact]
+    public void A_kernel_format_string_quoted_from_the_source_is_no_header()
+    {
+        // kernel/softlockup.c quoted in a post: the conversions are still there, so the kernel never printed this line.
+        Assert.Empty(Scan(Text(
+            "\tspin_lock(&print_lock);",
+            "\tprintk(KERN_ERR \"BUG: soft lockup - CPU#%d stuck for %lus! [%s:%d]\\n\",",
+            "\t\t\tthis_cpu, now - touch_timestamp,",
+            "\t\t\tcurrent->comm, task_pid_nr(current));",
+            "\tprint_modules();")));
+    }
+
+    [Fact]
+    public void The_warn_on_of_2_6_18_is_a_warning_named_by_its_stack()
+    {
+        // include/asm-generic/bug.h of 2.6.18–2.6.19: "BUG: warning at %s:%d/%s()" then dump_stack().
+        CrashReport r = Assert.Single(Scan(Text(
+            "BUG: warning at lib/kref.c:32/kref_get()",
+            "Call Trace:",
+            "([<0000000000015d44>] show_trace+0x9c/0xb8)",
+            " [<0000000000015e18>] show_stack+0xb8/0xc8",
+            " [<0000000000015e56>] dump_stack+0x2e/0x3c",
+            " [<0000000000163f70>] kref_get+0x50/0x74",
+            " [<0000000000162ec6>] kobject_get+0x32/0x44",
+            " [<0000000000178fd6>] get_bus+0x36/0x60",
+            " [<0000000000179a12>] bus_add_driver+0x3a/0x1f4",
+            " ")));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("WARNING in get_bus", r.Title);
+    }
+
+    [Fact]
+    public void An_s390_trace_read_through_the_wrong_ebcdic_code_page_keeps_its_frames()
+    {
+        // IBM-1047 brackets shown as IBM-037 turn "[<addr>]" into "Ý<addr>¨".
+        CrashReport r = Assert.Single(Scan(Text(
+            "BUG: warning at lib/kref.c:32/kref_get() ",
+            "Call Trace: ",
+            "(\u00DD<0000000000015d44>\u00A8 show_trace+0x9c/0xb8) ",
+            " \u00DD<0000000000015e56>\u00A8 dump_stack+0x2e/0x3c ",
+            " \u00DD<0000000000163f70>\u00A8 kref_get+0x50/0x74 ",
+            " \u00DD<0000000000178fd6>\u00A8 get_bus+0x36/0x60 ",
+            " \u00DD<0000000000179a12>\u00A8 bus_add_driver+0x3a/0x1f4 ",
+            " ")));
+        Assert.Equal("WARNING in get_bus", r.Title);
+        Assert.False(r.Corrupted);
+    }
+
+    [Fact]
+    public void The_bad_page_state_of_2_6_x_without_its_bug_prefix_is_a_bad_page_state()
+    {
+        // mm/page_alloc.c bad_page() until 2.6.28: "Bad page state in process '%s'", no "BUG: ".
+        CrashReport r = Assert.Single(Scan(Text(
+            "Bad page state in process 'cc1'",
+            "page:c1ca88e8 flags:0x52000000 mapping:c1000000 mapcount:0 count:0",
+            "Trying to fix it up, but a reboot is needed",
+            "Backtrace:",
+            "  [<c015625d>] bad_page+0x5e/0x89",
+            "  [<c0156ab1>] get_page_from_freelist+0x1de/0x298",
+            "  [<c0156bd3>] __alloc_pages+0x68/0x2aa",
+            "  =======================")));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: Bad page state in corrupted", r.Title);
+    }
+
+    [Fact]
+    public void A_report_the_kernel_outlived_by_hours_did_not_die_at_the_next_boot()
+    {
+        // 2.6.22 prints no end marker; driver lines of the same boot follow hours later, then the next boot's banner.
+        CrashReport r = Assert.Single(Scan(Text(
+            "[90927.230732] kernel BUG at fs/jbd/transaction.c:1886!",
+            "[90927.230735] invalid opcode: 0000 [#1]",
+            "[90927.230795] EIP is at journal_invalidatepage+0x17f/0x3a0 [jbd]",
+            "[90927.230826] Call Trace:",
+            "[90927.230864]  [<f899b7a0>] ext3_delete_inode+0x0/0xd0 [ext3]",
+            "[90927.230967] EIP: [<f895e39f>] journal_invalidatepage+0x17f/0x3a0 [jbd] SS:ESP 0068:ee2b7e50",
+            "[114865.666697] [fglrx] Internal AGP support requested, but kernel AGP support active.",
+            "[114865.667383] agpgart: Found an AGP 3.0 compliant device at 0000:00:00.0.",
+            "[    0.000000] Linux version 2.6.22-14-generic (buildd@palmer) (gcc version 4.1.3) #1 SMP Sun Oct 14 23:05:12 GMT 2007")));
+        Assert.Equal("kernel BUG in journal_invalidatepage", r.Title);
+        Assert.False(r.Panicked);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class ScanBenchCommand
         DefaultValueFactory = _ => ScanBenchOptions.WarmRuns,
     };
     private readonly Option<string?> _work = new("--work-dir") { Description = "where the input files are written; default a temporary directory" };
-    private readonly Option<int> _kdumpRuns = new("--kdump-runs") { Description = "alternating runs of detector alone and scan+kdump (the median is reported)", DefaultValueFactory = _ => 5 };
+    private readonly Option<int> _kdumpRuns = new("--kdump-runs") { Description = "alternating runs of detector alone and scan+kdump (the lower quartile is reported)", DefaultValueFactory = _ => 5 };
     private readonly Option<bool> _cold = new("--cold") { Description = "what a user sees: each run starts `solwatch scan FILE` afresh (start-up, measured on an empty file, subtracted)" };
     private readonly Option<string?> _exe = new("--exe") { Description = "with --cold: the solwatch executable to start (default this one, e.g. publish/solwatch to measure a published build)" };
 

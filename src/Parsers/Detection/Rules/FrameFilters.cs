@@ -29,7 +29,7 @@ internal static partial class FrameFilters
     [GeneratedRegex("""
         __sanitizer | __asan | kasan | __msan | kmsan | kcsan_setup_watchpoint | check_memory_region | check_heap_object |
         check_object | read_word_at_a_time | (read|write)_once_.*nocheck | print_address_description | panic | invalid_op |
-        report_bug | fixup_bug | print_report | print_usage_bug | do_error | _trap$|do_trap(?!_ecall) | show_stack | dump_stack |
+        report_bug | fixup_bug | print_report | print_usage_bug | do_error | _trap$|do_trap(?!_ecall) | show_stack | show_trace | dump_stack |
         walk_stack | dump_backtrace | warn_slowpath | warn_alloc | warn_bogus | __warn | alloc_page | k?v?(?:m|z|c)alloc |
         krealloc | kmem_cache | allocate_slab | folio_alloc | filemap_alloc_folio | __filemap_get_folio | find_or_create_page |
         do_read_cache_folio | read_cache_page | pagecache_get_page | grab_cache_page_write_begin | slab_ | debug_object |
@@ -63,6 +63,8 @@ internal static partial class FrameFilters
         ^rhashtable_lookup | ^rht_ | ^dput$ | ^fast_dput$ | ^folio_(un)?lock | lock_timer_base | ^(__)?timer_delete | try_to_del_timer | ^(__)?mod_timer |
         ^sk_(stop|reset)_timer |
         cleanup_srcu_struct | fortify | __hwasan | alloc_frozen_pages |
+        # show_trace is 2.6.x's unwinder printing its own frames (x86 show_trace_log_lvl, s390 show_trace from show_stack and
+        # dump_stack), as show_stack is.
         # Exception entry and the die() path that prints the report (x86 since 5.8, arm64).
         ^handle_bug$ | ^exc_invalid_op$ | ^asm_exc_ | ^die$ | ^__die | ^oops_end$ | ^unwind_backtrace$ |
         # arm64 SError entry (arch/arm64/kernel/entry.S el1_error up to 5.10, entry-common.c el1h_64_error_handler and

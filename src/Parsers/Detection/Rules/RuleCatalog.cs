@@ -38,6 +38,12 @@ internal static partial class RuleCatalog
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
         ]),
         Bug(),
+        // mm/page_alloc.c bad_page() of 2.6.x up to 2.6.28: printk(KERN_EMERG "Bad page state in process '%s'\n" "page:%p
+        // flags:… mapping:%p mapcount:%d count:%d\n" "Trying to fix it up, but a reboot is needed\n" "Backtrace:\n"), then
+        // dump_stack(). 2.6.29's rework made it "BUG: Bad page state in process %s  pfn:%05lx": the same report, named alike.
+        new RuleGroup("Bad page state in process '", [
+            Rule("bad-page-state-2.6", CrashKind.Corruption, Starts("Bad page state in process '"), "BUG: Bad page state in " + Frame, BadPageState()),
+        ]),
         Warning(),
         Info(),
         new RuleGroup("Unable to handle kernel", [
@@ -130,6 +136,26 @@ internal static partial class RuleCatalog
             Rule("netdev-refcount", CrashKind.Other, StartsThenContains("unregister_netdevice: waiting for ", " to become free"),
                 "unregister_netdevice: waiting for DEV to become free") with { NoStackTrace = true },
         ]) { JoinsOpenReport = true },
+        // x86's fast refcount_t (CONFIG_ARCH_HAS_REFCOUNT, 4.13-5.4; Ubuntu 18.04/20.04 and RHEL 8 kernels): the refcount
+        // instruction traps, ex_handler_refcount() calls kernel/panic.c refcount_error_report(), whose
+        // WARN_RATELIMIT(1, "refcount_t %s at %pB in %s[%d], uid/euid: %u/%u\n") names the refcount operation's own site
+        // ("hit zero", "overflow" or "unexpected saturation"; added by 7a46ec0e2f48, removed in 5.5 by fb041bb7c0a9).
+        // lib/refcount.c's form names none and is titled from its stack; this one is titled from that site, and the WARN
+        // line that follows ("at kernel/panic.c:N refcount_error_report") is this report's.
+        new RuleGroup("refcount_t ", [
+            Rule("x86-fast-refcount", CrashKind.Corruption,
+                Either(StartsCapturingFunction("refcount_t hit zero at "), StartsCapturingFunction("refcount_t overflow at "),
+                    StartsCapturingFunction("refcount_t unexpected saturation at ")),
+                "WARNING: refcount bug in " + Frame,
+                // A site the common list never blames (sk_stop_timer() drops its caller's reference) passes the blame to
+                // the frames after the header: those of a mail that kept only the stack's lines, else the call trace.
+                new StackSpec([new FramePart.HeaderFunction(0)])
+                {
+                    Alternative = [FramePart.Trace],
+                    LastResort = [FramePart.CallTrace, FramePart.Trace],
+                    Skip = ["refcount", "ex_handler_refcount", "fixup_exception"],
+                }) with { NoStackTrace = true },
+        ]) { AtLineStart = true, TakesInMatching = [StartsThenContains("WARNING: ", " refcount_error_report+")] },
         new RuleGroup("Watchdog detected hard LOCKUP", [
             Rule("hard-lockup", CrashKind.Lockup, Contains("Watchdog detected hard LOCKUP"), "BUG: hard lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
@@ -302,6 +328,11 @@ internal static partial class RuleCatalog
                 "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
             Rule("unable-to-handle-cut", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel"), Starts("BUG: Unable to handle kernel")),
                 "BUG: unable to handle kernel") with { Corrupted = true },
+            // include/asm-generic/bug.h WARN_ON() of 2.6.18–2.6.19 (and 2.6.17-mm): printk("BUG: warning at %s:%d/%s()\n", __FILE__, __LINE__,
+            // __FUNCTION__); dump_stack(); — before "Badness in %s at %s:%d" became it, and before 2.6.20 made it "WARNING: at
+            // %s:%d %s()" (Jeremy Fitzhardinge's "A warning is a warning, not a BUG"). The same report as the later WARNING:
+            // titled from its stack as the "WARNING: at" form is, dump_stack() and the warned-about helpers skipped.
+            Rule("warn-on-2.6.17", CrashKind.Warning, Starts("BUG: warning at "), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("spinlock", CrashKind.Lockup, SpinlockHeader(), "BUG: {0} {1} in " + Frame, StackSpec.TraceOnly("spin_", "_lock", "_unlock")),
             Rule("soft-lockup", CrashKind.Lockup, Starts("BUG: soft lockup"), "BUG: soft lockup in " + Frame,
                 StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),

@@ -39,9 +39,21 @@ internal sealed record RuleGroup(string Marker, ImmutableArray<CrashRule> Rules)
     /// "INFO: Slab …" and "INFO: Object …" lines, which are not reports of their own.</summary>
     public ImmutableArray<string> TakesIn { get; init; } = [];
 
+    /// <summary>Headers of these shapes belong to an open report of this group, as <see cref="TakesIn"/>'s do: for a follow-on
+    /// header that only a word past its start tells apart (x86's refcount_t report is followed by the WARN() of
+    /// refcount_error_report(), whose line starts as every WARN()'s does).</summary>
+    public ImmutableArray<HeaderPattern> TakesInMatching { get; init; } = [];
+
     /// <summary>Whether <paramref name="header"/> (a recognized header text) is part of an open report of this group.</summary>
     public bool Takes(string header)
     {
+        foreach (HeaderPattern shape in TakesInMatching)
+        {
+            if (shape.Match(header) is not null)
+            {
+                return true;
+            }
+        }
         foreach (string prefix in TakesIn)
         {
             if (header.StartsWith(prefix, StringComparison.Ordinal))
