@@ -58,9 +58,11 @@ public sealed partial class KdumpTracker
             a.Add(n, at, "panic");
             return;
         }
-        if (Has(text, "Starting crashdump kernel"))
+        if (Has(text, "Starting crashdump kernel") || Has(text, "Loading crashdump kernel"))
         {
-            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
+            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel; 32-bit arm's
+            // says "Loading crashdump kernel...\n" (arch/arm/kernel/machine_kexec.c machine_crash_shutdown: printk(KERN_INFO …),
+            // pr_info now), and its machine_kexec then prints "Bye!" as arm64's does (round 19: a Raspberry Pi 4's crash kernel).
             Attempt a = AttemptAt(n);
             a.Confirm(n);
             a.Jumped = true;
