@@ -30,6 +30,8 @@ public sealed partial class KdumpTracker
     // was kexec'ed for (BootIsCapture).
     private Attempt? _droppedOops;
     private bool _pathWraps;
+    // The last command line ended in a mail client's soft break: the next line may continue it (OnCommandLine).
+    private bool _commandLineWraps;
     private string? _collectorError;
     // The crash or soft-lockup report being printed (its first line, its line number), until a frame says whose it is.
     private (string Header, long Line, bool Stuck)? _report;
@@ -141,7 +143,7 @@ public sealed partial class KdumpTracker
     /// </summary>
     internal bool PassesOver(bool mayMatter)
     {
-        if (mayMatter || _pathWraps || Saving)
+        if (mayMatter || _pathWraps || _commandLineWraps || Saving)
         {
             return false;
         }
@@ -161,7 +163,7 @@ public sealed partial class KdumpTracker
     /// what <see cref="PassesOver"/> would). The state as it is now: it changes only when the tracker reads a line, learns
     /// of an ended trace or is told the console went quiet.
     /// </summary>
-    internal bool PassesLinesWithoutAnchors => !_pathWraps && !Saving && _attempt is not { Stalled: not null };
+    internal bool PassesLinesWithoutAnchors => !_pathWraps && !_commandLineWraps && !Saving && _attempt is not { Stalled: not null };
 
     /// <summary>Counts a line <see cref="PassesOver"/> would pass over while <see cref="PassesLinesWithoutAnchors"/>.</summary>
     internal void CountPassedLine() => _line++;
@@ -245,6 +247,10 @@ public sealed partial class KdumpTracker
         bool saving = Saving;
         Version++;
         ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
+        if (_commandLineWraps && ReadCommandLineContinuation(text, n, receivedAt))
+        {
+            mayMatter = false;
+        }
         if (_pathWraps)
         {
             _pathWraps = false;
@@ -258,11 +264,10 @@ public sealed partial class KdumpTracker
         {
             _attempt!.NoteToolError(text);
         }
-        if (!mayMatter)
+        if (mayMatter)
         {
-            return None;
+            Read(text, n, receivedAt);
         }
-        Read(text, n, receivedAt);
         if (_ready.Count == 0)
         {
             return None;
@@ -275,6 +280,10 @@ public sealed partial class KdumpTracker
     /// <summary>Ends the stream: gives every finding still open.</summary>
     public IReadOnlyList<KdumpFinding> Complete()
     {
+        if (_commandLineWraps)
+        {
+            DecideFirstKernel();
+        }
         CloseBoot(ending: true);
         if (_attempt is { } a)
         {
