@@ -28,7 +28,7 @@ internal static class KdumpAnchors
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
-        "failure: order", "Could not find a", "elfcorehdr", "Active: ",
+        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the
