@@ -85,6 +85,22 @@ public sealed partial class KdumpTracker
             a.Add(n, at, "crash IPI to other CPUs");
             return;
         }
+        if (own && Has(text, "Executing kexec image on cpu"))
+        {
+            // Xen's one_cpu_only (xen/common/kexec.c), from kexec_common_shutdown, on the way into a kexec image: the crash
+            // image (kexec_crash: Xen's panic(), a dom0 crash, the 'C' debug key) or the default one (kexec_reboot, a
+            // plain kexec). Which one the next line says (AfterXenKexec), unless this one does: hwdom_shutdown's
+            // "Hardware Dom%u crashed: " (xen/common/shutdown.c) ends with it when kexec_crash found a crash image.
+            if (Has(text, " crashed: "))
+            {
+                XenCrashImageJump(n, at, n, at);
+            }
+            else
+            {
+                _xenKexec = (n, at);
+            }
+            return;
+        }
         if ((Has(text, "I'm in purgatory") || own && Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
         {
             // kexec-tools' purgatory and ppc64's switchover print on every kexec, a plain "kexec -e" reboot too: they
@@ -135,6 +151,32 @@ public sealed partial class KdumpTracker
                 // reader gives a story to the report its fatal line is in; the sysrq line comes before the report).
                 a.Confirm(n);
             }
+        }
+    }
+
+    // The line after Xen's "Executing kexec image on cpu%u" (ReadCrash): kexec_crash goes on to machine_crash_shutdown,
+    // whose nmi_shootdown_cpus (xen/arch/x86/crash.c) prints "Shot down all CPUs" or "Failed to shoot down CPUs {%s}";
+    // kexec_reboot prints neither. Those lines hold no anchor: the tracker reads the one line after the kexec line
+    // (KdumpTracker.ReadLine). Xen's own crash report ("Panic on CPU %d:", xen/drivers/char/console.c panic) holds no
+    // word the tracker reads, so the attempt starts at the kexec line (round 19: Xen 4.14 after an S3 resume).
+    private void AfterXenKexec(ReadOnlySpan<char> text, (long Line, DateTimeOffset At) kexec, long n, DateTimeOffset at)
+    {
+        if (Has(text, "Shot down all CPUs") || Has(text, "Failed to shoot down CPUs"))
+        {
+            XenCrashImageJump(kexec.Line, kexec.At, n, at);
+        }
+    }
+
+    private void XenCrashImageJump(long kexecLine, DateTimeOffset kexecAt, long n, DateTimeOffset at)
+    {
+        Attempt a = AttemptAt(kexecLine);
+        a.Confirm(kexecLine);
+        a.Jumped = true;
+        a.LivedThrough = false;
+        a.Add(kexecLine, kexecAt, "xen executing crash image");
+        if (n != kexecLine)
+        {
+            a.Add(n, at, "xen shot down cpus");
         }
     }
 

@@ -32,6 +32,9 @@ public sealed partial class KdumpTracker
     private bool _pathWraps;
     // The last command line ended in a mail client's soft break: the next line may continue it (OnCommandLine).
     private bool _commandLineWraps;
+    // Xen's "Executing kexec image on cpu%u" was the last line read: the next one says whether it was the crash image
+    // (KdumpTracker.Crash.cs AfterXenKexec).
+    private (long Line, DateTimeOffset At)? _xenKexec;
     private string? _collectorError;
     // The crash or soft-lockup report being printed (its first line, its line number), until a frame says whose it is.
     private (string Header, long Line, bool Stuck)? _report;
@@ -143,7 +146,7 @@ public sealed partial class KdumpTracker
     /// </summary>
     internal bool PassesOver(bool mayMatter)
     {
-        if (mayMatter || _pathWraps || _commandLineWraps || Saving)
+        if (mayMatter || _pathWraps || _commandLineWraps || _xenKexec is not null || Saving)
         {
             return false;
         }
@@ -163,7 +166,7 @@ public sealed partial class KdumpTracker
     /// what <see cref="PassesOver"/> would). The state as it is now: it changes only when the tracker reads a line, learns
     /// of an ended trace or is told the console went quiet.
     /// </summary>
-    internal bool PassesLinesWithoutAnchors => !_pathWraps && !_commandLineWraps && !Saving && _attempt is not { Stalled: not null };
+    internal bool PassesLinesWithoutAnchors => !_pathWraps && !_commandLineWraps && _xenKexec is null && !Saving && _attempt is not { Stalled: not null };
 
     /// <summary>Counts a line <see cref="PassesOver"/> would pass over while <see cref="PassesLinesWithoutAnchors"/>.</summary>
     internal void CountPassedLine() => _line++;
@@ -247,6 +250,11 @@ public sealed partial class KdumpTracker
         bool saving = Saving;
         Version++;
         ReadOnlySpan<char> text = LinePrefix.Parse(line).TextSpan;
+        if (_xenKexec is { } xen)
+        {
+            _xenKexec = null;
+            AfterXenKexec(text, xen, n, receivedAt);
+        }
         if (_commandLineWraps && ReadCommandLineContinuation(text, n, receivedAt))
         {
             mayMatter = false;
