@@ -71,9 +71,9 @@ public sealed partial class KdumpTracker
         }
         if (own && Has(text, "Sending IPI to other CPUs"))
         {
-            // powerpc's crash_kexec_prepare_cpus (arch/powerpc/kernel/crash.c, arch/powerpc/kexec/crash.c since 5.7):
+            // powerpc's crash_kexec_prepare_cpus (arch/powerpc/kernel/crash.c, later arch/powerpc/kexec/crash.c):
             // printk(KERN_EMERG "Sending IPI to other CPUs\n"), reached only from default_machine_crash_shutdown (which
-            // only __crash_kexec calls, with a crash image loaded) and, since 5.19, crash_smp_send_stop when
+            // only __crash_kexec calls, with a crash image loaded) and, in later kernels, crash_smp_send_stop when
             // kexec_crash_image is set. powerpc's oops_end() prints the trace's end marker before crash_kexec(): the oops
             // was not lived through, and kdump was loaded. Not the jump yet: "ERROR: %d cpu(s) not responding" may follow,
             // and with panic_timeout 0 the kernel waits for a system reset (round 19: a RHEL 7 ppc64 console that ends
