@@ -23,12 +23,14 @@ internal static class KdumpAnchors
     // text ("Unable to h", not "nable to handle", which starts like "enabled"; "reboot:", not "Restarting", which starts
     // like "Reserving"). Phrases that need no anchor of their own: "Internal error: Oops" (Oops), "System is deadlocked
     // on memory" (a panic line), "Executing final action" (kdump: prefix). "Active: " is the Active: line of a
-    // `systemctl status kdump.service` block (SystemctlStatus), which names no kdump word of its own.
+    // `systemctl status kdump.service` block (SystemctlStatus), which names no kdump word of its own. "IPI to other CPUs"
+    // is powerpc's crash IPI (KdumpTracker.ReadCrash), printed after the oops's end marker: no capture word, which an
+    // oops that looked lived through stops searching for.
     private static readonly string[] Anchors =
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
-        "failure: order", "Could not find a", "elfcorehdr", "Active: ",
+        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the

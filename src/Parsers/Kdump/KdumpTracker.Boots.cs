@@ -46,13 +46,36 @@ public sealed partial class KdumpTracker
     {
         int colon = text.IndexOf("ommand line:", StringComparison.Ordinal) + "ommand line:".Length;
         ReadOnlySpan<char> args = text[colon..];
+        if (ReadCommandLineArgs(args, n, at))
+        {
+            return;
+        }
+        if (args.EndsWith(' ') && args.Trim().Length > 0)
+        {
+            // A mail client's soft line break: format=flowed (RFC 3676 §4.2) and the clients that wrap plain text at a
+            // space keep the space at the end of the broken line. The kernel prints its command line on one line
+            // (init/main.c start_kernel: "Kernel command line: %s\n"), so a wrapped paste may carry the capture kernel's
+            // elfcorehdr= on the next lines (round 19: 2.6.12 and 2.6.13 kdump kernels posted by mail). Which kernel
+            // runs is decided when the continuation ends (ReadCommandLineContinuation).
+            _commandLineWraps = true;
+            return;
+        }
+        DecideFirstKernel();
+    }
+
+    // The command line's arguments, or a wrapped paste's continuation of them: true when they name a capture kernel
+    // (and the boot is made one); otherwise the first kernel's settings are taken from them.
+    private bool ReadCommandLineArgs(ReadOnlySpan<char> args, long n, DateTimeOffset at)
+    {
         // x86 and ppc64 kexec put elfcorehdr= on the capture kernel's command line; arm64 passes it in the device tree,
-        // so there only the kdump tools' own additions tell: reset_devices (kdump-utils, Debian, SUSE, the lab).
-        if (Has(args, "elfcorehdr=") || Has(args, " reset_devices") || Has(args, "kdump-tools-dump.service"))
+        // so there only the kdump tools' own additions tell: reset_devices (kdump-utils, Debian, SUSE, the lab). A wrapped
+        // paste's continuation may start with it.
+        if (Has(args, "elfcorehdr=") || Has(args, " reset_devices") || args.TrimStart().StartsWith("reset_devices", StringComparison.Ordinal)
+            || Has(args, "kdump-tools-dump.service"))
         {
             _boot.Events.Add(new KdumpEvent(n, at, "capture kernel command line"));
             BootIsCapture(n, at);
-            return;
+            return true;
         }
         foreach (Range r in args.Split(' '))
         {
@@ -76,6 +99,58 @@ public sealed partial class KdumpTracker
                 _boot.Events.Add(new KdumpEvent(n, at, "fadump=on"));
             }
         }
+        return false;
+    }
+
+    // The line after a command line that ended in a soft break (OnCommandLine). A continuation is what a mail client cut
+    // off: arguments only (at least one '=', no quote, no "word:" outside an argument's value), which no message the
+    // kernel prints after its command line is ("Unknown kernel command line parameters \"…\", will be passed to user
+    // space.", "Dentry cache hash table entries: …"). Its prefix is not looked at: a paste carried by syslog or a
+    // journal tags every piece alike. True when the line was one (read as arguments); otherwise the command line ended
+    // on the line before, and the line is read as itself.
+    private bool ReadCommandLineContinuation(ReadOnlySpan<char> text, long n, DateTimeOffset at)
+    {
+        if (!IsArgumentsOnly(text))
+        {
+            DecideFirstKernel();
+            return false;
+        }
+        if (ReadCommandLineArgs(text, n, at))
+        {
+            return true;
+        }
+        if (text.EndsWith(' '))
+        {
+            _commandLineWraps = true;
+            return true;
+        }
+        DecideFirstKernel();
+        return true;
+    }
+
+    private static bool IsArgumentsOnly(ReadOnlySpan<char> text)
+    {
+        if (!text.Contains('=') || text.Contains('"'))
+        {
+            return false;
+        }
+        foreach (Range r in text.Split(' '))
+        {
+            ReadOnlySpan<char> arg = text[r];
+            int colon = arg.IndexOf(':');
+            if (colon >= 0 && (arg.IndexOf('=') is var eq && (eq < 0 || eq > colon)))
+            {
+                // "entries:" or "level:" is a message's; "ip=10.0.0.2::10.0.0.1:…" an argument's value.
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A command line that named no capture kernel: this boot is a first kernel.
+    private void DecideFirstKernel()
+    {
+        _commandLineWraps = false;
         if (_boot.Capture is null)
         {
             _boot.Capture = false;

@@ -58,13 +58,47 @@ public sealed partial class KdumpTracker
             a.Add(n, at, "panic");
             return;
         }
-        if (Has(text, "Starting crashdump kernel"))
+        if (Has(text, "Starting crashdump kernel") || Has(text, "Loading crashdump kernel"))
         {
-            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel.
+            // arm64/riscv/loongarch machine_crash_shutdown: printed only on the way into the capture kernel; 32-bit arm's
+            // says "Loading crashdump kernel...\n" (arch/arm/kernel/machine_kexec.c machine_crash_shutdown: printk(KERN_INFO …),
+            // pr_info now), and its machine_kexec then prints "Bye!" as arm64's does (round 19: a Raspberry Pi 4's crash kernel).
             Attempt a = AttemptAt(n);
             a.Confirm(n);
             a.Jumped = true;
             a.Add(n, at, "starting crashdump kernel");
+            return;
+        }
+        if (own && Has(text, "Sending IPI to other CPUs"))
+        {
+            // powerpc's crash_kexec_prepare_cpus (arch/powerpc/kernel/crash.c, later arch/powerpc/kexec/crash.c):
+            // printk(KERN_EMERG "Sending IPI to other CPUs\n"), reached only from default_machine_crash_shutdown (which
+            // only __crash_kexec calls, with a crash image loaded) and, in later kernels, crash_smp_send_stop when
+            // kexec_crash_image is set. powerpc's oops_end() prints the trace's end marker before crash_kexec(): the oops
+            // was not lived through, and kdump was loaded. Not the jump yet: "ERROR: %d cpu(s) not responding" may follow,
+            // and with panic_timeout 0 the kernel waits for a system reset (round 19: a RHEL 7 ppc64 console that ends
+            // at "IPI complete", its kernel too old to print "Kdump: loaded").
+            Attempt a = AttemptAt(n);
+            a.Confirm(n);
+            a.KdumpLoaded = true;
+            a.LivedThrough = false;
+            a.Add(n, at, "crash IPI to other CPUs");
+            return;
+        }
+        if (own && Has(text, "Executing kexec image on cpu"))
+        {
+            // Xen's one_cpu_only (xen/common/kexec.c), from kexec_common_shutdown, on the way into a kexec image: the crash
+            // image (kexec_crash: Xen's panic(), a dom0 crash, the 'C' debug key) or the default one (kexec_reboot, a
+            // plain kexec). Which one the next line says (AfterXenKexec), unless this one does: hwdom_shutdown's
+            // "Hardware Dom%u crashed: " (xen/common/shutdown.c) ends with it when kexec_crash found a crash image.
+            if (Has(text, " crashed: "))
+            {
+                XenCrashImageJump(n, at, n, at);
+            }
+            else
+            {
+                _xenKexec = (n, at);
+            }
             return;
         }
         if ((Has(text, "I'm in purgatory") || own && Has(text, "kexec: Starting switchover sequence")) && _attempt is { } crashed && crashed.FirstKernel == _boot)
@@ -117,6 +151,32 @@ public sealed partial class KdumpTracker
                 // reader gives a story to the report its fatal line is in; the sysrq line comes before the report).
                 a.Confirm(n);
             }
+        }
+    }
+
+    // The line after Xen's "Executing kexec image on cpu%u" (ReadCrash): kexec_crash goes on to machine_crash_shutdown,
+    // whose nmi_shootdown_cpus (xen/arch/x86/crash.c) prints "Shot down all CPUs" or "Failed to shoot down CPUs {%s}";
+    // kexec_reboot prints neither. Those lines hold no anchor: the tracker reads the one line after the kexec line
+    // (KdumpTracker.ReadLine). Xen's own crash report ("Panic on CPU %d:", xen/drivers/char/console.c panic) holds no
+    // word the tracker reads, so the attempt starts at the kexec line (round 19: Xen 4.14 after an S3 resume).
+    private void AfterXenKexec(ReadOnlySpan<char> text, (long Line, DateTimeOffset At) kexec, long n, DateTimeOffset at)
+    {
+        if (Has(text, "Shot down all CPUs") || Has(text, "Failed to shoot down CPUs"))
+        {
+            XenCrashImageJump(kexec.Line, kexec.At, n, at);
+        }
+    }
+
+    private void XenCrashImageJump(long kexecLine, DateTimeOffset kexecAt, long n, DateTimeOffset at)
+    {
+        Attempt a = AttemptAt(kexecLine);
+        a.Confirm(kexecLine);
+        a.Jumped = true;
+        a.LivedThrough = false;
+        a.Add(kexecLine, kexecAt, "xen executing crash image");
+        if (n != kexecLine)
+        {
+            a.Add(n, at, "xen shot down cpus");
         }
     }
 

@@ -31,6 +31,11 @@ public sealed partial class KdumpTracker
     // was kexec'ed for (BootIsCapture).
     private Attempt? _droppedOops;
     private bool _pathWraps;
+    // The last command line ended in a mail client's soft break: the next line may continue it (OnCommandLine).
+    private bool _commandLineWraps;
+    // Xen's "Executing kexec image on cpu%u" was the last line read: the next one says whether it was the crash image
+    // (KdumpTracker.Crash.cs AfterXenKexec).
+    private (long Line, DateTimeOffset At)? _xenKexec;
     private string? _collectorError;
     // The crash or soft-lockup report being printed (its first line, its line number), until a frame says whose it is.
     private (string Header, long Line, bool Stuck)? _report;
@@ -152,7 +157,7 @@ public sealed partial class KdumpTracker
     /// </summary>
     internal bool PassesOver(bool mayMatter)
     {
-        if (mayMatter || _pathWraps || Saving)
+        if (mayMatter || _pathWraps || _commandLineWraps || _xenKexec is not null || Saving)
         {
             return false;
         }
@@ -172,7 +177,7 @@ public sealed partial class KdumpTracker
     /// what <see cref="PassesOver"/> would). The state as it is now: it changes only when the tracker reads a line, learns
     /// of an ended trace or is told the console went quiet.
     /// </summary>
-    internal bool PassesLinesWithoutAnchors => !_pathWraps && !Saving && _attempt is not { Stalled: not null };
+    internal bool PassesLinesWithoutAnchors => !_pathWraps && !_commandLineWraps && _xenKexec is null && !Saving && _attempt is not { Stalled: not null };
 
     /// <summary>Counts a line <see cref="PassesOver"/> would pass over while <see cref="PassesLinesWithoutAnchors"/>.</summary>
     internal void CountPassedLine() => _line++;
@@ -256,6 +261,15 @@ public sealed partial class KdumpTracker
         bool saving = Saving;
         Version++;
         ReadOnlySpan<char> text = _prefixes.Parse(line).TextSpan;
+        if (_xenKexec is { } xen)
+        {
+            _xenKexec = null;
+            AfterXenKexec(text, xen, n, receivedAt);
+        }
+        if (_commandLineWraps && ReadCommandLineContinuation(text, n, receivedAt))
+        {
+            mayMatter = false;
+        }
         if (_pathWraps)
         {
             _pathWraps = false;
@@ -269,11 +283,10 @@ public sealed partial class KdumpTracker
         {
             _attempt!.NoteToolError(text);
         }
-        if (!mayMatter)
+        if (mayMatter)
         {
-            return None;
+            Read(text, n, receivedAt);
         }
-        Read(text, n, receivedAt);
         if (_ready.Count == 0)
         {
             return None;
@@ -286,6 +299,10 @@ public sealed partial class KdumpTracker
     /// <summary>Ends the stream: gives every finding still open.</summary>
     public IReadOnlyList<KdumpFinding> Complete()
     {
+        if (_commandLineWraps)
+        {
+            DecideFirstKernel();
+        }
         CloseBoot(ending: true);
         if (_attempt is { } a)
         {
