@@ -88,16 +88,23 @@ public static class LinePrefix
                 caller ??= vendorCaller;
                 start = CrashdumpLevel.Skip(s, start);
             }
-            int host = SyslogPrefix.HostTagEnd(s[start..]);
-            if (host > 0)
+            // journalctl -o short-monotonic's "[time] host kernel: " and "[time] host prog[pid]: ": the journal prints no
+            // caller id (systemd src/shared/logs-show.c output_short), so a line with one after its time is the kernel's
+            // own record. On a crash-dense console with CONFIG_PRINTK_CALLER (nearly every line) the two tests were a
+            // fiftieth of a cold scan.
+            if (printkCaller is null)
             {
-                start += host;
-            }
-            else if (start > 0 && SyslogPrefix.HostProgramTagEnd(s[start..]) is > 0 and var program)
-            {
-                // journalctl -o short-monotonic's user-space record: the time is the journal's, the line a program's.
-                start += program;
-                kernel = false;
+                int host = SyslogPrefix.HostTagEnd(s[start..]);
+                if (host > 0)
+                {
+                    start += host;
+                }
+                else if (start > 0 && SyslogPrefix.HostProgramTagEnd(s[start..]) is > 0 and var program)
+                {
+                    // journalctl -o short-monotonic's user-space record: the time is the journal's, the line a program's.
+                    start += program;
+                    kernel = false;
+                }
             }
         }
         start = SkipLevelBehindBlanks(s, start);

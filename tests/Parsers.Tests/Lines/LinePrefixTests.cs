@@ -20,6 +20,22 @@ public class LinePrefixTests
         Assert.True(line.HasKernelPrefix);
     }
 
+    [Fact]
+    public void A_journal_monotonic_line_names_its_host_and_program_but_a_line_with_a_caller_id_is_the_kernels_own()
+    {
+        // journalctl -o short-monotonic: "[time] host ident[pid]: " (user space) and "[time] host kernel: ".
+        KernelLine journal = LinePrefix.Parse("[    5.123456] node-07 systemd[1]: Started Journal Service.");
+        Assert.Equal("Started Journal Service.", journal.Text);
+        Assert.False(journal.HasKernelPrefix);
+        Assert.Equal("Oops: 0000 [#1] SMP", LinePrefix.Parse("[    5.123456] node-07 kernel: Oops: 0000 [#1] SMP").Text);
+
+        // The journal prints no caller id: after one, the words are the kernel's message, whatever they look like.
+        KernelLine own = LinePrefix.Parse("[    5.123456][  T100] node-07 kworker[100]: message");
+        Assert.Equal("node-07 kworker[100]: message", own.Text);
+        Assert.Equal("T100", own.Caller);
+        Assert.True(own.HasKernelPrefix);
+    }
+
     [Theory]
     [InlineData("Nov 26 05:34:43 web-17 kernel: [ 4021.1] Kernel panic - not syncing: Fatal exception")]
     [InlineData("2026-11-26T05:34:43.123456+00:00 web-17 kernel: Kernel panic - not syncing: Fatal exception")]
