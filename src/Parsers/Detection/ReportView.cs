@@ -15,7 +15,11 @@ internal sealed class ReportView
 
     // Reused from report to report (a detector finishes one every few dozen lines on a crash-dense console).
     private readonly List<int> _selected = new(64);
-    private readonly List<ParsedFrame> _frames = new(64);
+    // The frames parsed for this report, _frameCount of them. An array, not a list: the parser writes each frame straight
+    // into its element (a frame is a struct of five fields, and the copies through a list's Add were a fortieth of a
+    // cold crash-dense scan).
+    private ParsedFrame[] _frames = new ParsedFrame[64];
+    private int _frameCount;
     private List<ReportLine> _lines = [];
     // Per report line: 0 = not parsed yet, -1 = no frame, k > 0 = _frames[k - 1].
     private int[] _frameSlots = new int[64];
@@ -27,7 +31,7 @@ internal sealed class ReportView
     public void Show(List<ReportLine> lines)
     {
         _lines = lines;
-        _frames.Clear();
+        _frameCount = 0;
         if (_frameSlots.Length < lines.Count)
         {
             _frameSlots = new int[Math.Max(lines.Count, _frameSlots.Length * 2)];
@@ -96,15 +100,11 @@ internal sealed class ReportView
         int slot = _frameSlots[reportIndex];
         if (slot == 0)
         {
-            if (ReportLineKinds.TryFrame(Line(reportIndex).Text, out ParsedFrame parsed))
+            if (_frameCount == _frames.Length)
             {
-                _frames.Add(parsed);
-                slot = _frames.Count;
+                Array.Resize(ref _frames, _frames.Length * 2);
             }
-            else
-            {
-                slot = -1;
-            }
+            slot = ReportLineKinds.TryFrame(Line(reportIndex).Text, out _frames[_frameCount]) ? ++_frameCount : -1;
             _frameSlots[reportIndex] = slot;
         }
         frame = slot > 0 ? _frames[slot - 1] : default;

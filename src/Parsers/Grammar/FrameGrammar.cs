@@ -62,6 +62,12 @@ internal static class FrameGrammar
     /// (2.6.x–5.18) or <c>callee from caller+0x…</c> (5.19+). Null for any other line.</summary>
     public static string? ArmCaller(ReadOnlySpan<char> t)
     {
+        // Both forms hold " from ": the frames of every other architecture leave after this one search (it is asked of
+        // every frame of every report).
+        if (!t.Contains(" from ", StringComparison.Ordinal))
+        {
+            return null;
+        }
         int from = t.IndexOf(") from [", StringComparison.Ordinal);
         if (from >= 0)
         {

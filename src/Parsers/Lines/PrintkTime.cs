@@ -192,8 +192,28 @@ internal static class PrintkTime
 
     private static bool IsCallerId(ReadOnlySpan<char> inside)
     {
-        inside = inside.TrimStart(' ');
-        return inside.Length > 1 && inside[0] is 'T' or 'C' && !inside[1..].ContainsAnyExceptInRange('0', '9');
+        int i = SkipSpaces(inside, 0);
+        if (inside.Length - i < 2 || inside[i] is not ('T' or 'C'))
+        {
+            return false;
+        }
+        for (i++; i < inside.Length; i++)
+        {
+            if (!char.IsAsciiDigit(inside[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int SkipSpaces(ReadOnlySpan<char> s, int i)
+    {
+        while (i < s.Length && s[i] == ' ')
+        {
+            i++;
+        }
+        return i;
     }
 
     // A /dev/kmsg or extended netconsole record header ending the prefix ("4,1000,35046212,-;", Documentation/ABI/testing/
@@ -273,13 +293,19 @@ internal static class PrintkTime
         {
             return -1;
         }
-        ReadOnlySpan<char> rest = prefix[(j + 1)..].TrimStart(' ');
-        if (rest.Length > 0 && rest[0] == '[' && rest.IndexOf(']') is > 0 and var close && IsCallerId(rest[1..close]))
+        // What follows the time: nothing but blanks, or CONFIG_PRINTK_CALLER's "[   T31]" (glued, or behind a space as
+        // util-linux dmesg prints it) and blanks. Read a character at a time: a few characters, where the vectorized
+        // searches cost more than they save.
+        int k = SkipSpaces(prefix, j + 1);
+        if (k < prefix.Length && prefix[k] == '[')
         {
-            // CONFIG_PRINTK_CALLER's "[   T31]" after the time, glued or (util-linux dmesg) behind a space.
-            rest = rest[(close + 1)..];
+            int close = prefix[k..].IndexOf(']');
+            if (close > 0 && IsCallerId(prefix.Slice(k + 1, close - 1)))
+            {
+                k = SkipSpaces(prefix, k + close + 1);
+            }
         }
-        if (rest.IndexOfAnyExcept(' ') >= 0)
+        if (k < prefix.Length)
         {
             return -1;
         }
