@@ -30,6 +30,7 @@ public static class LabScripts
             psi.ArgumentList.Add(a);
         }
         psi.Environment["LAB_WORK"] = workDir;
+        psi.Environment["APPEND_EXTRA"] = LabKernel.Arguments;
         if (env is not null)
         {
             foreach ((string k, string v) in env)

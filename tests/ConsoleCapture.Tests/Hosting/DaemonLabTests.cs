@@ -196,6 +196,7 @@ public sealed class DaemonLabTests(LabFixture lab) : IDisposable
             ["DELAY"] = "2",
             ["PANIC"] = "-1",
             ["NOREBOOT"] = "1",
+            ["APPEND_EXTRA"] = LabKernel.Arguments,
         };
         await using PeerProcess qemu = PeerProcess.Start("bash", [Path.Combine(RepoPaths.Lab, "boot.sh")], env);
         DateTime deadline = DateTime.UtcNow + Patience;

@@ -39,6 +39,7 @@ public sealed class TelnetSolBmc : IAsyncLifetime
         psi.Environment["CRASH"] = "none";
         psi.Environment["DELAY"] = "0";
         psi.Environment["PANIC"] = "0";
+        psi.Environment["APPEND_EXTRA"] = LabKernel.Arguments;
         // The guest stays paused until the telnet client (ipmi_sim's SOL) is there.
         psi.Environment["SERIAL"] = $"telnet:127.0.0.1:{SerialPort},server=on,wait=on";
         _vm = Process.Start(psi)!; // boot.sh execs qemu: this PID is qemu's

@@ -75,6 +75,7 @@ public sealed class LabVmConsole : IAsyncLifetime
             // A panic ends qemu at once (-no-reboot): the next test boots a new VM.
             ["PANIC"] = "-1",
             ["NOREBOOT"] = "1",
+            ["APPEND_EXTRA"] = LabKernel.Arguments,
         });
         _boots++;
         DateTime deadline = DateTime.UtcNow + Patience;

@@ -65,6 +65,7 @@ public sealed class CrashingVmTests(LabFixture lab)
             ["DELAY"] = "1",
             ["PANIC"] = "-1",
             ["NOREBOOT"] = "1",
+            ["APPEND_EXTRA"] = LabKernel.Arguments,
         };
         var sink = new RecordingSink();
         var supervisor = new ConsoleSupervisor(collector, sink,

@@ -72,7 +72,7 @@ internal sealed class KdumpLabVm : IAsyncDisposable
             ["NOREBOOT"] = "1",
             ["SERIAL"] = "chardev:ttyS0",
             ["INITRD"] = Path.Combine(labWork, "out", "initramfs-kdump.cpio.gz"),
-            ["APPEND_EXTRA"] = run.Append,
+            ["APPEND_EXTRA"] = LabKernel.With(run.Append),
         };
         PeerProcess qemu = PeerProcess.Start("bash", [Path.Combine(RepoPaths.Lab, "boot.sh"), .. qemuArgs], env);
         return new KdumpLabVm(qemu, log, image);
