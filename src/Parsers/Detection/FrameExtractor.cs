@@ -215,10 +215,13 @@ internal static class FrameExtractor
     }
 
     // An instruction-pointer line that says where the CPU was though no symbol names it: x86's "RIP: 0010:0x0",
-    // "(null)", arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…", s390's "Krnl PSW : … (0x2)".
+    // "(null)", arm's "PC is at 0xdeadbeef", i386's "EIP is at 0x…", s390's "Krnl PSW : … (0x2)", and 2.6.2x–4.x
+    // x86's printk_address() form "IP: [<00000000751c5006>] 0x751c5006" (" [<%p>] %pB", where %pB prints "0x%lx" for
+    // an address kallsyms cannot name): the frames of the call trace are then the ones to read.
     private static bool NamesUnsymbolizedAddress(ReadOnlySpan<char> t) =>
         t.Contains(":0x", StringComparison.Ordinal) || t.Contains("(null)", StringComparison.Ordinal)
-        || t.Contains(" is at 0x", StringComparison.Ordinal) || t.Contains(" (0x", StringComparison.Ordinal);
+        || t.Contains(" is at 0x", StringComparison.Ordinal) || t.Contains(" (0x", StringComparison.Ordinal)
+        || t.Contains("] 0x", StringComparison.Ordinal);
 
     private static bool IsTraceHeader(ReadOnlySpan<char> t) =>
         t.Contains("Call Trace:", StringComparison.Ordinal) || t.Contains("Call trace:", StringComparison.Ordinal)

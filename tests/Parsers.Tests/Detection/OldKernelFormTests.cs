@@ -234,4 +234,28 @@ public class OldKernelFormTests
         Assert.Equal("kernel BUG in journal_invalidatepage", r.Title);
         Assert.False(r.Panicked);
     }
+
+    [Fact]
+    public void An_instruction_pointer_kallsyms_could_not_name_in_brackets_passes_the_blame_to_the_call_trace()
+    {
+        // 2.6.2x-4.x x86: printk_address() prints " [<%p>] %pB" and %pB falls back to "0x%lx" when no symbol covers the
+        // address (a jump to a user-range address): the first trace frame is blamed, as for "RIP: 0010:0x286".
+        CrashReport r = Assert.Single(Scan(Text(
+            "[ 6329.768235] BUG: unable to handle kernel paging request at 00000000751c5006",
+            "[ 6329.768241] IP: [<00000000751c5006>] 0x751c5006",
+            "[ 6329.768245] Oops: 0010 [#1] SMP",
+            "[ 6329.768270] CPU: 1 PID: 34 Comm: kswapd0 Not tainted 4.4.0-92-generic #115-Ubuntu",
+            "[ 6329.768274] RIP: 0010:[<00000000751c5006>]  [<00000000751c5006>] 0x751c5006",
+            "[ 6329.768276] RSP: 0018:ffff88007c01ba40  EFLAGS: 00010082",
+            "[ 6329.768304] Call Trace:",
+            "[ 6329.768315]  [<ffffffff811a54b3>] shrink_page_list+0x453/0x7a0",
+            "[ 6329.768317]  [<ffffffff811a5e99>] shrink_inactive_list+0x209/0x520",
+            "[ 6329.768321]  [<ffffffff811a808e>] kswapd+0x51e/0x990",
+            "[ 6329.768340] Code:  Bad RIP value.",
+            "[ 6329.768341] RIP  [<00000000751c5006>] 0x751c5006",
+            "[ 6329.768344] ---[ end trace 8714225605968f25 ]---")));
+        Assert.Equal("BUG: unable to handle kernel paging request in shrink_page_list", r.Title);
+        Assert.False(r.Corrupted);
+        Assert.Equal("shrink_page_list", r.Ip?.Function);
+    }
 }
