@@ -397,12 +397,13 @@ public sealed partial class KdumpTracker
             // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
             if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
             {
-                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
-                // banner after the first kernel's own lines (its registration, its crash).
+                // early_init_devtree prints it before the banner (OnBanner): a boot starts here even when the console
+                // showed no banner after the first kernel's own lines (its registration, its crash).
                 CloseBoot(ending: false);
                 _collectorError = null;
                 _boot = new Boot(n, banner: false);
             }
+            _boot.FadumpActiveLine ??= n;
             _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
             BootIsCapture(n, at);
             return true;
