@@ -61,6 +61,8 @@ public sealed partial class KdumpTracker
         // whether the kernel printed that report's end marker, living through it (KdumpTracker.TraceEnded).
         public long LastCrashLine { get; set; }
         public bool LivedThrough { get; set; }
+        // The line of that end marker.
+        public long LivedThroughLine { get; set; }
 
         public void Confirm(long n)
         {

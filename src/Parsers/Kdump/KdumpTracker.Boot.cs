@@ -7,7 +7,10 @@ public sealed partial class KdumpTracker
     private sealed class Boot(long startLine, bool banner)
     {
         public long StartLine { get; } = startLine;
-        public bool HasBanner { get; } = banner;
+        public bool HasBanner { get; set; } = banner;
+        // ppc64 fadump: the line of "Firmware-assisted dump is active." and of the last command line in this boot.
+        public long? FadumpActiveLine { get; set; }
+        public long? CommandLineLine { get; set; }
         public bool? Capture { get; set; }
         public bool Evidence { get; set; }
         public string? CrashKernelArgument { get; set; }

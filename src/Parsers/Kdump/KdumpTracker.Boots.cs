@@ -5,6 +5,17 @@ public sealed partial class KdumpTracker
 {
     private void OnBanner(long n, DateTimeOffset at)
     {
+        if (!_boot.HasBanner && _boot.FadumpActiveLine is { } active && !(_boot.CommandLineLine > active))
+        {
+            // ppc64: early_setup runs early_init_devtree (arch/powerpc/kernel/prom.c) before start_kernel prints the
+            // banner, and there the firmware's dump node is scanned (rtas-fadump.c/opal-fadump.c: "Firmware-assisted
+            // dump is active.") and fadump_reserve_mem prints its own and "Reserving %lluMB of memory at %#016llx for
+            // preserving crash data". The banner after those lines, with no command line of start_kernel's between, is
+            // the same fadump boot's, not the next one (round 20: a PowerVM LPAR's whole fadump boot as attached).
+            _boot.HasBanner = true;
+            _boot.Events.Add(new KdumpEvent(n, at, "kernel banner"));
+            return;
+        }
         CloseBoot(ending: false);
         _collectorError = null;
         _report = null;
@@ -44,6 +55,7 @@ public sealed partial class KdumpTracker
 
     private void OnCommandLine(ReadOnlySpan<char> text, long n, DateTimeOffset at)
     {
+        _boot.CommandLineLine = n;
         int colon = text.IndexOf("ommand line:", StringComparison.Ordinal) + "ommand line:".Length;
         ReadOnlySpan<char> args = text[colon..];
         if (ReadCommandLineArgs(args, n, at))

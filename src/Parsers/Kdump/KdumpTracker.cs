@@ -147,6 +147,7 @@ public sealed partial class KdumpTracker
             && a.LastCrashLine >= reportStart && a.LastCrashLine <= line)
         {
             a.LivedThrough = true;
+            a.LivedThroughLine = line;
         }
     }
 
@@ -304,6 +305,16 @@ public sealed partial class KdumpTracker
             DecideFirstKernel();
         }
         CloseBoot(ending: true);
+        if (_attempt is { LivedThrough: true, Jumped: false } lived && lived.FirstKernel == _previousBoot && _line > lived.LivedThroughLine)
+        {
+            // The oops's end marker, then more of the same kernel and no crash line after it, and the console ends: the
+            // kernel lived through the oops. x86's oops_end() and the die() of arm64 and arm call crash_kexec() before
+            // oops_exit() prints the marker, and panic_on_oops panics right after it (TraceEnded); a kernel that printed
+            // more did neither, so no dump was attempted for it (round 20: an arm64 CKI oops in systemd-udevd with
+            // "Kdump: loaded", then a WARNING from the same CPU's idle task). Kept open until here only for a capture
+            // kernel that might have booted after a later silent crash; none did on this console.
+            _attempt = null;
+        }
         if (_attempt is { } a)
         {
             Emit(a.Finish(rebooted: false));
@@ -397,12 +408,13 @@ public sealed partial class KdumpTracker
             // fadump: the production kernel itself boots with the old memory preserved (ppc64, arch/powerpc/kernel/fadump.c).
             if (_boot.Capture != true && (_boot.Armed is not null || _attempt is { } crashed && crashed.FirstKernel == _boot))
             {
-                // fadump_reserve_mem prints it from setup_arch: a boot starts here even when the console showed no
-                // banner after the first kernel's own lines (its registration, its crash).
+                // early_init_devtree prints it before the banner (OnBanner): a boot starts here even when the console
+                // showed no banner after the first kernel's own lines (its registration, its crash).
                 CloseBoot(ending: false);
                 _collectorError = null;
                 _boot = new Boot(n, banner: false);
             }
+            _boot.FadumpActiveLine ??= n;
             _boot.Events.Add(new KdumpEvent(n, at, "firmware-assisted dump active"));
             BootIsCapture(n, at);
             return true;

@@ -107,4 +107,20 @@ public class KdumpLivedThroughOopsTests
         Assert.Equal(2, reports.Count);
         Assert.Contains(reports[1].Kdump!.Timeline, e => e.Event == "purgatory");
     }
+
+    [Fact]
+    public void An_oops_the_kernel_went_on_from_until_the_console_ends_is_no_dump_attempt()
+    {
+        Assert.Empty(Attempts(LivedThroughOops));
+        KdumpFinding readiness = Assert.Single(Readiness(LivedThroughOops));
+        Assert.Equal(true, readiness.Armed);
+    }
+
+    [Fact]
+    public void An_oops_whose_console_ends_at_its_end_marker_is_still_an_undecided_attempt()
+    {
+        string endsAtMarker = LivedThroughOops[..(LivedThroughOops.IndexOf("---[ end trace", StringComparison.Ordinal) + "---[ end trace 0000000000000000 ]---\n".Length)];
+        KdumpFinding attempt = Assert.Single(Attempts(endsAtMarker));
+        Assert.Equal(KdumpOutcome.Unknown, attempt.Outcome);
+    }
 }
