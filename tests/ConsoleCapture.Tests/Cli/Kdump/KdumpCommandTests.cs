@@ -120,4 +120,20 @@ public sealed class KdumpCommandTests : IDisposable
         Assert.Contains(@"quiet\x1b]0;title\x07.log: nothing about kdump and no crash", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(stdout, c => c is '\u001b' or '\u0007' or '\u202e' or '\u009b');
     }
+
+    [Theory]
+    [InlineData("--db")]
+    [InlineData("--config")]
+    [InlineData("--transcripts")]
+    public async Task A_fleet_option_beside_paths_is_refused_rather_than_ignored(string option)
+    {
+        string ok = Console("x86_64-fcos-no-memory-reserved.log");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", option, Path.Combine(_dir, "incidents.db"), ok);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"solwatch kdump: {option} chooses the daemon of the fleet view (solwatch kdump without PATHs); with PATHs the logs are read offline: give one or the other\n",
+            stderr.ReplaceLineEndings("\n"));
+    }
 }
