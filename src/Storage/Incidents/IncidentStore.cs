@@ -431,7 +431,9 @@ public sealed partial class IncidentStore : IAsyncDisposable
                         continue;
                     }
 
-                    if (batch[i].Amendment is null && batch[i].Readiness is null && batch[i].Attachment is null)
+                    // Only new incidents count (StoreHealth.Stored): a story's update, a readiness, an attachment and a
+                    // hardware event (carried in the same queue) are none; `solwatch health` says "incidents: N stored".
+                    if (batch[i].Amendment is null && batch[i].Readiness is null && batch[i].Attachment is null && batch[i].Hardware is null)
                     {
                         Interlocked.Increment(ref _stored);
                     }

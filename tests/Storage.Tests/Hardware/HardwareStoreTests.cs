@@ -41,6 +41,21 @@ public sealed class HardwareStoreTests
     }
 
     [Fact]
+    public async Task A_hardware_event_is_not_counted_among_the_incidents_stored()
+    {
+        using var dir = new TempDirectory();
+        await using var store = IncidentStore.Open(new IncidentStoreOptions { Path = dir.File("incidents.db") });
+
+        Assert.True(store.TryStoreHardware(new NewHardwareEvent("bmc-7", "node7", CorrectedDimm, Reports.T0)));
+        Assert.True(store.TryStoreHardware(new NewHardwareEvent("bmc-7", "node7", Fatal, Reports.T0)));
+        await Flush(store);
+
+        // The marker alone: `solwatch health` says "incidents: 1 stored", not 3.
+        Assert.Equal(1, store.Health.Stored);
+        Assert.Equal(2, store.HardwareEvents(new HardwareQuery()).Count);
+    }
+
+    [Fact]
     public async Task A_hardware_event_is_stored_apart_from_incidents_with_every_field_and_survives_a_reopen()
     {
         using var dir = new TempDirectory();

@@ -32,7 +32,8 @@ internal static class IncidentsCommand
         o.AddSource(command);
         command.SetAction((parse, ct) => CommonOptions.GuardAsync(async () =>
         {
-            if (parse.GetValue(o.Kind) == HardwareList.Kind)
+            // Spelt as loosely as the crash kinds (CrashKindName.TryParse: any case, spaces around).
+            if (string.Equals(parse.GetValue(o.Kind)?.Trim(), HardwareList.Kind, StringComparison.OrdinalIgnoreCase))
             {
                 return await HardwareList.RunAsync(o, parse, ct);
             }

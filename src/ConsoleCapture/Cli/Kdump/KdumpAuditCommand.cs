@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SolWatch.ConsoleCapture.Cli.Client;
 using SolWatch.ConsoleCapture.Cli.ConfigCheck;
 using SolWatch.ConsoleCapture.Config;
 using SolWatch.ConsoleCapture.Kdump;
@@ -9,7 +10,8 @@ using SolWatch.ConsoleCapture.Kdump;
 namespace SolWatch.ConsoleCapture.Cli.Kdump;
 
 /// <summary>
-/// <c>solwatch kdump audit --config FILE [CONSOLE...] [--json]</c>: logs in to each console's <c>kdumpHost</c> over SSH
+/// <c>solwatch kdump audit [--config FILE] [CONSOLE...] [--json]</c> (the configuration as the other verbs find it:
+/// $SOLWATCH_CONFIG, else /etc/solwatch/solwatch.yaml): logs in to each console's <c>kdumpHost</c> over SSH
 /// (pinned host key, read-only commands) and checks its kdump readiness as the manuals list it. Exit 0 when no check
 /// failed (warnings allowed), 1 when one did (or a host could not be reached), 2 on a usage or configuration error.
 /// </summary>
@@ -20,7 +22,10 @@ internal static class KdumpAuditCommand
 
     public static Command Create()
     {
-        var config = new Option<string>("--config", "-c") { Description = "the YAML configuration whose consoles have kdumpHost:", Required = true };
+        var config = new Option<string>("--config", "-c")
+        {
+            Description = $"the YAML configuration whose consoles have kdumpHost: (default: $SOLWATCH_CONFIG, else {DaemonData.SystemConfig})",
+        };
         var json = new Option<bool>("--json") { Description = "JSON for scripts: an array, one object per console with its checks" };
         var consoles = new Argument<string[]>("CONSOLE") { Description = "consoles to audit (default: every console with a kdumpHost)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("audit",
@@ -29,9 +34,24 @@ internal static class KdumpAuditCommand
         {
             config, json, consoles,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(config)!, parse.GetValue(consoles) ?? [], parse.GetValue(json), ct));
+        command.SetAction(async (parse, ct) =>
+        {
+            if (ConfigFile(parse.GetValue(config)) is not { } path)
+            {
+                await Console.Error.WriteLineAsync(
+                    $"solwatch kdump audit: which configuration? give --config FILE or set SOLWATCH_CONFIG ({DaemonData.SystemConfig} does not exist)");
+                return ExitCodes.Error;
+            }
+            return await RunAsync(path, parse.GetValue(consoles) ?? [], parse.GetValue(json), ct);
+        });
         return command;
     }
+
+    // As the other verbs find their daemon's configuration (DaemonData.ConfigFile), except that the user's own
+    // database does not matter here: the hosts to audit are only ever in a configuration file.
+    private static string? ConfigFile(string? given) =>
+        given ?? (Environment.GetEnvironmentVariable("SOLWATCH_CONFIG") is { Length: > 0 } env ? env
+            : File.Exists(DaemonData.SystemConfig) ? DaemonData.SystemConfig : null);
 
     private static async Task<int> RunAsync(string path, string[] names, bool json, CancellationToken ct)
     {

@@ -30,7 +30,9 @@ internal static class KdumpCommand
         o.AddSource(command);
         command.Subcommands.Add(KdumpAuditCommand.Create());
         command.SetAction((parse, ct) => parse.GetValue(paths) is { Length: > 0 } files
-            ? RunAsync(files, parse.GetValue(o.Json), ct)
+            ? FleetOptionWithFiles(parse, o) is { } option
+                ? Refuse(option)
+                : RunAsync(files, parse.GetValue(o.Json), ct)
             : CommonOptions.GuardAsync(async () =>
             {
                 await using IDaemonData data = await o.OpenAsync(parse, ct);
@@ -42,6 +44,18 @@ internal static class KdumpCommand
 
     private static readonly LogFileVerb<KdumpFinding> Verb = new(
         "kdump", "nothing about kdump and no crash", KdumpStreamReader.ReadAsync, KdumpFindingJson.Write, KdumpTextFormatter.Write);
+
+    // --db, --config and --transcripts find the daemon of the fleet view; beside PATHs they would be ignored
+    // silently, and whoever typed them expected the files to be read against that database.
+    private static string? FleetOptionWithFiles(ParseResult parse, CommonOptions o) =>
+        new Option<string?>[] { o.Db, o.Config, o.Transcripts }.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false })?.Name;
+
+    private static async Task<int> Refuse(string option)
+    {
+        await Console.Error.WriteLineAsync(
+            $"solwatch kdump: {option} chooses the daemon of the fleet view (solwatch kdump without PATHs); with PATHs the logs are read offline: give one or the other");
+        return ExitCodes.Error;
+    }
 
     private static async Task<int> RunAsync(string[] paths, bool json, CancellationToken ct)
     {

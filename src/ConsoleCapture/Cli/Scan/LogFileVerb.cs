@@ -39,6 +39,11 @@ internal sealed record LogFileVerb<T>(
         {
             try
             {
+                if (path.Length == 0)
+                {
+                    // FileStream throws ArgumentException on "", which would end the verb with a stack trace.
+                    throw new CliException($"solwatch {Verb}: an empty path; name a file, or - for standard input");
+                }
                 if (path != "-" && Directory.Exists(path))
                 {
                     // A clear refusal rather than a guess at which files of a directory are console logs.
@@ -72,7 +77,7 @@ internal sealed record LogFileVerb<T>(
                 }
                 if (!json && n == 0)
                 {
-                    await text.WriteLineAsync($"{path}: {NothingFound}").ConfigureAwait(false);
+                    await text.WriteLineAsync($"{TerminalText.Escape(path)}: {NothingFound}").ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or CliException)
@@ -80,7 +85,8 @@ internal sealed record LogFileVerb<T>(
                 anyError = true;
                 await text.FlushAsync(ct).ConfigureAwait(false);
                 await output.FlushAsync(ct).ConfigureAwait(false);
-                await Console.Error.WriteLineAsync(Describe(path, e)).ConfigureAwait(false);
+                // A file name may hold any byte but '/' and NUL (an ESC too): the line is escaped like the text output.
+                await Console.Error.WriteLineAsync(TerminalText.Escape(Describe(path, e))).ConfigureAwait(false);
             }
         }
         await text.FlushAsync(ct).ConfigureAwait(false);
@@ -94,6 +100,14 @@ internal sealed record LogFileVerb<T>(
         FileNotFoundException or DirectoryNotFoundException => $"solwatch {Verb}: {path}: no such file; check the path",
         UnauthorizedAccessException => $"solwatch {Verb}: {path}: permission denied; run as a user that can read it",
         InvalidDataException => $"solwatch {Verb}: {path}: damaged or cut-off gzip data ({e.Message}); what came before the damage was read and printed",
-        _ => $"solwatch {Verb}: {path}: {e.Message}",
+        _ => $"solwatch {Verb}: {path}: {WithoutPath(e.Message)}",
     };
+
+    // .NET appends the full path to an I/O error ("Too many levels of symbolic links : '/tmp/x/loop'"); the line
+    // already names the path as it was given.
+    private static string WithoutPath(string message)
+    {
+        int at = message.LastIndexOf(" : '", StringComparison.Ordinal);
+        return at > 0 && message.EndsWith('\'') ? message[..at] : message;
+    }
 }

@@ -82,4 +82,18 @@ public sealed class HardwareListTests : IDisposable
         JsonObject e = Assert.Single(view["events"]!.AsArray())!.AsObject();
         Assert.Equal(("hardware", "fatal", "mce", 0), ((string)e["kind"]!, (string)e["severity"]!, (string)e["origin"]!, (int)e["bank"]!));
     }
+
+    [Theory]
+    [InlineData("Hardware")]
+    [InlineData(" HARDWARE ")]
+    public async Task The_hardware_kind_is_spelt_in_any_case_as_the_crash_kinds_are(string kind)
+    {
+        string db = await DatabaseAsync(DateTimeOffset.UtcNow);
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("incidents", "list", "--kind", kind, "--console", "wsl", "--db", db);
+
+        Assert.True(code == 0, stderr);
+        Assert.StartsWith("CONSOLE", stdout, StringComparison.Ordinal);
+        Assert.Contains("0xb200000080060001", stdout, StringComparison.Ordinal);
+    }
 }

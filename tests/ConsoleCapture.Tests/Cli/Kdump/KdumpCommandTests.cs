@@ -101,4 +101,39 @@ public sealed class KdumpCommandTests : IDisposable
         Assert.Equal($"solwatch kdump: {_dir}: a directory; name the files to read (e.g. {Path.Combine(_dir, "*.log")})\n", stderr.ReplaceLineEndings("\n"));
         Assert.Equal("not-armed", JsonDocument.Parse(stdout.Trim()).RootElement.GetProperty("outcome").GetString());
     }
+
+    [Fact]
+    public async Task Text_shows_control_and_bidirectional_characters_of_the_vmcore_path_and_the_file_name_as_escapes()
+    {
+        // A hostile console names its save directory with a right-to-left override and a C1 CSI; the file name holds an ESC.
+        string saved = await File.ReadAllTextAsync(Console("lab-x86_64-6.1-sysrq-ok-saved.log"));
+        string log = Path.Combine(_dir, "evil\u001b[2J.log");
+        await File.WriteAllTextAsync(log, saved.Replace("/mnt/crash/127.0.0.1-2026-12-04-15:31:43", "/mnt/crash/../x\u202eevil\u009b31m", StringComparison.Ordinal));
+        string quiet = Path.Combine(_dir, "quiet\u001b]0;title\u0007.log");
+        await File.WriteAllTextAsync(quiet, "[    1.000000] systemd[1]: Started Journal Service.\n");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", log, quiet);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains(@"evil\x1b[2J.log:", stdout, StringComparison.Ordinal);
+        Assert.Contains(@": crash: saved (armed, crashkernel 112M): vmcore saved to /mnt/crash/../x\u202eevil\u009b31m/vmcore", stdout, StringComparison.Ordinal);
+        Assert.Contains(@"quiet\x1b]0;title\x07.log: nothing about kdump and no crash", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(stdout, c => c is '\u001b' or '\u0007' or '\u202e' or '\u009b');
+    }
+
+    [Theory]
+    [InlineData("--db")]
+    [InlineData("--config")]
+    [InlineData("--transcripts")]
+    public async Task A_fleet_option_beside_paths_is_refused_rather_than_ignored(string option)
+    {
+        string ok = Console("x86_64-fcos-no-memory-reserved.log");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", option, Path.Combine(_dir, "incidents.db"), ok);
+
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.Equal($"solwatch kdump: {option} chooses the daemon of the fleet view (solwatch kdump without PATHs); with PATHs the logs are read offline: give one or the other\n",
+            stderr.ReplaceLineEndings("\n"));
+    }
 }

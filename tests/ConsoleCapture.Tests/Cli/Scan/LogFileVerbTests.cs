@@ -1,0 +1,58 @@
+using SolWatch.ConsoleCapture.Tests.Hosting;
+
+namespace SolWatch.ConsoleCapture.Tests.Cli.Scan;
+
+/// <summary>What <c>solwatch scan</c> and <c>solwatch kdump</c> (the real CLI) say about a path they cannot read: one
+/// line on stderr, escaped like their text, exit 2, the other files still read.</summary>
+public sealed class LogFileVerbTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("solwatch-log-file-verb-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Panic()
+    {
+        string path = Path.Combine(_dir, "panic.log");
+        File.WriteAllText(path, "[    1.000000] Kernel panic - not syncing: walk\n");
+        return path;
+    }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("kdump")]
+    public async Task An_empty_path_is_refused_in_one_line_without_a_stack_trace_and_the_other_files_are_still_read(string verb)
+    {
+        string panic = Panic();
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync(verb, "", panic);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"solwatch {verb}: an empty path; name a file, or - for standard input\n", stderr.ReplaceLineEndings("\n"));
+        Assert.Contains($"{panic}:1-1: ", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("kdump")]
+    public async Task A_missing_file_whose_name_holds_escape_sequences_is_named_with_them_escaped(string verb)
+    {
+        string missing = Path.Combine(_dir, "gone\u001b]0;title\u0007\u202e.log");
+
+        (int code, _, string stderr) = await SolwatchProcess.RunAsync(verb, missing);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"solwatch {verb}: {_dir}/gone\\x1b]0;title\\x07\\u202e.log: no such file; check the path\n", stderr.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task An_io_error_is_told_once_without_dotnet_repeating_the_full_path()
+    {
+        string loop = Path.Combine(_dir, "loop");
+        File.CreateSymbolicLink(loop, loop);
+
+        (int code, _, string stderr) = await SolwatchProcess.RunAsync("scan", loop);
+
+        Assert.Equal(2, code);
+        Assert.Equal($"solwatch scan: {loop}: Too many levels of symbolic links\n", stderr.ReplaceLineEndings("\n"));
+    }
+}
