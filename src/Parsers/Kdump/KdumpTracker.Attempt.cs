@@ -23,6 +23,9 @@ public sealed partial class KdumpTracker
         public bool WentOn { get; set; }
         public string WentOnTo { get; set; } = "went on to reboot";
         public bool CaptureWithoutCrash { get; set; }
+        // The line the capture kernel restarted, powered off or halted on (ReadCaptureKernel); 0 while it runs or before it.
+        public long CaptureEnded { get; set; }
+
         public bool CaptureSeen { get; private set; }
         public bool SaveStarted { get; set; }
         /// <summary>Microdroid's crash-kernel init, crashdump, is saving the vmcore (MicrodroidCrashdump).</summary>

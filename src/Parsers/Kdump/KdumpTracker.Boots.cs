@@ -28,7 +28,13 @@ public sealed partial class KdumpTracker
     {
         Boot old = _boot;
         _previousBoot = old;
-        old.Capture ??= _attempt is { } open && open.FirstKernel != old && open.Jumped;
+        if (_attempt is { CaptureEnded: > 0 } restarted && !ending)
+        {
+            // The capture kernel restarted (ReadCaptureKernel) and the boot after it ends too: the machine came back.
+            Emit(restarted.Finish(rebooted: true));
+            _attempt = null;
+        }
+        old.Capture ??= _attempt is { CaptureEnded: 0 } open && open.FirstKernel != old && open.Jumped;
         if (old.Capture == true)
         {
             if (_attempt is { } a && !ending)

@@ -52,9 +52,28 @@ public sealed partial class KdumpTracker
             a.Add(n, at, "vmcore saved (Microdroid crashdump done, rebooting)");
             return;
         }
-        if (Has(text, "Rebooting in") || Has(text, "reboot: Restarting system") || Has(text, "reboot: Power down"))
+        if (Has(text, "Rebooting in"))
+        {
+            // panic()'s countdown: the capture kernel still prints until it restarts (other CPUs, the timer).
+            a.Add(n, at, "capture kernel reboots");
+            return;
+        }
+        if (Has(text, "reboot: Restarting system") || Has(text, "reboot: Power down") || Has(text, "reboot: System halted"))
         {
             a.Add(n, at, "capture kernel reboots");
+            // kernel/reboot.c kernel_restart(), kernel_power_off(), kernel_halt(): the kernel's last words before
+            // machine_restart() and the like, which do not return ("reboot: machine restart" at most follows). What the
+            // console shows next is the next boot's, whose banner it may not show: start_kernel prints it at KERN_NOTICE,
+            // under the console's level when the first kernel boots with "quiet" (loglevel=4), and a console may attach
+            // late. So the capture kernel's boot ends here, and that next boot's own crash is never read as the capture
+            // kernel's (found by the new-user walk: a second panic after a saved dump became no incident). The attempt's
+            // verdict still waits for what follows, as it did at the next banner: a boot or a crash (the machine came
+            // back: rebooted), or the end of the console (a paste may have left the save's last lines out).
+            a.CaptureEnded = n;
+            _previousBoot = _boot;
+            _collectorError = null;
+            _report = null;
+            _boot = new Boot(n + 1, banner: false);
         }
     }
 }

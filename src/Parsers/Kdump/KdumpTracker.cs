@@ -78,7 +78,7 @@ public sealed partial class KdumpTracker
     /// fadump's first line), or a line said a capture kernel runs (its save service, with no boot seen). From here on the
     /// console's lines are the capture kernel's own.
     /// </summary>
-    public bool InBootAfterCrash => _attempt is { } a && (a.CaptureSeen || _boot != a.FirstKernel);
+    public bool InBootAfterCrash => _attempt is { CaptureEnded: 0 } a && (a.CaptureSeen || _boot != a.FirstKernel);
 
     /// <summary>The line that made the open attempt a crash (see <see cref="OpenAttempt"/>); 0 when there is none.</summary>
     public long OpenAttemptConfirmedAt => _attempt?.ConfirmedAt ?? 0;
@@ -91,6 +91,10 @@ public sealed partial class KdumpTracker
     /// showed it was one); 0 otherwise. A crash report that begins there is the capture kernel's own.
     /// </summary>
     public long OpenAttemptCaptureStart => _attempt is not null && _boot.Capture == true ? _boot.StartLine : 0;
+
+    /// <summary>The line the open attempt's capture kernel restarted, powered off or halted on, or 0: a crash report
+    /// that begins after it is the next boot's, not the capture kernel's.</summary>
+    public long OpenAttemptCaptureEnd => _attempt?.CaptureEnded ?? 0;
 
     /// <summary>
     /// What the last boot of the first kernel (not a capture kernel) said about kdump so far, or null when it said

@@ -259,6 +259,11 @@ public sealed class ConsoleReader
         {
             running.CaptureStart = captureStart;
         }
+        if (_story is { CaptureEnd: 0 } restarted && _kdump.OpenAttemptCaptureEnd is > 0 and long captureEnd)
+        {
+            // The capture kernel restarted: reports from here on are the next boot's, though the attempt stays open.
+            restarted.CaptureEnd = captureEnd;
+        }
         foreach (CrashReport report in reports)
         {
             OnReport(report);
@@ -361,7 +366,7 @@ public sealed class ConsoleReader
         Story? s = _story is { } open && open.AttemptStart == final.StartLine ? open : null;
         if (s is not null)
         {
-            s.CaptureEnd = final.EndLine;
+            s.CaptureEnd = s.CaptureEnd > 0 ? s.CaptureEnd : final.EndLine;
             _endedStory = s;
         }
         if (s?.Report is { } owner)

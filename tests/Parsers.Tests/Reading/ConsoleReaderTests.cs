@@ -154,6 +154,47 @@ public sealed class ConsoleReaderTests
     }
 
     [Fact]
+    public void A_crash_after_the_capture_kernel_restarted_is_the_next_boots_own_though_its_banner_was_not_shown()
+    {
+        // A first kernel booted with "quiet" prints its banner under the console's level: after a saved dump, the
+        // capture kernel's "reboot: Restarting system" is the last the console shows of it before the next boot's crash.
+        string text = Fixture("lab-x86_64-6.1-sysrq-ok-saved.log") + string.Join('\n',
+            "[ 3600.000000] Kernel panic - not syncing: second crash on the same console",
+            "[ 3600.000001] CPU: 0 PID: 1 Comm: init Not tainted 6.1.0-57-amd64 #1",
+            "[ 3600.000002] Call Trace:",
+            "[ 3600.000003]  <TASK>",
+            "[ 3600.000004]  dump_stack_lvl+0x44/0x5c",
+            "[ 3600.000005]  panic+0x118/0x2ed",
+            "[ 3600.000006]  </TASK>") + "\n";
+
+        List<ConsoleReading> readings = ReaderHarness.Read(text);
+
+        Assert.Empty(readings.OfType<CaptureKernelReportRead>());
+        Assert.Equal(["kernel panic: sysrq triggered crash", "kernel panic: second crash on the same console"],
+            readings.OfType<ReportRead>().Select(r => r.Report.Title));
+        List<CrashReport> scanned = ReaderHarness.Scan(text);
+        Assert.Equal(KdumpOutcome.Saved, scanned[0].Kdump!.Outcome);
+        Assert.Equal(KdumpOutcome.Unknown, scanned[1].Kdump!.Outcome);
+        // The first story's capture lines end at the capture kernel's restart.
+        KdumpStoryChanged first = readings.OfType<KdumpStoryChanged>().Last(c => c.ReportStartLine == scanned[0].StartLine);
+        Assert.DoesNotContain(first.CaptureLines!, l => l.Text.Contains("second crash", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_console_that_ends_at_the_capture_kernels_restart_leaves_an_unfinished_save_undecided()
+    {
+        // A paste that leaves out the save's last lines: the restart alone does not say the save failed.
+        string text = string.Join('\n', File.ReadLines(ReaderHarness.KdumpFixture("lab-x86_64-6.1-sysrq-ok-saved.log"))
+            .Where(l => !l.Contains("saving vmcore complete", StringComparison.Ordinal) && !l.Contains("Completed.", StringComparison.Ordinal)
+                        && !l.Contains("makedumpfile Completed", StringComparison.Ordinal) && !l.Contains("saved vmcore", StringComparison.Ordinal)
+                        && !l.Contains("final action", StringComparison.Ordinal))) + "\n";
+
+        CrashReport crash = Assert.Single(ReaderHarness.Scan(text));
+
+        Assert.Equal(KdumpOutcome.Unknown, crash.Kdump!.Outcome);
+    }
+
+    [Fact]
     public void An_oops_with_kdump_loaded_owns_the_capture_that_follows_it_though_no_panic_line_came_between()
     {
         List<ConsoleReading> readings = ReaderHarness.Read(OopsThenCaptureKernel);
