@@ -8,6 +8,11 @@ var root = new RootCommand("solwatch-scan: `solwatch scan` compiled to native co
 {
     ScanCommand.Create(),
 };
+if (ClosedStandardOutput.IsClosed())
+{
+    Console.Error.WriteLine(ClosedStandardOutput.Message);
+    return ExitCodes.Error;
+}
 ParseResult parse = root.Parse(args);
 return CommandLineErrors.Applies(parse, args)
     ? CommandLineErrors.Report(parse, Console.Error)

@@ -49,6 +49,11 @@ internal static class SolwatchCommandLine
     /// </summary>
     public static Task<int> InvokeAsync(string[] args)
     {
+        if (ClosedStandardOutput.IsClosed())
+        {
+            Console.Error.WriteLine(ClosedStandardOutput.Message);
+            return Task.FromResult(ExitCodes.Error);
+        }
         ParseResult parse = Build().Parse(args);
         return CommandLineErrors.Applies(parse, args)
             ? Task.FromResult(CommandLineErrors.Report(parse, Console.Error))

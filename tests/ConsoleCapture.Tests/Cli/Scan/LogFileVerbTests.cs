@@ -55,4 +55,29 @@ public sealed class LogFileVerbTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal($"solwatch scan: {loop}: Too many levels of symbolic links\n", stderr.ReplaceLineEndings("\n"));
     }
+
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("kdump")]
+    public async Task A_closed_standard_output_is_told_in_one_line_and_exit_2_not_a_stack_trace(string verb)
+    {
+        string panic = Panic();
+        var psi = new System.Diagnostics.ProcessStartInfo("bash")
+        {
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // `>&-`: the process starts with descriptor 1 closed (the runtime then opens its own files on it).
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec \"$0\" \"$1\" \"$2\" >&-");
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "solwatch"));
+        psi.ArgumentList.Add(verb);
+        psi.ArgumentList.Add(panic);
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("solwatch: standard output is closed; give it a file, a pipe or /dev/null (e.g. > /dev/null)\n", stderr.ReplaceLineEndings("\n"));
+    }
 }
