@@ -97,6 +97,14 @@ public sealed partial class KdumpTracker
     public long OpenAttemptCaptureEnd => _attempt?.CaptureEnded ?? 0;
 
     /// <summary>
+    /// The first line a finding not given yet can start on: the open boot's first line, the open attempt's, or an oops
+    /// kept aside for the next boot. A finding given that starts before it is final in the console's order; one that
+    /// starts after it may still be overtaken (a crash whose panic went on is given at once, its boot's readiness only
+    /// when the boot ends).
+    /// </summary>
+    public long PendingFrom => Math.Min(_boot.StartLine, Math.Min(_attempt?.StartLine ?? long.MaxValue, _droppedOops?.StartLine ?? long.MaxValue));
+
+    /// <summary>
     /// What the last boot of the first kernel (not a capture kernel) said about kdump so far, or null when it said
     /// nothing: armed or not and why, the reservation, <c>panic=</c> and <c>oops=panic</c>. Kept across a crash.
     /// </summary>

@@ -61,6 +61,25 @@ public sealed class KdumpCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_crash_whose_panic_went_on_comes_after_its_boots_readiness_though_the_tracker_decided_it_first()
+    {
+        // The lab's first kernel up to its panic, then panic()'s countdown: that decides the crash at once, while the
+        // boot's readiness is given only when the boot ends (here, the console's end).
+        string[] lines = File.ReadAllLines(Console("lab-x86_64-6.1-sysrq-ok-saved.log"));
+        int panic = Array.FindIndex(lines, l => l.Contains("Kernel panic - not syncing", StringComparison.Ordinal));
+        string went = Path.Combine(_dir, "went-on.log");
+        File.WriteAllLines(went, [.. lines.Take(panic + 1), "[   12.600000] Rebooting in 5 seconds.."]);
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync("kdump", "--json", went);
+
+        Assert.True(code == 0, stderr);
+        List<JsonElement> findings = [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+        Assert.Equal(["readiness", "dump"], findings.Select(f => f.GetProperty("kind").GetString()));
+        long[] starts = [.. findings.Select(f => f.GetProperty("startLine").GetInt64())];
+        Assert.True(starts[0] < starts[1], string.Join(", ", starts));
+    }
+
+    [Fact]
     public async Task Text_names_the_outcome_and_reason_and_says_when_a_log_has_nothing()
     {
         string nomem = Console("lab-x86_64-6.1-sysrq-nomem-capture-oom.log");
