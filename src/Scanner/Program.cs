@@ -8,9 +8,8 @@ var root = new RootCommand("solwatch-scan: `solwatch scan` compiled to native co
 {
     ScanCommand.Create(),
 };
-if (ClosedStandardOutput.IsClosed())
+if (ClosedStandardOutput.Refused())
 {
-    Console.Error.WriteLine(ClosedStandardOutput.Message);
     return ExitCodes.Error;
 }
 ParseResult parse = root.Parse(args);

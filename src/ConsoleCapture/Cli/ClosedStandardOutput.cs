@@ -15,7 +15,18 @@ internal static class ClosedStandardOutput
     private const int ReadOnly = 0;
 
     /// <summary>The message and exit code for it, as for any other unusable input (exit 2).</summary>
-    public const string Message = "solwatch: standard output is closed; give it a file, a pipe or /dev/null (e.g. > /dev/null)";
+    private const string Message = "solwatch: standard output is closed; give it a file, a pipe or /dev/null (e.g. > /dev/null)";
+
+    /// <summary>When <see cref="IsClosed"/>: says so on standard error and returns true (the caller exits 2).</summary>
+    public static bool Refused()
+    {
+        if (!IsClosed())
+        {
+            return false;
+        }
+        Console.Error.WriteLine(Message);
+        return true;
+    }
 
     /// <summary>True when descriptor 1 is not open for writing (Linux; elsewhere never).</summary>
     /// <remarks>Not open at all, or open for reading only: a process started with descriptor 1 closed hands it to the

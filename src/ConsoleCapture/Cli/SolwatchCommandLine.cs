@@ -49,9 +49,8 @@ internal static class SolwatchCommandLine
     /// </summary>
     public static Task<int> InvokeAsync(string[] args)
     {
-        if (ClosedStandardOutput.IsClosed())
+        if (ClosedStandardOutput.Refused())
         {
-            Console.Error.WriteLine(ClosedStandardOutput.Message);
             return Task.FromResult(ExitCodes.Error);
         }
         ParseResult parse = Build().Parse(args);

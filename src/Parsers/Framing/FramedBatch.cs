@@ -1,6 +1,6 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 using System.Text;
+using SolWatch.Parsers.Search;
 
 namespace SolWatch.Parsers.Framing;
 
@@ -182,15 +182,8 @@ public sealed class FramedBatch
         }
     }
 
-    // A pinned array (it never moves) holding at least `length` chars from `start` on, `start` on a 64-byte boundary.
-    private static char[] AlignedText(int length, out int start)
-    {
-        const int LineChars = 64 / sizeof(char);
-        char[] text = GC.AllocateUninitializedArray<char>(length + LineChars - 1, pinned: true);
-        long address = Marshal.UnsafeAddrOfPinnedArrayElement(text, 0).ToInt64();
-        start = (int)(((64 - (address % 64)) % 64) / sizeof(char));
-        return text;
-    }
+    // At least `length` chars from `start` on, `start` on a 64-byte boundary (CacheLineArray).
+    private static char[] AlignedText(int length, out int start) => CacheLineArray.Allocate<char>(length, zeroed: false, out start);
 
     // The lines as a list, each made a string when read.
     private sealed class LineList(FramedBatch batch) : IReadOnlyList<string>

@@ -1,18 +1,14 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SolWatch.Parsers.Search;
 
 /// <summary>
 /// A fixed number of <see cref="Vector512{T}"/>s, each on a 64-byte (cache-line) boundary: a search that reads them on
-/// every block of text pays one load each, never two for a vector split across lines. Kept in a pinned array (it never
-/// moves, so the boundary found once stays one), over-allocated by a line to leave room to align.
+/// every block of text pays one load each, never two for a vector split across lines (<see cref="CacheLineArray"/>).
 /// </summary>
 internal sealed class AlignedVectors
 {
-    private const int LineSize = 64;
-
     private readonly byte[] _bytes;
     private readonly int _offset;
 
@@ -20,9 +16,7 @@ internal sealed class AlignedVectors
     public AlignedVectors(int count)
     {
         Count = count;
-        _bytes = GC.AllocateArray<byte>((count * LineSize) + LineSize - 1, pinned: true);
-        long address = Marshal.UnsafeAddrOfPinnedArrayElement(_bytes, 0).ToInt64();
-        _offset = (int)((LineSize - (address % LineSize)) % LineSize);
+        _bytes = CacheLineArray.Allocate<byte>(count * CacheLineArray.LineBytes, zeroed: true, out _offset);
     }
 
     /// <summary>How many vectors there are.</summary>
