@@ -92,6 +92,9 @@ public sealed class IpmiSolCollector : IConsoleCollector, IConsoleWriter, IConso
         {
             Volatile.Write(ref current, null);
             Volatile.Write(ref currentSession, null);
+            // What the BMC was told we took reaches the sink before this returns (and the supervisor marks the gap).
+            sol.Dispose();
+            await sol.Delivered;
         }
     }
 

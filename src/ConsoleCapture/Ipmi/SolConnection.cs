@@ -20,7 +20,7 @@ internal sealed class SolConnection : IDisposable
     private const byte Instance = 1;
 
     private readonly IpmiSession session;
-    private readonly IConsoleSink sink;
+    private readonly SolDelivery delivery;
     private readonly IpmiSolOptions options;
     private readonly ILogger log;
     private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,6 +43,8 @@ internal sealed class SolConnection : IDisposable
     private bool paused;
     private bool stopped;
     private long retransmissions;
+    private long bmcResends;
+    private int disposed;
     // Set by the collector before its own deactivation on shutdown: what the BMC says from then on is no loss.
     private volatile bool closing;
 
@@ -57,7 +59,7 @@ internal sealed class SolConnection : IDisposable
     public SolConnection(IpmiSession session, IConsoleSink sink, IpmiSolOptions options, ILogger log)
     {
         this.session = session;
-        this.sink = sink;
+        delivery = new SolDelivery(sink, log, session.Endpoint);
         this.options = options;
         this.log = log;
         retransmitTimer = new Timer(_ => OnRetransmitTimer(), null, Timeout.Infinite, Timeout.Infinite);
@@ -68,6 +70,15 @@ internal sealed class SolConnection : IDisposable
 
     /// <summary>SOL packets we had to send again.</summary>
     public long Retransmissions => Interlocked.Read(ref retransmissions);
+
+    /// <summary>Console data packets the BMC sent again (our ACK was lost or late), each delivered once.</summary>
+    public long BmcResends => Interlocked.Read(ref bmcResends);
+
+    /// <summary>
+    /// Completes once the connection is closed (<see cref="Dispose"/>, or the console lost) and every byte it
+    /// acknowledged has reached the sink: the collector awaits it before it returns, so nothing arrives after the gap.
+    /// </summary>
+    public Task Delivered => delivery.Completion;
 
     /// <summary>Largest number of characters the BMC accepts in one packet (from Activate Payload).</summary>
     public int MaxCharacters => maxCharacters;
@@ -203,9 +214,10 @@ internal sealed class SolConnection : IDisposable
     }
 
     /// <summary>
-    /// One SOL payload from the BMC (already authenticated and decrypted). Runs on the endpoint's receive loop, and may
-    /// run after <see cref="Dispose"/> (the loop took the handler just before it was removed): then the payload is
-    /// dropped, and nothing here throws (internal for that test).
+    /// One SOL payload from the BMC (already authenticated and decrypted). Runs on the endpoint's receive loop, which
+    /// serves every IPMI console: console data is queued for the sink (<see cref="SolDelivery"/>) and acknowledged, never
+    /// handled here. May run after <see cref="Dispose"/> (the loop took the handler just before it was removed): then
+    /// the payload is dropped, and nothing here throws (internal for that test).
     /// </summary>
     internal void OnSolPayload(byte[] p)
     {
@@ -228,7 +240,6 @@ internal sealed class SolConnection : IDisposable
             Fail(new IpmiSessionLostException($"BMC {Endpoint} is deactivating SOL on our session: another client took the console, or the BMC closed it"));
             return;
         }
-        ReadOnlyMemory<byte> fresh = ReadOnlyMemory<byte>.Empty;
         lock (gate)
         {
             if (stopped)
@@ -248,20 +259,29 @@ internal sealed class SolConnection : IDisposable
                 SendNextLocked();
             }
             int length = p.Length - 4;
+            DateTimeOffset receivedAt = DateTimeOffset.UtcNow;
             if (seq != 0)
             {
                 if (seq == lastInboundSequence)
                 {
-                    // a retransmission: our ACK was lost; deliver only what we have not seen, ACK again
+                    // a retransmission: our ACK was lost or late; deliver only what we have not seen, ACK again
+                    Interlocked.Increment(ref bmcResends);
+                    log.Debug("IPMI console {Endpoint}: the BMC resent SOL packet {Sequence}", Endpoint, seq);
                     if (length > lastInboundLength)
                     {
-                        fresh = p.AsMemory(4 + lastInboundLength);
+                        if (!delivery.TryDeliver(p.AsMemory(4 + lastInboundLength), receivedAt))
+                        {
+                            return; // not acknowledged: the BMC sends it again
+                        }
                         lastInboundLength = length;
                     }
                 }
                 else
                 {
-                    fresh = p.AsMemory(4);
+                    if (length > 0 && !delivery.TryDeliver(p.AsMemory(4), receivedAt))
+                    {
+                        return; // neither taken nor acknowledged: the BMC sends it again, as if it had been lost
+                    }
                     lastInboundSequence = seq;
                     lastInboundLength = length;
                 }
@@ -270,13 +290,12 @@ internal sealed class SolConnection : IDisposable
             else if (length > 0)
             {
                 // data with sequence 0 (ipmi_sim's very first packet): keep it, acknowledge with ACK field 0
-                fresh = p.AsMemory(4);
+                if (!delivery.TryDeliver(p.AsMemory(4), receivedAt))
+                {
+                    return;
+                }
                 SendAckLocked([0, 0, (byte)length, 0]);
             }
-        }
-        if (!fresh.IsEmpty)
-        {
-            sink.OnBytes(fresh.Span, DateTimeOffset.UtcNow);
         }
     }
 
@@ -450,6 +469,7 @@ internal sealed class SolConnection : IDisposable
         lock (gate)
         {
             stopped = true;
+            delivery.Complete();
             foreach (Outgoing item in queue)
             {
                 item.Done.TrySetException(reason);
@@ -459,9 +479,16 @@ internal sealed class SolConnection : IDisposable
         }
     }
 
-    /// <summary>Stops timers and the keepalive; pending input fails. The session itself belongs to the caller.</summary>
+    /// <summary>
+    /// Stops timers and the keepalive; pending input fails; console data already acknowledged is still delivered
+    /// (<see cref="Delivered"/>). The session itself belongs to the caller. Idempotent.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return; // the collector disposes first, to wait for the delivery; `using` again after it
+        }
         var closed = new IpmiSessionLostException($"SOL console {Endpoint} was closed");
         completion.TrySetResult();
         Stop(closed);
