@@ -39,7 +39,9 @@ public sealed record KdumpFinding(
     bool? Armed,
     KdumpOutcome Outcome,
     string Reason,
-    long? CrashKernelBytes,
+    // "crashkernel" in every JSON SolWatch writes (the offline verb's, incidents', the API's and the fleet's), as the
+    // issue names the field; the API serializes this record as it is.
+    [property: System.Text.Json.Serialization.JsonPropertyName("crashkernel")] long? CrashKernelBytes,
     string? VmcorePath,
     int? PanicTimeout,
     bool? PanicOnOops,

@@ -33,6 +33,8 @@ internal sealed record LogFileVerb<T>(
         using Stream stdout = Console.OpenStandardOutput();
         await using var output = new BufferedStream(stdout, 1 << 16);
         var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 14, leaveOpen: true) { AutoFlush = false };
+        // One finding's JSON before it is written out (reused: one finding at a time).
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 12);
         long found = 0;
         bool anyError = false;
         foreach (string path in paths)
@@ -57,11 +59,7 @@ internal sealed record LogFileVerb<T>(
                     if (json)
                     {
                         text.Flush();
-                        using (var writer = new Utf8JsonWriter(output, JsonOptions))
-                        {
-                            WriteJson(writer, path, finding);
-                        }
-                        output.WriteByte((byte)'\n');
+                        WriteJsonLine(output, buffer, path, finding);
                     }
                     else
                     {
@@ -92,6 +90,28 @@ internal sealed record LogFileVerb<T>(
         await text.FlushAsync(ct).ConfigureAwait(false);
         await output.FlushAsync(ct).ConfigureAwait(false);
         return (found, anyError);
+    }
+
+    /// <summary>
+    /// One finding as one JSON line. The relaxed encoder keeps console text readable (no \u003C for the &lt;IRQ&gt; of a
+    /// trace), and so it also writes a console's bidirectional overrides and C1 controls raw, which can make a terminal
+    /// show another text than the file holds: a line with anything outside printable ASCII is escaped the way the
+    /// daemon's JSON verbs escape theirs (<see cref="TerminalText.EscapeJson"/>).
+    /// </summary>
+    private void WriteJsonLine(Stream output, System.Buffers.ArrayBufferWriter<byte> buffer, string path, T finding)
+    {
+        buffer.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
+        {
+            WriteJson(writer, path, finding);
+        }
+        ReadOnlySpan<byte> line = buffer.WrittenSpan;
+        if (line.IndexOfAnyExceptInRange((byte)' ', (byte)'~') >= 0)
+        {
+            line = Encoding.UTF8.GetBytes(TerminalText.EscapeJson(Encoding.UTF8.GetString(line)));
+        }
+        output.Write(line);
+        output.WriteByte((byte)'\n');
     }
 
     private string Describe(string path, Exception e) => e switch

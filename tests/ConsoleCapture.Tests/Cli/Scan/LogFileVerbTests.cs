@@ -44,6 +44,27 @@ public sealed class LogFileVerbTests : IDisposable
         Assert.Equal($"solwatch {verb}: {_dir}/gone\\x1b]0;title\\x07\\u202e.log: no such file; check the path\n", stderr.ReplaceLineEndings("\n"));
     }
 
+    [Theory]
+    [InlineData("scan", "--format", "json")]
+    [InlineData("kdump", "--json")]
+    public async Task Json_lines_escape_a_consoles_bidirectional_override_and_keep_printable_unicode_as_it_is(params string[] verb)
+    {
+        // in the file name (the finding's source, both verbs) and in the console text (scan's title)
+        string path = Path.Combine(_dir, "caf\u00e9 \u202egol.log");
+        File.WriteAllText(path, "[    1.000000] Kernel panic - not syncing: caf\u00e9 evil\u202ecod.exe\u0085\n");
+
+        (int code, string stdout, string stderr) = await SolwatchProcess.RunAsync([.. verb, path]);
+
+        Assert.True(code == 0, stderr);
+        Assert.Contains("caf\u00e9 \\u202egol.log", stdout, StringComparison.Ordinal);
+        if (verb[0] == "scan")
+        {
+            Assert.Contains("caf\u00e9 evil\\u202ecod.exe\\u0085", stdout, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("\u202e", stdout, StringComparison.Ordinal);
+        Assert.All(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => System.Text.Json.JsonDocument.Parse(line).Dispose());
+    }
+
     [Fact]
     public async Task An_io_error_is_told_once_without_dotnet_repeating_the_full_path()
     {

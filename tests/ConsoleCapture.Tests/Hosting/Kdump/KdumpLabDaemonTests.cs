@@ -145,6 +145,11 @@ public sealed class KdumpLabDaemonTests(LabFixture lab, KdumpLabRuns runs, ITest
 
         // The fleet: the console's readiness from its first kernel, and this crash as its last one.
         Assert.Equal(armed, r.Fleet.GetProperty("readiness").GetProperty("armed").GetBoolean());
+        if (crashKernel is { } reserved && armed)
+        {
+            // the fleet's JSON names the field as the incident's and the offline verb's do
+            Assert.Equal(reserved, r.Fleet.GetProperty("readiness").GetProperty("crashkernel").GetInt64());
+        }
         Assert.Equal(outcome, r.Fleet.GetProperty("lastCrash").GetProperty("kdump").GetProperty("outcome").GetString());
         Assert.Matches($@"{r.Case.Name}\s+{(armed ? "yes" : "NO")}\s+{r.Case.CrashKernel}\s+\S+ \S+\s+{outcome}\s", r.FleetTable);
     }
