@@ -103,6 +103,24 @@ public sealed record CrashReport
         }
     }
 
+    /// <summary>
+    /// The lines <see cref="Text"/> would be joined from (with <c>\n</c> between them), while it has not been joined: a
+    /// writer that can take a string in pieces (the JSON of <c>solwatch scan</c>) writes them one after another and
+    /// spares the copy (on a crash-dense log the join was a tenth of a one-off scan). False once the text is joined (read
+    /// <see cref="Text"/> then), or when it was given whole.
+    /// </summary>
+    public bool TryGetUnjoinedLines(out ReadOnlySpan<string> lines)
+    {
+        // One read of the field, as in Text: the array itself is never changed, only replaced by the joined text.
+        if (_text is string[] apart)
+        {
+            lines = apart;
+            return true;
+        }
+        lines = default;
+        return false;
+    }
+
     /// <summary>The length of <see cref="Text"/>, without joining it: what a reader holding reports back counts to bound
     /// its memory (<see cref="Reading.ReportsInOrder"/>).</summary>
     public long TextLength => _textLength;

@@ -102,7 +102,27 @@ internal static class CrashReportJson
         {
             w.WriteNull("kdump");
         }
-        w.WriteString("text", r.Text);
+        WriteText(w, r);
+    }
+
+    private static void WriteText(Utf8JsonWriter w, CrashReport r)
+    {
+        if (!r.TryGetUnjoinedLines(out ReadOnlySpan<string> lines))
+        {
+            w.WriteString("text", r.Text);
+            return;
+        }
+        // The lines as segments of one JSON string: the same output as the joined text, without joining it.
+        w.WritePropertyName("text");
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (i > 0)
+            {
+                w.WriteStringValueSegment("\n", isFinalSegment: false);
+            }
+            w.WriteStringValueSegment(lines[i], isFinalSegment: false);
+        }
+        w.WriteStringValueSegment(ReadOnlySpan<char>.Empty, isFinalSegment: true);
     }
 
     /// <summary>The kind as it appears in JSON and tables: kebab-case of the enum name (<see cref="CrashKindName"/>).</summary>
