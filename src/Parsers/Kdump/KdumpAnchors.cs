@@ -30,7 +30,7 @@ internal static class KdumpAnchors
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
-        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs",
+        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs", "PID: ",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the
@@ -48,6 +48,9 @@ internal static class KdumpAnchors
         ["panic"] = ["Kernel panic - not syncing"],
         // "BUG: soft lockup": a capture kernel stuck reading /proc/vmcore (KdumpTracker.ReadReport, round 14).
         ["BUG"] = ["BUG: unable to handle", "BUG: kernel NULL", "kernel BUG at", "BUG: soft lockup"],
+        // An oops's CPU: line when the task it kills is the idle task or init (KdumpTracker.KilledTask, round 21): every
+        // report and dump_stack says "PID: ", only these two make an oops fatal.
+        ["PID: "] = ["PID: 1 Comm: ", "PID: 0 Comm: "],
     };
 
     /// <summary>The anchors as listed (before the broad ones are narrowed).</summary>
@@ -62,9 +65,9 @@ internal static class KdumpAnchors
     /// Words only a crash's dump attempt needs (the jump, the capture kernel's fate, the reboot): the detector's batch
     /// search looks for them only while the tracker follows an attempt (KdumpTracker.WantsCaptureWords), so ordinary
     /// text pays nothing for them. (Not "Out of memory and": out_of_memory() prints it on its own line before panicking,
-    /// in the first kernel too.)
+    /// in the first kernel too.) The oops's CPU: line naming pid 1 or 0 matters only to the oops an attempt follows.
     /// </summary>
-    internal static readonly string[] CaptureWords = ["Rebooting", "purgatory", "Bye!", "failure: order"];
+    internal static readonly string[] CaptureWords = ["Rebooting", "purgatory", "Bye!", "failure: order", "PID: 1 Comm: ", "PID: 0 Comm: "];
 
     /// <summary>
     /// Words the rules need that each hold an anchor of a crash header marker: on a batch the detector pre-scans, only

@@ -120,6 +120,20 @@ public sealed partial class KdumpTracker
             jumped.Add(n, at, "bye");
             return;
         }
+        if (_attempt is { Confirmed: false, Jumped: false, LivedThrough: false, LastCrashLine: > 0 } oops && oops.FirstKernel == _boot
+            && n - oops.LastCrashLine <= OopsHeaderLines && KilledTask(text) is { } killed)
+        {
+            // The oops's CPU: line (lib/dump_stack.c dump_stack_print_info: "CPU: %d PID: %d Comm: %.20s …", with "UID: %u"
+            // before PID: in recent kernels) names the task the oops kills: die()/oops_end() end in make_task_dead(), which panics
+            // for the idle task ("Attempted to kill the idle task!", pid 0) and in interrupt context ("Aiee, killing
+            // interrupt handler!", after oops_end's own "Fatal exception in interrupt"), and do_exit() panics when the
+            // last thread of global init exits ("Attempted to kill init!", is_global_init: tgid 1; pid 1 is init's
+            // first thread, the only one while the kernel boots). An oops in pid 0 or 1 is not lived through even when
+            // the console ends before the panic line (round 21: a RHEL 8 ppc64le oops in swapper/0, pid 1, 0.29 s into a
+            // boot, the copy cut in its registers).
+            oops.Confirm(n);
+            oops.Add(n, at, killed);
+        }
         if (own && Has(text, "Kdump: loaded"))
         {
             // RHEL kernels print it on the oops's CPU line (dump_stack_print_info).
@@ -183,6 +197,20 @@ public sealed partial class KdumpTracker
     private static bool XenHardwareDomainCrashWentOn(ReadOnlySpan<char> text) =>
         (Has(text, "Domain 0 crashed: ") || Has(text, "Hardware Dom") && Has(text, " crashed: "))
         && (Has(text, "crashed: rebooting machine in") || Has(text, "crashed: 'noreboot' set"));
+
+    // How far below the crash header the report's CPU: line may be: x86 prints it right after "Oops:", powerpc after the
+    // "LE SMP … pSeries" and "Modules linked in:" lines, arm64 two lines after "Internal error: Oops" (each a crash
+    // header the attempt's LastCrashLine follows); room for a modules list a mail client wrapped.
+    private const int OopsHeaderLines = 10;
+
+    // The task an oops's CPU: line says it runs in, when the kernel cannot live through killing it: the idle task (pid 0)
+    // or global init's first thread (pid 1); null for any other (KdumpTracker.ReadCrash). The line holds "PID: %d Comm: "
+    // as every dump_stack_print_info since 3.x prints it (recent kernels print "UID: %u " before it).
+    private static string? KilledTask(ReadOnlySpan<char> text) =>
+        !Has(text, "CPU: ") ? null
+        : Has(text, " PID: 1 Comm: ") ? "oops kills init (pid 1)"
+        : Has(text, " PID: 0 Comm: ") ? "oops in the idle task (pid 0)"
+        : null;
 
     // panic() prints "Kernel panic - not syncing: %s" itself (kernel/panic.c pr_emerg); the same words in quotes are
     // someone quoting a panic: the crash utility's summary of a saved dump (crash kernel.c display_sys_stats:
