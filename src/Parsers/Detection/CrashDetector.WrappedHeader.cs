@@ -29,6 +29,10 @@ public sealed partial class CrashDetector
     // The head and this line as one header line, when this line is the head's tail: it comes right after it, starts with
     // no blank (a kernel continuation line, such as a stack dump's, is indented) and no prefix (a record of its own has
     // one), and the two together make a header the rules know. Null otherwise; the head is forgotten either way.
+    // A terminal cuts at a column, so the pieces join as they are ("…mysqld:1938 b" + "locked for …"); a mailer wraps at a
+    // blank and drops it ("…at block/blk-mq-sched.c:432" + "blk_mq_sched_insert_request+0x54/0x178"), so the pieces also
+    // join across one blank when the tail starts with the symbol the header ends in. A quoted head's tail carries the
+    // same quote marks ("> "), which the header does not repeat.
     private string? RejoinWrappedHeader(string line, long number)
     {
         if (_wrapHeadLine != number - 1 || _wrapHead is not { } head)
@@ -37,11 +41,25 @@ public sealed partial class CrashDetector
         }
         _wrapHead = null;
         _wrapHeadLine = -1;
-        if (line.Length == 0 || char.IsWhiteSpace(line[0]) || LinePrefix.Parse(line).HasKernelPrefix)
+        int quote = line.Length > 0 && line[0] == '>' ? MailQuote.End(line) : 0;
+        string tail = quote > 0 && head.StartsWith(line[..quote], StringComparison.Ordinal) ? line[quote..] : line;
+        if (tail.Length == 0 || char.IsWhiteSpace(tail[0]) || LinePrefix.Parse(tail).HasKernelPrefix)
         {
             return null;
         }
-        string whole = head + line;
-        return HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is not null ? whole : null;
+        return Joined(head + tail) ?? (char.IsWhiteSpace(head[^1]) || !StartsWithSymbol(tail) ? null : Joined(head + " " + tail));
+
+        // What a mailer moves whole onto the next line is a word: for a header, the "%pS" symbol that ends it
+        // ("func+0x54/0x178"), never prose ("see the attached log").
+        static bool StartsWithSymbol(string text)
+        {
+            int end = text.IndexOf(' ');
+            ReadOnlySpan<char> word = end < 0 ? text : text.AsSpan(0, end);
+            int plus = word.IndexOf("+0x", StringComparison.Ordinal);
+            return plus > 0 && word[plus..].Contains('/');
+        }
+
+        static string? Joined(string whole) =>
+            HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is not null ? whole : null;
     }
 }
