@@ -9,21 +9,24 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 public sealed partial class CrashDetector
 {
-    // The last line that carried a kernel prefix and a marker word but was no header, and its number (-1: none): the
-    // head of a header the wrap may have cut. Only the very next line can be its tail.
+    // The last line that carried a marker word but was no header, and its number (-1: none): the head of a header the
+    // wrap may have cut. Only the very next line can be its tail.
     private string? _wrapHead;
     private long _wrapHeadLine = -1;
 
     // The line pushed last is a possible head: the next line must be read even when the pre-scan found no marker in it.
     private bool WrapHeadIsLast => _wrapHeadLine == _lineNumber;
 
+    // Whether the head carried a kernel prefix. A console without printk times has none on any line, so a tail's lack of
+    // one tells nothing there: an unprefixed head is joined only to a tail that starts with the "%pS" symbol a header
+    // ends in.
+    private bool _wrapHeadPrefixed;
+
     private void NoteWrapHead(in KernelLine line, long number)
     {
-        if (line.HasKernelPrefix)
-        {
-            _wrapHead = line.Raw;
-            _wrapHeadLine = number;
-        }
+        _wrapHead = line.Raw;
+        _wrapHeadLine = number;
+        _wrapHeadPrefixed = line.HasKernelPrefix;
     }
 
     // The head and this line as one header line, when this line is the head's tail: it comes right after it, starts with
@@ -47,7 +50,12 @@ public sealed partial class CrashDetector
         {
             return null;
         }
-        return Joined(head + tail) ?? (char.IsWhiteSpace(head[^1]) || !StartsWithSymbol(tail) ? null : Joined(head + " " + tail));
+        bool symbol = StartsWithSymbol(tail);
+        if (!_wrapHeadPrefixed && !symbol)
+        {
+            return null;
+        }
+        return Joined(head + tail) ?? (char.IsWhiteSpace(head[^1]) || !symbol ? null : Joined(head + " " + tail));
 
         // What a mailer moves whole onto the next line is a word: for a header, the "%pS" symbol that ends it
         // ("func+0x54/0x178"), never prose ("see the attached log").

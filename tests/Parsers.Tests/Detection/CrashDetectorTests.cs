@@ -100,6 +100,32 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void A_wrapped_header_of_a_console_without_printk_times_is_read_whole_when_its_tail_is_the_symbol()
+    {
+        // A commit message quoting an untimed s390x report (6.17, z/VM): no line has a prefix, so the tail is taken only
+        // because it starts with the "%pS" symbol the WARNING header ends in.
+        CrashReport r = Assert.Single(Scan(string.Join("\n",
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 5 PID: 858 at kernel/resource.c:1486",
+            "release_mem_region_adjustable+0x210/0x280",
+            "Modules linked in:",
+            "CPU: 5 UID: 0 PID: 858 Comm: chmem Not tainted 6.17.0-rc2-11707-g2c36aaf3ba4e",
+            "Call Trace:",
+            " [<0000024ec0dae0e4>] release_mem_region_adjustable+0x214/0x280",
+            " [<0000024ec10a2130>] try_remove_memory+0x100/0x140",
+            "---[ end trace 0000000000000000 ]---") + "\n"));
+        Assert.Equal("WARNING in release_mem_region_adjustable", r.Title);
+    }
+
+    [Fact]
+    public void An_untimed_marker_line_is_not_joined_to_a_following_line_of_words()
+    {
+        Assert.Empty(Scan(string.Join("\n",
+            "WARNING: CPU: 5 PID: 858 at kernel/resource.c:1486",
+            "then the machine went on as usual") + "\n"));
+    }
+
+    [Fact]
     public void A_location_line_whose_next_line_is_no_function_stays_no_header()
     {
         string[] lines = [.. MailWrappedWarning];
