@@ -9,26 +9,33 @@ namespace SolWatch.Parsers.Detection;
 /// </summary>
 public sealed partial class CrashDetector
 {
-    // The last line that carried a kernel prefix and a marker word but was no header, and its number (-1: none): the
-    // head of a header the wrap may have cut. Only the very next line can be its tail.
+    // The last line that carried a marker word but was no header, and its number (-1: none): the head of a header the
+    // wrap may have cut. Only the very next line can be its tail.
     private string? _wrapHead;
     private long _wrapHeadLine = -1;
 
     // The line pushed last is a possible head: the next line must be read even when the pre-scan found no marker in it.
     private bool WrapHeadIsLast => _wrapHeadLine == _lineNumber;
 
+    // Whether the head carried a kernel prefix. A console without printk times has none on any line, so a tail's lack of
+    // one tells nothing there: an unprefixed head is joined only to a tail that starts with the "%pS" symbol a header
+    // ends in.
+    private bool _wrapHeadPrefixed;
+
     private void NoteWrapHead(in KernelLine line, long number)
     {
-        if (line.HasKernelPrefix)
-        {
-            _wrapHead = line.Raw;
-            _wrapHeadLine = number;
-        }
+        _wrapHead = line.Raw;
+        _wrapHeadLine = number;
+        _wrapHeadPrefixed = line.HasKernelPrefix;
     }
 
     // The head and this line as one header line, when this line is the head's tail: it comes right after it, starts with
     // no blank (a kernel continuation line, such as a stack dump's, is indented) and no prefix (a record of its own has
     // one), and the two together make a header the rules know. Null otherwise; the head is forgotten either way.
+    // A terminal cuts at a column, so the pieces join as they are ("…mysqld:1938 b" + "locked for …"); a mailer wraps at a
+    // blank and drops it ("…at block/blk-mq-sched.c:432" + "blk_mq_sched_insert_request+0x54/0x178"), so the pieces also
+    // join across one blank when the tail starts with the symbol the header ends in. A quoted head's tail carries the
+    // same quote marks ("> "), which the header does not repeat.
     private string? RejoinWrappedHeader(string line, long number)
     {
         if (_wrapHeadLine != number - 1 || _wrapHead is not { } head)
@@ -37,11 +44,30 @@ public sealed partial class CrashDetector
         }
         _wrapHead = null;
         _wrapHeadLine = -1;
-        if (line.Length == 0 || char.IsWhiteSpace(line[0]) || LinePrefix.Parse(line).HasKernelPrefix)
+        int quote = line.Length > 0 && line[0] == '>' ? MailQuote.End(line) : 0;
+        string tail = quote > 0 && head.StartsWith(line[..quote], StringComparison.Ordinal) ? line[quote..] : line;
+        if (tail.Length == 0 || char.IsWhiteSpace(tail[0]) || LinePrefix.Parse(tail).HasKernelPrefix)
         {
             return null;
         }
-        string whole = head + line;
-        return HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is not null ? whole : null;
+        bool symbol = StartsWithSymbol(tail);
+        if (!_wrapHeadPrefixed && !symbol)
+        {
+            return null;
+        }
+        return Joined(head + tail) ?? (char.IsWhiteSpace(head[^1]) || !symbol ? null : Joined(head + " " + tail));
+
+        // What a mailer moves whole onto the next line is a word: for a header, the "%pS" symbol that ends it
+        // ("func+0x54/0x178"), never prose ("see the attached log").
+        static bool StartsWithSymbol(string text)
+        {
+            int end = text.IndexOf(' ');
+            ReadOnlySpan<char> word = end < 0 ? text : text.AsSpan(0, end);
+            int plus = word.IndexOf("+0x", StringComparison.Ordinal);
+            return plus > 0 && word[plus..].Contains('/');
+        }
+
+        static string? Joined(string whole) =>
+            HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is not null ? whole : null;
     }
 }

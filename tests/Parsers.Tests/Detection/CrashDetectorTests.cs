@@ -63,6 +63,76 @@ public class CrashDetectorTests
         Assert.Empty(Scan(string.Join("\n", lines) + "\n"));
     }
 
+    // A mail client wraps at a blank and drops it: the WARN()'s function lands on a line of its own (s390x blktests report,
+    // gmail at 72 columns). __warn() always prints "at FILE:LINE FUNC+0x…/0x…" in one record.
+    private static readonly string[] MailWrappedWarning =
+    [
+        "[  967.295512] ------------[ cut here ]------------",
+        "[  967.295517] WARNING: CPU: 1 PID: 8 at block/blk-mq-sched.c:432",
+        "blk_mq_sched_insert_request+0x54/0x178",
+        "[  967.295579] CPU: 1 PID: 8 Comm: kworker/u128:0 Not tainted 5.15.0.v3+ #6",
+        "[  967.295635] Call Trace:",
+        "[  967.295637]  [<000000004feaa208>] blk_mq_sched_insert_request+0x58/0x178",
+        "[  967.295643]  [<000000004fe9aa2e>] blk_execute_rq+0x56/0xd8",
+        "[  967.295716] ---[ end trace faff7345b32090bf ]---",
+    ];
+
+    [Fact]
+    public void A_header_a_mailer_wrapped_at_a_blank_is_read_whole_across_the_dropped_blank()
+    {
+        CrashReport r = Assert.Single(Scan(string.Join("\n", MailWrappedWarning) + "\n"));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("WARNING in blk_mq_sched_insert_request", r.Title);
+    }
+
+    [Fact]
+    public void A_quoted_header_wrapped_by_the_mailer_is_read_whole_without_the_tails_quote_marks()
+    {
+        // Thunderbird keeps the blank at the end of the first piece; the reply quotes both pieces with "> ".
+        CrashReport r = Assert.Single(Scan(string.Join("\n",
+            "> kernel: [   99.762402] WARNING: CPU: 10 PID: 1301 at ",
+            "> arch/x86/xen/multicalls.c:102 xen_mc_flush+0x196/0x220",
+            "> kernel: [   99.765214] RIP: e030:xen_mc_flush+0x196/0x220",
+            "> kernel: [   99.768181] Call Trace:",
+            "> kernel: [   99.770478]  xen_mc_issue+0x6d/0x70",
+            "> kernel: [   99.775365] ---[ end trace 0000000000000000 ]---") + "\n"));
+        Assert.Equal("WARNING in xen_mc_flush", r.Title);
+    }
+
+    [Fact]
+    public void A_wrapped_header_of_a_console_without_printk_times_is_read_whole_when_its_tail_is_the_symbol()
+    {
+        // A commit message quoting an untimed s390x report (6.17, z/VM): no line has a prefix, so the tail is taken only
+        // because it starts with the "%pS" symbol the WARNING header ends in.
+        CrashReport r = Assert.Single(Scan(string.Join("\n",
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 5 PID: 858 at kernel/resource.c:1486",
+            "release_mem_region_adjustable+0x210/0x280",
+            "Modules linked in:",
+            "CPU: 5 UID: 0 PID: 858 Comm: chmem Not tainted 6.17.0-rc2-11707-g2c36aaf3ba4e",
+            "Call Trace:",
+            " [<0000024ec0dae0e4>] release_mem_region_adjustable+0x214/0x280",
+            " [<0000024ec10a2130>] try_remove_memory+0x100/0x140",
+            "---[ end trace 0000000000000000 ]---") + "\n"));
+        Assert.Equal("WARNING in release_mem_region_adjustable", r.Title);
+    }
+
+    [Fact]
+    public void An_untimed_marker_line_is_not_joined_to_a_following_line_of_words()
+    {
+        Assert.Empty(Scan(string.Join("\n",
+            "WARNING: CPU: 5 PID: 858 at kernel/resource.c:1486",
+            "then the machine went on as usual") + "\n"));
+    }
+
+    [Fact]
+    public void A_location_line_whose_next_line_is_no_function_stays_no_header()
+    {
+        string[] lines = [.. MailWrappedWarning];
+        lines[2] = "see the attached log for details";
+        Assert.Empty(Scan(string.Join("\n", lines.Take(3)) + "\n"));
+    }
+
     [Fact]
     public void A_panic_after_an_oops_belongs_to_the_oops()
     {
