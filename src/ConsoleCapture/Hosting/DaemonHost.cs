@@ -146,7 +146,8 @@ internal static class DaemonHost
             {
                 web.BaseUrl = Web.WebUrls.Base(config.Web, addresses, url);
             }
-            new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId)).Write(tokenFile);
+            var endpoint = new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId));
+            Task endpointFile = EndpointFile.WriteAsync(endpoint, tokenFile, log, app.Lifetime.ApplicationStopping);
             pipeline.Start();
             alerts.Start();
             running.SetResult();
@@ -156,6 +157,7 @@ internal static class DaemonHost
             }
             PrintWhereThingsAre(stdout, config, url, tokenFile, loaded, demoNotes, web?.BaseUrl, webCertificate);
             await app.WaitForShutdownAsync();
+            await endpointFile;
             log.LogInformation("Shutting down: stopping collectors, storing open reports, closing the stores");
             await alerts.StopAsync();
             return Cli.ExitCodes.Ok;

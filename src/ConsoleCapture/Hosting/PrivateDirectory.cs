@@ -33,11 +33,20 @@ internal static class PrivateDirectory
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
         File.Delete(temp);
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
+        try
         {
-            writer.Write(content);
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(content);
+            }
+            File.Move(temp, path, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
+        catch (IOException)
+        {
+            // A full disk: no half-written copy of a secret is left behind (nor the space it takes).
+            File.Delete(temp);
+            throw;
+        }
     }
 }

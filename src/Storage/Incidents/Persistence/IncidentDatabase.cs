@@ -98,19 +98,37 @@ internal sealed class IncidentDatabase : IDisposable
         var logPath = LogPath(fullPath);
         var data = new FileStream(fullPath, PrivateFiles.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0));
         FileStream? log = null;
+        IncidentDatabase? database = null;
         try
         {
             log = new FileStream(logPath, PrivateFiles.Options(FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0));
             PrivateFiles.SetMode(logPath, PrivateFiles.FileMode);
-            var database = OpenEngine(fullPath, kind, data, log, mapper, readOnly: false);
+            database = OpenEngine(fullPath, kind, data, log, mapper, readOnly: false);
             database.EnsureSolWatchDatabase(fullPath);
             database.EnsureIndexes();
             return database;
         }
         catch
         {
-            log?.Dispose();
-            data.Dispose();
+            // The marker's or an index's first write may fail on a full disk: the engine is closed (and its abandoned
+            // transaction disarmed) with the streams, not left to the finalizer.
+            if (database is not null)
+            {
+                try
+                {
+                    database.Dispose();
+                }
+                catch (Exception)
+                {
+                    // Closing a failed engine can fail the same way; the streams are closed regardless.
+                }
+            }
+            else
+            {
+                log?.Dispose();
+                data.Dispose();
+            }
+
             throw;
         }
     }
@@ -514,6 +532,8 @@ internal sealed class IncidentDatabase : IDisposable
         }
         finally
         {
+            // After a failed write, a transaction LiteDB could not dispose would end the process from its finalizer.
+            AbandonedTransactions.Disarm(_database);
             _log?.Dispose();
             _data.Dispose();
         }
