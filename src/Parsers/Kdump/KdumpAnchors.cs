@@ -25,12 +25,13 @@ internal static class KdumpAnchors
     // on memory" (a panic line), "Executing final action" (kdump: prefix). "Active: " is the Active: line of a
     // `systemctl status kdump.service` block (SystemctlStatus), which names no kdump word of its own. "IPI to other CPUs"
     // is powerpc's crash IPI (KdumpTracker.ReadCrash), printed after the oops's end marker: no capture word, which an
-    // oops that looked lived through stops searching for.
+    // oops that looked lived through stops searching for. "KDSETLED" is SUSE kdumptool's LED blinker failing in the
+    // kdump initramfs ("Unable to ioctl(KDSETLED) -- are you not on the console?"), which names no kdump word.
     private static readonly string[] Anchors =
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
-        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs", "PID: ",
+        "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs", "PID: ", "KDSETLED",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the

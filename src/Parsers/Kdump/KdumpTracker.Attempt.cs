@@ -149,7 +149,10 @@ public sealed partial class KdumpTracker
             }
             return new KdumpFinding(
                 KdumpFindingKind.DumpAttempt, StartLine, EndLine, armed, outcome, reason, bytes,
-                Saved || SaveStarted || SaveFailed ? path : null, ArmedBy?.PanicTimeout, ArmedBy?.PanicOnOops,
+                // makedumpfile's "The dumpfile is saved to %s." then "makedumpfile Completed." name the file it wrote even
+                // when no save script said "saving" first (a distribution's own capture service, round 22): the path goes
+                // with the verdict it gives.
+                Saved || SaveStarted || SaveFailed || CollectorCompleted is not null ? path : null, ArmedBy?.PanicTimeout, ArmedBy?.PanicOnOops,
                 CaptureWithoutCrash, Events.ToArray());
         }
 

@@ -101,6 +101,19 @@ public sealed partial class KdumpTracker
             }
             return true;
         }
+        if (Has(text, "Unable to ioctl(KDSETLED)"))
+        {
+            // openSUSE kdump kdumptool LedBlink::execute (kdumptool/ledblink.cc): KSystemError("Unable to ioctl(KDSETLED)
+            // -- are you not on the console?", errno), from the keyboard-LED blinker that only the save starts, in the
+            // kdump initramfs: init/save_dump.sh runs `kdumptool ledblink` after its own check that this is a kdump
+            // kernel (elfcorehdr on the command line, later /proc/vmcore), kdumptool 1.x/2.x SaveDump forks it
+            // (BlinkProcess, "Cannot blink LEDs: " before the message). A capture kernel whose save has begun; the
+            // blinker's failure is no failure of the save (round 22: a Cray NCN's SLE 15 kdump kernel that hung after it).
+            Attempt a = SaveAttempt(n, at);
+            a.SaveStarted = true;
+            a.Add(n, at, "kdump save started (kdumptool's LED blinker)");
+            return true;
+        }
         if (Has(text, "saving vmcore-dmesg") || Has(text, "dmesg content") || IsToolDmesgRun(text)
             || Has(text, "Extracting dmesg") || Has(text, "Saved dmesg"))
         {

@@ -26,6 +26,20 @@ public class KdumpCollectorCompletedTests
     }
 
     [Fact]
+    public void A_completed_collector_names_the_vmcore_even_when_no_save_script_said_saving_first()
+    {
+        // Round 22: a fadump capture boot whose own service (not kdump-utils) runs makedumpfile and says nothing of its own
+        // before it: the file makedumpfile wrote is the vmcore the verdict is about.
+        KdumpFinding a = Assert.Single(Attempts(Console(
+            "[    0.000000] rtas fadump: Firmware-assisted dump is active.",
+            "[    7.719210] fadump-capture: /proc/vmcore present, saving dump",
+            "[   40.362897] fadump-capture.sh[883]: The dumpfile is saved to /var/crash/2026-09-11-17:47/vmcore.",
+            "[   40.391248] fadump-capture.sh[883]: makedumpfile Completed.")));
+        Assert.Equal(KdumpOutcome.Saved, a.Outcome);
+        Assert.Equal("/var/crash/2026-09-11-17:47/vmcore", a.VmcorePath);
+    }
+
+    [Fact]
     public void The_dmesg_steps_completion_is_no_saved_vmcore()
     {
         KdumpFinding a = Assert.Single(Attempts(Console(
