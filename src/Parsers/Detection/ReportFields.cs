@@ -16,7 +16,16 @@ internal sealed record ReportFields(
     string? Hardware,
     ImmutableArray<string> Modules)
 {
+    /// <summary>
+    /// The instruction-pointer line printed an address no symbol names: show_regs()'s "%pS" prints "0x…" when kallsyms
+    /// has no name for it (arm "PC is at 0xe3fc0000", i386 "EIP is at 0x…", x86 "RIP: 0010:0x…"). Unlike a line whose
+    /// function a mailer or a terminal moved or cut away, such a line says the CPU was in no function.
+    /// </summary>
+    public bool IpNamesNoSymbol { get; init; }
+
     private const int MaxFrames = 64;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private static readonly SearchValues<char> ModuleNameChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
@@ -33,6 +42,7 @@ internal sealed record ReportFields(
         string? hardware = null;
         ImmutableArray<string> modules = [];
         string? bareAddress = null;
+        bool ipNamesNoSymbol = false;
         bool inTrace = false;
         bool traceDone = false;
         // The trace began at riscv's last register line (no heading) and no frame has come yet: a "Call Trace:" heading
@@ -57,6 +67,10 @@ internal sealed record ReportFields(
                 {
                     ip = new InstructionPointer(r.Value.Address ?? bareAddress, s.Function, s.Offset, s.Size, s.Module);
                     continue;
+                }
+                if (bareAddress is null && NamesNoSymbol(trimmed))
+                {
+                    ipNamesNoSymbol = true;
                 }
                 if (r?.Address is { } address)
                 {
@@ -157,7 +171,7 @@ internal sealed record ReportFields(
             ip = new InstructionPointer(bareAddress, null, null, null, null);
         }
         return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), parsed.RegistersOf(registers),
-            new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules);
+            new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules) with { IpNamesNoSymbol = ipNamesNoSymbol && ip?.Function is null };
     }
 
     // "Modules linked in: ext4(E) mbcache jbd2 [last unloaded: foo]": the names, each read through the name cache
@@ -184,5 +198,20 @@ internal sealed record ReportFields(
             }
         }
         return names.ToImmutable();
+    }
+
+    // "%pS" of an address kallsyms cannot name: "0x" and hex digits to the end of the line (arm's and i386's "… is at
+    // 0x…", x86's "RIP: 0010:0x…").
+    private static bool NamesNoSymbol(ReadOnlySpan<char> trimmed)
+    {
+        int at = trimmed.StartsWith("PC is at 0x", StringComparison.Ordinal) || trimmed.StartsWith("EIP is at 0x", StringComparison.Ordinal)
+            ? trimmed.IndexOf("0x", StringComparison.Ordinal)
+            : trimmed.StartsWith("RIP: ", StringComparison.Ordinal) && trimmed.Length > 10 && trimmed[9] == ':' && trimmed[10..].StartsWith("0x", StringComparison.Ordinal) ? 10 : -1;
+        if (at < 0)
+        {
+            return false;
+        }
+        ReadOnlySpan<char> hex = trimmed[(at + 2)..].TrimEnd();
+        return !hex.IsEmpty && !hex.ContainsAnyExcept(HexDigits);
     }
 }

@@ -51,9 +51,13 @@ internal static class ReportFinalizer
         if (ip is null || ip.Function is null)
         {
             // No register dump (a plain panic, a hung task): the blamed frame, else the first frame outside the
-            // reporting machinery, is where the kernel was.
+            // reporting machinery, is where the kernel was. A register dump whose instruction pointer is an address no
+            // symbol names (%pS printing "0x…": arm's "PC is at 0xe3fc0000" after a jump into an ioremapped FIQ handler,
+            // x86's "RIP: 0010:0x0") says where the CPU was, and it was in no function: the first frame of the trace is
+            // a caller (arm's LR frame), not the instruction pointer, so only a blamed frame stands in for it.
+            bool unsymbolizedIp = fields.IpNamesNoSymbol;
             StackFrame? top = fields.Frames.FirstOrDefault(f => f.Reliable && f.Function == frame)
-                              ?? fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsReportingMachinery(f.Function));
+                              ?? (unsymbolizedIp ? null : fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsReportingMachinery(f.Function)));
             if (top is not null)
             {
                 ip = new InstructionPointer(ip?.Address, top.Function, top.Offset, top.Size, top.Module);

@@ -348,6 +348,48 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void An_arm_bad_mode_oops_whose_pc_no_symbol_names_has_no_instruction_pointer_function()
+    {
+        // arch/arm/kernel/traps.c bad_mode(): "Bad mode in %s handler detected" then die("Oops - bad mode", regs, 0).
+        // show_regs() prints "PC is at %pS": an address kallsyms cannot name prints as "0x…". The one frame is the LR's
+        // (arch_cpu_idle called the FIQ handler), not where the CPU was: the function of the instruction pointer is unknown.
+        CrashReport r = Single(Console(
+            "Bad mode in data abort handler detected",
+            "Internal error: Oops - bad mode: 0 [#1] PREEMPT SMP ARM",
+            "Modules linked in: firq(O+) ipv6",
+            "CPU: 0 PID: 0 Comm: swapper/0 Tainted: G           O 3.12.0-xilinx #97",
+            "PC is at 0xe3fc0000",
+            "LR is at arch_cpu_idle+0x20/0x2c",
+            "pc : [<e3fc0000>]    lr : [<c000f344>]    psr: 600701d1",
+            "Flags: nZCv  IRQs off  FIQs off  Mode FIQ_32  ISA ARM  Segment kernel",
+            "[<c000f344>] (arch_cpu_idle+0x20/0x2c) from [<00000000>] (  (null))",
+            "Code: bad PC value",
+            "---[ end trace 38f263d4b2076bcb ]---"));
+        Assert.Equal("Internal error in corrupted", r.Title);
+        Assert.Null(r.Ip?.Function);
+    }
+
+    [Fact]
+    public void An_arm_kernel_mode_prefetch_abort_is_named_by_die_and_a_user_mode_one_is_no_crash()
+    {
+        // arch/arm/mm/fault.c do_PrefetchAbort(): "Unhandled prefetch abort: %s (0x%03x) at 0x%08lx" then arm_notify_die(),
+        // which dies ("Internal error: …") only for a kernel-mode abort; syzkaller names the report by that line.
+        CrashReport r = Single(Console(
+            "Unhandled prefetch abort: external abort on non-linefetch (0x1008) at 0x8018fe20",
+            "Internal error: : 1008 [#1] PREEMPT SMP ARM",
+            "CPU: 0 PID: 178 Comm: udevd Tainted: P           O      5.7.19-at1 #39",
+            "PC is at sys_clock_gettime32+0x58/0xc4",
+            "LR is at ret_fast_syscall+0x0/0x54",
+            "[<8018fe20>] (sys_clock_gettime32) from [<80100060>] (ret_fast_syscall+0x0/0x54)",
+            "---[ end trace 98c4e7c1cd29d9e3 ]---"));
+        Assert.Equal("Internal error in clock_gettime32", r.Title);
+        Assert.Equal("sys_clock_gettime32", r.Ip?.Function);
+        Assert.Empty(Scan(Console(
+            "[ 1547.164526] Unhandled prefetch abort: breakpoint debug exception (0x222) at 0x0001051c",
+            "[ 1548.164526] Unhandled prefetch abort: breakpoint debug exception (0x222) at 0x0001051c")));
+    }
+
+    [Fact]
     public void A_powerpc_unrecoverable_fp_unavailable_trap_is_named_as_die_names_it_with_its_nip()
     {
         // arch/powerpc/kernel/traps.c kernel_fp_unavailable_exception(): a message line, then die("Unrecoverable FP
