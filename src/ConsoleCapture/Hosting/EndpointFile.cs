@@ -18,6 +18,17 @@ internal static class EndpointFile
     {
         TimeSpan every = retryEvery ?? RetryEvery;
         bool failedBefore = false;
+        try
+        {
+            // A file left there is a previous daemon's (one daemon holds a database): stale, and on a full disk the
+            // block it holds is the one the new file needs. Left in place, it sent the CLI to a dead daemon.
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Written over below, if it can be.
+        }
+
         while (true)
         {
             try

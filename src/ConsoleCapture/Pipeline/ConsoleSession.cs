@@ -427,8 +427,17 @@ public sealed class ConsoleSession : IConsoleSink
             Incident incident = task.Result;
             Interlocked.Increment(ref _incidentsStored);
             Metrics.SolwatchInstruments.Incidents.Add(1, new KeyValuePair<string, object?>("kind", Api.CrashKindName.Of(incident.Report.Kind)));
-            _log.LogWarning("Console {Console}: incident {IncidentId} stored: {Title} (fingerprint {Fingerprint})",
-                _name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
+            if (incident.Occurrences > 1)
+            {
+                // The same crash within the repeat window: counted on the incident stored first, not stored again.
+                _log.LogWarning("Console {Console}: {Title} again: counted on incident {IncidentId} ({Occurrences} times; fingerprint {Fingerprint})",
+                    _name, incident.Report.Title, incident.Id, incident.Occurrences, incident.Report.Fingerprint);
+            }
+            else
+            {
+                _log.LogWarning("Console {Console}: incident {IncidentId} stored: {Title} (fingerprint {Fingerprint})",
+                    _name, incident.Id, incident.Report.Title, incident.Report.Fingerprint);
+            }
             _events.Publish(new IncidentStored(incident));
         }
         else

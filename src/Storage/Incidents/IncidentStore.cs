@@ -49,14 +49,25 @@ public sealed partial class IncidentStore : IAsyncDisposable
     // Incidents given up at shutdown (the disk still full): said in one log message when the store closes.
     private readonly List<PendingIncident> _unstored = [];
 
-    private IncidentStore(IncidentStoreOptions options, string path, DatabaseLock databaseLock, IncidentDatabase database)
+    private IncidentStore(IncidentStoreOptions options, string path, DatabaseLock databaseLock, IncidentDatabase? database, Exception? openFailure = null)
     {
         _options = options;
         _path = path;
         _lock = databaseLock;
         _mapper = IncidentMapping.CreateMapper();
         _database = database;
-        _nextId = NextId(database, path);
+        if (database is not null)
+        {
+            _nextId = NextId(database, path);
+        }
+        else if (openFailure is not null)
+        {
+            // Opened on a full disk: the file is opened (and the next id read) by the first write that gets through.
+            var now = DateTimeOffset.UtcNow;
+            _outage = new Outage(now, DiskFull: true, openFailure.Message);
+            _lastError = new StoreError($"Opening {path} failed: {openFailure.Message}. Free space on that file system; " +
+                "incidents wait in memory and the store opens the file by itself.", now);
+        }
         _backoff = new Backoff(options.RetryInitialDelay, options.RetryMaxDelay);
         _queue = new IncidentQueue(options.QueueCapacity);
         _checkpointTimer = new Timer(_ => Checkpoint(), null, options.CheckpointInterval, options.CheckpointInterval);
@@ -92,7 +103,18 @@ public sealed partial class IncidentStore : IAsyncDisposable
         var databaseLock = DatabaseLock.Acquire(path);
         try
         {
-            var database = OpenDatabase(path);
+            IncidentDatabase database;
+            try
+            {
+                database = OpenDatabase(path);
+            }
+            catch (IOException ex) when (IsDiskFull(ex))
+            {
+                // A full disk must not keep the daemon from watching its consoles (restarted on the disk its own
+                // transcripts filled, it refused to start): incidents wait in memory, as after any failed write.
+                return new IncidentStore(options, path, databaseLock, null, ex);
+            }
+
             try
             {
                 return new IncidentStore(options, path, databaseLock, database);
@@ -387,7 +409,17 @@ public sealed partial class IncidentStore : IAsyncDisposable
     private IncidentDatabase Database()
     {
         ObjectDisposedException.ThrowIf(_disposed == 2, this);
-        return _database ??= IncidentDatabase.Open(_path, _mapper);
+        if (_database is null)
+        {
+            _database = IncidentDatabase.Open(_path, _mapper);
+            if (_nextId == 0)
+            {
+                // The store was opened on a full disk: the ids go on from what the file holds.
+                _nextId = NextId(_database, _path);
+            }
+        }
+
+        return _database;
     }
 
     private async Task RunWriterAsync()

@@ -67,6 +67,31 @@ public sealed class DiskFullRecoveryTests
     }
 
     [Fact]
+    public async Task A_store_opened_on_a_full_disk_holds_incidents_in_memory_and_creates_the_file_once_space_returns()
+    {
+        using var tmpfs = new TinyTmpfs(kilobytes: 1024);
+        var options = Options(tmpfs);
+        // The daemon started again on the disk its own transcripts had filled: no database file can be made yet.
+        tmpfs.Fill();
+        await using (var store = IncidentStore.Open(options))
+        {
+            Assert.Contains("disk full", store.Health.Problem, StringComparison.Ordinal);
+            Assert.True(store.TryStore(Bulky(1), out var first));
+            Assert.True(store.TryStore(Bulky(2), out var second));
+            await WaitUntil(() => store.Health.Failed >= 3);
+            Assert.False(first.IsCompleted);
+
+            tmpfs.Free();
+            Assert.Equal(1, (await first.WaitAsync(Generous)).Id);
+            Assert.Equal(2, (await second.WaitAsync(Generous)).Id);
+            Assert.Null(store.Health.Problem);
+        }
+
+        await using var reopened = IncidentStore.Open(options);
+        Assert.Equal(["bmc1", "bmc2"], reopened.Query(new IncidentQuery()).Select(i => i.Console).Order());
+    }
+
+    [Fact]
     public async Task A_full_disk_is_waited_out_past_any_number_of_attempts_and_health_says_what_is_wrong()
     {
         using var tmpfs = new TinyTmpfs(kilobytes: 1024);
