@@ -74,6 +74,9 @@ internal sealed class SolConnection : IDisposable
     /// <summary>Console data packets the BMC sent again (our ACK was lost or late), each delivered once.</summary>
     public long BmcResends => Interlocked.Read(ref bmcResends);
 
+    /// <summary>Console data packets left unacknowledged while a MiB waited for the sink (each sent again by the BMC).</summary>
+    public long Refused => delivery.Refused;
+
     /// <summary>
     /// Completes once the connection is closed (<see cref="Dispose"/>, or the console lost) and every byte it
     /// acknowledged has reached the sink: the collector awaits it before it returns, so nothing arrives after the gap.
@@ -266,6 +269,7 @@ internal sealed class SolConnection : IDisposable
                 {
                     // a retransmission: our ACK was lost or late; deliver only what we have not seen, ACK again
                     Interlocked.Increment(ref bmcResends);
+                    Metrics.SolwatchInstruments.SolPacketsResent.Add(1, new KeyValuePair<string, object?>("bmc", Endpoint));
                     log.Debug("IPMI console {Endpoint}: the BMC resent SOL packet {Sequence}", Endpoint, seq);
                     if (length > lastInboundLength)
                     {

@@ -62,6 +62,7 @@ internal sealed class SolDelivery
         if (Interlocked.Read(ref waiting) + bytes.Length > Limit)
         {
             Interlocked.Increment(ref refused);
+            Metrics.SolwatchInstruments.SolPacketsRefused.Add(1, new KeyValuePair<string, object?>("bmc", endpoint));
             if (!behind)
             {
                 behind = true;

@@ -35,6 +35,21 @@ public static class SolwatchInstruments
     public static readonly Counter<long> Incidents = Meter.CreateCounter<long>(
         "solwatch.incidents", "{incident}", "Incidents stored since the daemon started, by crash kind");
 
+    /// <summary>
+    /// <c>solwatch_ipmi_sol_packets_resent_total{bmc}</c>: console data packets a BMC sent again because our ACK came
+    /// late or was lost. A rising rate comes before a BMC that gives up on packets (ipmi_sim drops its whole buffer after
+    /// four resends in a burst): a loaded daemon host, or a lossy path to the BMC.
+    /// </summary>
+    public static readonly Counter<long> SolPacketsResent = Meter.CreateCounter<long>(
+        "solwatch.ipmi.sol.packets.resent", "{packet}", "SOL console data packets the BMC sent again (our ACK late or lost), by BMC");
+
+    /// <summary>
+    /// <c>solwatch_ipmi_sol_packets_refused_total{bmc}</c>: console data packets left unacknowledged because a MiB of the
+    /// console's data was still waiting for detection (the BMC sends them again): detection cannot keep up.
+    /// </summary>
+    public static readonly Counter<long> SolPacketsRefused = Meter.CreateCounter<long>(
+        "solwatch.ipmi.sol.packets.refused", "{packet}", "SOL console data packets left unacknowledged while detection was a MiB behind, by BMC");
+
     /// <summary><c>solwatch_alert_deliveries_total{rule,destination,result}</c>: what became of alerts.</summary>
     public static readonly Counter<long> AlertDeliveries = Meter.CreateCounter<long>(
         "solwatch.alert.deliveries", "{delivery}", "Alert deliveries by rule, destination and result (delivered, dead-letter, dropped, rate-limited, duplicate)");

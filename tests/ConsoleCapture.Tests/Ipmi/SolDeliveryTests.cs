@@ -79,6 +79,26 @@ public sealed class SolDeliveryTests
         using var sol = new SolConnection(session, stuck, new IpmiSolOptions { Session = bmc.Options(17), Keepalive = TimeSpan.FromMinutes(5) }, Serilog.Log.Logger);
         await sol.ActivateAsync(CancellationToken.None);
         FakeBmc.Session s = bmc.Sessions.Single(x => x.SolActive);
+        var refusals = new System.Collections.Concurrent.ConcurrentBag<(string? Bmc, long Count)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "solwatch.ipmi.sol.packets.refused")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "bmc")
+                {
+                    refusals.Add((tag.Value as string, value));
+                }
+            }
+        });
+        listener.Start();
 
         // Full packets, each ACKed before the next is sent (stop-and-wait, as a BMC does), until one is not.
         int packets = (SolDelivery.Limit / 255) + 2;
@@ -104,6 +124,8 @@ public sealed class SolDeliveryTests
         }
 
         Assert.True(refusedAt > 0, "no packet was refused: the queue is unbounded");
+        Assert.Equal(1, sol.Refused);
+        Assert.Contains(refusals, r => r.Bmc == session.Endpoint && r.Count == 1);
         await WaitUntilAsync(() => stuck.Inner.Text.Length == expected.Length);
         Assert.Equal(expected.ToString(), stuck.Inner.Text);
     }
