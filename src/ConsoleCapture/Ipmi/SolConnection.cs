@@ -43,7 +43,6 @@ internal sealed class SolConnection : IDisposable
     private bool paused;
     private bool stopped;
     private long retransmissions;
-    private long bmcResends;
     private int disposed;
     // Set by the collector before its own deactivation on shutdown: what the BMC says from then on is no loss.
     private volatile bool closing;
@@ -70,9 +69,6 @@ internal sealed class SolConnection : IDisposable
 
     /// <summary>SOL packets we had to send again.</summary>
     public long Retransmissions => Interlocked.Read(ref retransmissions);
-
-    /// <summary>Console data packets the BMC sent again (our ACK was lost or late), each delivered once.</summary>
-    public long BmcResends => Interlocked.Read(ref bmcResends);
 
     /// <summary>Console data packets left unacknowledged while a MiB waited for the sink (each sent again by the BMC).</summary>
     public long Refused => delivery.Refused;
@@ -268,7 +264,6 @@ internal sealed class SolConnection : IDisposable
                 if (seq == lastInboundSequence)
                 {
                     // a retransmission: our ACK was lost or late; deliver only what we have not seen, ACK again
-                    Interlocked.Increment(ref bmcResends);
                     Metrics.SolwatchInstruments.SolPacketsResent.Add(1, new KeyValuePair<string, object?>("bmc", Endpoint));
                     log.Debug("IPMI console {Endpoint}: the BMC resent SOL packet {Sequence}", Endpoint, seq);
                     if (length > lastInboundLength)

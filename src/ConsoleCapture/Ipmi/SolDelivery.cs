@@ -44,9 +44,6 @@ internal sealed class SolDelivery
         reader = Task.Run(ReadAsync);
     }
 
-    /// <summary>Bytes accepted and not yet handed to the sink.</summary>
-    public long Waiting => Interlocked.Read(ref waiting);
-
     /// <summary>Packets refused because <see cref="Limit"/> bytes were waiting (each is sent again by the BMC).</summary>
     public long Refused => Interlocked.Read(ref refused);
 
