@@ -27,11 +27,14 @@ internal static class KdumpAnchors
     // is powerpc's crash IPI (KdumpTracker.ReadCrash), printed after the oops's end marker: no capture word, which an
     // oops that looked lived through stops searching for. "KDSETLED" is SUSE kdumptool's LED blinker failing in the
     // kdump initramfs ("Unable to ioctl(KDSETLED) -- are you not on the console?"), which names no kdump word.
+    // "l Offset: " is panic()'s notifier line "Kernel Offset: …" (x86, arm64, riscv dump_kernel_offset), which confirms a
+    // panic whose own line the console does not show; "Ker" would start the search in every "Kernel command line".
     private static readonly string[] Anchors =
     [
         "dump", "Dump", "kexec", "crash", "Crash ", "vmcore", "panic", "Linux version", "ommand line:", "Oops", "BUG",
         "general protection", "Unable to h", "Out of memory and", "Rebooting", "reboot:", "purgatory", "Bye!",
         "failure: order", "Could not find a", "elfcorehdr", "Active: ", "IPI to other CPUs", "PID: ", "KDSETLED",
+        "l Offset: ",
     ];
 
     // Anchors common in crash text that no rule needs as such: dump_stack frames hold "dump" (about 15,500 lines of the

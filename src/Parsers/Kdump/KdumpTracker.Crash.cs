@@ -50,6 +50,25 @@ public sealed partial class KdumpTracker
             }
             return;
         }
+        if (own && Has(text, "Kernel Offset: "))
+        {
+            // The kernel offset panic() prints through its notifier chain: x86's dump_kernel_offset (arch/x86/kernel/setup.c,
+            // "Kernel Offset: 0x%lx from 0x%lx (relocation range: …)" or "Kernel Offset: disabled"), arm64's
+            // arm64_panic_block_dump and riscv's dump_kernel_offset (arch/{arm64,riscv}/kernel/setup.c, "Kernel Offset:
+            // 0x%lx from 0x%lx"; powerpc's in arch/powerpc/kernel/setup-common.c), each registered on panic_notifier_list
+            // and printed from nowhere else. panic() runs the
+            // notifiers after __crash_kexec(), or before it with crash_kexec_post_notifiers (which Hyper-V guests set):
+            // a panic happened even when the console does not show its "Kernel panic - not syncing" line (round 24: a
+            // SysRq-c panic posted from its call trace on). Whether kdump was loaded the line does not say. Only a
+            // crash not confirmed yet is confirmed by it; a panic line already did, and a jump makes it someone else's.
+            if (_attempt is not { } open || !open.Jumped && !(open.FirstKernel == _boot && open.Confirmed))
+            {
+                Attempt a = AttemptAt(n);
+                a.Confirm(n);
+                a.Add(n, at, "panic notifiers (Kernel Offset)");
+            }
+            return;
+        }
         if (IsPanicLine(text))
         {
             Attempt a = AttemptAt(n);
