@@ -190,6 +190,18 @@ internal static partial class RuleCatalog
         new RuleGroup(" [#", [
             Rule("s390-program-check-3x", CrashKind.Exception, S390DieHeaderWithoutIlc(), "{0} in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
+        // arch/powerpc/kernel/watchdog.c watchdog_smp_panic() names the CPUs that missed their heartbeat ("Watchdog CPU:%d
+        // detected Hard LOCKUP other CPUS:%*pbl"), then sends each an NMI IPI whose handler, wd_lockup_ipi(), prints "Watchdog
+        // CPU:%d Hard LOCKUP" and that CPU's registers and stack: one event, whose stack is the stuck CPUs'. 5.x prints the same
+        // two lines behind pr_fmt("watchdog: ") ("CPU %d detected hard LOCKUP on other CPUs %*pbl", "CPU %d Hard LOCKUP").
+        new RuleGroup("Watchdog CPU:", [
+            Rule("ppc-hard-lockup-smp", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", " detected Hard LOCKUP other CPUS:"),
+                "BUG: hard lockup in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]) { TakesInMatching = [PowerpcStuckCpuHeader("Watchdog CPU:", " Hard LOCKUP")] },
+        new RuleGroup("watchdog: CPU ", [
+            Rule("ppc-hard-lockup-smp-5x", CrashKind.Lockup, StartsThenContains("watchdog: CPU ", " detected hard LOCKUP on other CPUs "),
+                "BUG: hard lockup in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]) { TakesInMatching = [PowerpcStuckCpuHeader("watchdog: CPU ", " Hard LOCKUP")] },
         // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
         new RuleGroup("Watchdog CPU:", [
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
