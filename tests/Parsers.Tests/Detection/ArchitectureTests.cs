@@ -733,4 +733,79 @@ public class ArchitectureTests
             "\tsysenter_do_call+0x12/0x22"));
         Assert.Equal("generic_alloc", r.Ip?.Function);
     }
+
+    [Fact]
+    public void A_warning_without_file_and_line_is_read_as_a_warning()
+    {
+        // kernel/panic.c __warn() when report_bug() found no location (CONFIG_DEBUG_BUGVERBOSE=n): "WARNING: CPU: %d PID: %d at %pS".
+        CrashReport r = Single(Console(
+            "------------[ cut here ]------------",
+            "NETDEV WATCHDOG: eth0 (igb): transmit queue 0 timed out 5120 ms",
+            "WARNING: CPU: 1 PID: 0 at dev_watchdog+0x220/0x230",
+            "Modules linked in: igb",
+            "CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.6.66 #0",
+            "RIP: 0010:dev_watchdog+0x220/0x230",
+            "Call Trace:",
+            " <IRQ>",
+            " ? __warn+0x7d/0x130",
+            " ? dev_watchdog+0x220/0x230",
+            " call_timer_fn+0x24/0x120",
+            " __run_timers+0x1f8/0x2b0",
+            " </IRQ>",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("WARNING in dev_watchdog", r.Title);
+        Assert.Equal("dev_watchdog", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_list_check_warning_without_file_and_line_is_a_corrupted_list()
+    {
+        // 6.6+ lib/list_debug.c __list_del_entry_valid_or_report() through the same location-less __warn().
+        CrashReport r = Single(Console(
+            "------------[ cut here ]------------",
+            "list_del corruption. next->prev should be ffff8881a61b8db8, but was ffff888100161ab8. (next=ffff8881d2c0a000)",
+            "WARNING: CPU: 0 PID: 5146 at __list_del_entry_valid_or_report+0xd7/0xe0",
+            "Modules linked in: nf_conntrack",
+            "CPU: 0 PID: 5146 Comm: dockerd Tainted: G S      W  O       6.6.66 #0",
+            "RIP: 0010:__list_del_entry_valid_or_report+0xd7/0xe0",
+            "Call Trace:",
+            " <TASK>",
+            " ? __warn+0x7d/0x130",
+            " nf_ct_delete_from_lists+0x68/0x1a0 [nf_conntrack]",
+            " nf_ct_delete+0x50/0x200 [nf_conntrack]",
+            " </TASK>",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: corrupted list in nf_ct_delete_from_lists", r.Title);
+    }
+
+    [Fact]
+    public void A_list_debug_warning_that_names_another_caller_and_a_build_path_is_a_corrupted_list()
+    {
+        // Debian 4.8-4.9 kept the absolute build path in __FILE__; the function %pS printed is not a list check's.
+        CrashReport r = Single(Console(
+            "WARNING: CPU: 4 PID: 0 at /build/linux-8fxPc5/linux-4.9.6/lib/list_debug.c:62 netflow_target+0x68f/0xfd0 [ipt_NETFLOW]",
+            "list_del corruption. next->prev should be ffff92e8ae4f58f0, but was ffffffffc0633428",
+            "CPU: 4 PID: 0 Comm: swapper/4 Tainted: G           OE   4.9.0-1-amd64 #1 Debian 4.9.6-3",
+            "Call Trace:",
+            " <IRQ> ",
+            " [<ffffffffb0128e34>] ? dump_stack+0x5c/0x78",
+            " [<ffffffffafe76dde>] ? __warn+0xbe/0xe0",
+            " [<ffffffffafe76e5f>] warn_slowpath_fmt+0x5f/0x80",
+            " [<ffffffffc06334a7>] netflow_target+0x68f/0xfd0 [ipt_NETFLOW]",
+            " [<ffffffffb0420a52>] ipt_do_table+0x2f2/0x640",
+            "---[ end trace 3d5f8a6b1e2c4f70 ]---"));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: corrupted list in netflow_target", r.Title);
+    }
+
+    [Fact]
+    public void A_warning_word_in_ordinary_text_is_no_location_less_warning()
+    {
+        // The location-less form needs "CPU: N PID: N at FUNC+0x…": other words after "at" are not a WARN().
+        Assert.Empty(Scan(Console(
+            "WARNING: CPU: 0 PID: 1 at boot time the firmware reported no microcode",
+            "WARNING: CPU: 2 PID: 812 at 0xffffffffc0a01234")));
+    }
 }

@@ -38,6 +38,51 @@ internal static partial class RuleCatalog
                || (spaceBefore && h.IndexOf("\t" + function, f, StringComparison.Ordinal) > 0) ? [] : null;
     });
 
+    /// <summary>kernel/panic.c __warn() without a source location: <c>WARNING: CPU: %d PID: %d at %pS</c>, the caller's
+    /// <c>FUNC+0x…/0x…</c> (and module) right after " at ". With <paramref name="functions"/>, only a caller of one of those
+    /// names (clone suffixes such as ".cold" left out) matches. Captures the function.</summary>
+    private static HeaderPattern WarnAtFunctionOnly(params string[] functions) => Matching("WARNING: CPU: N PID: N at FUNC+0x…", h =>
+    {
+        const string lead = "WARNING: CPU: ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int i = lead.Length;
+        int digits = i;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        if (i == digits || !h.AsSpan(i).StartsWith(" PID: ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        i += " PID: ".Length;
+        digits = i;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        if (i == digits || !h.AsSpan(i).StartsWith(" at ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int start = i + " at ".Length;
+        int plus = h.IndexOf("+0x", start, StringComparison.Ordinal);
+        if (plus <= start || h.AsSpan(start, plus - start).ContainsAnyExcept(FunctionChars))
+        {
+            return null;
+        }
+        string function = h[start..plus];
+        int dot = function.IndexOf('.', StringComparison.Ordinal);
+        string name = dot > 0 ? function[..dot] : function;
+        return functions.Length == 0 || Array.IndexOf(functions, name) >= 0 ? [name] : null;
+    });
+
+    private static readonly SearchValues<char> FunctionChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
+
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
     private static HeaderPattern WarnMmAlloc() => Matching("WARNING in an allocator", h =>
     {
