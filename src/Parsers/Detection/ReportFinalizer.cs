@@ -68,6 +68,10 @@ internal static class ReportFinalizer
                 // frame (a KASAN report cut before the reliable one): it is where the CPU was.
                 ip = new InstructionPointer(ip?.Address, frame, null, null, null);
             }
+            if (ip?.Function is null && fields.Frames.IsEmpty && frame is null && TrackedCaller(lines) is { } caller)
+            {
+                ip = new InstructionPointer(ip?.Address, caller.Function, caller.Offset, caller.Size, caller.Module);
+            }
         }
 
         return new CrashReport
@@ -157,5 +161,38 @@ internal static class ReportFinalizer
         }
         // The recognizer matched some rule of the group, so one of the two is set.
         return (fallback ?? header.Group.Rules[^1], fallbackCaptures, null);
+    }
+
+    /// <summary>
+    /// The function mm/slub.c print_track() names in a SLUB debug report: "INFO: Allocated in %pS age=%lu cpu=%u pid=%d"
+    /// (2.6.x–5.13; "Allocated in %pS age=…" since 5.14), and "Freed in" for the free. The address is track-&gt;addr, the
+    /// slab allocator entry point's _RET_IP_: its caller, the first frame outside the allocator of the stack the kernel
+    /// prints after the line when it has CONFIG_STACKTRACE. A report with no stack at all (no stacktrace support, or an
+    /// excerpt cut before it) still names where the object came from here; the first such line is the allocation's.
+    /// </summary>
+    internal static StackFrame? TrackedCaller(List<ReportLine> lines)
+    {
+        foreach (ReportLine line in lines)
+        {
+            ReadOnlySpan<char> t = line.Text.TrimStart();
+            if (t.StartsWith("INFO: ", StringComparison.Ordinal))
+            {
+                t = t["INFO: ".Length..];
+            }
+            int lead = t.StartsWith("Allocated in ", StringComparison.Ordinal) ? "Allocated in ".Length
+                : t.StartsWith("Freed in ", StringComparison.Ordinal) ? "Freed in ".Length : -1;
+            int age = t.IndexOf(" age=", StringComparison.Ordinal);
+            if (lead < 0 || age <= lead)
+            {
+                continue;
+            }
+            if (ReportLineKinds.TryFrame(t[lead..age], out Grammar.ParsedFrame f) && f.Symbol.Offset is not null
+                && !FrameFilters.IsReportingMachinery(f.Symbol.Function))
+            {
+                return new StackFrame(f.Symbol.Function, f.Symbol.Offset, f.Symbol.Size, f.Symbol.Module, true);
+            }
+            return null;
+        }
+        return null;
     }
 }

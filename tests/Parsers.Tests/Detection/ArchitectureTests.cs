@@ -600,4 +600,212 @@ public class ArchitectureTests
         Assert.Equal(CrashKind.Corruption, r.Kind);
         Assert.Equal("BUG: corrupted list in migrate_pages", r.Title);
     }
+
+    [Fact]
+    public void A_powerpc_watchdog_naming_the_stuck_cpu_and_that_cpus_report_are_one_hard_lockup()
+    {
+        // arch/powerpc/kernel/watchdog.c (4.13-4.x) watchdog_smp_panic(): "Watchdog CPU:%d detected Hard LOCKUP other CPUS:%*pbl",
+        // then each stuck CPU's NMI IPI handler wd_lockup_ipi(): "Watchdog CPU:%d Hard LOCKUP", print_modules(), show_regs().
+        CrashReport r = Single(Console(
+            "Watchdog CPU:71 detected Hard LOCKUP other CPUS:42",
+            "Watchdog CPU:42 Hard LOCKUP",
+            "Modules linked in: ibmpowernv vmx_crypto",
+            "CPU: 42 PID: 3391 Comm: a.out Not tainted 4.15.0-15-generic #16-Ubuntu",
+            "NIP:  c0000000001d5364 LR: c0000000001d5340 CTR: c000000000acd200",
+            "REGS: c000000007da3d80 TRAP: 0100   Not tainted  (4.15.0-15-generic)",
+            "NIP [c0000000001d5364] smp_call_function_many+0x334/0x450",
+            "LR [c0000000001d5340] smp_call_function_many+0x310/0x450",
+            "Call Trace:",
+            "[c000200dc242f360] [c0000000001d5340] smp_call_function_many+0x310/0x450 (unreliable)",
+            "[c000200dc242f3f0] [c000000000075f18] pmdp_invalidate+0x98/0xe0",
+            "[c000200dc242f420] [c0000000003a1120] change_huge_pmd+0xe0/0x270",
+            "Instruction dump:",
+            "7d2948f8 792907e0 2fa90000 419e0020 60000000 60000000 60000000 60420000"));
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.Equal("BUG: hard lockup in smp_call_function", r.Title);
+        Assert.Equal("smp_call_function_many", r.Ip?.Function);
+        Assert.Equal("a.out", r.Task?.Comm);
+    }
+
+    [Fact]
+    public void A_5x_powerpc_watchdog_naming_several_stuck_cpus_is_one_report_titled_by_the_first_of_them()
+    {
+        // The same watchdog behind pr_fmt("watchdog: "): "CPU %d detected hard LOCKUP on other CPUs %*pbl" and its SMP heartbeat
+        // line, then per stuck CPU "CPU %d Hard LOCKUP" and its heartbeat line before the registers.
+        CrashReport r = Single(Console(
+            "watchdog: CPU 3 detected hard LOCKUP on other CPUs 9-10",
+            "watchdog: CPU 3 TB:997512652051031, last SMP heartbeat TB:997504470175378 (15980ms ago)",
+            "watchdog: CPU 9 Hard LOCKUP",
+            "watchdog: CPU 9 TB:997512652051031, last heartbeat TB:997504470175378 (15980ms ago)",
+            "Modules linked in: ipmi_powernv",
+            "CPU: 9 PID: 363 Comm: kworker/9:1 Not tainted 5.14.21-150400.24-default #1 SLE15-SP4",
+            "NIP:  c000000000d02480 LR: c000000000151318 CTR: c000000000444d00",
+            "NIP [c000000000d02480] _raw_spin_lock+0x30/0x70",
+            "LR [c000000000151318] try_to_wake_up+0x58/0x5f0",
+            "Call Trace:",
+            "[c000003fe35b7050] [c000000000151318] try_to_wake_up+0x58/0x5f0",
+            "[c000003fe35b70d0] [c00000000013d748] process_one_work+0x2b8/0x580",
+            "watchdog: CPU 10 Hard LOCKUP",
+            "watchdog: CPU 10 TB:997512652051031, last heartbeat TB:997504470175378 (15980ms ago)",
+            "CPU: 10 PID: 0 Comm: swapper/10 Not tainted 5.14.21-150400.24-default #1 SLE15-SP4",
+            "NIP [c0000000000bb9c8] power9_idle_type+0x78/0xa0",
+            "Call Trace:",
+            "[c0000000014c3d80] [c0000000009d3cb0] stop_loop+0x40/0x5c"));
+        Assert.Equal(CrashKind.Lockup, r.Kind);
+        Assert.Equal("BUG: hard lockup in try_to_wake_up", r.Title);
+        Assert.Equal(9, r.Task?.Cpu);
+    }
+
+    [Fact]
+    public void Two_powerpc_watchdog_reports_of_stuck_cpus_without_the_detecting_line_stay_two()
+    {
+        // Only watchdog_smp_panic()'s line says which reports follow; two wd_lockup_ipi() reports alone are not joined.
+        List<CrashReport> reports = Scan(Console(
+            "Watchdog CPU:9 Hard LOCKUP",
+            "CPU: 9 PID: 63 Comm: watchdog/9 Tainted: G      D          4.15.0-33-generic #36-Ubuntu",
+            "NIP [c000000000d02480] _raw_spin_lock+0x30/0x70",
+            "Call Trace:",
+            "[c000003fe35b7050] [c000000000151318] try_to_wake_up+0x58/0x5f0",
+            "Watchdog CPU:59 Hard LOCKUP",
+            "CPU: 59 PID: 363 Comm: watchdog/59 Tainted: G      D          4.15.0-33-generic #36-Ubuntu",
+            "NIP [c000000000d02480] _raw_spin_lock+0x30/0x70",
+            "Call Trace:",
+            "[c000003fe35b7050] [c000000000151318] try_to_wake_up+0x58/0x5f0"));
+        Assert.Equal(2, reports.Count);
+    }
+
+    [Fact]
+    public void A_slub_report_printed_without_track_stacks_takes_its_ip_from_the_allocated_in_line()
+    {
+        // mm/slub.c print_track() without CONFIG_STACKTRACE: "INFO: Allocated in %pS age=…" and "INFO: Freed in %pS age=…"
+        // with no stack lines under them; %pS is the allocator's caller.
+        CrashReport r = Single(Console(
+            "=============================================================================",
+            "BUG kmalloc-256 (Not tainted): Poison overwritten",
+            "-----------------------------------------------------------------------------",
+            "",
+            "Disabling lock debugging due to kernel taint",
+            "INFO: 0x0000000072ae8987-0x00000000a2dc6058 @offset=24068. First byte 0x8 instead of 0x6b",
+            "INFO: Allocated in natflow_session_init+0xb6/0x170 [natflow] age=6 cpu=26 pid=0",
+            "INFO: Freed in krealloc+0x77/0xb0 age=6 cpu=26 pid=0",
+            "INFO: Slab 0x00000000fea9b965 objects=42 used=42 fp=0x0000000000000000 flags=0x4500000010200",
+            "INFO: Object 0x000000001efe537f @offset=24064 fp=0x000000009297e97f"));
+        Assert.Equal("BUG: Poison overwritten", r.Title);
+        Assert.Equal("natflow_session_init", r.Ip?.Function);
+        Assert.Equal("natflow", r.Ip?.Module);
+    }
+
+    [Fact]
+    public void A_5_14_slub_report_without_the_info_prefix_and_without_stacks_takes_its_ip_from_the_allocated_in_line()
+    {
+        // Since 5.14 print_track() prints "Allocated in %pS age=%lu cpu=%u pid=%d" without "INFO: "; since 6.2 check_object()
+        // reports the bytes past a kmalloc's requested size as "kmalloc Redzone" (slab_bug "%s overwritten").
+        CrashReport r = Single(Console(
+            "=============================================================================",
+            "BUG kmalloc-128 (Not tainted): kmalloc Redzone overwritten",
+            "-----------------------------------------------------------------------------",
+            "",
+            "0x81b18812-0x81b1881f @offset=2066. First byte 0x6b instead of 0xcc",
+            "Allocated in usb_get_device_descriptor+0x2c/0x94 age=0 cpu=0 pid=154",
+            "Freed in spi_mem_exec_op+0x364/0x3c4 age=0 cpu=0 pid=1",
+            "Slab 0x807e1060 objects=10 used=6 fp=0x81b6b380 flags=0x800(slab|zone=0)"));
+        Assert.Equal("BUG: kmalloc Redzone overwritten", r.Title);
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("usb_get_device_descriptor", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_slub_report_with_its_allocation_stack_keeps_the_first_frame_outside_the_allocator_as_ip()
+    {
+        // The stack lines after "INFO: Allocated in" are what the IP is read from, as before: an out-of-line kzalloc named
+        // by the track line is allocator machinery, the frame after it is the caller.
+        CrashReport r = Single(Console(
+            "=============================================================================",
+            "BUG kmalloc-64 (Not tainted): Poison overwritten",
+            "-----------------------------------------------------------------------------",
+            "",
+            "INFO: 0xee4b7a68-0xee4b7a68. First byte 0x6c instead of 0x6b",
+            "INFO: Allocated in kzalloc+0xb/0x10 age=625498 cpu=1 pid=3946",
+            "\t__slab_alloc.constprop.74+0x3c1/0x3dc",
+            "\t__kmalloc+0x13f/0x190",
+            "\tkzalloc+0xb/0x10",
+            "\tgeneric_alloc+0x2c/0x110",
+            "\tsysenter_do_call+0x12/0x22"));
+        Assert.Equal("generic_alloc", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_warning_without_file_and_line_is_read_as_a_warning()
+    {
+        // kernel/panic.c __warn() when report_bug() found no location (CONFIG_DEBUG_BUGVERBOSE=n): "WARNING: CPU: %d PID: %d at %pS".
+        CrashReport r = Single(Console(
+            "------------[ cut here ]------------",
+            "NETDEV WATCHDOG: eth0 (igb): transmit queue 0 timed out 5120 ms",
+            "WARNING: CPU: 1 PID: 0 at dev_watchdog+0x220/0x230",
+            "Modules linked in: igb",
+            "CPU: 1 PID: 0 Comm: swapper/1 Not tainted 6.6.66 #0",
+            "RIP: 0010:dev_watchdog+0x220/0x230",
+            "Call Trace:",
+            " <IRQ>",
+            " ? __warn+0x7d/0x130",
+            " ? dev_watchdog+0x220/0x230",
+            " call_timer_fn+0x24/0x120",
+            " __run_timers+0x1f8/0x2b0",
+            " </IRQ>",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("WARNING in dev_watchdog", r.Title);
+        Assert.Equal("dev_watchdog", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_list_check_warning_without_file_and_line_is_a_corrupted_list()
+    {
+        // 6.6+ lib/list_debug.c __list_del_entry_valid_or_report() through the same location-less __warn().
+        CrashReport r = Single(Console(
+            "------------[ cut here ]------------",
+            "list_del corruption. next->prev should be ffff8881a61b8db8, but was ffff888100161ab8. (next=ffff8881d2c0a000)",
+            "WARNING: CPU: 0 PID: 5146 at __list_del_entry_valid_or_report+0xd7/0xe0",
+            "Modules linked in: nf_conntrack",
+            "CPU: 0 PID: 5146 Comm: dockerd Tainted: G S      W  O       6.6.66 #0",
+            "RIP: 0010:__list_del_entry_valid_or_report+0xd7/0xe0",
+            "Call Trace:",
+            " <TASK>",
+            " ? __warn+0x7d/0x130",
+            " nf_ct_delete_from_lists+0x68/0x1a0 [nf_conntrack]",
+            " nf_ct_delete+0x50/0x200 [nf_conntrack]",
+            " </TASK>",
+            "---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: corrupted list in nf_ct_delete_from_lists", r.Title);
+    }
+
+    [Fact]
+    public void A_list_debug_warning_that_names_another_caller_and_a_build_path_is_a_corrupted_list()
+    {
+        // Debian 4.8-4.9 kept the absolute build path in __FILE__; the function %pS printed is not a list check's.
+        CrashReport r = Single(Console(
+            "WARNING: CPU: 4 PID: 0 at /build/linux-8fxPc5/linux-4.9.6/lib/list_debug.c:62 netflow_target+0x68f/0xfd0 [ipt_NETFLOW]",
+            "list_del corruption. next->prev should be ffff92e8ae4f58f0, but was ffffffffc0633428",
+            "CPU: 4 PID: 0 Comm: swapper/4 Tainted: G           OE   4.9.0-1-amd64 #1 Debian 4.9.6-3",
+            "Call Trace:",
+            " <IRQ> ",
+            " [<ffffffffb0128e34>] ? dump_stack+0x5c/0x78",
+            " [<ffffffffafe76dde>] ? __warn+0xbe/0xe0",
+            " [<ffffffffafe76e5f>] warn_slowpath_fmt+0x5f/0x80",
+            " [<ffffffffc06334a7>] netflow_target+0x68f/0xfd0 [ipt_NETFLOW]",
+            " [<ffffffffb0420a52>] ipt_do_table+0x2f2/0x640",
+            "---[ end trace 3d5f8a6b1e2c4f70 ]---"));
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+        Assert.Equal("BUG: corrupted list in netflow_target", r.Title);
+    }
+
+    [Fact]
+    public void A_warning_word_in_ordinary_text_is_no_location_less_warning()
+    {
+        // The location-less form needs "CPU: N PID: N at FUNC+0x…": other words after "at" are not a WARN().
+        Assert.Empty(Scan(Console(
+            "WARNING: CPU: 0 PID: 1 at boot time the firmware reported no microcode",
+            "WARNING: CPU: 2 PID: 812 at 0xffffffffc0a01234")));
+    }
 }

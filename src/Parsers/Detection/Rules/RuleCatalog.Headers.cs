@@ -38,6 +38,51 @@ internal static partial class RuleCatalog
                || (spaceBefore && h.IndexOf("\t" + function, f, StringComparison.Ordinal) > 0) ? [] : null;
     });
 
+    /// <summary>kernel/panic.c __warn() without a source location: <c>WARNING: CPU: %d PID: %d at %pS</c>, the caller's
+    /// <c>FUNC+0x…/0x…</c> (and module) right after " at ". With <paramref name="functions"/>, only a caller of one of those
+    /// names (clone suffixes such as ".cold" left out) matches. Captures the function.</summary>
+    private static HeaderPattern WarnAtFunctionOnly(params string[] functions) => Matching("WARNING: CPU: N PID: N at FUNC+0x…", h =>
+    {
+        const string lead = "WARNING: CPU: ";
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int i = lead.Length;
+        int digits = i;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        if (i == digits || !h.AsSpan(i).StartsWith(" PID: ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        i += " PID: ".Length;
+        digits = i;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        if (i == digits || !h.AsSpan(i).StartsWith(" at ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int start = i + " at ".Length;
+        int plus = h.IndexOf("+0x", start, StringComparison.Ordinal);
+        if (plus <= start || h.AsSpan(start, plus - start).ContainsAnyExcept(FunctionChars))
+        {
+            return null;
+        }
+        string function = h[start..plus];
+        int dot = function.IndexOf('.', StringComparison.Ordinal);
+        string name = dot > 0 ? function[..dot] : function;
+        return functions.Length == 0 || Array.IndexOf(functions, name) >= 0 ? [name] : null;
+    });
+
+    private static readonly SearchValues<char> FunctionChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
+
     /// <summary><c>WARNING: … mm/….c … kmalloc</c>-like allocator warnings.</summary>
     private static HeaderPattern WarnMmAlloc() => Matching("WARNING in an allocator", h =>
     {
@@ -190,10 +235,11 @@ internal static partial class RuleCatalog
     });
 
     // What mm/slub.c reports (check_bytes_and_report, check_object, check_slab, on_freelist, free_debug_processing,
-    // slab_err callers) from 2.6.22 to 6.x.
+    // slab_err callers) from 2.6.22 to 6.x; "kmalloc Redzone overwritten" is check_object()'s test of the bytes between a
+    // kmalloc's requested size and the object size (slub_debug_orig_size, 6.2+).
     private static readonly string[] SlubFindings =
     [
-        "Poison overwritten", "Redzone overwritten", "Left Redzone overwritten", "Object padding overwritten", "Padding overwritten",
+        "Poison overwritten", "Redzone overwritten", "Left Redzone overwritten", "kmalloc Redzone overwritten", "Object padding overwritten", "Padding overwritten",
         "Alignment padding", "Freepointer corrupt", "Freechain corrupt", "Object already free", "Objects remaining",
         "Invalid object pointer", "Wrong object count", "Wrong number of objects", "Not a valid slab page", "Freelist Pointer check fails",
     ];
@@ -322,6 +368,23 @@ internal static partial class RuleCatalog
         }
         int @in = h.IndexOf(" in", lead.Length, StringComparison.Ordinal);
         return @in > lead.Length ? [h[lead.Length..@in]] : null;
+    });
+
+    /// <summary>arch/powerpc/kernel/watchdog.c wd_lockup_ipi(): the lead, the stuck CPU's number, then <paramref name="tail"/>
+    /// ending the line (<c>Watchdog CPU:%d Hard LOCKUP</c> of 4.13–4.x, <c>watchdog: CPU %d Hard LOCKUP</c> of 5.x).</summary>
+    private static HeaderPattern PowerpcStuckCpuHeader(string lead, string tail) => Matching(lead + "N" + tail, h =>
+    {
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int i = lead.Length;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        string[] none = [];
+        return i > lead.Length && h.AsSpan(i).TrimEnd().SequenceEqual(tail) ? none : null;
     });
 
     /// <summary>arch/powerpc/kernel/watchdog.c since pr_fmt("watchdog: ") (5.x): <c>watchdog: CPU %d Hard LOCKUP</c>

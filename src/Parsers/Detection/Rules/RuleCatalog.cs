@@ -190,6 +190,18 @@ internal static partial class RuleCatalog
         new RuleGroup(" [#", [
             Rule("s390-program-check-3x", CrashKind.Exception, S390DieHeaderWithoutIlc(), "{0} in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
+        // arch/powerpc/kernel/watchdog.c watchdog_smp_panic() names the CPUs that missed their heartbeat ("Watchdog CPU:%d
+        // detected Hard LOCKUP other CPUS:%*pbl"), then sends each an NMI IPI whose handler, wd_lockup_ipi(), prints "Watchdog
+        // CPU:%d Hard LOCKUP" and that CPU's registers and stack: one event, whose stack is the stuck CPUs'. 5.x prints the same
+        // two lines behind pr_fmt("watchdog: ") ("CPU %d detected hard LOCKUP on other CPUs %*pbl", "CPU %d Hard LOCKUP").
+        new RuleGroup("Watchdog CPU:", [
+            Rule("ppc-hard-lockup-smp", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", " detected Hard LOCKUP other CPUS:"),
+                "BUG: hard lockup in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]) { TakesInMatching = [PowerpcStuckCpuHeader("Watchdog CPU:", " Hard LOCKUP")] },
+        new RuleGroup("watchdog: CPU ", [
+            Rule("ppc-hard-lockup-smp-5x", CrashKind.Lockup, StartsThenContains("watchdog: CPU ", " detected hard LOCKUP on other CPUs "),
+                "BUG: hard lockup in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
+        ]) { TakesInMatching = [PowerpcStuckCpuHeader("watchdog: CPU ", " Hard LOCKUP")] },
         // arch/powerpc/kernel/watchdog.c: "Watchdog CPU:%d Hard LOCKUP", "Watchdog CPU:%d detected Hard LOCKUP other CPUS:…".
         new RuleGroup("Watchdog CPU:", [
             Rule("ppc-hard-lockup", CrashKind.Lockup, StartsThenContains("Watchdog CPU:", "Hard LOCKUP"), "BUG: hard lockup in " + Frame,
@@ -442,7 +454,18 @@ internal static partial class RuleCatalog
             // reads "WARNING: at lib/list_debug.c:57 list_del+0xc0/0xed()".
             Rule("list-corruption-list-del", CrashKind.Corruption, WarnAt("lib/list_debug.c", "list_del+"), "BUG: corrupted list in " + Frame,
                 StackSpec.Warning("list_")),
+            // Every WARN() of lib/list_debug.c is a list check, whatever function %pS names as the caller (Debian's 4.8-4.9
+            // "at /build/…/lib/list_debug.c:62 netflow_target+0x68f/0xfd0 [ipt_NETFLOW]").
+            Rule("list-corruption-any-caller", CrashKind.Corruption, StartsThenContains("WARNING: ", "lib/list_debug.c:"), "BUG: corrupted list in " + Frame,
+                StackSpec.Warning("list_")),
             Rule("warn", CrashKind.Warning, WarnAtAny(), "WARNING in " + Frame, StackSpec.Warning()),
+            // kernel/panic.c __warn() when report_bug() has no file and line (CONFIG_DEBUG_BUGVERBOSE=n, as OpenWrt builds):
+            // "WARNING: CPU: %d PID: %d at %pS". The list checks are named by their function (4.10+ __list_add_valid,
+            // __list_del_entry_valid; 6.6+ with "_or_report").
+            Rule("list-corruption-no-file", CrashKind.Corruption,
+                WarnAtFunctionOnly("__list_add_valid", "__list_del_entry_valid", "__list_add_valid_or_report", "__list_del_entry_valid_or_report"),
+                "BUG: corrupted list in " + Frame, StackSpec.Warning("list_")),
+            Rule("warn-no-file", CrashKind.Warning, WarnAtFunctionOnly(), "WARNING in " + Frame, StackSpec.Warning()),
             Rule("circular", CrashKind.Lockdep, Starts("WARNING: possible circular locking dependency detected"), "possible deadlock in " + Frame,
                 Lockdep("is trying to acquire lock")),
             Rule("irq-inversion", CrashKind.Lockdep, Starts("WARNING: possible irq lock inversion dependency detected"), "possible deadlock in " + Frame,
