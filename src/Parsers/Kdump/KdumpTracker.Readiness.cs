@@ -109,13 +109,19 @@ public sealed partial class KdumpTracker
         if (Has(text, "crashkernel reservation failed") || Has(text, "cannot allocate crashkernel")
             || Has(text, "crashkernel: couldn't allocate")
             || Has(text, "crashkernel: memory value expected") || Has(text, "crashkernel: Memory value expected")
+            || Has(text, "crashkernel=auto resulted in zero bytes of reserved memory")
             || Has(text, "crashkernel=") && Has(text, "too large"))
         {
             // parse_crashkernel (kernel/crash_core.c, crash_reserve.c): parse_crashkernel_simple says "memory value
             // expected", parse_crashkernel_mem (the ranges) "Memory value expected"; the kernel's words stay in the reason.
+            // RHEL 7's __parse_crashkernel (kernel/crash_core.c, CONFIG_KEXEC_AUTO_RESERVE; some builds print it with
+            // "kexec: ") says "crashkernel=auto resulted in zero bytes of reserved memory." and returns -ENOMEM when
+            // arch_default_crash_size() gives nothing for the machine's RAM: nothing is reserved (round 25).
             string why = After(text, "crashkernel reservation failed") is { Length: > 0 } detail
                 ? detail.TrimStart(" -:").TrimEnd('.').Trim().ToString()
-                : Has(text, "emory value expected") ? "the value cannot be read (memory value expected)" : Clip(text);
+                : Has(text, "emory value expected") ? "the value cannot be read (memory value expected)"
+                : Has(text, "resulted in zero bytes") ? "auto sizing gave nothing for this much memory (crashkernel=auto resulted in zero bytes of reserved memory)"
+                : Clip(text);
             b.ReservationFailed = true;
             b.SetArmed(false, $"crashkernel{Arg(b)} could not be reserved: {why}", n, at, "crashkernel reservation failed");
             return true;

@@ -57,6 +57,55 @@ public class KdumpMessageTests
         Assert.Null(r.CrashKernelBytes);
     }
 
+    [Theory]
+    [InlineData("[    0.000000] crashkernel=auto resulted in zero bytes of reserved memory.")]
+    [InlineData("[    0.000000] kexec: crashkernel=auto resulted in zero bytes of reserved memory.")]
+    public void Rhel_crashkernel_auto_that_sized_nothing_means_not_armed(string line)
+    {
+        // RHEL 7's __parse_crashkernel (kernel/crash_core.c, CONFIG_KEXEC_AUTO_RESERVE) on a machine whose RAM its
+        // crashkernel=auto table gives no size for: the warning, -ENOMEM, and no "Reserving …" line after it.
+        KdumpFinding r = Assert.Single(Readiness(Console(
+            "[    0.000000] Linux version 3.10.0-1127.18.2.el7.x86_64 (mockbuild@kbuilder.bsys.centos.org) (gcc version 4.8.5 20150623 (Red Hat 4.8.5-39) (GCC) ) #1 SMP Sun Jul 26 15:27:06 UTC 2020",
+            "[    0.000000] Command line: BOOT_IMAGE=/vmlinuz-3.10.0-1127.18.2.el7.x86_64 root=/dev/mapper/centos-root ro crashkernel=auto rhgb quiet",
+            "[    0.000000] Base memory trampoline at [ffff9102c0098000] 98000 size 24576",
+            line,
+            "[    0.000000] Early memory node ranges")));
+        Assert.False(r.Armed);
+        Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
+        Assert.Null(r.CrashKernelBytes);
+        Assert.Contains("crashkernel=auto could not be reserved: auto sizing gave nothing", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rhel_crashkernel_auto_that_sized_nothing_is_not_armed_without_its_command_line_too()
+    {
+        // `dmesg | grep -i memory` keeps the warning alone.
+        KdumpFinding r = Assert.Single(Readiness(Console(
+            "[    0.000000] Base memory trampoline at [ffff9102c0098000] 98000 size 24576",
+            "[    0.000000] crashkernel=auto resulted in zero bytes of reserved memory.",
+            "[    0.000000] Early memory node ranges")));
+        Assert.False(r.Armed);
+        Assert.Contains("zero bytes of reserved memory", r.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rhel_crashkernel_auto_sizing_notes_before_a_reservation_say_nothing_against_it()
+    {
+        // RHEL 8's "Using crashkernel=auto, the size chosen is a best effort estimation." and RHEL 6's "Found %ldMB of
+        // memory at %ldMB for crashkernel auto" come before the reservation line; the reservation decides (round 25).
+        foreach (string note in new[]
+        {
+            "[    0.000000] Using crashkernel=auto, the size chosen is a best effort estimation.",
+            "Found 130MB of memory at 48MB for crashkernel auto ",
+        })
+        {
+            KdumpFinding r = Assert.Single(Readiness(Console(note, "Reserving 160MB of memory at 1872MB for crashkernel (System RAM: 2045MB)")));
+            Assert.Null(r.Armed);
+            Assert.Equal(160L << 20, r.CrashKernelBytes);
+            Assert.Equal(KdumpOutcome.Unknown, r.Outcome);
+        }
+    }
+
     [Fact]
     public void Secure_boot_refusing_the_kdump_kernel_is_named_as_such()
     {
