@@ -110,15 +110,26 @@ public sealed partial class KdumpTracker
             || Has(text, "crashkernel: couldn't allocate")
             || Has(text, "crashkernel: memory value expected") || Has(text, "crashkernel: Memory value expected")
             || Has(text, "crashkernel=auto resulted in zero bytes of reserved memory")
-            || Has(text, "crashkernel=") && Has(text, "too large"))
+            || Has(text, "crashkernel=") && Has(text, "too large")
+            || Has(text, "crashkernel low memory, please try smaller size") || Has(text, "cannot reserve crashkernel: "))
         {
             // parse_crashkernel (kernel/crash_core.c, crash_reserve.c): parse_crashkernel_simple says "memory value
             // expected", parse_crashkernel_mem (the ranges) "Memory value expected"; the kernel's words stay in the reason.
             // RHEL 7's __parse_crashkernel (kernel/crash_core.c, CONFIG_KEXEC_AUTO_RESERVE; some builds print it with
             // "kexec: ") says "crashkernel=auto resulted in zero bytes of reserved memory." and returns -ENOMEM when
             // arch_default_crash_size() gives nothing for the machine's RAM: nothing is reserved (round 25).
+            // x86's reserve_crashkernel (arch/x86/kernel/setup.c, 4.x-6.5), having put the region above 4 GB (crashkernel=X
+            // with no room below, or X,high), reserves its low part (reserve_crashkernel_low); when that finds no room it
+            // says "Cannot reserve %ldMB crashkernel low memory, please try smaller size.", frees the high region too and
+            // returns before its "Reserving …" line: nothing is kept. arm64's reserve_crashkernel (arch/arm64/mm/init.c,
+            // 4.x-5.x) with an explicit base says "cannot reserve crashkernel: region is not memory" (… "overlaps
+            // reserved memory", … "base address is not 2MB aligned") and returns (round 26).
             string why = After(text, "crashkernel reservation failed") is { Length: > 0 } detail
                 ? detail.TrimStart(" -:").TrimEnd('.').Trim().ToString()
+                : After(text, "cannot reserve crashkernel: ") is { Length: > 0 } armDetail
+                ? armDetail.TrimEnd('.').Trim().ToString()
+                : Has(text, "crashkernel low memory, please try smaller size")
+                ? $"its low part found no room below 4 GB, so none was kept ({Clip(text).TrimEnd('.')})"
                 : Has(text, "emory value expected") ? "the value cannot be read (memory value expected)"
                 : Has(text, "resulted in zero bytes") ? "auto sizing gave nothing for this much memory (crashkernel=auto resulted in zero bytes of reserved memory)"
                 : Clip(text);

@@ -48,6 +48,12 @@ public class KdumpMessageTests
     [InlineData("crashkernel reservation failed: first memory chunk must be at least crashkernel size", "could not be reserved: first memory chunk must be at least crashkernel size")]
     [InlineData("crashkernel: memory value expected", "could not be reserved: the value cannot be read (memory value expected)")]
     [InlineData("crashkernel: Memory value expected", "could not be reserved: the value cannot be read (memory value expected)")]
+    [InlineData("kexec_core: crashkernel: memory value expected", "could not be reserved: the value cannot be read (memory value expected)")]
+    [InlineData("Cannot reserve 256MB crashkernel low memory, please try smaller size.", "could not be reserved: its low part found no room below 4 GB, so none was kept (Cannot reserve 256MB crashkernel low memory, please try smaller size)")]
+    [InlineData("cannot reserve crashkernel: region overlaps reserved memory", "could not be reserved: region overlaps reserved memory")]
+    [InlineData("cannot reserve crashkernel: region is not memory", "could not be reserved: region is not memory")]
+    [InlineData("cannot reserve crashkernel: base address is not 2MB aligned", "could not be reserved: base address is not 2MB aligned")]
+    [InlineData("cannot allocate crashkernel low memory (size:0x10000000).", "could not be reserved: cannot allocate crashkernel low memory (size:0x10000000).")]
     public void A_failed_reservation_means_not_armed_and_says_why(string line, string reason)
     {
         KdumpFinding r = Assert.Single(Readiness(Console(Banner, "Command line: root=/dev/vda crashkernel=512M", line)));
@@ -55,6 +61,28 @@ public class KdumpMessageTests
         Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
         Assert.Contains("crashkernel=512M " + reason, r.Reason, StringComparison.Ordinal);
         Assert.Null(r.CrashKernelBytes);
+    }
+
+    [Fact]
+    public void An_x86_high_region_with_its_low_part_gives_the_high_size_and_a_failed_low_part_nothing()
+    {
+        // x86 reserve_crashkernel (arch/x86/kernel/setup.c, 4.x-6.5) above 4 GB: the low part first, then the region
+        // crashkernel= asked for (linuxhw AST2600EVB, round 26); when the low part finds no room, both are given up.
+        KdumpFinding r = Assert.Single(Readiness(Console(
+            Banner,
+            "[    1.452348] Reserving 256MB of low memory at 1264MB for crashkernel (low RAM limit: 4096MB)",
+            "[    1.461507] Reserving 1024MB of memory at 131824MB for crashkernel (System RAM: 130321MB)")));
+        Assert.Null(r.Armed);
+        Assert.Equal(1024L << 20, r.CrashKernelBytes);
+
+        KdumpFinding failed = Assert.Single(Readiness(Console(
+            Banner,
+            "[    0.000000] Command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/sda1 crashkernel=512M,high",
+            "[    0.000000] Cannot reserve 256MB crashkernel low memory, please try smaller size.")));
+        Assert.False(failed.Armed);
+        Assert.Equal(KdumpOutcome.NotArmed, failed.Outcome);
+        Assert.Null(failed.CrashKernelBytes);
+        Assert.Contains("low part found no room below 4 GB", failed.Reason, StringComparison.Ordinal);
     }
 
     [Theory]
