@@ -148,6 +148,9 @@ internal static class DaemonHost
             }
             var endpoint = new ApiEndpoint(url, token, Environment.ProcessId, LinuxProcess.StartTime(Environment.ProcessId));
             Task endpointFile = EndpointFile.WriteAsync(endpoint, tokenFile, log, app.Lifetime.ApplicationStopping);
+            // Before the consoles start theirs: a command a dead daemon left holding a BMC's only console session would
+            // make this daemon's command for that console fail.
+            await EndLeftoverCommandsAsync(log, app.Lifetime.ApplicationStopping);
             pipeline.Start();
             alerts.Start();
             running.SetResult();
@@ -216,5 +219,31 @@ internal static class DaemonHost
             ? "give --data-dir a directory this user can write"
             : $"set logging.directory in {configFile} to a directory this user can write";
         return $"solwatch: cannot create the log directory {directory} ({why}); {fix}; nothing started";
+    }
+    // The exec consoles' commands a solwatch daemon that is gone left running (Collectors/Exec/LeftoverCommands.cs).
+    private static async Task EndLeftoverCommandsAsync(Microsoft.Extensions.Logging.ILogger log, CancellationToken stopping)
+    {
+        IReadOnlyList<Collectors.Exec.LeftoverCommands.Leftover> leftovers = Collectors.Exec.LeftoverCommands.Find();
+        if (leftovers.Count == 0)
+        {
+            return;
+        }
+        foreach (Collectors.Exec.LeftoverCommands.Leftover l in leftovers)
+        {
+            log.LogWarning("Ending {Program} (pid {Pid}): an exec console's command left running by a solwatch daemon that is gone ({Owner})",
+                l.Program, l.Pid, l.Owner);
+        }
+        try
+        {
+            foreach (Collectors.Exec.LeftoverCommands.Leftover l in await Collectors.Exec.LeftoverCommands.EndAsync(leftovers, Collectors.Exec.LeftoverCommands.Grace, stopping))
+            {
+                log.LogError("{Program} (pid {Pid}), left running by a solwatch daemon that is gone, could not be ended: end it by hand (kill -9 {Pid})",
+                    l.Program, l.Pid, l.Pid);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping already.
+        }
     }
 }

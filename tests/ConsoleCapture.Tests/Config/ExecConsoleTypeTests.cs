@@ -31,7 +31,7 @@ public sealed class ExecConsoleTypeTests
         {
             ["PATH"] = "/bin", ["IPMI_PASSWORD"] = "s3cret", ["OTHER_CONSOLE_PASSWORD"] = "hunter2", ["LC_ALL"] = "C",
         });
-        Assert.Equal(["IPMI_CIPHER", "IPMI_PASSWORD", "LC_ALL", "PATH"], child.Keys);
+        Assert.Equal(["IPMI_CIPHER", "IPMI_PASSWORD", "LC_ALL", "PATH", ExecOwner.Variable], child.Keys);
     }
 
     [Fact]

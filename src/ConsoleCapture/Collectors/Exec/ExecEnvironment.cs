@@ -17,7 +17,8 @@ public static class ExecEnvironment
 
     /// <summary>
     /// The command's variables: <see cref="Kept"/> and <c>LC_*</c> from <paramref name="daemon"/>, then the daemon's
-    /// variables <paramref name="options"/> passes by name, then the options' own variables (which win).
+    /// variables <paramref name="options"/> passes by name, then the options' own variables (which win), then
+    /// <see cref="ExecOwner.Variable"/>, the mark of this daemon.
     /// </summary>
     public static IReadOnlyDictionary<string, string> For(ExecCollectorOptions options, IDictionary daemon)
     {
@@ -36,6 +37,11 @@ public static class ExecEnvironment
         foreach ((string name, string value) in options.Environment)
         {
             result[name] = value;
+        }
+        // Last, so that no console's own variables can hide it: which daemon the command works for (ExecOwner).
+        if (ExecOwner.OfThisProcess is { } owner)
+        {
+            result[ExecOwner.Variable] = owner;
         }
         return result;
     }
