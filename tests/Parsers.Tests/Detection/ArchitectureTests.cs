@@ -801,6 +801,37 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_warning_whose_file_and_line_a_log_tool_masked_is_read_from_the_function_that_ends_the_line()
+    {
+        // __warn() prints "at %s:%d %pS"; hw-probe's anonymizer turned "mc/mc-entity.c:667" into X's, so the location no
+        // longer reads as FILE:LINE. The location is one blank-free word and the %pS still ends the line.
+        CrashReport r = Single(Console(
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 3 PID: 638 at drivers/media/XXXXXXXXXXXXXXXXXX media_create_pad_link+0x172/0x1a0 [mc]",
+            "Modules linked in: uvcvideo(+) videodev mc",
+            "CPU: 3 PID: 638 Comm: systemd-udevd Not tainted 5.11.22-100.fc32.x86_64 #1",
+            "RIP: 0010:media_create_pad_link+0x172/0x1a0 [mc]",
+            "Call Trace:",
+            " uvc_mc_register_entities+0x20b/0x2a3 [uvcvideo]",
+            " uvc_probe.cold+0x97d/0xbf4 [uvcvideo]",
+            " usb_probe_interface+0xe2/0x2a0",
+            "---[ end trace 115b827a078530fb ]---"));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("WARNING in media_create_pad_link", r.Title);
+        Assert.Equal("media_create_pad_link", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_masked_location_without_the_function_and_offset_at_the_end_of_the_line_is_no_warning()
+    {
+        // Only one word may stand between " at " and the %pS, and the %pS (FUNC+0xOFF/0xSIZE, maybe " [module]") must end the line.
+        Assert.Empty(Scan(Console(
+            "WARNING: CPU: 0 PID: 1 at two words foo_bar+0x10/0x20",
+            "WARNING: CPU: 0 PID: 1 at XXXXXXXX foo_bar+0x10/0x20 was seen twice",
+            "WARNING: CPU: 0 PID: 1 at XXXXXXXX foo_bar+0x10")));
+    }
+
+    [Fact]
     public void A_warning_word_in_ordinary_text_is_no_location_less_warning()
     {
         // The location-less form needs "CPU: N PID: N at FUNC+0x…": other words after "at" are not a WARN().

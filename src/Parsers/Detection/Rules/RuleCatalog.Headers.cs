@@ -40,7 +40,11 @@ internal static partial class RuleCatalog
 
     /// <summary>kernel/panic.c __warn() without a source location: <c>WARNING: CPU: %d PID: %d at %pS</c>, the caller's
     /// <c>FUNC+0x…/0x…</c> (and module) right after " at ". With <paramref name="functions"/>, only a caller of one of those
-    /// names (clone suffixes such as ".cold" left out) matches. Captures the function.</summary>
+    /// names (clone suffixes such as ".cold" left out) matches. Captures the function.
+    /// The located form <c>at %s:%d %pS</c> whose location a log tool rewrote so that it no longer reads as FILE:LINE
+    /// (hw-probe's anonymizer turns "mc/mc-entity.c:667" into X's) is read by the same rule: __warn() prints the location
+    /// as one blank-free word, and the line still ends in the %pS, whose <c>FUNC+0x…/0x…</c> (and " [module]") names the
+    /// caller.</summary>
     private static HeaderPattern WarnAtFunctionOnly(params string[] functions) => Matching("WARNING: CPU: N PID: N at FUNC+0x…", h =>
     {
         const string lead = "WARNING: CPU: ";
@@ -70,15 +74,62 @@ internal static partial class RuleCatalog
         }
         int start = i + " at ".Length;
         int plus = h.IndexOf("+0x", start, StringComparison.Ordinal);
-        if (plus <= start || h.AsSpan(start, plus - start).ContainsAnyExcept(FunctionChars))
+        if (plus <= start)
         {
             return null;
+        }
+        if (h.AsSpan(start, plus - start).ContainsAnyExcept(FunctionChars))
+        {
+            // "at LOCATION FUNC+0x…/0x…": one blank-free word, one blank, then a %pS that ends the line.
+            int blank = h.IndexOf(' ', start);
+            if (blank <= start || blank + 1 >= plus || h.AsSpan(start, blank - start).Contains('\t')
+                || h.AsSpan(blank + 1, plus - blank - 1).ContainsAnyExcept(FunctionChars) || !EndsWithOffsetAndSize(h.AsSpan(plus)))
+            {
+                return null;
+            }
+            start = blank + 1;
         }
         string function = h[start..plus];
         int dot = function.IndexOf('.', StringComparison.Ordinal);
         string name = dot > 0 ? function[..dot] : function;
         return functions.Length == 0 || Array.IndexOf(functions, name) >= 0 ? [name] : null;
     });
+
+    /// <summary>The rest of a %pS after the function: <c>+0xOFF/0xSIZE</c>, then nothing or " [module]" (blanks at the end
+    /// allowed).</summary>
+    private static bool EndsWithOffsetAndSize(ReadOnlySpan<char> rest)
+    {
+        rest = rest.TrimEnd();
+        int i = HexRun(rest, "+0x");
+        if (i < 0)
+        {
+            return false;
+        }
+        rest = rest[i..];
+        i = HexRun(rest, "/0x");
+        if (i < 0)
+        {
+            return false;
+        }
+        rest = rest[i..];
+        return rest.IsEmpty || (rest.StartsWith(" [") && rest.EndsWith("]") && rest.Length > 3 && !rest[2..^1].ContainsAny(' ', ']'));
+    }
+
+    /// <summary>The length of <paramref name="prefix"/> and the hex digits after it at the start of <paramref name="s"/>
+    /// (-1 when the prefix or the digits are missing).</summary>
+    private static int HexRun(ReadOnlySpan<char> s, string prefix)
+    {
+        if (!s.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return -1;
+        }
+        int i = prefix.Length;
+        while (i < s.Length && char.IsAsciiHexDigit(s[i]))
+        {
+            i++;
+        }
+        return i == prefix.Length ? -1 : i;
+    }
 
     private static readonly SearchValues<char> FunctionChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$");
