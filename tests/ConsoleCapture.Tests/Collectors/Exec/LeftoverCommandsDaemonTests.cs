@@ -42,7 +42,14 @@ public sealed class LeftoverCommandsDaemonTests : IDisposable
 
         Assert.False(Runs(left), $"the left command (pid {left}) still runs: {second.Stdout}");
         Assert.NotEqual(left, started);
-        Assert.Contains($"Ending sleep (pid {left.ToString(CultureInfo.InvariantCulture)})", second.Stdout, StringComparison.Ordinal);
+        // The log line was written before the consoles started; its pipe is read on the test's own time.
+        string said = $"Ending sleep (pid {left.ToString(CultureInfo.InvariantCulture)})";
+        DateTime deadline = DateTime.UtcNow + TestDaemon.Patience;
+        while (!second.Stdout.Contains(said, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Contains(said, second.Stdout, StringComparison.Ordinal);
     }
 
     // The pid of the `sleep` the daemon started (its owner mark names the daemon), once it runs.
