@@ -12,7 +12,36 @@ public static class LinuxProcess
     private static readonly string[] TcpTables = ["/proc/net/tcp", "/proc/net/tcp6"];
 
     /// <summary>When <paramref name="pid"/> started (clock ticks after boot, /proc/PID/stat field 22), or null when there is no such process.</summary>
-    public static long? StartTime(int pid)
+    public static long? StartTime(int pid) =>
+        StatFields(pid) is { Length: > 19 } fields && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start) ? start : null;
+
+    /// <summary>Whether <paramref name="pid"/> runs: it exists and is not a zombie waiting to be reaped (/proc/PID/stat
+    /// field 3, state Z or X). False when it cannot be read.</summary>
+    public static bool Runs(int pid) => StatFields(pid) is { Length: > 0 } fields && fields[0] is not ("Z" or "X");
+
+    /// <summary>The real user id of <paramref name="pid"/> (the first number of /proc/PID/status's "Uid:" line), or null
+    /// when it cannot be read.</summary>
+    public static string? RealUid(int pid)
+    {
+        try
+        {
+            foreach (string line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+            {
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    string[] ids = line["Uid:".Length..].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                    return ids.Length > 0 ? ids[0] : null;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
+    // /proc/PID/stat's fields from the third (state) on, or null when there is no such process.
+    private static string[]? StatFields(int pid)
     {
         string stat;
         try
@@ -24,8 +53,8 @@ public static class LinuxProcess
             return null;
         }
         // The command name (field 2) is in parentheses and may hold spaces and ')': fields 3.. follow the last ')'.
-        string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start) ? start : null;
+        int close = stat.LastIndexOf(')');
+        return close > 0 && close + 2 < stat.Length ? stat[(close + 2)..].Split(' ') : null;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using SolWatch.ConsoleCapture.Api;
 
 namespace SolWatch.ConsoleCapture.Collectors.Exec;
 
@@ -23,6 +24,7 @@ public static class LeftoverCommands
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(3);
 
     private const int SigTerm = 15;
+    private const int SigKill = 9;
 
     private static readonly byte[] MarkPrefix = Encoding.ASCII.GetBytes(ExecOwner.Variable + "=");
 
@@ -30,21 +32,21 @@ public static class LeftoverCommands
     /// a password, as <c>ipmitool -P</c> does) and the mark of the daemon that started it.</summary>
     public sealed record Leftover(int Pid, string Program, string Owner);
 
-    /// <summary>The processes whose owner (<see cref="ExecOwner"/>) is gone, read from <paramref name="proc"/>.</summary>
-    public static IReadOnlyList<Leftover> Find(string proc = "/proc")
+    /// <summary>The processes whose owner (<see cref="ExecOwner"/>) is gone.</summary>
+    public static IReadOnlyList<Leftover> Find()
     {
         var found = new List<Leftover>();
         IEnumerable<string> entries;
         try
         {
-            entries = Directory.EnumerateDirectories(proc);
+            entries = Directory.EnumerateDirectories("/proc");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return found;
         }
         // Another user's leftovers (seen by root) are that user's to end: their daemon, started again, does it.
-        string? ourUid = RealUid(Path.Combine(proc, "self", "status"));
+        string? ourUid = LinuxProcess.RealUid(Environment.ProcessId);
         foreach (string dir in entries)
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid == Environment.ProcessId)
@@ -52,8 +54,8 @@ public static class LeftoverCommands
                 continue;
             }
             // A mark that does not read as one says nobody's name: such a process is left alone.
-            if (OwnerMark(Path.Combine(dir, "environ")) is { } owner && ExecOwner.TryParse(owner, out _, out _) && !ExecOwner.OwnerRuns(owner)
-                && RealUid(Path.Combine(dir, "status")) is { } uid && uid == ourUid)
+            if (OwnerMark(pid) is { } owner && ExecOwner.TryParse(owner, out _, out _) && !ExecOwner.OwnerRuns(owner)
+                && LinuxProcess.RealUid(pid) is { } uid && uid == ourUid)
             {
                 found.Add(new Leftover(pid, Program(Path.Combine(dir, "cmdline")), owner));
             }
@@ -68,80 +70,37 @@ public static class LeftoverCommands
     public static async Task<IReadOnlyList<Leftover>> EndAsync(IReadOnlyList<Leftover> leftovers, TimeSpan grace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(leftovers);
+        await SignalAndWaitAsync(leftovers, SigTerm, grace, cancellationToken).ConfigureAwait(false);
+        await SignalAndWaitAsync([.. leftovers.Where(StillThere)], SigKill, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        return [.. leftovers.Where(StillThere)];
+    }
+
+    // Sends each the signal (one not ours to signal stays, and the caller reports it), then waits until all are gone or
+    // the patience is spent.
+    private static async Task SignalAndWaitAsync(IReadOnlyList<Leftover> leftovers, int signal, TimeSpan patience, CancellationToken cancellationToken)
+    {
         foreach (Leftover l in leftovers)
         {
-            _ = NativeMethods.Kill(l.Pid, SigTerm);
+            _ = NativeMethods.Kill(l.Pid, signal);
         }
         var clock = Stopwatch.StartNew();
-        while (leftovers.Any(StillThere) && clock.Elapsed < grace)
+        while (leftovers.Any(StillThere) && clock.Elapsed < patience)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
         }
-        foreach (Leftover l in leftovers.Where(StillThere))
-        {
-            try
-            {
-                using Process p = Process.GetProcessById(l.Pid);
-                p.Kill();
-                await p.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or TimeoutException)
-            {
-                // Gone meanwhile (ArgumentException), or not ours to kill: reported below as still there.
-            }
-        }
-        return [.. leftovers.Where(StillThere)];
     }
 
     // The same process (its pid with the owner mark still in its environment) has not exited. A zombie counts as gone:
     // it runs nothing and holds no session; its parent (init, by now) reaps it.
-    private static bool StillThere(Leftover l)
-    {
-        string dir = $"/proc/{l.Pid.ToString(CultureInfo.InvariantCulture)}";
-        return OwnerMark(Path.Combine(dir, "environ")) == l.Owner && !IsZombie(Path.Combine(dir, "stat"));
-    }
+    private static bool StillThere(Leftover l) => OwnerMark(l.Pid) == l.Owner && LinuxProcess.Runs(l.Pid);
 
-    private static bool IsZombie(string statFile)
-    {
-        try
-        {
-            string stat = File.ReadAllText(statFile);
-            int close = stat.LastIndexOf(')');
-            return close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X';
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-    }
-
-    // The real user id on a status file's "Uid:" line (real, effective, saved, filesystem), or null.
-    private static string? RealUid(string statusFile)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines(statusFile))
-            {
-                if (line.StartsWith("Uid:", StringComparison.Ordinal))
-                {
-                    string[] ids = line["Uid:".Length..].Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
-                    return ids.Length > 0 ? ids[0] : null;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-        return null;
-    }
-
-    // The value of SOLWATCH_EXEC_OWNER in an environ file (NUL-separated NAME=value), or null.
-    private static string? OwnerMark(string environFile)
+    // The value of SOLWATCH_EXEC_OWNER in the process's environment (/proc/PID/environ, NUL-separated NAME=value), or null.
+    private static string? OwnerMark(int pid)
     {
         byte[] environ;
         try
         {
-            environ = File.ReadAllBytes(environFile);
+            environ = File.ReadAllBytes($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/environ");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -52,27 +52,18 @@ internal static partial class RuleCatalog
         {
             return null;
         }
-        int i = lead.Length;
-        int digits = i;
-        while (i < h.Length && char.IsAsciiDigit(h[i]))
-        {
-            i++;
-        }
-        if (i == digits || !h.AsSpan(i).StartsWith(" PID: ", StringComparison.Ordinal))
+        int cpuEnd = AfterDigits(h, lead.Length);
+        if (cpuEnd == lead.Length || !h.AsSpan(cpuEnd).StartsWith(" PID: ", StringComparison.Ordinal))
         {
             return null;
         }
-        i += " PID: ".Length;
-        digits = i;
-        while (i < h.Length && char.IsAsciiDigit(h[i]))
-        {
-            i++;
-        }
-        if (i == digits || !h.AsSpan(i).StartsWith(" at ", StringComparison.Ordinal))
+        int pidStart = cpuEnd + " PID: ".Length;
+        int pidEnd = AfterDigits(h, pidStart);
+        if (pidEnd == pidStart || !h.AsSpan(pidEnd).StartsWith(" at ", StringComparison.Ordinal))
         {
             return null;
         }
-        int start = i + " at ".Length;
+        int start = pidEnd + " at ".Length;
         int plus = h.IndexOf("+0x", start, StringComparison.Ordinal);
         if (plus <= start)
         {
@@ -94,6 +85,18 @@ internal static partial class RuleCatalog
         string name = dot > 0 ? function[..dot] : function;
         return functions.Length == 0 || Array.IndexOf(functions, name) >= 0 ? [name] : null;
     });
+
+    /// <summary>Where the run of decimal digits at <paramref name="start"/> of <paramref name="h"/> ends (<paramref name="start"/>
+    /// itself when there is none): a CPU or PID number printed with %d.</summary>
+    private static int AfterDigits(string h, int start)
+    {
+        int i = start;
+        while (i < h.Length && char.IsAsciiDigit(h[i]))
+        {
+            i++;
+        }
+        return i;
+    }
 
     /// <summary>The rest of a %pS after the function: <c>+0xOFF/0xSIZE</c>, then nothing or " [module]" (blanks at the end
     /// allowed).</summary>
@@ -429,11 +432,7 @@ internal static partial class RuleCatalog
         {
             return null;
         }
-        int i = lead.Length;
-        while (i < h.Length && char.IsAsciiDigit(h[i]))
-        {
-            i++;
-        }
+        int i = AfterDigits(h, lead.Length);
         string[] none = [];
         return i > lead.Length && h.AsSpan(i).TrimEnd().SequenceEqual(tail) ? none : null;
     });
@@ -448,11 +447,7 @@ internal static partial class RuleCatalog
         {
             return null;
         }
-        int i = lead.Length;
-        while (i < h.Length && char.IsAsciiDigit(h[i]))
-        {
-            i++;
-        }
+        int i = AfterDigits(h, lead.Length);
         if (i == lead.Length)
         {
             return null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SolWatch.ConsoleCapture.Api;
 using SolWatch.ConsoleCapture.Collectors.Exec;
 using SolWatch.ConsoleCapture.Tests.Hosting;
 
@@ -34,13 +35,13 @@ public sealed class LeftoverCommandsDaemonTests : IDisposable
             await first.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
         await Task.Delay(500);
-        Assert.True(Runs(left), "the command should outlive the killed daemon (else this test shows nothing)");
+        Assert.True(LinuxProcess.Runs(left), "the command should outlive the killed daemon (else this test shows nothing)");
         File.Delete(SolWatch.ConsoleCapture.Config.DataPaths.TokenFileFor(database));
 
         using SolwatchProcess second = await TestDaemon.StartAsync(config, database);
         int started = await CommandOfAsync(second);
 
-        Assert.False(Runs(left), $"the left command (pid {left}) still runs: {second.Stdout}");
+        Assert.False(LinuxProcess.Runs(left), $"the left command (pid {left}) still runs: {second.Stdout}");
         Assert.NotEqual(left, started);
         // The log line was written before the consoles started; its pipe is read on the test's own time.
         string said = $"Ending sleep (pid {left.ToString(CultureInfo.InvariantCulture)})";
@@ -62,7 +63,7 @@ public sealed class LeftoverCommandsDaemonTests : IDisposable
             Assert.False(daemon.HasExited, $"the daemon exited: {daemon.Stdout}\n{daemon.Stderr}");
             foreach (string dir in Directory.EnumerateDirectories("/proc"))
             {
-                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && Runs(pid)
+                if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && LinuxProcess.Runs(pid)
                     && Environ(pid).Contains($"{ExecOwner.Variable}={mark}")
                     && File.ReadAllText(Path.Combine(dir, "cmdline")).StartsWith("sleep\0", StringComparison.Ordinal))
                 {
@@ -83,20 +84,6 @@ public sealed class LeftoverCommandsDaemonTests : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return [];
-        }
-    }
-
-    // Running, not a zombie waiting to be reaped.
-    private static bool Runs(int pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }
