@@ -44,6 +44,7 @@ internal sealed class SolConnection : IDisposable
     private bool stopped;
     private long retransmissions;
     private int disposed;
+    private int stopping;
     // Set by the collector before its own deactivation on shutdown: what the BMC says from then on is no loss.
     private volatile bool closing;
 
@@ -362,7 +363,21 @@ internal sealed class SolConnection : IDisposable
         retransmitTimer.Change(options.RetransmitTimeout, Timeout.InfiniteTimeSpan);
     }
 
+    // A timer callback that throws ends the process: whatever goes wrong here (a session disposed under us, a socket
+    // error) loses this console only.
     private void OnRetransmitTimer()
+    {
+        try
+        {
+            RetransmitOrResume();
+        }
+        catch (Exception e)
+        {
+            Fail(new IpmiSessionLostException($"SOL retransmission to BMC {Endpoint} failed: {e.Message}", e));
+        }
+    }
+
+    private void RetransmitOrResume()
     {
         IpmiSessionLostException? lost = null;
         lock (gate)
@@ -460,13 +475,18 @@ internal sealed class SolConnection : IDisposable
         Stop(e);
     }
 
+    // Runs once, on whichever thread gets here first: a failure (receive loop, retransmit timer, keepalive) can race
+    // Dispose, and a second Stop would touch the timer while the first one disposes it.
     private void Stop(Exception reason)
     {
-        keepaliveStop.Cancel();
-        retransmitTimer.Change(Timeout.Infinite, Timeout.Infinite);
+        if (Interlocked.Exchange(ref stopping, 1) != 0)
+        {
+            return;
+        }
         session.SetSolHandler(null);
         lock (gate)
         {
+            // from here on, code under the gate sees `stopped` (or the completed task) and leaves the timer alone
             stopped = true;
             delivery.Complete();
             foreach (Outgoing item in queue)
@@ -476,6 +496,11 @@ internal sealed class SolConnection : IDisposable
             queue.Clear();
             inFlight = null;
         }
+        // A callback already running finds the task completed and returns; Dispose stops the ones not yet due.
+        retransmitTimer.Dispose();
+        // Never disposed: it has no timer and no linked parent, so there is nothing to free, and a keepalive that is
+        // only now starting (ActivateAsync racing a failure) still reads its token.
+        keepaliveStop.Cancel();
     }
 
     /// <summary>
@@ -491,7 +516,5 @@ internal sealed class SolConnection : IDisposable
         var closed = new IpmiSessionLostException($"SOL console {Endpoint} was closed");
         completion.TrySetResult();
         Stop(closed);
-        retransmitTimer.Dispose();
-        keepaliveStop.Dispose();
     }
 }

@@ -112,6 +112,54 @@ public sealed class IpmiSolShutdownTests
         Assert.Equal("before;", sink.Text);
     }
 
+    /// <summary>Holds the thread that logs a warning until the test lets it go: a failure caught half-way.</summary>
+    private sealed class WarningGate : Serilog.Core.ILogEventSink
+    {
+        public SemaphoreSlim Warned { get; } = new(0);
+        public ManualResetEventSlim Release { get; } = new();
+
+        public void Emit(LogEvent logEvent)
+        {
+            if (logEvent.Level == LogEventLevel.Warning)
+            {
+                Warned.Release();
+                Release.Wait(Generous);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_console_closed_while_its_retransmit_timer_is_failing_it_stops_once_without_an_exception()
+    {
+        using var bmc = new FakeBmc { OnSolData = (_, _) => null }; // the BMC goes silent on SOL
+        using var endpoint = new RmcpEndpoint();
+        IpmiSession session = await IpmiSession.OpenAsync(bmc.Options(17), endpoint);
+        var gate = new WarningGate();
+        using var log = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.Sink(gate).CreateLogger();
+        var options = new IpmiSolOptions
+        {
+            Session = bmc.Options(17),
+            Keepalive = TimeSpan.FromMinutes(5),
+            RetransmitTimeout = TimeSpan.FromMilliseconds(20),
+            RetransmitLimit = 0,
+        };
+        var sol = new SolConnection(session, new RecordingSink(), options, log);
+        await sol.ActivateAsync(CancellationToken.None);
+        Task send = sol.SendAsync("lost"u8.ToArray(), isBreak: false);
+
+        // the timer's thread has failed the console and is about to stop it; the collector closes it meanwhile
+        Assert.True(await gate.Warned.WaitAsync(Generous));
+        sol.Dispose();
+        gate.Release.Set();
+
+        // before: the timer's thread went on to cancel a disposed token source, an unhandled exception that ended the process
+        var e = await Assert.ThrowsAsync<IpmiSessionLostException>(() => sol.Completion.WaitAsync(Generous));
+        Assert.Contains("stopped acknowledging SOL data", e.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<IpmiSessionLostException>(() => send.WaitAsync(Generous));
+        await sol.Delivered.WaitAsync(Generous);
+        await session.DisposeAsync();
+    }
+
     [Fact]
     public void A_send_on_a_closed_endpoint_is_dropped_like_a_lost_packet()
     {
