@@ -130,6 +130,17 @@ internal static class KdumpAnchors
     /// </summary>
     public static bool MattersWithoutAttempt(ReadOnlySpan<char> line) => HoldsOwnWord(line) || HoldsDetectorWord(line);
 
+    // Every word but the one of panic()'s "Kernel Offset:" line (see OnlyKernelOffset).
+    private static readonly SearchValues<string> WordsButKernelOffset =
+        SearchValues.Create([.. Words.Where(w => w != "l Offset: ")], StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="line"/> is panic()'s "Kernel Offset:" line and holds no other word of the tracker's: read
+    /// only to confirm a crash (KdumpTracker.ReadCrash), which a panic line before it in the same boot did already.
+    /// </summary>
+    public static bool OnlyKernelOffset(ReadOnlySpan<char> line) =>
+        line.Contains("Kernel Offset: ", StringComparison.Ordinal) && !line.ContainsAny(WordsButKernelOffset);
+
     /// <summary><see cref="CaptureWords"/> as one search.</summary>
     internal static readonly SearchValues<string> CaptureWordSet = SearchValues.Create(CaptureWords, StringComparison.Ordinal);
 
@@ -149,13 +160,16 @@ internal static class KdumpAnchors
     /// </summary>
     public static bool HoldsOwnWord(ReadOnlySpan<char> text) => text.ContainsAny(OwnAnchorSet);
 
-    // The own anchors the boot, readiness and save rules need (KdumpTracker.Read gates them on these): all but two that
+    // The own anchors the boot, readiness and save rules need (KdumpTracker.Read gates them on these): all but three that
     // are own anchors for other rules' sake. "BUG: soft lockup" is a capture kernel's report (KdumpTracker.ReadReport,
-    // not gated). "rror: " stands for a tool's "Error: " and "Fatal error: " (KdumpTracker.ToolMessage), which are
-    // searched as such here: a crash-dense console's "Internal error: Oops" lines (arm's die()) and soft lockups, about a
-    // tenth of the lines the tracker reads there, would otherwise each go through every readiness and save rule.
+    // not gated); "l Offset: " is panic()'s "Kernel Offset:" line, which only the crash rules read (KdumpTracker.ReadCrash).
+    // "rror: " stands for a tool's "Error: " and "Fatal error: " (KdumpTracker.ToolMessage), which are searched as such
+    // here. Why: a crash-dense console's "Internal error: Oops" lines (arm's die()), soft lockups and panics' "Kernel
+    // Offset:" lines, about a quarter of the lines the tracker reads there, would otherwise each go through every
+    // readiness and save rule (the "Kernel Offset:" lines alone were a tenth of what kdump cost the bench's crash-dense input).
     private static readonly SearchValues<string> RuleAnchorSet = SearchValues.Create(
-        [.. OwnAnchors.Where(a => a is not ("BUG: soft lockup" or "rror: ")), "Error: ", "Fatal error: "], StringComparison.Ordinal);
+        [.. OwnAnchors.Where(a => a is not ("BUG: soft lockup" or "rror: " or "l Offset: ")), "Error: ", "Fatal error: "],
+        StringComparison.Ordinal);
 
     /// <summary>
     /// Whether <paramref name="text"/> holds a word of the boot, readiness or save rules (<see cref="HoldsOwnWord"/> less

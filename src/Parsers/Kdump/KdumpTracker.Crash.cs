@@ -50,7 +50,7 @@ public sealed partial class KdumpTracker
             }
             return;
         }
-        if (own && Has(text, "Kernel Offset: "))
+        if (Has(text, "Kernel Offset: "))
         {
             // The kernel offset panic() prints through its notifier chain: x86's dump_kernel_offset (arch/x86/kernel/setup.c,
             // "Kernel Offset: 0x%lx from 0x%lx (relocation range: …)" or "Kernel Offset: disabled"), arm64's

@@ -259,6 +259,14 @@ public sealed partial class KdumpTracker
             // shared pre-scan, which looks for those words only while an attempt is followed, would not have flagged.
             mayMatter = false;
         }
+        if (mayMatter && _attempt is { Confirmed: true, Jumped: false } fatal && fatal.FirstKernel == _boot && _boot.Capture != true
+            && KdumpAnchors.OnlyKernelOffset(line))
+        {
+            // panic()'s notifier line after the panic line of the same boot: it would confirm what is confirmed already
+            // (ReadCrash). Not read, so the reader does not look again at a story that did not change (Version): one such
+            // line follows every panic of a crash-dense console.
+            mayMatter = false;
+        }
         if (PassesOver(mayMatter))
         {
             // Most lines: one vectorized search of the raw line, no prefix parsing (an anchor found in the prefix

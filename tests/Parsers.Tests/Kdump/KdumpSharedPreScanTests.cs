@@ -122,6 +122,72 @@ public class KdumpSharedPreScanTests
         Assert.False(KdumpAnchors.HoldsOwnWord(line), line);
     }
 
+    [Theory]
+    [InlineData("Kernel Offset: 0x2a000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)")]
+    [InlineData("Kernel Offset: disabled")]
+    [InlineData("Internal error: Oops: 96000005 [#1] PREEMPT SMP")]
+    public void Lines_no_readiness_or_save_rule_reads_skip_those_rules(string line)
+    {
+        // KdumpTracker.Read gates the boot, readiness and save rules on KdumpAnchors.HoldsRuleWord.
+        Assert.False(KdumpAnchors.HoldsRuleWord(line), line);
+    }
+
+    [Theory]
+    [InlineData("Dump saving completed.")]
+    [InlineData("Dumping to NFS mountpoint 10.0.0.1:/var/crash")]
+    [InlineData("Firmware-Assisted Dump is not supported on this hardware")]
+    [InlineData("Dump mode is fadump")]
+    [InlineData("kdump-tools: Error: cannot mount /var/crash")]
+    public void The_words_that_stand_for_dump_still_reach_the_rules(string line)
+    {
+        Assert.True(KdumpAnchors.HoldsRuleWord(line), line);
+    }
+
+    [Fact]
+    public void The_ftrace_dump_after_a_panic_is_not_read_and_its_kernel_offset_line_still_confirms_the_crash()
+    {
+        // panic()'s notifier line confirms the crash through the crash rules alone (not the readiness and save rules it
+        // skips); kernel/trace/trace.c ftrace_dump() (ftrace_dump_on_oops) prints "Dump", which no rule reads as such.
+        string[] lines =
+        [
+            "[   10.000000] BUG: kernel NULL pointer dereference, address: 0000000000000000",
+            "[   10.000100] Kernel Offset: 0x2a000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+            "[   10.000200] Dumping ftrace buffer:",
+            "[   10.000300]    (ftrace buffer empty)",
+            "[   10.000400] Rebooting in 86400 seconds..",
+        ];
+        byte[] text = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        Run shared = Track(text, text.Length, Scan.Shared);
+        Run none = Track(text, text.Length, Scan.None);
+        Assert.Equal(none.Read, shared.Read);
+        Assert.Equal(none.Findings, shared.Findings);
+        Assert.Contains(2L, shared.Read);
+        Assert.DoesNotContain(3L, shared.Read);
+        string attempt = Assert.Single(shared.Findings);
+        Assert.Contains("panic notifiers (Kernel Offset)", attempt, StringComparison.Ordinal);
+        Assert.Contains("Outcome = NotArmed", attempt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_kernel_offset_line_after_its_panic_line_is_not_read_for_it_confirms_nothing_new()
+    {
+        string[] lines =
+        [
+            "[   10.000000] Kernel panic - not syncing: Fatal exception",
+            "[   10.000100] Kernel Offset: 0x2a000000 from 0xffffffff81000000 (relocation range: 0xffffffff80000000-0xffffffffbfffffff)",
+            "[   10.000400] Rebooting in 86400 seconds..",
+        ];
+        byte[] text = Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        Run shared = Track(text, text.Length, Scan.Shared);
+        Run none = Track(text, text.Length, Scan.None);
+        Assert.Equal(none.Read, shared.Read);
+        Assert.Equal(none.Findings, shared.Findings);
+        Assert.Equal([1L, 3L], shared.Read);
+        string attempt = Assert.Single(shared.Findings);
+        Assert.Contains("panic went on without kdump", attempt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kernel Offset", attempt, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Every_word_left_to_the_detector_holds_an_anchor_of_its_header_markers()
     {
