@@ -319,9 +319,12 @@ public sealed class ConsoleReader
 
     private void OnStoryMoved(KdumpTracker kdump)
     {
-        // Which attempt is open is asked first: wording it (KdumpTracker.OpenAttempt) costs a finding each time.
+        // Which attempt is open is asked first, and whether the report that holds its fatal line is still being read:
+        // wording the attempt (KdumpTracker.OpenAttempt) costs a finding each time, and until that report is out there is
+        // nobody to tell.
         long start = kdump.OpenAttemptStart;
-        if (start == 0 || _story is not { } s || s.AttemptStart != start || kdump.OpenAttempt is not { } now)
+        if (start == 0 || _story is not { } s || s.AttemptStart != start || s.Report is null && FatalLineStillBeingRead(s)
+            || kdump.OpenAttempt is not { } now)
         {
             return;
         }
@@ -336,14 +339,13 @@ public sealed class ConsoleReader
         }
     }
 
-    // Picks the report the open attempt belongs to (see the remarks); false while that cannot be told yet.
+    // A report that began at or before the story's fatal line is still open: it may be the one that holds it.
+    private bool FatalLineStillBeingRead(Story s) => _detector.OldestPendingReportStart is > 0 and long pending && pending <= s.ConfirmedAt;
+
+    // Picks the report the open attempt belongs to (see the remarks), once no report that may hold its fatal line is still
+    // being read (FatalLineStillBeingRead); false while that cannot be told yet.
     private bool TryFindOwner(KdumpTracker kdump, Story s, KdumpFinding now)
     {
-        long pending = _detector.OldestPendingReportStart;
-        if (pending != 0 && pending <= s.ConfirmedAt)
-        {
-            return false; // the report that holds the fatal line is still being read
-        }
         long bootStart = kdump.OpenAttemptBootStart;
         if (!now.CaptureWithoutCrash && _lastReport.Start > 0 && _lastReport.Start <= s.ConfirmedAt && _lastReport.Start >= bootStart
             && _lastReport.End >= s.ConfirmedAt - ReportToJumpLines)
