@@ -22,11 +22,27 @@ public sealed partial class CrashDetector
     // ends in.
     private bool _wrapHeadPrefixed;
 
+    // The report the head opened when it was a header cut short ("BUG: unable to handle kernel" and nothing after it):
+    // null when the head opened none.
+    private OpenReport? _wrapHeadReport;
+
     private void NoteWrapHead(in KernelLine line, long number)
     {
         _wrapHead = line.Raw;
         _wrapHeadLine = number;
         _wrapHeadPrefixed = line.HasKernelPrefix;
+        _wrapHeadReport = null;
+    }
+
+    // After a header opened a report: a header the kernel never ends where this line ends (CrashRule.CutShort) was cut by
+    // a wrap, and the next line may hold the rest of the kernel's message. The report stays open as it is unless it does.
+    private void NoteCutHeader(HeaderMatch header, long number)
+    {
+        if (header.Group.Rules[header.FirstRule].CutShort && _open.Count > 0 && ReferenceEquals(_open[^1].Header, header))
+        {
+            NoteWrapHead(header.Line, number);
+            _wrapHeadReport = _open[^1];
+        }
     }
 
     // The head and this line as one header line, when this line is the head's tail: it comes right after it, starts with
@@ -44,10 +60,26 @@ public sealed partial class CrashDetector
         }
         _wrapHead = null;
         _wrapHeadLine = -1;
+        OpenReport? cut = _wrapHeadReport;
+        _wrapHeadReport = null;
         int quote = line.Length > 0 && line[0] == '>' ? MailQuote.End(line) : 0;
         string tail = quote > 0 && head.StartsWith(line[..quote], StringComparison.Ordinal) ? line[quote..] : line;
         if (tail.Length == 0 || char.IsWhiteSpace(tail[0]) || LinePrefix.Parse(tail).HasKernelPrefix)
         {
+            return null;
+        }
+        if (cut is not null)
+        {
+            // The head is a header cut short, so the tail is the rest of its message whatever word it starts with (a
+            // terminal cut it mid-word, a mailer at the blank it dropped), but only if the two make a whole header
+            // (x86's "BUG: unable to handle kernel" / "paging request at 0000000715a42801"). The report the head opened
+            // holds nothing but it: the whole header opens the report in its place.
+            string? whole = Completed(head + tail) ?? (char.IsWhiteSpace(head[^1]) ? null : Completed(head + " " + tail));
+            if (whole is not null && cut.Lines.Count == 1 && cut.Pending.Count == 0 && _open.Contains(cut))
+            {
+                Discard(cut);
+                return whole;
+            }
             return null;
         }
         bool symbol = StartsWithSymbol(tail);
@@ -69,5 +101,9 @@ public sealed partial class CrashDetector
 
         static string? Joined(string whole) =>
             HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is not null ? whole : null;
+
+        static string? Completed(string whole) =>
+            HeaderRecognizer.MayBeHeader(whole) && HeaderRecognizer.Recognize(LinePrefix.Parse(whole)) is { } m
+            && !m.Group.Rules[m.FirstRule].CutShort ? whole : null;
     }
 }

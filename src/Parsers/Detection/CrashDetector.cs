@@ -235,6 +235,7 @@ public sealed partial class CrashDetector
             if (HeaderRecognizer.Recognize(first) is { } header)
             {
                 Open(header, number, receivedAt);
+                NoteCutHeader(header, number);
             }
             else
             {
@@ -319,17 +320,46 @@ public sealed partial class CrashDetector
                 Close(target);
             }
             Open(match, number, receivedAt);
+            NoteCutHeader(match, number);
             return Release();
         }
         if (target is not null)
         {
             Append(target, new ReportLine(kl, WithFacts(hints)), number, receivedAt);
         }
-        else if (!kl.HasKernelPrefix)
+        else if (!kl.HasKernelPrefix && !RejoinSplitInstructionPointer(kl, number))
         {
             RejoinSplitFrame(kl.TextSpan, number);
         }
         return Release();
+    }
+
+    // An untimed line right after an instruction-pointer line cut at its label ("IP:", "RIP: 0010:", s390's PSW without
+    // its "(symbol)") in a report read from the kernel's timed lines is that line's symbol (SplitInstructionPointer): it
+    // joins the report as a line of its own, right after the cut line, where the report's fields read it, instead of
+    // being left out as user space's. (On a console without printk times it is a line of the report already.)
+    private bool RejoinSplitInstructionPointer(in KernelLine line, long number)
+    {
+        ReadOnlySpan<char> text = line.TextSpan;
+        foreach (OpenReport r in _open)
+        {
+            // The cut line is not structural ("IP:" alone), so it may wait among the pending lines.
+            bool pending = r.Pending.Count > 0;
+            if (r.LastAcceptedLine != number - 1 || r.Ended || (!pending && r.Lines.Count < 2))
+            {
+                continue;
+            }
+            ReadOnlySpan<char> cut = (pending ? r.Pending[^1] : r.Lines[^1]).Text;
+            if (SplitInstructionPointer.EndsAtLabel(cut)
+                && SplitInstructionPointer.StartsWithSymbol(text, cut.TrimStart().StartsWith("Krnl PSW", StringComparison.Ordinal)))
+            {
+                r.Commit(new ReportLine(line), number);
+                r.QuietRun = 0;
+                r.LastAcceptedLine = number;
+                return true;
+            }
+        }
+        return false;
     }
 
     // An untimed line right after a powerpc frame line that ends after its two addresses is that frame's symbol, cut off by

@@ -1,3 +1,4 @@
+using SolWatch.Parsers.Detection;
 using SolWatch.Parsers.Reports;
 using SolWatch.TestSupport;
 using static SolWatch.Parsers.Tests.DetectorHarness;
@@ -838,5 +839,89 @@ public class ArchitectureTests
         Assert.Empty(Scan(Console(
             "WARNING: CPU: 0 PID: 1 at boot time the firmware reported no microcode",
             "WARNING: CPU: 2 PID: 812 at 0xffffffffc0a01234")));
+    }
+
+    // Lines as published, with no printk time added (a wrap's rest has none of its own).
+    private static string Lines(params string[] lines) => string.Concat(lines.Select(l => l + "\n"));
+
+    [Fact]
+    public void A_paging_request_header_a_mailer_wrapped_after_kernel_is_read_whole_with_its_wrapped_ip()
+    {
+        // show_fault_oops() prints "BUG: unable to handle kernel paging request at %p" and "IP: %pS" in one record each;
+        // the mail wrapped both at a blank, leaving the syslog-prefixed "… kernel" and "IP:" and untimed rests.
+        CrashReport r = Single(Lines(
+            "Jun 26 04:25:00 v01d kernel: [ 2087.161111] BUG: unable to handle kernel",
+            "paging request at 0000000715a42801",
+            "Jun 26 04:25:00 v01d kernel: [ 2087.165144] IP:",
+            "__kmalloc_node_track_caller+0x17f/0x2a0",
+            "Jun 26 04:25:00 v01d kernel: [ 2087.168627] PGD 0",
+            "Jun 26 04:25:00 v01d kernel: [ 2087.175218] Oops: 0000 [#2] SMP",
+            "Jun 26 04:25:00 v01d kernel: [ 2087.178284] Modules linked in: ipt_REJECT"));
+        Assert.Equal("BUG: unable to handle kernel paging request in corrupted", r.Title);
+        Assert.Equal("__kmalloc_node_track_caller", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_terminal_cut_inside_the_paging_request_word_is_joined_without_a_blank()
+    {
+        CrashReport r = Single(Lines(
+            "[   42.000001] BUG: unable to handle kernel pa",
+            "ging request at ffffc90000a7a000",
+            "[   42.000002] IP: lab_paging+0x5/0x20 [labcrash]",
+            "[   42.000003] Oops: 0002 [#1] SMP PTI",
+            "[   42.000004] Call Trace:",
+            "[   42.000005]  lab_write+0x30/0x50 [labcrash]",
+            "[   42.000006]  vfs_write+0xb9/0x1a0",
+            "[   42.000007] ---[ end trace 0000000000000001 ]---"));
+        Assert.Equal("BUG: unable to handle kernel paging request in lab_paging", r.Title);
+    }
+
+    [Fact]
+    public void A_cut_paging_request_header_whose_next_line_does_not_complete_it_stays_cut()
+    {
+        // Prose after the cut header is no part of the kernel's message: the report stays the cut one, corrupted.
+        CrashReport r = Single(Lines(
+            "Jun 26 04:25:00 v01d kernel: [ 2087.161111] BUG: unable to handle kernel",
+            "see the attached log for the rest",
+            "Jun 26 04:25:00 v01d kernel: [ 2087.175218] Oops: 0000 [#2] SMP"));
+        Assert.Equal("BUG: unable to handle kernel", r.Title);
+        Assert.True(r.Corrupted);
+    }
+
+    [Fact]
+    public void An_s390_psw_whose_symbol_a_mailer_moved_to_an_untimed_line_names_the_instruction_pointer()
+    {
+        // show_registers() prints "Krnl PSW : %p %p" and continues the line with " (%pSR)": a line that ends after the two
+        // words was cut, and the parenthesised symbol on the next, untimed line is its rest.
+        CrashReport r = Single(Lines(
+            "[  215.671885] ------------[ cut here ]------------",
+            "[  215.671893] WARNING: CPU: 10 PID: 6210 at drivers/vfio/vfio_iommu_type1.c:1204 vfio_remove_dma+0xda/0xf0 [vfio_iommu_type1]",
+            "[  215.671946] CPU: 10 UID: 107 PID: 6210 Comm: qemu-system-s39 Not tainted 6.16.0-rc7 #79 NONE",
+            "[  215.671951] Krnl PSW : 0704c00180000000 000002482f7ee55e",
+            "           (vfio_remove_dma+0xde/0xf0 [vfio_iommu_type1])",
+            "[  215.671956]            R:0 T:1 IO:1 EX:1 Key:0 M:1 W:0 P:0 AS:3 CC:0 PM:0 RI:0 EA:3",
+            "[  215.672006] Call Trace:",
+            "[  215.672008]  [<000002482f7ee55e>] vfio_remove_dma+0xde/0xf0 [vfio_iommu_type1]",
+            "[  215.672013]  [<000002482f7f03de>] vfio_iommu_type1_detach_group+0x3de/0x5f0 [vfio_iommu_type1]",
+            "[  215.672062] ---[ end trace 0000000000000000 ]---"));
+        Assert.Equal(CrashKind.Warning, r.Kind);
+        Assert.Equal("vfio_remove_dma", r.Ip?.Function);
+        Assert.Equal(0xdeL, r.Ip?.Offset);
+    }
+
+    [Fact]
+    public void Only_an_instruction_pointer_label_with_nothing_after_it_is_a_cut_ip_line_and_only_a_symbol_its_rest()
+    {
+        Assert.True(SplitInstructionPointer.EndsAtLabel("IP:"));
+        Assert.True(SplitInstructionPointer.EndsAtLabel("RIP: 0010:"));
+        Assert.True(SplitInstructionPointer.EndsAtLabel("Krnl PSW : 0704d00180000000 0000024ec0dae0e4"));
+        Assert.False(SplitInstructionPointer.EndsAtLabel("RIP: 0010:lab_null+0x5/0x20"));
+        Assert.False(SplitInstructionPointer.EndsAtLabel("IP: [<ffffffff811c8681>] file_free_rcu+0x11/0x40"));
+        Assert.False(SplitInstructionPointer.EndsAtLabel("Krnl PSW : 0704d00180000000 0000024ec0dae0e4 (f+0x1/0x2)"));
+        Assert.True(SplitInstructionPointer.StartsWithSymbol("__kmalloc_node_track_caller+0x17f/0x2a0 RSP: ffffa129031a3a50", psw: false));
+        Assert.True(SplitInstructionPointer.StartsWithSymbol("           (release_mem_region_adjustable+0x214/0x280)", psw: true));
+        Assert.False(SplitInstructionPointer.StartsWithSymbol("Code: Bad RIP value.", psw: false));
+        Assert.False(SplitInstructionPointer.StartsWithSymbol("release_mem_region_adjustable+0x214/0x280", psw: true));
+        Assert.False(SplitInstructionPointer.StartsWithSymbol("see the attached log", psw: false));
     }
 }

@@ -17,6 +17,11 @@ internal sealed record CrashRule(string Name, CrashKind Kind, HeaderPattern Head
     /// <summary>This shape only appears when the report is damaged (cut header, missing first part).</summary>
     public bool Corrupted { get; init; }
 
+    /// <summary>The header is the start of a longer message the kernel always prints whole ("BUG: unable to handle kernel"
+    /// is followed by "paging request"/"NULL pointer dereference" and the address): where the line ends there, a terminal
+    /// or a mailer wrapped it, and the next line may hold the rest (<see cref="CrashDetector"/>'s wrapped-header rejoin).</summary>
+    public bool CutShort { get; init; }
+
     /// <summary>A later line the rule needs, e.g. KASAN's "Read of size": the text of the match becomes <c>{access}</c>.</summary>
     public LineCapture? Requires { get; init; }
 

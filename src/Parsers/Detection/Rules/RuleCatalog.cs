@@ -339,7 +339,7 @@ internal static partial class RuleCatalog
                     Starts("BUG: Kernel NULL pointer dereference")),
                 "BUG: unable to handle kernel NULL pointer dereference in " + Frame, StackSpec.IpThenTrace()),
             Rule("unable-to-handle-cut", CrashKind.Oops, Either(Starts("BUG: unable to handle kernel"), Starts("BUG: Unable to handle kernel")),
-                "BUG: unable to handle kernel") with { Corrupted = true },
+                "BUG: unable to handle kernel") with { Corrupted = true, CutShort = true },
             // include/asm-generic/bug.h WARN_ON() of 2.6.18–2.6.19 (and 2.6.17-mm): printk("BUG: warning at %s:%d/%s()\n", __FILE__, __LINE__,
             // __FUNCTION__); dump_stack(); — before "Badness in %s at %s:%d" became it, and before 2.6.20 made it "WARNING: at
             // %s:%d %s()" (Jeremy Fitzhardinge's "A warning is a warning, not a BUG"). The same report as the later WARNING:

@@ -1,0 +1,82 @@
+using SolWatch.Parsers.Grammar;
+using SolWatch.Parsers.Lines;
+
+namespace SolWatch.Parsers.Detection;
+
+/// <summary>
+/// An instruction-pointer line cut right after its label, and the symbol a mailer or terminal wrapped onto the next line.
+/// </summary>
+/// <remarks>
+/// The kernel prints the symbol on the same line as the label, in one printk or in a continuation of it: x86
+/// show_fault_oops() (4.10–4.16) <c>"IP: %pS"</c>, __show_regs() <c>"RIP: %04x:%pS"</c> and oops_end()'s short
+/// <c>"RIP: %pS RSP: …"</c>, i386 <c>"EIP: %pS"</c>, s390 show_registers() <c>"Krnl PSW : %p %p"</c> then
+/// <c>" (%pSR)"</c>. So such a line never ends at its label (or, on s390, after the PSW's two words): a line that does
+/// was cut, and its symbol is the next line when that line starts with a symbol reference (<c>func+0x17f/0x2a0</c>;
+/// s390's in parentheses). The piece has no printk time of its own, so a report whose header came from the kernel would
+/// leave it out as user space's and read no function on its IP line.
+/// </remarks>
+internal static class SplitInstructionPointer
+{
+    /// <summary>The line is an instruction-pointer label with nothing after it: <c>IP:</c>, <c>RIP:</c>, <c>EIP:</c>,
+    /// <c>RIP: 0010:</c>, or s390's <c>Krnl PSW : mask address</c>.</summary>
+    public static bool EndsAtLabel(ReadOnlySpan<char> text)
+    {
+        ReadOnlySpan<char> t = text.Trim();
+        if (t is "IP:" or "RIP:" or "EIP:")
+        {
+            return true;
+        }
+        if (t.Length == 10 && (t.StartsWith("RIP: ", StringComparison.Ordinal) || t.StartsWith("EIP: ", StringComparison.Ordinal))
+            && IsHex(t[5..9]) && t[9] == ':')
+        {
+            return true;
+        }
+        if (!t.StartsWith("Krnl PSW :", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> rest = t["Krnl PSW :".Length..].Trim();
+        int blank = rest.IndexOf(' ');
+        return blank == 16 && IsHex(rest[..blank]) && rest[(blank + 1)..].TrimStart() is { Length: 16 } address && IsHex(address);
+    }
+
+    /// <summary>The line starts with the symbol reference the cut line lacks (<c>func+0x17f/0x2a0</c>, perhaps with its
+    /// <c>[module]</c> and what the same printk prints after it), or for <paramref name="psw"/> is that reference in
+    /// parentheses and nothing else.</summary>
+    public static bool StartsWithSymbol(ReadOnlySpan<char> text, bool psw)
+    {
+        ReadOnlySpan<char> t = text.Trim();
+        if (psw)
+        {
+            return t.Length > 2 && t[0] == '(' && t[^1] == ')' && HasOffset(t[1..^1]);
+        }
+        int blank = t.IndexOf(' ');
+        return !t.IsEmpty && t[0] is not ('[' or '?' or '(' or '<') && HasOffset(blank < 0 ? t : t[..blank]);
+    }
+
+    /// <summary>The cut line with its symbol put back after the label (glued to a <c>RIP: 0010:</c> selector as the
+    /// kernel prints it, after one blank otherwise).</summary>
+    public static ReportLine Rejoined(in ReportLine cut, ReadOnlySpan<char> symbol)
+    {
+        KernelLine line = cut.Line;
+        ReadOnlySpan<char> head = line.Raw.AsSpan(0, line.TextEnd < 0 ? line.Raw.Length : line.TextEnd).TrimEnd();
+        bool selector = head.Length >= 10 && head[^1] == ':' && IsHex(head[^5..^1]) && head[^6] == ' ';
+        string raw = string.Concat(head, selector ? "" : " ", symbol.Trim());
+        return new ReportLine(line with { Raw = raw, TextEnd = -1 });
+    }
+
+    private static bool HasOffset(ReadOnlySpan<char> word) =>
+        ReportLineKinds.TryFrame(word, out ParsedFrame frame) && frame.Symbol.Offset is not null;
+
+    private static bool IsHex(ReadOnlySpan<char> s)
+    {
+        foreach (char c in s)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+        return !s.IsEmpty;
+    }
+}
