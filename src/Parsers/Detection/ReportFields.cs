@@ -184,8 +184,6 @@ internal sealed record ReportFields(
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules) with { IpNamesNoSymbol = ipNamesNoSymbol && ip?.Function is null };
     }
 
-    // "Modules linked in: ext4(E) mbcache jbd2 [last unloaded: foo]": the names, each read through the name cache
-    // (a production kernel lists a hundred modules in every report, the same hundred each time).
     // The symbol that starts a wrapped instruction pointer's rest ("func+0x17f/0x2a0 …", s390's "(func+0x2c/0x58)").
     private static SymbolReference? WrappedIpSymbol(ReadOnlySpan<char> next, bool psw)
     {
@@ -203,6 +201,8 @@ internal sealed record ReportFields(
         return ReportLineKinds.TryFrame(t, out ParsedFrame f) ? f.Symbol : null;
     }
 
+    // "Modules linked in: ext4(E) mbcache jbd2 [last unloaded: foo]": the names, each read through the name cache
+    // (a production kernel lists a hundred modules in every report, the same hundred each time).
     private static ImmutableArray<string> ParseModules(ReadOnlySpan<char> list)
     {
         var names = ImmutableArray.CreateBuilder<string>();

@@ -1,5 +1,4 @@
 using SolWatch.Parsers.Grammar;
-using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Detection;
 
@@ -52,17 +51,6 @@ internal static class SplitInstructionPointer
         }
         int blank = t.IndexOf(' ');
         return !t.IsEmpty && t[0] is not ('[' or '?' or '(' or '<') && HasOffset(blank < 0 ? t : t[..blank]);
-    }
-
-    /// <summary>The cut line with its symbol put back after the label (glued to a <c>RIP: 0010:</c> selector as the
-    /// kernel prints it, after one blank otherwise).</summary>
-    public static ReportLine Rejoined(in ReportLine cut, ReadOnlySpan<char> symbol)
-    {
-        KernelLine line = cut.Line;
-        ReadOnlySpan<char> head = line.Raw.AsSpan(0, line.TextEnd < 0 ? line.Raw.Length : line.TextEnd).TrimEnd();
-        bool selector = head.Length >= 10 && head[^1] == ':' && IsHex(head[^5..^1]) && head[^6] == ' ';
-        string raw = string.Concat(head, selector ? "" : " ", symbol.Trim());
-        return new ReportLine(line with { Raw = raw, TextEnd = -1 });
     }
 
     private static bool HasOffset(ReadOnlySpan<char> word) =>
