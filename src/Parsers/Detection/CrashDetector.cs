@@ -350,8 +350,7 @@ public sealed partial class CrashDetector
                 continue;
             }
             ReadOnlySpan<char> cut = (pending ? r.Pending[^1] : r.Lines[^1]).Text;
-            if (SplitInstructionPointer.EndsAtLabel(cut)
-                && SplitInstructionPointer.StartsWithSymbol(text, cut.TrimStart().StartsWith("Krnl PSW", StringComparison.Ordinal)))
+            if (SplitInstructionPointer.SymbolAfterCut(cut, text) is not null)
             {
                 r.Commit(new ReportLine(line), number);
                 r.QuietRun = 0;

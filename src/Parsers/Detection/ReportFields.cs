@@ -71,8 +71,7 @@ internal sealed record ReportFields(
                 // The line stops at its label and a wrap put the symbol on the next line (SplitInstructionPointer): the
                 // kernel printed them as one line, so the instruction pointer is that symbol. Titles read the lines as
                 // they are.
-                if (index + 1 < all.Length && SplitInstructionPointer.EndsAtLabel(t)
-                    && WrappedIpSymbol(all[index + 1].Text, trimmed.StartsWith("Krnl PSW", StringComparison.Ordinal)) is { } wrapped)
+                if (index + 1 < all.Length && SplitInstructionPointer.SymbolAfterCut(t, all[index + 1].Text) is { } wrapped)
                 {
                     ip = new InstructionPointer(r?.Address ?? bareAddress, wrapped.Function, wrapped.Offset, wrapped.Size, wrapped.Module);
                     index++;
@@ -182,23 +181,6 @@ internal sealed record ReportFields(
         }
         return new ReportFields(ip, ImmutableArray.Create(CollectionsMarshal.AsSpan(frames)), parsed.RegistersOf(registers),
             new KernelInfo(task?.Release, task?.Tainted), task is { } p ? new TaskInfo(p.Cpu, p.Pid, p.Comm) : null, hardware, modules) with { IpNamesNoSymbol = ipNamesNoSymbol && ip?.Function is null };
-    }
-
-    // The symbol that starts a wrapped instruction pointer's rest ("func+0x17f/0x2a0 …", s390's "(func+0x2c/0x58)").
-    private static SymbolReference? WrappedIpSymbol(ReadOnlySpan<char> next, bool psw)
-    {
-        if (!SplitInstructionPointer.StartsWithSymbol(next, psw))
-        {
-            return null;
-        }
-        ReadOnlySpan<char> t = next.Trim();
-        t = psw ? t[1..^1] : t;
-        int blank = t.IndexOf(' ');
-        if (!psw && blank > 0)
-        {
-            t = t[..blank];
-        }
-        return ReportLineKinds.TryFrame(t, out ParsedFrame f) ? f.Symbol : null;
     }
 
     // "Modules linked in: ext4(E) mbcache jbd2 [last unloaded: foo]": the names, each read through the name cache

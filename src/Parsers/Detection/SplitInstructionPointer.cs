@@ -39,22 +39,30 @@ internal static class SplitInstructionPointer
         return blank == 16 && IsHex(rest[..blank]) && rest[(blank + 1)..].TrimStart() is { Length: 16 } address && IsHex(address);
     }
 
+    /// <summary>The symbol <paramref name="next"/> holds for <paramref name="cut"/>, when <paramref name="cut"/> ends at
+    /// its label (<see cref="EndsAtLabel"/>) and <paramref name="next"/> starts with the symbol it lacks
+    /// (<see cref="StartsWithSymbol"/>); null otherwise.</summary>
+    public static SymbolReference? SymbolAfterCut(ReadOnlySpan<char> cut, ReadOnlySpan<char> next) =>
+        EndsAtLabel(cut) ? LeadingSymbol(next, cut.TrimStart().StartsWith("Krnl PSW", StringComparison.Ordinal)) : null;
+
     /// <summary>The line starts with the symbol reference the cut line lacks (<c>func+0x17f/0x2a0</c>, perhaps with its
     /// <c>[module]</c> and what the same printk prints after it), or for <paramref name="psw"/> is that reference in
     /// parentheses and nothing else.</summary>
-    public static bool StartsWithSymbol(ReadOnlySpan<char> text, bool psw)
+    public static bool StartsWithSymbol(ReadOnlySpan<char> text, bool psw) => LeadingSymbol(text, psw) is not null;
+
+    private static SymbolReference? LeadingSymbol(ReadOnlySpan<char> text, bool psw)
     {
         ReadOnlySpan<char> t = text.Trim();
         if (psw)
         {
-            return t.Length > 2 && t[0] == '(' && t[^1] == ')' && HasOffset(t[1..^1]);
+            return t.Length > 2 && t[0] == '(' && t[^1] == ')' ? WithOffset(t[1..^1]) : null;
         }
         int blank = t.IndexOf(' ');
-        return !t.IsEmpty && t[0] is not ('[' or '?' or '(' or '<') && HasOffset(blank < 0 ? t : t[..blank]);
+        return !t.IsEmpty && t[0] is not ('[' or '?' or '(' or '<') ? WithOffset(blank < 0 ? t : t[..blank]) : null;
     }
 
-    private static bool HasOffset(ReadOnlySpan<char> word) =>
-        ReportLineKinds.TryFrame(word, out ParsedFrame frame) && frame.Symbol.Offset is not null;
+    private static SymbolReference? WithOffset(ReadOnlySpan<char> word) =>
+        ReportLineKinds.TryFrame(word, out ParsedFrame frame) && frame.Symbol.Offset is not null ? frame.Symbol : null;
 
     private static bool IsHex(ReadOnlySpan<char> s)
     {

@@ -9,14 +9,7 @@ internal sealed record ColdTimes(double WallSeconds, double CpuSeconds)
     public static ColdTimes Median(IReadOnlyCollection<ColdTimes> runs)
     {
         ArgumentOutOfRangeException.ThrowIfZero(runs.Count);
-        return new ColdTimes(MedianOf(runs.Select(r => r.WallSeconds)), MedianOf(runs.Select(r => r.CpuSeconds)));
-    }
-
-    private static double MedianOf(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        int mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return new ColdTimes(RunStatistics.Median(runs.Select(r => r.WallSeconds)), RunStatistics.Median(runs.Select(r => r.CpuSeconds)));
     }
 }
 

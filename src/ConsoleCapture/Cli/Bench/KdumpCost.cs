@@ -60,33 +60,16 @@ internal static class KdumpCost
                     scan.Add(ReaderOnce(file, followKdump: false));
                 }
             }
-            double d = LowerQuartile(detector);
-            double r = LowerQuartile(scan);
-            double k = LowerQuartile(kdump);
+            double d = RunStatistics.Quantile(detector, 0.25);
+            double r = RunStatistics.Quantile(scan, 0.25);
+            double k = RunStatistics.Quantile(kdump, 0.25);
             double extra = (k / r) - 1;
             // Beside it, the median of each run's own ratio (its two readings back to back): a drift of the machine's
             // speed over the whole loop, which this VM shows, moves both readings of a run alike and cancels there.
-            double paired = Median([.. kdump.Zip(scan, (withKdump, without) => withKdump / without)]) - 1;
+            double paired = RunStatistics.Median(kdump.Zip(scan, (withKdump, without) => withKdump / without)) - 1;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Path.GetFileName(file),-28} {d,11:F4} {r,9:F4} {k,13:F4} {k / r,7:F3} {extra,+13:+0.0 %;-0.0 %} {(extra <= Budget ? "ok" : "OVER"),6} {paired,+8:+0.0 %;-0.0 %}"));
         }
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        int middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
-    }
-
-    // The value a quarter of the way up the sorted runs (interpolated between neighbours); one run: that run.
-    private static double LowerQuartile(List<double> values)
-    {
-        values.Sort();
-        double at = (values.Count - 1) * 0.25;
-        int below = (int)Math.Floor(at);
-        int above = Math.Min(below + 1, values.Count - 1);
-        return values[below] + ((values[above] - values[below]) * (at - below));
     }
 
     private static double DetectorOnce(string file)
