@@ -137,8 +137,16 @@ public sealed partial class KdumpTracker
             b.SetArmed(false, $"crashkernel{Arg(b)} could not be reserved: {why}", n, at, "crashkernel reservation failed");
             return true;
         }
-        if (Has(text, "Firmware-Assisted Dump is not supported") || Has(text, "Failed to reserve memory") && Has(text, "adump"))
+        if (Has(text, "Firmware-Assisted Dump is not supported")
+            || Has(text, "adump") && (Has(text, "Failed to reserve memory") || Has(text, "Failed to find memory chunk for reservation")
+                || Has(text, "Can't enable fadump with boot memory size") || Has(text, "Too many holes in boot memory area")))
         {
+            // arch/powerpc/kernel/fadump.c fadump_reserve_mem (pr_fmt "fadump: "): each of these goes to error_out, which
+            // clears fw_dump.fadump_enabled, so no fadump is registered and a crash takes no dump: "Firmware-Assisted Dump
+            // is not supported on this hardware", "Can't enable fadump with boot memory size (0x…) less than 0x…", "Too
+            // many holes in boot memory area to enable fadump", "Failed to find memory chunk for reservation!" (no room
+            // below the memory boundary; round 28: a QEMU PowerNV guest with 1 GB), "Failed to reserve memory!". Only the
+            // prefix names fadump (older kernels print the last two without "!"), so "adump" must be on the line too.
             b.SetArmed(false, $"fadump unavailable: {Clip(text)}", n, at, "fadump failed");
             return true;
         }

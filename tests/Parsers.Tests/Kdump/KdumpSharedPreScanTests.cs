@@ -105,6 +105,8 @@ public class KdumpSharedPreScanTests
     [InlineData("kdump[513]: Cannot save core: no free space")]
     [InlineData("Dump saving completed.")]
     [InlineData("cp: error reading '/proc/vmcore': Cannot allocate memory")]
+    [InlineData("fadump: Failed to find memory chunk for reservation!")]
+    [InlineData("fadump: Too many holes in boot memory area to enable fadump")]
     public void Readiness_and_save_messages_hold_one_of_the_trackers_own_words(string message)
     {
         // KdumpTracker reads the readiness and save rules only for lines holding one (KdumpAnchors.HoldsOwnWord).

@@ -193,6 +193,37 @@ public class KdumpSourceRuleTests
         Assert.Equal("kexec could not load the capture kernel (kexec: failed to load kdump kernel)", r.Reason);
     }
 
+    [Theory]
+    [InlineData("[    0.000000] fadump: Failed to find memory chunk for reservation!", "Failed to find memory chunk for reservation")]
+    [InlineData("[    0.000000] fadump: Failed to find memory chunk for reservation", "Failed to find memory chunk for reservation")]
+    [InlineData("[    0.000000] fadump: Failed to reserve memory!", "Failed to reserve memory")]
+    [InlineData("[    0.000000] fadump: Can't enable fadump with boot memory size (0x10000000) less than 0x40000000", "boot memory size")]
+    [InlineData("[    0.000000] fadump: Too many holes in boot memory area to enable fadump", "Too many holes")]
+    public void A_fadump_reservation_that_gives_up_leaves_fadump_disabled(string line, string why)
+    {
+        // arch/powerpc/kernel/fadump.c fadump_reserve_mem: every one of these goes to error_out, which clears
+        // fw_dump.fadump_enabled (round 28: a QEMU PowerNV guest with 1 GB, "Failed to find memory chunk for reservation!").
+        KdumpFinding r = Assert.Single(Readiness(Console(
+            "Linux version 6.14.0-rc4 (root@buildroot) #1 SMP",
+            "Kernel command line: root=/dev/vda debug fadump=on",
+            line)));
+        Assert.False(r.Armed);
+        Assert.Equal(KdumpOutcome.NotArmed, r.Outcome);
+        Assert.Null(r.CrashKernelBytes);
+        Assert.StartsWith("fadump unavailable: ", r.Reason, StringComparison.Ordinal);
+        Assert.Contains(why, r.Reason, StringComparison.Ordinal);
+        Assert.Empty(Attempts(Console("Linux version 6.14.0-rc4 (root@buildroot) #1 SMP", line)));
+    }
+
+    [Theory]
+    [InlineData("[    0.000000] memblock: Failed to find memory chunk for reservation")]
+    [InlineData("[    0.000000] foo: Failed to reserve memory!")]
+    public void The_same_words_without_fadump_on_the_line_are_no_fadump_verdict(string line)
+    {
+        // Only fadump.c's pr_fmt names fadump; the shared words alone decide nothing.
+        Assert.DoesNotContain(Track(Console("Linux version 6.14.0-rc4 (root@buildroot) #1 SMP", line)), f => f.Armed == false);
+    }
+
     [Fact]
     public void A_registered_fadump_reservation_makes_the_first_kernel_armed_with_its_size()
     {
