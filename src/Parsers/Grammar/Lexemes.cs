@@ -27,11 +27,14 @@ internal static class Lexemes
 
     /// <summary>
     /// A code address as printed in front of a symbol: <c>[&lt;ffffffff81234567&gt;]</c> (x86, riscv, arm),
-    /// <c>[c000000000123456]</c> (powerpc), <c>[&lt;  (null)&gt;]</c>.
+    /// <c>[c000000000123456]</c> (powerpc), <c>[&lt;  (null)&gt;]</c>, and the placeholder of a hashed <c>%p</c> printed
+    /// before the hashing key was ready: lib/vsprintf.c ptr_to_id() (4.15+) prints <c>(ptrval)</c> right-aligned in the
+    /// pointer's width (<c>[&lt;        (ptrval)&gt;]</c> on 64-bit), later <c>(____ptrval____)</c> on 64-bit, so a
+    /// <c>"[&lt;%p&gt;] %pS"</c> frame of an early stall or oops (riscv's print_ip_sym() of 4.15–4.19) has no digits there.
     /// </summary>
     public static readonly Parser<char, string> BracketedAddress =
         Char('[').Then(Char('<').Optional()).Then(Char(' ').SkipMany())
-            .Then(OneOf(Try(String("(null)")), HexWithPrefix))
+            .Then(OneOf(Try(String("(null)")), Try(String("(ptrval)")), Try(String("(____ptrval____)")), HexWithPrefix))
             .Before(Char('>').Optional()).Before(Char(']'))
             .Labelled("bracketed address");
 

@@ -28,6 +28,27 @@ public class FrameGrammarTests
         Assert.Equal(reliable, r.Value.Reliable);
     }
 
+    [Theory]
+    // lib/vsprintf.c ptr_to_id(): a %p printed before the hashing key is ready is "(ptrval)" right-aligned in the
+    // pointer's width (4.15), later "(____ptrval____)" on 64-bit; print_ip_sym()'s "[<%p>] %pS" frames of an early report
+    // (riscv 4.15-4.19) carry it where the address was.
+    [InlineData("[<        (ptrval)>] walk_stackframe+0x0/0xa2", "walk_stackframe", null)]
+    [InlineData("[<(____ptrval____)>] keystone_finalize_enclave+0x14/0xe4 [keystone_driver]", "keystone_finalize_enclave", "keystone_driver")]
+    [InlineData("[<(ptrval)>] show_stack+0x26/0x34", "show_stack", null)]
+    public void A_frame_whose_address_is_the_hashed_pointer_placeholder_parses(string text, string function, string? module)
+    {
+        ParsedFrame? r = FrameGrammar.TryParse(text);
+        Assert.True(r.HasValue);
+        Assert.Equal(function, r.Value.Symbol.Function);
+        Assert.Equal(module, r.Value.Symbol.Module);
+        Assert.True(r.Value.Reliable);
+    }
+
+    [Theory]
+    [InlineData("[<  (ptrvalue)>] func+0x1/0x2")]
+    [InlineData("[<ptrval>] func+0x1/0x2")]
+    public void Only_the_kernel_s_own_placeholders_stand_for_an_address(string text) => Assert.False(FrameGrammar.Line.Parse(text).Success);
+
     [Fact]
     public void An_inlined_frame_of_a_symbolized_report_has_no_offset()
     {
