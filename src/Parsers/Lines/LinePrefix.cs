@@ -1,3 +1,4 @@
+using System.Globalization;
 using SolWatch.Parsers.Grammar;
 
 namespace SolWatch.Parsers.Lines;
@@ -11,7 +12,9 @@ namespace SolWatch.Parsers.Lines;
 /// <c>** N printk messages dropped **</c> marker, util-linux dmesg -x's <c>kern  :warn  : </c>, a shell's <c>login: </c> or prompt, <c>&lt;n&gt;</c> levels,
 /// a LAVA record's head and JSON string, <c>[ 12.345678]</c>, dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c>, --reltime
 /// <c>[Dec 6 22:00]</c>/<c>[  +0.000008]</c> and --time-format=iso times, <c>[T123]</c>/<c>[ C3]</c> caller ids (also dmesg's
-/// <c>[   35.0] [  T5851]</c>), xen-crashdump-analyser's level names after the time (<c>[    525.566493]  ALERT: </c>), and journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's).
+/// <c>[   35.0] [  T5851]</c>), xen-crashdump-analyser's level names after the time (<c>[    525.566493]  ALERT: </c>), journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's),
+/// syslog as sent (<c>&lt;4&gt;</c> and an RFC 5424 or RFC 3164 header), the kubelet's container log (<c>… stdout F </c>), and
+/// one-object-a-line JSON logs (journalctl -o json, Docker's json-file).
 /// tests/Parsers.Tests/Formats checks that each form gives the reports the bare console gives.
 /// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
 /// of the detector.
@@ -31,6 +34,10 @@ public static class LinePrefix
             return inner.Raw.Length == raw.Length - quoted
                 ? inner with { Raw = raw, TextStart = inner.TextStart + quoted, TextEnd = inner.TextEnd < 0 ? -1 : inner.TextEnd + quoted }
                 : inner;
+        }
+        if (raw.Length > 0 && raw[0] == '{' && JsonLogRecord.TryRead(raw, out JsonLogRecord.Fields json))
+        {
+            return FromJsonRecord(json);
         }
         ReadOnlySpan<char> s = raw;
         int start = 0;
@@ -120,6 +127,33 @@ public static class LinePrefix
     }
 
     /// <summary>
+    /// The line a JSON log record holds (<see cref="JsonLogRecord"/>), given as that line: a journal record of the kernel's
+    /// with the printk time journald kept apart put back in front (<c>[%5lu.%06lu] </c>, as the console printed it), a
+    /// program's journal record as a program's line, and a line a container printed (Docker) taken apart like any console
+    /// line. The report shows the line so, not the JSON around it. A record whose message is itself such an object is
+    /// read once, not again.
+    /// </summary>
+    private static KernelLine FromJsonRecord(in JsonLogRecord.Fields record)
+    {
+        string message = record.Message;
+        if (!record.Journal)
+        {
+            return message.Length > 0 && message[0] == '{' ? new KernelLine(message, 0, null, false) : Parse(message);
+        }
+        if (!record.Kernel)
+        {
+            return new KernelLine(message, 0, null, false);
+        }
+        if (record.SourceMicroseconds < 0)
+        {
+            return new KernelLine(message, 0, null, true);
+        }
+        long seconds = record.SourceMicroseconds / 1_000_000;
+        string time = string.Create(CultureInfo.InvariantCulture, $"[{seconds,5}.{record.SourceMicroseconds % 1_000_000:D6}] ");
+        return new KernelLine(time + message, time.Length, null, true);
+    }
+
+    /// <summary>
     /// Where a LAVA log's JSON record closes after the kernel's message, or -1. LAVA keeps each console line as
     /// <c>- {"dt": "…", "lvl": "target", "msg": "[    1.146063] WARNING: …"}</c>; the part before the printk time is cut
     /// like any collector's prefix, which leaves the string's closing quote and the record's brace. The message is a
@@ -165,6 +199,17 @@ public static class LinePrefix
     private static int SkipCollectorPrefix(ReadOnlySpan<char> s, ref bool kernel, ref string? caller)
     {
         int start;
+        if (s.Length > 0 && s[0] == '<' && SyslogWireHeader.PriorityEnd(s) is > 0 and var priority)
+        {
+            if (SyslogWireHeader.MessageStart(s, priority, out bool fromKernel) is > 0 and var message)
+            {
+                // RFC 5424: "<4>1 2026-12-06T22:00:01.123456+00:00 web01 kernel - - - [    1.234567] msg".
+                kernel = fromKernel;
+                return message;
+            }
+            // RFC 3164 as sent: "<4>Dec  6 22:00:01 web01 kernel: msg", the traditional line behind its priority.
+            return priority + SkipCollectorPrefix(s[priority..], ref kernel, ref caller);
+        }
         if (DmesgDecode.End(s, out bool decodedKernel) is > 0 and var decoded)
         {
             // dmesg -x: "kern  :warn  : [    1.234567] …" (the time, a caller id or the message follows).
@@ -183,7 +228,7 @@ public static class LinePrefix
         }
         else if (SyslogPrefix.IsoTimeEnd(s) is > 0 and var iso)
         {
-            start = iso;
+            start = ContainerStreamEnd(s, iso);
             kernel = SyslogPrefix.IsDmesgIsoTime(s[..iso]);
         }
         else if (SyslogPrefix.UndatedHostTagEnd(s) is > 0 and var undated)
@@ -223,6 +268,18 @@ public static class LinePrefix
             }
         }
         return SkipLevel(s, start);
+    }
+
+    // The kubelet's container log (CRI, kubernetes/cri-api's "TIMESTAMP STREAM TAG CONTENT"): "stdout F " or "stderr P "
+    // after the time, for a console a pod carries (a collector's `ipmitool sol activate`, a serial console server's
+    // client). The tag is F for a whole line, P for a part the runtime split (over 16 KiB); each part is read as a line.
+    private static int ContainerStreamEnd(ReadOnlySpan<char> s, int start)
+    {
+        ReadOnlySpan<char> rest = s[start..];
+        return rest.Length >= 9 && (rest.StartsWith("stdout ", StringComparison.Ordinal) || rest.StartsWith("stderr ", StringComparison.Ordinal))
+               && rest[7] is 'F' or 'P' && rest[8] == ' '
+            ? start + 9
+            : start;
     }
 
     // 2.6's printk read a "<n>" level only at a line's start: a message printed after a line left open (panic() after an

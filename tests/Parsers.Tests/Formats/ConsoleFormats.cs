@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace SolWatch.Parsers.Tests.Formats;
@@ -45,6 +46,10 @@ internal static partial class ConsoleFormats
         ["grep-n-syslog"] = GrepNumberedSyslog,
         ["lava-json"] = LavaJson,
         ["xen-crashdump-dom0"] = XenCrashdumpDom0,
+        ["syslog-rfc5424"] = SyslogRfc5424,
+        ["journal-json"] = JournalJson,
+        ["docker-json"] = DockerJson,
+        ["kubelet-cri"] = KubeletCri,
     };
 
     /// <summary>xen-crashdump-analyser's dom0.log (src/util/print-structures.cpp print_console_ring_3x): each record of
@@ -133,6 +138,61 @@ internal static partial class ConsoleFormats
 
     private static string JsonEscape(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+
+    /// <summary>rsyslog's RSYSLOG_SyslogProtocol23Format (<c>&lt;%PRI%&gt;1 %TIMESTAMP:::date-rfc3339% %HOSTNAME% %APP-NAME%
+    /// %PROCID% %MSGID% %STRUCTURED-DATA% %msg%</c>, RFC 5424), as a central log server files what its hosts send: the
+    /// kernel's lines facility kern (0) at their level with APP-NAME <c>kernel</c> and the nil PROCID, MSGID and
+    /// structured data, the printk time kept in the message as imklog reads it; others' lines daemon.info (30) from
+    /// systemd, PROCID 1.</summary>
+    public static byte[] SyslogRfc5424(string console) =>
+        Records(console, (l, c) => c.IsKernels(l) || c.IsContinuation(l)
+            ? $"<{LevelNumber(l)}>1 {Rfc3339(c.Wall(l))} {Host} kernel - - - {l.KernelText}"
+            : $"<30>1 {Rfc3339(c.Wall(l))} {Host} systemd 1 - - {l.KernelText}");
+
+    /// <summary>journalctl -o json (systemd src/shared/logs-show.c output_json): one object a record, the cursor and the
+    /// entry's times first, then its fields as journald stored them (journald-kmsg.c dev_kmsg_record: the record's time
+    /// as <c>_SOURCE_MONOTONIC_TIMESTAMP</c>, <c>PRIORITY</c>, <c>SYSLOG_FACILITY</c>, <c>SYSLOG_IDENTIFIER=kernel</c>,
+    /// <c>MESSAGE</c> without the printk time or caller id, <c>_TRANSPORT=kernel</c>); others' lines are systemd's
+    /// (<c>_TRANSPORT=stdout</c>). A line without a printk time gets no source time (the console gave none). A record of
+    /// several lines (the untimed, indented lines after a timed one) is one MESSAGE holding them with <c>\n</c>, which
+    /// the reader takes as one line: a console that has such records is not applicable (left as it is).</summary>
+    public static byte[] JournalJson(string console)
+    {
+        bool joinedRecords = false;
+        byte[] json = Records(console, (l, c) =>
+        {
+            joinedRecords |= c.IsContinuation(l);
+            long realtime = (c.Wall(l) - DateTime.UnixEpoch).Ticks / 10;
+            string head = $"{{\"__CURSOR\":\"s=5e1f;i={c.Sequence++:x}\",\"__REALTIME_TIMESTAMP\":\"{realtime}\",\"_BOOT_ID\":\"3b1c0b4e5a3c4d0f8e2a9d6c7b5a4f3e\",";
+            return c.IsKernels(l)
+                ? head + (l.Time is { } t ? $"\"_SOURCE_MONOTONIC_TIMESTAMP\":\"{t.Micros}\"," : "")
+                  + $"\"PRIORITY\":\"{LevelNumber(l)}\",\"SYSLOG_FACILITY\":\"0\",\"SYSLOG_IDENTIFIER\":\"kernel\",\"MESSAGE\":{Json(l.Message)},\"_TRANSPORT\":\"kernel\",\"_HOSTNAME\":\"{Host}\"}}"
+                : head + $"\"PRIORITY\":\"6\",\"SYSLOG_IDENTIFIER\":\"systemd\",\"_PID\":\"1\",\"MESSAGE\":{Json(l.Original)},\"_TRANSPORT\":\"stdout\",\"_HOSTNAME\":\"{Host}\"}}";
+        });
+        return joinedRecords ? Encoding.UTF8.GetBytes(console) : json;
+    }
+
+    /// <summary>Docker's json-file log driver (moby daemon/logger/jsonfilelog, jsonlog.JSONLogs): a container that prints the
+    /// console (a collector running <c>ipmitool sol activate</c>), each line <c>{"log":"…\n","stream":"stdout","time":"…"}</c>,
+    /// the line's terminator kept in the string, Go's RFC 3339 time with nanoseconds.</summary>
+    public static byte[] DockerJson(string console) =>
+        Write(console, (l, c) => $"{{\"log\":{Json(l.Original + "\n")},\"stream\":\"stdout\",\"time\":\"{Rfc3339Nano(c.Wall(l))}\"}}");
+
+    /// <summary>The kubelet's container log (CRI, kubernetes/cri-api pkg/apis/runtime/v1 LogTag: <c>TIMESTAMP STREAM TAG
+    /// CONTENT</c>, Go's RFC3339Nano time, tag F for a whole line): the same container in a pod.</summary>
+    public static byte[] KubeletCri(string console) =>
+        Write(console, (l, c) => $"{Rfc3339Nano(c.Wall(l))} stdout F {l.Original}");
+
+    // A JSON string as journald (src/shared/json.c) and Go's encoder write one: quotes, backslashes and control characters
+    // escaped, the rest as it is (the default encoder's \u0027 for a quote mark would be neither's).
+    private static string Json(string s) => JsonSerializer.Serialize(s, RelaxedJson);
+
+    private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static string Rfc3339(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+
+    // Go's time.RFC3339Nano: the fraction without its trailing zeros (none at all on a whole second).
+    private static string Rfc3339Nano(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>CONFIG_PRINTK_TIME=n (or printk.time=0): kernel/printk/printk.c info_print_prefix prints no
     /// <c>[%5lu.%06lu]</c>, so the line starts with the caller id or the message.</summary>

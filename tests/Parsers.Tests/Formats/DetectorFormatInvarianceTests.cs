@@ -70,7 +70,12 @@ public class DetectorFormatInvarianceTests(ITestOutputHelper output)
                 Assert.True(kdump.Contains(name), $"the exclusion names no console: {name}");
                 continue;
             }
-            byte[] carried = ConsoleFormats.All[transform](Encoding.UTF8.GetString(c.Log));
+            string text = Encoding.UTF8.GetString(c.Log);
+            byte[] carried = ConsoleFormats.All[transform](text);
+            if (!ConsoleFormats.Changes(text, carried))
+            {
+                continue; // not applicable to this console (journal-json to one with records of several lines): nothing to read differently
+            }
             if (Originals.GetOrAdd(c.Name, _ => Reports(c.Log)).SequenceEqual(Reports(carried)))
             {
                 stale.Add($"{name} / {transform}");
