@@ -49,6 +49,7 @@ public sealed class ConsoleSession : IConsoleSink
     private bool _failed;
     private bool _removed;
     private long _lines;
+    private long _detectorFailures;
     private long _lastLineTicks;
     private string? _lastLine;
     private long _incidentsStored;
@@ -147,7 +148,14 @@ public sealed class ConsoleSession : IConsoleSink
                 // A read's worth of lines: the detector searches them all at once, where the framer laid them out
                 // (see CrashDetector.PreScan).
                 _reader ??= new ConsoleReader(_options.Detector);
-                _reader.PreScan(framed);
+                try
+                {
+                    _reader.PreScan(framed);
+                }
+                catch (Exception e)
+                {
+                    DetectorFailed(e, _lineNumber + 1);
+                }
             }
             for (int i = 0; i < framed.Count; i++)
             {
@@ -307,12 +315,42 @@ public sealed class ConsoleSession : IConsoleSink
             _events.Publish(new LineReceived(Name, at, line));
         }
         _reader ??= new ConsoleReader(_options.Detector);
-        IReadOnlyList<ConsoleReading> readings = _reader.Push(line, at);
+        IReadOnlyList<ConsoleReading> readings;
+        try
+        {
+            _options.BeforeDetecting?.Invoke(line);
+            readings = _reader.Push(line, at);
+        }
+        catch (Exception e)
+        {
+            DetectorFailed(e, number);
+            return;
+        }
         if (readings.Count > 0)
         {
             Handle(readings, at);
         }
     }
+
+    // A line the detector failed on (a bug of ours, never the console's fault): it must cost neither this console's
+    // transcript (written before the detector reads a line, and every later line still is) nor the lines after it, nor any
+    // other console (the exception would end the collector's read loop, and the batch's remaining lines with it). The reader
+    // starts afresh with the next line: what it held open is lost as a report, not as text. Logged with the line's number so
+    // it can be reported, the first time and then every thousandth, so a console that trips it on every line cannot flood
+    // the log; counted in DetectorFailures.
+    private void DetectorFailed(Exception e, long line)
+    {
+        _reader = null;
+        long failures = Interlocked.Increment(ref _detectorFailures);
+        if (failures == 1 || failures % 1000 == 0)
+        {
+            _log.LogError(e, "Console {Console}: the detector failed on line {Line} ({Failures} failure(s) so far); it reads on from the next line with what it held open dropped, and the transcript keeps every line. Please report this with the transcript around that line (solwatch tail {Console} --since ...)",
+                _name, line, failures, _name);
+        }
+    }
+
+    /// <summary>Lines the detector failed on (see DetectorFailed): zero unless SolWatch has a bug.</summary>
+    public long DetectorFailures => Interlocked.Read(ref _detectorFailures);
 
     private void Handle(IReadOnlyList<ConsoleReading> readings, DateTimeOffset now)
     {

@@ -28,6 +28,10 @@ public sealed record SessionOptions
     /// <summary>The detector's options (quiet period, report size bound).</summary>
     public DetectorOptions Detector { get; init; } = DetectorOptions.Default;
 
+    /// <summary>Tests only: called with each line just before the detector reads it; a test makes it throw, as a bug of the
+    /// detector would, to see the console carry on (ConsoleSession.DetectorFailed).</summary>
+    internal Action<string>? BeforeDetecting { get; init; }
+
     /// <summary>The framer's options (line length bound).</summary>
     public LineFramerOptions Framer { get; init; } = LineFramerOptions.Default;
 }

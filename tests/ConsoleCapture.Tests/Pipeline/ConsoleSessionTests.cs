@@ -114,6 +114,33 @@ public sealed class ConsoleSessionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_line_the_detector_fails_on_costs_no_line_of_the_transcript_and_the_crash_after_it_is_still_stored()
+    {
+        using EventSubscription events = _events.Subscribe(e => e is IncidentStored);
+        var log = new RecordingLogger();
+        string[] lines = File.ReadAllLines(DemoLog);
+        // A bug of the detector, as it would strike: an exception on one line of the boot, long before the crash.
+        string poison = lines.First(l => l.Contains("Linux version", StringComparison.Ordinal));
+        var session = new ConsoleSession(
+            new ConsoleSummary("lab", "lab-vm", "fake", "fake", ConsoleSummary.Starting, Start, null, null, 0, 0, null),
+            _transcripts, _incidents, _events,
+            new SessionOptions { ContextLines = 20, BeforeDetecting = l => _ = l == poison ? throw new InvalidOperationException("detector bug") : 0 },
+            log);
+        var collector = new ChunkedFileCollector(DemoLog, chunk: 4096, Start);
+
+        await collector.RunAsync(session, CancellationToken.None);
+        session.FlushIfQuiet(collector.LastChunkAt + TimeSpan.FromMinutes(1));
+        Incident incident = await NextIncidentAsync(events);
+        await _transcripts.FlushAsync();
+
+        Assert.Equal("lab_null", incident.Report.Ip?.Function);
+        Assert.Equal(1, session.DetectorFailures);
+        Assert.Equal(lines, _transcripts.Read("lab").Where(l => !l.IsGap).Select(l => l.Text));
+        (LogLevel level, string message) = Assert.Single(log.Lines, l => l.Level == LogLevel.Error);
+        Assert.Contains($"the detector failed on line {Array.IndexOf(lines, poison) + 1} ", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_real_panic_fed_in_chunks_becomes_a_stored_incident_with_its_context_and_a_full_transcript()
     {
         using EventSubscription events = _events.Subscribe(e => e is IncidentStored);

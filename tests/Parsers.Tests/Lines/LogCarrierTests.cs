@@ -98,4 +98,17 @@ public class LogCarrierTests
         Assert.False(JsonLogRecord.TryRead(raw, out _));
         Assert.Equal(raw, LinePrefix.Parse(raw).Raw);
     }
+
+    [Theory]
+    [InlineData("{\"MESSAGE\":\"\\ud800 BUG: x\",\"_TRANSPORT\":\"kernel\"}", "\uFFFD BUG: x")]
+    [InlineData("{\"MESSAGE\":\"\\udc00\\ud800\\u0041\",\"_TRANSPORT\":\"kernel\"}", "\uFFFD\uFFFDA")]
+    [InlineData("{\"MESSAGE\":\"\\ud83d\\ude00 ok\",\"_TRANSPORT\":\"kernel\"}", "\U0001F600 ok")]
+    [InlineData("{\"MESSAGE\":\"a\\x b\",\"_TRANSPORT\":\"kernel\"}", "a\\x b")]
+    [InlineData("{\"MESSAGE\":\"a\\u12\",\"_TRANSPORT\":\"kernel\"}", "a\\u12")]
+    [InlineData("- {\"dt\": \"2022-09-01T10:00:00.000000\", \"lvl\": \"target\", \"msg\": \"[    1.000000] \\ud800 BUG: x\"}", "\uFFFD BUG: x")]
+    public void A_json_string_with_a_lone_surrogate_or_an_unknown_escape_is_read_without_an_exception(string raw, string text)
+    {
+        // System.Text.Json's reader threw InvalidOperationException on "\ud800", which ended the scan.
+        Assert.Equal(text, LinePrefix.Parse(raw).Text);
+    }
 }
