@@ -13,7 +13,6 @@ namespace SolWatch.Parsers.Grammar;
 /// IP: [&lt;ffffffff81234567&gt;] f+0x1/0x2              x86 before 4.x (first line of an oops)
 /// pc : f+0x1c/0x20 [mod]                          arm64    ("PC is at f+0x1c/0x20" on arm and old arm64)
 /// NIP [c000000000123456] f+0x1c/0x20              powerpc
-/// pc: c000000000123456: .f+0x1c/0x20              powerpc xmon, the debugger the oops enters instead of printing it
 /// epc : f+0x1c/0x20 [mod]                         riscv    ("epc : ffffffff80001234" when unresolved)
 /// Krnl PSW : 0704c00180000000 000000000011d6be (f+0x1e/0x30 [mod])   s390
 /// </code>
@@ -32,9 +31,6 @@ internal static class InstructionPointerGrammar
     private static readonly Parser<char, IEnumerable<string>> PlainHexWords = Try(HexWithPrefix.Before(Space1)).Many();
     private static readonly Parser<char, Maybe<char>> OptionalParen = Char('(').Optional();
     private static readonly Parser<char, Maybe<string>> BareAddress = Try(HexWithPrefix).Optional();
-    // powerpc xmon (arch/powerpc/xmon/xmon.c): "    pc: " then xmon_print_symbol(nip, ": ", "\n"), which prints the
-    // address, then ": " and the symbol: "pc: c0000000001ad6f0: .follow_page_mask+0x90/0x650".
-    private static readonly Parser<char, Maybe<string>> XmonAddress = Try(HexWithPrefix.Before(Char(':')).Before(Space1)).Optional();
 
     private static readonly Parser<char, SymbolReference> SymbolWithOffset =
         from name in SymbolName
@@ -48,7 +44,6 @@ internal static class InstructionPointerGrammar
     private static readonly Parser<char, ParsedInstructionPointer> Body =
         from lead in Spaces
         from segment in Segment
-        from xmon in XmonAddress
         from addresses in Addresses
         from plainHex in PlainHexWords
         from paren in OptionalParen
@@ -56,7 +51,7 @@ internal static class InstructionPointerGrammar
         from bare in BareAddress
         select new ParsedInstructionPointer(
             symbol.HasValue ? symbol.Value : null,
-            addresses.Concat(plainHex).LastOrDefault() ?? (xmon.HasValue ? xmon.Value : null) ?? (!symbol.HasValue && bare.HasValue ? bare.Value : null));
+            addresses.Concat(plainHex).LastOrDefault() ?? (!symbol.HasValue && bare.HasValue ? bare.Value : null));
 
     /// <summary>Parses an instruction-pointer line's message text (leading spaces allowed).</summary>
     public static readonly Parser<char, ParsedInstructionPointer> Line =

@@ -541,27 +541,6 @@ public class ArchitectureTests
     }
 
     [Fact]
-    public void A_ppc64_kernel_bug_caught_by_xmon_is_titled_from_its_pc_line()
-    {
-        // With xmon built in, a BUG() on powerpc enters the debugger, which prints its own register lines
-        // ("cpu 0xN: Vector: 700 (Program Check) at [sp]", "pc: addr: symbol", "lr: …") instead of the oops's NIP line.
-        CrashReport r = Single(Console(
-            "------------[ cut here ]------------",
-            "kernel BUG at mm/memory.c:1489!",
-            "cpu 0xc: Vector: 700 (Program Check) at [c000000384eaf960]",
-            "    pc: c0000000001ad6f0: .follow_page_mask+0x90/0x650",
-            "    lr: c0000000001ad6d8: .follow_page_mask+0x78/0x650",
-            "    sp: c000000384eafbe0",
-            "   msr: 8000000000029032",
-            "  current = 0xc0000003c27e1bc0",
-            "    pid   = 20800, comm = trinity-c12",
-            "enter ? for help"));
-        Assert.Equal(CrashKind.Bug, r.Kind);
-        Assert.Equal("kernel BUG in follow_page_mask", r.Title);
-        Assert.Equal("follow_page_mask", r.Ip?.Function);
-    }
-
-    [Fact]
     public void A_ubsan_report_cut_right_after_its_handler_names_no_ip()
     {
         // lib/ubsan.c: each check's handler (__ubsan_handle_*, its ".cold" part) prints through ubsan_epilogue(), which

@@ -25,30 +25,6 @@ public class InstructionPointerGrammarTests
     }
 
     [Theory]
-    [InlineData("    pc: c0000000001ad6f0: .follow_page_mask+0x90/0x650", "follow_page_mask", "c0000000001ad6f0")] // ppc64 xmon
-    [InlineData("    pc: c0000000000a5fbc: .submit_bh+0x64/0x1fc", "submit_bh", "c0000000000a5fbc")] // 2.6.11 xmon
-    [InlineData("    pc: c00000000007d574: debug_mutex_unlock+0x5c/0x118", "debug_mutex_unlock", "c00000000007d574")] // ELFv2 name
-    [InlineData("    pc: c0000000000a5fbc: .ext4_iget+0x64/0x1fc [ext4]", "ext4_iget", "c0000000000a5fbc")] // module symbol
-    public void Xmon_pc_lines_name_the_function_after_the_address(string text, string function, string address)
-    {
-        // arch/powerpc/xmon/xmon.c: printf("    pc: "); xmon_print_symbol(regs->nip, ": ", "\n") — the address, ": ", the symbol.
-        Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(text);
-        Assert.True(r.Success, r.Success ? "" : r.Error!.RenderErrorMessage());
-        Assert.Equal(function, r.Value.Symbol?.Function.TrimStart('.'));
-        Assert.Equal(address, r.Value.Address);
-    }
-
-    [Theory]
-    [InlineData("RIP: 0010:lab_null+0x5/0x20 [labcrash]", "lab_null")] // the segment is no xmon address
-    [InlineData("RIP: e030:[<ffffffff8100ae7f>]  [<ffffffff8100ae7f>] alloc_p2m+0x25f/0x270", "alloc_p2m")] // Xen PV segment
-    public void Segment_selectors_are_not_taken_for_an_xmon_address(string text, string function)
-    {
-        Result<char, ParsedInstructionPointer> r = InstructionPointerGrammar.Line.Parse(text);
-        Assert.True(r.Success);
-        Assert.Equal(function, r.Value.Symbol?.Function);
-    }
-
-    [Theory]
     [InlineData("RIP: 0033:0x47b7a0", "47b7a0")]
     [InlineData("epc : ffffffe00008c762 ra : ffffffe00008c760 sp : ffffffe00853fec0", "ffffffe00008c762")]
     public void An_unresolved_instruction_pointer_keeps_its_address(string text, string address)
