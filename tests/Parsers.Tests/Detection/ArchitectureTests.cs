@@ -541,6 +541,62 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_ubsan_report_cut_right_after_its_handler_names_no_ip()
+    {
+        // lib/ubsan.c: each check's handler (__ubsan_handle_*, its ".cold" part) prints through ubsan_epilogue(), which
+        // calls dump_stack(): those frames are the report, not where the kernel was. Cut before the caller, no frame is
+        // left to blame or to stand for the instruction pointer.
+        CrashReport r = Single(Console(
+            "================================================================================",
+            "UBSAN: shift-out-of-bounds in drivers/mtd/spi-nor/core.c:2026:24",
+            "shift exponent 4294967295 is too large for 32-bit type 'int'",
+            "CPU: 4 PID: 503 Comm: systemd-udevd Not tainted 6.2.0-generic #1",
+            "Call Trace:",
+            " <TASK>",
+            " show_stack+0x4e/0x61",
+            " dump_stack_lvl+0x4a/0x6f",
+            " dump_stack+0x10/0x18",
+            " ubsan_epilogue+0x9/0x3a",
+            " __ubsan_handle_shift_out_of_bounds.cold+0x61/0xef"));
+        Assert.Equal("UBSAN: shift-out-of-bounds in corrupted", r.Title);
+        Assert.True(r.Corrupted);
+        Assert.Null(r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_whole_ubsan_report_still_blames_and_points_at_the_handlers_caller()
+    {
+        CrashReport r = Single(Console(
+            "UBSAN: array-index-out-of-bounds in drivers/hwmon/aquacomputer_d5next.c:1407:20",
+            "index 8 is out of range for type 's32 [8]'",
+            "CPU: 50 UID: 0 PID: 0 Comm: swapper/50 Not tainted 6.11.0-9-generic #9-Ubuntu",
+            "Call Trace:",
+            " <IRQ>",
+            " dump_stack_lvl+0x5f/0x90",
+            " ubsan_epilogue+0x9/0x40",
+            " __ubsan_handle_out_of_bounds.cold+0x44/0x49",
+            " aqc_raw_event.part.0+0x68a/0x810 [aquacomputer_d5next]",
+            " aqc_raw_event+0x17/0x40 [aquacomputer_d5next]",
+            " __hid_input_report+0x13b/0x220 [hid]"));
+        Assert.Equal("UBSAN: array-index-out-of-bounds in aqc_raw_event", r.Title);
+        Assert.False(r.Corrupted);
+        Assert.Equal("aqc_raw_event", r.Ip?.Function);
+    }
+
+    [Theory]
+    [InlineData("ubsan_epilogue", true)]
+    [InlineData("ubsan_prologue", true)]
+    [InlineData("__ubsan_handle_out_of_bounds", true)]
+    [InlineData("__ubsan_handle_shift_out_of_bounds.cold", true)]
+    [InlineData("__ubsan_handle_load_invalid_value", true)]
+    [InlineData("my_ubsan_epilogue", false)]
+    [InlineData("ubsan_epilogue_helper", false)]
+    [InlineData("x__ubsan_handle_out_of_bounds", false)]
+    [InlineData("aqc_raw_event", false)]
+    public void Ubsan_report_functions_are_reporting_machinery(string function, bool machinery) =>
+        Assert.Equal(machinery, SolWatch.Parsers.Detection.Rules.FrameFilters.IsReportingMachinery(function));
+
+    [Fact]
     public void A_2_6_0_bad_scheduling_while_atomic_is_the_scheduling_while_atomic_report()
     {
         // kernel/sched.c of 2.5.x-2.6.9 printed "bad: scheduling while atomic!" and dump_stack(), no task and no "BUG: ";

@@ -103,11 +103,19 @@ internal static partial class FrameFilters
         "free_debug_processing", "alloc_debug_processing", "free_consistency_checks", "alloc_consistency_checks", "__slab_free",
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    /// <summary>Never blamed, or part of a SLUB debug report's own machinery (see <see cref="SlubReporting"/>).</summary>
+    /// <summary>lib/ubsan.c's report: every check's handler (__ubsan_handle_out_of_bounds, __ubsan_handle_shift_out_of_bounds,
+    /// … and their ".cold" parts) prints through ubsan_prologue() and ubsan_epilogue(), which calls dump_stack(); the
+    /// kernel was in the handler's caller. Asked, like <see cref="SlubReporting"/>, only where a report has no register
+    /// dump and blames no frame (a UBSAN report cut right after its handler), so titles never change by it.</summary>
+    private static bool IsUbsanReporting(string name) =>
+        name.StartsWith("__ubsan_handle_", StringComparison.Ordinal) || name is "ubsan_epilogue" or "ubsan_prologue";
+
+    /// <summary>Never blamed, or part of a SLUB debug or UBSAN report's own machinery (see <see cref="SlubReporting"/>).</summary>
     public static bool IsReportingMachinery(string function)
     {
         int dot = function.IndexOf('.', StringComparison.Ordinal);
-        return IsBlameless(function) || SlubReporting.Contains(dot > 0 ? function[..dot] : function);
+        string name = dot > 0 ? function[..dot] : function;
+        return IsBlameless(function) || SlubReporting.Contains(name) || IsUbsanReporting(name);
     }
 
     internal static Regex Compile(IEnumerable<string> patterns) =>
