@@ -1,10 +1,11 @@
+using System.Collections.Immutable;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Detection;
 
 /// <summary>Turns the lines of a finished report into a <see cref="CrashReport"/>: rule, title, corruption, fields.</summary>
-internal static class ReportFinalizer
+internal static partial class ReportFinalizer
 {
     private const string PanicMarker = "Kernel panic - not syncing";
 
@@ -57,7 +58,7 @@ internal static class ReportFinalizer
             // a caller (arm's LR frame), not the instruction pointer, so only a blamed frame stands in for it.
             bool unsymbolizedIp = fields.IpNamesNoSymbol;
             StackFrame? top = fields.Frames.FirstOrDefault(f => f.Reliable && f.Function == frame)
-                              ?? (unsymbolizedIp ? null : fields.Frames.FirstOrDefault(f => f.Reliable && !FrameFilters.IsReportingMachinery(f.Function)));
+                              ?? (unsymbolizedIp ? null : FirstOutsideMachinery(fields.Frames));
             if (top is not null)
             {
                 ip = new InstructionPointer(ip?.Address, top.Function, top.Offset, top.Size, top.Module);
@@ -162,6 +163,46 @@ internal static class ReportFinalizer
         // The recognizer matched some rule of the group, so one of the two is set.
         return (fallback ?? header.Group.Rules[^1], fallbackCaptures, null);
     }
+
+    /// <summary>The first reliable frame outside the reporting machinery that is no noreturn neighbour (see
+    /// <see cref="IsNoreturnNeighbour"/>): where the kernel was, when no register dump says it.</summary>
+    private static StackFrame? FirstOutsideMachinery(ImmutableArray<StackFrame> frames)
+    {
+        for (int i = 0; i < frames.Length; i++)
+        {
+            StackFrame f = frames[i];
+            if (f.Reliable && !FrameFilters.IsReportingMachinery(f.Function)
+                && !IsNoreturnNeighbour(f, i > 0 ? frames[i - 1].Function : null))
+            {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A call-trace frame at offset 0 of its function: a return address is never a function's first instruction unless the
+    /// call before it was the last instruction of the function above, a call to a noreturn function (panic(), vpanic(),
+    /// do_exit()…), and the unwinders that print return addresses with %pS, not %pB (arm64's dump_backtrace_entry, arm's
+    /// "from", riscv's print_ip_sym), then name the next function in the image: arm64's "vpanic+0xf8/0x2dc",
+    /// "abort+0x0/0x4", "add_taint+0x0/0xbc". The frame printed right after an exception vector's entry frame (arm64's
+    /// el1h_64_error/el1_error…, arm's __irq_svc/__dabt_svc…, riscv's handle_exception) is the interrupted pt_regs pc, not a
+    /// return address, and may be a function's first instruction ("el1h_64_error+0x64/0x68", "clk_mux_val_to_index+0x0/0xc0"
+    /// of an SError taken at a function's entry). Such a neighbour is no caller; it is passed over only where the IP falls
+    /// back to the first frame outside the reporting machinery (no register dump), so no title changes by it.
+    /// </summary>
+    internal static bool IsNoreturnNeighbour(StackFrame frame, string? frameAbove) =>
+        frame.Offset == 0 && (frameAbove is null || !IsExceptionEntry(frameAbove));
+
+    /// <summary>Exception vector entry frames after which an unwinder prints the interrupted pc: arm64 entry.S
+    /// (el1_sync/el1_irq/el1_error… up to 5.10, el1h_64_sync/_irq/_fiq/_error since 5.12, el0 likewise), arm entry-armv.S
+    /// (__irq_svc, __dabt_svc, __pabt_svc, __und_svc, __fiq_svc and their _usr forms), riscv entry.S (handle_exception,
+    /// ret_from_exception).</summary>
+    internal static bool IsExceptionEntry(string function) => ExceptionEntry().IsMatch(function);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:el[01]h?_(?:64_|32_)?(?:sync|irq|fiq|error)|__(?:irq|dabt|pabt|und|fiq)_(?:svc|usr)|handle_exception|ret_from_exception)$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex ExceptionEntry();
 
     /// <summary>
     /// The function mm/slub.c print_track() names in a SLUB debug report: "INFO: Allocated in %pS age=%lu cpu=%u pid=%d"

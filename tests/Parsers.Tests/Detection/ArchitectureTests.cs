@@ -597,6 +597,136 @@ public class ArchitectureTests
         Assert.Equal(machinery, SolWatch.Parsers.Detection.Rules.FrameFilters.IsReportingMachinery(function));
 
     [Fact]
+    public void An_arm64_serror_panic_without_registers_passes_over_the_noreturn_neighbours_of_vpanic()
+    {
+        // 6.14+ arm64 trace: dump_backtrace_entry prints return addresses with %pS, so after vpanic()'s last (noreturn)
+        // call the next symbols in the image appear at +0x0 ("abort+0x0/0x4", "add_taint+0x0/0xbc"); no register dump is
+        // quoted, so the IP is the first frame outside the panic and SError-entry machinery: the "(P)" frame.
+        CrashReport r = Single(Console(
+            "Kernel panic - not syncing: Asynchronous SError Interrupt",
+            "CPU: 6 UID: 1000 PID: 855 Comm: weston Tainted: G   M    W           6.19.0-rc8 #1 PREEMPT",
+            "Call trace:",
+            " show_stack+0x18/0x30 (C)",
+            " dump_stack_lvl+0x60/0x80",
+            " vpanic+0xf8/0x2dc",
+            " abort+0x0/0x4",
+            " add_taint+0x0/0xbc",
+            " arm64_serror_panic+0x70/0x80",
+            " arm64_is_fatal_ras_serror+0x34/0xac",
+            " do_serror+0x58/0x74",
+            " el1h_64_error_handler+0x38/0x60",
+            " el1h_64_error+0x70/0x74",
+            " arm_smmu_write_s2cr+0x98/0xb4 (P)",
+            " arm_smmu_write_sme+0x18/0x8c"));
+        Assert.Equal("kernel panic: Asynchronous SError Interrupt", r.Title);
+        Assert.True(r.Panicked);
+        Assert.Equal("arm_smmu_write_s2cr", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void An_arm64_serror_panic_through_arm64_is_fatal_ras_serror_points_at_the_interrupted_function()
+    {
+        // traps.c: do_serror() -> arm64_is_fatal_ras_serror() -> arm64_serror_panic() -> nmi_panic() (6.6): the grading
+        // function is SError machinery, not where the kernel was.
+        CrashReport r = Single(Console(
+            "Kernel panic - not syncing: Asynchronous SError Interrupt",
+            "CPU: 3 PID: 1 Comm: swapper/0 Not tainted 6.6.22-v8-16k #1",
+            "Call trace:",
+            " dump_backtrace+0x9c/0x100",
+            " show_stack+0x20/0x38",
+            " panic+0x328/0x390",
+            " nmi_panic+0x94/0xa0",
+            " arm64_serror_panic+0x78/0x90",
+            " arm64_is_fatal_ras_serror+0x44/0xc0",
+            " do_serror+0x64/0x80",
+            " el1h_64_error_handler+0x30/0x48",
+            " el1h_64_error+0x64/0x68",
+            " bcm2712_pull_config_set+0x68/0xe8",
+            " bcm2712_pinconf_set+0x6c/0xe0"));
+        Assert.Equal("kernel panic: Asynchronous SError Interrupt", r.Title);
+        Assert.Equal("bcm2712_pull_config_set", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_register_dumps_pc_at_offset_zero_is_still_the_ip()
+    {
+        // The noreturn-neighbour rule is only about call-trace frames standing in for a missing register dump: a pc
+        // (a fault on a function's first instruction) is where the CPU was, whatever its offset.
+        CrashReport r = Single(Console(
+            "Unable to handle kernel paging request at virtual address ffff800012340000",
+            "Internal error: Oops: 96000047 [#1] SMP",
+            "CPU: 0 PID: 1 Comm: init Not tainted 6.1.0 #1",
+            "pstate: 60400005 (nZCv daif +PAN -UAO -TCO -DIT -SSBS BTYPE=--)",
+            "pc : deep_recursion+0x0/0x40",
+            "lr : recurse_caller+0x20/0x40",
+            "sp : ffff800012340000",
+            "Call trace:",
+            " deep_recursion+0x0/0x40",
+            " recurse_caller+0x20/0x40"));
+        Assert.Equal("deep_recursion", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void An_arm64_serror_taken_at_a_functions_entry_points_at_it()
+    {
+        // Before 6.14 the interrupted pt_regs pc follows the vector's entry frame unmarked; taken at a function's first
+        // instruction it reads "+0x0" and is no noreturn neighbour (the Khadas VIM4 SError of the eras set).
+        CrashReport r = Single(Console(
+            "Kernel panic - not syncing: Asynchronous SError Interrupt",
+            "CPU: 6 PID: 68 Comm: kworker/u16:3 Not tainted 6.8.0-rc1 #1",
+            "Call trace:",
+            " dump_backtrace+0x94/0xec",
+            " panic+0x388/0x3c8",
+            " nmi_panic+0x48/0x94",
+            " arm64_serror_panic+0x6c/0x78",
+            " do_serror+0x3c/0x78",
+            " el1h_64_error_handler+0x30/0x48",
+            " el1h_64_error+0x64/0x68",
+            " clk_mux_val_to_index+0x0/0xc0",
+            " __clk_register+0x440/0x82c"));
+        Assert.Equal("clk_mux_val_to_index", r.Ip?.Function);
+    }
+
+    [Theory]
+    [InlineData(0L, "vpanic", true)]
+    [InlineData(0L, "abort", true)]
+    [InlineData(0L, null, true)]
+    [InlineData(0L, "el1h_64_error", false)]
+    [InlineData(0L, "el1_error", false)]
+    [InlineData(0L, "__irq_svc", false)]
+    [InlineData(0L, "handle_exception", false)]
+    [InlineData(4L, "vpanic", false)]
+    [InlineData(0xf8L, null, false)]
+    [InlineData(null, "vpanic", false)]
+    public void A_trace_frame_at_offset_zero_is_a_noreturn_neighbour_unless_it_is_an_interrupted_pc(long? offset, string? above, bool neighbour) =>
+        Assert.Equal(neighbour, SolWatch.Parsers.Detection.ReportFinalizer.IsNoreturnNeighbour(
+            new SolWatch.Parsers.Reports.StackFrame("abort", offset, 4, null, true), above));
+
+    [Theory]
+    [InlineData("el1h_64_error", true)]
+    [InlineData("el1h_64_sync", true)]
+    [InlineData("el1h_64_irq", true)]
+    [InlineData("el1_irq", true)]
+    [InlineData("el0_sync", true)]
+    [InlineData("__dabt_svc", true)]
+    [InlineData("__irq_usr", true)]
+    [InlineData("ret_from_exception", true)]
+    [InlineData("el1h_64_error_handler", false)]
+    [InlineData("do_serror", false)]
+    [InlineData("vpanic", false)]
+    public void Exception_vector_entries_are_recognized(string function, bool entry) =>
+        Assert.Equal(entry, SolWatch.Parsers.Detection.ReportFinalizer.IsExceptionEntry(function));
+
+    [Theory]
+    [InlineData("arm64_is_fatal_ras_serror", true)]
+    [InlineData("do_serror", true)]
+    [InlineData("arm64_serror_panic", true)]
+    [InlineData("arm64_is_fatal_ras_serror_helper", false)]
+    [InlineData("arm_smmu_write_s2cr", false)]
+    public void Arm64_serror_functions_are_reporting_machinery(string function, bool machinery) =>
+        Assert.Equal(machinery, SolWatch.Parsers.Detection.Rules.FrameFilters.IsReportingMachinery(function));
+
+    [Fact]
     public void A_2_6_0_bad_scheduling_while_atomic_is_the_scheduling_while_atomic_report()
     {
         // kernel/sched.c of 2.5.x-2.6.9 printed "bad: scheduling while atomic!" and dump_stack(), no task and no "BUG: ";

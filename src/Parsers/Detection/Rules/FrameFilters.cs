@@ -70,8 +70,10 @@ internal static partial class FrameFilters
         # arm64 SError entry (arch/arm64/kernel/entry.S el1_error up to 5.10, entry-common.c el1h_64_error_handler and
         # entry.S el1h_64_error since 5.12) and traps.c do_serror() -> arm64_serror_panic(): the interrupted frame follows
         # them. add_taint, like print_tainted, is only named as the symbol after panic()'s last call (a noreturn's return
-        # address), never a caller.
-        ^el1_error$ | ^el1h_64_error(?:_handler)?$ | ^do_serror$ | ^add_taint$
+        # address), never a caller. traps.c arm64_is_fatal_ras_serror() grades the ESR and calls arm64_serror_panic() for
+        # an uncontainable error (its default case, "Error has been silently propagated"), so it stands between do_serror
+        # and the panic in such traces.
+        ^el1_error$ | ^el1h_64_error(?:_handler)?$ | ^do_serror$ | ^add_taint$ | ^arm64_is_fatal_ras_serror$
         """, ListedOptions, MatchTimeoutMs)]
     private static partial Regex Common();
 
