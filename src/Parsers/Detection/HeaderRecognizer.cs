@@ -56,7 +56,7 @@ internal static class HeaderRecognizer
                 continue;
             }
             string header = group.HeaderFromLineStart ? text : text[at..];
-            bool kernelish = line.HasKernelPrefix || at == 0;
+            bool kernelish = line.HasKernelPrefix || at == 0 || ShellPrompt.EndsAt(text, at);
             for (int r = 0; r < group.Rules.Length; r++)
             {
                 CrashRule rule = group.Rules[r];

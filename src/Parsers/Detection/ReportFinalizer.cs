@@ -127,7 +127,8 @@ internal static partial class ReportFinalizer
 
     private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, ReportView view)
     {
-        bool kernelish = header.Line.HasKernelPrefix || header.Line.TextSpan.StartsWith(header.Group.Marker, StringComparison.Ordinal);
+        bool kernelish = header.Line.HasKernelPrefix || header.Line.TextSpan.StartsWith(header.Group.Marker, StringComparison.Ordinal)
+                         || (header.Line.Text.IndexOf(header.Group.Marker, StringComparison.Ordinal) is > 0 and var at && ShellPrompt.EndsAt(header.Line.Text, at));
         CrashRule? fallback = null;
         string[] fallbackCaptures = [];
         // The rules before the first one the recognizer matched cannot match either (same header, same kernel test).

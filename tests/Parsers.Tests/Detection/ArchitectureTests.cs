@@ -727,6 +727,98 @@ public class ArchitectureTests
         Assert.Equal(machinery, SolWatch.Parsers.Detection.Rules.FrameFilters.IsReportingMachinery(function));
 
     [Fact]
+    public void A_stack_protector_panic_naming_a_bare_pointer_is_titled_from_the_trace()
+    {
+        // 4.x kernel/panic.c __stack_chk_fail: panic("stack-protector: Kernel stack is corrupted in: %p\n", …) prints the
+        // return address as a bare pointer (8 hex digits on 32-bit arm): no function, so the function __stack_chk_fail was
+        // called from, as the trace shows it, names the report.
+        CrashReport r = Single(Console(
+            "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: 802e62f8",
+            "CPU: 0 PID: 887 Comm: ucd_disable_vcs Not tainted 4.7.10 #1",
+            "Hardware name: ASpeed SoC",
+            "[<801072f8>] (unwind_backtrace) from [<80105558>] (show_stack+0x10/0x14)",
+            "[<80105558>] (show_stack) from [<8016d06c>] (panic+0xb8/0x248)",
+            "[<8016d06c>] (panic) from [<80110df4>] (__stack_chk_fail+0x10/0x14)",
+            "[<80110df4>] (__stack_chk_fail) from [<802e62f8>] (i2c_smbus_xfer+0x508/0x54c)",
+            "[<802e62f8>] (i2c_smbus_xfer) from [<ffffffff>] (0xffffffff)"));
+        Assert.Equal("kernel panic: stack is corrupted in i2c_smbus_xfer", r.Title);
+        Assert.True(r.Panicked);
+        Assert.Equal("i2c_smbus_xfer", r.Ip?.Function);
+    }
+
+    [Fact]
+    public void A_64_bit_stack_protector_pointer_is_no_function_either_and_a_named_one_still_is()
+    {
+        CrashReport pointer = Single(Console(
+            "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: ffffffffc0c88942",
+            "CPU: 0 PID: 1 Comm: x Not tainted 4.11.3 #1",
+            "Call Trace:",
+            " dump_stack+0x63/0x90",
+            " panic+0xe4/0x22d",
+            " __stack_chk_fail+0x1b/0x20",
+            " foo_bar+0x42/0x50 [foo]"));
+        Assert.Equal("kernel panic: stack is corrupted in foo_bar", pointer.Title);
+        CrashReport named = Single(Console(
+            "Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: br_dev_xmit+0x12ec/0x1550",
+            "CPU: 1 PID: 21341 Comm: syz-executor0 Not tainted 4.16.0+ #294",
+            "Call Trace:",
+            " dump_stack+0x63/0x90",
+            " panic+0xe4/0x22d",
+            " __stack_chk_fail+0x1b/0x20",
+            " br_dev_xmit+0x12ec/0x1550"));
+        Assert.Equal("kernel panic: stack is corrupted in br_dev_xmit", named.Title);
+    }
+
+    [Theory]
+    [InlineData("802e62f8", true)]
+    [InlineData("ffffffffc0c88942", true)]
+    [InlineData("0xffffffffc0c88942", true)]
+    [InlineData("0x0", true)]
+    [InlineData("br_dev_xmit", false)]
+    [InlineData("deadbeef_fn", false)]
+    [InlineData("abc", false)]
+    [InlineData("0x", false)]
+    [InlineData("802e62f8a", false)]
+    public void Pointer_text_is_recognized(string text, bool isAddress) =>
+        Assert.Equal(isAddress, SolWatch.Parsers.Detection.Rules.RuleCatalog.IsPointerText(text));
+
+    [Fact]
+    public void A_panic_printed_on_a_shell_prompts_line_is_a_panic()
+    {
+        // The console is shared: the kernel's line starts where the shell's prompt left the cursor (no printk time).
+        List<CrashReport> reports = Scan(
+            "root@witherspoon:~# obmcutil poweron\n" +
+            "root@witherspoon:~# Kernel panic - not syncing: stack-protector: Kernel stack is corrupted in: 802e62f8\n" +
+            "\n" +
+            "CPU: 0 PID: 887 Comm: ucd_disable_vcs Not tainted 4.7.10 #1\n" +
+            "[<8016d06c>] (panic) from [<80110df4>] (__stack_chk_fail+0x10/0x14)\n" +
+            "[<80110df4>] (__stack_chk_fail) from [<802e62f8>] (i2c_smbus_xfer+0x508/0x54c)\n" +
+            "Rebooting in 1 seconds..\n");
+        CrashReport r = Assert.Single(reports);
+        Assert.Equal("kernel panic: stack is corrupted in i2c_smbus_xfer", r.Title);
+        Assert.True(r.Panicked);
+    }
+
+    [Fact]
+    public void A_panic_quoted_after_other_text_is_still_no_panic()
+    {
+        Assert.Empty(Scan("echo $ Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b\n" +
+                          "abrt[1]: root@host:~# Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000000b\n"));
+    }
+
+    [Theory]
+    [InlineData("root@witherspoon:~# Kernel", true)]
+    [InlineData("pi@raspberrypi:/var/log$ Kernel", true)]
+    [InlineData("[root@centos7 ~]# Kernel", true)]
+    [InlineData("admin@str-s6000-acs-9:~$ Kernel", true)]
+    [InlineData("echo $ Kernel", false)]
+    [InlineData("abrt[1]: root@host:~# Kernel", false)]
+    [InlineData("root@host:~#Kernel", false)]
+    [InlineData("# Kernel", false)]
+    public void Shell_prompts_before_a_header_are_recognized(string text, bool prompt) =>
+        Assert.Equal(prompt, SolWatch.Parsers.Detection.ShellPrompt.EndsAt(text, text.IndexOf("Kernel", StringComparison.Ordinal)));
+
+    [Fact]
     public void A_2_6_0_bad_scheduling_while_atomic_is_the_scheduling_while_atomic_report()
     {
         // kernel/sched.c of 2.5.x-2.6.9 printed "bad: scheduling while atomic!" and dump_stack(), no task and no "BUG: ";

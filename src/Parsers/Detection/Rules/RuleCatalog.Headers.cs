@@ -12,7 +12,30 @@ internal static partial class RuleCatalog
     /// <summary>A header recognized by a plain function over its text (null = no match).</summary>
     private static HeaderPattern Matching(string label, Func<string, string[]?> match) => new(label, match);
 
-    private static HeaderPattern StartsCapturingFunctionAfter(string literal) => StartsCapturingFunction(literal);
+    /// <summary>
+    /// The literal then a function name; a pointer where the name would be is no function and no match, so a rule for the
+    /// address form after it reads the trace instead. Kernels print a bare %p there ("Kernel stack is corrupted in: 802e62f8"
+    /// from 4.x kernel/panic.c __stack_chk_fail's panic("…in: %p\n", __builtin_return_address(0)), 8 or 16 hex digits), or
+    /// %pS of an address no symbol covers ("0xffffffffc0c88942").
+    /// </summary>
+    private static HeaderPattern StartsCapturingFunctionAfter(string literal)
+    {
+        HeaderPattern function = StartsCapturingFunction(literal);
+        return new(function.Label, h => function.Match(h) is { } captures && (captures.Length == 0 || !IsPointerText(captures[0])) ? captures : null);
+    }
+
+    /// <summary>A printed pointer: 8 or 16 hex digits (%p of 32- and 64-bit kernels), or "0x" and hex digits.</summary>
+    internal static bool IsPointerText(string text)
+    {
+        ReadOnlySpan<char> t = text;
+        if (t.StartsWith("0x", StringComparison.Ordinal))
+        {
+            return t.Length > 2 && !t[2..].ContainsAnyExcept(HexDigits);
+        }
+        return (t.Length == 8 || t.Length == 16) && !t.ContainsAnyExcept(HexDigits);
+    }
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     /// <summary>
     /// A WARN() in <paramref name="file"/>: <c>WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…</c> where the text after FILE
