@@ -56,7 +56,7 @@ internal static class HeaderRecognizer
                 continue;
             }
             string header = group.HeaderFromLineStart ? text : text[at..];
-            bool kernelish = line.HasKernelPrefix || at == 0 || ShellPrompt.EndsAt(text, at);
+            bool kernelish = IsKernels(line, at);
             for (int r = 0; r < group.Rules.Length; r++)
             {
                 CrashRule rule = group.Rules[r];
@@ -72,6 +72,15 @@ internal static class HeaderRecognizer
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether a header whose marker starts at <paramref name="at"/> of <paramref name="line"/>'s message (-1: not there)
+    /// is the kernel's, for the rules that take only the kernel's lines (<see cref="CrashRule.KernelLineOnly"/>): the line
+    /// came from the kernel (printk time, syslog tag), or the header opens its message, or only a shell prompt the
+    /// console's output interrupted stands before it (<see cref="ShellPrompt"/>).
+    /// </summary>
+    internal static bool IsKernels(in KernelLine line, int at) =>
+        line.HasKernelPrefix || at == 0 || (at > 0 && ShellPrompt.EndsAt(line.TextSpan, at));
 
     /// <summary>
     /// Whether the marker at <paramref name="at"/> is inside a message of ALSA's verbose printk, which opens with the

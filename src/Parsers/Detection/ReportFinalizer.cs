@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.RegularExpressions;
 using SolWatch.Parsers.Detection.Rules;
 using SolWatch.Parsers.Reports;
 
@@ -127,8 +128,8 @@ internal static partial class ReportFinalizer
 
     private static (CrashRule Rule, string[] Captures, string? Access) ChooseRule(HeaderMatch header, ReportView view)
     {
-        bool kernelish = header.Line.HasKernelPrefix || header.Line.TextSpan.StartsWith(header.Group.Marker, StringComparison.Ordinal)
-                         || (header.Line.Text.IndexOf(header.Group.Marker, StringComparison.Ordinal) is > 0 and var at && ShellPrompt.EndsAt(header.Line.Text, at));
+        bool kernelish = header.Line.HasKernelPrefix
+                         || HeaderRecognizer.IsKernels(header.Line, header.Line.TextSpan.IndexOf(header.Group.Marker, StringComparison.Ordinal));
         CrashRule? fallback = null;
         string[] fallbackCaptures = [];
         // The rules before the first one the recognizer matched cannot match either (same header, same kernel test).
@@ -201,9 +202,9 @@ internal static partial class ReportFinalizer
     /// ret_from_exception).</summary>
     internal static bool IsExceptionEntry(string function) => ExceptionEntry().IsMatch(function);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:el[01]h?_(?:64_|32_)?(?:sync|irq|fiq|error)|__(?:irq|dabt|pabt|und|fiq)_(?:svc|usr)|handle_exception|ret_from_exception)$",
-        System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex ExceptionEntry();
+    [GeneratedRegex(@"^(?:el[01]h?_(?:64_|32_)?(?:sync|irq|fiq|error)|__(?:irq|dabt|pabt|und|fiq)_(?:svc|usr)|handle_exception|ret_from_exception)$",
+        RegexOptions.CultureInvariant)]
+    private static partial Regex ExceptionEntry();
 
     /// <summary>
     /// The function mm/slub.c print_track() names in a SLUB debug report: "INFO: Allocated in %pS age=%lu cpu=%u pid=%d"

@@ -11,8 +11,8 @@ namespace SolWatch.Parsers.Detection;
 internal static partial class ShellPrompt
 {
     /// <summary>True when <paramref name="text"/> up to <paramref name="at"/> is exactly a shell prompt.</summary>
-    public static bool EndsAt(string text, int at) =>
-        at is > 3 and <= 160 && text[at - 1] == ' ' && text[at - 2] is '#' or '$' && Prompt().IsMatch(text.AsSpan(0, at));
+    public static bool EndsAt(ReadOnlySpan<char> text, int at) =>
+        at is > 3 and <= 160 && text[at - 1] == ' ' && text[at - 2] is '#' or '$' && Prompt().IsMatch(text[..at]);
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+:[^\s#$]*|\[[A-Za-z0-9_.-]+@[A-Za-z0-9_.-]+ [^\]]*\])[#$] $", RegexOptions.CultureInvariant)]
     private static partial Regex Prompt();

@@ -26,7 +26,7 @@ internal static class SplitInstructionPointer
             return true;
         }
         if (t.Length == 10 && (t.StartsWith("RIP: ", StringComparison.Ordinal) || t.StartsWith("EIP: ", StringComparison.Ordinal))
-            && IsHex(t[5..9]) && t[9] == ':')
+            && FastScan.IsHex(t[5..9]) && t[9] == ':')
         {
             return true;
         }
@@ -36,7 +36,7 @@ internal static class SplitInstructionPointer
         }
         ReadOnlySpan<char> rest = t["Krnl PSW :".Length..].Trim();
         int blank = rest.IndexOf(' ');
-        return blank == 16 && IsHex(rest[..blank]) && rest[(blank + 1)..].TrimStart() is { Length: 16 } address && IsHex(address);
+        return blank == 16 && FastScan.IsHex(rest[..blank]) && rest[(blank + 1)..].TrimStart() is { Length: 16 } address && FastScan.IsHex(address);
     }
 
     /// <summary>The symbol <paramref name="next"/> holds for <paramref name="cut"/>, when <paramref name="cut"/> ends at
@@ -64,15 +64,4 @@ internal static class SplitInstructionPointer
     private static SymbolReference? WithOffset(ReadOnlySpan<char> word) =>
         ReportLineKinds.TryFrame(word, out ParsedFrame frame) && frame.Symbol.Offset is not null ? frame.Symbol : null;
 
-    private static bool IsHex(ReadOnlySpan<char> s)
-    {
-        foreach (char c in s)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-        return !s.IsEmpty;
-    }
 }

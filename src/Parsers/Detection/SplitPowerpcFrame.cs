@@ -31,7 +31,7 @@ internal static class SplitPowerpcFrame
                 t = t.TrimStart();
             }
             int close = t.IndexOf(']');
-            if (t.IsEmpty || t[0] != '[' || close < 2 || !IsHex(t[1..close]))
+            if (t.IsEmpty || t[0] != '[' || close < 2 || !FastScan.IsHex(t[1..close]))
             {
                 return false;
             }
@@ -54,17 +54,5 @@ internal static class SplitPowerpcFrame
         KernelLine line = cut.Line;
         string raw = string.Concat(line.Raw.AsSpan(0, line.TextEnd < 0 ? line.Raw.Length : line.TextEnd).TrimEnd(), " ", symbol.Trim());
         return new ReportLine(line with { Raw = raw, TextEnd = -1 });
-    }
-
-    private static bool IsHex(ReadOnlySpan<char> s)
-    {
-        foreach (char c in s)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -24,6 +24,9 @@ internal static class FastScan
 
     public static int HexRun(ReadOnlySpan<char> s, int i) => Run(s, i, Hex);
 
+    /// <summary>Whether <paramref name="s"/> is one or more hex digits and nothing else.</summary>
+    public static bool IsHex(ReadOnlySpan<char> s) => !s.IsEmpty && HexRun(s, 0) == s.Length;
+
     /// <summary>Length of the symbol name (<see cref="Lexemes.SymbolName"/>) at <paramref name="i"/>.</summary>
     public static int SymbolRun(ReadOnlySpan<char> s, int i) => Run(s, i, Symbol);
 

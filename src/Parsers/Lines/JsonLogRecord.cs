@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SolWatch.Parsers.Grammar;
 
 namespace SolWatch.Parsers.Lines;
 
@@ -35,7 +36,7 @@ internal static class JsonLogRecord
         bool journal = false;
         bool kernel = false;
         long micros = -1;
-        int i = SkipBlanks(s, 1);
+        int i = FastScan.SkipBlanks(s, 1);
         while (i < s.Length - 1)
         {
             int keyEnd = s[i] == '"' ? StringEnd(s, i) : -1;
@@ -44,12 +45,12 @@ internal static class JsonLogRecord
                 return false;
             }
             ReadOnlySpan<char> key = s[(i + 1)..keyEnd];
-            i = SkipBlanks(s, keyEnd + 1);
+            i = FastScan.SkipBlanks(s, keyEnd + 1);
             if (i >= s.Length || s[i] != ':')
             {
                 return false;
             }
-            int valueStart = SkipBlanks(s, i + 1);
+            int valueStart = FastScan.SkipBlanks(s, i + 1);
             int valueEnd = ValueEnd(s, valueStart);
             if (valueEnd < 0)
             {
@@ -72,10 +73,10 @@ internal static class JsonLogRecord
                     micros = long.TryParse(value[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long m) ? m : -1;
                     break;
             }
-            i = SkipBlanks(s, valueEnd);
+            i = FastScan.SkipBlanks(s, valueEnd);
             if (i < s.Length - 1 && s[i] == ',')
             {
-                i = SkipBlanks(s, i + 1);
+                i = FastScan.SkipBlanks(s, i + 1);
             }
             else if (i != s.Length - 1)
             {
@@ -93,15 +94,6 @@ internal static class JsonLogRecord
         }
         fields = new Fields(message, journal && kernel, journal && kernel ? micros : -1, journal);
         return true;
-    }
-
-    private static int SkipBlanks(ReadOnlySpan<char> s, int i)
-    {
-        while (i < s.Length && s[i] is ' ' or '\t')
-        {
-            i++;
-        }
-        return i;
     }
 
     // The closing quote of the string opened at i, or -1.

@@ -199,16 +199,12 @@ public static class LinePrefix
     private static int SkipCollectorPrefix(ReadOnlySpan<char> s, ref bool kernel, ref string? caller)
     {
         int start;
-        if (s.Length > 0 && s[0] == '<' && SyslogWireHeader.PriorityEnd(s) is > 0 and var priority)
+        int priority = s.Length > 0 && s[0] == '<' ? SyslogWireHeader.PriorityEnd(s) : -1;
+        if (priority > 0 && SyslogWireHeader.MessageStart(s, priority, out bool fromKernel) is > 0 and var message)
         {
-            if (SyslogWireHeader.MessageStart(s, priority, out bool fromKernel) is > 0 and var message)
-            {
-                // RFC 5424: "<4>1 2026-12-06T22:00:01.123456+00:00 web01 kernel - - - [    1.234567] msg".
-                kernel = fromKernel;
-                return message;
-            }
-            // RFC 3164 as sent: "<4>Dec  6 22:00:01 web01 kernel: msg", the traditional line behind its priority.
-            return priority + SkipCollectorPrefix(s[priority..], ref kernel, ref caller);
+            // RFC 5424: "<4>1 2026-12-06T22:00:01.123456+00:00 web01 kernel - - - [    1.234567] msg".
+            kernel = fromKernel;
+            return message;
         }
         if (DmesgDecode.End(s, out bool decodedKernel) is > 0 and var decoded)
         {
@@ -220,6 +216,11 @@ public static class LinePrefix
         if (tag < 0 && s.Length > 0 && char.IsAsciiDigit(s[0]))
         {
             tag = SyslogPrefix.GrepNumberedTagEnd(s);
+        }
+        else if (tag < 0 && priority > 0 && SyslogPrefix.TagEnd(s[priority..]) is > 0 and var sent)
+        {
+            // RFC 3164 as sent: "<4>Dec  6 22:00:01 web01 kernel: msg", the traditional line behind its priority.
+            tag = priority + sent;
         }
         if (tag > 0)
         {

@@ -18,8 +18,9 @@ internal static class SyslogWireHeader
 {
     private const int MaxPriority = 191; // facility 23, severity 7
 
-    /// <summary>Index just past a <c>&lt;PRI&gt;</c> that opens a syslog header (RFC 5424's version, or RFC 3164's month
-    /// name), else -1. A kernel level alone (<c>&lt;4&gt;[    1.234567] </c>, dmesg -r) is no priority of a syslog header.</summary>
+    /// <summary>Index just past a syslog priority <c>&lt;PRI&gt;</c> (0-191) at the start, else -1. A kernel level
+    /// (<c>&lt;4&gt;[    1.234567] </c>, dmesg -r) looks the same: what follows tells them apart (<see cref="MessageStart"/>,
+    /// or an RFC 3164 header).</summary>
     public static int PriorityEnd(ReadOnlySpan<char> s)
     {
         if (s.Length < 5 || s[0] != '<' || !char.IsAsciiDigit(s[1]))
@@ -33,12 +34,7 @@ internal static class SyslogWireHeader
             value = (value * 10) + (s[i] - '0');
             i++;
         }
-        if (i >= s.Length || s[i] != '>' || value > MaxPriority)
-        {
-            return -1;
-        }
-        i++;
-        return VersionEnd(s, i) > 0 || StartsWithMonth(s[i..]) ? i : -1;
+        return i < s.Length && s[i] == '>' && value <= MaxPriority ? i + 1 : -1;
     }
 
     /// <summary>
@@ -135,11 +131,4 @@ internal static class SyslogWireHeader
         }
         return i;
     }
-
-    private static bool StartsWithMonth(ReadOnlySpan<char> s) =>
-        s.Length >= 4 && s[3] == ' ' && s[..3] switch
-        {
-            "Jan" or "Feb" or "Mar" or "Apr" or "May" or "Jun" or "Jul" or "Aug" or "Sep" or "Oct" or "Nov" or "Dec" => true,
-            _ => false,
-        };
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Pidgin;
+using SolWatch.Parsers.Grammar;
 using static Pidgin.Parser;
 using static Pidgin.Parser<char>;
 using static SolWatch.Parsers.Detection.Rules.HeaderDsl;
@@ -25,17 +26,8 @@ internal static partial class RuleCatalog
     }
 
     /// <summary>A printed pointer: 8 or 16 hex digits (%p of 32- and 64-bit kernels), or "0x" and hex digits.</summary>
-    internal static bool IsPointerText(string text)
-    {
-        ReadOnlySpan<char> t = text;
-        if (t.StartsWith("0x", StringComparison.Ordinal))
-        {
-            return t.Length > 2 && !t[2..].ContainsAnyExcept(HexDigits);
-        }
-        return (t.Length == 8 || t.Length == 16) && !t.ContainsAnyExcept(HexDigits);
-    }
-
-    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+    internal static bool IsPointerText(string text) =>
+        text.StartsWith("0x", StringComparison.Ordinal) ? FastScan.IsHex(text.AsSpan(2)) : text.Length is 8 or 16 && FastScan.IsHex(text);
 
     /// <summary>
     /// A WARN() in <paramref name="file"/>: <c>WARNING: CPU: 0 PID: 1 at FILE:LINE FUNC+0x…</c> where the text after FILE
