@@ -7,7 +7,8 @@ namespace SolWatch.Parsers.Framing;
 /// Turns a console's raw bytes into clean text lines, incrementally: CR, LF, CRLF and LFCR end a line; ANSI/VT100
 /// escape sequences (BIOS console redirection repaints the screen with them) are removed; NUL and other control bytes
 /// are dropped (a printk level header inside a line, KERN_SOH and its level, ends the line before it); invalid UTF-8 becomes U+FFFD; a line longer than <see cref="LineFramerOptions.MaxLineLength"/> is cut;
-/// a z/VM guest console's lines wrapped at 80 columns are joined again (see <see cref="ZvmWrap"/>).
+/// a z/VM guest console's lines wrapped at 80 columns are joined again (see <see cref="ZvmWrap"/>); util-linux
+/// <c>dmesg --json</c>'s records become the console lines they were (see <see cref="DmesgJsonRecords"/>).
 /// One framer per console; not thread-safe.
 /// </summary>
 /// <remarks>
@@ -84,7 +85,7 @@ public sealed partial class LineFramer
             int readyBytes = ready == 0 ? 0 : _lineEnds[ready - 1] + 1;
             if (readyBytes > 0)
             {
-                batch.AddUtf8Lines(_bytes.AsSpan(0, readyBytes), _lineEnds.AsSpan(0, ready), _lineFiles.AsSpan(0, ready));
+                AddLines(batch, _bytes.AsSpan(0, readyBytes), _lineEnds.AsSpan(0, ready), _lineFiles.AsSpan(0, ready));
                 int kept = _lineCount - ready;
                 for (int k = 0; k < kept; k++)
                 {
@@ -110,6 +111,10 @@ public sealed partial class LineFramer
     public string? Flush(out long fileLine)
     {
         _escape = EscapeState.None;
+        if (_dmesgJson?.TakeHeld(out fileLine) is { } opening)
+        {
+            return opening;
+        }
         if (_wrapPending)
         {
             fileLine = _lineFiles[_lineCount - 1];
@@ -135,7 +140,7 @@ public sealed partial class LineFramer
         string text = Encoding.UTF8.GetString(_bytes, _finished, _length);
         _length = 0;
         _lineFile = _newlines + 1;
-        return text;
+        return _dmesgJson is { } json ? json.TakeLast(text) : text;
     }
 
     private void Frame(ReadOnlySpan<byte> bytes)

@@ -8,7 +8,9 @@ namespace SolWatch.Parsers.Lines;
 /// A log line that is one JSON object: <c>journalctl -o json</c> (systemd src/shared/logs-show.c output_json: one object
 /// a line, the message in <c>MESSAGE</c>, a kernel record marked <c>"_TRANSPORT":"kernel"</c>, its printk time in
 /// <c>_SOURCE_MONOTONIC_TIMESTAMP</c> in microseconds) or Docker's json-file driver
-/// (<c>{"log":"…\n","stream":"stdout","time":"…"}</c>, the line a container printed, terminator and all).
+/// (<c>{"log":"…\n","stream":"stdout","time":"…"}</c>, the line a container printed, terminator and all) or Fluent Bit's
+/// kmsg input (plugins/in_kmsg/in_kmsg.c process_line: <c>"priority"</c>, <c>"sequence"</c>, the record's /dev/kmsg time
+/// as <c>"sec"</c> and <c>"usec"</c>, and <c>"msg"</c>, the text after the record's <c>;</c>).
 /// </summary>
 /// <remarks>
 /// A small reader of its own over the line's characters rather than System.Text.Json's: it is called on whatever a
@@ -19,8 +21,9 @@ namespace SolWatch.Parsers.Lines;
 /// </remarks>
 internal static class JsonLogRecord
 {
-    /// <summary>What a record says: its message, whether journald took it from the kernel, and the kernel's printk time
-    /// of it (-1 when not given). <paramref name="Journal"/>: the line is journald's (else Docker's).</summary>
+    /// <summary>What a record says: its message, whether it is the kernel's (journald's kernel transport, or any Fluent Bit
+    /// kmsg record), and the kernel's printk time of it (-1 when not given). <paramref name="Journal"/>: the record is a
+    /// log daemon's, its message one record's text (else Docker's, the message a console line).</summary>
     public readonly record struct Fields(string Message, bool Kernel, long SourceMicroseconds, bool Journal);
 
     /// <summary>Reads <paramref name="s"/> as one such record; false when it is not one (not one object, or no message).</summary>
@@ -36,6 +39,10 @@ internal static class JsonLogRecord
         bool journal = false;
         bool kernel = false;
         long micros = -1;
+        // Fluent Bit's kmsg record: its message and its time, in seconds and microseconds.
+        string? kmsgText = null;
+        long kmsgSeconds = -1;
+        long kmsgMicros = -1;
         int i = FastScan.SkipBlanks(s, 1);
         while (i < s.Length - 1)
         {
@@ -72,6 +79,15 @@ internal static class JsonLogRecord
                 case "_SOURCE_MONOTONIC_TIMESTAMP" when value.Length > 2 && value[0] == '"':
                     micros = long.TryParse(value[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long m) ? m : -1;
                     break;
+                case "msg" when value[0] == '"':
+                    kmsgText = JsonString.Unescape(value[1..^1]);
+                    break;
+                case "sec":
+                    kmsgSeconds = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long sec) && sec < long.MaxValue / 1_000_000 ? sec : -1;
+                    break;
+                case "usec":
+                    kmsgMicros = long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long usec) && usec < 1_000_000 ? usec : -1;
+                    break;
             }
             i = FastScan.SkipBlanks(s, valueEnd);
             if (i < s.Length - 1 && s[i] == ',')
@@ -82,6 +98,14 @@ internal static class JsonLogRecord
             {
                 return false;
             }
+        }
+        if (message is null && kmsgText is not null && kmsgSeconds >= 0 && kmsgMicros >= 0)
+        {
+            // /dev/kmsg gives a record's text, then its dictionary lines (" SUBSYSTEM=pci", " DEVICE=+pci:…") after a
+            // newline; Fluent Bit keeps them all in "msg" (a newline inside the text is "\x0a" in /dev/kmsg's record).
+            int dictionary = kmsgText.IndexOf('\n', StringComparison.Ordinal);
+            fields = new Fields(dictionary < 0 ? kmsgText : kmsgText[..dictionary], true, kmsgSeconds * 1_000_000 + kmsgMicros, true);
+            return true;
         }
         if (message is null)
         {
@@ -94,6 +118,32 @@ internal static class JsonLogRecord
         }
         fields = new Fields(message, journal && kernel, journal && kernel ? micros : -1, journal);
         return true;
+    }
+
+    /// <summary>
+    /// Where the record starts in a line of Fluent Bit's file output in its default format (plugins/out_file/file.c:
+    /// <c>"%s: [%f, %s]\n"</c>, the tag, the record's time and the record as JSON, <c>kernel: [1765058401.123456, {…}]</c>),
+    /// or -1.
+    /// </summary>
+    public static int FluentBitFileRecordStart(ReadOnlySpan<char> s)
+    {
+        s = s.TrimEnd(" \t\r");
+        if (s.Length < 16 || s[^1] != ']' || s[^2] != '}')
+        {
+            return -1;
+        }
+        int colon = s.IndexOf(": [", StringComparison.Ordinal);
+        if (colon <= 0 || s[..colon].ContainsAny(' ', '\t'))
+        {
+            return -1;
+        }
+        int i = colon + 3;
+        int digits = i;
+        while (i < s.Length && (char.IsAsciiDigit(s[i]) || (s[i] == '.' && i > digits)))
+        {
+            i++;
+        }
+        return i > digits && s[i..].StartsWith(", {", StringComparison.Ordinal) ? i + 2 : -1;
     }
 
     // The closing quote of the string opened at i, or -1.

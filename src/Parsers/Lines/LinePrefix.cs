@@ -14,7 +14,8 @@ namespace SolWatch.Parsers.Lines;
 /// <c>[Dec 6 22:00]</c>/<c>[  +0.000008]</c> and --time-format=iso times, <c>[T123]</c>/<c>[ C3]</c> caller ids (also dmesg's
 /// <c>[   35.0] [  T5851]</c>), xen-crashdump-analyser's level names after the time (<c>[    525.566493]  ALERT: </c>), journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's),
 /// syslog as sent (<c>&lt;4&gt;</c> and an RFC 5424 or RFC 3164 header), the kubelet's container log (<c>… stdout F </c>), and
-/// one-object-a-line JSON logs (journalctl -o json, Docker's json-file).
+/// one-object-a-line JSON logs (journalctl -o json, Docker's json-file, Fluent Bit's kmsg records bare or in its file
+/// output's <c>tag: [time, {…}]</c>).
 /// tests/Parsers.Tests/Formats checks that each form gives the reports the bare console gives.
 /// Hand-written span code: it runs on every line of a report, where a parser combinator would cost more than the rest
 /// of the detector.
@@ -38,6 +39,11 @@ public static class LinePrefix
         if (raw.Length > 0 && raw[0] == '{' && JsonLogRecord.TryRead(raw, out JsonLogRecord.Fields json))
         {
             return FromJsonRecord(json);
+        }
+        if (raw.Length > 0 && raw[^1] is ']' or ' ' && JsonLogRecord.FluentBitFileRecordStart(raw) is > 0 and var fluentStart
+            && JsonLogRecord.TryRead(raw.AsSpan(fluentStart, raw.AsSpan().TrimEnd(" \t\r").Length - 1 - fluentStart), out JsonLogRecord.Fields fluent))
+        {
+            return FromJsonRecord(fluent);
         }
         ReadOnlySpan<char> s = raw;
         int start = 0;

@@ -50,6 +50,8 @@ internal static partial class ConsoleFormats
         ["journal-json"] = JournalJson,
         ["docker-json"] = DockerJson,
         ["kubelet-cri"] = KubeletCri,
+        ["dmesg-json"] = DmesgJson,
+        ["fluent-bit-kmsg"] = FluentBitKmsg,
     };
 
     /// <summary>xen-crashdump-analyser's dom0.log (src/util/print-structures.cpp print_console_ring_3x): each record of
@@ -182,6 +184,68 @@ internal static partial class ConsoleFormats
     /// CONTENT</c>, Go's RFC3339Nano time, tag F for a whole line): the same container in a pod.</summary>
     public static byte[] KubeletCri(string console) =>
         Write(console, (l, c) => $"{Rfc3339Nano(c.Wall(l))} stdout F {l.Original}");
+
+    /// <summary>util-linux dmesg --json (sys-utils/dmesg.c print_record with lib/jsonwrt.c): one pretty-printed document,
+    /// <c>{</c>, <c>"dmesg": [</c>, then each record an object over several lines (<c>"pri": N,</c>, <c>"time": </c> and the
+    /// seconds as <c>%5ld.%06ld</c>, 2.40's <c>"caller": "T1",</c>, <c>"msg": "…"</c>), objects joined by <c>},{</c>. Only the
+    /// ring buffer's records are in it; the console's other lines are kept between them as they are, as the dev-kmsg and
+    /// journal transforms keep them, so what user space printed still reads. /dev/kmsg gives every record a time,
+    /// printk.time=0 or not. A console with records of several lines is not applicable (their further lines would be one msg's).</summary>
+    public static byte[] DmesgJson(string console)
+    {
+        var json = new StringBuilder("{\n   \"dmesg\": [\n", console.Length * 2);
+        bool first = true, severalLines = false;
+        _ = Records(console, (l, c) =>
+        {
+            severalLines |= c.IsContinuation(l);
+            if (c.IsKernels(l))
+            {
+                long micros = l.Time?.Micros ?? c.LineNumber * 1000L;
+                json.Append(first ? "      {\n" : "      },{\n").Append(CultureInfo.InvariantCulture, $"         \"pri\": {LevelNumber(l)},\n")
+                    .Append(CultureInfo.InvariantCulture, $"         \"time\": {micros / 1_000_000,5}.{micros % 1_000_000:D6},\n");
+                if (l.Caller is not null)
+                {
+                    json.Append(CultureInfo.InvariantCulture, $"         \"caller\": \"{l.Caller}\",\n");
+                }
+                json.Append("         \"msg\": ").Append(Json(l.Message)).Append('\n');
+                first = false;
+            }
+            else
+            {
+                json.Append(l.Original).Append('\n');
+            }
+            return "";
+        });
+        json.Append(first ? "" : "      }\n").Append("   ]\n}\n");
+        return Encoding.UTF8.GetBytes(severalLines ? console : json.ToString());
+    }
+
+    /// <summary>Fluent Bit's kmsg input (plugins/in_kmsg/in_kmsg.c process_line: <c>priority</c>, <c>sequence</c>, the
+    /// /dev/kmsg time as <c>sec</c> and <c>usec</c>, the text as <c>msg</c>) written by its file output in the default format
+    /// (plugins/out_file/file.c: <c>"%s: [%f, %s]\n"</c>, tag, time, the record as JSON). The console's other lines are kept
+    /// as they are (see dmesg-json); a console with records of several lines is not applicable (/dev/kmsg escapes a record's newline as <c>\x0a</c>).</summary>
+    public static byte[] FluentBitKmsg(string console)
+    {
+        var lines = new StringBuilder(console.Length * 2);
+        bool severalLines = false;
+        _ = Records(console, (l, c) =>
+        {
+            severalLines |= c.IsContinuation(l);
+            if (c.IsKernels(l))
+            {
+                long micros = l.Time?.Micros ?? c.LineNumber * 1000L;
+                double wall = (c.Wall(l) - DateTime.UnixEpoch).TotalSeconds;
+                lines.Append(CultureInfo.InvariantCulture, $"kernel: [{wall:F6}, {{\"priority\":{LevelNumber(l)},\"sequence\":{c.Sequence++},")
+                    .Append(CultureInfo.InvariantCulture, $"\"sec\":{micros / 1_000_000},\"usec\":{micros % 1_000_000},\"msg\":{Json(l.Message)}}}]\n");
+            }
+            else
+            {
+                lines.Append(l.Original).Append('\n');
+            }
+            return "";
+        });
+        return Encoding.UTF8.GetBytes(severalLines ? console : lines.ToString());
+    }
 
     // A JSON string as journald (src/shared/json.c) and Go's encoder write one: quotes, backslashes and control characters
     // escaped, the rest as it is (the default encoder's \u0027 for a quote mark would be neither's).

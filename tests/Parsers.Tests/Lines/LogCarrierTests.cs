@@ -111,4 +111,33 @@ public class LogCarrierTests
         // System.Text.Json's reader threw InvalidOperationException on "\ud800", which ended the scan.
         Assert.Equal(text, LinePrefix.Parse(raw).Text);
     }
+
+    [Theory]
+    [InlineData("""{"priority":4,"sequence":1814,"sec":11706,"usec":732233,"msg":"BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]"}""")]
+    [InlineData("""{"date":1765058401.123456,"priority":4,"sequence":1814,"sec":11706,"usec":732233,"msg":"BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]\n SUBSYSTEM=cpu\n DEVICE=+cpu:3"}""")]
+    [InlineData("""kernel: [1765058401.123456, {"priority":4,"sequence":1814,"sec":11706,"usec":732233,"msg":"BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]"}]""")]
+    [InlineData("""kmsg.0: [1765058401, {"priority":4,"sequence":1814,"sec":11706,"usec":732233,"msg":"BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]"}]  """)]
+    public void A_fluent_bit_kmsg_record_gives_the_kernels_line_with_its_time_bare_or_in_the_file_outputs_form(string raw)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal("[11706.732233] BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]", line.Raw);
+        Assert.Equal("BUG: soft lockup - CPU#3 stuck for 22s! [kworker/3:1:123]", line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    [InlineData("""{"priority":4,"sec":11706,"msg":"no usec"}""")]
+    [InlineData("""{"priority":4,"sec":11706,"usec":1000000,"msg":"usec out of range"}""")]
+    [InlineData("""{"priority":4,"sec":-1,"usec":5,"msg":"negative"}""")]
+    [InlineData("""{"priority":4,"sec":99999999999999999999,"usec":5,"msg":"too big"}""")]
+    public void A_kmsg_like_object_without_a_whole_time_is_no_record(string raw) =>
+        Assert.False(JsonLogRecord.TryRead(raw, out _));
+
+    [Theory]
+    [InlineData("kernel [1765058401.1, {\"msg\":\"x\",\"sec\":1,\"usec\":2}]")]
+    [InlineData("a tag: [1765058401.1, {\"msg\":\"x\",\"sec\":1,\"usec\":2}]")]
+    [InlineData("kernel: [now, {\"msg\":\"x\",\"sec\":1,\"usec\":2}]")]
+    [InlineData("Modules linked in: ext4 [last unloaded: {x}]")]
+    public void A_line_only_like_fluent_bits_file_output_is_read_as_the_line_it_is(string raw) =>
+        Assert.Equal(raw, LinePrefix.Parse(raw).Raw);
 }
