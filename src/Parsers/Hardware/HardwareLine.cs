@@ -81,7 +81,7 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return PowerPc(ref c) ?? Arm64(ref c) ?? AerLine.Parse(text);
+        return PowerPc(ref c) ?? Arm64(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
     }
 
     // core.c print_mce and its older forms. The same text follows "EDAC sbridge MC1: " when that driver copies it.
@@ -326,10 +326,20 @@ internal static class HardwareLine
         {
             return null;
         }
+        if (driver.EndsWith(':'))
+        {
+            // edac_printk's "EDAC %s: " with no controller: "EDAC e752x: Non-Fatal Error PCI Express B",
+            // "EDAC i5000: \tNON-Retry  Errors, bits= 0x800".
+            return Chipset(c.Rest, null);
+        }
         int? controller = c.Literal("MC") && c.Int(out int n) ? n : null;
         if (!c.Literal(": "))
         {
             return null;
+        }
+        if (Chipset(c.Rest, controller) is { } chipset)
+        {
+            return chipset;
         }
         if (driver.SequenceEqual("amd64") && c.Literal("CE ERROR_ADDRESS= ") && c.Hex(out ulong sysAddr))
         {
@@ -339,6 +349,84 @@ internal static class HardwareLine
         }
         HardwarePiece? mca = Mca(ref c);
         return mca is not null && controller is not null ? mca with { MemoryController = controller } : mca;
+    }
+
+    // The chipset drivers' own reports of an error their registers logged, before or instead of edac_mc's line.
+    private static HardwarePiece? Chipset(ReadOnlySpan<char> s, int? controller)
+    {
+        if (s.StartsWith("NON-FATAL ERRORS Found!!!", StringComparison.Ordinal))
+        {
+            // i5000_edac.c (2.6.2x) i5000_mc_printk: "NON-FATAL ERRORS Found!!! 1st NON-FATAL Err Reg= 0x%x", the first
+            // non-fatal FB-DIMM error of the controller; what class it was comes on the next line.
+            return new HardwarePiece(PieceKind.Edac) { MemoryController = controller, Begins = true };
+        }
+        ReadOnlySpan<char> detail = s.StartsWith("^I", StringComparison.Ordinal) ? s[2..]
+            : s.StartsWith("#011", StringComparison.Ordinal) ? s[4..] : s.TrimStart();
+        if (detail.StartsWith("NON-Retry  Errors, bits= ", StringComparison.Ordinal))
+        {
+            // i5000_printk "\tNON-Retry  Errors, bits= 0x%x" (the tab shown as "^I" by sysklogd, "#011" by rsyslog): the
+            // non-retry class of FB-DIMM errors, which later kernels hand to edac_mc_handle_error as HW_EVENT_ERR_CORRECTED
+            // "Misc error".
+            return new HardwarePiece(PieceKind.EdacDetail) { Severity = HardwareSeverity.Corrected };
+        }
+        return E752x(s);
+    }
+
+    // e752x_edac.c: "%sError %s" with fatal_message "Non-Fatal "/"Fatal " and the unit that logged it (global_message,
+    // hub_message, membuf_message, "System Bus %s" with sysbus_message; nsi_message through a plain printk). Printed
+    // under "EDAC e752x: " since 2.6.17, bare before; the NSI lines are bare in every kernel. Each line is one error the
+    // chipset logged (first-error and next-error registers each print theirs).
+    private static readonly string[] E752xUnits =
+    [
+        "PCI Express C1", "PCI Express C", "PCI Express B1", "PCI Express B", "PCI Express A1", "PCI Express A", "DMA Controller",
+        "HUB or NS Interface", "System Bus", "DRAM Controller", "Internal Buffer",
+        "HI Address or Command Parity", "HI Illegal Access", "HI Internal Parity", "Out of Range Access", "HI Data Parity",
+        "Enhanced Config Access", "Hub Interface Target Abort",
+        "Internal PMWB to DRAM parity", "Internal PMWB to System Bus Parity", "Internal System Bus or IO to PMWB Parity",
+        "Internal DRAM to PMWB Parity",
+        "System Bus Addr or Request Parity", "System Bus Data Strobe Glitch", "System Bus Addr Strobe Glitch", "System Bus Data Parity",
+        "System Bus Addr Above TOM", "System Bus Non DRAM Lock Error", "System Bus MCERR", "System Bus BINIT", "System Bus Memory Parity",
+        "System Bus IO Subsystem Parity",
+        "NSI Link Down", "NSI Parity Error", "Non-Fatal Error Message", "Fatal Error Message", "Data Link Protocol Error",
+        "Poisoned TLP", "Completion Timeout", "Completer Abort", "Unexpected Completion", "Receiver Overflow", "Malformed TLP",
+        "Unsupported Request",
+    ];
+
+    // The NSI's PCIe correctable errors (its non-fatal mask holds them beside the uncorrectable ones).
+    private static readonly string[] E752xCorrectable =
+        ["Correctable Error Message", "Receiver Error", "Bad TLP", "Bad DLLP", "REPLAY_NUM Rollover", "Replay Timer Timeout"];
+
+    private static HardwarePiece? E752x(ReadOnlySpan<char> s)
+    {
+        bool fatal = s.StartsWith("Fatal Error ", StringComparison.Ordinal);
+        if (!fatal && !s.StartsWith("Non-Fatal Error ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        ReadOnlySpan<char> unit = s[(fatal ? "Fatal Error ".Length : "Non-Fatal Error ".Length)..].TrimEnd();
+        bool correctable = !fatal && Known(E752xCorrectable, unit);
+        if (!correctable && !Known(E752xUnits, unit))
+        {
+            return null;
+        }
+        return new HardwarePiece(PieceKind.Edac)
+        {
+            Severity = fatal ? HardwareSeverity.Fatal : correctable ? HardwareSeverity.Corrected : HardwareSeverity.UncorrectedRecoverable,
+            ErrorType = unit.ToString(),
+            Begins = true,
+        };
+    }
+
+    private static bool Known(string[] names, ReadOnlySpan<char> name)
+    {
+        foreach (string n in names)
+        {
+            if (name.SequenceEqual(n))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     // 3.6+: "%d %s %s%son %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx%s%s)" with %s the type (CE, UE, DE,
@@ -520,7 +608,8 @@ internal static class HardwareLine
         {
             if (!c.Literal("machine check ("))
             {
-                return new HardwarePiece(PieceKind.PowerPcField) { Cpu = cpu };
+                // "MCE: CPU%d: PID: %d Comm: %s %sNIP: [%016llx]%s" for an error in user mode or a guest (5.2+).
+                return new HardwarePiece(PieceKind.PowerPcField) { Cpu = cpu, UserContext = c.Rest.StartsWith("PID: ", StringComparison.Ordinal) };
             }
             ReadOnlySpan<char> level = c.Until(')');
             c.Literal(")");
@@ -539,10 +628,14 @@ internal static class HardwareLine
             }
             int cut = dar >= 0 ? dar : pa;
             string errorType = (cut >= 0 ? what[..cut] : what).Trim().ToString();
-            errorType = errorType.StartsWith("Host ", StringComparison.Ordinal) ? errorType[5..] : errorType;
+            // "%s %s %s %s": in_guest ? "Guest" : "Host", then the error type and subtype; where it happened is not its type.
+            bool guest = errorType.StartsWith("Guest ", StringComparison.Ordinal);
+            errorType = errorType.StartsWith("Host ", StringComparison.Ordinal) ? errorType[5..] : guest ? errorType[6..] : errorType;
             return new HardwarePiece(PieceKind.PowerPcHead)
             {
-                Cpu = cpu, Address = address, ErrorType = errorType, Severity = PowerPcSeverity(level, recovered), Begins = true,
+                Cpu = cpu, Address = address, ErrorType = errorType, Begins = true,
+                Severity = guest && !recovered && !level.SequenceEqual("Fatal") ? HardwareSeverity.UncorrectedRecoverable : PowerPcSeverity(level, recovered),
+                Containable = !recovered && !level.SequenceEqual("Fatal"),
             };
         }
         c.Position = start;
@@ -604,19 +697,36 @@ internal static class HardwareLine
         {
             ReadOnlySpan<char> level = c.Rest[..mc].Trim();
             bool recovered = c.Rest.EndsWith("[Recovered]", StringComparison.Ordinal);
-            return new HardwarePiece(PieceKind.PowerPcHead) { Severity = PowerPcSeverity(level, recovered), Begins = true };
+            return new HardwarePiece(PieceKind.PowerPcHead)
+            {
+                Severity = PowerPcSeverity(level, recovered), Containable = !recovered && !level.SequenceEqual("Fatal"), Begins = true,
+            };
         }
         if (c.Literal("Error type: "))
         {
-            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = c.Rest.Trim().ToString() };
+            // "  Error type: %s [%s]": the type and its subtype, as 5.2+ prints them ("SLB Multihit", "UE Load/Store").
+            ReadOnlySpan<char> type = c.Rest.Trim();
+            int open = type.IndexOf(" [", StringComparison.Ordinal);
+            string errorType = open > 0 && type.EndsWith("]", StringComparison.Ordinal)
+                ? string.Concat(type[..open], " ", type[(open + 2)..^1])
+                : type.ToString();
+            return new HardwarePiece(PieceKind.PowerPcField) { ErrorType = errorType };
         }
         if ((c.Literal("Physical address: ") || c.Literal("Effective address: ")) && c.Hex(out ulong address2))
         {
             return new HardwarePiece(PieceKind.PowerPcField) { Address = address2 };
         }
-        if (c.Literal("Initiator: ") || c.Literal("NIP"))
+        if (c.Literal("Initiator: "))
         {
             return new HardwarePiece(PieceKind.PowerPcField);
+        }
+        bool guestNip = c.Literal("Guest NIP: ");
+        if (guestNip || c.Literal("NIP [") || c.Literal("NIP: ["))
+        {
+            // Before 5.2: "  NIP [%016llx]: %pS" in the kernel, "  NIP: [%016llx] PID: %d Comm: %s" in user mode,
+            // "  Guest NIP: %016llx" in a guest. show_regs()'s "NIP:  %016lx LR: …" is the register dump after it, not a
+            // line of the record.
+            return new HardwarePiece(PieceKind.PowerPcField) { UserContext = guestNip || c.Rest.Contains(" PID: ", StringComparison.Ordinal) };
         }
         return null;
     }

@@ -42,6 +42,9 @@ internal enum PieceKind
     /// <summary>edac_mc.c: "EDAC MC0: 1 CE memory read error on … (channel:1 slot:0 …)" and the 2.6 "EDAC MC0: CE page …".</summary>
     Edac,
 
+    /// <summary>A chipset driver's line continuing its report of an error: i5000's "\tNON-Retry  Errors, bits= 0x800".</summary>
+    EdacDetail,
+
     /// <summary>ghes.c: "Hardware error from APEI Generic Hardware Error Source: 4", cper.c "APEI generic hardware error status".</summary>
     GhesStart,
 
@@ -109,6 +112,13 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
+
+    /// <summary>powerpc: a machine check the handler did not recover and whose severity is not MCE_SEV_FATAL; in user
+    /// mode or a guest the kernel contains it (the task gets SIGBUS, the guest the machine check).</summary>
+    public bool Containable { get; init; }
+
+    /// <summary>powerpc: the record's line naming the task or guest it hit ("PID: %d Comm: %s", "Guest NIP: …").</summary>
+    public bool UserContext { get; init; }
 
     /// <summary>A PCIe AER error bit the device logged first ("[ 0] RxErr (First)").</summary>
     public bool FirstError { get; init; }

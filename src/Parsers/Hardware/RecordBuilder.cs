@@ -51,6 +51,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private string? _errorType;
     private bool _edacSeen;
     private bool _fromCper;
+    private bool _containable;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
     // PCIe AER: the root port's message and the devices it reported (which one the event names, its layer and bit).
@@ -105,7 +106,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.Edac:
                 // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
                 // ghes_edac after the CPER record) is that error's location, not a second error.
-                return !_edacSeen && _source is not (HardwareSource.Edac or HardwareSource.PowerPc or HardwareSource.Arm64 or HardwareSource.Aer);
+                // A chipset driver's own report (e752x's "Non-Fatal Error …", i5000's "NON-FATAL ERRORS Found!!!") is an
+                // error of its own.
+                return !piece.Begins && !_edacSeen && _source is not (HardwareSource.Edac or HardwareSource.PowerPc or HardwareSource.Arm64 or HardwareSource.Aer);
             case PieceKind.GhesStart:
                 // ghes_edac's line alone so far: in the NMI/SEA path (ghes_proc_in_irq) ghes_do_proc() reports to EDAC
                 // before ghes_print_estatus() prints the record, so the record that follows is the same error.
@@ -114,6 +117,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
                 return _source == HardwareSource.PowerPc;
+            case PieceKind.EdacDetail:
+                return _source == HardwareSource.Edac;
             case PieceKind.AerDevice:
                 // A root port's message is followed by each reporting device's lines (aer_print_error per device, each
                 // device once: find_source_device lists it once); the same device again is the next message's.
@@ -205,6 +210,13 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             _errorType = type;
         }
+        _containable |= piece.Containable;
+        if (piece.UserContext && _containable && _stated == HardwareSeverity.Fatal)
+        {
+            // powerpc: not recovered by the handler, but in user mode or a guest: the kernel kills the task or hands the
+            // machine check to the guest and goes on (opal_recover_mce, mce_handle_error); a later panic still makes it fatal.
+            _stated = HardwareSeverity.UncorrectedRecoverable;
+        }
         if (piece.Severity is { } stated)
         {
             if (stated == HardwareSeverity.Fatal && piece.Kind == PieceKind.McaNote)
@@ -224,7 +236,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     public static HardwareSource SourceOf(PieceKind kind, HardwareSource otherwise) => kind switch
     {
         PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.AmdStatus or PieceKind.AmdAddress or PieceKind.AmdDetail => HardwareSource.MceAmd,
-        PieceKind.Edac => HardwareSource.Edac,
+        PieceKind.Edac or PieceKind.EdacDetail => HardwareSource.Edac,
         PieceKind.GhesStart or PieceKind.GhesField => HardwareSource.Ghes,
         PieceKind.PowerPcHead or PieceKind.PowerPcField => HardwareSource.PowerPc,
         PieceKind.Arm64SError => HardwareSource.Arm64,
