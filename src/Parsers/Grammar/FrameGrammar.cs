@@ -121,9 +121,11 @@ internal static class FrameGrammar
         return WithUnreliableSuffix(text, frame);
     }
 
-    /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)".</summary>
+    /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)" (arch/powerpc show_stack() appends
+    /// it to the first frame whose return address is not the saved link register). Blanks after it are the carrier's
+    /// (a serial console's or a paste's padding, never the kernel's), so they do not hide the mark.</summary>
     public static ParsedFrame WithUnreliableSuffix(ReadOnlySpan<char> text, ParsedFrame frame) =>
-        text.EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
+        text.TrimEnd().EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
 }
 
 /// <summary>A parsed call-trace line.</summary>

@@ -417,6 +417,30 @@ public class ArchitectureTests
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    public void A_powerpc_unreliable_frame_stays_unreliable_when_the_console_pads_the_line(string padding)
+    {
+        // arch/powerpc show_stack() ends the first frame whose return address is not the saved LR with " (unreliable)";
+        // a serial console or a paste may add blanks after it. The task dump of a 3.12 RCU stall (no timer-interrupt
+        // entry: in corrupted) then points at the first reliable frame syzkaller may blame, not at the unreliable one.
+        CrashReport r = Single(Console(
+            "INFO: rcu_sched detected stalls on CPUs/tasks: { 0} (detected by 1, t=5252 jiffies, g=825, c=824, q=1)" + padding,
+            "Task dump for CPU 0:" + padding,
+            "reboot          R  running task        0  2642   2641 0x00000000" + padding,
+            "Call Trace:" + padding,
+            "[c7363c70] [c0631338] schedule+0x30/0xbc (unreliable)" + padding,
+            "[c7363d30] [c007d6cc] call_console_drivers.constprop.24+0xe8/0x108" + padding,
+            "[c7363d50] [c007db14] console_unlock+0x1fc/0x458" + padding,
+            "[c7363d80] [c007e038] vprintk_emit+0x2c8/0x4cc" + padding,
+            "[c7363dd0] [c0634b58] printk+0x68/0x78" + padding,
+            "[c7363e10] [c0065178] kernel_restart+0x74/0x8c" + padding));
+        Assert.Equal("INFO: rcu detected stall in corrupted", r.Title);
+        Assert.Equal("call_console_drivers", r.Ip?.Function);
+    }
+
+    [Theory]
     [InlineData("Oops: Unrecoverable Machine check, sig: 7 [#1]")]
     [InlineData("Oops: Unrecoverable System Reset, sig: 6 [#1]")]
     public void A_powerpc_unrecoverable_machine_check_or_system_reset_is_not_read_as_a_trap_of_its_own(string header)

@@ -12,6 +12,9 @@ public class FrameGrammarTests
     [InlineData(" [<ffffffff8123abcd>] vfs_write+0x1a/0x30", "vfs_write", 0x1aL, 0x30L, null, true)]
     [InlineData("[c00000000b5e3ca0] [c000000000123b50] write_sysrq_trigger+0x70/0xa0", "write_sysrq_trigger", 0x70L, 0xa0L, null, true)] // powerpc
     [InlineData("[c00000000b5e3c00] [c0000000001234a0] __handle_sysrq+0xd0/0x2a0 (unreliable)", "__handle_sysrq", 0xd0L, 0x2a0L, null, false)]
+    [InlineData("[c7363c70] [c0631338] schedule+0x30/0xbc (unreliable) ", "schedule", 0x30L, 0xbcL, null, false)] // ppc32, a console's trailing blank
+    [InlineData("[c7363c70] [c0631338] schedule+0x30/0xbc (unreliable)\t ", "schedule", 0x30L, 0xbcL, null, false)]
+    [InlineData("[c7363d30] [c007d6cc] call_console_drivers.constprop.24+0xe8/0x108 ", "call_console_drivers", 0xe8L, 0x108L, null, true)]
     [InlineData("[<ffffffff01234568>] lab_null+0x8/0x14 [labcrash]", "lab_null", 0x8L, 0x14L, "labcrash", true)] // riscv
     [InlineData(" [<000003ff8003a3d8>] lab_set+0xe8/0x354 [labcrash]", "lab_set", 0xe8L, 0x354L, "labcrash", true)] // s390
     [InlineData("([<000003ff8003a0b6>] lab_null+0x6/0x30 [labcrash])", "lab_null", 0x6L, 0x30L, "labcrash", true)]
