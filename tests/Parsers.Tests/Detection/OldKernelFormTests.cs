@@ -77,6 +77,10 @@ public class OldKernelFormTests
     }
 
     [Fact]
+    public void A_full_lockdep_table_message_quoted_after_other_words_is_no_report() =>
+        Assert.Empty(Scan(Text("Subject: Re: TITLE: BUG: MAX_LOCK_DEPTH too low!")));
+
+    [Fact]
     public void The_lockdep_boot_banner_rows_naming_its_tables_are_no_report() =>
         Assert.Empty(Scan(Text(
             "[    0.007823] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar",
