@@ -80,10 +80,13 @@ internal static class FrameFastPath
                 return FastPathOutcome.Unsure;
             case ' ' or '\t' when IsInlinedTail(s, nameEnd):
             case ')' when IsArmCalleeTail(s, nameEnd):
-            case ' ' when IsArmBareCalleeTail(s, nameEnd) || IsDecodedTail(s, nameEnd):
+            case ' ' when IsArmBareCalleeTail(s, nameEnd) || IsDecodedTail(s, nameEnd, out bool more) && !more:
                 // Both name a function without offset, size or module.
                 frame = new ParsedFrame(new SymbolReference(s[i..nameEnd].ToString(), null, null, null), reliable);
                 return FastPathOutcome.Read;
+            case ' ' when IsDecodedTail(s, nameEnd, out _):
+                // A decoded location followed by more text (6.14+'s " (T)" marker after the location): the grammar's.
+                return FastPathOutcome.Unsure;
             default:
                 return FastPathOutcome.NotThisFamily; // "RIP:", "name(", "name{": none of the three tails can follow
         }
@@ -116,17 +119,20 @@ internal static class FrameFastPath
 
     // " (lib/file.c:107)": scripts/decode_stacktrace.sh's replacement of the offset, one location per inlining level joined
     // with spaces ("(./include/linux/jump_label.h:261 init/main.c:1296)"), as FrameGrammar's Decoded reads it.
-    private static bool IsDecodedTail(ReadOnlySpan<char> s, int i)
+    // more: text other than blanks follows the closing parenthesis.
+    private static bool IsDecodedTail(ReadOnlySpan<char> s, int i, out bool more)
     {
+        more = false;
         if (!s[i..].StartsWith(" (", StringComparison.Ordinal))
         {
             return false;
         }
         int close = s[i..].IndexOf(')');
-        if (close < 2 || !s[(i + close + 1)..].IsWhiteSpace())
+        if (close < 2)
         {
             return false;
         }
+        more = !s[(i + close + 1)..].IsWhiteSpace();
         ReadOnlySpan<char> inside = s.Slice(i + 2, close - 2);
         foreach (Range location in inside.Split(' '))
         {

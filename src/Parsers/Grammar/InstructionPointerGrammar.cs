@@ -14,6 +14,7 @@ namespace SolWatch.Parsers.Grammar;
 /// pc : f+0x1c/0x20 [mod]                          arm64    ("PC is at f+0x1c/0x20" on arm and old arm64)
 /// NIP [c000000000123456] f+0x1c/0x20              powerpc
 /// epc : f+0x1c/0x20 [mod]                         riscv    ("epc : ffffffff80001234" when unresolved)
+/// epc   : 80126820 f+0x164/0x1c4                 mips     (arch/mips/kernel/traps.c __show_regs "epc   : %0*lx %pS")
 /// Krnl PSW : 0704c00180000000 000000000011d6be (f+0x1e/0x30 [mod])   s390
 /// </code>
 /// A user-space address (<c>RIP: 0033:0x47b7a0</c>) parses with no symbol.
@@ -23,7 +24,7 @@ internal static class InstructionPointerGrammar
     private static readonly Parser<char, string> Label = OneOf(
         Try(String("RIP:")), Try(String("EIP is at")), Try(String("EIP:")), Try(String("IP:")),
         Try(String("pc :")), Try(String("pc:")), Try(String("PC is at")), Try(String("NIP")),
-        Try(String("epc :")), Try(String("epc:")), Try(String("Krnl PSW :"))).Labelled("instruction pointer label");
+        Try(String("epc :")), Try(String("epc:")), Try(String("epc   :")), Try(String("Krnl PSW :"))).Labelled("instruction pointer label");
 
     private static readonly Parser<char, Maybe<string>> OptionalModule = Try(Space1.Then(Module)).Optional();
     private static readonly Parser<char, Maybe<Unit>> Segment = Try(Token(char.IsAsciiHexDigit).Repeat(4).Then(Char(':')).IgnoreResult()).Optional();

@@ -71,6 +71,33 @@ public class ArchitectureTests
     }
 
     [Fact]
+    public void A_mips_oops_is_read_with_the_epc_of_its_register_dump()
+    {
+        // arch/mips/mm/fault.c no_context() and arch/mips/kernel/traps.c __show_regs(): "epc   : %0*lx %pS" (three spaces
+        // before the colon, the address, then the symbol), "ra    : …"; here the epc is in the allocator and the excerpt
+        // ends in the stack words, so no frame takes the blame.
+        CrashReport r = Single(Console(
+            "CPU 2 Unable to handle kernel paging request at virtual address 00000070, epc == 803a653c, ra == 803a6848",
+            "Oops[#1]:",
+            "CPU: 0 PID: 0 Comm: swapper/0 Not tainted 5.4.179 #20",
+            "$ 0   : 00000000 00000001 71540081 806553b4",
+            "$ 4   : 8fce3300 00000a20 00664000 80650000",
+            "Hi    : 00000000",
+            "Lo    : 0000002f",
+            "epc   : 80126820 kmem_cache_alloc+0x164/0x1c4",
+            "ra    : 80126824 kmem_cache_alloc+0x168/0x1c4",
+            "Status: 11008403 KERNEL EXL IE ",
+            "Cause : c0800010 (ExcCode 04)",
+            "BadVA : 71540081",
+            "PrId  : 0001992f (MIPS 1004Kc)",
+            "Modules linked in: mt76x2e mt76 mac80211 cfg80211 compat",
+            "Process swapper/0 (pid: 0, threadinfo=d2b9bd1b, task=ac9a591f, tls=00000000)"));
+        Assert.Equal("BUG: unable to handle kernel paging request in corrupted", r.Title);
+        Assert.Equal("kmem_cache_alloc", r.Ip?.Function);
+        Assert.Equal(0x164, r.Ip?.Offset);
+    }
+
+    [Fact]
     public void A_riscv_oops_is_read_with_epc()
     {
         CrashReport r = Single(Console(

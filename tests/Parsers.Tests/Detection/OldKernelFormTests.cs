@@ -42,6 +42,52 @@ public class OldKernelFormTests
         Assert.Equal("general protection fault in bq_xmit_all", r.Title);
     }
 
+    [Theory]
+    [InlineData("MAX_LOCK_DEPTH")]
+    [InlineData("MAX_LOCKDEP_KEYS")]
+    [InlineData("MAX_LOCKDEP_ENTRIES")]
+    [InlineData("MAX_LOCKDEP_CHAINS")]
+    [InlineData("MAX_LOCKDEP_CHAIN_HLOCKS")]
+    [InlineData("MAX_STACK_TRACE_ENTRIES")]
+    public void A_full_lockdep_table_is_a_lockdep_report_titled_by_its_message(string table)
+    {
+        // kernel/locking/lockdep.c print_lockdep_off("BUG: MAX_… too low!") when a static table is full, then (for the
+        // held-lock stack) the held locks; syzbot titles each by the message alone.
+        List<CrashReport> reports = Scan(Text(
+            $"[  328.171265] BUG: {table} too low!",
+            "[  328.171266] turning off the locking correctness validator.",
+            "[  328.171267] Please attach the output of /proc/lock_stat to the bug report",
+            "[  328.171268] depth: 48  max: 48!",
+            "[  328.171269] 48 locks held by qemu-kvm/11664:",
+            "[  328.171270]  #0: ffff800086de5ba0 (&kvm->lock){+.+.}-{3:3}, at: kvm_ioctl_create_device+0x174/0x5b0",
+            "[  328.171271]  #1: ffff0800e78800b8 (&vcpu->mutex){+.+.}-{3:3}, at: lock_all_vcpus+0x16c/0x2a0"));
+        CrashReport r = Assert.Single(reports);
+        Assert.Equal($"BUG: {table} too low!", r.Title);
+        Assert.Equal(CrashKind.Lockdep, r.Kind);
+    }
+
+    [Theory]
+    [InlineData("BUG: MAX_LOCK_DEPTH is low!")]
+    [InlineData("BUG: MAX_ too low!")]
+    [InlineData("BUG: MAX_lock_depth too low!")]
+    public void Other_bug_lines_about_a_max_stay_generic_bugs(string header)
+    {
+        CrashReport r = Assert.Single(Scan(Text("[  328.171264] " + header)));
+        Assert.Equal(CrashKind.Bug, r.Kind);
+    }
+
+    [Fact]
+    public void A_full_lockdep_table_message_quoted_after_other_words_is_no_report() =>
+        Assert.Empty(Scan(Text("Subject: Re: TITLE: BUG: MAX_LOCK_DEPTH too low!")));
+
+    [Fact]
+    public void The_lockdep_boot_banner_rows_naming_its_tables_are_no_report() =>
+        Assert.Empty(Scan(Text(
+            "[    0.007823] Lock dependency validator: Copyright (c) 2006 Red Hat, Inc., Ingo Molnar",
+            "[    0.008038] ... MAX_LOCKDEP_SUBCLASSES:  8",
+            "[    0.008166] ... MAX_LOCK_DEPTH:          48",
+            "[    0.008293] ... MAX_LOCKDEP_KEYS:        8192")));
+
     [Fact]
     public void A_held_lock_freed_of_the_first_lockdep_is_named_by_the_first_held_locks_site_as_printed()
     {

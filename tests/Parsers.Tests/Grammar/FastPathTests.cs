@@ -13,6 +13,8 @@ public class FastPathTests
     public static TheoryData<string> OddShapes =>
     [
         " ? do_syscall_64+0x35/0x80 [ext4]",
+        "__switch_to (/home/u/linux/arch/arm64/kernel/process.c:740) (T)", // decoded, then 6.14+'s frame marker
+        "el0t_64_sync (arch/arm64/kernel/entry.S:600) (C)",
         " [<ffffffff81234567>] ? vfs_write+0x1a/0x30",
         " [<  (null)>]   (null)",
         "[<        (ptrval)>] walk_stackframe+0x0/0xa2",

@@ -74,6 +74,19 @@ public class FrameGrammarTests
         Assert.Null(r.Value.Symbol.Offset);
     }
 
+    [Theory]
+    [InlineData("__switch_to (/home/u/kernel-rk3528/arch/arm64/kernel/process.c:740) (T)", "__switch_to")]
+    [InlineData("el0t_64_sync (arch/arm64/kernel/entry.S:600) (C)", "el0t_64_sync")]
+    public void A_decoded_frame_with_the_6_14_frame_marker_after_its_location_is_read(string text, string function)
+    {
+        // arm64's dump_backtrace since 6.14 prints " (T)"/" (C)"/" (P)" after a frame; decode_stacktrace.sh keeps it after
+        // the location it puts in place of the offset. The fast path hands the line to the grammar, which reads it.
+        ParsedFrame? f = FrameGrammar.TryParse(text);
+        Assert.NotNull(f);
+        Assert.Equal(function, f.Value.Symbol.Function);
+        Assert.Null(f.Value.Symbol.Offset);
+    }
+
     [Fact]
     public void An_arm_backtrace_line_names_the_callee()
     {

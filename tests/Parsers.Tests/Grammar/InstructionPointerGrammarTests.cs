@@ -15,6 +15,8 @@ public class InstructionPointerGrammarTests
     [InlineData("PC is at kthread_stop+0x60/0x524", "kthread_stop", null)] // arm
     [InlineData("NIP [c0000000001234a4] sysrq_handle_crash+0x24/0x30", "sysrq_handle_crash", null)] // powerpc
     [InlineData("epc : schedule_tail+0x72/0xb2", "schedule_tail", null)] // riscv
+    [InlineData("epc   : 80126820 kmem_cache_alloc+0x164/0x1c4", "kmem_cache_alloc", null)] // mips (address, then %pS)
+    [InlineData("epc   : ffffffffc03a1234 lab_null+0x14/0x30 [labcrash]", "lab_null", "labcrash")] // mips64
     [InlineData("Krnl PSW : 0704c00180000000 000003ff8003a0c4 (lab_null+0x14/0x30 [labcrash])", "lab_null", "labcrash")] // s390
     public void Instruction_pointer_lines_of_every_architecture_name_the_function(string text, string function, string? module)
     {

@@ -393,6 +393,25 @@ internal static partial class RuleCatalog
         return close > open ? [h[(open + 12)..close]] : null;
     });
 
+    // kernel/locking/lockdep.c turns itself off when one of its static tables is full: print_lockdep_off("BUG: MAX_%s
+    // too low!") for MAX_LOCKDEP_KEYS, MAX_LOCKDEP_ENTRIES, MAX_LOCKDEP_CHAINS, MAX_LOCKDEP_CHAIN_HLOCKS,
+    // MAX_STACK_TRACE_ENTRIES and MAX_LOCK_DEPTH (then "turning off the locking correctness validator."). Captures the
+    // table's name (after "MAX_"); the boot banner's "... MAX_LOCK_DEPTH:          48" rows do not start with "BUG: ".
+    private static HeaderPattern LockdepTableFullHeader() => Matching("BUG: MAX_… too low!", h =>
+    {
+        const string Lead = "BUG: MAX_", Tail = " too low!";
+        if (!h.StartsWith(Lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        int end = Lead.Length;
+        while (end < h.Length && (char.IsAsciiLetterUpper(h[end]) || char.IsAsciiDigit(h[end]) || h[end] == '_'))
+        {
+            end++;
+        }
+        return end > Lead.Length && h.AsSpan(end).TrimEnd().SequenceEqual(Tail) ? [h[Lead.Length..end]] : null;
+    });
+
     // kernel/locking/spinlock_debug.c spin_bug()/rwlock_bug() ("BUG: %s %s on CPU#%d", lock kind then message).
     private static readonly string[] SpinlockKinds = ["spinlock", "rwlock"];
     private static readonly string[] SpinlockBugs =

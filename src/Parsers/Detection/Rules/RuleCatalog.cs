@@ -386,8 +386,8 @@ internal static partial class RuleCatalog
                 "BUG: stack guard page was hit in " + Frame, StackSpec.IpThenTrace() with { Picker = FramePicker.Stall }),
             Rule("invalid-wait-context", CrashKind.Lockdep, Starts("BUG: Invalid wait context"), "WARNING: locking bug in " + Frame,
                 StackSpec.TraceOnly("lock_sock", "release_sock")),
-            Rule("max-stack-trace", CrashKind.Lockdep, Starts("BUG: MAX_STACK_TRACE_ENTRIES too low!"), "BUG: MAX_STACK_TRACE_ENTRIES too low!")
-                with { NoStackTrace = true },
+            Rule("lockdep-table-full", CrashKind.Lockdep, LockdepTableFullHeader(), "BUG: MAX_{0} too low!")
+                with { NoStackTrace = true, KernelLineOnly = true },
             // A cut header is a kernel line; firmware lines end in the marker too (coreboot's "AGESA TYPE 17 DMI INFO:").
             Rule("bug-empty", CrashKind.Bug, Empty("BUG:"), "BUG: corrupted") with { Corrupted = true, KernelLineOnly = true },
             Rule("bug-generic", CrashKind.Bug, StartsCapturingRest("BUG: "), "BUG: {0}") with { NoStackTrace = true, KernelLineOnly = true },
