@@ -1,5 +1,3 @@
-using System.Text;
-using SolWatch.Parsers.Framing;
 using SolWatch.Parsers.Lines;
 
 namespace SolWatch.Parsers.Tests.Framing;
@@ -34,27 +32,7 @@ public class DmesgJsonRecordsTests
 
         """;
 
-    private static List<(string Line, long File)> Frame(string input, int chunk)
-    {
-        var framer = new LineFramer();
-        var batch = new FramedBatch();
-        var lines = new List<(string, long)>();
-        byte[] bytes = Encoding.UTF8.GetBytes(input);
-        for (int i = 0; i < bytes.Length; i += chunk)
-        {
-            framer.Push(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)), batch);
-            for (int l = 0; l < batch.Count; l++)
-            {
-                lines.Add((batch[l], batch.FileLineOf(l)));
-            }
-            batch.Clear();
-        }
-        while (framer.Flush(out long fileLine) is { } last)
-        {
-            lines.Add((last, fileLine));
-        }
-        return lines;
-    }
+    private static List<(string Line, long File)> Frame(string input, int chunk) => FileLineTests.Frame(input, chunk);
 
     [Theory]
     [InlineData(1)]

@@ -8,7 +8,7 @@ namespace SolWatch.Parsers.Tests.Framing;
 public class FileLineTests
 {
     // The framed lines of `input` read in `chunk`-byte reads, each with its file line, the unfinished one flushed.
-    private static List<(string Line, long File)> Frame(string input, int chunk = 1 << 16, LineFramerOptions? options = null)
+    internal static List<(string Line, long File)> Frame(string input, int chunk = 1 << 16, LineFramerOptions? options = null)
     {
         var framer = new LineFramer(options);
         var batch = new FramedBatch();
