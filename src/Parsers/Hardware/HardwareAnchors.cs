@@ -13,7 +13,8 @@ namespace SolWatch.Parsers.Hardware;
 /// before its copy of the MCE), "Maintenance interrupt" (powernv's "… Hypervisor Maintenance interrupt [Recovered]"),
 /// "AER: " and "Bus Error: severity=" (PCIe AER's "AER: Corrected error received", "PCIe Bus Error: severity=…"),
 /// "records from previous boot" (bert.c's "BERT: Error records from previous boot:", before its HW_ERR lines),
-/// "Fatal Error " (e752x_edac's "Non-Fatal Error PCI Express B" and "Fatal Error …", bare before 2.6.17 and for the NSI).
+/// "Fatal Error " (e752x_edac's "Non-Fatal Error PCI Express B" and "Fatal Error …", bare before 2.6.17 and for the NSI),
+/// "mcck: " and "unrecoverable machine check" (s390's nmi.c).
 /// Lines that only continue an event (print_mce's TSC/PROCESSOR, the 2.6 "Bank 4: …", powerpc's "Caused by …", the
 /// HMI's "Error detail: …") are read while one is open.
 /// </summary>
@@ -26,7 +27,7 @@ internal static class HardwareAnchors
     internal static readonly string[] Words =
         ["Hardware Error", "Machine Check", "Machine check", "EDAC ", "MCE: CPU", "HARDWARE ERROR", "SError Interrupt",
             "Synchronous External Abort", "HANDLING MCE", "Maintenance interrupt", "AER: ", "Bus Error: severity=",
-            "records from previous boot", "Fatal Error "];
+            "records from previous boot", "Fatal Error ", "mcck: ", "unrecoverable machine check"];
 
     private static readonly SearchValues<string> Any = SearchValues.Create(Words, StringComparison.Ordinal);
 

@@ -81,7 +81,7 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return PowerPc(ref c) ?? Arm64(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
+        return PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
     }
 
     // core.c print_mce and its older forms. The same text follows "EDAC sbridge MC1: " when that driver copies it.
@@ -435,7 +435,8 @@ internal static class HardwareLine
     private static HardwarePiece? EdacError(ref TextCursor c, int mc)
     {
         int count = 1;
-        if (c.Int(out int n))
+        bool counted = c.Int(out int n);
+        if (counted)
         {
             count = n;
             if (!c.Literal(" "))
@@ -479,9 +480,16 @@ internal static class HardwareLine
         else
         {
             int on = c.Rest.IndexOf("on ", StringComparison.Ordinal) == 0 ? 0 : c.Rest.IndexOf(" on ", StringComparison.Ordinal);
-            if (on < 0)
+            if (on < 0 && !counted)
             {
                 return null;
+            }
+            if (on < 0)
+            {
+                // The 3.6+ head "%d %s " with its " on %s (…)" lost: the console cut the line, or another writer on the
+                // same port (firmware's "ERROR: C00000002:…" status line) spliced into it. The count and the class are
+                // edac_mc's; what follows them is not, so no message, location or field is taken from it.
+                return new HardwarePiece(PieceKind.Edac) { MemoryController = mc, Count = count, Severity = severity };
             }
             message = on == 0 ? null : c.Rest[..on].Trim().ToString();
             c.Position += on == 0 ? 3 : on + 4;
@@ -737,6 +745,36 @@ internal static class HardwareLine
         : !recovered ? HardwareSeverity.Fatal
         : level.SequenceEqual("Warning") ? HardwareSeverity.Corrected
         : HardwareSeverity.UncorrectedRecoverable;
+
+    // arch/s390/kernel/nmi.c. s390_handle_mcck(), when s390_do_machine_check() could not restore a user task's registers
+    // (nmi_registers_valid false in user mode): printk(KERN_EMERG "mcck: Terminating task because of machine malfunction
+    // (code 0x%016lx).\n") and "mcck: task: %s, pid: %d.\n", then SIGKILL (do_exit(SIGSEGV) before 5.x): the error is
+    // contained, the kernel goes on (panic("mcck: Attempting to kill init!") when the task is init: fatal by the panic).
+    // s390_handle_damage() (system damage, a kernel-mode register loss, uncorrected storage errors): sclp_emergency_printk
+    // "System stopped due to unrecoverable machine check, code: 0x%016llX", then a disabled wait: fatal.
+    // A channel report ("crw_info : CRW reports slct=…", crw.c) or a warning (SIGPWR to init) prints no such line.
+    private static HardwarePiece? S390(ref TextCursor c)
+    {
+        if (c.Literal("mcck: "))
+        {
+            if (c.Literal("Terminating task because of machine malfunction"))
+            {
+                return new HardwarePiece(PieceKind.S390Head)
+                {
+                    Severity = HardwareSeverity.UncorrectedRecoverable, ErrorType = "machine malfunction", Begins = true,
+                };
+            }
+            return c.Literal("task: ") ? new HardwarePiece(PieceKind.S390Field) : null;
+        }
+        if (c.Literal("System stopped due to unrecoverable machine check"))
+        {
+            return new HardwarePiece(PieceKind.S390Head)
+            {
+                Severity = HardwareSeverity.Fatal, ErrorType = "unrecoverable machine check", Begins = true,
+            };
+        }
+        return null;
+    }
 
     // traps.c arm64_serror_panic: pr_crit("SError Interrupt on CPU%d, code 0x%016lx -- %s\n", …) then panic.
     // mm/fault.c do_sea() (4.14–5.x): pr_alert("Synchronous External Abort: %s (0x%08x) at 0x%016lx\n", inf->name, esr, addr)

@@ -64,6 +64,13 @@ internal enum PieceKind
     /// "Synchronous External Abort: synchronous external abort (0x96000410) at 0x0000000033ff7008".</summary>
     Arm64SError,
 
+    /// <summary>s390 nmi.c: "mcck: Terminating task because of machine malfunction (code 0x…).", s390_handle_damage's
+    /// "System stopped due to unrecoverable machine check, code: 0x…".</summary>
+    S390Head,
+
+    /// <summary>s390 nmi.c: "mcck: task: %s, pid: %d." after the termination line.</summary>
+    S390Field,
+
     /// <summary>Any other line with the kernel's HW_ERR prefix "[Hardware Error]: ".</summary>
     HardwareErrorLine,
 

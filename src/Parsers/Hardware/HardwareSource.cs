@@ -30,12 +30,19 @@ public enum HardwareSource
     /// error received", "PCIe Bus Error: severity=…"): a link, device or switch error (the same error handled by the
     /// firmware first is a GHES record's "PCIe error" section).</summary>
     Aer,
+
+    /// <summary>s390's machine check (arch/s390/kernel/nmi.c): "mcck: Terminating task because of machine malfunction
+    /// (code 0x…)." when the registers of a user task could not be restored (the task is killed, the kernel goes on), and
+    /// s390_handle_damage's "System stopped due to unrecoverable machine check, code: 0x…" (the system stops in a
+    /// disabled wait). A channel report (drivers/s390/cio/crw.c "crw_info : CRW reports …") is a configuration change of
+    /// the I/O subsystem, not an error: no event.</summary>
+    S390,
 }
 
 /// <summary>The wire names of <see cref="HardwareSource"/>.</summary>
 public static class HardwareSourceName
 {
-    /// <summary>The wire name: mce, mce-amd, edac, ghes, powerpc, arm64, aer.</summary>
+    /// <summary>The wire name: mce, mce-amd, edac, ghes, powerpc, arm64, aer, s390.</summary>
     public static string Of(HardwareSource source) => source switch
     {
         HardwareSource.MceAmd => "mce-amd",
@@ -44,6 +51,7 @@ public static class HardwareSourceName
         HardwareSource.PowerPc => "powerpc",
         HardwareSource.Arm64 => "arm64",
         HardwareSource.Aer => "aer",
+        HardwareSource.S390 => "s390",
         _ => "mce",
     };
 
@@ -57,6 +65,7 @@ public static class HardwareSourceName
         "powerpc" => HardwareSource.PowerPc,
         "arm64" => HardwareSource.Arm64,
         "aer" => HardwareSource.Aer,
+        "s390" => HardwareSource.S390,
         _ => null,
     };
 }

@@ -173,7 +173,7 @@ public sealed class HardwareTracker
     {
         PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError
             or PieceKind.AmdStatus or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError
-            or PieceKind.AerHead or PieceKind.AerDevice => true,
+            or PieceKind.AerHead or PieceKind.AerDevice or PieceKind.S390Head => true,
         PieceKind.McaNote => piece.Begins,
         // A CPER line whose record's first line was lost still says what it is, by its sequence number.
         PieceKind.GhesField => piece.GhesSequence is not null,

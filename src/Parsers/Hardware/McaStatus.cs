@@ -48,9 +48,14 @@ public readonly record struct McaStatus(ulong Raw)
     public bool MemoryError => (Raw & 0xef80) == 0x80;
 
     /// <summary>
-    /// The class of the error, as mce/severity.c grades it before any context is known: not corrected and PCC, or an
-    /// uncorrected error that overflowed another, is fatal; uncorrected without PCC is recoverable (UCNA/SRAO/SRAR);
-    /// an AMD error with Deferred set is deferred; anything else valid is corrected.
+    /// The class of the error, as mce/severity.c grades it before any context is known: not corrected and PCC is fatal;
+    /// uncorrected without PCC is recoverable (UCNA/SRAO/SRAR); an AMD error with Deferred set is deferred; anything else
+    /// valid is corrected. An overflowed uncorrected error is fatal on AMD (mce_severity_amd without overflow_recov) and,
+    /// on Intel, only as an action-required one: severity.c's table says "ignore OVER for UCNA" (UC with S and AR clear:
+    /// not signaled, found by CMCI or polling, never a panic) and grades an SRAO that lost events "Action optional with
+    /// lost events" (SOME); "Action required with lost events" (S and AR set) panics. Without MCG_SER_P (S and AR read
+    /// as clear) the kernel's "Overflowed uncorrected" panics, and its "Machine check: …" line and panic make the record
+    /// fatal there.
     /// </summary>
     /// <param name="amd">The CPU is AMD or Hygon: bit 44 means Deferred only there.</param>
     public HardwareSeverity Severity(bool amd)
@@ -61,7 +66,8 @@ public readonly record struct McaStatus(ulong Raw)
         }
         if (Uncorrected)
         {
-            return ProcessorContextCorrupt || Overflow ? HardwareSeverity.Fatal : HardwareSeverity.UncorrectedRecoverable;
+            bool fatal = ProcessorContextCorrupt || (Overflow && (amd || (Signaled && ActionRequired)));
+            return fatal ? HardwareSeverity.Fatal : HardwareSeverity.UncorrectedRecoverable;
         }
         return amd && Deferred ? HardwareSeverity.Deferred : HardwareSeverity.Corrected;
     }

@@ -108,7 +108,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 // ghes_edac after the CPER record) is that error's location, not a second error.
                 // A chipset driver's own report (e752x's "Non-Fatal Error …", i5000's "NON-FATAL ERRORS Found!!!") is an
                 // error of its own.
-                return !piece.Begins && !_edacSeen && _source is not (HardwareSource.Edac or HardwareSource.PowerPc or HardwareSource.Arm64 or HardwareSource.Aer);
+                return !piece.Begins && !_edacSeen && _source is not (HardwareSource.Edac or HardwareSource.PowerPc or HardwareSource.Arm64 or HardwareSource.Aer or HardwareSource.S390);
             case PieceKind.GhesStart:
                 // ghes_edac's line alone so far: in the NMI/SEA path (ghes_proc_in_irq) ghes_do_proc() reports to EDAC
                 // before ghes_print_estatus() prints the record, so the record that follows is the same error.
@@ -117,6 +117,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return _source == HardwareSource.Ghes && (piece.GhesSequence is null || piece.GhesSequence == GhesSequence);
             case PieceKind.PowerPcField:
                 return _source == HardwareSource.PowerPc;
+            case PieceKind.S390Field:
+                return _source == HardwareSource.S390;
             case PieceKind.EdacDetail:
                 return _source == HardwareSource.Edac;
             case PieceKind.AerDevice:
@@ -240,6 +242,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         PieceKind.GhesStart or PieceKind.GhesField => HardwareSource.Ghes,
         PieceKind.PowerPcHead or PieceKind.PowerPcField => HardwareSource.PowerPc,
         PieceKind.Arm64SError => HardwareSource.Arm64,
+        PieceKind.S390Head or PieceKind.S390Field => HardwareSource.S390,
         PieceKind.AerHead or PieceKind.AerDevice or PieceKind.AerField => HardwareSource.Aer,
         PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.McaTail or PieceKind.McaProcessor or PieceKind.McaNote => HardwareSource.Mce,
         _ => otherwise,

@@ -101,4 +101,30 @@ public class CperAndEdacFieldTests
             "EDAC MC0: 1 CE Cannot decode normalized address on mc#0csrow#1channel#3 (csrow:1 channel:3 page:0x0 offset:0x0 grain:64 syndrome:0x800)"));
         Assert.Equal([0x79d6c8440UL, 0x313c7a020UL], events.Select(e => e.Address!.Value));
     }
+
+    [Fact]
+    public void An_EDAC_line_whose_tail_another_writer_spliced_away_is_still_its_error_with_count_and_class_only()
+    {
+        // edac_mc's "%d %s %s on %s (…)" cut by the firmware's status line on the same serial port (an Alibaba console,
+        // round 7): the count and CE are the kernel's, the rest is not read as a message or a location.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[2023-06-22 21:55:33.843280][5975156.361284] EDAC MC0: 3 CE memorERROR: C00000002:V030xxxx I0 D6476950-xxxx 7731xxxx",
+            "[2023-06-22 21:55:34.218603]y read error on CPU_SrcID#0_MC#0_Chan#1_DIMM#0 (xxxx)"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.Edac, HardwareSeverity.Corrected, 3, 0), (e.Source, e.Severity, e.Count, e.MemoryController!.Value));
+        Assert.Null(e.ErrorType);
+        Assert.Null(e.Location);
+        Assert.Null(e.Channel);
+    }
+
+    [Theory]
+    // Without a count the head is no report (set-up and driver lines), and the old "CE row"/"CE page" forms keep theirs.
+    [InlineData("EDAC MC0: CE memorERROR: C00000002")]
+    [InlineData("EDAC MC0: Giving out device to module skx_edac controller Skylake Socket#0 IMC#0: DEV 0000:3a:0a.0 (INTERRUPT)")]
+    [InlineData("EDAC MC: Ver: 3.0.0")]
+    public void An_EDAC_line_without_a_count_and_without_on_is_no_event(string line)
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(line));
+        Assert.Empty(events);
+    }
 }

@@ -13,8 +13,16 @@ public class McaStatusTests
     [InlineData(0xb200000080060001UL, false, HardwareSeverity.Fatal)]
     // UC without PCC, S and AR set: SRAR, recoverable by killing the task (the DCU load error of mcelog issue 74).
     [InlineData(0xbd80000000100134UL, false, HardwareSeverity.UncorrectedRecoverable)]
-    // UC with OVER: "Overflowed uncorrected" panics in severity.c.
+    // UC with OVER and PCC (mcelog issue 73): processor context corrupt.
     [InlineData(0xfa00000000400405UL, false, HardwareSeverity.Fatal)]
+    // Intel UC with OVER, PCC, S and AR clear: severity.c "ignore OVER for UCNA", found by CMCI or polling (the
+    // Cascade Lake skx copy of round 7); an SRAO with OVER is "Action optional with lost events"; an SRAR with OVER is
+    // "Action required with lost events", a panic.
+    [InlineData(0xfc00010001010092UL, false, HardwareSeverity.UncorrectedRecoverable)]
+    [InlineData(0xfd0000000000017aUL, false, HardwareSeverity.UncorrectedRecoverable)]
+    [InlineData(0xfd80000000100134UL, false, HardwareSeverity.Fatal)]
+    // AMD UC with OVER: mce_severity_amd panics when an error was lost (no overflow_recov), PCC or not.
+    [InlineData(0xf400000000000000UL, true, HardwareSeverity.Fatal)]
     // AMD Deferred (bit 44) with UC clear: deferred; on Intel that bit is model-specific and means nothing here.
     [InlineData(0x9c00100000000000UL, true, HardwareSeverity.Deferred)]
     [InlineData(0x9c00100000000000UL, false, HardwareSeverity.Corrected)]

@@ -25,6 +25,37 @@ internal static partial class RuleCatalog
         return new(function.Label, h => function.Match(h) is { } captures && (captures.Length == 0 || !IsPointerText(captures[0])) ? captures : null);
     }
 
+    /// <summary>
+    /// arm and arm64 die(): "Internal error: %s: %x [#%d]" (arch/arm/kernel/traps.c __die, arch/arm64/kernel/traps.c
+    /// __die: the message, the error code in hex, the die counter). A driver's own words with a pr_fmt prefix are not
+    /// it: ghes_edac's "ghes_edac: Internal error: Can't find EDAC structure" has no code and no counter.
+    /// </summary>
+    private static HeaderPattern ArmDie() => Matching("Internal error: %s: %x [#%d]", h =>
+    {
+        const string lead = "Internal error:";
+        if (!h.StartsWith(lead, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        if (h.Contains("[#", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        // A line cut before its counter still shows the code: ": " then hex digits ("Internal error: : 96000410").
+        ReadOnlySpan<char> rest = h.AsSpan(lead.Length);
+        for (int i = rest.IndexOf(": "); i >= 0; i = rest.IndexOf(": "))
+        {
+            rest = rest[(i + 2)..];
+            int end = rest.IndexOf(' ');
+            ReadOnlySpan<char> code = end < 0 ? rest : rest[..end];
+            if (code.Length > 0 && FastScan.IsHex(code))
+            {
+                return [];
+            }
+        }
+        return null;
+    });
+
     /// <summary>A printed pointer: 8 or 16 hex digits (%p of 32- and 64-bit kernels), or "0x" and hex digits.</summary>
     internal static bool IsPointerText(string text) =>
         text.StartsWith("0x", StringComparison.Ordinal) ? FastScan.IsHex(text.AsSpan(2)) : text.Length is 8 or 16 && FastScan.IsHex(text);

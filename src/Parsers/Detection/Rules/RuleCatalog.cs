@@ -124,7 +124,7 @@ internal static partial class RuleCatalog
             Rule("ubsan", CrashKind.Sanitizer, UbsanHeader(), "UBSAN: {0} in " + Frame, StackSpec.TraceOnly("ubsan", "overflow")),
         ]),
         new RuleGroup("Internal error:", [
-            Rule("arm-internal-error", CrashKind.Oops, Starts("Internal error:"), "Internal error in " + Frame, StackSpec.IpThenTrace()),
+            Rule("arm-internal-error", CrashKind.Oops, ArmDie(), "Internal error in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true },
         // arch/x86/kernel/traps.c handle_stack_overflow: "BUG: … stack guard page was hit at …" then die("kernel stack overflow
         // (double-fault)"): one report.
@@ -233,6 +233,13 @@ internal static partial class RuleCatalog
         new RuleGroup("kexec_core: Starting new kernel", [
             Rule("kexec", CrashKind.Other, Starts("kexec_core: Starting new kernel"), "orderly shutdown") with { NoStackTrace = true },
         ]) { AtLineStart = true, Lifecycle = Lifecycle.OrderlyShutdown },
+        // arch/s390/kernel/nmi.c s390_handle_damage(): system damage (or a kernel-mode machine check whose registers are
+        // lost, an uncorrected storage error) stops every CPU and loads a disabled wait PSW after sclp_emergency_printk's
+        // "System stopped due to unrecoverable machine check, code: 0x%016llX": s390's fatal machine check, with no panic().
+        new RuleGroup("System stopped due to unrecoverable machine check", [
+            Rule("s390-mcck-damage", CrashKind.MachineCheck, Starts("System stopped due to unrecoverable machine check"),
+                "machine check: system stopped due to unrecoverable machine check") with { NoStackTrace = true },
+        ]),
         // No rule for machine check records ("Machine Check Exception", "Machine check events logged", "[Hardware Error]: "):
         // they are hardware events (Hardware/HardwareTracker), not crashes. print_mce() prints the same record for a
         // corrected error (polled, "Machine Check:"), a recovered one (SRAR, "Machine Check Exception:" then "Memory error
@@ -569,7 +576,8 @@ internal static partial class RuleCatalog
         Rule("mce-panic", CrashKind.MachineCheck, Either(Contains("machine check"), Contains("Machine check"), Contains("broadcast exception handler"),
             Contains("Some CPUs didn't answer in synchronization"), Starts("Kernel panic - not syncing: CPU context corrupt"),
             Starts("Kernel panic - not syncing: Unable to continue"), Contains("Fatal hardware error"), Starts("Kernel panic - not syncing: UE "),
-            StartsThenContains("Kernel panic - not syncing: EDAC MC", ": UE ")), "kernel panic: {reason}") with { NoStackTrace = true },
+            StartsThenContains("Kernel panic - not syncing: EDAC MC", ": UE "), Starts("Kernel panic - not syncing: mcck: ")), "kernel panic: {reason}")
+            with { NoStackTrace = true },
         // kernel/watchdog.c with softlockup_panic / hardlockup_panic when the lockup report itself was lost.
         Rule("lockup-panic", CrashKind.Lockup, Either(Starts("Kernel panic - not syncing: Hard LOCKUP"), Starts("Kernel panic - not syncing: softlockup: "),
             Starts("Kernel panic - not syncing: hardlockup: "), Starts("Kernel panic - not syncing: Watchdog detected hard LOCKUP")),
