@@ -13,7 +13,8 @@ namespace SolWatch.Parsers.Lines;
 /// a LAVA record's head and JSON string, <c>[ 12.345678]</c>, dmesg -T <c>[Wed Dec 19 03:36:07 2018]</c>, --reltime
 /// <c>[Dec 6 22:00]</c>/<c>[  +0.000008]</c> and --time-format=iso times, <c>[T123]</c>/<c>[ C3]</c> caller ids (also dmesg's
 /// <c>[   35.0] [  T5851]</c>), xen-crashdump-analyser's level names after the time (<c>[    525.566493]  ALERT: </c>), journalctl -o short-monotonic's user-space <c>host prog[pid]: </c> (not the kernel's),
-/// syslog as sent (<c>&lt;4&gt;</c> and an RFC 5424 or RFC 3164 header), the kubelet's container log (<c>… stdout F </c>), and
+/// syslog as sent (<c>&lt;4&gt;</c> and an RFC 5424 or RFC 3164 header), the kubelet's container log (<c>… stdout F </c>), Talos Linux's
+/// <c>talosctl dmesg</c> (<c>node: kern: warning: [2021-08-05T21:46:09.299245081Z]: </c>), and
 /// one-object-a-line JSON logs (journalctl -o json, Docker's json-file, Fluent Bit's kmsg records bare or in its file
 /// output's <c>tag: [time, {…}]</c>).
 /// tests/Parsers.Tests/Formats checks that each form gives the reports the bare console gives.
@@ -252,6 +253,12 @@ public static class LinePrefix
         {
             start = bare;
             kernel = true;
+        }
+        else if (SyslogPrefix.TalosDmesgEnd(s, out bool talosKernel) is > 0 and var talos)
+        {
+            // Talos Linux's talosctl dmesg: "node: kern: warning: [2021-08-05T21:46:09.299245081Z]: msg".
+            start = talos;
+            kernel = talosKernel;
         }
         else
         {

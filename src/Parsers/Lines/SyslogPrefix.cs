@@ -187,8 +187,94 @@ internal static class SyslogPrefix
     /// </summary>
     public static int IsoTimeEnd(ReadOnlySpan<char> s)
     {
+        if (s.Length < 21)
+        {
+            return -1;
+        }
+        int i = TimeEnd(s);
+        // A space, or a tab: loggers that stamp each line ("%F %T\t", a console log exported as tab-separated columns).
+        return i > 0 && i < s.Length && s[i] is ' ' or '\t' ? i + 1 : -1;
+    }
+
+    /// <summary>
+    /// Index just past the prefix Talos Linux puts before each record of the kernel's log it serves, else -1: machined's
+    /// Dmesg API formats a record as <c>"%s: %7s: [%s]: %s"</c> of its facility, its priority (right-aligned to seven
+    /// columns), its time (Go's time.RFC3339Nano) and its text, and <c>talosctl dmesg</c> prints each with the node's name
+    /// first (cmd/talosctl/cmd/talos/dmesg.go, <c>"%s: %s"</c>): <c>nanofield: kern: warning: [2021-08-05T21:46:09.299245081Z]: </c>,
+    /// <c>172.20.1.2: kern:    info: [2021-11-10T10:09:37.662764956Z]: </c>. The record holds no printk time.
+    /// <paramref name="kernel"/>: its facility is kern (a program writing to /dev/kmsg gives its own, user by default).
+    /// </summary>
+    public static int TalosDmesgEnd(ReadOnlySpan<char> s, out bool kernel)
+    {
+        kernel = false;
+        ReadOnlySpan<char> head = s[..Math.Min(s.Length, Window + 64)];
+        int open = head.IndexOf(": [", StringComparison.Ordinal);
+        if (open <= 0)
+        {
+            return -1;
+        }
+        int priority = open;
+        while (priority > 0 && char.IsAsciiLetterLower(s[priority - 1]))
+        {
+            priority--;
+        }
+        if (!IsSyslogPriority(s[priority..open]))
+        {
+            return -1;
+        }
+        int blanks = priority;
+        while (blanks > 0 && s[blanks - 1] == ' ')
+        {
+            blanks--;
+        }
+        if (blanks == priority || blanks < 2 || s[blanks - 1] != ':')
+        {
+            return -1;
+        }
+        int facilityEnd = blanks - 1;
+        int facility = facilityEnd;
+        while (facility > 0 && (char.IsAsciiLetterLower(s[facility - 1]) || char.IsAsciiDigit(s[facility - 1])))
+        {
+            facility--;
+        }
+        // Before the facility: nothing (machined's own form), or the node talosctl names and ": ".
+        if (facility == facilityEnd
+            || (facility > 0 && !(facility > 2 && s[facility - 1] == ' ' && s[facility - 2] == ':' && IsNodeName(s[..(facility - 2)]))))
+        {
+            return -1;
+        }
+        int time = open + 3;
+        int end = TimeEnd(s[time..]);
+        if (end < 0 || time + end + 2 >= s.Length || s[time + end] != ']' || s[time + end + 1] != ':' || s[time + end + 2] != ' ')
+        {
+            return -1;
+        }
+        kernel = s[facility..facilityEnd].SequenceEqual("kern");
+        return time + end + 3;
+    }
+
+    // The level names of syslog(3) as Talos's kmsg reader prints them (LOG_EMERG … LOG_DEBUG).
+    private static bool IsSyslogPriority(ReadOnlySpan<char> word) =>
+        word is "emerg" or "alert" or "crit" or "err" or "warning" or "notice" or "info" or "debug";
+
+    // A node as talosctl names it: a host name or an address (IPv6's colons included).
+    private static bool IsNodeName(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or ':'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Index just past "YYYY-MM-DDThh:mm:ss", its fraction and its zone (Z or an offset), else -1.
+    private static int TimeEnd(ReadOnlySpan<char> s)
+    {
         // YYYY-MM-DDThh:mm:ss
-        if (s.Length < 21 || s[4] != '-' || s[7] != '-' || s[10] is not ('T' or ' ') || s[13] != ':' || s[16] != ':')
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] is not ('T' or ' ') || s[13] != ':' || s[16] != ':')
         {
             return -1;
         }
@@ -220,8 +306,7 @@ internal static class SyslogPrefix
                 i++;
             }
         }
-        // A space, or a tab: loggers that stamp each line ("%F %T\t", a console log exported as tab-separated columns).
-        return i < s.Length && s[i] is ' ' or '\t' ? i + 1 : -1;
+        return i;
     }
 
     /// <summary>

@@ -68,4 +68,31 @@ public class CollectorFormatTests
         Assert.Equal("BUG: unable to handle kernel paging request in unmap_single_vma", r.Title);
         Assert.Equal("unmap_single_vma", r.Ip?.Function);
     }
+
+    [Fact]
+    public void A_warning_printed_by_talosctl_dmesg_is_read_with_its_registers_and_stack()
+    {
+        const string Talos = "nanofield: kern: warning: [2021-08-05T21:46:09.{0:D9}Z]: {1}\n";
+        string[] lines =
+        [
+            "------------[ cut here ]------------",
+            "WARNING: CPU: 3 PID: 13261 at net/core/stream.c:208 sk_stream_kill_queues+0x109/0x120",
+            "Modules linked in:",
+            "CPU: 3 PID: 13261 Comm: kubelet Tainted: G        W I     T 5.10.52-talos #1",
+            "Hardware name: HP ProLiant DL360p Gen8, BIOS P71 07/01/2015",
+            "RIP: 0010:sk_stream_kill_queues+0x109/0x120",
+            "Call Trace:",
+            " <IRQ>",
+            " inet_csk_destroy_sock+0x55/0x110",
+            " tcp_rcv_state_process+0xd19/0x1010",
+            " tcp_v4_do_rcv+0xb8/0x1e0",
+            "---[ end trace 2f05d4ac1bc5a0a4 ]---",
+        ];
+        CrashReport r = Assert.Single(Scan(string.Concat(lines.Select((l, i) =>
+            string.Format(System.Globalization.CultureInfo.InvariantCulture, Talos, i * 1000, l)))));
+        Assert.Equal("WARNING in sk_stream_kill_queues", r.Title);
+        Assert.Equal("sk_stream_kill_queues", r.Ip?.Function);
+        Assert.Equal("5.10.52-talos", r.Kernel.Release);
+        Assert.False(r.Corrupted);
+    }
 }

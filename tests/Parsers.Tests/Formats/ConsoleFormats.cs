@@ -434,8 +434,8 @@ internal static partial class ConsoleFormats
 
     // Dated syslog/journal lines, ISO times, dmesg -T, /dev/kmsg records, <n> levels, LAVA's records, bracketed wall clocks,
     // rsyslog's undated "host kernel: " or the tag alone ("kernel: ", a syslog line cut down to its tag), z/VM's CPU address,
-    // xen-crashdump-analyser's level name after the time.
-    [GeneratedRegex(@"^(?:\[ *\d+\.\d{6}\] (?: EMERG| ALERT|  CRIT|   ERR|  WARN|NOTICE|  INFO| DEBUG): |[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
+    // xen-crashdump-analyser's level name after the time, talosctl dmesg's "node: kern: warning: [RFC 3339 time]: ".
+    [GeneratedRegex(@"^(?:\[ *\d+\.\d{6}\] (?: EMERG| ALERT|  CRIT|   ERR|  WARN|NOTICE|  INFO| DEBUG): |(?:\S+: )?[a-z][a-z0-9]*: +(?:emerg|alert|crit|err|warning|notice|info|debug): \[\d{4}-\d\d-\d\dT|[A-Z][a-z]{2} [ 0-9][0-9] \d\d:\d\d:\d\d |[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d |\d{4}-\d\d-\d\d[T ]\d\d:|\[[A-Z][a-z]{2} [A-Z][a-z]{2} |\[\d{2,4}[:/-]|\d+,\d+,\d+,|<\d+>|- \{""dt""|\S+ kernel: |kernel: |[0-9A-F]{2}: |\d+[:-][A-Z][a-z]{2} )")]
     private static partial Regex CarrierPrefix();
 
     // Something before a printk time or a kernel tag: a collector's clock or host (a localized date, a CI's "16:56:35 ",

@@ -46,6 +46,32 @@ public class LinePrefixTests
         Assert.True(line.HasKernelPrefix);
     }
 
+    // Talos Linux's machined formats each kernel record "%s: %7s: [%s]: %s" (facility, priority right-aligned to seven,
+    // RFC 3339 time, text) and talosctl dmesg puts the node first.
+    [Theory]
+    [InlineData("nanofield: kern: warning: [2021-08-05T21:46:09.711163081Z]: RIP: 0010:sk_stream_kill_queues+0x109/0x120", "RIP: 0010:sk_stream_kill_queues+0x109/0x120")]
+    [InlineData("172.20.1.2: kern:    info: [2021-11-10T10:09:37.662764956Z]: Command line: panic=1", "Command line: panic=1")]
+    [InlineData("kern:   emerg: [2021-11-10T10:09:37Z]: Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
+    [InlineData("fd00::2: kern:     err: [2021-11-10T10:09:37.5+02:00]:  ? __schedule+0x401/0x15e0", " ? __schedule+0x401/0x15e0")]
+    public void Talosctl_dmesg_prefixes_are_stripped(string raw, string text)
+    {
+        KernelLine line = LinePrefix.Parse(raw);
+        Assert.Equal(text, line.Text);
+        Assert.True(line.HasKernelPrefix);
+    }
+
+    [Theory]
+    // A program's write to /dev/kmsg carries its own facility: a line of user space, not the kernel's.
+    [InlineData("nanofield: user: warning: [2021-08-05T21:46:09.711163081Z]: [talos] service[kubelet](Running): Started")]
+    // Not Talos's form: no priority name, no bracketed RFC 3339 time, words with blanks before the facility.
+    [InlineData("nanofield: kern: warn: [2021-08-05T21:46:09.711163081Z]: BUG: soft lockup")]
+    [InlineData("nanofield: kern: warning: [12:00:01]: BUG: soft lockup")]
+    [InlineData("the node said: kern: warning: [2021-08-05T21:46:09Z]: BUG: soft lockup")]
+    public void Lines_not_in_talosctl_dmesg_form_are_not_the_kernels(string raw)
+    {
+        Assert.False(LinePrefix.Parse(raw).HasKernelPrefix);
+    }
+
     [Theory]
     [InlineData("localhost kernel: qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]", "qla_nvme_post_cmd+0x216/0x1380 [qla2xxx]")]
     [InlineData("db-7.example.com kernel: [ 4021.1] Kernel panic - not syncing: Fatal exception", "Kernel panic - not syncing: Fatal exception")]
