@@ -98,7 +98,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.AmdMessage:
                 return NoticeOnly || (_source == HardwareSource.MceAmd && !_amdMessageSeen && _status is null);
             case PieceKind.AmdBankError:
-                return NoticeOnly;
+                // 3.14+ amd_decode_mce prints decode_error_status, "CPU:%d (…) MC%d_STATUS[…]" and "MC%d_ADDR" first, then
+                // the bank's decode ("MC2 Error: …"): a bank line after that record's status line of the same bank is its.
+                // Before (3.x) the bank line came first ("MC4 Error (node 3): …", "Error Status: …") and began the record,
+                // so a record that has one already is never continued by another.
+                return NoticeOnly
+                    || (_source == HardwareSource.MceAmd && _status is not null && !_amdBankErrorSeen && piece.Bank == _bank);
             case PieceKind.AmdStatus:
                 return NoticeOnly || (_source == HardwareSource.MceAmd && _status is null);
             case PieceKind.AmdAddress or PieceKind.AmdDetail:

@@ -29,6 +29,46 @@ public class OldEraFormatTests
     }
 
     [Fact]
+    public void A_3_14_mce_amd_decode_takes_its_bank_line_after_the_status_and_address_lines()
+    {
+        // mce_amd.c 3.14+: decode_error_status, "CPU:%d (%x:%x:%x) MC%d_STATUS[…]: 0x%016llx", "MC%d_ADDR: 0x%016llx",
+        // then the bank's decode (decode_mc2_mce's "MC2 Error: …") and amd_decode_err_code's "cache level: …".
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  100.000001] [Hardware Error]: Corrected error, no action required.",
+            "[  100.000002] [Hardware Error]: CPU:0 (10:6:3) MC2_STATUS[-|CE|-|-|AddrV|CECC]: 0x940040000000018a",
+            "[  100.000003] [Hardware Error]: MC2_ADDR: 0x00000000d3b42540",
+            "[  100.000004] [Hardware Error]: MC2 Error: : SNP error during data copyback.",
+            "[  100.000005] [Hardware Error]: cache level: L2, tx: GEN, mem-tx: SNP",
+            "[  100.300001] [Hardware Error]: Corrected error, no action required.",
+            "[  100.300002] [Hardware Error]: CPU:0 (10:6:3) MC1_STATUS[-|CE|-|-|AddrV]: 0x9400000000000151",
+            "[  100.300003] [Hardware Error]: MC1_ADDR: 0x0000ffff81012550",
+            "[  100.300004] [Hardware Error]: MC1 Error: Copyback Parity/Victim error.",
+            "[  100.300005] [Hardware Error]: cache level: L1, tx: INSN, mem-tx: EV"));
+        Assert.Equal(2, events.Count);
+        Assert.Equal((2, 0xd3b42540UL, 1L, 5L), (events[0].Bank, events[0].Address!.Value, events[0].StartLine, events[0].EndLine));
+        Assert.Equal((1, 0xffff81012550UL, 6L, 10L), (events[1].Bank, events[1].Address!.Value, events[1].StartLine, events[1].EndLine));
+        Assert.All(events, e => Assert.Equal((HardwareSource.MceAmd, HardwareSeverity.Corrected), (e.Source, e.Severity)));
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public void A_3_x_mce_amd_bank_line_still_begins_the_next_record_of_the_same_bank()
+    {
+        // mce_amd.c 3.x: the bank's decode first ("MC4 Error (node 3): …"), then "Error Status: %s", the status and address.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[Hardware Error]: MC4 Error (node 3): DRAM ECC error detected on the NB.",
+            "[Hardware Error]: Error Status: Corrected error, no action required.",
+            "[Hardware Error]: CPU:18 (10:9:1) MC4_STATUS[Over|CE|MiscV|-|AddrV|CECC]: 0xdc5c410004080a13",
+            "[Hardware Error]: MC4_ADDR: 0x0000001891a88210",
+            "[Hardware Error]: MC4 Error (node 3): DRAM ECC error detected on the NB.",
+            "[Hardware Error]: Error Status: Corrected error, no action required.",
+            "[Hardware Error]: CPU:18 (10:9:1) MC4_STATUS[Over|CE|MiscV|-|AddrV|CECC]: 0xdc5c410004080a13",
+            "[Hardware Error]: MC4_ADDR: 0x0000001891a88250"));
+        Assert.Equal(2, events.Count);
+        Assert.Equal((1L, 4L, 5L, 8L), (events[0].StartLine, events[0].EndLine, events[1].StartLine, events[1].EndLine));
+    }
+
+    [Fact]
     public void The_plain_sbridge_line_is_found_by_the_batch_search()
     {
         Assert.True(HardwareAnchors.MayBegin("sbridge: HANDLING MCE MEMORY ERROR"));
