@@ -260,7 +260,8 @@ internal static class HardwareLine
             }
             if (cpu is null && c.Literal(" Error"))
             {
-                string? what = c.After(": ") ? c.Rest.Trim().ToString() : null;
+                // mce_amd.c prints an empty decode between two separators on some banks ("MC2 Error: : SNP error …").
+                string? what = c.After(": ") && c.Rest.TrimStart(": ").Trim() is { IsEmpty: false } w ? w.ToString() : null;
                 return new HardwarePiece(PieceKind.AmdBankError) { Bank = bank, ErrorType = what, Begins = true };
             }
         }

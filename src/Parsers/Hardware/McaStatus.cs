@@ -72,9 +72,14 @@ public readonly record struct McaStatus(ulong Raw)
         return amd && Deferred ? HardwareSeverity.Deferred : HardwareSeverity.Corrected;
     }
 
-    /// <summary>The set bits by mcelog's names ("Corrected error", "Error enabled", …), in register order.</summary>
+    /// <summary>The set bits by mcelog's names ("Corrected error", "Error enabled", …), in register order; none when the
+    /// register holds no valid error (VAL clear: an all-zero status is no corrected error, and mcelog decodes nothing of it).</summary>
     public IReadOnlyList<string> Names()
     {
+        if (!Valid)
+        {
+            return [];
+        }
         var names = new List<string>(8);
         if (Overflow)
         {

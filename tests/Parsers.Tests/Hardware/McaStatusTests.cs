@@ -43,6 +43,12 @@ public class McaStatusTests
     }
 
     [Theory]
+    [InlineData(0x0000000000000000UL)]
+    [InlineData(0x2000000000000000UL)] // enabled, but no valid error
+    public void A_status_without_a_valid_error_names_no_bits(ulong raw) =>
+        Assert.Empty(new McaStatus(raw).Names());
+
+    [Theory]
     [InlineData(0x9c00004001010090UL, true)]  // MEMORY CONTROLLER RD_CHANNEL0_ERR (mcelog's decode)
     [InlineData(0x90000040000f0005UL, false)] // Internal parity error
     public void A_memory_controller_error_is_told_by_its_compound_code(ulong raw, bool memory)

@@ -48,6 +48,8 @@ public class OldEraFormatTests
         Assert.Equal((2, 0xd3b42540UL, 1L, 5L), (events[0].Bank, events[0].Address!.Value, events[0].StartLine, events[0].EndLine));
         Assert.Equal((1, 0xffff81012550UL, 6L, 10L), (events[1].Bank, events[1].Address!.Value, events[1].StartLine, events[1].EndLine));
         Assert.All(events, e => Assert.Equal((HardwareSource.MceAmd, HardwareSeverity.Corrected), (e.Source, e.Severity)));
+        // decode_mc2_mce printed an empty decode between two separators: the type is the text after them.
+        Assert.Equal(["SNP error during data copyback.", "Copyback Parity/Victim error."], events.Select(e => e.ErrorType));
         Assert.Empty(reports);
     }
 
