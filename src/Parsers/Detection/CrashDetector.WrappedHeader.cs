@@ -62,6 +62,12 @@ public sealed partial class CrashDetector
         _wrapHeadLine = -1;
         OpenReport? cut = _wrapHeadReport;
         _wrapHeadReport = null;
+        if (head.Length == 0)
+        {
+            // A collector's record whose message is empty (a journal's "MESSAGE":"" with a marker word in another field)
+            // leaves no text for a wrap to have cut.
+            return null;
+        }
         int quote = line.Length > 0 && line[0] == '>' ? MailQuote.End(line) : 0;
         string tail = quote > 0 && head.StartsWith(line[..quote], StringComparison.Ordinal) ? line[quote..] : line;
         if (tail.Length == 0 || char.IsWhiteSpace(tail[0]) || LinePrefix.Parse(tail).HasKernelPrefix)

@@ -48,6 +48,22 @@ public class CrashDetectorTests
     }
 
     [Fact]
+    public void A_record_with_an_empty_message_is_no_head_of_a_wrapped_header()
+    {
+        // A kernel journal record whose MESSAGE is empty while another field holds a marker word: the line may hold a
+        // header, but its message is no text a terminal could have cut, so the unprefixed line after it is no tail (and the
+        // detector must not index into the empty head).
+        string[] lines =
+        [
+            "{\"MESSAGE\":\"\",\"_TRANSPORT\":\"kernel\",\"SYSLOG_IDENTIFIER\":\"BUG: unable to handle\"}",
+            "locked for more than 120 seconds.",
+            .. WrappedHungTask,
+        ];
+        CrashReport r = Assert.Single(Scan(string.Join("\n", lines) + "\n"));
+        Assert.Equal("INFO: task hung in sys_mremap", r.Title);
+    }
+
+    [Fact]
     public void A_line_with_a_prefix_of_its_own_is_no_tail_of_the_line_before()
     {
         string[] lines = [.. WrappedHungTask];
