@@ -137,7 +137,13 @@ public sealed class SshdServer : IDisposable
             }
             foreach (int p in tree)
             {
-                Run("/bin/kill", "-" + signal, p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                // A process of the tree may end between the listing and its signal (its parent was killed first, or the
+                // client closed the session): only a process that is still there and refused the signal is a failure.
+                var (code, output) = Exec("/bin/kill", "-" + signal, p.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                if (code != 0 && Directory.Exists($"/proc/{p}"))
+                {
+                    throw new InvalidOperationException($"/bin/kill -{signal} {p} failed ({code}): {output}");
+                }
             }
         }
     }
