@@ -34,6 +34,10 @@ internal sealed class DmesgJsonRecords
         NotJson,
     }
 
+    // The document's first two lines (blanks around them aside), as util-linux prints them.
+    private const string Opening = "{";
+    private const string Head = "\"dmesg\": [";
+
     private State _state = State.First;
     private long _heldLine;
     private string? _time;
@@ -54,10 +58,10 @@ internal sealed class DmesgJsonRecords
         {
             return _state != State.NotJson;
         }
-        bool opening = utf8[..lineEnds[0]].Trim(" \t"u8).SequenceEqual("{"u8);
+        bool opening = IsLine(utf8[..lineEnds[0]], Opening);
         if (opening && lineEnds.Length > 1)
         {
-            opening = utf8[(lineEnds[0] + 1)..lineEnds[1]].Trim(" \t"u8).SequenceEqual("\"dmesg\": ["u8);
+            opening = IsLine(utf8[(lineEnds[0] + 1)..lineEnds[1]], Head);
         }
         if (!opening)
         {
@@ -65,6 +69,9 @@ internal sealed class DmesgJsonRecords
         }
         return opening;
     }
+
+    // Whether a line's bytes, blanks around them aside, are the text.
+    private static bool IsLine(ReadOnlySpan<byte> utf8, string text) => System.Text.Ascii.Equals(utf8.Trim(" \t"u8), text);
 
     /// <summary>Takes the framed lines of <paramref name="framed"/> and adds what they stand for to <paramref name="into"/>.</summary>
     public void Take(FramedBatch framed, FramedBatch into)
@@ -108,7 +115,7 @@ internal sealed class DmesgJsonRecords
         switch (_state)
         {
             case State.First:
-                if (line.Trim().SequenceEqual("{"))
+                if (line.Trim().SequenceEqual(Opening))
                 {
                     _state = State.HeldOpening;
                     _heldLine = fileLine;
@@ -117,7 +124,7 @@ internal sealed class DmesgJsonRecords
                 _state = State.NotJson;
                 break;
             case State.HeldOpening:
-                if (line.Trim().SequenceEqual("\"dmesg\": ["))
+                if (line.Trim().SequenceEqual(Head))
                 {
                     _state = State.Reading;
                     return;
@@ -169,11 +176,16 @@ internal sealed class DmesgJsonRecords
     // The value of a record's field line ("key": value,) without its comma, when the line is that key's.
     private static bool TryValue(ReadOnlySpan<char> field, string key, out ReadOnlySpan<char> value)
     {
-        value = field.StartsWith(key, StringComparison.Ordinal) ? field[key.Length..].Trim() : default;
+        if (!field.StartsWith(key, StringComparison.Ordinal))
+        {
+            value = default;
+            return false;
+        }
+        value = field[key.Length..].Trim();
         if (value.Length > 0 && value[^1] == ',')
         {
             value = value[..^1].TrimEnd();
         }
-        return field.StartsWith(key, StringComparison.Ordinal);
+        return true;
     }
 }

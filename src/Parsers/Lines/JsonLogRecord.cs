@@ -121,21 +121,22 @@ internal static class JsonLogRecord
     }
 
     /// <summary>
-    /// Where the record starts in a line of Fluent Bit's file output in its default format (plugins/out_file/file.c:
-    /// <c>"%s: [%f, %s]\n"</c>, the tag, the record's time and the record as JSON, <c>kernel: [1765058401.123456, {…}]</c>),
-    /// or -1.
+    /// Reads a line of Fluent Bit's file output in its default format (plugins/out_file/file.c: <c>"%s: [%f, %s]\n"</c>, the
+    /// tag, the record's time and the record as JSON, <c>kernel: [1765058401.123456, {…}]</c>) as the record it holds;
+    /// false when it is not such a line.
     /// </summary>
-    public static int FluentBitFileRecordStart(ReadOnlySpan<char> s)
+    public static bool TryReadFluentBitFileLine(ReadOnlySpan<char> s, out Fields fields)
     {
+        fields = default;
         s = s.TrimEnd(" \t\r");
         if (s.Length < 16 || s[^1] != ']' || s[^2] != '}')
         {
-            return -1;
+            return false;
         }
         int colon = s.IndexOf(": [", StringComparison.Ordinal);
         if (colon <= 0 || s[..colon].ContainsAny(' ', '\t'))
         {
-            return -1;
+            return false;
         }
         int i = colon + 3;
         int digits = i;
@@ -143,7 +144,7 @@ internal static class JsonLogRecord
         {
             i++;
         }
-        return i > digits && s[i..].StartsWith(", {", StringComparison.Ordinal) ? i + 2 : -1;
+        return i > digits && s[i..].StartsWith(", {", StringComparison.Ordinal) && TryRead(s[(i + 2)..^1], out fields);
     }
 
     // The closing quote of the string opened at i, or -1.

@@ -41,8 +41,7 @@ public static class LinePrefix
         {
             return FromJsonRecord(json);
         }
-        if (raw.Length > 0 && raw[^1] is ']' or ' ' && JsonLogRecord.FluentBitFileRecordStart(raw) is > 0 and var fluentStart
-            && JsonLogRecord.TryRead(raw.AsSpan(fluentStart, raw.AsSpan().TrimEnd(" \t\r").Length - 1 - fluentStart), out JsonLogRecord.Fields fluent))
+        if (raw.Length > 0 && raw[^1] is ']' or ' ' && JsonLogRecord.TryReadFluentBitFileLine(raw, out JsonLogRecord.Fields fluent))
         {
             return FromJsonRecord(fluent);
         }
