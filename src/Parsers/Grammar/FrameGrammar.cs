@@ -124,8 +124,14 @@ internal static class FrameGrammar
     /// <summary>powerpc marks a frame it is unsure of with a trailing "(unreliable)" (arch/powerpc show_stack() appends
     /// it to the first frame whose return address is not the saved link register). Blanks after it are the carrier's
     /// (a serial console's or a paste's padding, never the kernel's), so they do not hide the mark.</summary>
+    /// <remarks>Asked of every frame line: most end in a printable character other than ')', which no blank follows and
+    /// no mark ends, and are answered from it alone (TrimEnd on each line cost a crash-dense scan 0.2 % of its
+    /// instructions).</remarks>
     public static ParsedFrame WithUnreliableSuffix(ReadOnlySpan<char> text, ParsedFrame frame) =>
-        text.TrimEnd().EndsWith("(unreliable)", StringComparison.Ordinal) ? frame with { Reliable = false } : frame;
+        text.IsEmpty || text[^1] is > ' ' and < '\x7f' and not ')'
+        || !text.TrimEnd().EndsWith("(unreliable)", StringComparison.Ordinal)
+            ? frame
+            : frame with { Reliable = false };
 }
 
 /// <summary>A parsed call-trace line.</summary>

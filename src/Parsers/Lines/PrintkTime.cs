@@ -190,6 +190,24 @@ internal static class PrintkTime
         return j + 1;
     }
 
+    // Past "[  T31]" or "[ C3]" at k and the blanks after it; k when no caller id is there (as IsCallerId reads one: blanks,
+    // T or C, at least one digit). Read in place: slicing out the id and searching for its bracket cost more than the rest
+    // of the time's reading (each line of an open report is read so).
+    private static int SkipCallerId(ReadOnlySpan<char> s, int k)
+    {
+        int i = SkipSpaces(s, k + 1);
+        if (i >= s.Length || s[i] is not ('T' or 'C'))
+        {
+            return k;
+        }
+        int digits = ++i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+        return i > digits && i < s.Length && s[i] == ']' ? SkipSpaces(s, i + 1) : k;
+    }
+
     private static bool IsCallerId(ReadOnlySpan<char> inside)
     {
         int i = SkipSpaces(inside, 0);
@@ -299,11 +317,7 @@ internal static class PrintkTime
         int k = SkipSpaces(prefix, j + 1);
         if (k < prefix.Length && prefix[k] == '[')
         {
-            int close = prefix[k..].IndexOf(']');
-            if (close > 0 && IsCallerId(prefix.Slice(k + 1, close - 1)))
-            {
-                k = SkipSpaces(prefix, k + close + 1);
-            }
+            k = SkipCallerId(prefix, k);
         }
         if (k < prefix.Length)
         {
