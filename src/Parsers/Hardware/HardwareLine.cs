@@ -591,7 +591,7 @@ internal static class HardwareLine
             int value = c.Position;
             if (c.Int(out _) && c.Literal(", "))
             {
-                return field with { ErrorType = c.Rest.Trim().ToString() };
+                return field with { ErrorType = c.Rest.Trim().ToString(), ErrorDetail = true };
             }
             c.Position = value;
             if (c.Literal("0x") && c.Hex(out _) && c.Literal(": "))
@@ -603,8 +603,15 @@ internal static class HardwareLine
                 {
                     names = names[..^" with reserved bit(s)".Length].TrimEnd();
                 }
-                return names.IsEmpty ? field : field with { ErrorType = names.ToString() };
+                return names.IsEmpty ? field : field with { ErrorType = names.ToString(), ErrorDetail = true };
             }
+        }
+        if (c.Literal("Error Structure Type: "))
+        {
+            // cper-x86.c cper_print_proc_ia: an IA32/X64 section's "%sError Structure Type: %s" for each error information
+            // structure, one of cper_proc_error_type_strs ("cache error", "TLB error", …); "unknown" or a GUID names none.
+            ReadOnlySpan<char> kind = c.Rest.Trim();
+            return ProcErrorTypes(kind) ? field with { ErrorType = kind.ToString(), ErrorDetail = true } : field;
         }
         if (c.Literal("physical_address: ") && c.Hex(out ulong address))
         {
@@ -625,7 +632,7 @@ internal static class HardwareLine
         {
             // cper.c cper_print_proc_generic: "error_type: 0x%02x", then cper_print_bits' names of its bits on a line of
             // their own ("TLB error", "cache error, bus error"): what the processor error was.
-            return field with { ErrorType = s.Trim().ToString() };
+            return field with { ErrorType = s.Trim().ToString(), ErrorDetail = true };
         }
         // Any other CPER field is a line of the record when it carries the record's sequence number.
         return sequence is null ? null : field;

@@ -116,6 +116,10 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// <summary>This line begins a record of its own kind even when another is open ("HARDWARE ERROR").</summary>
     public bool Begins { get; init; }
 
+    /// <summary>A CPER error's own type (a memory section's or an error information structure's "error_type", an IA32/X64
+    /// "Error Structure Type"), not its section's: the record's first such type is what the event is.</summary>
+    public bool ErrorDetail { get; init; }
+
     /// <summary>The rest of a line a copy of the console wrapped (a mail or bug tracker's column limit): it only continues
     /// the record whose line it ends, never begins one.</summary>
     public bool Wrapped { get; init; }

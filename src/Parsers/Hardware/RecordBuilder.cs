@@ -59,6 +59,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private AerRecord? _aer;
     // A GHES PCIe record's copy by pci_print_aer has begun: its lines are the record's, their fields not read again.
     private bool _aerCopySeen;
+    // A CPER error's own type was read (HardwarePiece.ErrorDetail): later sections' and errors' types do not replace it.
+    private bool _cperDetailSeen;
 
     public HardwareSource Source => _source;
     public long EndLine { get; private set; } = startLine - 1;
@@ -232,10 +234,13 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             (_aer ??= new AerRecord()).Add(piece);
         }
-        // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
-        else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
+        // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing. A
+        // record with several sections or error information structures is described by its first error's type.
+        else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.AmdDetail
+            || (piece.Kind is PieceKind.GhesField && !_cperDetailSeen)))
         {
             _errorType = type;
+            _cperDetailSeen |= piece.ErrorDetail;
         }
         _containable |= piece.Containable;
         if (piece.UserContext && _containable && _stated == HardwareSeverity.Fatal)
