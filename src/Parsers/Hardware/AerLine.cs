@@ -61,6 +61,31 @@ internal static class AerLine
                 Begins = true,
             };
         }
+        if (!device.IsEmpty && body.StartsWith("aer_status: 0x", StringComparison.Ordinal) && body.Contains(", aer_mask: 0x", StringComparison.Ordinal))
+        {
+            // aer.c pci_print_aer (4.x+, via aer_recover_queue for a GHES record, or extlog): "aer_status: 0x%08x, aer_mask:
+            // 0x%08x", the error bits, "aer_layer=%s, aer_agent=%s", "aer_uncor_severity: 0x%08x" when uncorrectable, the
+            // TLP header. ghes_handle_aer queues only corrected and recoverable records (a fatal one panics), so an
+            // uncorrectable one is uncorrected-recoverable; corrected until that line says otherwise.
+            return new HardwarePiece(PieceKind.AerDevice)
+            {
+                Severity = HardwareSeverity.Corrected,
+                Location = device.ToString(),
+                AerPrint = true,
+                Begins = true,
+            };
+        }
+        if (body.StartsWith("aer_layer=", StringComparison.Ordinal))
+        {
+            ReadOnlySpan<char> layer = body["aer_layer=".Length..];
+            int comma = layer.IndexOf(", aer_agent=", StringComparison.Ordinal);
+            layer = (comma < 0 ? layer : layer[..comma]).Trim();
+            return new HardwarePiece(PieceKind.AerField) { AerLayer = layer.IsEmpty ? null : layer.ToString() };
+        }
+        if (body.StartsWith("aer_uncor_severity: 0x", StringComparison.Ordinal))
+        {
+            return new HardwarePiece(PieceKind.AerField) { Severity = HardwareSeverity.UncorrectedRecoverable };
+        }
         if (body.StartsWith("device [", StringComparison.Ordinal) && body.Contains("error status/mask=", StringComparison.Ordinal))
         {
             return new HardwarePiece(PieceKind.AerField);

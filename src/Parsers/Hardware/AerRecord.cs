@@ -25,6 +25,13 @@ internal sealed class AerRecord
             case PieceKind.AerDevice:
                 _devices.Add(new Device(piece.Location, piece.ErrorType));
                 break;
+            case PieceKind.AerField when piece.AerLayer is { } layer:
+                // pci_print_aer's "aer_layer=" comes after the bits of the device whose "aer_status:" began the record.
+                if (_devices.Count > 0)
+                {
+                    _devices[^1].Layer ??= layer;
+                }
+                break;
             case PieceKind.AerField when piece.ErrorType is { } bit:
                 if (_devices.Count == 0)
                 {
@@ -54,7 +61,7 @@ internal sealed class AerRecord
         private bool _first;
 
         public string? Address => address;
-        public string? Layer => layer;
+        public string? Layer { get; set; } = layer;
         public string? FirstBit { get; private set; }
 
         // The bit the device logged first ("(First)", the First Error Pointer), else the first one listed.

@@ -81,7 +81,26 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
+        return AmdWrappedStatus(c.Rest) ?? PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
+    }
+
+    // The family/model/stepping a wrapped "CPU:%d (%x:%x:%x)" ends with, and nothing after it.
+    private static bool WrappedAfterCpu(ReadOnlySpan<char> rest)
+    {
+        rest = rest.Trim();
+        return rest.Length > 2 && rest[0] == '(' && rest[^1] == ')' && rest.IndexOfAny(' ', '[') < 0;
+    }
+
+    // mce_amd.c's status line wrapped off its "CPU:%d (%x:%x:%x) " head: "MC%d_STATUS[…]: 0x%016llx" at the start of a
+    // line of its own, without HW_ERR or a timestamp. It only continues a record that has the head (Wrapped).
+    private static HardwarePiece? AmdWrappedStatus(ReadOnlySpan<char> rest)
+    {
+        var c = new TextCursor(rest);
+        if (c.Literal("MC") && c.Int(out int bank) && c.Literal("_STATUS[") && c.After("]: ") && c.Hex(out ulong status))
+        {
+            return new HardwarePiece(PieceKind.AmdStatus) { Bank = bank, Status = status, Wrapped = true };
+        }
+        return null;
     }
 
     // core.c print_mce and its older forms. The same text follows "EDAC sbridge MC1: " when that driver copies it.
@@ -238,6 +257,12 @@ internal static class HardwareLine
         }
         c.Position = start;
         int? cpu = c.Literal("CPU:") && c.Int(out int n) ? n : null;
+        if (cpu is not null && WrappedAfterCpu(c.Rest))
+        {
+            // "CPU:%d (%x:%x:%x) MC%d_STATUS[…]" is one pr_emerg: a copy wrapped at its column limit left the CPU here and
+            // put "MC%d_STATUS[…]: 0x…" on the next line without prefix (AmdWrappedStatus).
+            return new HardwarePiece(PieceKind.AmdStatus) { Cpu = cpu };
+        }
         if (cpu is not null)
         {
             // " (17:31:0) MC27_STATUS[…]" or the 3.x "\tMC4_STATUS[…]".
@@ -326,6 +351,13 @@ internal static class HardwareLine
         if (!c.Literal(" "))
         {
             return null;
+        }
+        if (driver.SequenceEqual("DEBUG:") && c.Rest.StartsWith("skx_mce_output_error:", StringComparison.Ordinal))
+        {
+            // skx_common.c skx_mce_output_error: edac_dbg(0, "%s\n", msg) with CONFIG_EDAC_DEBUG, "EDAC DEBUG:
+            // skx_mce_output_error:  err_code:… SystemAddress:…", between the driver's copy of the MCE and edac_mc's line:
+            // a line of that copy's record (none open: no record of its own).
+            return new HardwarePiece(PieceKind.McaNote);
         }
         if (driver.EndsWith(':'))
         {
@@ -554,9 +586,32 @@ internal static class HardwareLine
         {
             return field with { ErrorType = c.Rest.Trim().ToString() };
         }
-        if (c.Literal("error_type: ") && c.Int(out _) && c.Literal(", "))
+        if (c.Literal("error_type: "))
         {
-            return field with { ErrorType = c.Rest.Trim().ToString() };
+            int value = c.Position;
+            if (c.Int(out _) && c.Literal(", "))
+            {
+                return field with { ErrorType = c.Rest.Trim().ToString(), ErrorDetail = true };
+            }
+            c.Position = value;
+            if (c.Literal("0x") && c.Hex(out _) && c.Literal(": "))
+            {
+                // cper-arm.c since 6.12: "%serror_type: 0x%02x: %s%s", the names cper_bits_to_str joins ("cache
+                // error|bus error") and " with reserved bit(s)" when bits outside the mask are set; none named: no type.
+                ReadOnlySpan<char> names = c.Rest.Trim();
+                if (names.EndsWith(" with reserved bit(s)", StringComparison.Ordinal))
+                {
+                    names = names[..^" with reserved bit(s)".Length].TrimEnd();
+                }
+                return names.IsEmpty ? field : field with { ErrorType = names.ToString(), ErrorDetail = true };
+            }
+        }
+        if (c.Literal("Error Structure Type: "))
+        {
+            // cper-x86.c cper_print_proc_ia: an IA32/X64 section's "%sError Structure Type: %s" for each error information
+            // structure, one of cper_proc_error_type_strs ("cache error", "TLB error", …); "unknown" or a GUID names none.
+            ReadOnlySpan<char> kind = c.Rest.Trim();
+            return ProcErrorTypes(kind) ? field with { ErrorType = kind.ToString(), ErrorDetail = true } : field;
         }
         if (c.Literal("physical_address: ") && c.Hex(out ulong address))
         {
@@ -577,7 +632,7 @@ internal static class HardwareLine
         {
             // cper.c cper_print_proc_generic: "error_type: 0x%02x", then cper_print_bits' names of its bits on a line of
             // their own ("TLB error", "cache error, bus error"): what the processor error was.
-            return field with { ErrorType = s.Trim().ToString() };
+            return field with { ErrorType = s.Trim().ToString(), ErrorDetail = true };
         }
         // Any other CPER field is a line of the record when it carries the record's sequence number.
         return sequence is null ? null : field;

@@ -116,6 +116,14 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// <summary>This line begins a record of its own kind even when another is open ("HARDWARE ERROR").</summary>
     public bool Begins { get; init; }
 
+    /// <summary>A CPER error's own type (a memory section's or an error information structure's "error_type", an IA32/X64
+    /// "Error Structure Type"), not its section's: the record's first such type is what the event is.</summary>
+    public bool ErrorDetail { get; init; }
+
+    /// <summary>The rest of a line a copy of the console wrapped (a mail or bug tracker's column limit): it only continues
+    /// the record whose line it ends, never begins one.</summary>
+    public bool Wrapped { get; init; }
+
     /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
@@ -129,6 +137,13 @@ internal sealed record HardwarePiece(PieceKind Kind)
 
     /// <summary>A PCIe AER error bit the device logged first ("[ 0] RxErr (First)").</summary>
     public bool FirstError { get; init; }
+
+    /// <summary>PCIe AER: pci_print_aer()'s "aer_status: 0x%08x, aer_mask: 0x%08x", the first line of an error a firmware
+    /// (GHES, extlog) reported for the device: right after that record it is the record's own copy.</summary>
+    public bool AerPrint { get; init; }
+
+    /// <summary>PCIe AER: pci_print_aer()'s "aer_layer=%s, aer_agent=%s", the layer of the error it printed.</summary>
+    public string? AerLayer { get; init; }
 
     /// <summary>PCIe AER: the port that printed a root-port message ("pcieport 0000:00:1c.5: AER: … received …"); the
     /// message's source, when it names an address, is <see cref="Location"/>.</summary>

@@ -153,8 +153,8 @@ public sealed class HardwareTracker
     // driver's copy ("HANDLING MCE MEMORY ERROR"), mce_amd's decode, edac_mc's line. Not a GHES record, nor another notice.
     private static bool Announced(HardwarePiece piece) => piece.Kind switch
     {
-        PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.AmdStatus
-            or PieceKind.Edac => true,
+        PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.Edac => true,
+        PieceKind.AmdStatus => !piece.Wrapped,
         PieceKind.McaNote => piece.Begins,
         _ => false,
     };
@@ -172,8 +172,9 @@ public sealed class HardwareTracker
     private static bool Begins(HardwarePiece piece) => piece.Kind switch
     {
         PieceKind.Notice or PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError
-            or PieceKind.AmdStatus or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError
+            or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError
             or PieceKind.AerHead or PieceKind.AerDevice or PieceKind.S390Head => true,
+        PieceKind.AmdStatus => !piece.Wrapped,
         PieceKind.McaNote => piece.Begins,
         // A CPER line whose record's first line was lost still says what it is, by its sequence number.
         PieceKind.GhesField => piece.GhesSequence is not null,

@@ -57,6 +57,10 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     // PCIe AER: the root port's message and the devices it reported (which one the event names, its layer and bit).
     // Made at the record's first AER piece: most records are of other sources.
     private AerRecord? _aer;
+    // A GHES PCIe record's copy by pci_print_aer has begun: its lines are the record's, their fields not read again.
+    private bool _aerCopySeen;
+    // A CPER error's own type was read (HardwarePiece.ErrorDetail): later sections' and errors' types do not replace it.
+    private bool _cperDetailSeen;
 
     public HardwareSource Source => _source;
     public long EndLine { get; private set; } = startLine - 1;
@@ -105,6 +109,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 return NoticeOnly
                     || (_source == HardwareSource.MceAmd && _status is not null && !_amdBankErrorSeen && piece.Bank == _bank);
             case PieceKind.AmdStatus:
+                if (piece.Wrapped)
+                {
+                    // The rest of a wrapped "CPU:%d (%x:%x:%x)" head: only the record that has that head and no status yet.
+                    return _source == HardwareSource.MceAmd && _status is null && _bank is null && _cpu is not null;
+                }
                 return NoticeOnly || (_source == HardwareSource.MceAmd && _status is null);
             case PieceKind.AmdAddress or PieceKind.AmdDetail:
                 return _source == HardwareSource.MceAmd;
@@ -127,11 +136,18 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.EdacDetail:
                 return _source == HardwareSource.Edac;
             case PieceKind.AerDevice:
+                if (piece.AerPrint && _source == HardwareSource.Ghes)
+                {
+                    // ghes_handle_aer queues the record's PCIe section to aer_recover_work_func, whose pci_print_aer
+                    // prints it again right after: the record's copy, once (a second one is the next error the firmware
+                    // reported, its CPER record not printed again by ghes_estatus_cached).
+                    return _errorType == "PCIe error" && !_aerCopySeen;
+                }
                 // A root port's message is followed by each reporting device's lines (aer_print_error per device, each
                 // device once: find_source_device lists it once); the same device again is the next message's.
-                return _source == HardwareSource.Aer && _aer?.Reported(piece.Location) != true;
+                return !piece.AerPrint && _source == HardwareSource.Aer && _aer?.Reported(piece.Location) != true;
             case PieceKind.AerField:
-                return _source == HardwareSource.Aer;
+                return _source == HardwareSource.Aer || (_source == HardwareSource.Ghes && _aerCopySeen);
             case PieceKind.HardwareErrorLine:
                 // A record without "{N}" (BERT's, or the oldest GHES form) has nothing else to tell its HW_ERR lines by.
                 return _source is HardwareSource.Mce or HardwareSource.MceAmd || NoticeOnly
@@ -172,6 +188,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         Lines++;
         EndLine = lineNumber;
         LastTime = piece.Time ?? LastTime;
+        if (_source == HardwareSource.Ghes && piece.Kind is PieceKind.AerDevice or PieceKind.AerField)
+        {
+            // pci_print_aer's copy of the record's PCIe section: the firmware's record says what the error was.
+            _aerCopySeen = true;
+            return;
+        }
         switch (piece.Kind)
         {
             case PieceKind.AmdMessage:
@@ -212,10 +234,13 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         {
             (_aer ??= new AerRecord()).Add(piece);
         }
-        // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing.
-        else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.GhesField or PieceKind.AmdDetail))
+        // The most specific description wins: a CPER error_type over its section_type, EDAC's message over nothing. A
+        // record with several sections or error information structures is described by its first error's type.
+        else if (piece.ErrorType is { } type && (_errorType is null || piece.Kind is PieceKind.AmdDetail
+            || (piece.Kind is PieceKind.GhesField && !_cperDetailSeen)))
         {
             _errorType = type;
+            _cperDetailSeen |= piece.ErrorDetail;
         }
         _containable |= piece.Containable;
         if (piece.UserContext && _containable && _stated == HardwareSeverity.Fatal)

@@ -1,4 +1,5 @@
 using SolWatch.Parsers.Hardware;
+using SolWatch.Parsers.Reports;
 
 namespace SolWatch.Parsers.Tests.Hardware;
 
@@ -35,5 +36,26 @@ public class BertRecordTests
             "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0",
             "{1}[Hardware Error]: event severity: recoverable"));
         Assert.Equal([(HardwareSeverity.Corrected, 1L), (HardwareSeverity.UncorrectedRecoverable, 4L)], events.Select(e => (e.Severity, e.StartLine)));
+    }
+
+    [Theory]
+    [InlineData("cache error", "cache error")]
+    [InlineData("TLB error", "TLB error")]
+    [InlineData("unknown", "IA32/X64 processor error")]
+    public void An_IA32_X64_processor_sections_error_structure_type_is_its_error_type(string type, string expected)
+    {
+        // cper-x86.c cper_print_proc_ia: "Error Structure Type: %s", cper_proc_error_type_strs or "unknown".
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            "BERT: Error records from previous boot:",
+            "[Hardware Error]: event severity: fatal",
+            "[Hardware Error]:  Error 0, type: fatal",
+            "[Hardware Error]:   section_type: IA32/X64 processor error",
+            "[Hardware Error]:   Local APIC_ID: 0x3c",
+            "[Hardware Error]:   Error Information Structure 0:",
+            "[Hardware Error]:    Error Structure Type: " + type,
+            "[Hardware Error]:     Processor Context Corrupt: true"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.Ghes, HardwareSeverity.Fatal, expected, 8), (e.Source, e.Severity, e.ErrorType, e.Text.Split('\n').Length));
+        Assert.Empty(reports);
     }
 }

@@ -127,4 +127,34 @@ public class CperAndEdacFieldTests
         (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(line));
         Assert.Empty(events);
     }
+
+    [Theory]
+    [InlineData("error_type: 0x02: cache error", "cache error")]
+    [InlineData("error_type: 0x1a: cache error|bus error|micro-architectural error", "cache error|bus error|micro-architectural error")]
+    [InlineData("error_type: 0x22: bus error with reserved bit(s)", "bus error")]
+    public void An_ARM_error_info_structures_6_12_error_type_is_the_names_after_its_hex_value(string line, string expected)
+    {
+        // cper-arm.c since 6.12: "%serror_type: 0x%02x: %s%s" with cper_bits_to_str's names and " with reserved bit(s)".
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0",
+            "{1}[Hardware Error]: event severity: recoverable",
+            "{1}[Hardware Error]:  Error 0, type: recoverable",
+            "{1}[Hardware Error]:   section_type: ARM processor error",
+            "{1}[Hardware Error]:   Error info structure 0:",
+            "{1}[Hardware Error]:   num errors: 1",
+            "{1}[Hardware Error]:    " + line));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSeverity.UncorrectedRecoverable, expected), (e.Severity, e.ErrorType));
+    }
+
+    [Fact]
+    public void An_ARM_error_type_naming_no_bit_leaves_the_section_type()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0",
+            "{1}[Hardware Error]: event severity: recoverable",
+            "{1}[Hardware Error]:   section_type: ARM processor error",
+            "{1}[Hardware Error]:    error_type: 0x00: "));
+        Assert.Equal("ARM processor error", Assert.Single(events).ErrorType);
+    }
 }

@@ -99,4 +99,49 @@ public class HardwareJoiningTests
             "[  100.350000] EDAC MC1: 1 CE error on CPU#1Channel#0_DIMM#0 (channel:0 slot:0 page:0x0 offset:0x0 grain:8 syndrome:0x0)"));
         Assert.Equal((1L, 2L), (Assert.Single(events).StartLine, events[0].EndLine));
     }
+
+    [Fact]
+    public void An_AMD_status_line_wrapped_after_its_CPU_head_is_still_the_records_status()
+    {
+        // A copy wrapped at 80 columns (a bug tracker's mail): "CPU:%d (%x:%x:%x) MC%d_STATUS[…]: 0x…" is one pr_emerg.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[20605.288325] mce: [Hardware Error]: Machine check events logged",
+            "[20605.288327] [Hardware Error]: Uncorrected, software restartable error.",
+            "[20605.288330] [Hardware Error]: CPU:1 (17:8:2)",
+            "MC0_STATUS[-|UE|MiscV|AddrV|-|-|-|UECC|-|Poison|-]: 0xbc002800000c0135",
+            "[20605.288335] [Hardware Error]: Error Addr: 0x00000000e8ac0000",
+            "[20605.288341] [Hardware Error]: cache level: L1, tx: DATA, mem-tx: DRD"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((1, 0, 0xbc002800000c0135UL, HardwareSeverity.UncorrectedRecoverable, 6),
+            (e.Cpu, e.Bank, e.Status!.Value.Raw, e.Severity, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_bare_MC_status_line_joins_no_record_that_has_a_status_and_begins_none()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "MC0_STATUS[-|UE|MiscV|AddrV|-|-|-|UECC|-|Poison|-]: 0xbc002800000c0135",
+            "[  313.747597] [Hardware Error]: Corrected error, no action required.",
+            "[  313.747613] [Hardware Error]: CPU:0 (19:61:2) MC21_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000400011b",
+            "MC5_STATUS[-|UE|MiscV|AddrV|-|-|-|UECC|-|Poison|-]: 0xbc002800000c0135"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((21, 0xdc2040000400011bUL, 2), (e.Bank, e.Status!.Value.Raw, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void Skx_commons_EDAC_DEBUG_line_inside_its_copy_is_a_line_of_that_record_and_alone_is_none()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "EDAC DEBUG: skx_mce_output_error:  err_code:0x0080:0x0090  SystemAddress:0x91b2f55c0 ProcessorSocketId:0x0",
+            "EDAC skx MC1: HANDLING MCE MEMORY ERROR",
+            "EDAC skx MC1: CPU 0: Machine Check Event: 0x0 Bank 15: 0x8c00004200800090",
+            "EDAC skx MC1: TSC 0x95f2e5afe67",
+            "EDAC skx MC1: ADDR 0x91b2f55c0",
+            "EDAC skx MC1: MISC 0xd001a213d905086",
+            "EDAC skx MC1: PROCESSOR 0:0x806f8 TIME 1700925409 SOCKET 0 APIC 0x0",
+            "EDAC DEBUG: skx_mce_output_error:  err_code:0x0080:0x0090  SystemAddress:0x91b2f55c0 ProcessorSocketId:0x0 MemoryControllerId:0x1",
+            "EDAC MC1: 1 CE memory read error on CPU_SrcID#0_MC#1_Chan#0_DIMM#1 (channel:0 slot:1 page:0x91b2f5 offset:0x5c0 grain:32 syndrome:0x0 -  err_code:0x0080:0x0090)"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((15, 1, 0, 1, 8), (e.Bank, e.MemoryController, e.Channel, e.Dimm, e.Text.Split('\n').Length));
+    }
 }

@@ -212,4 +212,45 @@ public class PcieAerTests
         HardwareEvent e = Assert.Single(events);
         Assert.Equal(HardwareSource.Ghes, e.Source);
     }
+
+    [Fact]
+    public void Pci_print_aers_copy_after_a_GHES_PCIe_record_is_that_records_and_each_later_copy_an_error_of_its_own()
+    {
+        // ghes_handle_aer -> aer_recover_queue -> pci_print_aer; a repeated record ghes_estatus_cached() does not print
+        // again still reaches pci_print_aer.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[   84.371185] {9}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 0",
+            "[   84.371190] {9}[Hardware Error]: event severity: corrected",
+            "[   84.371192] {9}[Hardware Error]:   section_type: PCIe error",
+            "[   84.371195] {9}[Hardware Error]:   device_id: 0000:70:00.0",
+            "[   84.371223] nvme 0000:70:00.0: AER: aer_status: 0x00000001, aer_mask: 0x00000000",
+            "[   84.371227] nvme 0000:70:00.0:    [ 0] RxErr                  (First)",
+            "[   84.371229] nvme 0000:70:00.0: AER: aer_layer=Physical Layer, aer_agent=Receiver ID",
+            "[   84.382169] nvme 0000:70:00.0: AER: aer_status: 0x00000001, aer_mask: 0x00000000",
+            "[   84.382173] nvme 0000:70:00.0:    [ 0] RxErr                  (First)",
+            "[   84.382176] nvme 0000:70:00.0: AER: aer_layer=Physical Layer, aer_agent=Receiver ID",
+            "[   85.650235] pcieport 0000:c9:02.0: AER: aer_status: 0x00200000, aer_mask: 0x00100020",
+            "[   85.650241] pcieport 0000:c9:02.0:    [21] ACSViol                (First)",
+            "[   85.650243] pcieport 0000:c9:02.0: AER: aer_layer=Transaction Layer, aer_agent=Receiver ID",
+            "[   85.650245] pcieport 0000:c9:02.0: AER: aer_uncor_severity: 0x00463010"));
+        Assert.Equal(
+            [
+                (HardwareSource.Ghes, HardwareSeverity.Corrected, "PCIe error", null, 7),
+                (HardwareSource.Aer, HardwareSeverity.Corrected, "Physical Layer: RxErr", "0000:70:00.0", 3),
+                (HardwareSource.Aer, HardwareSeverity.UncorrectedRecoverable, "Transaction Layer: ACSViol", "0000:c9:02.0", 4),
+            ],
+            events.Select(e => (e.Source, e.Severity, e.ErrorType, e.Location, e.Text.Split('\n').Length)));
+    }
+
+    [Fact]
+    public void Pci_print_aers_copy_after_a_GHES_record_of_another_section_is_an_error_of_its_own()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{3}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "{3}[Hardware Error]: event severity: corrected",
+            "{3}[Hardware Error]:   section_type: memory error",
+            "nvme 0000:70:00.0: AER: aer_status: 0x00000001, aer_mask: 0x00000000",
+            "nvme 0000:70:00.0:    [ 0] RxErr                  (First)"));
+        Assert.Equal([HardwareSource.Ghes, HardwareSource.Aer], events.Select(e => e.Source));
+    }
 }
