@@ -77,6 +77,9 @@ internal static partial class FrameFilters
         """, ListedOptions, MatchTimeoutMs)]
     private static partial Regex Common();
 
+    /// <summary>The common patterns (tests: the words <see cref="RequiredLiterals"/> reads from them).</summary>
+    internal static Regex CommonPatterns => Common();
+
     private static readonly ConditionalWeakTable<StackSpec, FunctionSet> SpecSkips = [];
 
     // Every frame of every report is asked about: the common set remembers many names. A rule's own skips and the

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using SolWatch.Parsers.Grammar;
@@ -22,6 +23,8 @@ internal sealed class FunctionSet
     private const int Ways = 4;
 
     private readonly Regex _patterns;
+    // One of these is in every name the patterns match (RequiredLiterals); null when the patterns need none.
+    private readonly SearchValues<string>? _required;
     private readonly Answer?[] _memo;
 
     /// <summary>A set of the names matching <paramref name="patterns"/>, remembering about
@@ -29,6 +32,7 @@ internal sealed class FunctionSet
     public FunctionSet(Regex patterns, int remembered)
     {
         _patterns = patterns;
+        _required = RequiredLiterals.Of(patterns) is { } words ? SearchValues.Create(words, StringComparison.Ordinal) : null;
         _memo = new Answer?[(int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(Ways, remembered))];
     }
 
@@ -41,15 +45,19 @@ internal sealed class FunctionSet
     /// <summary>Whether <paramref name="function"/> matches one of the patterns; never for a name longer than
     /// <see cref="LongestSymbol"/>, which bounds what a pattern can cost (they run without a timeout).</summary>
     public bool Contains(string function) =>
-        function.Length <= LongestSymbol && SlotTable.GetOrAdd<Answer, (string Function, Regex Patterns), AnswerEntry>(_memo, Ways, NameCache.Hash(function), (function, _patterns)).Matches;
+        function.Length <= LongestSymbol && SlotTable.GetOrAdd<Answer, (string Function, FunctionSet Set), AnswerEntry>(_memo, Ways, NameCache.Hash(function), (function, this)).Matches;
+
+    // The patterns' answer for a name not remembered: a name without any of the required words cannot match.
+    private bool Match(string function) =>
+        (_required is null || function.AsSpan().ContainsAny(_required)) && _patterns.IsMatch(function);
 
     private sealed record Answer(string Function, bool Matches);
 
-    private readonly struct AnswerEntry : ISlotEntry<(string Function, Regex Patterns), Answer>
+    private readonly struct AnswerEntry : ISlotEntry<(string Function, FunctionSet Set), Answer>
     {
-        public static bool Matches(Answer entry, (string Function, Regex Patterns) key) =>
+        public static bool Matches(Answer entry, (string Function, FunctionSet Set) key) =>
             ReferenceEquals(entry.Function, key.Function) || entry.Function == key.Function;
 
-        public static Answer Make((string Function, Regex Patterns) key) => new(key.Function, key.Patterns.IsMatch(key.Function));
+        public static Answer Make((string Function, FunctionSet Set) key) => new(key.Function, key.Set.Match(key.Function));
     }
 }
