@@ -69,7 +69,7 @@ internal static class CorruptionCheck
             }
             // arm prints "(callee) from [<…>] (caller+0x1c/0x40)" (5.19+: "callee from caller+0x1c/0x40"): the callee has
             // no offset of its own; decode_stacktrace.sh output names the source line instead of the offset.
-            if (view[i].Contains("(stack is not available)", StringComparison.Ordinal)
+            if (view[i].Contains("(stack is not available)", StringComparison.Ordinal) || IsOopsSummary(view[i])
                 || (view.TryFrame(i, out Grammar.ParsedFrame f) && (f.Symbol.Offset is not null || Grammar.FrameGrammar.ArmCaller(view[i]) is not null
                                                                      || view[i].TrimEnd().EndsWith(')'))))
             {
@@ -77,6 +77,20 @@ internal static class CorruptionCheck
             }
         }
         return false;
+    }
+
+    // x86's die() ends with an "executive summary in case the oops scrolled away": x86_64 before 2.6.25 printk("RIP ") and
+    // printk_address() ("RIP  [<ffffffff802ce943>] shrink_dcache_for_umount_subtree+0x1a3/0x2a7"), i386 "EIP: [<%08lx>] "
+    // and the symbol before " SS:ESP". It names the faulting function like a frame (syzkaller's frame patterns match it), so
+    // a trace keyword ("Leftover inexact backtrace:") followed only by "Code:" and this line still has a frame after it.
+    private static bool IsOopsSummary(ReadOnlySpan<char> line)
+    {
+        ReadOnlySpan<char> t = line.TrimStart();
+        if (!t.StartsWith("RIP  [<", StringComparison.Ordinal) && !t.StartsWith("EIP: [<", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        return ReportLineKinds.TryFrame(t[4..], out Grammar.ParsedFrame f) && f.Symbol.Offset is not null;
     }
 
     private static readonly LineTest[] Keywords =

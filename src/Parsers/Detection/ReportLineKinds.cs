@@ -78,6 +78,13 @@ internal static class ReportLineKinds
     public static bool TryFrame(ReadOnlySpan<char> text, out ParsedFrame frame)
     {
         frame = default;
+        // A line starting with '<' may be a pre-2.6.18 x86_64 brace frame (BraceFrame); the fast path has no such family.
+        ReadOnlySpan<char> lead = text.TrimStart();
+        if (!lead.IsEmpty && lead[0] == '<' && BraceFrame.TryParse(lead, out SymbolReference brace))
+        {
+            frame = new ParsedFrame(brace, Reliable: true);
+            return true;
+        }
         // The fast path decides most lines on its own; the substring pre-filter below only guards the grammar.
         switch (FrameFastPath.TryRead(text, out ParsedFrame common))
         {

@@ -13,6 +13,11 @@ namespace SolWatch.Parsers.Detection;
 /// was cut, and its symbol is the next line when that line starts with a symbol reference (<c>func+0x17f/0x2a0</c>;
 /// s390's in parentheses). The piece has no printk time of its own, so a report whose header came from the kernel would
 /// leave it out as user space's and read no function on its IP line.
+/// <para>x86_64 before 2.6.20 prints the address before the symbol: 2.6.18's __show_regs() <c>"RIP: %04lx:[&lt;%016lx&gt;] "</c>
+/// then printk_address()'s <c>" [&lt;%016lx&gt;] %s+0x%lx/0x%lx"</c>, so a wrap at a blank leaves
+/// <c>RIP: 0010:[&lt;addr&gt;]  [&lt;addr&gt;]</c>; and 2.6.0–2.6.17's page-fault header ends <c>"… at %016lx RIP: "</c> before
+/// printk_address()'s <c>"&lt;%016lx&gt;{%s%+ld}"</c> (address, then the symbol and a decimal offset in braces), which a wrap
+/// leaves as <c>RIP:</c> and <c>&lt;ffffffff8013d834&gt;{ptrace_check_attach+36}</c>.</para>
 /// </remarks>
 internal static class SplitInstructionPointer
 {
@@ -29,6 +34,10 @@ internal static class SplitInstructionPointer
             && FastScan.IsHex(t[5..9]) && t[9] == ':')
         {
             return true;
+        }
+        if (t.Length > 12 && t.StartsWith("RIP: ", StringComparison.Ordinal) && FastScan.IsHex(t[5..9]) && t[9] == ':')
+        {
+            return OnlyBracketedAddresses(t[10..]);
         }
         if (!t.StartsWith("Krnl PSW :", StringComparison.Ordinal))
         {
@@ -50,12 +59,37 @@ internal static class SplitInstructionPointer
     /// parentheses and nothing else.</summary>
     public static bool StartsWithSymbol(ReadOnlySpan<char> text, bool psw) => LeadingSymbol(text, psw) is not null;
 
+    // One or two "[<hex>]" groups and blanks, nothing else: 2.6.x x86_64's "RIP: 0010:" line cut before its symbol.
+    private static bool OnlyBracketedAddresses(ReadOnlySpan<char> rest)
+    {
+        int groups = 0;
+        while (true)
+        {
+            rest = rest.TrimStart();
+            if (rest.IsEmpty)
+            {
+                return groups > 0;
+            }
+            int close = rest.IndexOf(">]", StringComparison.Ordinal);
+            if (groups == 2 || close < 3 || !rest.StartsWith("[<", StringComparison.Ordinal) || !FastScan.IsHex(rest[2..close]))
+            {
+                return false;
+            }
+            groups++;
+            rest = rest[(close + 2)..];
+        }
+    }
+
     private static SymbolReference? LeadingSymbol(ReadOnlySpan<char> text, bool psw)
     {
         ReadOnlySpan<char> t = text.Trim();
         if (psw)
         {
             return t.Length > 2 && t[0] == '(' && t[^1] == ')' ? WithOffset(t[1..^1]) : null;
+        }
+        if (!t.IsEmpty && t[0] == '<')
+        {
+            return BraceFrame.TryParse(t, out SymbolReference brace) ? brace : null;
         }
         int blank = t.IndexOf(' ');
         return !t.IsEmpty && t[0] is not ('[' or '?' or '(' or '<') ? WithOffset(blank < 0 ? t : t[..blank]) : null;

@@ -1,3 +1,5 @@
+using SolWatch.Parsers.Detection;
+using SolWatch.Parsers.Grammar;
 using SolWatch.Parsers.Reports;
 using static SolWatch.Parsers.Tests.DetectorHarness;
 
@@ -303,5 +305,132 @@ public class OldKernelFormTests
         Assert.Equal("BUG: unable to handle kernel paging request in shrink_page_list", r.Title);
         Assert.False(r.Corrupted);
         Assert.Equal("shrink_page_list", r.Ip?.Function);
+    }
+
+    // Round 34 (issue 15): 2.6.x x86_64 forms from LKML mails.
+
+    [Theory]
+    [InlineData("RIP: 0010:[<ffffffff802850fe>]  [<ffffffff802850fe>]", true)]
+    [InlineData("RIP: 0010:[<ffffffff802ce943>]  [<ffffffff802ce943>] ", true)]
+    [InlineData("RIP: 0010:[<ffffffff802850fe>]", true)]
+    [InlineData("RIP: 0010:[<ffffffff802850fe>]  [<ffffffff802850fe>] __set_page_dirty_buffers+0x3e/0xe0", false)]
+    [InlineData("RIP: 0010:[<ffffffff802ce943>] e or resource bu [<ffffffff802ce943>] ", false)]
+    [InlineData("RIP: 0010:[<ffffffff8013d834>] <ffffffff8013d834>{ptrace_check_attach", false)]
+    [InlineData("RIP: 0010:[<ffffffff802850fe>]  [<ffffffff802850fe>]  [<ffffffff802850fe>]", false)]
+    [InlineData("RIP: 0010:[<zzzz>]", false)]
+    public void A_2_6_x86_64_rip_line_cut_after_its_bracketed_addresses_ends_at_its_label(string line, bool cut) =>
+        Assert.Equal(cut, SplitInstructionPointer.EndsAtLabel(line));
+
+    [Theory]
+    [InlineData("<ffffffff8013d834>{ptrace_check_attach+36}", "ptrace_check_attach", 36L, null)]
+    [InlineData("  <ffffffff880f2c90>{:bttv:bttv_probe+1474} <ffffffff801fd9b8>{pci_device_probe+76}", "bttv_probe", 1474L, "bttv")]
+    [InlineData("<ffffffff8010ec1d>{error_exit+0}", "error_exit", 0L, null)]
+    [InlineData("<ffffffff803fcc88>{.text.lock.spinlock+79}", ".text.lock.spinlock", 79L, null)]
+    public void A_pre_2_6_18_x86_64_brace_frame_names_its_symbol_module_and_decimal_offset(string line, string name, long offset, string? module)
+    {
+        Assert.True(BraceFrame.TryParse(line, out SymbolReference s));
+        Assert.Equal(name, s.Name);
+        Assert.Equal(offset, s.Offset);
+        Assert.Null(s.Size);
+        Assert.Equal(module, s.Module);
+    }
+
+    [Theory]
+    [InlineData("<IRQ>")]
+    [InlineData("<ffffffff8013d834>{ptrace_check_attach")]
+    [InlineData("<ffffffff8013d834>{ptrace_check_attach+0x24}")]
+    [InlineData("<zz>{f+1}")]
+    [InlineData("{f+1}")]
+    [InlineData("<6>mptbase: Initiating ioc0 recovery")]
+    public void Lines_that_only_look_like_brace_frames_are_none(string line) =>
+        Assert.False(BraceFrame.TryParse(line, out _));
+
+    [Fact]
+    public void A_2_6_18_kernel_bug_whose_rip_function_a_mailer_wrapped_names_it_as_the_instruction_pointer()
+    {
+        // __show_regs() printed "RIP: %04lx:[<%016lx>] " and printk_address()'s " [<%016lx>] %s+0x%lx/0x%lx" as one line;
+        // the title follows syzkaller, whose RIP part reads the line as published ("in corrupted").
+        CrashReport r = Assert.Single(Scan(Text(
+            "----------- [cut here ] --------- [please bite here ] ---------",
+            "Kernel BUG at include/linux/buffer_head.h:132",
+            "invalid opcode: 0000 [1] SMP",
+            "CPU 0",
+            "Pid: 4130, comm: fsx-linux Not tainted 2.6.18-rc4 #19",
+            "RIP: 0010:[<ffffffff802850fe>]  [<ffffffff802850fe>]",
+            "__set_page_dirty_buffers+0x3e/0xe0",
+            "RSP: 0018:ffff810173cebe38  EFLAGS: 00010246",
+            "Call Trace:",
+            " [<ffffffff8025de8b>] set_page_dirty+0x3b/0x60",
+            " [<ffffffff8026d34b>] msync_interval+0x2cb/0x420",
+            " [<ffffffff8026d5ab>] sys_msync+0x10b/0x2b0")));
+        Assert.Equal("kernel BUG in corrupted", r.Title);
+        Assert.Equal("__set_page_dirty_buffers", r.Ip?.Function);
+        Assert.Equal(0x3eL, r.Ip?.Offset);
+    }
+
+    [Fact]
+    public void A_2_6_15_fault_header_whose_rip_a_mailer_wrapped_names_the_brace_symbol_and_its_trace_reads()
+    {
+        CrashReport r = Scan(Text(
+            "Unable to handle kernel NULL pointer dereference at 0000000000000020",
+            "RIP:",
+            "<ffffffff8013d834>{ptrace_check_attach+36}",
+            "PGD 1ccc6c067 PUD 1ce816067 PMD 0",
+            "Oops: 0000 [2] SMP",
+            "Pid: 21537, comm: linux Not tainted 2.6.15-rc1-mm1 #1",
+            "RSP: 0018:ffff810195c75ef8  EFLAGS: 00010216",
+            "Call Trace:<ffffffff8013d96a>{sys_ptrace+122}",
+            "<ffffffff8012a75f>{sys32_ptrace+111}",
+            "       <ffffffff8011f453>{cstar_do_call+27}",
+            "",
+            "Code: f6 43 20 01 bd fd ff ff ff 0f 84 81 00 00 00 65 48 8b 04 25")).First();
+        Assert.Equal("ptrace_check_attach", r.Ip?.Function);
+        Assert.Equal(36L, r.Ip?.Offset);
+        Assert.Contains("sys32_ptrace", r.Frames.Select(f => f.Function));
+    }
+
+    [Fact]
+    public void A_dentry_report_wrapped_inside_its_brackets_is_still_the_dentry_report()
+    {
+        CrashReport r = Assert.Single(Scan(Text(
+            "BUG: Dentry ffff81003d0f34f0{i=3,n=.reiserfs_priv} still in use (1) [unmount of ",
+            "reiserfs sdc8]",
+            "----------- [cut here ] --------- [please bite here ] ---------",
+            "Kernel BUG at fs/dcache.c:611",
+            "invalid opcode: 0000 [1] SMP",
+            "Pid: 22715, comm: umount Not tainted 2.6.18-rc3-mm2 #1",
+            "RIP: 0010:[<ffffffff802ce943>]  [<ffffffff802ce943>] shrink_dcache_for_umount_subtree+0x1a3/0x2a7",
+            "Call Trace:",
+            "  [<ffffffff802ceea9>] shrink_dcache_for_umount+0x37/0x6e",
+            "  [<ffffffff802c6944>] generic_shutdown_super+0x24/0x151",
+            "  [<ffffffff8025f45e>] system_call+0x7e/0x83")));
+        Assert.Equal("BUG: Dentry still in use in unmount", r.Title);
+        Assert.Equal(CrashKind.Corruption, r.Kind);
+    }
+
+    [Fact]
+    public void An_empty_leftover_backtrace_before_the_oops_summary_line_leaves_the_report_whole()
+    {
+        // 2.6.18's DWARF2 unwinder printed "Leftover inexact backtrace:" even with nothing left; x86_64 __die() then ends
+        // with "RIP  [<…>] func+0x…/0x…", which names a function as a frame does.
+        string[] head =
+        [
+            "Kernel BUG at fs/dcache.c:611",
+            "invalid opcode: 0000 [1] SMP",
+            "Pid: 22715, comm: umount Not tainted 2.6.18-rc3-mm2 #1",
+            "RIP: 0010:[<ffffffff802ce943>]  [<ffffffff802ce943>] shrink_dcache_for_umount_subtree+0x1a3/0x2a7",
+            "Call Trace:",
+            "  [<ffffffff802ceea9>] shrink_dcache_for_umount+0x37/0x6e",
+            "  [<ffffffff8025f45e>] system_call+0x7e/0x83",
+            "DWARF2 unwinder stuck at system_call+0x7e/0x83",
+            "Leftover inexact backtrace:",
+            "",
+            "",
+            "Code: 0f 0b 68 c9 47 4c 80 c2 63 02 4c 8b 63 50 49 39 dc 75 05 45",
+        ];
+        CrashReport whole = Assert.Single(Scan(Text([.. head, "RIP  [<ffffffff802ce943>] shrink_dcache_for_umount_subtree+0x1a3/0x2a7", "  RSP <ffff81002ec6fd98>"])));
+        Assert.False(whole.Corrupted);
+        CrashReport cut = Assert.Single(Scan(Text([.. head, "  RSP <ffff81002ec6fd98>"])));
+        Assert.True(cut.Corrupted);
     }
 }

@@ -419,9 +419,16 @@ internal static partial class RuleCatalog
         {
             return null;
         }
-        int open = h.IndexOf("[unmount of ", StringComparison.Ordinal);
-        int close = open < 0 ? -1 : h.IndexOf(']', open);
-        return close > open ? [h[(open + 12)..close]] : null;
+        // fs/dcache.c umount_check() (shrink_dcache_for_umount_subtree() before 3.x): "BUG: Dentry %p{i=%lx,n=%pd} still
+        // in use (%d) [unmount of %s %s]". A mailer or terminal that wraps the line at a blank inside the brackets leaves
+        // no "]" on it and the rest of the names on the next line: the same report (its title does not name them).
+        int open = h.IndexOf("[unmount of", StringComparison.Ordinal);
+        if (open < 0)
+        {
+            return null;
+        }
+        int close = h.IndexOf(']', open);
+        return close > open ? [h[(open + 12)..close]] : [h[(open + 11)..].Trim()];
     });
 
     // kernel/locking/lockdep.c turns itself off when one of its static tables is full: print_lockdep_off("BUG: MAX_%s
