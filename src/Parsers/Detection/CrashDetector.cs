@@ -28,6 +28,8 @@ public sealed partial class CrashDetector
     // The reports being read, at most one per context, oldest first. A list, not a dictionary keyed by context: there
     // are one or two, and every line of a report asks for its context's (hashing the caller id cost more than the scan).
     private readonly List<OpenReport> _open = [];
+    // The report OfContext found last, while it is open.
+    private OpenReport? _lastOfContext;
     // Completed reports waiting for older ones still open, in start order.
     private readonly List<(long Start, CrashReport Report)> _ready = [];
     // The text length of the reports in _ready (CloseWhatHoldsTooMuchBack).
@@ -594,9 +596,25 @@ public sealed partial class CrashDetector
         return null;
     }
 
+    private void RemoveOpen(OpenReport report)
+    {
+        _open.Remove(report);
+        _oldestOpenStart = -1;
+        if (ReferenceEquals(_lastOfContext, report))
+        {
+            _lastOfContext = null;
+        }
+    }
+
     // The open report of a context (null: lines without a caller id).
     private OpenReport? OfContext(string? context)
     {
+        // A context prints its lines in runs: the report found last is asked first. Exact, for a context has at most one
+        // open report (Open closes the one before) and the one remembered is forgotten when it closes (RemoveOpen).
+        if (_lastOfContext is { } last && ReferenceEquals(last.Context, context))
+        {
+            return last;
+        }
         foreach (OpenReport r in _open)
         {
             // Caller ids come from the name cache: the same id is mostly the same string. Another context's id mostly
@@ -608,6 +626,7 @@ public sealed partial class CrashDetector
                    && (other.Length == 0 || other[^1] == context[^1])
                    && string.Equals(other, context, StringComparison.Ordinal))
             {
+                _lastOfContext = r;
                 return r;
             }
         }
@@ -623,8 +642,7 @@ public sealed partial class CrashDetector
             report.EndLine += report.Pending.Count;
             report.Pending.Clear();
         }
-        _open.Remove(report);
-        _oldestOpenStart = -1;
+        RemoveOpen(report);
         if (!Confirmed(report))
         {
             _lineLists.Return(report.Lines);
@@ -736,7 +754,7 @@ public sealed partial class CrashDetector
     /// </summary>
     private static bool ClockWentBack(OpenReport target, in KernelLine line)
     {
-        long seconds = PrintkTime.WholeSeconds(line.Raw.AsSpan(0, line.TextStart));
+        long seconds = line.PrefixSeconds;
         if (seconds < 0)
         {
             return false;
@@ -783,8 +801,7 @@ public sealed partial class CrashDetector
     /// <summary>Drops an open report without emitting it (its lines are taken over by another).</summary>
     private void Discard(OpenReport report)
     {
-        _open.Remove(report);
-        _oldestOpenStart = -1;
+        RemoveOpen(report);
         _lineLists.Return(report.Lines);
         _lineLists.Return(report.Pending);
     }

@@ -24,6 +24,17 @@ public readonly record struct KernelLine(string Raw, int TextStart, string? Call
     /// <summary>The message as a string of its own (allocated on each call unless the line has no prefix or tail).</summary>
     public string Text => TextEnd < 0 ? (TextStart == 0 ? Raw : Raw[TextStart..]) : Raw[TextStart..TextEnd];
 
+    /// <summary>
+    /// One more than the whole seconds of printk's time when the line's prefix is that time alone (with its caller id),
+    /// as <see cref="LinePrefix.Parse"/> read it; 0 when not known, and <see cref="PrintkTime.WholeSeconds"/> of the
+    /// prefix says. Kept so because a default line must mean "not known".
+    /// </summary>
+    internal long PlainSecondsPlusOne { get; init; }
+
+    /// <summary>The whole seconds of the printk time in the line's prefix (see <see cref="PrintkTime.WholeSeconds"/>),
+    /// or -1.</summary>
+    internal long PrefixSeconds => PlainSecondsPlusOne > 0 ? PlainSecondsPlusOne - 1 : PrintkTime.WholeSeconds(Raw.AsSpan(0, TextStart));
+
     /// <summary>The caller id names a CPU context (interrupt), not a task.</summary>
     public bool CallerIsCpu => Caller is { Length: > 0 } c && c[0] == 'C';
 }

@@ -34,7 +34,7 @@ public static class LinePrefix
             // A line quoted in a mail reply: the quoted text is taken apart as the console line it was.
             KernelLine inner = Parse(raw[quoted..]);
             return inner.Raw.Length == raw.Length - quoted
-                ? inner with { Raw = raw, TextStart = inner.TextStart + quoted, TextEnd = inner.TextEnd < 0 ? -1 : inner.TextEnd + quoted }
+                ? inner with { Raw = raw, TextStart = inner.TextStart + quoted, TextEnd = inner.TextEnd < 0 ? -1 : inner.TextEnd + quoted, PlainSecondsPlusOne = 0 }
                 : inner;
         }
         if (raw.Length > 0 && raw[0] == '{' && JsonLogRecord.TryRead(raw, out JsonLogRecord.Fields json))
@@ -49,7 +49,9 @@ public static class LinePrefix
         int start = 0;
         bool kernel = false;
         string? caller = null;
-        int afterTime = PrintkTime.SkipNumeric(s, 0);
+        int afterTime = PrintkTime.SkipNumeric(s, 0, out long plainSeconds);
+        // Where printk's time and caller id end when the line starts with them (PlainSecondsOf).
+        int timeAndCallerEnd = -1;
         bool record = false;
         if (afterTime == 0)
         {
@@ -91,6 +93,7 @@ public static class LinePrefix
                 start = spaced;
             }
             caller ??= printkCaller;
+            timeAndCallerEnd = start;
             if (start < s.Length && s[start] == ' ')
             {
                 start++;
@@ -129,8 +132,18 @@ public static class LinePrefix
             // backslash is rare: only it is copied).
             return new KernelLine(string.Concat(s[..start], JsonString.Unescape(s[start..tail])), start, caller, kernel);
         }
-        return new KernelLine(raw, start, caller, kernel, tail);
+        return new KernelLine(raw, start, caller, kernel, tail) { PlainSecondsPlusOne = PlainSecondsOf(s, plainSeconds, timeAndCallerEnd, start) + 1 };
     }
+
+    // The whole seconds of printk's time when the prefix is that time alone, with its caller id and a blank: what
+    // PrintkTime.WholeSeconds would read from the prefix, taken from the time already read (the detector asks it of every
+    // line of an open report, and reading the time twice was a twentieth of a crash-dense scan's instructions); else -1,
+    // and the reader of the time reads the prefix itself.
+    private static long PlainSecondsOf(ReadOnlySpan<char> s, long plainSeconds, int timeAndCallerEnd, int start) =>
+        plainSeconds >= 0 && timeAndCallerEnd > 0
+        && (start == timeAndCallerEnd || (start == timeAndCallerEnd + 1 && s[timeAndCallerEnd] == ' '))
+            ? plainSeconds
+            : -1;
 
     /// <summary>
     /// The line a JSON log record holds (<see cref="JsonLogRecord"/>), given as that line: a journal record of the kernel's

@@ -13,7 +13,7 @@ internal static class PrintkTime
     /// <summary>Index just past the time at <paramref name="i"/>, or <paramref name="i"/> when there is none.</summary>
     public static int Skip(ReadOnlySpan<char> s, int i)
     {
-        int j = SkipNumeric(s, i, out _);
+        int j = SkipNumeric(s, i, out _, out _);
         if (j > i)
         {
             return j;
@@ -98,7 +98,7 @@ internal static class PrintkTime
         {
             // After a space, or glued to what user space printed on the same console line without its newline
             // ("-wait-wouldblock[  347.423535] invalid opcode"): printk's six fraction digits tell the time apart.
-            if (s[i] == '[' && SkipNumeric(s, i, out int fraction) > i && fraction == 6)
+            if (s[i] == '[' && SkipNumeric(s, i, out int fraction, out _) > i && fraction == 6)
             {
                 return i;
             }
@@ -114,7 +114,7 @@ internal static class PrintkTime
     public static int SkipWallClock(ReadOnlySpan<char> s, int i)
     {
         // A printk time (the usual case, checked in a few characters) has no ':', so it is no wall clock.
-        if (i >= s.Length || s[i] != '[' || SkipNumeric(s, i, out _) > i)
+        if (i >= s.Length || s[i] != '[' || SkipNumeric(s, i, out _, out _) > i)
         {
             return i;
         }
@@ -141,12 +141,17 @@ internal static class PrintkTime
 
     /// <summary>Index just past printk's numeric time (<c>[    2.252147]</c>) at <paramref name="i"/>, or
     /// <paramref name="i"/> when there is none.</summary>
-    public static int SkipNumeric(ReadOnlySpan<char> s, int i) => SkipNumeric(s, i, out _);
+    public static int SkipNumeric(ReadOnlySpan<char> s, int i) => SkipNumeric(s, i, out _, out _);
+
+    /// <summary><see cref="SkipNumeric(ReadOnlySpan{char}, int)"/>, with the time's whole seconds when it has the form
+    /// <see cref="PlainMicroseconds"/> reads (1 to 12 digits, a point, 1 to 9 digits), else -1.</summary>
+    internal static int SkipNumeric(ReadOnlySpan<char> s, int i, out long plainSeconds) => SkipNumeric(s, i, out _, out plainSeconds);
 
     // "[    2.252147]" — spaces, digits, '.', digits, ']'.
-    private static int SkipNumeric(ReadOnlySpan<char> s, int i, out int fractionDigits)
+    private static int SkipNumeric(ReadOnlySpan<char> s, int i, out int fractionDigits, out long plainSeconds)
     {
         fractionDigits = 0;
+        plainSeconds = -1;
         if (i >= s.Length || s[i] != '[')
         {
             return i;
@@ -163,10 +168,13 @@ internal static class PrintkTime
             j++;
         }
         int digits = j;
+        long seconds = 0;
         while (j < s.Length && char.IsAsciiDigit(s[j]))
         {
+            seconds = (seconds * 10) + (s[j] - '0');
             j++;
         }
+        int secondsDigits = j - digits;
         // dmesg prints the delta with printf's "%+8.06f" after setlocale(LC_ALL, ""): a locale with a decimal comma
         // (de, fr, ru, pl…) gives "[  +0,000004]". printk's own time is "%5lu.%06lu", never a comma.
         if (j == digits || j >= s.Length || !(s[j] == '.' || (relative && s[j] == ',')))
@@ -187,6 +195,10 @@ internal static class PrintkTime
             return i;
         }
         fractionDigits = j - frac;
+        if (!relative && secondsDigits <= 12 && fractionDigits is > 0 and <= 9)
+        {
+            plainSeconds = seconds;
+        }
         return j + 1;
     }
 
