@@ -291,6 +291,10 @@ internal static class HardwareLine
             }
         }
         c.Position = start;
+        if (OldBankError(c.Rest) is { } old)
+        {
+            return old;
+        }
         if (c.Literal("Error Addr: ") && c.Hex(out ulong address))
         {
             return new HardwarePiece(PieceKind.AmdAddress) { Address = address };
@@ -309,6 +313,61 @@ internal static class HardwareLine
             || rest.StartsWith("internal: ", StringComparison.Ordinal) || rest.StartsWith("Syndrome: ", StringComparison.Ordinal))
         {
             return new HardwarePiece(PieceKind.AmdDetail);
+        }
+        return null;
+    }
+
+    // mce_amd.c before 3.3 named each bank's decode by its unit, where 3.3+ prints "MC%d Error": amd_decode_dc_mce's "Data
+    // Cache Error: ", _ic_ "Instruction Cache Error", _bu_ "Bus Unit Error" (F15h's _cu_ "Combined Unit Error: "), _ls_
+    // "Load Store Error", amd_decode_nb_mce's "Northbridge Error (node %d): ", _fr_ "%s Error: " (F15h "Execution Unit",
+    // else "FIROB"), _fp_ "Floating Point Unit Error: ". 3.0-3.2 print it after "CPU:%d\tMC%d_STATUS[…]" and
+    // "\tMC%d_ADDR" (RecordBuilder.Takes joins it to that record by its bank); the description follows the name, after
+    // ": " or a blank (" during data read.", " in the write data buffers.").
+    private static readonly (string Name, int Bank)[] OldBankNames =
+    [
+        ("Data Cache Error", 0), ("Instruction Cache Error", 1), ("Bus Unit Error", 2), ("Combined Unit Error", 2),
+        ("Load Store Error", 3), ("Northbridge Error (node ", 4), ("Execution Unit Error", 5), ("FIROB Error", 5),
+        ("Floating Point Unit Error", 6),
+    ];
+
+    private static HardwarePiece? OldBankError(ReadOnlySpan<char> rest)
+    {
+        foreach ((string name, int bank) in OldBankNames)
+        {
+            if (!rest.StartsWith(name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            ReadOnlySpan<char> what = rest[name.Length..];
+            bool named;
+            if (bank == 4)
+            {
+                // "Northbridge Error (node %d): …": the node is the record's CPU's, not read here.
+                int close = what.IndexOf("): ", StringComparison.Ordinal);
+                if (close < 0 || !int.TryParse(what[..close], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    return null;
+                }
+                what = what[(close + 3)..];
+                named = true;
+            }
+            else if (what.StartsWith(":", StringComparison.Ordinal))
+            {
+                what = what[1..];
+                named = true;
+            }
+            else if (what.IsEmpty || what[0] == ' ')
+            {
+                // " during data read.": the name and its description are one sentence.
+                named = false;
+            }
+            else
+            {
+                return null;
+            }
+            what = what.Trim();
+            string? type = what.IsEmpty ? null : named ? what.ToString() : rest.Trim().ToString();
+            return new HardwarePiece(PieceKind.AmdBankError) { Bank = bank, ErrorType = type, Begins = true };
         }
         return null;
     }
@@ -377,8 +436,10 @@ internal static class HardwareLine
         if (driver.SequenceEqual("amd64") && c.Literal("CE ERROR_ADDRESS= ") && c.Hex(out ulong sysAddr))
         {
             // amd64_edac.c amd64_handle_ce (2.6.32-3.x), called from mce_amd's northbridge decode: "CE ERROR_ADDRESS= 0x%llx",
-            // the system address of the error mce_amd is printing.
-            return new HardwarePiece(PieceKind.AmdDetail) { Address = sysAddr, MemoryController = controller };
+            // the system address of the error mce_amd is printing. It may begin the record: 2.6.32's bare
+            // " Northbridge Error, node %d" head before it has no word of the pre-scan (HardwareAnchors), so it is not read,
+            // and edac_mc_handle_ce's line after it is this error's.
+            return new HardwarePiece(PieceKind.AmdDetail) { Address = sysAddr, MemoryController = controller, Begins = true };
         }
         HardwarePiece? mca = Mca(ref c);
         return mca is not null && controller is not null ? mca with { MemoryController = controller } : mca;
@@ -545,14 +606,28 @@ internal static class HardwareLine
             Count = count,
             Severity = severity,
             ErrorType = string.IsNullOrEmpty(message) ? null : message,
-            // "-": no label known (the FBD UE form's pair of labels, unset).
-            Location = string.IsNullOrEmpty(label) || label is "unknown memory" or "unknown label" or "-" ? null : label,
+            // "-": no label known (the FBD UE form's pair of labels, unset); ":" (or "::"): 2.6 edac_mc_handle_ue's labels,
+            // the row's channel labels joined by ':', all of them empty.
+            Location = string.IsNullOrEmpty(label) || label is "unknown memory" or "unknown label" or "-" || OnlySeparators(label) ? null : label,
             Channel = fields.Channel,
             Dimm = fields.Dimm,
             Rank = fields.Rank,
             Socket = fields.Socket,
             Address = fields.Address,
         };
+    }
+
+    // edac_mc_handle_ue (2.6-3.5): the labels of a row's channels, channel 0's then ":%s" for each other one.
+    private static bool OnlySeparators(string label)
+    {
+        foreach (char ch in label)
+        {
+            if (ch != ':')
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ghes.c/cper.c lines (after "{N}[Hardware Error]: " and cper's indent).

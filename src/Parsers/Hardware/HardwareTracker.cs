@@ -155,7 +155,7 @@ public sealed class HardwareTracker
     {
         PieceKind.McaHead or PieceKind.McaBank or PieceKind.AmdMessage or PieceKind.AmdBankError or PieceKind.Edac => true,
         PieceKind.AmdStatus => !piece.Wrapped,
-        PieceKind.McaNote => piece.Begins,
+        PieceKind.McaNote or PieceKind.AmdDetail => piece.Begins,
         _ => false,
     };
 
@@ -175,7 +175,8 @@ public sealed class HardwareTracker
             or PieceKind.Edac or PieceKind.GhesStart or PieceKind.PowerPcHead or PieceKind.Arm64SError
             or PieceKind.AerHead or PieceKind.AerDevice or PieceKind.S390Head => true,
         PieceKind.AmdStatus => !piece.Wrapped,
-        PieceKind.McaNote => piece.Begins,
+        // amd64_edac's "CE ERROR_ADDRESS=" (HardwareLine): the first line read of a 2.6.32 northbridge error.
+        PieceKind.McaNote or PieceKind.AmdDetail => piece.Begins,
         // A CPER line whose record's first line was lost still says what it is, by its sequence number.
         PieceKind.GhesField => piece.GhesSequence is not null,
         _ => false,

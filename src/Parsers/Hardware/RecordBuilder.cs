@@ -116,7 +116,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 }
                 return NoticeOnly || (_source == HardwareSource.MceAmd && _status is null);
             case PieceKind.AmdAddress or PieceKind.AmdDetail:
-                return _source == HardwareSource.MceAmd;
+                // amd64_edac's "CE ERROR_ADDRESS=" (Begins) comes before edac_mc's line of the same error: after one, it is
+                // the next error's.
+                return piece.Begins ? NoticeOnly || (_source == HardwareSource.MceAmd && !_edacSeen) : _source == HardwareSource.MceAmd;
             case PieceKind.Edac:
                 // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
                 // ghes_edac after the CPER record) is that error's location, not a second error.

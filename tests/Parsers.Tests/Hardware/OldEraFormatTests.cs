@@ -54,6 +54,63 @@ public class OldEraFormatTests
     }
 
     [Fact]
+    public void A_3_0_to_3_2_mce_amd_decode_takes_its_unit_named_bank_line_after_the_status_and_address_lines()
+    {
+        // mce_amd.c 3.0-3.2: "CPU:%d\tMC%d_STATUS[…]: 0x%016llx", "\tMC%d_ADDR: 0x%016llx", then the bank's decode by its
+        // unit's name (amd_decode_nb_mce's "Northbridge Error (node %d): %s.") and amd_decode_err_code's "cache level: …".
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            "[171000.744035] [Hardware Error]: CPU:6\tMC4_STATUS[Over|CE|MiscV|-|AddrV|CECC]: 0xdc04400032080a13",
+            "[171000.744097] [Hardware Error]: \tMC4_ADDR: 0x00000001f3f37860",
+            "[171000.744128] [Hardware Error]: Northbridge Error (node 3): DRAM ECC error detected on the NB.",
+            "[171000.744224] [Hardware Error]: cache level: L3/GEN, mem/io: MEM, mem-tx: RD, part-proc: RES (no timeout)",
+            "[171001.000000] CPU:6 MC4_STATUS is a register, not a line."));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.MceAmd, HardwareSeverity.Corrected, 6, 4, 0x1f3f37860UL), (e.Source, e.Severity, e.Cpu, e.Bank, e.Address!.Value));
+        Assert.Equal("DRAM ECC error detected on the NB.", e.ErrorType);
+        Assert.Equal((1L, 4L), (e.StartLine, e.EndLine));
+        Assert.Empty(reports);
+    }
+
+    [Fact]
+    public void A_2_6_32_amd64_edac_error_address_line_begins_its_error_and_takes_edac_mcs_line_after_it()
+    {
+        // 2.6.32 edac_mce_amd.c: " Northbridge Error, node %d" and the extended error's "%s." (no HW_ERR, nothing the
+        // pre-scan looks for: not read), then amd64_handle_ce's "CE ERROR_ADDRESS= 0x%llx" and edac_mc_handle_ce's line.
+        (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(
+            "[771510.780050]  Northbridge Error, node 0",
+            "[771510.780057] ECC/ChipKill ECC error.",
+            "[771510.780063] EDAC amd64 MC0: CE ERROR_ADDRESS= 0x3c7d2dc00",
+            "[771510.780074] EDAC MC0: CE page 0x3c7d2d, offset 0xc00, grain 0, syndrome 0xa4f4, row 3, channel 0, label \"\": amd64_edac",
+            "[773191.930065]  Northbridge Error, node 0",
+            "[773191.966161] ECC/ChipKill ECC error.",
+            "[773191.984337] EDAC amd64 MC0: CE ERROR_ADDRESS= 0x346d70310",
+            "[773191.984349] EDAC MC0: CE page 0x346d70, offset 0x310, grain 0, syndrome 0xa4f4, row 3, channel 0, label \"\": amd64_edac"));
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal((HardwareSource.MceAmd, HardwareSeverity.Corrected, 0, 0, null as string, 2),
+            (e.Source, e.Severity, e.MemoryController, e.Channel, e.Location, e.Text.Split('\n').Length)));
+        Assert.Equal([0x3c7d2dc00UL, 0x346d70310UL], events.Select(e => e.Address!.Value));
+        Assert.Empty(reports);
+    }
+
+    [Theory]
+    // The unit names' descriptions: after ": ", or one sentence with the name (amd_decode_ls_mce's " during %s.").
+    [InlineData("Load Store Error during data read.", 3, "Load Store Error during data read.")]
+    [InlineData("Data Cache Error: L1 TLB multimatch.", 0, "L1 TLB multimatch.")]
+    [InlineData("Instruction Cache Error: L2 TLB multimatch.", 1, "L2 TLB multimatch.")]
+    [InlineData("Bus Unit Error in the write data buffers.", 2, "Bus Unit Error in the write data buffers.")]
+    [InlineData("Combined Unit Error: Poison data provided for TLB fill.", 2, "Poison data provided for TLB fill.")]
+    [InlineData("FIROB Error: Retire dispatch queue parity error.", 5, "Retire dispatch queue parity error.")]
+    [InlineData("Floating Point Unit Error: Free List parity error.", 6, "Free List parity error.")]
+    public void A_pre_3_3_mce_amd_unit_name_is_its_bank_and_gives_the_error_type(string decode, int bank, string type)
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            $"[  10.000001] [Hardware Error]: CPU:0\tMC{bank}_STATUS[-|CE|-|-|AddrV]: 0x9400000000000000",
+            $"[  10.000002] [Hardware Error]: {decode}"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((HardwareSource.MceAmd, bank, type, 2), (e.Source, e.Bank, e.ErrorType, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
     public void A_3_x_mce_amd_bank_line_still_begins_the_next_record_of_the_same_bank()
     {
         // mce_amd.c 3.x: the bank's decode first ("MC4 Error (node 3): …"), then "Error Status: %s", the status and address.
@@ -83,7 +140,12 @@ public class OldEraFormatTests
     // "-" no label (Documentation/edac.txt's i7core example).
     [InlineData("EDAC MC0: UE row 0, channel-a= 0 channel-b= 0 labels \"-\": NON_FATAL (addr = 0x0075b980, socket=0, Dimm=0, Channel=2, syndrome=0x00000040, count=1, Err=8c0000400001009f:4000080482 (read error: read ECC error))",
         "uncorrected-recoverable", null, null)]
-    public void The_2_6_fbd_forms_of_edac_mc_give_their_channel_and_label(string line, string severity, int? channel, string? location)
+    // edac_mc_handle_ue (2.6-3.5): "UE page 0x%lx, offset 0x%lx, grain %d, row %d, labels \"%s\": %s", the channels'
+    // labels joined by ':': all empty, ":" names no DIMM; one set, the labels are the location.
+    [InlineData("EDAC MC0: UE page 0x23b8, offset 0x0, grain 4096, row 0, labels \":\": i82875p UE", "uncorrected-recoverable", null, null)]
+    [InlineData("EDAC MC0: UE page 0x23b8, offset 0x0, grain 4096, row 0, labels \"::\": e7xxx UE", "uncorrected-recoverable", null, null)]
+    [InlineData("EDAC MC0: UE page 0x23b8, offset 0x0, grain 4096, row 0, labels \"DIMM_A1:DIMM_B1\": i82875p UE", "uncorrected-recoverable", null, "DIMM_A1:DIMM_B1")]
+    public void The_2_6_row_and_page_forms_of_edac_mc_give_their_channel_and_label(string line, string severity, int? channel, string? location)
     {
         (List<HardwareEvent> events, List<CrashReport> reports) = HardwareHarness.Read(HardwareHarness.Console(line));
         HardwareEvent e = Assert.Single(events);
