@@ -39,7 +39,13 @@ internal static class InstructionPointerGrammar
         from module in OptionalModule
         select new SymbolReference(name, os.Offset, os.Size, module.HasValue ? module.Value : null);
 
-    private static readonly Parser<char, Maybe<SymbolReference>> OptionalSymbol = Try(SymbolWithOffset).Optional();
+    // A symbol whose offset or size the line lost ("(apply_rela+0x2ba/0x 4e0)", a blank a mailer inserted) still names its
+    // function: the name is followed by "+0x" as %pS prints it, which is all syzkaller's FUNC pattern asks of an IP line.
+    private static readonly Parser<char, SymbolReference> SymbolWithDamagedOffset =
+        SymbolName.Before(Lookahead(String("+0x"))).Select(name => new SymbolReference(name, null, null, null));
+
+    private static readonly Parser<char, Maybe<SymbolReference>> OptionalSymbol =
+        Try(SymbolWithOffset).Or(Try(SymbolWithDamagedOffset)).Optional();
 
     // "0010:" code segment selector (x86), then up to two bracketed addresses, then maybe a symbol.
     private static readonly Parser<char, ParsedInstructionPointer> Body =

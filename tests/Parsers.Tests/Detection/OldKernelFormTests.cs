@@ -433,4 +433,110 @@ public class OldKernelFormTests
         CrashReport cut = Assert.Single(Scan(Text([.. head, "  RSP <ffff81002ec6fd98>"])));
         Assert.True(cut.Corrupted);
     }
+
+    [Fact]
+    public void The_debug_form_of_the_sleeping_function_report_is_the_atomic_context_report()
+    {
+        // kernel/sched.c __might_sleep() up to 2.6.17 printed "Debug: sleeping function called from invalid context at …";
+        // 2.6.18 made it "BUG: …". show_stack and __might_sleep are reporting machinery.
+        CrashReport r = Assert.Single(Scan(Text(
+            "Debug: sleeping function called from invalid context at include/asm/semaphore.h:62",
+            "in_atomic():1, irqs_disabled():1",
+            "Call Trace:",
+            "[C0000000004EFD20] [C00000000000F660] .show_stack+0x5c/0x1cc (unreliable)",
+            "[C0000000004EFDD0] [C000000000053214] .__might_sleep+0xbc/0xe0",
+            "[C0000000004EFE60] [C000000000413D1C] .lock_kernel+0x50/0xb0",
+            "[C0000000004EFEF0] [C0000000004AC574] .start_kernel+0x1c/0x278")));
+        Assert.Equal("BUG: sleeping function called from invalid context in lock_kernel", r.Title);
+        Assert.Equal(CrashKind.AtomicContext, r.Kind);
+        Assert.False(r.Corrupted);
+    }
+
+    [Theory]
+    [InlineData("Debug: sleeping function called from invalid context")]
+    [InlineData("Debug: sleeping function called from a test harness, not the kernel")]
+    [InlineData("debug: sleeping function called from invalid context at foo.c:1")]
+    public void Look_alikes_of_the_debug_sleeping_header_without_its_own_words_open_no_report(string line)
+    {
+        // The rule asks for the kernel's whole phrase at the start of the message; a bare phrase with nothing after it is still
+        // the header (first case), other text is not.
+        List<CrashReport> reports = Scan(Text(line, "in_atomic():1, irqs_disabled():1"));
+        if (line.StartsWith("Debug: sleeping function called from invalid context", StringComparison.Ordinal))
+        {
+            Assert.Single(reports);
+        }
+        else
+        {
+            Assert.Empty(reports);
+        }
+    }
+
+    [Fact]
+    public void An_s390_fault_oops_whose_first_line_was_cut_is_still_the_paging_request()
+    {
+        // arch/s390/mm/fault.c calls die(regs, "Oops") from the fault path only, after "Unable to handle kernel pointer
+        // dereference in virtual kernel address space" and dump_fault_info(): an excerpt that begins at "Failing address:" is
+        // the same report as the whole one.
+        string[] tail =
+        [
+            "Failing address: 200000cb7df6f000 TEID: 200000cb7df6f403",
+            "Fault in home space mode while using kernel ASCE.",
+            "Oops: 0038 ilc:3 [#1] PREEMPT SMP",
+            "CPU: 8 PID: 7556 Comm: bash Not tainted 6.9.0-rc7 #8",
+            "Krnl PSW : 0704e00180000000 0000014b75e7b606 (ap_parse_bitmap_str+0x10e/0x1f8)",
+            "Call Trace:",
+            "[<0000014b75e7b606>] ap_parse_bitmap_str+0x10e/0x1f8",
+            "[<0000014b75e7b758>] apmask_store+0x68/0x140",
+            "Kernel panic - not syncing: Fatal exception: panic_on_oops",
+        ];
+        CrashReport cut = Assert.Single(Scan(Text(tail)));
+        CrashReport whole = Assert.Single(Scan(Text(["Unable to handle kernel pointer dereference in virtual kernel address space", .. tail])));
+        foreach (CrashReport r in new[] { cut, whole })
+        {
+            Assert.Equal("BUG: unable to handle kernel paging request in ap_parse_bitmap_str", r.Title);
+            Assert.Equal(CrashKind.Oops, r.Kind);
+            Assert.True(r.Panicked);
+        }
+        // Another of s390's die() names is still the program check it names.
+        CrashReport op = Assert.Single(Scan(Text(
+            "illegal operation: 0001 ilc:1 [#1] SMP",
+            "Krnl PSW : 0704c00180000000 000000000011d6be (foo+0x1e/0x30)",
+            "Call Trace:",
+            "[<000000000011d6be>] foo+0x1e/0x30")));
+        Assert.Equal("illegal operation in foo", op.Title);
+        Assert.Equal(CrashKind.Exception, op.Kind);
+    }
+
+    [Theory]
+    [InlineData("Krnl PSW : 0704e00180000000 000000006bf6be0a (apply_rela+0x2ba/0x 4e0)", "apply_rela", null)]
+    [InlineData("Krnl PSW : 0704e00180000000 000000006bf6be0a (apply_rela+0x2ba/0x4e0)", "apply_rela", 0x2baL)]
+    [InlineData("RIP: 0010:foo_bar+0x1 2/0x40 [mod]", "foo_bar", null)]
+    [InlineData("Krnl PSW : 0704e00180000000 000000006bf6be0a (apply_rela 0x2ba/0x4e0)", null, null)]
+    [InlineData("Krnl PSW : 0704e00180000000 000000006bf6be0a", null, null)]
+    public void An_ip_line_whose_offset_a_mailer_damaged_still_names_its_function(string line, string? function, long? offset)
+    {
+        // syzkaller's FUNC asks only for the name followed by "+" (the %pS form); the offset and size are read when whole.
+        ParsedInstructionPointer? ip = InstructionPointerGrammar.TryParse(line);
+        Assert.NotNull(ip);
+        Assert.Equal(function, ip.Value.Symbol?.Function);
+        Assert.Equal(offset, ip.Value.Symbol?.Offset);
+    }
+
+    [Fact]
+    public void An_s390_oops_whose_psw_symbol_lost_a_character_to_a_blank_is_titled_by_it()
+    {
+        // A mail inserted blanks into the PSW's symbol ("0x 4e0"); the step that reads the instruction pointer used to find
+        // no IP line it could read and so no frame at all (the trace after it was never reached).
+        CrashReport r = Assert.Single(Scan(Text(
+            "[   50.294476] Unable to handle kernel pointer dereference in virtual kernel address space",
+            "[   50.294557] Oops: 0004 ilc:3 [#1] SMP",
+            "[   50.294583] Krnl PSW : 0704e00180000000 000000006bf6be0a (apply_rela+0x2ba/0x 4e0)",
+            "[   50.295369] Call Trace:",
+            "[   50.295372]  [<000000006bf6be0a>] apply_rela+0x2ba/0x4e0",
+            "[   50.295376]  [<000000006bf6c5c8>] apply_relocate_add+0xe0/0x138",
+            "[   50.295421] Kernel panic - not syncing: Fatal exception: panic_on_oops")));
+        Assert.Equal("BUG: unable to handle kernel paging request in apply_rela", r.Title);
+        Assert.False(r.Corrupted);
+        Assert.Equal("apply_rela", r.Ip?.Function);
+    }
 }

@@ -184,6 +184,13 @@ internal static partial class RuleCatalog
         // BUG()'s "monitor event" (both after the line that names the fault or the BUG, which they then join).
         new RuleGroup(" ilc:", [
             Rule("s390-bug-trap", CrashKind.Bug, S390DieHeader("monitor event"), "kernel BUG in " + Frame, StackSpec.IpThenTrace()),
+            // arch/s390/mm/fault.c calls die(regs, "Oops") from the fault path only (do_no_context() up to 6.6,
+            // handle_fault_error_nolock() since), after "Unable to handle kernel pointer dereference in virtual kernel address
+            // space" (or "paging request in virtual user address space") and dump_fault_info()'s "Failing address:" lines, which
+            // it then joins. Where the excerpt begins after that first line, "Oops: %04x ilc:%d [#%d]" is still that fault,
+            // named as the first line would name it (the "Unable to handle kernel " rule).
+            Rule("s390-fault-oops", CrashKind.Oops, S390DieHeader("Oops"), "BUG: unable to handle kernel paging request in " + Frame,
+                StackSpec.IpThenTrace()),
             Rule("s390-program-check", CrashKind.Exception, S390DieHeader(null), "{0} in " + Frame, StackSpec.IpThenTrace()),
         ]) { JoinsOpenReport = true, HeaderFromLineStart = true },
         // The same die() before " ilc:" was added (3.x): "%s: %04x [#%d] ", read for s390's own trap names only.
@@ -261,6 +268,13 @@ internal static partial class RuleCatalog
         new RuleGroup("bad: scheduling while atomic!", [
             Rule("scheduling-atomic-2.6.0", CrashKind.AtomicContext, Starts("bad: scheduling while atomic!"), "BUG: scheduling while atomic in " + Frame,
                 StackSpec.TraceOnly("schedule")),
+        ]),
+        // kernel/sched.c __might_sleep() up to 2.6.17 (SLES 10's 2.6.16 among them): printk(KERN_ERR "Debug: sleeping function
+        // called from invalid context at %s:%d\n", file, line), "in_atomic():%d, irqs_disabled():%d\n", then dump_stack(); 2.6.18
+        // gave it the "BUG: " prefix: the same report as "BUG: sleeping function called from invalid context", named alike.
+        new RuleGroup("Debug: sleeping function called from invalid context", [
+            Rule("sleeping-2.6.x", CrashKind.AtomicContext, Starts("Debug: sleeping function called from invalid context"),
+                "BUG: sleeping function called from invalid context in " + Frame, StackSpec.TraceOnly()),
         ]),
         new RuleGroup("Alignment trap:", [
             Rule("arm-alignment-trap", CrashKind.Oops, Starts("Alignment trap:"), "Alignment trap in " + Frame, StackSpec.IpThenTrace())
