@@ -81,7 +81,7 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return AmdWrappedStatus(c.Rest) ?? PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
+        return AmdWrappedStatus(c.Rest) ?? EdacWrappedDetails(c.Rest) ?? PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
     }
 
     // The family/model/stepping a wrapped "CPU:%d (%x:%x:%x)" ends with, and nothing after it.
@@ -89,6 +89,31 @@ internal static class HardwareLine
     {
         rest = rest.Trim();
         return rest.Length > 2 && rest[0] == '(' && rest[^1] == ')' && rest.IndexOfAny(' ', '[') < 0;
+    }
+
+    // edac_mc.c's 3.6+ line "%d %s %s%son %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx%s%s)" is one printk:
+    // a copy wrapped at its column limit (a mail client's) puts the parenthesised details on the next line, alone and
+    // without the printk or syslog prefix: "(csrow:1 channel:0 page:0xcaed59 offset:0x8e0 grain:64 syndrome:0x100)". It
+    // only continues an EDAC line that ended after its label (HardwarePiece.DetailsMissing), never begins a record.
+    private static HardwarePiece? EdacWrappedDetails(ReadOnlySpan<char> rest)
+    {
+        rest = rest.Trim();
+        if (rest.Length < 2 || rest[0] != '(' || rest[^1] != ')' || !rest.Contains("page:0x", StringComparison.Ordinal)
+            || !rest.Contains(" offset:0x", StringComparison.Ordinal) || !rest.Contains(" grain:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var fields = new EdacFields();
+        fields.ReadPairs(rest[1..^1]);
+        return new HardwarePiece(PieceKind.EdacDetail)
+        {
+            Wrapped = true,
+            Channel = fields.Channel,
+            Dimm = fields.Dimm,
+            Rank = fields.Rank,
+            Socket = fields.Socket,
+            Address = fields.Address,
+        };
     }
 
     // mce_amd.c's status line wrapped off its "CPU:%d (%x:%x:%x) " head: "MC%d_STATUS[…]: 0x%016llx" at the start of a
@@ -551,6 +576,7 @@ internal static class HardwareLine
         var fields = new EdacFields();
         string? message = null;
         string? label = null;
+        bool detailsMissing = false;
         if (c.Rest.StartsWith("row ", StringComparison.Ordinal))
         {
             // 2.6.19-3.5 edac_mc_handle_fbd_ce "CE row %d, channel %d, label \"%s\": %s" and edac_mc_handle_fbd_ue
@@ -589,6 +615,9 @@ internal static class HardwareLine
             c.Position += on == 0 ? 3 : on + 4;
             int paren = c.Rest.IndexOf(" (", StringComparison.Ordinal);
             label = (paren < 0 ? c.Rest : c.Rest[..paren]).Trim().ToString();
+            // The details always follow the label in " (…)": a line that ends after the label lost them (cut, or wrapped
+            // onto the next line by a copy: EdacWrappedDetails).
+            detailsMissing = paren < 0;
             if (paren >= 0)
             {
                 c.Position += paren + 2;
@@ -602,6 +631,7 @@ internal static class HardwareLine
         {
             // ghes_edac.c: other_detail "APEI location: %s …" (3.10+).
             FromCper = c.Rest.Contains(" - APEI location: ", StringComparison.Ordinal),
+            DetailsMissing = detailsMissing,
             MemoryController = mc,
             Count = count,
             Severity = severity,

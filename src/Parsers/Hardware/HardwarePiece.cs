@@ -128,6 +128,10 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
 
+    /// <summary>edac_mc's 3.6+ line ended after its label, its " (…)" details not on it (cut, or wrapped onto the next line
+    /// by a copy's column limit).</summary>
+    public bool DetailsMissing { get; init; }
+
     /// <summary>powerpc: a machine check the handler did not recover and whose severity is not MCE_SEV_FATAL; in user
     /// mode or a guest the kernel contains it (the task gets SIGBUS, the guest the machine check).</summary>
     public bool Containable { get; init; }

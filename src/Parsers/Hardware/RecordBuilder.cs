@@ -51,6 +51,10 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private string? _errorType;
     private bool _edacSeen;
     private bool _fromCper;
+    // The last line was edac_mc's without its " (…)" details: a wrapped copy's next line may hold them.
+    private bool _edacDetailsAwaited;
+    // A CPER memory error section ("section_type: memory error"): the only kind ghes_do_proc reports to ghes_edac.
+    private bool _memorySection;
     private bool _containable;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
@@ -119,6 +123,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 // amd64_edac's "CE ERROR_ADDRESS=" (Begins) comes before edac_mc's line of the same error: after one, it is
                 // the next error's.
                 return piece.Begins ? NoticeOnly || (_source == HardwareSource.MceAmd && !_edacSeen) : _source == HardwareSource.MceAmd;
+            case PieceKind.Edac when piece.FromCper && _source == HardwareSource.Ghes && !_memorySection
+                && (piece.Address is null || piece.Address != _address):
+                // ghes_do_proc reports only a memory error section to ghes_edac (ghes_edac_report_mem_error): after a record
+                // without one (an ARM or generic processor section) its line is not that record's, unless it names the
+                // record's address (the same error's memory section in a record the console was not shown again).
+                return false;
             case PieceKind.Edac:
                 // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
                 // ghes_edac after the CPER record) is that error's location, not a second error.
@@ -136,7 +146,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.S390Field:
                 return _source == HardwareSource.S390;
             case PieceKind.EdacDetail:
-                return _source == HardwareSource.Edac;
+                return piece.Wrapped ? _edacDetailsAwaited : _source == HardwareSource.Edac;
             case PieceKind.AerDevice:
                 if (piece.AerPrint && _source == HardwareSource.Ghes)
                 {
@@ -189,6 +199,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         }
         Lines++;
         EndLine = lineNumber;
+        _edacDetailsAwaited = piece.Kind == PieceKind.Edac && piece.DetailsMissing;
+        _memorySection |= piece.Kind == PieceKind.GhesField && !piece.ErrorDetail && piece.ErrorType == "memory error";
         LastTime = piece.Time ?? LastTime;
         if (_source == HardwareSource.Ghes && piece.Kind is PieceKind.AerDevice or PieceKind.AerField)
         {
@@ -219,7 +231,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _bank ??= piece.Bank;
         _status ??= piece.Status;
         _mcg ??= piece.McgStatus;
-        if (piece.Kind == PieceKind.Edac)
+        if (piece.Kind is PieceKind.Edac or PieceKind.EdacDetail)
         {
             _pageAddress ??= piece.Address;
         }
