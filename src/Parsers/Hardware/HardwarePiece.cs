@@ -128,8 +128,8 @@ internal sealed record HardwarePiece(PieceKind Kind)
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
 
-    /// <summary>edac_mc's 3.6+ line ended after its label, its " (…)" details not on it (cut, or wrapped onto the next line
-    /// by a copy's column limit).</summary>
+    /// <summary>edac_mc's 3.6+ line ended before its " (…)" details did (cut, or wrapped onto the next lines by a copy's
+    /// column limit): a wrapped piece of it (Wrapped, from a line without prefix) may follow.</summary>
     public bool DetailsMissing { get; init; }
 
     /// <summary>powerpc: a machine check the handler did not recover and whose severity is not MCE_SEV_FATAL; in user

@@ -53,6 +53,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private bool _fromCper;
     // The last line was edac_mc's without its " (…)" details: a wrapped copy's next line may hold them.
     private bool _edacDetailsAwaited;
+    // The last line was mce_amd's status line wrapped after "MC%d_STATUS[…]:": the value may follow alone.
+    private bool _amdStatusValueAwaited;
     // A CPER memory error section ("section_type: memory error"): the only kind ghes_do_proc reports to ghes_edac.
     private bool _memorySection;
     private bool _containable;
@@ -115,6 +117,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.AmdStatus:
                 if (piece.Wrapped)
                 {
+                    if (piece.Bank is null)
+                    {
+                        // The value alone: only right after its "MC%d_STATUS[…]:".
+                        return _amdStatusValueAwaited;
+                    }
                     // The rest of a wrapped "CPU:%d (%x:%x:%x)" head: only the record that has that head and no status yet.
                     return _source == HardwareSource.MceAmd && _status is null && _bank is null && _cpu is not null;
                 }
@@ -199,7 +206,8 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         }
         Lines++;
         EndLine = lineNumber;
-        _edacDetailsAwaited = piece.Kind == PieceKind.Edac && piece.DetailsMissing;
+        _edacDetailsAwaited = piece.Kind is PieceKind.Edac or PieceKind.EdacDetail && piece.DetailsMissing;
+        _amdStatusValueAwaited = piece.Kind == PieceKind.AmdStatus && piece.Wrapped && piece.Bank is not null && piece.Status is null;
         _memorySection |= piece.Kind == PieceKind.GhesField && !piece.ErrorDetail && piece.ErrorType == "memory error";
         LastTime = piece.Time ?? LastTime;
         if (_source == HardwareSource.Ghes && piece.Kind is PieceKind.AerDevice or PieceKind.AerField)

@@ -206,4 +206,73 @@ public class HardwareJoiningTests
             "EDAC MC0: 1 CE Single-bit ECC on DIMM A1 (node:0 card:0 module:0 page:0x2000 offset:0x0 grain:4096 syndrome:0x0 - APEI location: node:0)"));
         Assert.Equal([(1L, 6L, 0), (7L, 10L, 0)], events.Select(e => (e.StartLine, e.EndLine, e.MemoryController!.Value)));
     }
+
+    [Fact]
+    public void An_AMD_status_line_wrapped_twice_takes_its_value_from_the_bare_line_after_it_and_no_other_bare_value()
+    {
+        // A mail client wrapped "CPU:%d (%x:%x:%x) MC%d_STATUS[…]: 0x%016llx" after the head and again after "]:"; the
+        // syndrome's value wrapped off "IPID: …, Syndrome:" is a bare value too, but continues no status line.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  969.570998] [Hardware Error]: Corrected error, no action required.",
+            "[  969.571002] [Hardware Error]: CPU:0 (17:71:0)",
+            "MC18_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]:",
+            "0x9c2041000000011b",
+            "[  969.571005] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            "[  969.571006] [Hardware Error]: IPID: 0x0000000000000000, Syndrome:",
+            "0x0000000000000000",
+            "[  969.571008] [Hardware Error]: Unified Memory Controller Ext. Error Code: 0, DRAM ECC error."));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0, 18, 0x9c2041000000011bUL, 0x6d3d483bUL, HardwareSeverity.Corrected, 7),
+            (e.Cpu, e.Bank, e.Status!.Value.Raw, e.Address!.Value, e.Severity, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_bare_value_or_EDAC_tail_line_continuing_nothing_is_no_line_of_the_open_record_and_does_not_close_it()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  100.000001] [Hardware Error]: Corrected error, no action required.",
+            "[  100.000002] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "0x0000000000000000",
+            "page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  100.000003] [Hardware Error]: Error Addr: 0x000000006d3d483b"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x9c2041000000011bUL, 0x6d3d483bUL, 3), (e.Status!.Value.Raw, e.Address!.Value, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void An_EDAC_head_wrapped_before_its_on_takes_label_and_details_from_the_bare_lines_after_it()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  840.033411] [Hardware Error]: Corrected error, no action required.",
+            "[  840.033414] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "[  840.033417] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            "[  840.033435] EDAC MC0: 1 CE Unknown syndrome - possible error",
+            "reporting race on mc#0csrow#0channel#0 (csrow:0 channel:0",
+            "page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  840.033436] [Hardware Error]: cache level: L3/GEN, tx: GEN, mem-tx: RD"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x1d4f5203bUL, 0, 0, "mc#0csrow#0channel#0", 7),
+            (e.Address!.Value, e.MemoryController!.Value, e.Channel!.Value, e.Location, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_WARNING_a_decoder_prints_inside_its_record_leaves_the_record_open_for_the_EDAC_line_after_it()
+    {
+        string[] warning = ["[  609.681743] ------------[ cut here ]------------",
+            "[  609.681748] WARNING: CPU: 4 PID: 2447 at drivers/edac/edac_mc.c:1238 edac_mc_handle_error+0x5a6/0x6d0",
+            "[  609.681785] RIP: 0010:edac_mc_handle_error+0x5a6/0x6d0",
+            "[  609.681795] Call Trace:",
+            "[  609.681804]  __log_ecc_error+0x62/0x90 [amd64_edac_mod]",
+            "[  609.681810]  amd_decode_mce+0xb26/0xba0",
+            "[  609.681828] ---[ end trace 1dc9b9df24b597d5 ]---"];
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console([
+            "[  609.681716] [Hardware Error]: Corrected error, no action required.",
+            "[  609.681720] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "[  609.681723] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            .. warning,
+            "[  609.681830] EDAC MC0: 1 CE on mc#0csrow#0channel#0 (csrow:0 channel:0 page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  609.681831] [Hardware Error]: cache level: L3/GEN, tx: GEN, mem-tx: RD"]));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x1d4f5203bUL, 0, 5), (e.Address!.Value, e.MemoryController!.Value, e.Text.Split('\n').Length));
+    }
 }
