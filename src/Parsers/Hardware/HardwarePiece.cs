@@ -121,7 +121,7 @@ internal sealed record HardwarePiece(PieceKind Kind)
     public bool ErrorDetail { get; init; }
 
     /// <summary>The rest of a line a copy of the console wrapped (a mail or bug tracker's column limit): it only continues
-    /// the record whose line it ends, never begins one.</summary>
+    /// the record whose line it ends, never begins one; continuing none, it is a line of no record (HardwareTracker).</summary>
     public bool Wrapped { get; init; }
 
     /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
