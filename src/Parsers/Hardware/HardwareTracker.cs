@@ -185,7 +185,13 @@ public sealed class HardwareTracker
             }
             return false;
         }
-        if (line.Contains("---[ end trace", StringComparison.Ordinal) || ++_splat > MaxSplat || _open is null)
+        if (_open is null)
+        {
+            // The record was closed meanwhile (the console went quiet): this line is read as any other.
+            _splat = -1;
+            return false;
+        }
+        if (line.Contains("---[ end trace", StringComparison.Ordinal) || ++_splat > MaxSplat)
         {
             _splat = -1;
         }
