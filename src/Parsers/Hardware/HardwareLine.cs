@@ -81,7 +81,9 @@ internal static class HardwareLine
         {
             return Amd(ref c) ?? new HardwarePiece(PieceKind.HardwareErrorLine);
         }
-        return AmdWrappedStatus(c.Rest) ?? PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
+        // A line the prefix grammar left whole (no timestamp, no syslog or journal prefix): maybe the rest of one a copy wrapped.
+        bool bare = kernel.TextStart == 0;
+        return AmdWrappedStatus(c.Rest, bare) ?? EdacWrappedDetails(c.Rest, bare) ?? PowerPc(ref c) ?? Arm64(ref c) ?? S390(ref c) ?? E752x(text.Trim()) ?? AerLine.Parse(text);
     }
 
     // The family/model/stepping a wrapped "CPU:%d (%x:%x:%x)" ends with, and nothing after it.
@@ -91,14 +93,88 @@ internal static class HardwareLine
         return rest.Length > 2 && rest[0] == '(' && rest[^1] == ')' && rest.IndexOfAny(' ', '[') < 0;
     }
 
+    // edac_mc.c's 3.6+ line "%d %s %s%son %s (%s page:0x%lx offset:0x%lx grain:%ld syndrome:0x%lx%s%s)" is one printk:
+    // a copy wrapped at its column limit (a mail client's) puts the rest on the next lines, alone and without the printk
+    // or syslog prefix: the parenthesised details ("(csrow:1 channel:0 page:0xcaed59 offset:0x8e0 grain:64 …)"), the
+    // rest of the head from " on " ("reporting race on mc#0csrow#0channel#0 (csrow:0 channel:0"), or the details' tail
+    // ("page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)"). Such a line only continues an EDAC line, or a piece of one,
+    // whose details have not ended yet (HardwarePiece.DetailsMissing); it never begins a record.
+    private static HardwarePiece? EdacWrappedDetails(ReadOnlySpan<char> rest, bool bare)
+    {
+        rest = rest.Trim();
+        if (!bare || rest.IsEmpty)
+        {
+            return null;
+        }
+        string? label = null;
+        ReadOnlySpan<char> pairs;
+        if (rest[0] == '(')
+        {
+            pairs = rest[1..];
+        }
+        else if (rest.IndexOf(" on ", StringComparison.Ordinal) is >= 0 and var on && rest[(on + 4)..].IndexOf(" (", StringComparison.Ordinal) is > 0 and var paren)
+        {
+            // The head wrapped before " on %s (": the label, then the details' first pairs.
+            label = rest.Slice(on + 4, paren).Trim().ToString();
+            pairs = rest[(on + 4 + paren + 2)..];
+        }
+        else
+        {
+            pairs = rest;
+        }
+        bool closes = pairs.EndsWith(")", StringComparison.Ordinal);
+        if (closes)
+        {
+            pairs = pairs[..^1];
+        }
+        // edac_mc's pairs say which: the location's ("csrow:1 channel:0"), the page's ("page:0x… offset:0x… grain:…").
+        bool edacPairs = pairs.IndexOf("page:0x", StringComparison.Ordinal) >= 0 && pairs.IndexOf(" offset:0x", StringComparison.Ordinal) >= 0
+            && pairs.IndexOf(" grain:", StringComparison.Ordinal) >= 0;
+        if (label is null && !(edacPairs && closes))
+        {
+            return null;
+        }
+        if (label is not null && !edacPairs && pairs.IndexOf(':') < 0)
+        {
+            return null;
+        }
+        var fields = new EdacFields();
+        fields.ReadPairs(pairs);
+        return new HardwarePiece(PieceKind.EdacDetail)
+        {
+            Wrapped = true,
+            DetailsMissing = !closes,
+            Location = string.IsNullOrEmpty(label) || label is "unknown memory" or "unknown label" ? null : label,
+            Channel = fields.Channel,
+            Dimm = fields.Dimm,
+            Rank = fields.Rank,
+            Socket = fields.Socket,
+            Address = fields.Address,
+        };
+    }
+
     // mce_amd.c's status line wrapped off its "CPU:%d (%x:%x:%x) " head: "MC%d_STATUS[…]: 0x%016llx" at the start of a
     // line of its own, without HW_ERR or a timestamp. It only continues a record that has the head (Wrapped).
-    private static HardwarePiece? AmdWrappedStatus(ReadOnlySpan<char> rest)
+    private static HardwarePiece? AmdWrappedStatus(ReadOnlySpan<char> rest, bool bare)
     {
         var c = new TextCursor(rest);
-        if (c.Literal("MC") && c.Int(out int bank) && c.Literal("_STATUS[") && c.After("]: ") && c.Hex(out ulong status))
+        if (c.Literal("MC") && c.Int(out int bank) && c.Literal("_STATUS[") && c.After("]:"))
         {
-            return new HardwarePiece(PieceKind.AmdStatus) { Bank = bank, Status = status, Wrapped = true };
+            c.Spaces();
+            if (c.Hex(out ulong status))
+            {
+                return new HardwarePiece(PieceKind.AmdStatus) { Bank = bank, Status = status, Wrapped = true };
+            }
+            // Wrapped a second time, after "]:": the value is alone on the next line (below).
+            return c.Rest.Trim().IsEmpty ? new HardwarePiece(PieceKind.AmdStatus) { Bank = bank, Wrapped = true } : null;
+        }
+        // The value alone, "0x%016llx" and nothing else on a line without prefix: it only continues a status line that
+        // ended after "]:" (RecordBuilder.Takes).
+        ReadOnlySpan<char> value = rest.Trim();
+        if (bare && value.Length == 18 && value.StartsWith("0x", StringComparison.Ordinal)
+            && ulong.TryParse(value[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong alone))
+        {
+            return new HardwarePiece(PieceKind.AmdStatus) { Status = alone, Wrapped = true };
         }
         return null;
     }
@@ -551,6 +627,7 @@ internal static class HardwareLine
         var fields = new EdacFields();
         string? message = null;
         string? label = null;
+        bool detailsMissing = false;
         if (c.Rest.StartsWith("row ", StringComparison.Ordinal))
         {
             // 2.6.19-3.5 edac_mc_handle_fbd_ce "CE row %d, channel %d, label \"%s\": %s" and edac_mc_handle_fbd_ue
@@ -583,12 +660,16 @@ internal static class HardwareLine
                 // The 3.6+ head "%d %s " with its " on %s (…)" lost: the console cut the line, or another writer on the
                 // same port (firmware's "ERROR: C00000002:…" status line) spliced into it. The count and the class are
                 // edac_mc's; what follows them is not, so no message, location or field is taken from it.
-                return new HardwarePiece(PieceKind.Edac) { MemoryController = mc, Count = count, Severity = severity };
+                // A copy wrapped at its column limit has the rest on the next line without prefix (EdacWrappedDetails).
+                return new HardwarePiece(PieceKind.Edac) { MemoryController = mc, Count = count, Severity = severity, DetailsMissing = true };
             }
             message = on == 0 ? null : c.Rest[..on].Trim().ToString();
             c.Position += on == 0 ? 3 : on + 4;
             int paren = c.Rest.IndexOf(" (", StringComparison.Ordinal);
             label = (paren < 0 ? c.Rest : c.Rest[..paren]).Trim().ToString();
+            // The details always follow the label in " (…)": a line that ends after the label lost them (cut, or wrapped
+            // onto the next line by a copy: EdacWrappedDetails).
+            detailsMissing = paren < 0;
             if (paren >= 0)
             {
                 c.Position += paren + 2;
@@ -602,6 +683,7 @@ internal static class HardwareLine
         {
             // ghes_edac.c: other_detail "APEI location: %s …" (3.10+).
             FromCper = c.Rest.Contains(" - APEI location: ", StringComparison.Ordinal),
+            DetailsMissing = detailsMissing,
             MemoryController = mc,
             Count = count,
             Severity = severity,

@@ -121,12 +121,16 @@ internal sealed record HardwarePiece(PieceKind Kind)
     public bool ErrorDetail { get; init; }
 
     /// <summary>The rest of a line a copy of the console wrapped (a mail or bug tracker's column limit): it only continues
-    /// the record whose line it ends, never begins one.</summary>
+    /// the record whose line it ends, never begins one; continuing none, it is a line of no record (HardwareTracker).</summary>
     public bool Wrapped { get; init; }
 
     /// <summary>An EDAC line ghes_edac.c wrote from a CPER memory section (its other_detail begins "APEI location: "):
     /// the firmware's record of the same error is printed next to it.</summary>
     public bool FromCper { get; init; }
+
+    /// <summary>edac_mc's 3.6+ line ended before its " (…)" details did (cut, or wrapped onto the next lines by a copy's
+    /// column limit): a wrapped piece of it (Wrapped, from a line without prefix) may follow.</summary>
+    public bool DetailsMissing { get; init; }
 
     /// <summary>powerpc: a machine check the handler did not recover and whose severity is not MCE_SEV_FATAL; in user
     /// mode or a guest the kernel contains it (the task gets SIGBUS, the guest the machine check).</summary>

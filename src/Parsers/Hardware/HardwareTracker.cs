@@ -36,6 +36,11 @@ public sealed class HardwareTracker
     // A bare notice whose record has not begun yet (NoticeReach).
     private RecordBuilder? _notice;
     private int _gap;
+    // Lines of a WARNING printed while a record is open ("------------[ cut here ]------------" to "---[ end trace"):
+    // a decoder's own WARN_ON in the notifier chain's work (edac_mc_handle_error's, between mce_amd's decode and the
+    // EDAC line of the same error) interrupts the record it is printing; its lines are no gap. At most MaxSplat.
+    private int _splat = -1;
+    private const int MaxSplat = 120;
     private long _line;
     // The last pre-scanned batch (PreScan): which of its lines may begin an event.
     private readonly AnnouncedLines _announced = new();
@@ -106,6 +111,10 @@ public sealed class HardwareTracker
         {
             EmitNotice();
         }
+        if (Splat(line))
+        {
+            return;
+        }
         HardwarePiece? piece = HardwareLine.Parse(line);
         if (piece is null)
         {
@@ -123,10 +132,19 @@ public sealed class HardwareTracker
             }
             return;
         }
-        _gap = 0;
         if (_open is { } open && open.Lines < RecordBuilder.MaxLines && open.Takes(piece))
         {
+            _gap = 0;
             open.Add(n, line, piece);
+            return;
+        }
+        if (piece.Wrapped)
+        {
+            // The rest of a line a copy wrapped that continues nothing open: a line of no record, like an unknown one.
+            if (_open is not null && ++_gap > MaxGap)
+            {
+                Close();
+            }
             return;
         }
         Close();
@@ -147,6 +165,37 @@ public sealed class HardwareTracker
             _open = new RecordBuilder(RecordBuilder.SourceOf(piece.Kind, HardwareSource.Mce), n, at);
             _open.Add(n, line, piece);
         }
+    }
+
+    // A line of a WARNING printed while a record is open (see _splat): read past, the record stays open. A panic in it
+    // (panic_on_warn) ends it and is read as always.
+    private bool Splat(string line)
+    {
+        if (line.Contains("Kernel panic - not syncing", StringComparison.Ordinal))
+        {
+            _splat = -1;
+            return false;
+        }
+        if (_splat < 0)
+        {
+            if (_open is not null && line.Contains("------------[ cut here ]------------", StringComparison.Ordinal))
+            {
+                _splat = 0;
+                return true;
+            }
+            return false;
+        }
+        if (_open is null)
+        {
+            // The record was closed meanwhile (the console went quiet): this line is read as any other.
+            _splat = -1;
+            return false;
+        }
+        if (line.Contains("---[ end trace", StringComparison.Ordinal) || ++_splat > MaxSplat)
+        {
+            _splat = -1;
+        }
+        return true;
     }
 
     // The first lines of the records "Machine check events logged" announces: print_mce and its older forms, an EDAC

@@ -51,6 +51,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
     private string? _errorType;
     private bool _edacSeen;
     private bool _fromCper;
+    // The last line was edac_mc's without its " (…)" details: a wrapped copy's next line may hold them.
+    private bool _edacDetailsAwaited;
+    // The last line was mce_amd's status line wrapped after "MC%d_STATUS[…]:": the value may follow alone.
+    private bool _amdStatusValueAwaited;
+    // A CPER memory error section ("section_type: memory error"): the only kind ghes_do_proc reports to ghes_edac.
+    private bool _memorySection;
     private bool _containable;
     private bool _amdMessageSeen;
     private bool _amdBankErrorSeen;
@@ -111,6 +117,11 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.AmdStatus:
                 if (piece.Wrapped)
                 {
+                    if (piece.Bank is null)
+                    {
+                        // The value alone: only right after its "MC%d_STATUS[…]:".
+                        return _amdStatusValueAwaited;
+                    }
                     // The rest of a wrapped "CPU:%d (%x:%x:%x)" head: only the record that has that head and no status yet.
                     return _source == HardwareSource.MceAmd && _status is null && _bank is null && _cpu is not null;
                 }
@@ -119,6 +130,12 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
                 // amd64_edac's "CE ERROR_ADDRESS=" (Begins) comes before edac_mc's line of the same error: after one, it is
                 // the next error's.
                 return piece.Begins ? NoticeOnly || (_source == HardwareSource.MceAmd && !_edacSeen) : _source == HardwareSource.MceAmd;
+            case PieceKind.Edac when piece.FromCper && _source == HardwareSource.Ghes && !_memorySection
+                && (piece.Address is null || piece.Address != _address):
+                // ghes_do_proc reports only a memory error section to ghes_edac (ghes_edac_report_mem_error): after a record
+                // without one (an ARM or generic processor section) its line is not that record's, unless it names the
+                // record's address (the same error's memory section in a record the console was not shown again).
+                return false;
             case PieceKind.Edac:
                 // The EDAC driver's line about the error just decoded (sb_edac after the MCE, amd64_edac after mce_amd,
                 // ghes_edac after the CPER record) is that error's location, not a second error.
@@ -136,7 +153,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
             case PieceKind.S390Field:
                 return _source == HardwareSource.S390;
             case PieceKind.EdacDetail:
-                return _source == HardwareSource.Edac;
+                return piece.Wrapped ? _edacDetailsAwaited : _source == HardwareSource.Edac;
             case PieceKind.AerDevice:
                 if (piece.AerPrint && _source == HardwareSource.Ghes)
                 {
@@ -189,6 +206,9 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         }
         Lines++;
         EndLine = lineNumber;
+        _edacDetailsAwaited = piece.Kind is PieceKind.Edac or PieceKind.EdacDetail && piece.DetailsMissing;
+        _amdStatusValueAwaited = piece.Kind == PieceKind.AmdStatus && piece.Wrapped && piece.Bank is not null && piece.Status is null;
+        _memorySection |= piece.Kind == PieceKind.GhesField && !piece.ErrorDetail && piece.ErrorType == "memory error";
         LastTime = piece.Time ?? LastTime;
         if (_source == HardwareSource.Ghes && piece.Kind is PieceKind.AerDevice or PieceKind.AerField)
         {
@@ -219,7 +239,7 @@ internal sealed class RecordBuilder(HardwareSource source, long startLine, DateT
         _bank ??= piece.Bank;
         _status ??= piece.Status;
         _mcg ??= piece.McgStatus;
-        if (piece.Kind == PieceKind.Edac)
+        if (piece.Kind is PieceKind.Edac or PieceKind.EdacDetail)
         {
             _pageAddress ??= piece.Address;
         }

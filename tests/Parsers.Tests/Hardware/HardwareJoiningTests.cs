@@ -144,4 +144,135 @@ public class HardwareJoiningTests
         HardwareEvent e = Assert.Single(events);
         Assert.Equal((15, 1, 0, 1, 8), (e.Bank, e.MemoryController, e.Channel, e.Dimm, e.Text.Split('\n').Length));
     }
+
+    [Fact]
+    public void An_EDAC_line_wrapped_after_its_label_takes_its_details_from_the_next_line_alone()
+    {
+        // A mail client wrapped edac_mc's one printk "%d CE %son %s (%s …)" after the label; the system address amd64_edac
+        // gave (page:offset) is the record's, as on an unwrapped line.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "Jun  9 16:21:24 host kernel: [Hardware Error]: Corrected error, no action required.",
+            "Jun  9 16:21:24 host kernel: [Hardware Error]: CPU:0 (19:21:0) MC17_STATUS[Over|CE|MiscV|AddrV|-|-|SyndV|CECC|-|-|-]: 0xdc2040000000011b",
+            "Jun  9 16:21:24 host kernel: [Hardware Error]: Error Addr: 0x000000031fb566e0",
+            "Jun  9 16:21:24 host kernel: EDAC MC0: 1 CE on mc#0csrow#1channel#0",
+            "(csrow:1 channel:0 page:0xcaed59 offset:0x8e0 grain:64 syndrome:0x100)",
+            "Jun  9 16:21:24 host kernel: [Hardware Error]: cache level: L3/GEN, tx: GEN, mem-tx: RD"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0xcaed598e0UL, 0, 0, 6), (e.Address!.Value, e.MemoryController!.Value, e.Channel!.Value, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_lone_EDAC_details_line_continues_no_EDAC_line_that_had_its_own_and_begins_nothing()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "(csrow:1 channel:0 page:0xcaed59 offset:0x8e0 grain:64 syndrome:0x100)",
+            "EDAC MC0: 1 CE on mc#0csrow#0channel#0 (csrow:0 channel:0 page:0x10b544 offset:0xfc0 grain:64 syndrome:0x4020)",
+            "(csrow:1 channel:0 page:0xcaed59 offset:0x8e0 grain:64 syndrome:0x100)"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((2L, 2L, 0x10b544fc0UL), (e.StartLine, e.EndLine, e.Address!.Value));
+    }
+
+    [Fact]
+    public void A_ghes_edac_line_after_a_record_without_a_memory_section_is_the_CPER_record_after_it()
+    {
+        // ghes_do_proc reports only memory sections to ghes_edac, and on the SDEI/SEA path before the record is printed.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[   99.240616] {1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "[   99.240756] {1}[Hardware Error]: event severity: corrected",
+            "[   99.240958] {1}[Hardware Error]:   section_type: ARM processor error",
+            "[   99.241167] {1}[Hardware Error]:    error_type: 0, cache error",
+            "[  838.469270] EDAC MC0: 1 CE Single-bit ECC on BANK 0 DIMM 1 (node:0 card:1 module:0 page:0x80000 offset:0x0 grain:4096 syndrome:0x0 - APEI location: n)",
+            "[  838.469500] {2}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "[  838.469600] {2}[Hardware Error]: event severity: corrected",
+            "[  838.469792] {2}[Hardware Error]:   section_type: memory error",
+            "[  838.469825] {2}[Hardware Error]:   physical_address: 0x0000000080000000"));
+        Assert.Equal([(1L, 4L, (ulong?)null, (int?)null), (5L, 9L, 0x80000000UL, 0)],
+            events.Select(e => (e.StartLine, e.EndLine, e.Address, e.MemoryController)));
+    }
+
+    [Fact]
+    public void A_ghes_edac_line_after_a_processor_record_naming_its_fault_address_is_that_records()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "{57}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 9",
+            "{57}[Hardware Error]: event severity: recoverable",
+            "{57}[Hardware Error]:   section_type: ARM processor error",
+            "{57}[Hardware Error]:    error_type: 0, cache error",
+            "{57}[Hardware Error]:    physical fault address: 0x0000001000093c00",
+            "EDAC MC0: 1 UE Multi-bit ECC on unknown memory (node:0 card:1 module:71 bank:7 row:0 col:0 page:0x1000093 offset:0xc00 grain:1 - APEI location: node:0 card:257 module:71 bank:7 row:0 col:0)",
+            "{1}[Hardware Error]: Hardware error from APEI Generic Hardware Error Source: 2",
+            "{1}[Hardware Error]: event severity: corrected",
+            "{1}[Hardware Error]:   section_type: memory error",
+            "EDAC MC0: 1 CE Single-bit ECC on DIMM A1 (node:0 card:0 module:0 page:0x2000 offset:0x0 grain:4096 syndrome:0x0 - APEI location: node:0)"));
+        Assert.Equal([(1L, 6L, 0), (7L, 10L, 0)], events.Select(e => (e.StartLine, e.EndLine, e.MemoryController!.Value)));
+    }
+
+    [Fact]
+    public void An_AMD_status_line_wrapped_twice_takes_its_value_from_the_bare_line_after_it_and_no_other_bare_value()
+    {
+        // A mail client wrapped "CPU:%d (%x:%x:%x) MC%d_STATUS[…]: 0x%016llx" after the head and again after "]:"; the
+        // syndrome's value wrapped off "IPID: …, Syndrome:" is a bare value too, but continues no status line.
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  969.570998] [Hardware Error]: Corrected error, no action required.",
+            "[  969.571002] [Hardware Error]: CPU:0 (17:71:0)",
+            "MC18_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]:",
+            "0x9c2041000000011b",
+            "[  969.571005] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            "[  969.571006] [Hardware Error]: IPID: 0x0000000000000000, Syndrome:",
+            "0x0000000000000000",
+            "[  969.571008] [Hardware Error]: Unified Memory Controller Ext. Error Code: 0, DRAM ECC error."));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0, 18, 0x9c2041000000011bUL, 0x6d3d483bUL, HardwareSeverity.Corrected, 7),
+            (e.Cpu, e.Bank, e.Status!.Value.Raw, e.Address!.Value, e.Severity, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_bare_value_or_EDAC_tail_line_continuing_nothing_is_no_line_of_the_open_record_and_does_not_close_it()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  100.000001] [Hardware Error]: Corrected error, no action required.",
+            "[  100.000002] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "0x0000000000000000",
+            "page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  100.000003] [Hardware Error]: Error Addr: 0x000000006d3d483b"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x9c2041000000011bUL, 0x6d3d483bUL, 3), (e.Status!.Value.Raw, e.Address!.Value, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void An_EDAC_head_wrapped_before_its_on_takes_label_and_details_from_the_bare_lines_after_it()
+    {
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console(
+            "[  840.033411] [Hardware Error]: Corrected error, no action required.",
+            "[  840.033414] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "[  840.033417] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            "[  840.033435] EDAC MC0: 1 CE Unknown syndrome - possible error",
+            "reporting race on mc#0csrow#0channel#0 (csrow:0 channel:0",
+            "page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  840.033436] [Hardware Error]: cache level: L3/GEN, tx: GEN, mem-tx: RD"));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x1d4f5203bUL, 0, 0, "mc#0csrow#0channel#0", 7),
+            (e.Address!.Value, e.MemoryController!.Value, e.Channel!.Value, e.Location, e.Text.Split('\n').Length));
+    }
+
+    [Fact]
+    public void A_WARNING_a_decoder_prints_inside_its_record_leaves_the_record_open_for_the_EDAC_line_after_it()
+    {
+        string[] warning = ["[  609.681743] ------------[ cut here ]------------",
+            "[  609.681748] WARNING: CPU: 4 PID: 2447 at drivers/edac/edac_mc.c:1238 edac_mc_handle_error+0x5a6/0x6d0",
+            "[  609.681785] RIP: 0010:edac_mc_handle_error+0x5a6/0x6d0",
+            "[  609.681795] Call Trace:",
+            "[  609.681804]  __log_ecc_error+0x62/0x90 [amd64_edac_mod]",
+            "[  609.681810]  amd_decode_mce+0xb26/0xba0",
+            "[  609.681828] ---[ end trace 1dc9b9df24b597d5 ]---"];
+        (List<HardwareEvent> events, _) = HardwareHarness.Read(HardwareHarness.Console([
+            "[  609.681716] [Hardware Error]: Corrected error, no action required.",
+            "[  609.681720] [Hardware Error]: CPU:0 (17:71:0) MC17_STATUS[-|CE|MiscV|AddrV|-|SyndV|CECC|-|-|Scrub]: 0x9c2041000000011b",
+            "[  609.681723] [Hardware Error]: Error Addr: 0x000000006d3d483b",
+            .. warning,
+            "[  609.681830] EDAC MC0: 1 CE on mc#0csrow#0channel#0 (csrow:0 channel:0 page:0x1d4f52 offset:0x3b grain:1 syndrome:0x0)",
+            "[  609.681831] [Hardware Error]: cache level: L3/GEN, tx: GEN, mem-tx: RD"]));
+        HardwareEvent e = Assert.Single(events);
+        Assert.Equal((0x1d4f5203bUL, 0, 5), (e.Address!.Value, e.MemoryController!.Value, e.Text.Split('\n').Length));
+    }
 }
