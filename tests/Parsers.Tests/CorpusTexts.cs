@@ -10,12 +10,15 @@ internal static class CorpusTexts
 
     public static IReadOnlyList<string> All => Texts.Value;
 
+    /// <summary>The console files the texts come from: the shared syzkaller corpus and this project's fixtures.</summary>
+    public static IEnumerable<string> Files =>
+        Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
+
     private static IReadOnlyList<string> Load()
     {
-        IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
         var texts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string file in files)
+        foreach (string file in Files)
         {
             foreach (string line in File.ReadLines(file))
             {

@@ -1,5 +1,4 @@
 using SolWatch.Parsers.Lines;
-using SolWatch.TestSupport;
 
 namespace SolWatch.Parsers.Tests.Lines;
 
@@ -27,10 +26,8 @@ public class PrefixSecondsTests
     {
         // The seconds kept from parsing stand in for reading the prefix again (the detector's clock check): on every real
         // console line they must be the same.
-        IEnumerable<string> files = Directory.EnumerateFiles(Path.Combine(RepoPaths.Shared, "corpus", "syzkaller"), "*", SearchOption.AllDirectories)
-            .Concat(Directory.EnumerateFiles(RepoPaths.Tests("Parsers.Tests", "Fixtures"), "*.log", SearchOption.AllDirectories));
         int kept = 0;
-        foreach (string file in files)
+        foreach (string file in CorpusTexts.Files)
         {
             foreach (string raw in File.ReadLines(file))
             {

@@ -58,7 +58,7 @@ internal static partial class RequiredLiterals
             switch (pattern[i])
             {
                 case '\\':
-                    i++;
+                    i = EscapeEnd(pattern, i);
                     break;
                 case '[':
                     i = ClassEnd(pattern, i);
@@ -106,7 +106,7 @@ internal static partial class RequiredLiterals
             switch (c)
             {
                 case '\\':
-                    i++;
+                    i = EscapeEnd(alternative, i);
                     break;
                 case '[':
                     i = ClassEnd(alternative, i);
@@ -142,7 +142,7 @@ internal static partial class RequiredLiterals
             switch (s[i])
             {
                 case '\\':
-                    i++;
+                    i = EscapeEnd(s, i);
                     break;
                 case '[':
                     i = ClassEnd(s, i);
@@ -155,6 +155,34 @@ internal static partial class RequiredLiterals
             }
         }
         return s.Length - 1;
+    }
+
+    // The index of the last character of the escape that starts at `at` (a backslash): \xHH, \uHHHH, \cX, \p{…}, \P{…},
+    // \k<…> or \k'…', a backreference's or an octal's digits, else the one character after the backslash. What an escape
+    // matches is never part of a run: its letters and digits ("41" of \x41) are not the text's.
+    private static int EscapeEnd(ReadOnlySpan<char> s, int at)
+    {
+        int i = at + 1;
+        if (i >= s.Length)
+        {
+            return s.Length - 1;
+        }
+        char kind = s[i];
+        if (kind is 'x' or 'u' or 'c')
+        {
+            return Math.Min(s.Length - 1, i + (kind == 'x' ? 2 : kind == 'u' ? 4 : 1));
+        }
+        if (kind is 'p' or 'P' or 'k' && i + 1 < s.Length && s[i + 1] is '{' or '<' or '\'')
+        {
+            char close = s[i + 1] switch { '{' => '}', '<' => '>', _ => '\'' };
+            int end = s[(i + 2)..].IndexOf(close);
+            return end < 0 ? s.Length - 1 : i + 2 + end;
+        }
+        while (char.IsAsciiDigit(s[i]) && i + 1 < s.Length && char.IsAsciiDigit(s[i + 1]))
+        {
+            i++;
+        }
+        return i;
     }
 
     // The index of the ']' closing the class opened at `open` (a ']' first in the class is one of its characters).

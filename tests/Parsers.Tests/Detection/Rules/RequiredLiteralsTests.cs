@@ -24,6 +24,26 @@ public class RequiredLiteralsTests
         Assert.Equal(["xy"], RequiredLiterals.Of(new Regex("xy[0-9]z", Options))!);
     }
 
+    [Theory]
+    [InlineData(@"\x41bc", "bc")]
+    [InlineData(@"\u0041bcd", "bcd")]
+    [InlineData(@"\p{Lu}xyz", "xyz")]
+    [InlineData(@"(?<n>ab)\k<n>cde", "cde")]
+    [InlineData(@"(a)\12345", null)]
+    [InlineData(@"\cXyz", "yz")]
+    public void An_escapes_own_letters_and_digits_are_no_part_of_a_word(string pattern, string? word)
+    {
+        string[]? words = RequiredLiterals.Of(new Regex(pattern, Options));
+        if (word is null)
+        {
+            Assert.Null(words);
+        }
+        else
+        {
+            Assert.Equal([word], words!);
+        }
+    }
+
     [Fact]
     public void Patterns_wrapped_each_in_a_group_are_read_inside_their_groups()
     {
