@@ -700,17 +700,7 @@ internal static class HardwareLine
     }
 
     // edac_mc_handle_ue (2.6-3.5): the labels of a row's channels, channel 0's then ":%s" for each other one.
-    private static bool OnlySeparators(string label)
-    {
-        foreach (char ch in label)
-        {
-            if (ch != ':')
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool OnlySeparators(string label) => label.AsSpan().IndexOfAnyExcept(':') < 0;
 
     // ghes.c/cper.c lines (after "{N}[Hardware Error]: " and cper's indent).
     private static HardwarePiece? Ghes(ref TextCursor c, int? sequence)

@@ -171,11 +171,6 @@ public sealed class HardwareTracker
     // (panic_on_warn) ends it and is read as always.
     private bool Splat(string line)
     {
-        if (line.Contains("Kernel panic - not syncing", StringComparison.Ordinal))
-        {
-            _splat = -1;
-            return false;
-        }
         if (_splat < 0)
         {
             if (_open is not null && line.Contains("------------[ cut here ]------------", StringComparison.Ordinal))
@@ -185,9 +180,9 @@ public sealed class HardwareTracker
             }
             return false;
         }
-        if (_open is null)
+        if (_open is null || line.Contains("Kernel panic - not syncing", StringComparison.Ordinal))
         {
-            // The record was closed meanwhile (the console went quiet): this line is read as any other.
+            // The record was closed meanwhile (the console went quiet), or the WARNING panicked: this line is read as any other.
             _splat = -1;
             return false;
         }

@@ -128,18 +128,11 @@ internal static class JsonLogRecord
     public static bool TryReadFluentBitFileLine(ReadOnlySpan<char> s, out Fields fields)
     {
         fields = default;
-        // Trimmed by hand, not with TrimEnd(" \t\r"): every line ending in ']' or a blank is asked, nearly none is such a
-        // record, and the call cost more than the test that turns them away.
-        int end = s.Length;
-        while (end > 0 && s[end - 1] is ' ' or '\t' or '\r')
-        {
-            end--;
-        }
-        if (end < 16 || s[end - 1] != ']' || s[end - 2] != '}')
+        s = s.TrimEnd(" \t\r");
+        if (s.Length < 16 || s[^1] != ']' || s[^2] != '}')
         {
             return false;
         }
-        s = s[..end];
         int colon = s.IndexOf(": [", StringComparison.Ordinal);
         if (colon <= 0 || s[..colon].ContainsAny(' ', '\t'))
         {

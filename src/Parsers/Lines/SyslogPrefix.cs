@@ -1,3 +1,4 @@
+using System.Buffers;
 namespace SolWatch.Parsers.Lines;
 
 /// <summary>
@@ -118,17 +119,10 @@ internal static class SyslogPrefix
         return close > open + 1 && close + 2 < s.Length && s[close] == ']' && s[close + 1] == ':' && s[close + 2] == ' ' ? close + 3 : -1;
     }
 
-    private static bool IsHostName(ReadOnlySpan<char> word)
-    {
-        foreach (char c in word)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsHostName(ReadOnlySpan<char> word) => word.IndexOfAnyExcept(HostNameChars) < 0;
+
+    private static readonly SearchValues<char> HostNameChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._");
 
     /// <summary>Index just past <c>host kernel: </c> at the very start of a line with no date before it, else -1: a
     /// /var/log/messages line whose date columns were cut off (<c>cut -d' ' -f4-</c>), or rsyslog's
@@ -258,17 +252,10 @@ internal static class SyslogPrefix
         word is "emerg" or "alert" or "crit" or "err" or "warning" or "notice" or "info" or "debug";
 
     // A node as talosctl names it: a host name or an address (IPv6's colons included).
-    private static bool IsNodeName(ReadOnlySpan<char> word)
-    {
-        foreach (char c in word)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or ':'))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    private static bool IsNodeName(ReadOnlySpan<char> word) => word.IndexOfAnyExcept(NodeNameChars) < 0;
+
+    private static readonly SearchValues<char> NodeNameChars =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._:");
 
     // Index just past "YYYY-MM-DDThh:mm:ss", its fraction and its zone (Z or an offset), else -1.
     private static int TimeEnd(ReadOnlySpan<char> s)
